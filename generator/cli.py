@@ -1,0 +1,128 @@
+"""The ``trombi`` command: parses arguments, calls the library, prints, exits.
+
+The library never prints or exits; its :class:`~generator.problems.TrombiError` becomes clean
+``path:line:col`` messages here, and exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.problems import FORMATTERS, Problem, TrombiError, has_errors
+from generator.settings import load_settings
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args))
+    except TrombiError as error:
+        print(FORMATTERS["text"](error.problems), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trombi",
+        description="Trombi: the company's people and skills directory, kept as YAML in git and published as a static site.",
+    )
+    parser.add_argument("--version", action="version", version=f"trombi {__version__}")
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check the directory's YAML files and report every problem",
+        description="Check people/, groups/ and skills.yaml. With PATHS (the files a pull request changed), only those "
+        "files and what they reference are read. Exit code 1 when there is any error.",
+    )
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files to check (default: the whole directory)")
+    validate.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="text (default), github annotations, or json")
+    _add_root(validate)
+    validate.set_defaults(run=_validate)
+
+    new = commands.add_parser(
+        "new",
+        help="write a new profile, people/HANDLE.yaml, ready to fill in",
+        description="Write people/HANDLE.yaml with the schema line and a commented skeleton of every field.",
+    )
+    new.add_argument("handle", help="your handle: 2 to 40 lowercase letters, digits and '-'")
+    new.add_argument("--name", default="", help="your full name")
+    new.add_argument("--title", default="", help="your job title")
+    new.add_argument("--team", default="", help="your team's slug")
+    new.add_argument("--manager", default="", help="your manager's handle")
+    _add_root(new)
+    new.set_defaults(run=_new)
+
+    reference = commands.add_parser(
+        "reference",
+        help="regenerate schemas/*.json and the README's field reference from the model",
+        description="Write (or with --check, verify) the JSON Schemas and the field reference derived from the model.",
+    )
+    reference.add_argument("--check", action="store_true", help="fail if the files are out of date instead of writing them")
+    _add_root(reference)
+    reference.set_defaults(run=_reference)
+    return parser
+
+
+def _add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=Path("."), help="the directory repository (default: the current folder)")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from generator.validate import validate_directory
+
+    settings = load_settings(args.root)
+    paths = list(args.paths) if args.paths else None
+    _, problems = validate_directory(settings, paths)
+    output = FORMATTERS[args.format](problems)
+    if output:
+        print(output)
+    elif args.format == "text":
+        print("No problems found.")
+    return 1 if has_errors(problems) else 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from generator.scaffold import write_profile
+
+    settings = load_settings(args.root)
+    path = write_profile(settings, args.handle, name=args.name, title=args.title, team=args.team, manager=args.manager)
+    print(f"Wrote {settings.display(path)}: fill it in, check it with `trombi validate {settings.display(path)}`, and open a pull request.")
+    return 0
+
+
+def _reference(args: argparse.Namespace) -> int:
+    from generator.reference import SCHEMA_DIR, json_schemas, replace_reference
+
+    root: Path = args.root
+    expected = {Path(SCHEMA_DIR) / name: text for name, text in json_schemas().items()}
+    readme = root / "README.md"
+    if readme.is_file():
+        expected[Path("README.md")] = replace_reference(readme.read_text(encoding="utf-8"))
+    stale = [path for path, text in expected.items() if not (root / path).is_file() or (root / path).read_text(encoding="utf-8") != text]
+    if args.check:
+        problems = [Problem(path.as_posix(), 1, 1, "out of date with generator/model.py: run `trombi reference`", "reference") for path in stale]
+        if problems:
+            raise TrombiError(problems)
+        return 0
+    for path in stale:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(expected[path], encoding="utf-8")
+        print(f"Wrote {path.as_posix()}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""A new profile, written as a commented skeleton that a person fills in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.model import HANDLE_PATTERN, HANDLE_RE
+from generator.problems import Problem, TrombiError
+from generator.settings import Settings
+
+_TEMPLATE = """\
+# yaml-language-server: $schema=../schemas/person.schema.json
+# Your profile in the company directory. Every field is described in the README
+# ("Field reference"); check it with `trombi validate {path}`.
+name: {name}
+title: {title}
+team: {team}                  # slug of your team (a file in groups/ of type team)
+manager: {manager}            # your manager's handle (a file in people/)
+location:                     # your site: {sites}
+languages: [fr]               # ISO 639-1 codes: fr, en, de, es...
+joined:                       # YYYY-MM-DD
+contact:
+  email:
+  chat:
+  github:                     # your GitHub login: lets you approve changes to this file
+  # phone: {{value: "+33 6 00 00 00 00", visibility: private}}   # private: never published
+skills:                       # names from skills.yaml; level: notions | intermediate | advanced | expert
+  # - {{name: Python, level: advanced}}
+ask_me_about: []
+offers: []                    # what you can help others with
+seeks: []                     # what you are looking for
+interests: []
+groups: []                    # open groups you join (slugs from groups/)
+networking:
+  lunch: false                # true: take part in the monthly lunch pairing
+bio: |
+  A few sentences about you, in Markdown.
+"""
+
+
+def write_profile(settings: Settings, handle: str, *, name: str = "", title: str = "", team: str = "", manager: str = "") -> Path:
+    """Write ``people/<handle>.yaml``; refuses an invalid handle or an existing file."""
+    path = settings.people_path / f"{handle}.yaml"
+    display = settings.display(path)
+    if not HANDLE_RE.match(handle):
+        raise TrombiError([Problem(display, 1, 1, f"'{handle}' is not a valid handle: use 2 to 40 lowercase letters, digits and '-' ({HANDLE_PATTERN})", "handle")])
+    if path.exists():
+        raise TrombiError([Problem(display, 1, 1, "this profile already exists: edit it instead", "file")])
+    sites = ", ".join(settings.sites) or "the site where you work"
+    text = _TEMPLATE.format(path=display, name=_scalar(name), title=_scalar(title), team=_scalar(team), manager=_scalar(manager), sites=sites)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _scalar(value: str) -> str:
+    # JSON strings are valid YAML double-quoted scalars: nothing the person types changes the file's structure.
+    return json.dumps(value, ensure_ascii=False) if value else ""
