@@ -7,6 +7,7 @@ The library never prints or exits; its :class:`~generator.problems.TrombiError` 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
@@ -65,6 +67,34 @@ def _parser() -> argparse.ArgumentParser:
     _add_root(new)
     new.set_defaults(run=_new)
 
+    build = commands.add_parser(
+        "build",
+        help="validate the directory and build its site (strict: a broken link fails the build)",
+        description="Validate, then build the site with MkDocs. The previous site is replaced only when the build succeeds.",
+    )
+    _add_root(build)
+    build.add_argument("--site-dir", type=Path, default=None, help="where to write the site (default: site_dir of mkdocs.yml)")
+    build.set_defaults(run=_build)
+
+    render = commands.add_parser(
+        "render",
+        help="write the generated Markdown pages to a folder, for inspection",
+        description="Validate and render every generated page as Markdown into OUT (nothing else is built).",
+    )
+    _add_root(render)
+    render.add_argument("--out", type=Path, required=True, help="folder to write the Markdown pages to")
+    render.set_defaults(run=_render)
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the site with live reload while you edit the YAML files",
+        description="Build and serve the site; it rebuilds when people/, groups/, skills.yaml or photos/ change.",
+    )
+    _add_root(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.set_defaults(run=_serve)
+
     reference = commands.add_parser(
         "reference",
         help="regenerate schemas/*.json and the README's field reference from the model",
@@ -92,6 +122,43 @@ def _validate(args: argparse.Namespace) -> int:
     elif args.format == "text":
         print("No problems found.")
     return 1 if has_errors(problems) else 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from generator.publish import ValidationFailed, build_site
+
+    try:
+        target = build_site(args.root, args.site_dir)
+    except ValidationFailed as error:
+        raise TrombiError(error.problems) from None
+    print(f"Built the site in {target}")
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    from generator.enrich import enrich
+    from generator.render import render_site
+    from generator.validate import validate_directory
+
+    settings = load_settings(args.root)
+    directory, problems = validate_directory(settings)
+    if has_errors(problems):
+        raise TrombiError(problems)
+    count = 0
+    for page in render_site(enrich(directory)):
+        path = args.out / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.markdown, encoding="utf-8")
+        count += 1
+    print(f"Wrote {count} pages to {args.out}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.publish import serve_site
+
+    serve_site(args.root, args.host, args.port)
+    return 0
 
 
 def _new(args: argparse.Namespace) -> int:

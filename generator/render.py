@@ -1,0 +1,272 @@
+"""Jinja templates -> Markdown pages. No file I/O: pages come out as (path, text) values.
+
+Links between pages are Markdown links to ``.md`` paths relative to the page, so that the site
+engine checks and rewrites them like any hand-written link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from generator.enrich import Org, sort_key
+from generator.i18n import GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, Language, load_language
+from generator.markup import escape_md, render_markdown
+from generator.model import GROUP_TYPES, LEVELS, Meetings, Person, SkillEntry
+
+PAGE_SIZE = 200
+GENERATOR = "trombi"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One generated page: its path under the docs folder and its Markdown."""
+
+    path: str
+    markdown: str
+    source: str | None = None  # the YAML file it comes from, for the "edit" link
+
+
+def render_site(org: Org, *, today: date | None = None) -> Iterator[Page]:
+    """Every generated page of the site, in a stable order."""
+    renderer = Renderer(org, today=today)
+    yield from renderer.home()
+    yield from renderer.people_index()
+    for handle in org.sorted_people:
+        yield renderer.person(handle)
+    yield from renderer.skills()
+    yield from renderer.groups()
+    yield from renderer.org_pages()
+
+
+class Renderer:
+    """Renders the pages of one organisation in one language."""
+
+    def __init__(self, org: Org, *, today: date | None = None) -> None:
+        self.org = org
+        self.settings = org.directory.settings
+        self.language = load_language(self.settings.language)
+        self.today = today or date.today()
+        self.env = _environment(self.language)
+        self.env.globals.update(
+            org=org,
+            people=org.people,
+            groups=org.groups,
+            settings=self.settings,
+            lang=self.language,
+            today=self.today,
+            levels=LEVELS,
+            level_label=self.level_label,
+            kind_label=lambda kind: self.language.gettext(KIND_LABELS[kind]),
+            group_type_label=lambda kind: self.language.gettext(GROUP_TYPE_LABELS[kind]),
+            person_url=lambda handle: f"people/{handle}.md",
+            group_url=lambda slug: f"groups/{slug}.md",
+            skill_url=lambda name: f"skills/{org.skill_slugs[name]}.md",
+            location_url=lambda name: f"org/locations/{org.location_slugs[name]}.md",
+            language_url=lambda code: f"org/languages/{code}.md",
+            initials=initials,
+            hue=hue,
+            source_url=self.source_url,
+            skills_by_category=self.skills_by_category,
+            by_level=by_level,
+            joinable_groups=self.joinable_groups,
+            groups_by_type=self.groups_by_type,
+            meeting_text=self.meeting_text,
+            org_slugs={s for s, g in org.groups.items() if g.type in ("company", "department", "team")},
+        )
+
+    def skills_by_category(self, person: Person) -> list[tuple[str, list[SkillEntry]]]:
+        """A person's skills by category (alphabetical), strongest first within each."""
+        by_category: dict[str, list[SkillEntry]] = {}
+        for entry in person.skills:
+            by_category.setdefault(self.org.directory.skills.category(entry.name), []).append(entry)
+        rank = {level: index for index, level in enumerate(LEVELS)}
+        return [
+            (category, sorted(entries, key=lambda e: (-rank[e.level], sort_key(e.name))))
+            for category, entries in sorted(by_category.items(), key=lambda item: sort_key(item[0]))
+        ]
+
+    def joinable_groups(self, limit: int) -> list[str]:
+        """Open groups people can join by themselves, the liveliest first."""
+        candidates = [s for s, g in self.org.groups.items() if g.open and g.type not in ("company", "department", "team")]
+        candidates.sort(key=lambda s: (-len(self.org.members_of(s)), sort_key(self.org.groups[s].name)))
+        return candidates[:limit]
+
+    def groups_by_type(self) -> list[tuple[str, list[str]]]:
+        by_type: dict[str, list[str]] = {}
+        for slug, group in self.org.groups.items():
+            by_type.setdefault(group.type, []).append(slug)
+        return [
+            (kind, sorted(by_type[kind], key=lambda s: sort_key(self.org.groups[s].name))) for kind in GROUP_TYPES if kind in by_type
+        ]
+
+    def meeting_text(self, meetings: Meetings) -> str:
+        """``every month, first Thursday, 12:30 — Lyon, room Rhône`` in the UI language."""
+        parts = [self.language.gettext(MEETING_LABELS[meetings.every])]
+        if meetings.on:
+            parts.append(meetings.on)
+        if meetings.at:
+            parts.append(self.language.gettext("at %(time)s") % {"time": meetings.at})
+        text = ", ".join(parts)
+        return f"{text} — {meetings.place}" if meetings.place else text
+
+    def level_label(self, level: str) -> str:
+        return self.language.gettext(LEVEL_LABELS[level])
+
+    def source_url(self, relative: str) -> str | None:
+        """Address of a YAML file in the repository's web interface, for "edit" links."""
+        repo, edit = self.settings.repo_url, self.settings.edit_uri
+        if not repo or edit is None:
+            return None
+        # edit_uri points at the docs folder (e.g. edit/main/docs/); the data sits at the root.
+        base = edit.rstrip("/")
+        if base.endswith("/docs") or base == "docs":
+            base = base[: -len("docs")].rstrip("/")
+        return f"{repo.rstrip('/')}/{base}/{relative}".replace("//", "/").replace(":/", "://")
+
+    # --- pages ------------------------------------------------------------------------------
+
+    def home(self) -> Iterator[Page]:
+        yield self._page("index.md", "home.md.j2")
+
+    def people_index(self) -> Iterator[Page]:
+        listed = self.org.listed(self.org.sorted_people)
+        yield from self._paged("people/index.md", "people_index.md.j2", listed)
+
+    def person(self, handle: str) -> Page:
+        source = f"{self.settings.people_dir}/{handle}.yaml"
+        return self._page(f"people/{handle}.md", "person.md.j2", source=source, handle=handle, person=self.org.people[handle])
+
+    def skills(self) -> Iterator[Page]:
+        yield self._page("skills/index.md", "skills_index.md.j2")
+        for name in self.org.directory.skills.definitions:
+            slug = self.org.skill_slugs[name]
+            holders = self.org.listed([h for h, _ in self.org.skill_people.get(name, [])])
+            levels = dict(self.org.skill_people.get(name, []))
+            yield from self._paged(
+                f"skills/{slug}.md", "skill.md.j2", holders, name=name, definition=self.org.directory.skills.definitions[name], levels=levels
+            )
+
+    def groups(self) -> Iterator[Page]:
+        yield self._page("groups/index.md", "groups_index.md.j2")
+        for slug, group in self.org.groups.items():
+            members = [] if group.type in ("company", "department") else self.org.members_of(slug)
+            source = f"{self.settings.groups_dir}/{slug}.yaml"
+            yield from self._paged(f"groups/{slug}.md", "group.md.j2", members, source=source, slug=slug, group=group)
+
+    def org_pages(self) -> Iterator[Page]:
+        yield self._page("org/index.md", "org_teams.md.j2")
+        yield self._page("org/management.md", "org_management.md.j2")
+        yield self._page("org/locations.md", "org_locations.md.j2")
+        for name, handles in self.org.locations.items():
+            slug = self.org.location_slugs[name]
+            yield from self._paged(f"org/locations/{slug}.md", "org_location.md.j2", self.org.listed(handles), name=name)
+        yield self._page("org/languages.md", "org_languages.md.j2")
+        for code, handles in self.org.languages.items():
+            yield from self._paged(f"org/languages/{code}.md", "org_language.md.j2", self.org.listed(handles), code=code)
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _page(self, path: str, template: str, *, source: str | None = None, **context: Any) -> Page:
+        text = self.env.get_template(template).render(page_path=path, source=source, **context)
+        return Page(path, text, source)
+
+    def _paged(self, path: str, template: str, items: Sequence[str], *, source: str | None = None, **context: Any) -> Iterator[Page]:
+        """Page 1 at ``path``, then ``<path without .md>/page-N.md``: at most PAGE_SIZE items each."""
+        count = max(1, -(-len(items) // PAGE_SIZE))
+        paths = [path] + [f"{path[: -len('.md')]}/page-{n}.md" for n in range(2, count + 1)]
+        if path.endswith("/index.md"):
+            paths = [path] + [f"{path[: -len('index.md')]}page-{n}.md" for n in range(2, count + 1)]
+        for number in range(1, count + 1):
+            chunk = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+            pager = Pager(number, count, paths, len(items))
+            yield self._page(paths[number - 1], template, source=source, items=chunk, pager=pager, **context)
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    count: int
+    paths: list[str]
+    total: int
+
+    @property
+    def first(self) -> int:
+        """1-based position of the page's first item."""
+        return (self.number - 1) * PAGE_SIZE + 1
+
+    @property
+    def last(self) -> int:
+        return min(self.number * PAGE_SIZE, self.total)
+
+    def window(self, width: int = 4) -> list[int | None]:
+        """Page numbers to show: first, last, and those around the current one (None = gap)."""
+        shown = sorted({1, self.count, *range(max(1, self.number - width), min(self.count, self.number + width) + 1)})
+        result: list[int | None] = []
+        for previous, current in zip([0, *shown], shown, strict=False):
+            if current - previous > 1:
+                result.append(None)
+            result.append(current)
+        return result
+
+
+def by_level(handles: Sequence[str], levels: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """``handles`` grouped by their level, strongest level first, order kept within a level."""
+    grouped: dict[str, list[str]] = {}
+    for handle in handles:
+        grouped.setdefault(levels[handle], []).append(handle)
+    return [(level, grouped[level]) for level in reversed(LEVELS) if level in grouped]
+
+
+def initials(name: str) -> str:
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
+
+
+def hue(handle: str) -> int:
+    """A stable colour for an initials avatar."""
+    return int(hashlib.sha1(handle.encode()).hexdigest()[:4], 16) % 360
+
+
+def _environment(language: Language) -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+    )
+    env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["md"] = lambda text: Markup(escape_md(str(text)))
+    env.filters["markdown"] = lambda text: Markup(render_markdown(str(text)))
+    env.filters["url"] = _url_in_markdown
+    env.filters["date"] = language.date
+    env.filters["number"] = language.number
+    env.globals["link"] = _link
+    return env
+
+
+@pass_context
+def _link(context: Context, target: str) -> str:
+    """``target`` (a path under docs/) relative to the page being rendered."""
+    here = posixpath.dirname(context["page_path"])
+    return posixpath.relpath(target, here or ".")
+
+
+def _url_in_markdown(url: str) -> str:
+    # Percent-encode what could end a Markdown link target early; keep the URL otherwise.
+    return quote(url, safe=":/?#@!$&'*+,;=%~-._")

@@ -1,0 +1,31 @@
+"""MkDocs hook: the directory's pages are generated in memory from people/, groups/ and skills.yaml.
+
+Thin on purpose: every event is forwarded to :mod:`generator.publish`.
+"""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from generator.publish import TrombiEvents
+
+_events = TrombiEvents()
+
+
+# First, so that other plugins see the generated configuration (nav, extensions, CSS).
+@event_priority(100)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    return _events.on_config(config)
+
+
+# First, so that other plugins (search, redirects...) see the generated pages as real files.
+@event_priority(100)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    return _events.on_files(files, config)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return _events.on_post_page(output, page, config)
