@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -151,7 +152,7 @@ def enrich(directory: Directory) -> Org:
     return org
 
 
-def _members_through_teams(org: Org, direct: dict[str, list[str]], by_name: object) -> dict[str, list[str]]:
+def _members_through_teams(org: Org, direct: dict[str, list[str]], by_name: Callable[[str], int]) -> dict[str, list[str]]:
     """People of each team, department and company group, through the teams below it."""
     result: dict[str, list[str]] = {}
 
@@ -162,7 +163,7 @@ def _members_through_teams(org: Org, direct: dict[str, list[str]], by_name: obje
         for child in org.children.get(slug, []):
             if child not in trail and org.groups[child].type in _ORG_TYPES:
                 found.extend(collect(child, trail | {child}))
-        found = sorted(set(found), key=by_name)  # type: ignore[arg-type]
+        found = sorted(set(found), key=by_name)
         result[slug] = found
         return found
 
@@ -188,11 +189,11 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
 
 
-def unique_slugs(names: object) -> dict[str, str]:
+def unique_slugs(names: Iterable[str]) -> dict[str, str]:
     """A distinct slug for each name, stable across builds (ties broken in sorted order)."""
     slugs: dict[str, str] = {}
     taken: set[str] = set()
-    for name in sorted(names):  # type: ignore[call-overload]
+    for name in sorted(names):
         base = slugify(name)
         slug, counter = base, 2
         while slug in taken:

@@ -6,10 +6,10 @@ Messages are written in English in the templates and translated through
 
 from __future__ import annotations
 
+import datetime
 import gettext
 import io
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +23,15 @@ LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "trombi"
 LEVEL_LABELS = {"notions": "Notions", "intermediate": "Intermediate", "advanced": "Advanced", "expert": "Expert"}
 KIND_LABELS = {"employee": "Employee", "contractor": "Contractor", "partner": "Partner"}
+GROUP_KIND_LABELS = {
+    "company": "Company",
+    "department": "Department",
+    "team": "Team",
+    "project": "Project",
+    "site": "Site",
+    "community": "Community",
+    "interest": "Interest",
+}
 MEETING_LABELS = {"week": "every week", "two-weeks": "every two weeks", "month": "every month", "quarter": "every quarter"}
 GROUP_TYPE_LABELS = {
     "company": "Company",
@@ -54,10 +63,10 @@ class Language:
         name = self.locale.languages.get(code)
         return name[:1].upper() + name[1:] if name else code
 
-    def date(self, value: date, form: str = "long") -> str:
+    def date(self, value: datetime.date, form: str = "long") -> str:
         return format_date(value, format=form, locale=self.locale)
 
-    def month_year(self, value: date) -> str:
+    def month_year(self, value: datetime.date) -> str:
         return format_date(value, format="MMMM y", locale=self.locale)
 
     def number(self, value: int) -> str:

@@ -69,7 +69,7 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [_file_problem(display, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (64 KiB)", "file-too-large")]
+            return None, [_too_large(display, size)]
         raw = path.read_bytes()
     except OSError as error:
         return None, [_file_problem(display, f"cannot read file: {error.strerror}", "file")]
@@ -79,7 +79,7 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
 def parse_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
     """Decode and parse YAML bytes with every check of :func:`load_file` but the file ones."""
     if len(raw) > MAX_FILE_BYTES:
-        return None, [_file_problem(display, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (64 KiB)", "file-too-large")]
+        return None, [_too_large(display, len(raw))]
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _offset_mark(raw, nul)
@@ -88,7 +88,8 @@ def parse_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line, col = _offset_mark(raw, error.start)
-        return None, [Problem(display, line, col, f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8", "encoding")]
+        message = f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8"
+        return None, [Problem(display, line, col, message, "encoding")]
     return parse_text(text, display)
 
 
@@ -96,9 +97,9 @@ def parse_text(text: str, display: str) -> tuple[Document | None, list[Problem]]
     if text.startswith("\ufeff"):
         text = text[1:]
     if _needs_event_scan(text):
-        problems = _scan_events(text, display)
-        if problems:
-            return None, problems
+        scan_problems = _scan_events(text, display)
+        if scan_problems:
+            return None, scan_problems
     parser = _Composer(text)
     try:
         node = parser.get_single_node()
@@ -141,7 +142,7 @@ def _scandir(folder: Path) -> Iterable[Any]:
         yield from entries
 
 
-class _Composer(_Parser):  # type: ignore[misc,valid-type]
+class _Composer(_Parser):
     """libyaml's composer with YAML's implicit typing switched off: every scalar is a string.
 
     Resolution happens later, in :func:`_construct`, by rules this project chose (only
@@ -188,9 +189,8 @@ def _construct(node: yaml.Node, loc: Loc, document: Document, problems: list[Pro
         key = key_node.value
         if key in mapping:
             first_line, first_col = document.key_marks[(*loc, key)]
-            problems.append(
-                Problem(document.path, *key_mark, f"duplicate key '{key}' (first defined at line {first_line}, column {first_col}); keep only one", "duplicate-key")
-            )
+            message = f"duplicate key '{key}' (first defined at line {first_line}, column {first_col}); keep only one"
+            problems.append(Problem(document.path, *key_mark, message, "duplicate-key"))
             continue
         document.key_marks[(*loc, key)] = key_mark
         mapping[key] = _construct(value_node, (*loc, key), document, problems)
@@ -210,12 +210,13 @@ def _scan_events(text: str, display: str) -> list[Problem]:
     loader = yaml.CBaseLoader(text) if HAVE_LIBYAML else yaml.BaseLoader(text)
     try:
         while loader.check_event():
-            event = loader.get_event()
+            event: Any = loader.get_event()
             mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+            anchor = getattr(event, "anchor", None)
             if isinstance(event, yaml.AliasEvent):
-                problems.append(Problem(display, *mark, f"YAML aliases (*{event.anchor}) are not allowed; write the value out", "yaml-alias"))
-            elif getattr(event, "anchor", None):
-                problems.append(Problem(display, *mark, f"YAML anchors (&{event.anchor}) are not allowed; write the value out", "yaml-alias"))
+                problems.append(Problem(display, *mark, f"YAML aliases (*{anchor}) are not allowed; write the value out", "yaml-alias"))
+            elif anchor:
+                problems.append(Problem(display, *mark, f"YAML anchors (&{anchor}) are not allowed; write the value out", "yaml-alias"))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -240,6 +241,10 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Pro
     problem = error.problem or "invalid YAML"
     context = f" {error.context}" if error.context else ""
     return Problem(display, line, col, f"invalid YAML: {problem}{context and ' (' + context.strip() + ')'}", "yaml-syntax")
+
+
+def _too_large(display: str, size: int) -> Problem:
+    return _file_problem(display, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (64 KiB): shorten it", "file-too-large")
 
 
 def _file_problem(display: str, message: str, rule: str) -> Problem:

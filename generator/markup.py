@@ -39,7 +39,7 @@ def render_markdown(text: str) -> str:
     """HTML for a person's or group's Markdown text, safe to place in any page."""
     converter = _converter()
     try:
-        return converter.convert(text)
+        return str(converter.convert(text))
     finally:
         converter.reset()
 
@@ -83,7 +83,7 @@ def _replace_with_text(parent: etree.Element, index: int, child: etree.Element) 
 
 
 class _SafeExtension(markdown.Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_SafeLinks(md), "trombi_safe_links", 0)
         # Without these, raw HTML is plain text: the serializer escapes it like any text.
         md.preprocessors.deregister("html_block")

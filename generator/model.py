@@ -27,7 +27,7 @@ from pydantic_core import PydanticCustomError
 
 HANDLE_PATTERN = r"^[a-z0-9][a-z0-9-]{1,39}$"
 LEVELS = ("notions", "intermediate", "advanced", "expert")
-DEFAULT_LEVEL = "intermediate"
+DEFAULT_LEVEL: Literal["intermediate"] = "intermediate"
 KINDS = ("employee", "contractor", "partner")
 GROUP_TYPES = ("company", "department", "team", "project", "site", "community", "interest")
 CONTACT_KINDS = ("email", "chat", "github", "gitlab", "phone", "linkedin", "website")
@@ -129,7 +129,7 @@ def language_codes() -> frozenset[str]:
     """The ISO 639-1 codes (two letters) that Babel can name."""
     from babel import Locale
 
-    return frozenset(code for code in Locale("en").languages if len(code) == 2)
+    return frozenset(str(code) for code in Locale("en").languages if len(str(code)) == 2)
 
 
 def _three_letter_codes() -> dict[str, str]:

