@@ -97,7 +97,10 @@ class TrombiEvents:
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         # Intranet pages stay out of search engines even if the site is exposed by mistake.
-        return output.replace("<head>", f"<head>\n    {_NOINDEX}", 1)
+        return _noindex(output)
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        return _noindex(output) if template_name.endswith(".html") else output
 
     def _nav(self) -> list[dict[str, str]]:
         assert self.settings is not None
@@ -146,6 +149,10 @@ def _replace_dir(staging: Path, target: Path) -> None:
     staging.rename(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _noindex(html: str) -> str:
+    return html.replace("<head>", f"<head>\n    {_NOINDEX}", 1)
 
 
 def _merge_home(intro: str, generated: str) -> str:

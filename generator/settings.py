@@ -82,7 +82,11 @@ def settings_from_config(root: Path, config: dict[str, Any]) -> Settings:
         if key in options:
             options[key] = tuple(str(item) for item in options[key] or ())
     theme = config.get("theme") or {}
-    language = theme.get("language", "fr") if isinstance(theme, dict) else "fr"
+    # A dict when read from the file, MkDocs' Theme (a mapping of its options) inside a build.
+    try:
+        language = theme["language"] or "fr"
+    except (KeyError, TypeError):
+        language = "fr"
     return Settings(
         root=Path(root),
         language=str(language),

@@ -51,3 +51,38 @@ def write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
         return path
 
     return write_file
+
+
+def write_config(root: Path, *, language: str = "fr", site_name: str = "Test Co", extra: str = "") -> Path:
+    """A mkdocs.yml for a directory made in tmp_path, using this repository's hook."""
+    hook = (REPO / "hooks" / "trombi.py").as_posix()
+    config = f"""site_name: {site_name}
+repo_url: https://git.example/acme/trombi
+edit_uri: edit/main/docs/
+theme:
+  name: material
+  language: {language}
+  font: false
+hooks:
+  - {hook}
+plugins:
+  - search
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - admonition
+watch:
+  - people
+  - groups
+  - skills.yaml
+extra:
+  trombi:
+    sites: [Lyon, Paris, Télétravail]
+{extra}"""
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "docs").mkdir(exist_ok=True)
+    return root
+
+
+def site_files(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*") if p.is_file())
