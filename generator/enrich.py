@@ -159,7 +159,12 @@ def _members_through_teams(org: Org, direct: dict[str, list[str]], by_name: Call
     def collect(slug: str, trail: frozenset[str]) -> list[str]:
         if slug in result:
             return result[slug]
-        found = list(direct.get(slug, []))
+        group = org.groups[slug]
+        if group.type == "company" and sum(g.type == "company" for g in org.groups.values()) == 1:
+            result[slug] = list(org.sorted_people)  # the one company: everyone, heads included
+            return result[slug]
+        # A department's owners are its heads; they have no team of their own.
+        found = list(direct.get(slug, [])) + [h for h in group.owners if h in org.people]
         for child in org.children.get(slug, []):
             if child not in trail and org.groups[child].type in _ORG_TYPES:
                 found.extend(collect(child, trail | {child}))
