@@ -32,10 +32,11 @@ MAX_DEPTH = 16
 Loc = tuple[str | int, ...]
 Mark = tuple[int, int]
 
+_PLAIN = "?plain"  # what our resolver gives an untagged scalar; never a real YAML tag
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-_PLAIN_TAGS = {_STR, _SEQ, _MAP, "!"}
+_PLAIN_TAGS = {_PLAIN, _STR, _SEQ, _MAP, "!"}
 _NULLS = {"", "~", "null"}
 
 
@@ -105,6 +106,8 @@ def parse_text(text: str, display: str) -> tuple[Document | None, list[Problem]]
         node = parser.get_single_node()
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, text, display)]
+    except yaml.reader.ReaderError as error:
+        return None, [_reader_problem(error, text, display)]
     except yaml.YAMLError as error:
         return None, [_file_problem(display, f"invalid YAML: {error}", "yaml-syntax")]
     finally:
@@ -151,7 +154,7 @@ class _Composer(_Parser):
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
-            return _STR
+            return _PLAIN
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
     def descend_resolver(self, *args: Any) -> None:
@@ -167,12 +170,13 @@ def _construct(node: yaml.Node, loc: Loc, document: Document, problems: list[Pro
     if node.tag not in _PLAIN_TAGS:
         problems.append(Problem(document.path, *mark, f"YAML tags such as '{node.tag}' are not allowed; write the plain value", "yaml-tag"))
         return None
-    if len(loc) > MAX_DEPTH:
+    if isinstance(node, yaml.CollectionNode) and len(loc) >= MAX_DEPTH:
         problems.append(Problem(document.path, *mark, f"values are nested more than {MAX_DEPTH} levels deep", "too-deep"))
         return None
     if isinstance(node, yaml.ScalarNode):
         value: str = node.value
-        if node.style in (None, ""):
+        # Only an untagged plain scalar is typed: "!!str true" and "'true'" stay text.
+        if node.tag == _PLAIN and node.style in (None, ""):
             if value in ("true", "false"):
                 return value == "true"
             if value in _NULLS:
@@ -226,6 +230,8 @@ def _scan_events(text: str, display: str) -> list[Problem]:
                 depth -= 1
     except yaml.MarkedYAMLError as error:
         problems.append(_syntax_problem(error, text, display))
+    except yaml.reader.ReaderError as error:
+        problems.append(_reader_problem(error, text, display))
     finally:
         loader.dispose()
     return problems
@@ -241,6 +247,17 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Pro
     problem = error.problem or "invalid YAML"
     context = f" {error.context}" if error.context else ""
     return Problem(display, line, col, f"invalid YAML: {problem}{context and ' (' + context.strip() + ')'}", "yaml-syntax")
+
+
+def _reader_problem(error: yaml.reader.ReaderError, text: str, display: str) -> Problem:
+    """A character YAML does not accept (control characters): say which, and where."""
+    position = max(0, int(error.position))
+    if HAVE_LIBYAML:  # libyaml counts bytes of the UTF-8 text, not characters
+        position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+    return Problem(display, line, col, f"character U+{character:04X} is not allowed in YAML ({error.reason}); remove it", "encoding")
 
 
 def _too_large(display: str, size: int) -> Problem:

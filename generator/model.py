@@ -44,7 +44,7 @@ _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
 def _check_handle(value: str) -> str:
-    if not HANDLE_RE.match(value):
+    if not HANDLE_RE.fullmatch(value):
         raise PydanticCustomError(
             "handle",
             "'{value}' is not a valid handle: use 2 to 40 lowercase letters (a-z), digits and '-', starting with a letter or digit",

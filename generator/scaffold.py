@@ -43,7 +43,7 @@ def write_profile(settings: Settings, handle: str, *, name: str = "", title: str
     """Write ``people/<handle>.yaml``; refuses an invalid handle or an existing file."""
     path = settings.people_path / f"{handle}.yaml"
     display = settings.display(path)
-    if not HANDLE_RE.match(handle):
+    if not HANDLE_RE.fullmatch(handle):
         message = f"'{handle}' is not a valid handle: use 2 to 40 lowercase letters, digits and '-' ({HANDLE_PATTERN})"
         raise TrombiError([Problem(display, 1, 1, message, "handle")])
     if path.exists():
