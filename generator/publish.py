@@ -63,7 +63,7 @@ class TrombiEvents:
                 config.markdown_extensions.append(extension)
         config.extra_css.insert(0, "assets/trombi.css")
         if not config.nav:
-            config.nav = self._nav()
+            config.nav = self._nav(Path(config.docs_dir))
         for path in (settings.people_path, settings.groups_path, settings.skills_path, settings.photos_path):
             if path.exists() and str(path) not in config.watch:
                 config.watch.append(str(path))
@@ -102,16 +102,21 @@ class TrombiEvents:
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         return _noindex(output) if template_name.endswith(".html") else output
 
-    def _nav(self) -> list[dict[str, str]]:
+    def _nav(self, docs_dir: Path) -> list[str | dict[str, str]]:
+        """The sections' index pages, then the hand-written pages of docs/ (not the generated ones)."""
         assert self.settings is not None
         words = load_language(self.settings.language)
-        return [
+        nav: list[str | dict[str, str]] = [
             {words.gettext("Home"): "index.md"},
             {words.gettext("People"): "people/index.md"},
             {words.gettext("Skills"): "skills/index.md"},
             {words.gettext("Groups"): "groups/index.md"},
             {words.gettext("Organisation"): "org/index.md"},
         ]
+        generated = {"index.md", "people", "skills", "groups", "org", "assets"}
+        if docs_dir.is_dir():
+            nav += sorted(p.name for p in docs_dir.glob("*.md") if p.name not in generated)
+        return nav
 
 
 def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True) -> Path:
