@@ -46,8 +46,13 @@ def check_partially(document: Document, model: type[M]) -> M | None:
         return model.model_validate(document.data)
     except ValidationError as error:
         bad = {item["loc"][0] for item in error.errors(include_url=False) if item["loc"]}
+    cleaned = {key: value for key, value in document.data.items() if key not in bad}
+    for name, field in model.model_fields.items():
+        # A missing text field gets a stand-in so that the other fields can still be checked.
+        if field.is_required() and name not in cleaned and field.annotation is str:
+            cleaned[name] = "?"
     try:
-        return model.model_validate({key: value for key, value in document.data.items() if key not in bad})
+        return model.model_validate(cleaned)
     except ValidationError:
         return None
 

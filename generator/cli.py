@@ -7,6 +7,7 @@ The library never prints or exits; its :class:`~generator.problems.TrombiError` 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +18,10 @@ from generator.problems import FORMATTERS, Problem, TrombiError, has_errors
 from generator.settings import load_settings
 
 Command = Callable[[argparse.Namespace], int]
+
+# Commands of other areas live in their own modules, each with ``register(commands)`` that adds
+# its subparsers; listed here so that ``trombi --help`` shows them all.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -103,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     reference.add_argument("--check", action="store_true", help="fail if the files are out of date instead of writing them")
     _add_root(reference)
     reference.set_defaults(run=_reference)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands, add_root=_add_root)
     return parser
 
 

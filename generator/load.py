@@ -205,7 +205,8 @@ def _needs_event_scan(text: str) -> bool:
     # Anchors, aliases and deep nesting are rare in profiles; look for them with libyaml's flat
     # event stream (no recursion, no expansion) only when the text could hold them, because
     # libyaml's recursive composer would crash on thousands of nested brackets.
-    return "&" in text or "*" in text or "- -" in text or text.count("[") + text.count("{") > 64
+    # "!" too: libyaml reports "! false" as an untagged plain scalar, only events show the tag.
+    return "&" in text or "*" in text or "!" in text or "- -" in text or text.count("[") + text.count("{") > 64
 
 
 def _scan_events(text: str, display: str) -> list[Problem]:
@@ -221,6 +222,8 @@ def _scan_events(text: str, display: str) -> list[Problem]:
                 problems.append(Problem(display, *mark, f"YAML aliases (*{anchor}) are not allowed; write the value out", "yaml-alias"))
             elif anchor:
                 problems.append(Problem(display, *mark, f"YAML anchors (&{anchor}) are not allowed; write the value out", "yaml-alias"))
+            if getattr(event, "tag", None) == "!":
+                problems.append(Problem(display, *mark, "the YAML tag '!' is not allowed; quote the value to keep it as text", "yaml-tag"))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:

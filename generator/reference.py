@@ -19,7 +19,7 @@ def json_schemas() -> dict[str, str]:
     """File name in ``schemas/`` -> JSON text, for every YAML kind."""
     files = {}
     for kind, model in SCHEMA_MODELS.items():
-        schema = model.model_json_schema(mode="validation")
+        schema = _allow_empty(model.model_json_schema(mode="validation"))
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"{kind}.schema.json",
@@ -27,6 +27,22 @@ def json_schemas() -> dict[str, str]:
         }
         files[f"{kind}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     return files
+
+
+def _allow_empty(schema: dict[str, Any]) -> dict[str, Any]:
+    """Optional fields may be left empty (``team:``): the loader reads that as "not set"."""
+    for definition in [schema, *schema.get("$defs", {}).values()]:
+        required = set(definition.get("required", []))
+        for name, prop in definition.get("properties", {}).items():
+            if name in required:
+                continue
+            options = prop.get("anyOf")
+            if options is None:
+                kept = {key: prop.pop(key) for key in ("description", "default", "title") if key in prop}
+                definition["properties"][name] = {"anyOf": [dict(prop), {"type": "null"}], **kept}
+            elif {"type": "null"} not in options:
+                options.append({"type": "null"})
+    return schema
 
 
 def field_reference() -> str:

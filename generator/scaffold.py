@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from generator.model import HANDLE_PATTERN, HANDLE_RE
@@ -56,5 +57,12 @@ def write_profile(settings: Settings, handle: str, *, name: str = "", title: str
 
 
 def _scalar(value: str) -> str:
-    # JSON strings are valid YAML double-quoted scalars: nothing the person types changes the file's structure.
-    return json.dumps(value, ensure_ascii=False) if value else ""
+    # JSON strings are valid YAML double-quoted scalars: nothing the person types changes the
+    # file's structure. Characters YAML reads differently or refuses (NEL, line and paragraph
+    # separators, DEL and C1 controls) are escaped too, so the value reads back as typed.
+    if not value:
+        return ""
+    return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")

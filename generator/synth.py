@@ -16,11 +16,13 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 import time
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -280,17 +282,26 @@ PRONOUNS = ("elle", "il", "iel", "she/her", "he/him", "they/them")
 # --- small text helpers -----------------------------------------------------------------------
 
 
+_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]')
+_NON_PRINTABLE = re.compile(r"[\x7f-\x9f\u2028\u2029\ufeff]")
+
+
 def _q(text: str) -> str:
-    """A double-quoted YAML scalar (JSON escaping is valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A double-quoted YAML scalar: JSON escaping is valid YAML; characters YAML may not show raw are escaped too."""
+    if not _ESCAPE.search(text):
+        return f'"{text}"'
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
+@cache
 def _ascii(text: str) -> str:
     """Lowercase ASCII letters and digits only: ``Benaïssa-Le Gall`` -> ``benaissalegall``."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if c.isascii() and c.isalnum()).lower()
 
 
+@cache
 def _slugify(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.replace("&", " et ").replace("+", " plus "))
     out, dash = [], False
@@ -324,7 +335,7 @@ def _wrap(text: str, width: int = 98) -> list[str]:
 def _block(key: str, text: str) -> str:
     """``key: |`` and the text wrapped at 100 columns; a double-quoted scalar if that would not be safe."""
     lines = _wrap(text)
-    if lines and all(line.isprintable() and line[0] not in "#" for line in lines):
+    if lines and all(line.isprintable() for line in lines):
         return f"{key}: |\n" + "".join(f"  {line}\n" for line in lines)
     return f"{key}: {_q(text)}\n"
 
@@ -446,10 +457,11 @@ class _Names:
             if other != last:
                 last = f"{last}-{other}"
         name = f"{first} {last}"
-        handle = self._handle(first, last, rng)
+        handle = self._handle(first, last)
         return _Person(handle, name, first, last, female, french)
 
-    def _handle(self, first: str, last: str, rng: random.Random) -> str:
+    def _handle(self, first: str, last: str) -> str:
+        """``jdupont``; taken: ``jeanne-dupont``; taken: ``jdupont-2``, ``jdupont-3``..."""
         given, family = _ascii(first) or "x", _ascii(last) or "x"
         base = (given[0] + family)[:40]
         candidates = [base, f"{given}-{family}"[:40].rstrip("-")]
@@ -525,16 +537,17 @@ class _Builder:
         ceo.location = "Lyon"
         ceo.joined = FIRST_DAY + timedelta(days=rng.randrange(60))
         company.owners = [ceo.handle]
+        # deputy CEOs when there are too many departments for one person: ~10 departments each
         deputies = []
-        for index in range(n_deputies):
+        for _ in range(n_deputies):
             deputy = self.new_person(None, leader=True)
             deputy.title = self.title(deputy, ("Directeur général adjoint", "Directrice générale adjointe"))
             deputy.manager = ceo.handle
             deputy.location = rng.choice(("Lyon", "Paris", "Paris"))
-            deputies.append((deputy, index))
+            deputies.append(deputy)
         # People left for the departments, split unevenly.
         remaining = self.n - 1 - n_deputies - n_departments
-        weights = [rng.lognormvariate(0, 0.45) for _ in range(n_departments)]
+        weights = [min(2.0, rng.lognormvariate(0, 0.4)) for _ in range(n_departments)]  # at most ~4 times as big as the smallest
         sizes = _split(remaining, weights, minimum=5, rng=rng)
         used_names: set[str] = set()
         for index, size in enumerate(sizes):
@@ -544,16 +557,17 @@ class _Builder:
             department = self.add_group(name, "department", _department_description(name, domain), parent=company.slug, topic=name)
             head = self.new_person(domain, leader=True)
             head.title = self.title(head, ("Directeur", "Directrice")) + " " + name
-            head.manager = deputies[index * len(deputies) // n_departments][0].handle if deputies else ceo.handle
+            head.manager = deputies[index * len(deputies) // n_departments].handle if deputies else ceo.handle
             head.location = rng.choice(("Lyon", "Paris", "Lyon", "Paris", self.team_site_picker(rng)))
             department.owners = [head.handle]
             self.build_department(department, head, domain, size)
-        self.ceo, self.deputies = ceo, [d for d, _ in deputies]
+        self.ceo = ceo
 
     def build_department(self, department: _Group, head: _Person, domain: Domain, size: int) -> None:
         rng = self.rng
         teams = max(1, round(size / 8.5))
-        poles = math.ceil(teams / 8) if teams > 12 else 0
+        # above 12 teams, heads of pôles of 8 to 15 teams each sit between the teams and the department's head
+        poles = math.ceil(teams / min(15, max(8, math.ceil(teams / 12)))) if teams > 12 else 0
         size -= poles
         teams = min(max(teams, math.ceil(size / 12)), max(1, size // 5))
         team_sizes = _split(size, [rng.uniform(0.6, 1.4) for _ in range(teams)], minimum=5, rng=rng, maximum=12)
@@ -636,7 +650,7 @@ class _Builder:
         self.rng.shuffle(order)
         popularity = [0.0] * len(order)
         for rank, index in enumerate(order):
-            popularity[index] = 1.0 / (rank + 1) ** 1.1
+            popularity[index] = 1.0 / (rank + 3) ** 1.05  # Zipf-Mandelbrot: a head, not a single winner
         return popularity
 
     def skill_picker(self, domain: Domain | None) -> _Picker:
@@ -709,10 +723,7 @@ class _Builder:
         rng = self.rng
         count = int(rng.triangular(3, 16, 6))
         count = min(15, max(3, count))
-        if person.leader:
-            leadership = [s for s in ("Leadership", "Management d'équipe") if s in self.categories]
-        else:
-            leadership = []
+        leadership = [s for s in ("Leadership", "Management d'équipe") if s in self.categories] if person.leader else []
         trade, anything = self.skill_picker(person.domain), self.skill_picker(None)
         chosen: list[str] = list(leadership[: rng.randrange(len(leadership) + 1)]) if leadership else []
         seen = set(chosen)
@@ -780,13 +791,13 @@ class _Builder:
 
     def build_groups(self) -> None:
         rng = self.rng
-        budget = max(3, round(self.n / 150))
+        budget = max(5, round(self.n / 150))
         by_site: dict[str, list[_Person]] = {}
         for person in self.people:
             by_site.setdefault(person.location, []).append(person)
         site_groups: dict[str, _Group] = {}
         for site, _, _, _ in SITES:
-            if site == REMOTE or len(by_site.get(site, [])) < 12 or len(site_groups) >= budget - 1:
+            if site == REMOTE or len(by_site.get(site, [])) < 12 or len(site_groups) >= max(1, budget // 3):
                 continue
             group = self.add_group(f"Site de {FRENCH_CITY.get(site, site)}", "site", _site_description(site), topic=site, slug=f"site-{site}")
             group.site = site
@@ -1055,7 +1066,11 @@ def _group_yaml(g: _Group) -> str:
         out.append("channels: {" + ", ".join(f"{key}: {_q(value)}" for key, value in g.channels.items()) + "}\n")
     if g.meetings:
         # "on" is quoted: YAML 1.1 tools would read a bare on as true.
-        out.append("meetings: {" + ", ".join(f"{_q(key) if key == 'on' else key}: {_q(value) if key != 'every' else value}" for key, value in g.meetings.items()) + "}\n")
+        out.append(
+            "meetings: {"
+            + ", ".join(f"{_q(key) if key == 'on' else key}: {_q(value) if key != 'every' else value}" for key, value in g.meetings.items())
+            + "}\n"
+        )
     return "".join(out)
 
 

@@ -74,12 +74,19 @@ class _Checker:
         root = self.settings.root.resolve()
         for path in paths:
             full = path if path.is_absolute() else (Path.cwd() / path)
+            if not full.exists() and not path.is_absolute() and (root / path).exists():
+                full = root / path  # relative to the directory rather than to where we run
             full = full.resolve()
             display = self.settings.display(full)
             if not full.exists():
                 self.problems.append(Problem(display, 1, 1, "file not found", "file"))
                 continue
             parent = full.parent
+            in_data_dir = parent in ((root / self.settings.people_dir).resolve(), (root / self.settings.groups_dir).resolve())
+            if in_data_dir and full.suffix != ".yaml":
+                message = f"'{full.name}' is ignored: the directory reads only <name>.yaml files here"
+                self.problems.append(Problem(display, 1, 1, message, "file-name", Level.WARNING))
+                continue
             if full.suffix == ".yaml" and parent == (root / self.settings.people_dir).resolve():
                 people.append(full)
             elif full.suffix == ".yaml" and parent == (root / self.settings.groups_dir).resolve():

@@ -1,0 +1,348 @@
+"""The ``trombi`` command through its real entry points: ``python -m generator.cli`` and the console script."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.load import Document, load_file
+from generator.settings import load_settings
+from generator.validate import validate_directory
+from tests.conftest import DATA
+
+SCRIPT = Path(sys.executable).parent / "trombi"
+ENTRY_POINTS = {"module": [sys.executable, "-m", "generator.cli"], "script": [str(SCRIPT)]}
+TEXT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): .+ \[(?P<rule>[a-z0-9-]+)\]$")
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+Build = Callable[..., Path]
+
+
+def runner(entry_point: str, cwd: Path) -> Run:
+    """Run trombi with arguments; ``cwd`` defaults to an empty folder so nothing depends on where pytest runs."""
+    if entry_point == "script" and not SCRIPT.exists():
+        pytest.skip(f"no console script at {SCRIPT}")
+    command = ENTRY_POINTS[entry_point]
+    cwd.mkdir(exist_ok=True)
+
+    def run(*args: str | Path, cwd: Path = cwd) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run([*command, *map(str, args)], capture_output=True, text=True, encoding="utf-8", cwd=cwd, timeout=60)
+        assert "Traceback" not in result.stdout
+        assert "Traceback" not in result.stderr
+        return result
+
+    return run
+
+
+@pytest.fixture(params=sorted(ENTRY_POINTS))
+def trombi(request: pytest.FixtureRequest, tmp_path: Path) -> Run:
+    """trombi through each entry point in turn."""
+    return runner(request.param, tmp_path / "elsewhere")
+
+
+@pytest.fixture
+def trombi_module(tmp_path: Path) -> Run:
+    """trombi through ``python -m generator.cli`` only, for the tests that need many runs."""
+    return runner("module", tmp_path / "elsewhere")
+
+
+def problem_lines(output: str) -> list[re.Match[str]]:
+    lines = output.strip().splitlines()
+    assert re.fullmatch(r"\d+ error\(s\), \d+ warning\(s\)", lines[-1]), lines[-1]
+    matches = [TEXT_LINE.match(line) for line in lines[:-1]]
+    assert all(matches), lines
+    return [m for m in matches if m]
+
+
+# --- help ------------------------------------------------------------------------------------------
+
+
+def test_help(trombi: Run) -> None:
+    result = trombi("--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: trombi")
+    for command in ("validate", "new", "reference"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("command", ["validate", "new", "reference"])
+def test_subcommand_help(trombi: Run, command: str) -> None:
+    result = trombi(command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: trombi {command}")
+    assert "--root" in result.stdout
+
+
+def test_version(trombi_module: Run) -> None:
+    result = trombi_module("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == "trombi 0.1.0"
+
+
+def test_no_command_shows_help_and_fails(trombi_module: Run) -> None:
+    result = trombi_module()
+    assert result.returncode == 2
+    assert "usage: trombi" in result.stdout
+
+
+def test_unknown_option_is_a_usage_error(trombi_module: Run) -> None:
+    result = trombi_module("validate", "--format", "xml")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+
+
+# --- validate ---------------------------------------------------------------------------------------
+
+
+def test_validate_valid_directory(trombi: Run, directory: Build) -> None:
+    result = trombi("validate", "--root", directory())
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip() == "No problems found."
+
+
+def test_validate_in_the_current_folder(trombi_module: Run, directory: Build) -> None:
+    root = directory(DATA / "invalid" / "dangling-manager")
+    result = trombi_module("validate", cwd=root)
+    assert result.returncode == 1
+    assert result.stdout.startswith("people/dev.yaml:5:10: error: manager 'laed' is not a person")
+
+
+def test_validate_invalid_directory(trombi: Run, directory: Build) -> None:
+    root = directory(DATA / "invalid" / "several-files")
+    result = trombi("validate", "--root", root)
+    assert result.returncode == 1
+    matches = problem_lines(result.stdout)
+    found = [f"{m['path']}:{m['line']}:{m['col']} {m['rule']}" for m in matches]
+    assert found == [
+        "groups/guild-python.yaml:1:1 schema-line",
+        "groups/guild-python.yaml:3:16 reference",
+        "groups/guild-python.yaml:4:7 type",
+        "groups/platform.yaml:3:7 value",
+        "people/ceo.yaml:5:9 date",
+        "people/ceo.yaml:6:21 duplicate",
+        "people/dev.yaml:6:44 unknown-skill",
+        "people/dev.yaml:7:27 unknown-field",
+    ]
+    assert [m["level"] for m in matches].count("warning") == 1
+    assert result.stdout.strip().splitlines()[-1] == "7 error(s), 1 warning(s)"
+
+
+def test_validate_warnings_only_succeeds(trombi_module: Run, directory: Build) -> None:
+    result = trombi_module("validate", "--root", directory(DATA / "invalid" / "unknown-location"))
+    assert result.returncode == 0
+    [match] = problem_lines(result.stdout)
+    assert (match["level"], match["rule"]) == ("warning", "unknown-location")
+
+
+HOSTILE = {
+    "alias-bomb": "yaml-alias",
+    "deep-nesting": "too-deep",
+    "non-utf8": "encoding",
+    "nul-byte": "encoding",
+    "oversized-file": "file-too-large",
+    "yaml-tag": "yaml-tag",
+    "yaml-syntax": "yaml-syntax",
+    "tab-indentation": "yaml-syntax",
+}
+
+
+def test_validate_hostile_files_fail_cleanly(trombi_module: Run, directory: Build) -> None:
+    # All the hostile profiles of tests/data/invalid at once, each under its own handle.
+    root = directory()
+    for case in HOSTILE:
+        [source] = (DATA / "invalid" / case / "people").iterdir()
+        (root / "people" / f"{case}.yaml").write_bytes(source.read_bytes())
+    result = trombi_module("validate", "--root", root)
+    assert result.returncode == 1
+    assert result.stderr == ""
+    rules = {(m["path"], m["rule"]) for m in problem_lines(result.stdout)}
+    assert {(f"people/{case}.yaml", rule) for case, rule in HOSTILE.items()} <= rules
+
+
+def test_validate_github_format(trombi: Run, directory: Build) -> None:
+    root = directory(DATA / "invalid" / "several-files")
+    result = trombi("validate", "--root", root, "--format", "github")
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 8
+    assert lines[0].startswith("::warning file=groups/guild-python.yaml,line=1,col=1,title=schema-line::")
+    assert lines[4].startswith("::error file=people/ceo.yaml,line=5,col=9,title=date::")
+    assert all(re.match(r"^::(error|warning) file=[^,]+,line=\d+,col=\d+,title=[a-z-]+::.+$", line) for line in lines)
+
+
+def test_validate_github_format_valid(trombi_module: Run, directory: Build) -> None:
+    result = trombi_module("validate", "--root", directory(), "--format", "github")
+    assert result.returncode == 0
+    assert result.stdout == ""
+
+
+def test_validate_json_format(trombi: Run, directory: Build) -> None:
+    root = directory(DATA / "invalid" / "own-errors-and-reference")
+    result = trombi("validate", "--root", root, "--format", "json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert [(p["path"], p["line"], p["col"], p["rule"], p["level"]) for p in data] == [
+        ("people/dev.yaml", 5, 10, "reference", "error"),
+        ("people/dev.yaml", 6, 9, "date", "error"),
+        ("people/dev.yaml", 7, 24, "reference", "error"),
+    ]
+    assert "'2024-02-30'" in data[1]["message"]
+    assert set(data[0]) == {"path", "line", "col", "message", "rule", "level"}
+
+
+def test_validate_json_format_valid(trombi_module: Run, directory: Build) -> None:
+    result = trombi_module("validate", "--root", directory(), "--format", "json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == []
+
+
+def test_validate_paths(trombi_module: Run, directory: Build, write: Callable[[str, str], Path]) -> None:
+    root = directory()
+    write("people/ceo.yaml", "name: Claire Éon\ntitle: Directrice\nlanguages: [fr, French]\n")
+    # Relative paths are read from the current folder, absolute ones from anywhere.
+    assert trombi_module("validate", "people/dev.yaml", "groups/platform.yaml", cwd=root).returncode == 0
+    result = trombi_module("validate", "--root", root, root / "people" / "ceo.yaml", root / "people" / "dev.yaml")
+    assert result.returncode == 1
+    found = [f"{m['path']}:{m['line']}:{m['col']} {m['rule']}" for m in problem_lines(result.stdout)]
+    assert found == ["people/ceo.yaml:1:1 schema-line", "people/ceo.yaml:3:17 language"]
+
+
+def test_validate_missing_path(trombi_module: Run, directory: Build) -> None:
+    root = directory()
+    result = trombi_module("validate", "people/nobody.yaml", cwd=root)
+    assert result.returncode == 1
+    assert result.stdout.startswith("people/nobody.yaml:1:1: error: file not found [file]")
+
+
+def test_validate_broken_settings(trombi_module: Run, directory: Build, write: Callable[[str, str], Path]) -> None:
+    root = directory()
+    write("mkdocs.yml", "site_name: Test\nextra:\n  trombi:\n    sitez: [Lyon]\n")
+    result = trombi_module("validate", "--root", root)
+    assert result.returncode == 1
+    assert "mkdocs.yml:1:1: error: unknown setting(s) in extra.trombi: sitez [config]" in result.stderr
+
+
+# --- new --------------------------------------------------------------------------------------------
+
+
+def test_new_writes_a_profile_that_validates(trombi: Run, directory: Build) -> None:
+    root = directory()
+    result = trombi("new", "jdupont", "--name", "Jean Dupont", "--title", "Chef de projet", "--team", "platform", "--manager", "lead", "--root", root)
+    assert result.returncode == 0, result.stderr
+    assert "people/jdupont.yaml" in result.stdout
+    path = root / "people" / "jdupont.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/person.schema.json\n")
+    check = trombi("validate", "people/jdupont.yaml", cwd=root)
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.strip() == "No problems found."
+    document, problems = load_file(path, "people/jdupont.yaml")
+    assert problems == []
+    assert document is not None
+    assert (document.data["name"], document.data["title"], document.data["team"], document.data["manager"]) == (
+        "Jean Dupont",
+        "Chef de projet",
+        "platform",
+        "lead",
+    )
+    _, problems = validate_directory(load_settings(root))
+    assert problems == []
+
+
+def test_new_without_name_and_title_asks_for_them(trombi_module: Run, directory: Build) -> None:
+    root = directory()
+    assert trombi_module("new", "jdupont", "--root", root).returncode == 0
+    result = trombi_module("validate", "people/jdupont.yaml", cwd=root)
+    assert result.returncode == 1
+    assert [m["rule"] for m in problem_lines(result.stdout)] == ["missing-field", "missing-field"]
+    assert "'name'" in result.stdout
+    assert "'title'" in result.stdout
+
+
+def test_new_refuses_an_existing_profile(trombi: Run, directory: Build) -> None:
+    root = directory()
+    before = (root / "people" / "dev.yaml").read_bytes()
+    result = trombi("new", "dev", "--name", "Autre", "--title", "Autre", "--root", root)
+    assert result.returncode == 1
+    assert result.stderr.startswith("people/dev.yaml:1:1: error: this profile already exists")
+    assert (root / "people" / "dev.yaml").read_bytes() == before
+
+
+def test_new_refuses_an_invalid_handle(trombi: Run, directory: Build) -> None:
+    root = directory()
+    before = sorted(p.name for p in (root / "people").iterdir())
+    result = trombi("new", "Jean.Dupont", "--name", "Jean Dupont", "--title", "Chef de projet", "--root", root)
+    assert result.returncode == 1
+    assert result.stderr.startswith("people/Jean.Dupont.yaml:1:1: error: 'Jean.Dupont' is not a valid handle")
+    assert sorted(p.name for p in (root / "people").iterdir()) == before
+
+
+@pytest.mark.parametrize("handle", ["-jd", "../../etc/x", "a" * 41])
+def test_new_refuses_other_invalid_handles(trombi_module: Run, directory: Build, handle: str) -> None:
+    root = directory()
+    before = sorted(p.name for p in (root / "people").iterdir())
+    result = trombi_module("new", "--name", "Jean Dupont", "--title", "Chef de projet", "--root", root, "--", handle)
+    assert result.returncode == 1
+    assert "is not a valid handle" in result.stderr
+    assert "[handle]" in result.stderr
+    assert sorted(p.name for p in (root / "people").iterdir()) == before
+    assert not (root.parent / "etc").exists()
+
+
+def test_new_refuses_a_handle_with_a_trailing_newline(trombi_module: Run, directory: Build) -> None:
+    root = directory()
+    result = trombi_module("new", "jdupont\n", "--name", "Jean Dupont", "--title", "Chef", "--root", root)
+    assert result.returncode == 1
+    assert "[handle]" in result.stderr
+    assert sorted(p.name for p in (root / "people").iterdir()) == ["ceo.yaml", "dev.yaml", "lead.yaml"]
+
+
+def new_profile(run: Run, root: Path, name: str, title: str) -> Document:
+    result = run("new", "jdupont", "--name", name, "--title", title, "--root", root)
+    assert result.returncode == 0, result.stderr
+    path = root / "people" / "jdupont.yaml"
+    document, problems = load_file(path, "people/jdupont.yaml")
+    assert problems == []
+    assert document is not None
+    _, problems = validate_directory(load_settings(root), [path])
+    assert problems == []
+    return document
+
+
+def test_new_name_with_yaml_characters_round_trips(trombi: Run, directory: Build) -> None:
+    name = 'Jean "JD" Dupont: #1 {dev}, [ops] & *star'
+    title = "Cheffe de projet # {a, b}: 'c'"
+    document = new_profile(trombi, directory(), name, title)
+    assert document.data["name"] == name
+    assert document.data["title"] == title
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Jean-Éric d'Arc # pas un commentaire",
+        "- Dupont | > ! % @ ` \\n \\",
+        "true",
+        "Zoë\t李 🙂",
+    ],
+)
+def test_new_name_round_trips_exactly(trombi_module: Run, directory: Build, name: str) -> None:
+    document = new_profile(trombi_module, directory(), name, "Chef")
+    assert document.data["name"] == name
+
+
+@pytest.mark.parametrize("name", ["Jean\x85Dupont", "Jean\x7fDupont", "Jean\u2028Dupont"])
+def test_new_name_with_control_characters_round_trips(trombi_module: Run, directory: Build, name: str) -> None:
+    root = directory()
+    assert trombi_module("new", "jdupont", "--name", name, "--title", "Chef", "--root", root).returncode == 0
+    document, problems = load_file(root / "people" / "jdupont.yaml", "people/jdupont.yaml")
+    assert problems == []
+    assert document is not None and document.data["name"] == name
+    assert document is not None
+    assert document.data["name"] == name
