@@ -1,0 +1,142 @@
+"""History from real git repositories made in tmp_path with scripted, dated commits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from generator.history import read_history
+from generator.settings import load_settings
+from tests.conftest import make_directory
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+class Repo:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, when: str = "2026-11-01T10:00:00Z", author: str = "Alice Admin") -> str:
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": author,
+            "GIT_AUTHOR_EMAIL": "a@example.com",
+            "GIT_COMMITTER_NAME": author,
+            "GIT_COMMITTER_EMAIL": "a@example.com",
+            "GIT_AUTHOR_DATE": when,
+            "GIT_COMMITTER_DATE": when,
+        }
+        return subprocess.run(["git", *args], cwd=self.root, env=env, check=True, capture_output=True, text=True).stdout
+
+    def commit(self, message: str, when: str, author: str = "Alice Admin") -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message, when=when, author=author)
+
+    def write(self, relative: str, text: str) -> None:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+PERSON = "# yaml-language-server: $schema=../schemas/person.schema.json\nname: {name}\ntitle: {title}\nteam: platform\nskills: [{skills}]\n"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    make_directory(tmp_path / "d")
+    repo = Repo(tmp_path / "d")
+    repo.commit("initial directory", "2025-01-10T09:00:00Z")
+    return repo
+
+
+def test_last_change_and_first_seen_of_every_file(repo: Repo) -> None:
+    repo.write("people/zoe.yaml", PERSON.format(name="Zoé Martin", title="Stagiaire", skills="Python"))
+    repo.commit("Zoé arrive", "2026-10-01T08:00:00Z", author="Zoé Martin")
+    repo.write("people/zoe.yaml", PERSON.format(name="Zoé Martin", title="Développeuse", skills="Python, Rust"))
+    repo.commit("Zoé est embauchée", "2026-11-02T08:00:00Z", author="Léo Durand")
+    history = read_history(load_settings(repo.root), now=NOW)
+    assert history.notes == []
+    change = history.last_change("people/zoe.yaml")
+    assert change is not None and change.author == "Léo Durand" and change.when == datetime(2026, 11, 2, 8, tzinfo=UTC)
+    assert history.first_seen["people/zoe.yaml"] == datetime(2026, 10, 1, 8, tzinfo=UTC)
+    assert history.last_change("people/ceo.yaml").when == datetime(2025, 1, 10, 9, tzinfo=UTC)  # type: ignore[union-attr]
+
+
+def test_events_found_by_comparing_versions(repo: Repo) -> None:
+    repo.write("people/zoe.yaml", PERSON.format(name="Zoé Martin", title="Stagiaire", skills="Python"))
+    repo.commit("join", "2026-10-01T08:00:00Z")
+    repo.write("people/zoe.yaml", PERSON.format(name="Zoé Martin", title="Développeuse", skills="{name: Python, level: expert}, Rust"))
+    repo.commit("promotion", "2026-11-02T08:00:00Z")
+    (repo.root / "people" / "dev.yaml").unlink()
+    repo.write("groups/guild-rust.yaml", "name: Guilde Rust\ntype: community\nowners: [zoe]\n")
+    repo.write("skills.yaml", (repo.root / "skills.yaml").read_text(encoding="utf-8") + "Go: {category: Langages}\n")
+    repo.commit("Ana part; a Rust guild; Go", "2026-11-05T08:00:00Z")
+    events = read_history(load_settings(repo.root), now=NOW).events
+    found = [(e.when.date().isoformat(), e.kind, e.subject, e.data) for e in events]
+    assert found == [
+        ("2026-11-05", "skill-added", "Go", {"skill": "Go", "category": "Langages"}),
+        ("2026-11-05", "left", "dev", {"name": "Ana Silva"}),
+        ("2026-11-05", "group-created", "guild-rust", {"group": "guild-rust", "name": "Guilde Rust", "type": "community"}),
+        ("2026-11-02", "title", "zoe", {"name": "Zoé Martin", "old": "Stagiaire", "new": "Développeuse"}),
+        ("2026-11-02", "skill", "zoe", {"name": "Zoé Martin", "skill": "Rust", "level": "intermediate"}),
+        ("2026-11-02", "level", "zoe", {"name": "Zoé Martin", "skill": "Python", "old": "intermediate", "level": "expert"}),
+        ("2026-10-01", "joined", "zoe", {"name": "Zoé Martin", "title": "Stagiaire", "team": "platform"}),
+    ]
+
+
+def test_window_merges_renames_and_group_membership(repo: Repo) -> None:
+    repo.write("people/zoe.yaml", PERSON.format(name="Zoé Martin", title="Stagiaire", skills="Python"))
+    repo.commit("old join", "2026-01-01T08:00:00Z")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("people/zoe.yaml", PERSON.format(name="Zoé Martin", title="Stagiaire", skills="Python").replace("skills:", "groups: [guild-python]\nskills:"))
+    repo.commit("Zoé rejoint la guilde", "2026-11-10T08:00:00Z", author="Zoé Martin")
+    repo.git("checkout", "-q", "main")
+    repo.git("mv", "people/lead.yaml", "people/leo.yaml", when="2026-11-11T08:00:00Z")
+    for path in (repo.root / "people").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("manager: lead", "manager: leo"), encoding="utf-8")
+    group = repo.root / "groups" / "secret-project.yaml"
+    group.write_text(group.read_text(encoding="utf-8").replace("members: [lead, dev]", "members: [leo, dev, ceo]"), encoding="utf-8")
+    repo.commit("Léo change d'identifiant; Claire rejoint le projet", "2026-11-11T08:00:00Z")
+    repo.git("merge", "-q", "--no-ff", "feature", "-m", "Merge feature", when="2026-11-12T08:00:00Z", author="Merger")
+    history = read_history(load_settings(repo.root), now=NOW, days=90)
+    kinds = [(e.kind, e.subject, e.data.get("group", "")) for e in history.events]
+    assert ("group-joined", "zoe", "guild-python") in kinds
+    assert ("group-joined", "ceo", "secret-project") in kinds
+    assert ("group-joined", "leo", "secret-project") in kinds  # renamed in the same list
+    assert not any(kind in ("joined", "left") for kind, _, _ in kinds), "a rename is neither a join nor a departure"
+    assert ("joined", "zoe", "") not in kinds, "outside the 90-day window"
+    merged = history.last_change("people/zoe.yaml")
+    assert merged is not None and merged.when == datetime(2026, 11, 12, 8, tzinfo=UTC), "dated when it landed on main"
+    assert history.first_seen["people/leo.yaml"] == datetime(2025, 1, 10, 9, tzinfo=UTC), "a rename keeps the first date"
+
+
+def test_outside_git_and_in_a_shallow_clone(repo: Repo, tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    shutil.copytree(repo.root, plain, ignore=shutil.ignore_patterns(".git"))
+    history = read_history(load_settings(plain), now=NOW)
+    assert history.changes == {} and history.events == []
+    assert history.notes and "not a git repository" in history.notes[0]
+
+    repo.write("people/zoe.yaml", PERSON.format(name="Zoé", title="Dev", skills="Python"))
+    repo.commit("zoe", "2026-11-01T08:00:00Z")
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(shallow)], check=True)
+    history = read_history(load_settings(shallow), now=NOW)
+    assert history.shallow
+    assert any("shallow clone" in note and "fetch-depth: 0" in note for note in history.notes)
+    assert history.last_change("people/zoe.yaml") is not None
+
+
+def test_directory_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
+    make_directory(tmp_path / "mono" / "annuaire")
+    repo = Repo(tmp_path / "mono")
+    repo.commit("directory in a subfolder", "2026-11-01T08:00:00Z")
+    history = read_history(load_settings(tmp_path / "mono" / "annuaire"), now=NOW)
+    assert "people/ceo.yaml" in history.changes
+    assert [e.kind for e in history.events].count("joined") == 3
