@@ -1,0 +1,85 @@
+"""What a pull request pays: ``trombi validate`` on one changed file of a large directory.
+
+    python -m benchmarks.partial_validation --people 100000 [--work DIR] [--runs 5]
+
+Generates a synthetic directory under ``benchmarks/work/synth-<N>/`` (reused when present), then
+times, as subprocesses and wall time: ``trombi validate`` on one person file and on one group
+file (median of ``--runs``), and on the whole directory (once). Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from generator.synth import write_synthetic_directory
+
+WORK = Path(__file__).parent / "work"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.partial_validation", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=100_000, help="size of the synthetic directory (default: 100000)")
+    parser.add_argument("--work", type=Path, default=WORK, help="where synthetic directories are kept (default: benchmarks/work)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each partial validation; the median is reported (default: 5)")
+    args = parser.parse_args(argv)
+
+    root = (args.work / f"synth-{args.people}").resolve()
+    rows: list[tuple[str, str]] = []
+    if (root / "mkdocs.yml").is_file():
+        rows.append((f"Generation of {args.people:,} people", f"reused {root}"))
+    else:
+        staging = root.with_name(f".{root.name}.partial")  # a run stopped half-way leaves only this behind
+        shutil.rmtree(staging, ignore_errors=True)
+        summary = write_synthetic_directory(staging, args.people, seed=0)
+        staging.rename(root)
+        rows.append((f"Generation of {summary.people:,} people, {summary.groups:,} groups ({summary.files:,} files)", f"{summary.seconds:.1f} s"))
+
+    person = sorted(p.name for p in (root / "people").iterdir())[args.people // 2]
+    team = yaml.safe_load((root / "people" / person).read_text(encoding="utf-8")).get("team")
+    group = f"{team}.yaml" if team else sorted(p.name for p in (root / "groups").iterdir())[0]
+    for relative in (f"people/{person}", f"groups/{group}"):
+        times = [run(root, relative) for _ in range(args.runs)]
+        rows.append((f"`trombi validate {relative}` (median of {args.runs})", f"{statistics.median(times):.2f} s"))
+    rows.append(("`trombi validate` (whole directory, once)", f"{run(root):.1f} s"))
+
+    print(f"\n| Measure ({args.people:,} people) | Wall time |\n|---|---|")
+    for label, value in rows:
+        print(f"| {label} | {value} |")
+    print(f"\nMachine: {os.cpu_count()} cores ({cpu()}), {platform.system()} {platform.machine()}, Python {platform.python_version()}.")
+    return 0
+
+
+def run(root: Path, *paths: str) -> float:
+    """Wall time of ``trombi validate [paths]`` run in ``root``; a failed validation stops the benchmark."""
+    trombi = Path(sys.executable).with_name("trombi")
+    command = [str(trombi)] if trombi.is_file() else [sys.executable, "-m", "generator.cli"]
+    started = time.perf_counter()
+    result = subprocess.run([*command, "validate", *paths], cwd=root, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"trombi validate {' '.join(paths)} failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return seconds
+
+
+def cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
