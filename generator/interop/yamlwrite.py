@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
-from ruamel.yaml import YAML, YAMLError
+from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from generator.load import iter_yaml_files, load_file, parse_text
@@ -37,6 +38,7 @@ SCHEMA_LINES: dict[Kind, str] = {
     "group": "# yaml-language-server: $schema=../schemas/group.schema.json",
 }
 _MODELS: dict[Kind, type[BaseModel]] = {"person": Person, "group": Group}
+_BLOCK_MAPPINGS = {"contact"}  # written one field a line, like the demo files; others as {a: 1, b: 2}
 _NESTED: dict[tuple[Kind, str], type[BaseModel]] = {("person", "contact"): Contact, ("group", "channels"): Channels}
 
 
@@ -252,10 +254,11 @@ def _set(mapping: CommentedMap, order: list[str], name: str, value: Any) -> bool
         del existing[:]
         existing.extend(_node(item) for item in value)
         return True
+    node = _node(value, block=name in _BLOCK_MAPPINGS)
     if name in mapping:
-        mapping[name] = _node(value)
+        mapping[name] = node
     else:
-        _insert(mapping, order, name, _node(value))
+        _insert(mapping, order, name, node)
     return True
 
 
@@ -270,14 +273,15 @@ def _insert(mapping: CommentedMap, order: list[str], name: str, value: Any) -> N
     mapping.insert(position, name, value)
 
 
-def _node(value: Any) -> Any:
+def _node(value: Any, *, block: bool = False) -> Any:
     if isinstance(value, list | tuple):
         seq = CommentedSeq(_node(item) for item in value)
         seq.fa.set_flow_style()
         return seq
     if isinstance(value, Mapping):
         mapping = CommentedMap((k, _node(v)) for k, v in value.items())
-        mapping.fa.set_flow_style()
+        if not block:
+            mapping.fa.set_flow_style()
         return mapping
     return value
 
@@ -303,7 +307,7 @@ def _check_meaning(kind: Kind, old_text: str | None, new_text: str, updates: Map
 
 
 def _apply_plain(data: dict[str, Any], updates: Mapping[Key, Any]) -> dict[str, Any]:
-    result = plain(data)
+    result: dict[str, Any] = plain(data)
     for key, value in updates.items():
         holder = result
         for part in key[:-1]:
