@@ -21,7 +21,9 @@ Command = Callable[[argparse.Namespace], int]
 
 # Commands of other areas live in their own modules, each with ``register(commands)`` that adds
 # its subparsers; listed here so that ``trombi --help`` shows them all.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    # one line per module, e.g. "generator.cli_search",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
