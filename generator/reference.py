@@ -16,8 +16,10 @@ _TITLES = {"person": "`people/<handle>.yaml`", "group": "`groups/<slug>.yaml`", 
 
 
 def json_schemas() -> dict[str, str]:
-    """File name in ``schemas/`` -> JSON text, for every YAML kind."""
-    files = {}
+    """File name in ``schemas/`` -> JSON text, for every YAML kind and every JSON export of the site."""
+    from generator.interop.exports import export_schemas  # the export models live with the exports
+
+    files = export_schemas()
     for kind, model in SCHEMA_MODELS.items():
         schema = _allow_empty(model.model_json_schema(mode="validation"))
         schema = {

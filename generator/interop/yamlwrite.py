@@ -146,6 +146,19 @@ def edit_file(text: str, kind: Kind, updates: Mapping[Key, Any], display: str) -
     return new_text
 
 
+def already_applied(data: Mapping[str, Any], updates: Mapping[Key, Any]) -> bool:
+    """Whether ``data`` (as the loader read it) already holds every value of ``updates``.
+
+    Lets an import skip the round-trip parse of the files it leaves alone, which is most of
+    them when it runs again.
+    """
+    for key, value in updates.items():
+        current = current_value(data, key)
+        if (current is not None) if value is DELETE else current != plain(value):
+            return False
+    return True
+
+
 def current_value(data: Mapping[str, Any], key: Key) -> Any:
     """The plain value at ``key`` (``None`` when unset); a ``{value, visibility}`` contact gives its value."""
     current: Any = data

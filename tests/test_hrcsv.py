@@ -1,0 +1,252 @@
+"""The HR system's CSV export: only the fields HR owns change, errors point at row and column."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.interop.hrcsv import handle_from_email, import_hr_csv
+from generator.interop.yamlwrite import Plan, apply_changes
+from generator.load import load_file
+from generator.problems import Level, TrombiError
+from generator.settings import load_settings
+from generator.validate import validate_directory
+from tests.conftest import DATA, REPO
+
+HR = DATA / "hrcsv"
+HR_KEYS = {"name", "title", "team", "manager", "location", "joined"}
+
+Build = Callable[..., Path]
+
+
+def run(root: Path, csv_file: Path, map_file: Path = HR / "map.yaml", *, remove_missing: bool = False) -> Plan:
+    plan = import_hr_csv(load_settings(root), csv_file, map_file, remove_missing=remove_missing)
+    apply_changes(plan.changes)
+    return plan
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.glob("*/*.yaml"))}
+
+
+def data_of(path: Path) -> dict[str, Any]:
+    document, problems = load_file(path, path.name)
+    assert document is not None and isinstance(document.data, dict), problems
+    return document.data
+
+
+def errors_of(root: Path) -> list[str]:
+    _, problems = validate_directory(load_settings(root))
+    return [p.as_text() for p in problems if p.level is Level.ERROR]
+
+
+def write_csv(root: Path, text: str, *, name: str = "hr.csv") -> Path:
+    path = root / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HEADER = "Identifiant;Nom complet;Poste;Équipe;Manager;Site;Date d'entrée;E-mail\n"
+CEO = "ceo;Claire Éon;Directrice générale;;;Lyon;05/01/2015;claire@acme.example\n"
+LEAD = "lead;Léo Durand;Responsable plateforme;platform;ceo;Paris;01/09/2018;leo.durand@acme.example\n"
+DEV = "dev;Ana Silva;Développeuse;platform;lead;Télétravail;15/03/2022;ana.silva@acme.example\n"
+
+
+def test_import_creates_updates_and_keeps_what_people_wrote(directory: Build) -> None:
+    root = directory()
+    lead = root / "people" / "lead.yaml"
+    lead.write_text(lead.read_text(encoding="utf-8").replace("skills:\n", "# Mes compétences, par ordre d'importance\nskills:\n"), encoding="utf-8")
+    before = {path.name: data_of(path) for path in (root / "people").glob("*.yaml")}
+
+    plan = run(root, HR / "hr.csv")
+
+    assert plan.summary() == "1 created, 2 updated, 0 removed, 1 unchanged"
+    assert (root / "people" / "zmartin.yaml").read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=../schemas/person.schema.json\n"
+        "# Created from the HR system's export. HR keeps name, title, team, manager, location, joined\n"
+        "# and contact.email up to date; every other field is yours (see the README's field reference).\n"
+        "name: Zoé Martin; dite \"Zozo\"\n"
+        "title: Stagiaire\n"
+        "team: platform\n"  # "Plateforme" through the mapping file's teams
+        "manager: lead\n"
+        "location: Lyon\n"
+        "languages: []\n"
+        "joined: 2025-02-01\n"
+        "contact:\n"
+        "  email: zoe.martin@acme.example\n"
+        "skills: []\n"
+        "groups: []\n"
+    )
+    text = lead.read_text(encoding="utf-8")
+    assert "title: Responsable plateforme senior\n" in text
+    assert "# Mes compétences, par ordre d'importance\nskills:\n  - {name: Kubernetes, level: expert}\n  - Python\n" in text
+    assert 'phone: {value: "+33 6 11 22 33 44", visibility: private}' in text
+    assert "languages: [fr]\njoined: 2018-09-01\n" in text  # inserted where the model puts it
+    for path in (root / "people").glob("*.yaml"):
+        if path.name in before:
+            after = data_of(path)
+            mine_before = {k: v for k, v in before[path.name].items() if k not in HR_KEYS | {"contact"}}
+            assert {k: v for k, v in after.items() if k not in HR_KEYS | {"contact"}} == mine_before, path.name
+            contact_before = {k: v for k, v in (before[path.name].get("contact") or {}).items() if k != "email"}
+            assert {k: v for k, v in after["contact"].items() if k != "email"} == contact_before, path.name
+    assert data_of(root / "people" / "dev.yaml")["manager"] == "lead"  # given by email in the CSV
+    assert errors_of(root) == []
+
+
+def test_a_second_run_changes_nothing(directory: Build) -> None:
+    root = directory()
+    run(root, HR / "hr.csv")
+    first = snapshot(root)
+    plan = run(root, HR / "hr.csv")
+    assert plan.changes == [] and plan.summary() == "0 created, 0 updated, 0 removed, 4 unchanged"
+    assert snapshot(root) == first
+
+
+def test_dry_run_prints_unified_diffs_and_writes_nothing(directory: Build) -> None:
+    root = directory()
+    first = snapshot(root)
+    command = [sys.executable, "-m", "generator.cli", "import", "csv", str(HR / "hr.csv"), "--map", str(HR / "map.yaml"), "--root", str(root)]
+    result = subprocess.run([*command, "--dry-run"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert "--- a/people/lead.yaml\n+++ b/people/lead.yaml\n" in result.stdout
+    assert "-title: Responsable plateforme\n+title: Responsable plateforme senior\n" in result.stdout
+    assert "--- /dev/null\n+++ b/people/zmartin.yaml\n" in result.stdout
+    assert result.stdout.rstrip().endswith("Dry run: 1 created, 2 updated, 0 removed, 1 unchanged; nothing written.")
+    assert snapshot(root) == first
+    applied = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    assert applied.returncode == 0 and applied.stdout.strip() == "1 created, 2 updated, 0 removed, 1 unchanged."
+    assert snapshot(root) != first
+
+
+def test_malformed_rows_are_all_reported_with_line_and_column_and_nothing_is_written(directory: Build) -> None:
+    root = directory()
+    first = snapshot(root)
+    with pytest.raises(TrombiError) as caught:
+        run(root, HR / "errors.csv")
+    where = "tests/data/hrcsv/errors.csv"
+    assert [p.as_text().replace(REPO.as_posix() + "/", "") for p in caught.value.problems] == [
+        f"{where}:2:3: error: title must be on one line [value]",  # the row starts on line 2 and spans two lines
+        f"{where}:4:7: error: '31/02/2018' is not a date written %d/%m/%Y (e.g. 01/03/2021) [date]",
+        f"{where}:5:3: error: empty title: it is required [empty-value]",
+        f"{where}:6:4: error: unknown team 'Marketing': use a team's slug or name, or map it in the mapping file's 'teams' [unknown-team]",
+        f"{where}:7:1: error: handle 'lead' appears twice (first at line 4) [duplicate]",
+        f"{where}:8:5: error: unknown manager 'ghost': give the handle or the email of a person in the file or the directory [unknown-manager]",
+        f"{where}:8:8: error: 'not-an-email' is not an email address [email]",
+        f"{where}:9:3: error: this row has 2 fields but the header has 8; check the quotes and delimiters [csv]",
+    ]
+    assert snapshot(root) == first
+
+
+def test_a_missing_column_is_reported_on_the_header(directory: Build) -> None:
+    root = directory()
+    csv_file = write_csv(root, HEADER.replace("Site", "Ville") + CEO + LEAD + DEV)
+    with pytest.raises(TrombiError) as caught:
+        run(root, csv_file)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line, problem.col, problem.rule) == ("hr.csv", 1, 1, "csv-column")
+    assert "no column 'Site' (for location)" in problem.message and "'Ville'" in problem.message
+
+
+def test_an_unknown_team_suggests_the_closest(directory: Build) -> None:
+    root = directory()
+    csv_file = write_csv(root, HEADER + CEO + LEAD.replace(";platform;", ";platfrom;") + DEV)
+    with pytest.raises(TrombiError) as caught:
+        run(root, csv_file)
+    assert [p.as_text() for p in caught.value.problems] == [
+        "hr.csv:3:4: error: unknown team 'platfrom' (did you mean 'platform'?): use a team's slug or name, "
+        "or map it in the mapping file's 'teams' [unknown-team]"
+    ]
+
+
+def test_people_absent_from_the_file_are_reported_not_removed(directory: Build) -> None:
+    root = directory()
+    plan = run(root, write_csv(root, HEADER + CEO + LEAD))
+    assert [w.as_text() for w in plan.warnings] == [
+        "people/dev.yaml:1:1: warning: not in the HR export: left as is (run with --remove-missing to remove it) [missing-person]"
+    ]
+    assert (root / "people" / "dev.yaml").is_file()
+
+
+def test_remove_missing_deletes_them_and_takes_them_out_of_groups(directory: Build) -> None:
+    root = directory()
+    plan = run(root, write_csv(root, HEADER + CEO + LEAD), remove_missing=True)
+    assert plan.summary() == "0 created, 2 updated, 1 removed, 1 unchanged"  # lead, secret-project; dev; ceo
+    assert not (root / "people" / "dev.yaml").exists()
+    assert "members: [lead]\n" in (root / "groups" / "secret-project.yaml").read_text(encoding="utf-8")
+    assert errors_of(root) == []
+
+
+def test_remove_missing_refuses_to_leave_someone_without_their_manager(directory: Build) -> None:
+    root = directory()
+    contractor = root / "people" / "dev.yaml"
+    contractor.write_text(contractor.read_text(encoding="utf-8") + "kind: contractor\n", encoding="utf-8")
+    first = snapshot(root)
+    with pytest.raises(TrombiError) as caught:
+        run(root, write_csv(root, HEADER + CEO), remove_missing=True)
+    assert [p.as_text() for p in caught.value.problems] == [
+        "groups/guild-python.yaml:1:1: error: removing lead leaves group 'guild-python' without an owner: name another owner first [missing-owner]",
+        "people/dev.yaml:1:1: error: manager 'lead' is not in the HR export and would be removed: give dev another manager first [reference]",
+        "people/lead.yaml:1:1: warning: not in the HR export: removed [missing-person]",
+    ]
+    assert snapshot(root) == first
+
+
+def test_a_private_email_stays_private_when_hr_changes_it(directory: Build) -> None:
+    root = directory()
+    ceo = root / "people" / "ceo.yaml"
+    private = "email: {value: claire@acme.example, visibility: private}"
+    ceo.write_text(ceo.read_text(encoding="utf-8").replace("email: claire@acme.example", private), encoding="utf-8")
+    run(root, write_csv(root, HEADER + CEO.replace("claire@", "claire.eon@") + LEAD + DEV))
+    assert "  email: {value: claire.eon@acme.example, visibility: private}\n" in ceo.read_text(encoding="utf-8")
+
+
+def test_an_empty_optional_cell_removes_the_field(directory: Build) -> None:
+    root = directory()
+    run(root, write_csv(root, HEADER + CEO + LEAD.replace(";Paris;", ";;") + DEV))
+    assert "location" not in data_of(root / "people" / "lead.yaml")
+    assert errors_of(root) == []
+
+
+def test_comma_csv_without_bom_and_handles_from_email(directory: Build) -> None:
+    root = directory()
+    plan = run(root, HR / "hr-email.csv", HR / "map-email.yaml")
+    assert sorted(c.display for c in plan.changes) == ["people/ana-silva.yaml", "people/claire.yaml", "people/leo-durand.yaml"]
+    ana = data_of(root / "people" / "ana-silva.yaml")
+    assert (ana["title"], ana["team"], ana["manager"]) == ("Développeuse, backend", "platform", "leo-durand")
+    assert data_of(root / "people" / "leo-durand.yaml")["manager"] == "claire"
+    assert len(plan.warnings) == 3  # ceo, dev and lead are not in this export
+    assert errors_of(root) == []
+
+
+def test_bad_encoding_is_reported_at_its_place(directory: Build) -> None:
+    root = directory()
+    csv_file = root / "hr.csv"
+    csv_file.write_bytes((HEADER + CEO).encode("utf-8") + "lead;L\xe9o\n".encode("latin-1"))
+    with pytest.raises(TrombiError) as caught:
+        run(root, csv_file)
+    assert [p.as_text() for p in caught.value.problems] == [
+        "hr.csv:3:7: error: file is not UTF-8 (byte 0xe9); export it as 'CSV UTF-8' [encoding]"
+    ]
+
+
+def test_a_bad_mapping_file_is_reported(directory: Build) -> None:
+    root = directory()
+    mapping = root / "map.yaml"
+    mapping.write_text("columns:\n  name: Nom complet\n  salary: Salaire\n", encoding="utf-8")
+    with pytest.raises(TrombiError) as caught:
+        run(root, HR / "hr.csv", mapping)
+    assert all(p.path == "map.yaml" for p in caught.value.problems)
+    assert caught.value.problems[0].line == 3
+
+
+@pytest.mark.parametrize(
+    ("email", "handle"),
+    [("Jeanne.Dupont@example.com", "jeanne-dupont"), ("zoé_müller@x.fr", "zoe-muller"), ("a..b@x.fr", "a-b")],
+)
+def test_handle_from_email(email: str, handle: str) -> None:
+    assert handle_from_email(email) == handle
