@@ -23,6 +23,8 @@ Command = Callable[[argparse.Namespace], int]
 # its subparsers; listed here so that ``trombi --help`` shows them all.
 COMMAND_MODULES: tuple[str, ...] = (
     # one line per module, e.g. "generator.cli_search",
+    "generator.cli_ownership",
+    "generator.cli_interop",
 )
 
 
@@ -71,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--title", default="", help="your job title")
     new.add_argument("--team", default="", help="your team's slug")
     new.add_argument("--manager", default="", help="your manager's handle")
+    new.add_argument("--no-input", action="store_true", help="ask nothing, even on a terminal (without --name and --title, questions are asked there)")
     _add_root(new)
     new.set_defaults(run=_new)
 
@@ -172,10 +175,25 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from generator.scaffold import write_profile
+    from generator.scaffold import check_new_profile, write_profile
 
     settings = load_settings(args.root)
-    path = write_profile(settings, args.handle, name=args.name, title=args.title, team=args.team, manager=args.manager)
+    fields = {"name": args.name, "title": args.title, "team": args.team, "manager": args.manager}
+    if not (args.no_input or args.name or args.title) and sys.stdin.isatty() and sys.stdout.isatty():
+        from generator.interactive import ask_profile
+
+        check_new_profile(settings, args.handle)  # before the questions, not after them
+        try:
+            answers = ask_profile(args.handle, settings)
+        except EOFError:
+            print()
+            return 130
+        fields.update({key: value for key, value in answers.items() if key != "languages" and not fields.get(key)})
+        fields["location"] = answers.get("location", "")
+        languages = answers.get("languages", "fr").split(", ")
+        path = write_profile(settings, args.handle, languages=languages, **fields)
+    else:
+        path = write_profile(settings, args.handle, **fields)
     print(f"Wrote {settings.display(path)}: fill it in, check it with `trombi validate {settings.display(path)}`, and open a pull request.")
     return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from generator.model import HANDLE_PATTERN, HANDLE_RE
@@ -18,8 +19,8 @@ name: {name}
 title: {title}
 team: {team}                  # slug of your team (a file in groups/ of type team)
 manager: {manager}            # your manager's handle (a file in people/)
-location:                     # your site: {sites}
-languages: [fr]               # ISO 639-1 codes: fr, en, de, es...
+location: {location}                     # your site: {sites}
+languages: [{languages}]               # ISO 639-1 codes: fr, en, de, es...
 joined:                       # YYYY-MM-DD
 contact:
   email:
@@ -40,8 +41,31 @@ bio: |
 """
 
 
-def write_profile(settings: Settings, handle: str, *, name: str = "", title: str = "", team: str = "", manager: str = "") -> Path:
+def write_profile(
+    settings: Settings,
+    handle: str,
+    *,
+    name: str = "",
+    title: str = "",
+    team: str = "",
+    manager: str = "",
+    location: str = "",
+    languages: Sequence[str] = ("fr",),
+) -> Path:
     """Write ``people/<handle>.yaml``; refuses an invalid handle or an existing file."""
+    path = check_new_profile(settings, handle)
+    display = settings.display(path)
+    sites = ", ".join(settings.sites) or "the site where you work"
+    codes = ", ".join(_scalar(code) for code in languages)
+    fields = {"name": name, "title": title, "team": team, "manager": manager, "location": location}
+    text = _TEMPLATE.format(path=display, sites=sites, languages=codes, **{key: _scalar(value) for key, value in fields.items()})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check_new_profile(settings: Settings, handle: str) -> Path:
+    """The path of a new profile for ``handle``; raises if the handle is invalid or taken."""
     path = settings.people_path / f"{handle}.yaml"
     display = settings.display(path)
     if not HANDLE_RE.fullmatch(handle):
@@ -49,10 +73,6 @@ def write_profile(settings: Settings, handle: str, *, name: str = "", title: str
         raise TrombiError([Problem(display, 1, 1, message, "handle")])
     if path.exists():
         raise TrombiError([Problem(display, 1, 1, "this profile already exists: edit it instead", "file")])
-    sites = ", ".join(settings.sites) or "the site where you work"
-    text = _TEMPLATE.format(path=display, name=_scalar(name), title=_scalar(title), team=_scalar(team), manager=_scalar(manager), sites=sites)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
     return path
 
 

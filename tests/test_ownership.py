@@ -1,0 +1,306 @@
+"""Who may change what: pull requests simulated in real git repositories, checked as CI checks them.
+
+One repository holds tests/data/base on ``main``; each case is a branch in its own worktree,
+with its changes committed, then checked with the workflow's commands: ``trombi validate`` on
+the changed files and ``trombi check-pr``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.ownership import FileChange, PullRequest, check_pull_request
+from generator.settings import Settings
+from tests.conftest import DATA, make_directory
+
+Change = Callable[[Path], None]
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "HOME": "/nonexistent",
+}
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV}, check=True)
+    return result.stdout
+
+
+def trombi(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_directory(tmp_path_factory.mktemp("pr") / "main")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "The directory")
+    return root
+
+
+@pytest.fixture(scope="module")
+def pull_request(repo: Path) -> Callable[[str, Change], Path]:
+    """Make branch ``name`` from main in a worktree, apply ``change``, commit; return the worktree."""
+
+    def make(name: str, change: Change) -> Path:
+        tree = repo.parent / name
+        git(repo, "worktree", "add", "-q", "-b", name, str(tree), "main")
+        change(tree)
+        git(tree, "add", "-A")
+        git(tree, "commit", "-q", "-m", name)
+        return tree
+
+    return make
+
+
+def check_pr(tree: Path, author: str, *approved: str) -> subprocess.CompletedProcess[str]:
+    args = ["check-pr", "--author", author, "--base", "main"]
+    for login in approved:
+        args += ["--approved-by", login]
+    return trombi(tree, *args)
+
+
+def edit(path: str, old: str, new: str) -> Change:
+    def change(tree: Path) -> None:
+        file = tree / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        file.write_text(text.replace(old, new), encoding="utf-8")
+
+    return change
+
+
+def write(path: str, text: str) -> Change:
+    def change(tree: Path) -> None:
+        (tree / path).write_text(text, encoding="utf-8")
+
+    return change
+
+
+NEW_PERSON = """# yaml-language-server: $schema=../schemas/person.schema.json
+name: Nina Petit
+title: Développeuse
+team: platform
+manager: lead
+contact:
+  github: {login}
+"""
+
+NEW_GROUP = """# yaml-language-server: $schema=../schemas/group.schema.json
+name: Club jeux
+type: interest
+owners: [{owner}]
+"""
+
+
+@pytest.fixture(scope="module")
+def edited_dev(pull_request: Callable[[str, Change], Path]) -> Path:
+    return pull_request("dev-title", edit("people/dev.yaml", "title: Développeuse", "title: Développeuse senior"))
+
+
+def test_own_profile_passes_validation_and_ownership(edited_dev: Path) -> None:
+    changed = git(edited_dev, "diff", "--name-only", "--diff-filter=d", "main...HEAD").split()
+    assert changed == ["people/dev.yaml"]
+    validated = trombi(edited_dev, "validate", *changed, "--format", "github")
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    result = check_pr(edited_dev, "ana-gh")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "every change is allowed for ana-gh" in result.stdout
+
+
+def test_someone_elses_profile_fails_and_says_who_may_approve(edited_dev: Path) -> None:
+    result = check_pr(edited_dev, "mallory")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "people/dev.yaml:11:3: error: people/dev.yaml belongs to dev (GitHub: ana-gh); changes by mallory need the approval "
+        "of ana-gh, their manager lead (GitHub: leo-gh) or an admin (admin-gh) [ownership]"
+    )
+
+
+@pytest.mark.parametrize("approver", ["ana-gh", "Leo-GH", "admin-gh"])
+def test_someone_elses_profile_passes_with_an_approval(edited_dev: Path, approver: str) -> None:
+    assert check_pr(edited_dev, "mallory", "someone-else", approver).returncode == 0
+
+
+def test_an_approval_by_someone_unrelated_does_not_count(edited_dev: Path) -> None:
+    assert check_pr(edited_dev, "mallory", "claire-gh").returncode == 1
+
+
+@pytest.mark.parametrize("author", ["leo-gh", "admin-gh"], ids=["manager", "admin"])
+def test_manager_and_admin_may_change_a_profile(edited_dev: Path, author: str) -> None:
+    assert check_pr(edited_dev, author).returncode == 0
+
+
+def test_github_annotations(edited_dev: Path) -> None:
+    result = trombi(edited_dev, "check-pr", "--author", "mallory", "--base", "main", "--format", "github")
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=people/dev.yaml,line=11,col=3,title=ownership::people/dev.yaml belongs to dev")
+
+
+def test_taking_over_a_profile_by_editing_its_github_login_fails(pull_request: Callable[[str, Change], Path]) -> None:
+    tree = pull_request("takeover", edit("people/dev.yaml", "github: ana-gh", "github: mallory"))
+    result = check_pr(tree, "mallory")
+    assert result.returncode == 1
+    assert result.stdout.startswith("people/dev.yaml:11:3: error: people/dev.yaml belongs to dev (GitHub: ana-gh)")
+    assert "contact.github now says 'mallory', but who may approve is read from the base version" in result.stdout
+
+
+def test_renaming_a_profile_is_for_admins(pull_request: Callable[[str, Change], Path]) -> None:
+    tree = pull_request("rename", lambda tree: (tree / "people/dev.yaml").rename(tree / "people/ana.yaml"))
+    result = check_pr(tree, "ana-gh")
+    assert result.returncode == 1
+    assert "renaming people/dev.yaml to people/ana.yaml (a person's profile) is for admins only" in result.stdout
+    assert "need the approval of an admin (admin-gh)" in result.stdout
+    assert check_pr(tree, "admin-gh").returncode == 0
+
+
+def test_deleting_a_profile_is_for_admins(pull_request: Callable[[str, Change], Path]) -> None:
+    tree = pull_request("delete", lambda tree: (tree / "people/dev.yaml").unlink())
+    assert git(tree, "diff", "--name-only", "--diff-filter=d", "main...HEAD") == ""  # nothing for validate to read
+    result = check_pr(tree, "ana-gh")
+    assert result.returncode == 1
+    assert "people/dev.yaml:1:1: error: deleting people/dev.yaml (a person's profile) is for admins only" in result.stdout
+    assert check_pr(tree, "admin-gh").returncode == 0
+
+
+def test_anyone_may_add_their_own_profile(pull_request: Callable[[str, Change], Path]) -> None:
+    tree = pull_request("new-person", write("people/nina.yaml", NEW_PERSON.format(login="nina-gh")))
+    validated = trombi(tree, "validate", "people/nina.yaml")
+    assert validated.returncode == 0, validated.stdout
+    assert check_pr(tree, "nina-gh").returncode == 0
+    assert check_pr(tree, "leo-gh").returncode == 0  # her manager
+    result = check_pr(tree, "mallory")
+    assert result.returncode == 1
+    assert result.stdout.startswith("people/nina.yaml:7:3: error: people/nina.yaml is a new profile: it may be added by its own person")
+
+
+def test_a_broken_profile_fails_validation_where_it_is_broken(pull_request: Callable[[str, Change], Path]) -> None:
+    tree = pull_request("broken", edit("people/dev.yaml", "manager: lead", "manager: laed"))
+    changed = git(tree, "diff", "--name-only", "--diff-filter=d", "main...HEAD").split()
+    result = trombi(tree, "validate", *changed, "--format", "text")
+    assert result.returncode == 1
+    assert "people/dev.yaml:5:10: error: manager 'laed' is not a person" in result.stdout
+
+
+def test_group_owners_may_change_their_group(pull_request: Callable[[str, Change], Path]) -> None:
+    tree = pull_request("group", edit("groups/guild-python.yaml", 'chat: "#guild-python"', 'chat: "#python"'))
+    assert check_pr(tree, "leo-gh").returncode == 0
+    assert check_pr(tree, "admin-gh").returncode == 0
+    result = check_pr(tree, "ana-gh")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "groups/guild-python.yaml:1:1: error: groups/guild-python.yaml is curated by its owners lead (GitHub: leo-gh); "
+        "changes by ana-gh need the approval of an owner (leo-gh) or an admin (admin-gh) [ownership]"
+    )
+    assert check_pr(tree, "ana-gh", "leo-gh").returncode == 0
+
+
+def test_a_new_group_is_open_to_anyone_who_owns_it(pull_request: Callable[[str, Change], Path]) -> None:
+    tree = pull_request("new-group", write("groups/club-jeux.yaml", NEW_GROUP.format(owner="dev")))
+    assert check_pr(tree, "ana-gh").returncode == 0
+    result = check_pr(tree, "mallory")
+    assert result.returncode == 1
+    assert "groups/club-jeux.yaml is a new group whose owners are dev (GitHub: ana-gh): its author (mallory) must be one of them" in result.stdout
+
+
+def test_skills_and_configuration_are_for_admins(pull_request: Callable[[str, Change], Path]) -> None:
+    def change(tree: Path) -> None:
+        with (tree / "skills.yaml").open("a", encoding="utf-8") as file:
+            file.write("Go: {category: Langages}\n")
+
+    tree = pull_request("skills", change)
+    result = check_pr(tree, "ana-gh")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "skills.yaml:1:1: error: skills.yaml is part of the directory's configuration and code; "
+        "changes by ana-gh need the approval of an admin (admin-gh) [ownership]"
+    )
+    assert check_pr(tree, "admin-gh").returncode == 0
+    assert check_pr(tree, "ana-gh", "admin-gh").returncode == 0
+
+
+def test_a_pull_request_cannot_make_its_author_an_admin(pull_request: Callable[[str, Change], Path]) -> None:
+    tree = pull_request("admin-grab", edit("mkdocs.yml", "admins: [admin-gh]", "admins: [admin-gh, mallory]"))
+    result = check_pr(tree, "mallory")
+    assert result.returncode == 1
+    assert result.stdout.startswith("mkdocs.yml:1:1: error: mkdocs.yml is part of the directory's configuration and code")
+
+
+def test_a_base_that_looks_like_an_option_is_refused(edited_dev: Path) -> None:
+    result = trombi(edited_dev, "check-pr", "--author", "ana-gh", "--base=--output=/tmp/x")
+    assert result.returncode == 1
+    assert "is not a revision" in result.stderr
+    result = trombi(edited_dev, "check-pr", "--author", "ana-gh", "--base", "no-such-branch")
+    assert result.returncode == 1
+    assert "cannot find revision 'no-such-branch'" in result.stderr
+
+
+def test_without_admins_the_configuration_is_open() -> None:
+    files = {"skills.yaml": b"Go: {category: Langages}\n"}
+    pull = PullRequest((FileChange("M", "skills.yaml"),), files.get, files.get)
+    assert check_pull_request(Settings(root=Path(".")), pull, "anyone") == []
+    assert len(check_pull_request(Settings(root=Path("."), admins=("boss",)), pull, "anyone")) == 1
+
+
+# --- CODEOWNERS --------------------------------------------------------------------------------
+
+
+def test_codeowners_is_generated_and_checked(tmp_path: Path) -> None:
+    root = make_directory(tmp_path / "directory")
+    assert trombi(root, "codeowners", "--check").returncode == 1
+    assert trombi(root, "codeowners").returncode == 0
+    text = (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    rules = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert rules == [
+        "/skills.yaml @admin-gh",
+        "/mkdocs.yml @admin-gh",
+        "/generator/ @admin-gh",
+        "/hooks/ @admin-gh",
+        "/.github/ @admin-gh",
+        "/groups/acme.yaml @claire-gh",
+        "/groups/engineering.yaml @claire-gh",
+        "/groups/guild-python.yaml @leo-gh",
+        "/groups/platform.yaml @leo-gh",
+        "/groups/secret-project.yaml @claire-gh",
+    ]
+    assert "`trombi check-pr`" in text
+    fresh = trombi(root, "codeowners", "--check")
+    assert fresh.returncode == 0, fresh.stderr
+
+    (root / "groups/platform.yaml").write_text(
+        (root / "groups/platform.yaml").read_text(encoding="utf-8").replace("owners: [lead]", "owners: [lead, dev, ceo]"), encoding="utf-8"
+    )
+    stale = trombi(root, "codeowners", "--check")
+    assert stale.returncode == 1
+    assert stale.stderr.startswith(".github/CODEOWNERS:1:1: error: out of date with groups/ and extra.trombi.admins: run `trombi codeowners`")
+    assert trombi(root, "codeowners").returncode == 0
+    assert "/groups/platform.yaml @ana-gh @claire-gh @leo-gh" in (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
+
+
+def test_owners_without_a_github_login_are_commented(tmp_path: Path) -> None:
+    root = make_directory(tmp_path / "directory")
+    shutil.copyfile(DATA / "base/people/ceo.yaml", root / "people/nogh.yaml")
+    person = (root / "people/nogh.yaml").read_text(encoding="utf-8").replace("  github: claire-gh\n", "")
+    (root / "people/nogh.yaml").write_text(person, encoding="utf-8")
+    (root / "groups/club.yaml").write_text("name: Club\ntype: interest\nowners: [nogh]\n", encoding="utf-8")
+    assert trombi(root, "codeowners").returncode == 0
+    text = (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert "# groups/club.yaml: owner nogh has no GitHub login (contact.github)\n" in text
+    assert "\n/groups/club.yaml @admin-gh\n" in text
+
+
+def test_the_demo_codeowners_is_up_to_date() -> None:
+    result = trombi(Path(__file__).parent.parent, "codeowners", "--check")
+    assert result.returncode == 0, result.stderr

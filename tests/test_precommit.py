@@ -1,0 +1,180 @@
+"""Local checks: the pre-commit hooks, run by pre-commit itself (``pre-commit try-repo``), and ``trombi new``'s questions.
+
+pre-commit installs Trombi into an environment of its own with pip, as it would for any user,
+so this test needs PyPI (or a pip cache) and takes a while: it is marked ``slow``.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.interactive import ask_profile
+from generator.settings import load_settings
+from tests.conftest import make_directory
+from tests.test_ownership import git
+
+REPO = Path(__file__).parent.parent
+PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
+
+# About 40 s on a warm pip cache, more on a fresh machine: `pytest -m "not slow"` leaves it out.
+slow = pytest.mark.slow
+
+
+def test_the_hooks_are_declared() -> None:
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    validate = hooks["trombi-validate"]
+    assert validate["language"] == "python"
+    assert validate["entry"] == "trombi validate"
+    assert validate["files"] == r"^(people|groups)/.*\.yaml$|^skills\.yaml$"
+    assert validate["pass_filenames"] is True
+    assert hooks["trombi-codeowners"]["pass_filenames"] is False
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This project's files as a repository of hooks, committed (try-repo reads commits)."""
+    target = tmp_path_factory.mktemp("hooks") / "trombi"
+    target.mkdir()
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copyfile(REPO / name, target / name)
+    shutil.copytree(REPO / "generator", target / "generator", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "Trombi")
+    return target
+
+
+@pytest.fixture(scope="module")
+def directory_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_directory(tmp_path_factory.mktemp("directory") / "repo")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "The directory")
+    return root
+
+
+def try_repo(hook_repo: Path, directory_repo: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    if not PRE_COMMIT.exists():
+        pytest.skip("pre-commit is not installed (pip install pre-commit)")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(hook_repo.parent / "cache"), "PRE_COMMIT_COLOR": "never"}
+    command = [str(PRE_COMMIT), "try-repo", str(hook_repo), "trombi-validate", "--files", *files]
+    return subprocess.run(command, cwd=directory_repo, capture_output=True, text=True, env=env, timeout=600)
+
+
+@slow
+def test_the_hook_fails_on_a_broken_file_and_passes_on_a_valid_one(hook_repo: Path, directory_repo: Path) -> None:
+    dev = directory_repo / "people/dev.yaml"
+    dev.write_text(dev.read_text(encoding="utf-8").replace("manager: lead", "manager: laed"), encoding="utf-8")
+    broken = try_repo(hook_repo, directory_repo, "people/dev.yaml")
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert "people/dev.yaml:5:10: error: manager 'laed' is not a person (no people/laed.yaml) (did you mean 'lead'?) [reference]" in broken.stdout
+
+    git(directory_repo, "checkout", "--", "people/dev.yaml")
+    valid = try_repo(hook_repo, directory_repo, "people/dev.yaml", "skills.yaml")
+    assert valid.returncode == 0, valid.stdout + valid.stderr
+    assert "Passed" in valid.stdout
+
+
+# --- `trombi new` on a terminal: the questions --------------------------------------------------
+
+
+def scripted(*answers: str) -> tuple[Callable[[str], str], list[str]]:
+    """An input function giving ``answers`` in turn, and the list of everything shown."""
+    shown: list[str] = []
+    queue = list(answers)
+
+    def ask(prompt: str) -> str:
+        shown.append(prompt)
+        if not queue:
+            raise EOFError
+        return queue.pop(0)
+
+    return ask, shown
+
+
+def test_ask_profile_checks_each_answer(tmp_path: Path) -> None:
+    root = make_directory(tmp_path / "directory")
+    settings = load_settings(root)
+    ask, shown = scripted(
+        "", "Nina Petit",  # a name is needed
+        "Développeuse",
+        "?", "platfrom", "Équipe Plateforme",  # the list, a typo, then the team's name
+        "laed", "lead",
+        "Nantes", "2",  # not a site, then a site by its number
+        "fr, xx", "fr en, EN",
+    )  # fmt: skip
+    answers = ask_profile("nina", settings, input_fn=ask, print_fn=lambda *args: shown.append(" ".join(map(str, args))))
+    assert answers == {"name": "Nina Petit", "title": "Développeuse", "team": "platform", "manager": "lead", "location": "Paris", "languages": "fr, en"}
+    text = "\n".join(shown)
+    assert "  This one is needed." in text
+    assert "  platform: Équipe Plateforme" in text
+    assert "'platfrom' is not one of them. Did you mean 'platform'?" in text
+    assert "'laed' is not one of them. Did you mean 'lead'?" in text
+    assert "  2. Paris" in text
+    assert "Unknown language code(s): xx" in text
+
+
+def test_ask_profile_skips_what_is_left_empty(tmp_path: Path) -> None:
+    root = make_directory(tmp_path / "directory")
+    ask, _ = scripted("Nina Petit", "Développeuse", "", "", "", "")
+    assert ask_profile("nina", load_settings(root), input_fn=ask, print_fn=lambda *args: None) == {"name": "Nina Petit", "title": "Développeuse"}
+
+
+def test_ask_profile_refuses_a_group_that_is_not_a_team(tmp_path: Path) -> None:
+    root = make_directory(tmp_path / "directory")
+    ask, shown = scripted("Nina", "Dev", "guild-python", "", "", "", "")
+    answers = ask_profile("nina", load_settings(root), input_fn=ask, print_fn=lambda *args: shown.append(" ".join(map(str, args))))
+    assert "team" not in answers
+    assert "'guild-python' is not one of them." in "\n".join(shown)
+
+
+def test_trombi_new_asks_on_a_terminal(tmp_path: Path) -> None:
+    root = make_directory(tmp_path / "directory")
+    controller, terminal = pty.openpty()
+    answers = "Nina Petit\nDéveloppeuse\nplatform\nlead\nLyon\nfr, pt\n"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "new", "nina", "--root", str(root)], stdin=terminal, stdout=terminal, stderr=terminal, env=env
+    )
+    os.close(terminal)
+    os.write(controller, answers.encode("utf-8"))
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal is closed once the command has exited
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(controller)
+    assert process.wait(timeout=60) == 0, output.decode("utf-8", "replace")
+    profile = yaml.safe_load((root / "people/nina.yaml").read_text(encoding="utf-8"))
+    assert {key: profile[key] for key in ("name", "title", "team", "manager", "location", "languages")} == {
+        "name": "Nina Petit",
+        "title": "Développeuse",
+        "team": "platform",
+        "manager": "lead",
+        "location": "Lyon",
+        "languages": ["fr", "pt"],
+    }
+    validated = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "people/nina.yaml"], cwd=root, capture_output=True, text=True, env=env)
+    assert validated.returncode == 0, validated.stdout
+
+
+def test_trombi_new_asks_nothing_without_a_terminal_or_with_no_input(tmp_path: Path) -> None:
+    root = make_directory(tmp_path / "directory")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "new", "nina", "--no-input", "--root", str(root)], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Full name" not in result.stdout
+    assert yaml.safe_load((root / "people/nina.yaml").read_text(encoding="utf-8"))["languages"] == ["fr"]
