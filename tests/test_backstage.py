@@ -31,12 +31,13 @@ Build = Callable[..., Path]
 Validators = dict[str, jsonschema.Draft7Validator]
 
 
-def empty_directory(root: Path) -> Path:
+def empty_directory(root: Path, *, photo_hosts: str = "[api.dicebear.com]") -> Path:
     """A directory with a taxonomy and settings but nobody in it, ready for an import."""
     (root / "people").mkdir(parents=True)
     (root / "groups").mkdir()
     shutil.copyfile(DATA / "base" / "skills.yaml", root / "skills.yaml")
-    (root / "mkdocs.yml").write_text("site_name: ACME\ntheme:\n  name: material\n  language: en\n", encoding="utf-8")
+    settings = f"site_name: ACME\ntheme:\n  name: material\n  language: en\nextra:\n  trombi:\n    photo_hosts: {photo_hosts}\n"
+    (root / "mkdocs.yml").write_text(settings, encoding="utf-8")
     return root
 
 
@@ -100,6 +101,14 @@ def test_acme_import_gives_a_valid_directory_with_backstage_tree(acme: Path) -> 
     assert breanna.photo == "https://api.dicebear.com/7.x/avataaars/svg?seed=breanna"
     assert directory.people["janelle-dawe"].name == "janelle.dawe"  # no displayName in Backstage
     assert all(person.skills == [] for person in directory.people.values())
+
+
+def test_pictures_from_hosts_the_directory_does_not_trust_are_left_out(tmp_path: Path) -> None:
+    root = empty_directory(tmp_path / "directory", photo_hosts="[]")
+    warnings = import_into(root, *sorted(ACME.glob("*.yaml")))
+    assert any("the picture's host api.dicebear.com is not in extra.trombi.photo_hosts: left out" in w for w in warnings), warnings
+    assert errors_of(root) == []
+    assert "photo:" not in (root / "people" / "breanna-davison.yaml").read_text(encoding="utf-8")
 
 
 def test_acme_import_writes_files_in_the_project_style(acme: Path) -> None:

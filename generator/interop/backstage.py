@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
@@ -266,11 +267,15 @@ class _Importer:
         picture = entity.get("spec", "profile", "picture")
         if isinstance(picture, str):
             photo = _photo(picture)
-            if photo is not None:
-                values["photo"] = photo
-            else:
-                at = ("spec", "profile", "picture")
+            at = ("spec", "profile", "picture")
+            if photo is None:
                 self.problems.append(entity.problem(at, "the picture is not an https:// address: left out", "photo", Level.WARNING))
+            elif urlsplit(photo).hostname not in self.settings.photo_hosts:
+                # The site loads nothing from outside the intranet: only hosts the directory trusts.
+                message = f"the picture's host {urlsplit(photo).hostname} is not in extra.trombi.photo_hosts: left out"
+                self.problems.append(entity.problem(at, message, "photo", Level.WARNING))
+            else:
+                values["photo"] = photo
         for index, ref in enumerate(_strings(entity.get("spec", "memberOf"))):
             group = self._group_ref(entity, ref, ("spec", "memberOf", index))
             if group:
