@@ -131,6 +131,7 @@ def test_outside_git_and_in_a_shallow_clone(repo: Repo, tmp_path: Path) -> None:
     assert history.shallow
     assert any("shallow clone" in note and "fetch-depth: 0" in note for note in history.notes)
     assert history.last_change("people/zoe.yaml") is not None
+    assert history.events == [], "the oldest fetched commit seems to add every file: no false arrivals"
 
 
 def test_directory_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
@@ -140,3 +141,60 @@ def test_directory_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     history = read_history(load_settings(tmp_path / "mono" / "annuaire"), now=NOW)
     assert "people/ceo.yaml" in history.changes
     assert [e.kind for e in history.events].count("joined") == 3
+
+
+def test_a_bulk_import_is_one_event(repo: Repo) -> None:
+    for n in range(25):
+        repo.write(f"people/p{n:02d}.yaml", PERSON.format(name=f"Personne {n}", title="Dev", skills="Python"))
+    repo.commit("import RH", "2026-11-03T08:00:00Z", author="HR Bot")
+    repo.write("people/zoe.yaml", PERSON.format(name="Zoé Martin", title="Dev", skills="Python"))
+    repo.write("people/p00.yaml", PERSON.format(name="Personne 0", title="Lead dev", skills="Python"))
+    repo.commit("Zoé; a promotion", "2026-11-04T08:00:00Z")
+    events = read_history(load_settings(repo.root), now=NOW).events
+    found = [(e.when.date().isoformat(), e.kind, e.subject, e.data) for e in events]
+    assert found == [
+        ("2026-11-04", "title", "p00", {"name": "Personne 0", "old": "Dev", "new": "Lead dev"}),
+        ("2026-11-04", "joined", "zoe", {"name": "Zoé Martin", "title": "Dev", "team": "platform"}),
+        ("2026-11-03", "import", events[-1].commit[:12], {"people": "25", "groups": "0", "skills": "0"}),
+    ]
+    assert events[-1].author == "HR Bot"
+
+
+def test_team_moves_and_closed_groups(repo: Repo) -> None:
+    dev = repo.root / "people" / "dev.yaml"
+    dev.write_text(dev.read_text(encoding="utf-8").replace("team: platform", "team: data"), encoding="utf-8")
+    repo.write("groups/data.yaml", "name: Équipe Data\ntype: team\nparent: engineering\n")
+    (repo.root / "groups" / "guild-python.yaml").unlink()
+    for path in (repo.root / "people").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("groups: [guild-python]\n", ""), encoding="utf-8")
+    repo.commit("Ana rejoint Data; la guilde Python ferme", "2026-11-06T08:00:00Z")
+    kinds = {(e.kind, e.subject) for e in read_history(load_settings(repo.root), now=NOW).events}
+    assert kinds == {("team", "dev"), ("group-created", "data"), ("group-closed", "guild-python")}
+
+
+def test_the_cache_gives_what_a_full_read_gives(repo: Repo, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    settings = load_settings(repo.root)
+
+    def same_as_full_read() -> None:
+        cached = read_history(settings, now=NOW, cache_dir=cache)
+        full = read_history(settings, now=NOW)
+        assert (cached.changes, cached.first_seen, cached.events) == (full.changes, full.first_seen, full.events)
+
+    repo.write("people/zoe.yaml", PERSON.format(name="Zoé Martin", title="Stagiaire", skills="Python"))
+    repo.commit("Zoé", "2026-10-01T08:00:00Z")
+    same_as_full_read()
+    assert (cache / "history.json").is_file()
+    same_as_full_read()  # nothing new: everything from the cache
+
+    repo.git("mv", "people/zoe.yaml", "people/zmartin.yaml")
+    repo.write("people/zmartin.yaml", PERSON.format(name="Zoé Martin", title="Développeuse", skills="Python, Rust"))
+    (repo.root / "people" / "dev.yaml").unlink()
+    repo.commit("Zoé change d'identifiant et de poste; Ana part", "2026-11-02T08:00:00Z")
+    same_as_full_read()  # only the new commit was read
+    assert read_history(settings, now=NOW, cache_dir=cache).first_seen["people/zmartin.yaml"] == datetime(2026, 10, 1, 8, tzinfo=UTC)
+
+    repo.git("commit", "-q", "--amend", "-m", "rewritten", when="2026-11-03T08:00:00Z")
+    same_as_full_read()  # the cached commit is gone from the history: read everything again
+    (cache / "history.json").write_text('{"head": "--output=/tmp/x"}', encoding="utf-8")
+    same_as_full_read()  # a broken cache is ignored
