@@ -31,5 +31,11 @@ lint: $(STAMP)
 reference: $(STAMP)
 	$(BIN)/trombi reference
 
+# The performance suite: `make bench SIZES=1000,10000` to choose the sizes; writes benchmarks/RESULTS.md.
+SIZES ?= 1000,10000,100000
+RUNS ?= 3
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks --sizes $(SIZES) --runs $(RUNS)
+
 clean:
 	rm -rf $(VENV) site .trombi

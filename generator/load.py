@@ -8,7 +8,9 @@ a :class:`~generator.problems.Problem` pointing at the place to fix.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,10 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _PLAIN_TAGS = {_PLAIN, _STR, _SEQ, _MAP, "!"}
 _NULLS = {"", "~", "null"}
+_BOOLEANS = {"true", "false"}
+# An anchor (&), alias (*) or tag (!) can only begin a node: at the start of a line or after an
+# indicator (: - ? , [ {), then spaces or tabs. Every line break YAML knows counts as a line start.
+_NODE_PROPERTY = re.compile(r"(?:^|[-:?,\[{\r\n\x85\u2028\u2029])[ \t]*[&*!]", re.MULTILINE)
 
 
 @dataclass(slots=True)
@@ -127,7 +133,10 @@ def iter_yaml_files(folder: Path) -> Iterator[Path]:
     """The ``*.yaml`` files directly in ``folder``, sorted by name (no recursion, no symlinked dirs)."""
     if not folder.is_dir():
         return iter(())
-    return iter(sorted(p for p in folder.iterdir() if p.suffix == ".yaml" and p.is_file()))
+    # Directory entries know their type without a system call per file, and names sort much
+    # faster than Path objects: this lists 100,000 files in a fraction of a second.
+    names = sorted(entry.name for entry in entries(folder) if Path(entry.name).suffix == ".yaml" and entry.is_file())
+    return iter([folder / name for name in names])
 
 
 def stems(folder: Path) -> set[str]:
@@ -135,14 +144,13 @@ def stems(folder: Path) -> set[str]:
     if not folder.is_dir():
         return set()
     with_suffix = len(".yaml")
-    return {entry.name[:-with_suffix] for entry in _scandir(folder) if entry.name.endswith(".yaml")}
+    return {entry.name[:-with_suffix] for entry in entries(folder) if entry.name.endswith(".yaml")}
 
 
-def _scandir(folder: Path) -> Iterable[Any]:
-    import os
-
-    with os.scandir(folder) as entries:
-        yield from entries
+def entries(folder: Path) -> Iterator[os.DirEntry[str]]:
+    """The entries of ``folder`` (``os.scandir``), closed once read."""
+    with os.scandir(folder) as found:
+        yield from found
 
 
 class _Composer(_Parser):
@@ -165,23 +173,27 @@ class _Composer(_Parser):
 
 
 def _construct(node: yaml.Node, loc: Loc, document: Document, problems: list[Problem]) -> Any:
-    mark = (node.start_mark.line + 1, node.start_mark.column + 1)
+    # Called for every value of every file (millions at 100,000 people): attributes are read once
+    # and scalars, the common case, are handled first.
+    start = node.start_mark
+    mark = (start.line + 1, start.column + 1)
     document.marks[loc] = mark
-    if node.tag not in _PLAIN_TAGS:
-        problems.append(Problem(document.path, *mark, f"YAML tags such as '{node.tag}' are not allowed; write the plain value", "yaml-tag"))
-        return None
-    if isinstance(node, yaml.CollectionNode) and len(loc) >= MAX_DEPTH:
-        problems.append(Problem(document.path, *mark, f"values are nested more than {MAX_DEPTH} levels deep", "too-deep"))
+    tag = node.tag
+    if tag not in _PLAIN_TAGS:
+        problems.append(Problem(document.path, *mark, f"YAML tags such as '{tag}' are not allowed; write the plain value", "yaml-tag"))
         return None
     if isinstance(node, yaml.ScalarNode):
         value: str = node.value
         # Only an untagged plain scalar is typed: "!!str true" and "'true'" stay text.
-        if node.tag == _PLAIN and node.style in (None, ""):
-            if value in ("true", "false"):
+        if tag == _PLAIN and not node.style:
+            if value in _BOOLEANS:
                 return value == "true"
             if value in _NULLS:
                 return None
         return value
+    if isinstance(node, yaml.CollectionNode) and len(loc) >= MAX_DEPTH:
+        problems.append(Problem(document.path, *mark, f"values are nested more than {MAX_DEPTH} levels deep", "too-deep"))
+        return None
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*loc, index), document, problems) for index, item in enumerate(node.value)]
     mapping: dict[str, Any] = {}
@@ -206,7 +218,9 @@ def _needs_event_scan(text: str) -> bool:
     # event stream (no recursion, no expansion) only when the text could hold them, because
     # libyaml's recursive composer would crash on thousands of nested brackets.
     # "!" too: libyaml reports "! false" as an untagged plain scalar, only events show the tag.
-    return "&" in text or "*" in text or "!" in text or "- -" in text or text.count("[") + text.count("{") > 64
+    # Only where a node can start counts, so French prose ("passez me voir !", "R&D") does not
+    # pay for a second parse.
+    return _NODE_PROPERTY.search(text) is not None or "- -" in text or text.count("[") + text.count("{") > 64
 
 
 def _scan_events(text: str, display: str) -> list[Problem]:

@@ -1082,40 +1082,7 @@ def _mkdocs_yaml(people: int, sites: list[str], admins: list[str], seed: int) ->
 site_name: {_q(f"Synthétique ({count} personnes)")}
 site_description: {_q(f"Un annuaire fictif de {count} personnes, généré pour les tests et les mesures.")}
 
-theme:
-  name: material
-  language: fr
-  font: false
-  palette:
-    - scheme: default
-      primary: deep orange
-      accent: amber
-      toggle: {{icon: material/weather-night, name: Mode sombre}}
-    - scheme: slate
-      primary: deep orange
-      accent: amber
-      toggle: {{icon: material/weather-sunny, name: Mode clair}}
-  features:
-    - navigation.tabs
-    - navigation.top
-    - search.suggest
-    - search.highlight
-
-hooks:
-  - {_q(str(HOOK))}
-
-plugins:
-  - search:
-      lang: fr
-
-markdown_extensions:
-  - attr_list
-  - md_in_html
-  - admonition
-  - toc:
-      permalink: false
-
-watch:
+{_demo_sections("theme", "hooks", "plugins", "markdown_extensions")}watch:
   - people
   - groups
   - skills.yaml
@@ -1126,6 +1093,23 @@ extra:
     admins: [{", ".join(admins)}]
     stale_after_months: 12
 """
+
+
+def _demo_sections(*keys: str) -> str:
+    """The demo's own ``theme``, ``plugins`` and ``markdown_extensions`` blocks, so a synthetic site is built the same way.
+
+    The ``hooks`` block is this repository's hook by absolute path: the synthetic directory lives elsewhere.
+    """
+    blocks: dict[str, str] = {}
+    current = ""
+    for line in (REPO / "mkdocs.yml").read_text(encoding="utf-8").splitlines(keepends=True):
+        if line[:1].isalpha():  # a top-level key opens a block; comments and blank lines do not
+            current = line.split(":", 1)[0]
+            blocks[current] = line
+        elif current and not line.startswith("#"):
+            blocks[current] += line
+    blocks["hooks"] = f"hooks:\n  - {_q(str(HOOK))}\n"
+    return "".join(blocks[key].rstrip("\n") + "\n\n" for key in keys if key in blocks)
 
 
 # --- entry point ------------------------------------------------------------------------------

@@ -160,3 +160,32 @@ def test_the_site_builds(tmp_path: Path) -> None:
     site = build_site(root, tmp_path / "site")
     assert (site / "index.html").is_file()
     assert len(list((site / "people").glob("*/index.html"))) == 40
+
+
+def test_trombi_synth_writes_a_valid_directory(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "org"
+    command = [sys.executable, "-m", "generator.cli", "synth", "--people", "40", "--seed", "3", "--out", str(out)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Wrote 40 people" in result.stdout
+    again = subprocess.run([*command[:-1], str(tmp_path / "again")], capture_output=True, text=True)
+    assert again.returncode == 0
+    assert tree(out) == tree(tmp_path / "again")
+    validate = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--root", str(out)], capture_output=True, text=True)
+    assert validate.returncode == 0 and validate.stdout.strip() == "No problems found."
+    refused = subprocess.run(command, capture_output=True, text=True)  # people/ already holds YAML files
+    assert refused.returncode == 1 and "[synth]" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_the_synthetic_config_follows_the_demo(generated: dict) -> None:
+    import yaml
+
+    root, _ = generated[(0, 50)]
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    demo = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["hooks"] == [str(REPO.resolve() / "hooks" / "trombi.py")]
+    for key in ("theme", "plugins", "markdown_extensions"):
+        assert config.get(key) == demo.get(key), key

@@ -315,3 +315,36 @@ def test_partial_problems_are_sorted(directory: Build, write: Write) -> None:
         "people/dev.yaml:5:10 reference",
         "people/gone.yaml:1:1 file",
     ]
+
+
+# --- the whole directory on every core --------------------------------------------------------
+
+
+def test_workers_give_the_same_result_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each invalid example checked in one process, then by worker processes two files at a time."""
+    import generator.validate as validate_module
+    from tests.conftest import make_directory
+
+    cases = sorted(p for p in (DATA / "invalid").iterdir() if p.is_dir())
+    roots = [make_directory(tmp_path / case.name, case) for case in cases]
+    serial = [validate(root) for root in roots]
+    assert all(len(list((root / "people").iterdir())) < validate_module.PARALLEL_FROM for root in roots), "the reference must be serial"
+
+    pools: list[int] = []
+    real = validate_module._check_in_workers
+
+    def counted(files: list[tuple[Path, str]], *args: object) -> object:
+        pools.append(len(files))
+        return real(files, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(validate_module, "CHUNK_FILES", 2)
+    monkeypatch.setattr(validate_module, "_cores", lambda: 2)
+    monkeypatch.setattr(validate_module, "_check_in_workers", counted)
+    for root, (serial_directory, serial_problems) in zip(roots, serial, strict=True):
+        parallel_directory, parallel_problems = validate(root)
+        assert [(p.as_text(), p.level) for p in parallel_problems] == [(p.as_text(), p.level) for p in serial_problems], root.name
+        assert parallel_directory.people == serial_directory.people, root.name
+        assert parallel_directory.groups == serial_directory.groups, root.name
+    assert len(pools) == 2 * len(cases) and all(count > 2 for count in pools)  # groups, then people, in several chunks
+    assert sum(len(problems) for _, problems in serial) > 80

@@ -1,0 +1,254 @@
+"""The performance suite: what validation and the build cost at N people, and what they produce.
+
+For each size N, on a synthetic directory (``benchmarks/work/synth-N``, generated once and reused):
+``trombi validate`` of the whole directory and of one changed file, ``trombi build`` (wall time,
+peak RSS, time per stage from the build's own log lines), the floor (a bare ``mkdocs build`` of
+the very Markdown ``trombi render`` writes, same theme and extensions, no hook), and the output's
+size. Results go to ``benchmarks/results/<date>.json``; ``RESULTS.md`` is regenerated from them.
+
+Every command runs as a subprocess, timed by wall clock; a short measure (< 20 s) is the median
+of ``runs`` runs, a long one is run once, and the results say which.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.progress import parse_log
+from generator.publish import ASSETS, REQUIRED_EXTENSIONS
+from generator.synth import write_synthetic_directory
+
+HERE = Path(__file__).parent
+WORK = HERE / "work"
+RESULTS_DIR = HERE / "results"
+SHORT = 20.0  # seconds: below this a measure is repeated and its median kept
+LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pydantic", "pyyaml", "pagefind", "whoosh", "rich")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One finished command: wall time, peak RSS of it and its children, output."""
+
+    seconds: float
+    max_rss_mib: float
+    stdout: str
+    stderr: str
+
+
+def measure(sizes: list[int], runs: int, work: Path = WORK, *, search: bool = True, build: bool = True) -> dict[str, Any]:
+    """Run the suite for each size; returns the results document (see :func:`measure_size`)."""
+    return {
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "sizes": {str(n): measure_size(n, runs, work, search=search, build=build) for n in sizes},
+    }
+
+
+def measure_size(people: int, runs: int, work: Path = WORK, *, search: bool = True, build: bool = True) -> dict[str, Any]:
+    """Every figure at ``people``; without ``search``, the search benchmark (a browser, one more build) is left out.
+
+    Without ``build``, only validation is measured: the figures a pull request waits for, at a
+    size whose build would not fit the machine.
+    """
+    root = synthetic_directory(people, work)
+    result: dict[str, Any] = {"people": people}
+    result["validate_full"] = timed(runs, lambda: run_trombi(["validate", "--root", str(root)]))
+    changed = changed_file(root)
+    result["validate_one"] = timed(runs, lambda: run_trombi(["validate", changed], cwd=root))
+    result["validate_one"]["file"] = changed
+    if not build:
+        return result
+
+    site = work / f"site-{people}"
+    builds: list[Run] = []
+
+    def build_once() -> Run:
+        done = run_trombi(["build", "--root", str(root), "--site-dir", str(site)], env={"CI": "1"})
+        builds.append(done)
+        return done
+
+    result["build"] = timed(runs, build_once)
+    result["build"]["max_rss_mib"] = max(b.max_rss_mib for b in builds)
+    stages = [parse_log(b.stderr) for b in builds]
+    result["build"]["stages"] = {name: statistics.median(s.get(name, 0.0) for s in stages) for name in stages[0]}
+    result["floor"] = floor(root, work / f"floor-{people}", runs)
+    result["overhead"] = round(result["build"]["seconds"] / result["floor"]["seconds"], 3)
+    result["output"] = output_sizes(site, root)
+    result["search"] = search_figures(site, root) if search else None
+    return result
+
+
+# --- the measures ------------------------------------------------------------------------------
+
+
+def synthetic_directory(people: int, work: Path) -> Path:
+    root = (work / f"synth-{people}").resolve()
+    if not (root / "mkdocs.yml").is_file():
+        staging = root.with_name(f".{root.name}.partial")  # a run stopped half-way leaves only this behind
+        shutil.rmtree(staging, ignore_errors=True)
+        write_synthetic_directory(staging, people, seed=0)
+        staging.rename(root)
+    return root
+
+
+def changed_file(root: Path) -> str:
+    """A pull request's one file: the person in the middle of the directory (checked with what it references)."""
+    people = sorted(p.name for p in (root / "people").iterdir())
+    return f"people/{people[len(people) // 2]}"
+
+
+def floor(root: Path, folder: Path, runs: int) -> dict[str, Any]:
+    """A bare ``mkdocs build`` of what ``trombi render`` writes: the cost of MkDocs itself on these pages."""
+    shutil.rmtree(folder, ignore_errors=True)
+    docs = folder / "docs"
+    run_trombi(["render", "--root", str(root), "--out", str(docs)])
+    (docs / "assets").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ASSETS / "trombi.css", docs / "assets" / "trombi.css")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    extensions = list(config.get("markdown_extensions") or [])
+    names = {next(iter(e)) if isinstance(e, dict) else e for e in extensions}
+    extensions += [e for e in REQUIRED_EXTENSIONS if e not in names]
+    bare = {
+        "site_name": config["site_name"],
+        "theme": config["theme"],
+        "plugins": [],  # no search: its index is counted apart, as the build's own search stage
+        "markdown_extensions": extensions,
+        "extra_css": ["assets/trombi.css"],
+        # The same navigation as the hook's: generated pages stay out of it, as in the real build.
+        "nav": ["index.md", "people/index.md", "skills/index.md", "groups/index.md", "org/index.md"],
+        "validation": {"nav": {"omitted_files": "ignore"}},
+    }
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(bare, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    command = [str(mkdocs), "build", "--quiet", "-f", str(folder / "mkdocs.yml"), "-d", str(folder / "site")]
+    result = timed(runs, lambda: run(command))
+    result["pages"] = sum(1 for _ in docs.rglob("*.md"))
+    return result
+
+
+def output_sizes(site: Path, root: Path) -> dict[str, Any]:
+    handles = {p.stem for p in (root / "people").glob("*.yaml")}  # not the index's pages (people/page-2/...)
+    person_pages = sorted(p.stat().st_size for p in (site / "people").glob("*/index.html") if p.parent.name in handles)
+    return {
+        "site_bytes": tree_bytes(site),
+        "site_disk_bytes": disk_bytes(site),
+        "files": sum(1 for p in site.rglob("*") if p.is_file()),
+        "person_pages": len(person_pages),
+        "person_page_median_bytes": int(statistics.median(person_pages)) if person_pages else None,
+        "person_page_max_bytes": person_pages[-1] if person_pages else None,
+        "pagefind_bytes": tree_bytes(site / "pagefind") if (site / "pagefind").is_dir() else None,
+        "pagefind_files": sum(1 for p in (site / "pagefind").rglob("*") if p.is_file()) if (site / "pagefind").is_dir() else None,
+        "lunr_index_bytes": (site / "search" / "search_index.json").stat().st_size if (site / "search" / "search_index.json").is_file() else None,
+        "whoosh_bytes": tree_bytes(root / ".trombi" / "index") if (root / ".trombi" / "index").is_dir() else None,
+    }
+
+
+def search_figures(site: Path, root: Path) -> dict[str, Any] | None:
+    """The search benchmark's figures (``benchmarks/search.py``) when that module is there."""
+    try:
+        from benchmarks import search  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        return None
+    measure_search: Callable[..., dict[str, Any]] | None = getattr(search, "measure_search", None)
+    if measure_search is None:
+        return None
+    try:
+        return measure_search(site, root)
+    except Exception as error:  # a broken search benchmark must not lose the others' figures
+        return {"error": f"{type(error).__name__}: {error}"}
+
+
+# --- running things ----------------------------------------------------------------------------
+
+
+def timed(runs: int, once: Callable[[], Run]) -> dict[str, Any]:
+    """Median of ``runs`` runs when the first is short, else that one run."""
+    first = once()
+    done = [first]
+    if first.seconds < SHORT:
+        done += [once() for _ in range(runs - 1)]
+    return {
+        "seconds": round(statistics.median(r.seconds for r in done), 3),
+        "runs": len(done),
+        "max_rss_mib": round(max(r.max_rss_mib for r in done), 1),
+    }
+
+
+def run_trombi(arguments: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    return run([sys.executable, "-m", "generator.cli", *arguments], cwd=cwd, env=env)
+
+
+def run(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """Run ``command`` to completion; wall time and peak RSS (its own and its children's, by ``wait4``)."""
+    environment = {**os.environ, "PYTHONPATH": str(HERE.parent), **(env or {})}
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=environment, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stdout[-3000:]}{stderr[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024, stdout, stderr)  # ru_maxrss is in KiB on Linux
+
+
+def tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def disk_bytes(folder: Path) -> int:
+    """Space on disk, blocks included: what a file system or a Pages host really holds."""
+    return sum(p.lstat().st_blocks * 512 for p in folder.rglob("*"))
+
+
+def machine() -> dict[str, Any]:
+    memory = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    versions: dict[str, str | None] = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu_model(),
+        "memory_gib": round(memory / 2**30, 1),
+        "system": f"{platform.system()} {platform.release()} {platform.machine()}",
+        "python": platform.python_version(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "libraries": versions,
+    }
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
