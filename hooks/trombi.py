@@ -33,3 +33,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     return _events.on_post_template(output_content, template_name, config)
+
+
+# Last, so that the search indexes see the site exactly as the other plugins left it.
+@event_priority(-100)
+def on_post_build(config: MkDocsConfig) -> None:
+    _events.on_post_build(config)

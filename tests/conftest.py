@@ -65,8 +65,7 @@ theme:
   font: false
 hooks:
   - {hook}
-plugins:
-  - search
+plugins: []
 markdown_extensions:
   - attr_list
   - md_in_html

@@ -1,0 +1,275 @@
+"""What search costs at N people: in the browser (Pagefind) and in the terminal (Whoosh).
+
+    python -m benchmarks.search --people 10000 [--work DIR] [--no-material]
+
+On a synthetic directory (``benchmarks/work/synth-N``, generated once and reused) built into
+``benchmarks/work/search-site-N``, measures:
+
+- Pagefind: indexing time and peak memory (a fresh subprocess indexing the built site again);
+- the browser (headless Chromium, site served on 127.0.0.1 by a plain static server, so without
+  HTTP compression): bytes downloaded by a first and by a following query typed in the header
+  box, and by the full search page with its facets; time from the input to results shown;
+- Whoosh: index time, query latency p50/p95 in a warm process, and the whole ``trombi search``
+  command (a subprocess, median of 5);
+- Material's ``search_index.json`` for the same site (one more build with Material's search on).
+
+:func:`measure_search` returns the figures as a dict; :func:`main` prints them as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+WORK = Path(__file__).parent / "work"
+CHROMIUM = os.environ.get("TROMBI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Queries a person would type: skills, places, names, titles, fielded terms, a typo.
+QUERIES = [
+    "kubernetes",
+    "python",
+    "lyon",
+    "développeuse",
+    "securite",
+    "skill:kubernetes location:lyon",
+    "martin",
+    "ingenieur data",
+    "kubernets",
+    "terraform paris",
+    "chef de projet",
+    "lang:de",
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.search", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=10_000, help="size of the synthetic directory (default: 10000)")
+    parser.add_argument("--work", type=Path, default=WORK, help="where synthetic directories and sites are kept (default: benchmarks/work)")
+    parser.add_argument("--no-material", action="store_true", help="skip the build with Material's search (it costs a whole build)")
+    parser.add_argument("--no-build", action="store_true", help="reuse the site already built in the work folder")
+    args = parser.parse_args(argv)
+
+    root = (args.work / f"synth-{args.people}").resolve()
+    site = (args.work / f"search-site-{args.people}").resolve()
+    figures: dict[str, Any] = {"people": args.people}
+    if not (root / "mkdocs.yml").is_file():
+        from generator.synth import write_synthetic_directory
+
+        started = time.perf_counter()
+        write_synthetic_directory(root, args.people, seed=0)
+        figures["generation_s"] = round(time.perf_counter() - started, 1)
+    if not args.no_build or not (site / "pagefind").is_dir():
+        from generator.publish import build_site
+
+        started = time.perf_counter()
+        build_site(root, site)
+        figures["build_s"] = round(time.perf_counter() - started, 1)
+    figures |= measure_search(site, root, material=not args.no_material)
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+    return 0
+
+
+def measure_search(site_dir: Path, root: Path, *, material: bool = True) -> dict[str, Any]:
+    """Every figure of this benchmark for a site already built from the directory at ``root``."""
+    figures: dict[str, Any] = {}
+    figures["pagefind_bundle_mb"] = round(_size(site_dir / "pagefind") / 1e6, 2)
+    entry = json.loads((site_dir / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    figures["pagefind_indexed_pages"] = sum(language["page_count"] for language in entry["languages"].values())
+    figures["vocabulary_kb"] = round((site_dir / "assets" / "search-vocabulary.json").stat().st_size / 1e3, 1)
+    figures["pagefind"] = measure_pagefind_indexing(site_dir)
+    figures["browser"] = measure_browser(site_dir)
+    figures["whoosh"] = measure_whoosh(root)
+    if material:
+        figures["material_search_index_mb"] = round(material_index_size(root) / 1e6, 2)
+    return figures
+
+
+def measure_pagefind_indexing(site_dir: Path) -> dict[str, float]:
+    """Index the built site again in a fresh process: its wall time and the Pagefind binary's peak RSS."""
+    shutil.rmtree(site_dir / "pagefind", ignore_errors=True)  # Pagefind adds to its folder: start from none, as a build does
+    code = (
+        "import json, resource, sys, time; from pathlib import Path; "
+        "from generator.pagefind import write_pagefind_index; "
+        "t = time.perf_counter(); stats = write_pagefind_index(Path(sys.argv[1])); "
+        "print(json.dumps({'seconds': time.perf_counter() - t, 'pages': stats.pages, "
+        "'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(site_dir)], capture_output=True, text=True, check=True)
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    return {"seconds": round(measured["seconds"], 2), "pages": measured["pages"], "peak_mb": round(measured["peak_mb"], 1)}
+
+
+def measure_browser(site_dir: Path) -> dict[str, Any]:
+    """Bytes and times of searches typed in the header box, then of the full search page."""
+    from playwright.sync_api import sync_playwright
+
+    with _served(site_dir) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            page = context.new_page()
+            sizes: list[tuple[str, int]] = []
+            page.on("requestfinished", lambda request: sizes.append((request.url, _body_size(request))))
+            page.goto(base + "people/")
+            page.wait_for_load_state("networkidle")
+            _settle(page, sizes)
+            figures: dict[str, Any] = {"page_load_kb": round(sum(size for _, size in sizes) / 1e3, 1)}
+            outside = [url for url, _ in sizes if not url.startswith(base)]
+            queries = []
+            for query in ("kubernetes", "lyon", "développeuse", "martin"):
+                sizes.clear()
+                elapsed = page.evaluate(_TYPE_AND_WAIT, query)
+                _settle(page, sizes)
+                outside += [url for url, _ in sizes if not url.startswith(base)]
+                queries.append({"query": query, "ms": round(elapsed), "kb": round(sum(size for _, size in sizes) / 1e3, 1), "requests": len(sizes)})
+            figures["header_queries"] = queries
+            sizes.clear()
+            started = time.perf_counter()
+            page.goto(base + "search/?q=python&location=Lyon")
+            page.wait_for_selector("[data-trombi-search-page][data-trombi-ready]", timeout=60_000)
+            figures["search_page"] = {
+                "ms_to_results": round((time.perf_counter() - started) * 1000),
+                "kb_without_page": round(sum(size for url, size in sizes if "/pagefind/" in url or url.endswith(".json")) / 1e3, 1),
+                "results": int(page.get_attribute("[data-trombi-search-page]", "data-trombi-count") or 0),
+            }
+            figures["outside_requests"] = sorted(set(outside))
+        finally:
+            browser.close()
+    return figures
+
+
+def measure_whoosh(root: Path, runs: int = 5) -> dict[str, Any]:
+    """Index time, query latency in a warm process, and the whole ``trombi search`` command."""
+    from generator.enrich import enrich
+    from generator.index import Filters, SearchIndex, write_index
+    from generator.settings import load_settings
+    from generator.validate import validate_directory
+
+    figures: dict[str, Any] = {}
+    directory, _ = validate_directory(load_settings(root))
+    org = enrich(directory)
+    with tempfile.TemporaryDirectory() as scratch:
+        target = Path(scratch) / "index"
+        started = time.perf_counter()
+        count = write_index(org, target)
+        figures["index_s"] = round(time.perf_counter() - started, 1)
+        figures["indexed_people"] = count
+        figures["index_mb"] = round(_size(target) / 1e6, 1)
+        with SearchIndex(target) as index:
+            for query in QUERIES:  # warm up: the first query of each kind loads the segments
+                index.search(query)
+            latencies = []
+            for _ in range(runs):
+                for query in QUERIES:
+                    started = time.perf_counter()
+                    index.search(query)
+                    latencies.append((time.perf_counter() - started) * 1000)
+                started = time.perf_counter()
+                index.search("", Filters(skills=("Kubernetes",), location="Lyon", language="de"))
+                latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    figures["query_ms_p50"] = round(statistics.median(latencies), 1)
+    figures["query_ms_p95"] = round(latencies[int(len(latencies) * 0.95) - 1], 1)
+    command = [sys.executable, "-m", "generator.cli", "search", "--root", str(root), "kubernetes", "--location", "Lyon"]
+    subprocess.run(command, capture_output=True, check=True)  # makes sure the index in root is fresh
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True)
+        times.append(time.perf_counter() - started)
+    figures["command_s_median"] = round(statistics.median(times), 2)
+    return figures
+
+
+def material_index_size(root: Path) -> int:
+    """Size of Material's ``search/search_index.json`` for the same site, built with its search plugin on."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config_file = root / "mkdocs.material-search.yml"
+    config_file.write_text("INHERIT: mkdocs.yml\nplugins:\n  - search\n", encoding="utf-8")
+    try:
+        with tempfile.TemporaryDirectory() as site, mock.patch("generator.publish._drop_material_search"), mock.patch(
+            "generator.publish.TrombiEvents.on_post_build"
+        ):
+            config = load_config(str(config_file), site_dir=site, strict=False)
+            build(config)
+            return (Path(site) / "search" / "search_index.json").stat().st_size
+    finally:
+        config_file.unlink(missing_ok=True)
+
+
+# Types the query the way the input event sees it, then waits until the box shows its results.
+_TYPE_AND_WAIT = """async (query) => {
+  const form = document.querySelector('[data-trombi-header-search]');
+  const input = form.querySelector('input[name=q]');
+  input.focus();
+  const started = performance.now();
+  input.value = query;
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+  while (form.dataset.trombiAnswered !== query) await new Promise(r => setTimeout(r, 5));
+  return performance.now() - started;
+}"""
+
+
+def _settle(page: Any, sizes: list[tuple[str, int]], quiet_ms: int = 500) -> None:
+    """Wait until the page has made no request for ``quiet_ms``: the query's downloads are all counted."""
+    seen = -1
+    while seen != len(sizes):
+        seen = len(sizes)
+        page.wait_for_timeout(quiet_ms)
+
+
+def _body_size(request: Any) -> int:
+    try:
+        sizes = request.sizes()
+    except Exception:  # a request cancelled by the page has no sizes
+        return 0
+    return int(sizes["responseBodySize"]) + int(sizes["responseHeadersSize"])
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def _served(site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

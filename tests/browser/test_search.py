@@ -1,0 +1,156 @@
+"""Search in a real browser: the header box, the full search page with its facets, suggestions.
+
+The demo site is served on 127.0.0.1; every test ends by checking that no request left it and
+that the page logged no error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+HEADER_INPUT = "[data-trombi-header-search] input[name=q]"
+HEADER_RESULTS = "[data-trombi-dropdown] [role=option]"
+PAGE = "[data-trombi-search-page]"
+
+
+@pytest.fixture(scope="module")
+def base(demo_site: Path, serve: Callable[[Path], str]) -> str:
+    return serve(demo_site)
+
+
+@pytest.fixture
+def tab(page: Any, base: str) -> Iterator[Any]:
+    yield page
+    assert all(url.startswith(base) for url in page.requests), [u for u in page.requests if not u.startswith(base)]
+    assert page.errors == []
+
+
+def header_search(tab: Any, text: str) -> list[str]:
+    """Type ``text`` in the header box; the results' texts once they show."""
+    box = tab.locator(HEADER_INPUT)
+    box.fill("")
+    box.press_sequentially(text, delay=10)
+    tab.wait_for_function("t => document.querySelector('[data-trombi-header-search]').dataset.trombiAnswered === t", arg=text)
+    return [" ".join(item.split()) for item in tab.locator(HEADER_RESULTS).all_inner_texts()]
+
+
+def page_state(tab: Any) -> tuple[int, dict[str, list[str]]]:
+    tab.wait_for_selector(f"{PAGE}[data-trombi-ready]")
+    count = int(tab.get_attribute(PAGE, "data-trombi-count"))
+    return count, parse_qs(urlsplit(tab.url).query)
+
+
+def facet_counts(tab: Any, facet: str) -> dict[str, int]:
+    rows = tab.locator(f"[data-trombi-facet={facet}] label").all()
+    return {row.locator(".trombi-facet__name").inner_text(): int(row.locator(".trombi-facet__count").inner_text()) for row in rows}
+
+
+def test_the_header_box_shows_people_as_you_type(tab: Any, base: str) -> None:
+    tab.goto(base + "people/")
+    results = header_search(tab, "kubernetes")
+    assert 2 <= len(results) <= 6
+    assert any("Jeanne Dupont" in r and "Ingénieure plateforme senior" in r and "Équipe Plateforme" in r for r in results), results
+    tab.locator(HEADER_INPUT).press("ArrowDown")
+    first = tab.locator(HEADER_RESULTS).first
+    assert first.get_attribute("aria-selected") == "true"
+    name = first.locator(".trombi-result__name").inner_text()
+    tab.locator(HEADER_INPUT).press("Enter")
+    tab.wait_for_url("**/people/*/")
+    assert tab.locator("h1").first.inner_text().startswith(name)
+
+
+def test_enter_opens_the_full_search_page(tab: Any, base: str) -> None:
+    tab.goto(base)
+    header_search(tab, "python")
+    tab.locator(HEADER_INPUT).press("Enter")
+    tab.wait_for_url("**/search/?q=python")
+    count, _ = page_state(tab)
+    assert count >= 5
+    assert tab.input_value("[data-trombi-page-query]") == "python"
+
+
+def test_accents_and_case_do_not_matter(tab: Any, base: str) -> None:
+    tab.goto(base)
+    for query in ("developpeuse", "DÉVELOPPEUSE", "Développeuse"):
+        results = header_search(tab, query)
+        assert any("Zoé Belkacem" in r and "Développeuse Android" in r for r in results), (query, results)
+    results = header_search(tab, "securite")
+    assert any("Ingénieur sécurité applicative" in r for r in results), results
+
+
+def test_facets_narrow_the_list_and_the_state_is_in_the_address(tab: Any, base: str) -> None:
+    tab.goto(base + "search/?q=python")
+    everyone, _ = page_state(tab)
+    languages = facet_counts(tab, "language")
+    assert languages and max(languages.values()) <= everyone
+    tab.locator("[data-trombi-facet=location] input[data-trombi-facet-value=Lyon]").check()
+    in_lyon, params = page_state(tab)
+    assert 0 < in_lyon < everyone
+    assert params == {"q": ["python"], "location": ["Lyon"]}
+    assert facet_counts(tab, "language") != languages
+    locations = facet_counts(tab, "location")  # one site per person: the others stay offered
+    assert locations["Lyon"] == in_lyon and locations.get("Paris", 0) > 0
+    tab.locator("[data-trombi-facet=location] input[data-trombi-facet-value=Paris]").check()
+    either, params = page_state(tab)
+    assert either == in_lyon + locations["Paris"] and params["location"] == ["Lyon", "Paris"]
+    tab.locator("[data-trombi-facet=location] input[data-trombi-facet-value=Paris]").uncheck()
+    assert page_state(tab)[0] == in_lyon
+    assert sum(1 for _ in tab.locator(".trombi-results > li").all()) == min(in_lyon, 20)
+    tab.locator("[data-trombi-facet=skill] input").first.check()
+    narrower, params = page_state(tab)
+    assert narrower <= in_lyon and "skill" in params
+    # The address is the search: opening it again gives the same state.
+    shared = tab.url
+    tab.goto(shared)
+    again, params_again = page_state(tab)
+    assert (again, params_again) == (narrower, params)
+    assert tab.input_value("[data-trombi-page-query]") == "python"
+    assert tab.locator("[data-trombi-facet=location] input[data-trombi-facet-value=Lyon]").is_checked()
+
+
+def test_a_result_leads_to_the_person(tab: Any, base: str) -> None:
+    tab.goto(base + "search/?q=kubernetes&expert=Kubernetes")
+    count, _ = page_state(tab)
+    assert count >= 2
+    first = tab.locator(".trombi-results .trombi-result__link").first
+    name = first.locator(".trombi-result__name").inner_text()
+    first.click()
+    tab.wait_for_url("**/people/*/")
+    assert tab.locator("h1").first.inner_text().startswith(name)
+    assert "Kubernetes" in tab.locator(".trombi-skills").inner_text()
+
+
+def test_a_typo_gets_a_suggestion_that_searches_it(tab: Any, base: str) -> None:
+    tab.goto(base)
+    header_search(tab, "kubernets")
+    suggestion = tab.locator("[data-trombi-footer] [data-trombi-suggestion=Kubernetes]")
+    assert suggestion.inner_text() == "Kubernetes"
+    suggestion.click()
+    tab.wait_for_url("**/search/?q=Kubernetes")
+    count, _ = page_state(tab)
+    assert count >= 2
+    tab.goto(base + "search/?q=terrafrom%20ansibel")  # nobody: suggestions for each word
+    count, _ = page_state(tab)
+    if count == 0:
+        assert "Terraform" in tab.locator("[data-trombi-suggestions]").inner_text()
+
+
+def test_nobody_found_says_so(tab: Any, base: str) -> None:
+    tab.goto(base + "search/?q=zzqxw")
+    count, _ = page_state(tab)
+    assert count == 0
+    assert tab.locator("[data-trombi-status]").inner_text() == "Personne n’a été trouvé."
+
+
+def test_nobody_found_in_the_header_suggests_names(tab: Any, base: str) -> None:
+    tab.goto(base)
+    assert header_search(tab, "escalde") == []
+    footer = tab.locator("[data-trombi-footer]")
+    assert "Personne n’a été trouvé." in footer.inner_text()
+    assert footer.locator("[data-trombi-suggestion]").all_inner_texts() == ["Club escalade"]
+    assert any(url.endswith("assets/search-teams.json") for url in tab.requests)  # team names too, only now

@@ -1,0 +1,156 @@
+"""The terminal's search index (Whoosh): folding, stemming, typos, fields, filters, ranking, privacy."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.enrich import enrich
+from generator.index import Filters, SearchIndex, data_mtime, index_path, index_status, rebuild_index, write_index
+from generator.settings import load_settings
+from generator.validate import validate_directory
+from tests.conftest import make_directory
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/person.schema.json\n"
+# People added to tests/data/base, each made to tell one behaviour from another.
+PEOPLE = {
+    "kexpert": """name: Katrin Weber
+title: Ingénieure sécurité
+team: platform
+location: Lyon
+languages: [de, fr]
+skills: [{name: Kubernetes, level: expert}]
+""",
+    "knotions": """name: Karl Braun
+title: Chef de projet
+location: Lyon
+languages: [de]
+skills: [{name: Kubernetes, level: notions}]
+""",
+    "bioonly": """name: Bérénice Morel
+title: Chargée de communication
+location: Paris
+languages: [fr]
+bio: J'ai écrit un article sur Kubernetes et ses usages.
+""",
+    "apisec": """name: Marc Petit
+title: Architecte
+location: Paris
+languages: [fr, en]
+ask_me_about: [securite des API]
+skills: [{name: Terraform, level: advanced}]
+""",
+    "cachee": """name: Zoé Cachée
+title: Ingénieure plateforme
+location: Lyon
+languages: [de]
+search: hidden
+skills: [{name: Kubernetes, level: expert}]
+""",
+}
+
+
+def make_search_directory(target: Path) -> Path:
+    root = make_directory(target)
+    for handle, text in PEOPLE.items():
+        (root / "people" / f"{handle}.yaml").write_text(SCHEMA_LINE + text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_search_directory(tmp_path_factory.mktemp("search") / "directory")
+    rebuild_index(load_settings(root))
+    return root
+
+
+@pytest.fixture(scope="module")
+def index(root: Path) -> Iterator[SearchIndex]:
+    with SearchIndex(index_path(load_settings(root))) as opened:
+        yield opened
+
+
+def handles(index: SearchIndex, text: str, filters: Filters | None = None) -> list[str]:
+    return [hit.handle for hit in index.search(text, filters or Filters())]
+
+
+def test_accents_and_case_are_folded_both_ways(index: SearchIndex) -> None:
+    assert "kexpert" in handles(index, "SECURITE")  # text: "sécurité"
+    assert "apisec" in handles(index, "sécurité")  # text: "securite"
+    assert "lead" in handles(index, "leo")  # name: "Léo Durand"
+    assert handles(index, "claire eon") == ["ceo"]
+
+
+def test_french_words_are_stemmed(index: SearchIndex) -> None:
+    assert "dev" in handles(index, "développeuses")  # title: "Développeuse"
+    assert "dev" in handles(index, "developpeurs")
+    assert "kexpert" in handles(index, "ingenieures")
+
+
+def test_little_words_do_not_get_in_the_way(index: SearchIndex) -> None:
+    assert handles(index, "chef de projet")[0] == "knotions"
+    assert handles(index, "Chef du projet") == handles(index, "chef projet")
+
+
+def test_one_typo_is_forgiven_in_long_words(index: SearchIndex) -> None:
+    assert {"kexpert", "knotions", "lead"} <= set(handles(index, "kubernets"))
+    assert {"kexpert", "knotions", "lead"} <= set(handles(index, "kuberntes"))
+    assert handles(index, "rsut") == []  # short words must match exactly
+
+
+def test_fielded_queries_narrow_a_word_to_one_field(index: SearchIndex) -> None:
+    assert set(handles(index, "kubernetes")) >= {"bioonly"}
+    assert "bioonly" not in handles(index, "skill:kubernetes")
+    assert handles(index, "skill:kubernetes location:lyon lang:de") == ["kexpert", "knotions"]
+    assert handles(index, "compétence:k8s site:paris") == ["lead"]  # French field names and aliases
+    assert "dev" in handles(index, "langue:portugais")
+
+
+def test_filters_restrict_the_results(index: SearchIndex) -> None:
+    by_level = handles(index, "", Filters(skills=("k8s",)))  # no words: the strongest first
+    assert set(by_level[:2]) == {"lead", "kexpert"} and by_level[2:] == ["knotions"]
+    assert set(handles(index, "", Filters(skills=("Kubernetes",), level="advanced"))) == {"lead", "kexpert"}
+    assert handles(index, "", Filters(skills=("kubernetes",), location="LYON", language="de")) == ["kexpert", "knotions"]
+    assert handles(index, "", Filters(language="allemand", team="Équipe Plateforme")) == ["kexpert"]
+    assert set(handles(index, "", Filters(team="platform", level="notions"))) == {"dev", "lead", "kexpert"}
+    assert handles(index, "kubernetes", Filters(location="Paris")) == ["lead", "bioonly"]
+
+
+def test_experts_come_first_and_skills_before_bio_mentions(index: SearchIndex) -> None:
+    found = handles(index, "kubernetes")
+    assert found.index("kexpert") < found.index("knotions") < found.index("bioonly")
+    assert found.index("lead") < found.index("knotions")
+    hits = index.search("kubernetes")
+    expert = next(hit for hit in hits if hit.handle == "kexpert")
+    assert expert.skills == [{"name": "Kubernetes", "level": "expert"}]
+    assert next(hit for hit in hits if hit.handle == "bioonly").skills == []
+
+
+def test_hidden_people_and_private_values_are_not_indexed(root: Path, index: SearchIndex) -> None:
+    assert "cachee" not in handles(index, "zoe cachee")
+    assert "cachee" not in handles(index, "", Filters(skills=("Kubernetes",)))
+    assert handles(index, "33 6 11 22 33 44") == []
+    assert index.people == len(PEOPLE) + 3 - 1
+    stored = b"".join(path.read_bytes() for path in index_path(load_settings(root)).iterdir() if path.is_file())
+    assert b"11 22 33 44" not in stored and "Cachée".encode() not in stored
+
+
+def test_the_index_knows_when_it_is_stale(tmp_path: Path) -> None:
+    root = make_search_directory(tmp_path / "directory")
+    settings = load_settings(root)
+    assert index_status(settings) == "missing"
+    directory, _ = validate_directory(settings)
+    write_index(enrich(directory), index_path(settings), mtime=data_mtime(settings))
+    assert index_status(settings) == "fresh"
+    later = time.time() + 5
+    os.utime(root / "people" / "dev.yaml", (later, later))
+    assert index_status(settings) == "stale"
+    (root / "people" / "apisec.yaml").unlink()  # a deletion changes the folder's time
+    rebuild_index(settings)
+    assert index_status(settings) == "fresh"
+    os.utime(root / "people", (later + 5, later + 5))
+    assert index_status(settings) == "stale"

@@ -1,0 +1,122 @@
+"""``trombi search`` through its real entry point, and the indexes ``trombi build`` writes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.index import index_status
+from generator.publish import build_site
+from generator.settings import load_settings
+from tests.conftest import write_config
+from tests.test_index import make_search_directory
+
+PRIVATE_PHONE = "+33 6 11 22 33 44"  # tests/data/base/people/lead.yaml, visibility: private
+
+
+def trombi(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", "search", "--root", str(root), *args], capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A small directory, built once: (root, site)."""
+    root = write_config(make_search_directory(tmp_path_factory.mktemp("built") / "directory"))
+    return root, build_site(root, root / "site")
+
+
+def test_a_missing_index_is_built_first_then_reused(tmp_path: Path) -> None:
+    root = make_search_directory(tmp_path / "directory")
+    first = trombi(root, "kubernetes")
+    assert first.returncode == 0, first.stderr
+    assert "missing" in first.stderr and "rebuilding" in first.stderr
+    assert first.stdout.splitlines()[0].startswith("Katrin Weber (kexpert)")
+    second = trombi(root, "kubernetes")
+    assert second.returncode == 0 and second.stderr == ""
+    assert second.stdout == first.stdout
+
+
+def test_a_stale_index_is_rebuilt(tmp_path: Path) -> None:
+    root = make_search_directory(tmp_path / "directory")
+    assert trombi(root, "x").returncode == 0
+    person = root / "people" / "bioonly.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("Chargée de communication", "Astronome"), encoding="utf-8")
+    later = time.time() + 5
+    os.utime(person, (later, later))
+    result = trombi(root, "astronome")
+    assert "older than the directory's files" in result.stderr
+    assert result.stdout.startswith("Bérénice Morel (bioonly)")
+
+
+def test_an_index_that_cannot_be_rebuilt_says_what_to_run(tmp_path: Path) -> None:
+    root = make_search_directory(tmp_path / "directory")
+    (root / "people" / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    result = trombi(root, "kubernetes")
+    assert result.returncode == 1
+    assert "people/broken.yaml:" in result.stderr
+    assert "trombi build" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_json_gives_the_matched_skills_and_the_score(built: tuple[Path, Path]) -> None:
+    root, _ = built
+    result = trombi(root, "--json", "--lang", "de", "--location", "lyon", "kubernetes")
+    assert result.returncode == 0 and result.stderr == ""
+    hits = json.loads(result.stdout)
+    assert [hit["handle"] for hit in hits] == ["kexpert", "knotions"]
+    assert set(hits[0]) == {"handle", "name", "title", "team", "location", "skills", "score"}
+    assert hits[0]["team"] == "Équipe Plateforme" and hits[0]["location"] == "Lyon"
+    assert hits[0]["skills"] == [{"name": "Kubernetes", "level": "expert"}]
+    assert hits[0]["score"] > hits[1]["score"] > 0
+
+
+def test_options_filter_and_limit(built: tuple[Path, Path]) -> None:
+    root, _ = built
+    result = trombi(root, "--skill", "kube", "--level", "expert", "--json")
+    assert {hit["handle"] for hit in json.loads(result.stdout)} == {"lead", "kexpert"}
+    assert len(json.loads(trombi(root, "--limit", "2", "--json").stdout)) == 2
+    assert trombi(root, "nobody-has-this-word").stdout == "Nobody found.\n"
+    assert trombi(root, "--level", "guru").returncode == 2
+
+
+def test_build_writes_the_terminal_index_next_to_the_site(built: tuple[Path, Path]) -> None:
+    root, site = built
+    assert index_status(load_settings(root)) == "fresh"
+    assert (root / ".trombi" / "index").is_dir()
+    assert not any(path.name == ".trombi" or path.suffix == ".seg" for path in site.rglob("*"))
+
+
+def test_the_browser_index_covers_visible_people_only(built: tuple[Path, Path]) -> None:
+    _, site = built
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["fr"]["page_count"] == 3 + len(["kexpert", "knotions", "bioonly", "apisec"])
+    fragments = b"".join(gzip.decompress(path.read_bytes()) for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert b"Katrin Weber" in fragments and "Ingénieure sécurité".encode() in fragments
+    assert PRIVATE_PHONE.encode() not in fragments and b"11 22 33 44" not in fragments
+    assert "Cachée".encode() not in fragments
+    vocabulary = json.loads((site / "assets" / "search-vocabulary.json").read_text(encoding="utf-8"))
+    assert ["Kubernetes", "k8s", "kube"] in vocabulary["skills"]
+    assert "Télétravail" in vocabulary["locations"] and "Guilde Python" in vocabulary["groups"]
+    assert json.loads((site / "assets" / "search-teams.json").read_text(encoding="utf-8")) == ["Équipe Plateforme"]
+    assert not (site / "search" / "search_index.json").exists()
+
+
+def test_every_page_has_the_header_search_box_and_no_material_search(built: tuple[Path, Path]) -> None:
+    _, site = built
+    for page in (site / "index.html", site / "people" / "dev" / "index.html", site / "search" / "index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "data-trombi-header-search" in html and "assets/search.js" in html
+        assert 'data-md-component="search"' not in html
+    person = (site / "people" / "kexpert" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" in person and 'data-pagefind-filter="expert">Kubernetes<' in person
+    assert "data-pagefind-body" not in (site / "people" / "cachee" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in (site / "index.html").read_text(encoding="utf-8")
