@@ -23,7 +23,10 @@ Command = Callable[[argparse.Namespace], int]
 # its subparsers; listed here so that ``trombi --help`` shows them all.
 COMMAND_MODULES: tuple[str, ...] = (
     # one line per module, e.g. "generator.cli_search",
+    "generator.cli_network",
+    "generator.cli_search",
     "generator.cli_ownership",
+    "generator.cli_synth",
     "generator.cli_interop",
 )
 

@@ -5,6 +5,7 @@ Everything a page needs is computed here once, in linear time, so rendering a pa
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -15,6 +16,7 @@ from datetime import date
 from generator.model import LEVELS, Group, Person
 from generator.validate import Directory
 
+MAX_SLUG = 80
 _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 _ORG_TYPES = ("company", "department", "team")
 
@@ -40,6 +42,8 @@ class Org:
     location_slugs: dict[str, str] = field(default_factory=dict)
     languages: dict[str, list[str]] = field(default_factory=dict)
     sorted_people: list[str] = field(default_factory=list)
+    # A skill's pages (one per 200 people) all show its related skills: counted once per skill.
+    _related: dict[tuple[str, int], list[tuple[str, int]]] = field(default_factory=dict, repr=False, compare=False)
 
     def manager_chain(self, handle: str) -> list[str]:
         """From the top of the company down to ``handle``'s manager."""
@@ -71,10 +75,12 @@ class Org:
 
     def related_skills(self, skill: str, limit: int = 8) -> list[tuple[str, int]]:
         """The skills that people who have ``skill`` most often have too."""
-        counts: Counter[str] = Counter()
-        for handle, _ in self.skill_people.get(skill, []):
-            counts.update(entry.name for entry in self.people[handle].skills if entry.name != skill)
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))[:limit]
+        if (skill, limit) not in self._related:
+            counts: Counter[str] = Counter()
+            for handle, _ in self.skill_people.get(skill, []):
+                counts.update(entry.name for entry in self.people[handle].skills if entry.name != skill)
+            self._related[skill, limit] = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))[:limit]
+        return list(self._related[skill, limit])
 
     def newest(self, limit: int = 8) -> list[str]:
         dated = [(p.joined, h) for h, p in self.people.items() if p.joined is not None and p.search == "visible"]
@@ -191,13 +197,20 @@ def slugify(text: str) -> str:
     """A URL-safe name: ``C++`` -> ``c-plus-plus``, ``Sécurité réseau`` -> ``securite-reseau``."""
     text = text.replace("+", " plus ").replace("#", " sharp ").replace("&", " and ").replace(".", " dot ")
     text = strip_accents(text).casefold()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+    if len(slug) <= MAX_SLUG:
+        return slug
+    # Slugs become file names (255 bytes at most on common file systems); a hash of the whole
+    # slug keeps two long names that share a beginning apart, the same in every build.
+    digest = hashlib.sha256(slug.encode("ascii")).hexdigest()[:8]
+    return f"{slug[: MAX_SLUG - 9].rstrip('-')}-{digest}"
 
 
 def unique_slugs(names: Iterable[str]) -> dict[str, str]:
     """A distinct slug for each name, stable across builds (ties broken in sorted order)."""
     slugs: dict[str, str] = {}
-    taken: set[str] = set()
+    # ``index`` is each folder's own page (skills/index.md); a skill named "Index" gets index-2.
+    taken: set[str] = {"index"}
     for name in sorted(names):
         base = slugify(name)
         slug, counter = base, 2

@@ -12,6 +12,7 @@ Two contexts, two functions:
 from __future__ import annotations
 
 import html
+import json
 import re
 import xml.etree.ElementTree as etree
 from functools import cache
@@ -23,12 +24,24 @@ _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 # Python-Markdown's escapable characters: a backslash before any other would be shown.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Characters YAML does not print, or reads as line breaks, inside a double-quoted scalar.
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def escape_md(text: str) -> str:
     """``text`` as literal Markdown inline content (HTML-escaped, Markdown signs backslashed)."""
     text = " ".join(text.split())  # a value never starts a new block
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def front_matter_title(text: str) -> str:
+    """``text`` as a YAML double-quoted page title, HTML-escaped: the theme inserts titles as HTML.
+
+    Characters outside the BMP stay as they are, since the site engine's YAML reader does not
+    join JSON's surrogate-pair escapes (``"\\ud83d\\ude80"``) back into one character.
+    """
+    quoted = json.dumps(html.escape(text, quote=False), ensure_ascii=False)
+    return _YAML_UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
 
 
 def escape_attr(text: str) -> str:

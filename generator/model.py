@@ -26,14 +26,19 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 HANDLE_PATTERN = r"^[a-z0-9][a-z0-9-]{1,39}$"
+# ``index`` and ``page-<n>`` are the names of the site's listing pages (people/index.md,
+# people/page-2.md): a person or group by that name would overwrite one of them.
+RESERVED_PATTERN = r"^(index|page-[0-9]+)$"
+RESERVED_HANDLES = "'index' and 'page-<number>' name the site's listing pages"
 LEVELS = ("notions", "intermediate", "advanced", "expert")
 DEFAULT_LEVEL: Literal["intermediate"] = "intermediate"
 KINDS = ("employee", "contractor", "partner")
 GROUP_TYPES = ("company", "department", "team", "project", "site", "community", "interest")
 CONTACT_KINDS = ("email", "chat", "github", "gitlab", "phone", "linkedin", "website")
-PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
 
 HANDLE_RE = re.compile(HANDLE_PATTERN)
+RESERVED_RE = re.compile(RESERVED_PATTERN)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -44,6 +49,8 @@ _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
 def _check_handle(value: str) -> str:
+    if RESERVED_RE.fullmatch(value):
+        raise PydanticCustomError("handle", "'{value}' is reserved: " + RESERVED_HANDLES + "; choose another handle", {"value": value})
     if not HANDLE_RE.fullmatch(value):
         raise PydanticCustomError(
             "handle",
@@ -105,7 +112,7 @@ def _check_photo(value: str) -> str:
             "photo", "photo '{value}' must be a file under photos/ (e.g. photos/jdupont.jpg) or an https:// address", {"value": value}
         )
     if not value.lower().endswith(PHOTO_SUFFIXES):
-        raise PydanticCustomError("photo", "photo '{value}' must be a .jpg, .jpeg, .png, .webp or .gif image", {"value": value})
+        raise PydanticCustomError("photo", "photo '{value}' must be a .jpg, .jpeg, .png, .webp, .gif or .avif image", {"value": value})
     return value
 
 

@@ -12,15 +12,22 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from generator.audit import Count, count_pages, describe, pagefind_records, searchable
 from generator.enrich import Org, enrich
+from generator.history import History, read_history
 from generator.i18n import load_language
+from generator.interop.exports import site_exports
+from generator.news import FEED_PATH, atom_feed, news_items
+from generator.pagefind import PagefindError, search_files, write_pagefind_index
 from generator.problems import Problem, format_text, has_errors
+from generator.progress import Reporter, reporter_for
 from generator.render import GENERATOR, render_site
 from generator.settings import Settings, settings_from_config
 from generator.validate import validate_directory
@@ -28,6 +35,8 @@ from generator.validate import validate_directory
 log = logging.getLogger("mkdocs.plugins.trombi")
 
 ASSETS = Path(__file__).parent / "assets"
+OVERRIDES = Path(__file__).parent / "overrides"
+SEARCH_ASSETS = ("assets/search.css", "assets/search.js")
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "toc")
 _NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
@@ -46,22 +55,54 @@ class TrombiEvents:
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.org: Org | None = None
+        self.history = History()
+        self.pairings: dict[str, list[tuple[str, ...]]] = {}
+        self.data_mtime: float | None = None
+        self.reporter = Reporter()  # silent under a plain `mkdocs build`; build_site passes a visible one
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         settings = settings_from_config(root, dict(config))
-        directory, problems = validate_directory(settings)
+        from generator.index import data_mtime
+
+        # Taken before reading: a file saved during the build leaves the search index stale, not wrong.
+        self.data_mtime = data_mtime(settings)
+        directory, problems = validate_directory(settings, reporter=self.reporter)
         for problem in problems:
             if not has_errors([problem]):
                 log.warning(problem.as_text())
         if has_errors(problems):
             raise ValidationFailed([p for p in problems if has_errors([p])])
         self.settings = settings
-        self.org = enrich(directory)
+        with self.reporter.stage("enrich"):
+            self.org = enrich(directory)
+        with self.reporter.stage("history"):
+            # Cached next to the search index: a rebuild (serve, the next CI run) reads only new commits.
+            self.history = read_history(settings, days=settings.news_days, cache_dir=settings.root / ".trombi")
+        # --- networking: the lunch history of pairings/; a broken file stops the build like a broken profile.
+        from generator.pairing import pairings_path, read_pairings
+        from generator.problems import TrombiError
+
+        try:
+            self.pairings = read_pairings(settings)
+        except TrombiError as error:
+            raise ValidationFailed(error.problems) from None
+        if pairings_path(settings).is_dir() and str(pairings_path(settings)) not in config.watch:
+            config.watch.append(str(pairings_path(settings)))
+        # --- end networking
+        for note in self.history.notes:
+            # Info, not a warning: a build outside git (an export, a tarball) is legitimate and strict builds must pass.
+            log.info(f"history: {note}")
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         config.extra_css.insert(0, "assets/trombi.css")
+        # --- search: Pagefind (on_post_build) and the header box of overrides/ replace Material's search.
+        _drop_material_search(config)
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
+        config.extra_css.append(SEARCH_ASSETS[0])
+        config.extra_javascript.append(SEARCH_ASSETS[1])
+        # --- end search
         if not config.nav:
             config.nav = self._nav(Path(config.docs_dir))
         for path in (settings.people_path, settings.groups_path, settings.skills_path, settings.photos_path):
@@ -75,7 +116,10 @@ class TrombiEvents:
         intro = home.content_string if home is not None else ""
         if home is not None:
             files.remove(home)
-        for page in render_site(self.org):
+        self.reporter.begin("render", total=len(self.org.people))
+        for page in render_site(self.org, history=self.history, pairings=self.pairings):
+            if page.source is not None and page.source.startswith(f"{self.settings.people_dir}/"):
+                self.reporter.advance()
             markdown = page.markdown
             if page.path == "index.md" and intro:
                 markdown = _merge_home(intro, markdown)
@@ -90,17 +134,97 @@ class TrombiEvents:
                 photo = File.generated(config, relative, abs_src_path=str(source))
                 photo.generated_by = GENERATOR
                 files.append(photo)
+        files.append(self._feed(config))
+        for path, text in site_exports(self.org, config.site_url):
+            # .json and .vcf are not Markdown, so MkDocs copies them as they are.
+            export = File.generated(config, path, content=text)
+            export.generated_by = GENERATOR
+            files.append(export)
+        # --- networking: calendars (.ics) of groups and lunches, the silo map picture; copied as they are.
+        for path, content in self._network_files(config):
+            network_file = File.generated(config, path, content=content)
+            network_file.generated_by = GENERATOR
+            files.append(network_file)
+        # --- end networking
         css = File.generated(config, "assets/trombi.css", abs_src_path=str(ASSETS / "trombi.css"))
         css.generated_by = GENERATOR
         files.append(css)
+        # --- search: the script, its style and the vocabulary it suggests from.
+        for relative in SEARCH_ASSETS:
+            asset = File.generated(config, relative, abs_src_path=str(ASSETS / Path(relative).name))
+            asset.generated_by = GENERATOR
+            files.append(asset)
+        for relative, text in search_files(self.org, load_language(self.settings.language)).items():
+            vocabulary = File.generated(config, relative, content=text)
+            vocabulary.generated_by = GENERATOR
+            files.append(vocabulary)
+        # --- end search
+        # From here MkDocs turns every page into HTML; the bar moves as pages are written.
+        self.reporter.begin("mkdocs", total=len(files.documentation_pages()))
         return files
 
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Search indexes: Pagefind's inside the site, Whoosh's (for ``trombi search``) next to it."""
+        assert self.org is not None and self.settings is not None
+        from generator.index import index_path, write_index
+
+        self.reporter.begin("search indexes")
+
+        try:
+            stats = write_pagefind_index(Path(config.site_dir))
+        except PagefindError as error:
+            raise Abort(f"Search index: {error}") from None
+        log.info(f"search: Pagefind indexed {stats.pages} pages in {stats.seconds:.1f} s")
+        count = write_index(self.org, index_path(self.settings), mtime=self.data_mtime)
+        log.info(f"search: {count} people in the terminal's index ({index_path(self.settings)})")
+        # Nothing lost: N people, groups and skills in means N pages and N search records out.
+        site_dir = Path(config.site_dir)
+        written = (p.relative_to(site_dir).as_posix() for p in site_dir.glob("*/*/index.html"))
+        records = searchable(self.org)
+        indexed = pagefind_records((site_dir / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        lost = describe([*count_pages(self.org, written), Count("Pagefind records", records, indexed), Count("terminal search records", records, count)])
+        if lost:
+            raise Abort("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
+        self.reporter.end()
+
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+        self.reporter.advance()
         # Intranet pages stay out of search engines even if the site is exposed by mistake.
-        return _noindex(output)
+        output = _noindex(output)
+        # Feed readers find the what's-new feed from any page.
+        feed = f'<link rel="alternate" type="application/atom+xml" href="{"../" * page.url.count("/")}{FEED_PATH}">'
+        return output.replace("</head>", f"  {feed}\n  </head>", 1)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         return _noindex(output) if template_name.endswith(".html") else output
+
+    def _network_files(self, config: MkDocsConfig) -> list[tuple[str, str | bytes]]:
+        from datetime import date
+
+        from generator.ics import site_calendars
+        from generator.pairing import site_months
+        from generator.silo import SILO_SVG_PATH, silo_picture
+
+        assert self.org is not None and self.settings is not None
+        language, today = load_language(self.settings.language), date.today()
+        months = site_months(self.org, self.pairings, today)
+        found: list[tuple[str, str | bytes]] = list(site_calendars(self.org, months, today=today, language=language, site_url=config.site_url))
+        found.append((SILO_SVG_PATH, silo_picture(self.org, months, language)))
+        return found
+
+    def _feed(self, config: MkDocsConfig) -> File:
+        """The Atom feed of what's new, a static file next to the pages."""
+        assert self.org is not None and self.settings is not None
+        language = load_language(self.settings.language)
+        if not config.site_url and self.history.events:
+            log.info("history: site_url is not set in mkdocs.yml, so the Atom feed has relative links and tag: ids")
+        title = self.settings.site_name + " — " + language.gettext("What's new")
+        authority = urlsplit(self.settings.repo_url or "").hostname
+        items = news_items(self.history, self.org, language)
+        text = atom_feed(items, title=title, site_url=config.site_url, language=language, authority=authority)
+        feed = File.generated(config, FEED_PATH, content=text)
+        feed.generated_by = GENERATOR
+        return feed
 
     def _nav(self, docs_dir: Path) -> list[str | dict[str, str]]:
         """The sections' index pages, then the hand-written pages of docs/ (not the generated ones)."""
@@ -112,30 +236,44 @@ class TrombiEvents:
             {words.gettext("Skills"): "skills/index.md"},
             {words.gettext("Groups"): "groups/index.md"},
             {words.gettext("Organisation"): "org/index.md"},
+            {words.gettext("What's new"): "news/index.md"},
+            {words.gettext("Lunches"): "lunch/index.md"},
         ]
-        generated = {"index.md", "people", "skills", "groups", "org", "assets"}
+        generated = {"index.md", "people", "skills", "groups", "org", "news", "lunch", "network", "search.md", "assets"}
         if docs_dir.is_dir():
             nav += sorted(p.name for p in docs_dir.glob("*.md") if p.name not in generated)
         return nav
 
 
-def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True) -> Path:
-    """Build the site of the directory at ``root``; replace ``site_dir`` only if all went well."""
+def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True, reporter: Reporter | None = None) -> Path:
+    """Build the site of the directory at ``root``; replace ``site_dir`` only if all went well.
+
+    Progress goes to ``reporter``, by default bars on a terminal and one line per stage elsewhere
+    (:func:`generator.progress.reporter_for`); its ``timings`` hold every stage's time afterwards.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config_file = root / "mkdocs.yml"
-    config = load_config(str(config_file), strict=strict)
-    target = Path(site_dir).resolve() if site_dir else Path(config.site_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    config.site_dir = str(staging)
+    reporter = reporter if reporter is not None else reporter_for()
     try:
-        build(config)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _replace_dir(staging, target)
+        with reporter.stage("config"):
+            config_file = root / "mkdocs.yml"
+            config = load_config(str(config_file), strict=strict)
+        for events in _events_of(config):
+            events.reporter = reporter
+        target = Path(site_dir).resolve() if site_dir else Path(config.site_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+        config.site_dir = str(staging)
+        try:
+            build(config)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        with reporter.stage("write"):
+            _replace_dir(staging, target)
+    finally:
+        reporter.close()
     return target
 
 
@@ -143,6 +281,12 @@ def serve_site(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     from mkdocs.commands.serve import serve
 
     serve(str(root / "mkdocs.yml"), open_in_browser=False, livereload=True, dev_addr=f"{host}:{port}")
+
+
+def _events_of(config: MkDocsConfig) -> list[TrombiEvents]:
+    """The hook's event handlers in a loaded configuration (MkDocs keeps hook modules among its plugins)."""
+    found = (getattr(plugin, "_events", None) for plugin in config.plugins.values())
+    return [events for events in found if isinstance(events, TrombiEvents)]
 
 
 def _replace_dir(staging: Path, target: Path) -> None:
@@ -154,6 +298,16 @@ def _replace_dir(staging: Path, target: Path) -> None:
     staging.rename(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _drop_material_search(config: MkDocsConfig) -> None:
+    """Turn Material's search off, even when MkDocs adds it by default: its one JSON file of every page grows with the company."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.pop(name, None)
+        if plugin is None:
+            continue
+        for event, methods in config.plugins.events.items():
+            config.plugins.events[event] = [m for m in methods if getattr(m, "__self__", None) is not plugin]
 
 
 def _noindex(html: str) -> str:

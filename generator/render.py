@@ -6,6 +6,7 @@ engine checks and rewrites them like any hand-written link.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import posixpath
 from collections.abc import Iterator, Sequence
@@ -19,9 +20,12 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from generator.enrich import Org, sort_key
+from generator.history import History
 from generator.i18n import GROUP_KIND_LABELS, GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, Language, load_language
-from generator.markup import escape_md, render_markdown
+from generator.markup import escape_md, front_matter_title, render_markdown
 from generator.model import GROUP_TYPES, LEVELS, Meetings, Person, SkillEntry
+from generator.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners, news_items, stale_profiles
+from generator.pairing import Pairings
 
 PAGE_SIZE = 200
 GENERATOR = "trombi"
@@ -36,23 +40,38 @@ class Page:
     source: str | None = None  # the YAML file it comes from, for the "edit" link
 
 
-def render_site(org: Org, *, today: date | None = None) -> Iterator[Page]:
-    """Every generated page of the site, in a stable order."""
-    renderer = Renderer(org, today=today)
-    yield from renderer.home()
-    yield from renderer.people_index()
-    for handle in org.sorted_people:
-        yield renderer.person(handle)
-    yield from renderer.skills()
-    yield from renderer.groups()
-    yield from renderer.org_pages()
+def render_site(org: Org, *, today: date | None = None, history: History | None = None, pairings: Pairings | None = None) -> Iterator[Page]:
+    """Every generated page of the site, in a stable order; without ``history``, no dates or news."""
+    renderer = Renderer(org, today=today, history=history, pairings=pairings)
+    # The directory and what is derived from it outlive the rendering: keep them out of the cycle
+    # collector's traversals meanwhile, which grow with the company (at 100,000 people they made
+    # every page twice as slow to render). Unfrozen afterwards, so that a long `trombi serve`
+    # still frees what an earlier build left in cycles.
+    gc.freeze()
+    try:
+        yield from renderer.home()
+        yield from renderer.people_index()
+        for handle in org.sorted_people:
+            yield renderer.person(handle)
+        yield from renderer.skills()
+        yield from renderer.groups()
+        yield from renderer.org_pages()
+        yield from renderer.news()
+        yield renderer._page("search.md", "search.md.j2")  # filled in the browser by assets/search.js
+        yield from renderer.network()
+    finally:
+        gc.unfreeze()
 
 
 class Renderer:
     """Renders the pages of one organisation in one language."""
 
-    def __init__(self, org: Org, *, today: date | None = None) -> None:
+    def __init__(self, org: Org, *, today: date | None = None, history: History | None = None, pairings: Pairings | None = None) -> None:
         self.org = org
+        self.pairings = pairings or {}
+        self._similar: dict[str, list[tuple[str, float]]] | None = None
+        self._offers: Any = None
+        self.history = history if history is not None else History(notes=["rendered without the git history: no update dates and no news"])
         self.settings = org.directory.settings
         self.language = load_language(self.settings.language)
         self.today = today or date.today()
@@ -83,7 +102,13 @@ class Renderer:
             groups_by_type=self.groups_by_type,
             meeting_text=self.meeting_text,
             org_slugs={s for s, g in org.groups.items() if g.type in ("company", "department", "team")},
+            last_change=self.history.last_change,
+            is_stale=lambda handle: is_stale(self.history, org, handle, months=self.settings.stale_after_months, today=self.today),
+            new_joiners=lambda limit: new_joiners(self.history, org, limit),
+            news_count=len(news_items(self.history, org, self.language)),
+            history_notes=self.history.notes,
         )
+        self.env.globals.update(self._network_globals())
 
     def skills_by_category(self, person: Person) -> list[tuple[str, list[SkillEntry]]]:
         """A person's skills by category (alphabetical), strongest first within each."""
@@ -175,13 +200,70 @@ class Renderer:
         for code, handles in self.org.languages.items():
             yield from self._paged(f"org/languages/{code}.md", "org_language.md.j2", self.org.listed(handles), code=code)
 
+    def news(self) -> Iterator[Page]:
+        items = news_items(self.history, self.org, self.language)
+        yield from self._paged(NEWS_PAGE, "whats_new.md.j2", items, news_days=self.settings.news_days)
+        stale = stale_profiles(self.history, self.org, months=self.settings.stale_after_months, today=self.today)
+        yield self._page(STALE_PAGE, "stale.md.j2", stale=stale, stale_months=self.settings.stale_after_months)
+
+    def network(self) -> Iterator[Page]:
+        """Lunch pairing (an index and a page per month), offers and seeks that meet, the silo map."""
+        from generator.matching import match_seeks
+        from generator.pairing import listed_lunches, site_months
+        from generator.silo import silo_lunches, silo_map
+
+        months = site_months(self.org, self.pairings, self.today)
+        yield self._page("lunch/index.md", "lunch_index.md.j2", months=months)
+        for pairing in months:
+            yield from self._paged(f"lunch/{pairing.month}.md", "lunch.md.j2", listed_lunches(self.org, pairing), pairing=pairing)
+        matches = [match for match in match_seeks(self.org, self._offer_index()) if match.helpers]
+        yield from self._paged("network/matches.md", "matches.md.j2", matches)
+        yield self._page("network/silos.md", "silos.md.j2", silos=silo_map(self.org, silo_lunches(months)))
+
+    def similar_to(self, handle: str) -> list[tuple[str, float]]:
+        if self._similar is None:
+            from generator.similar import similar_people
+
+            self._similar = similar_people(self.org)
+        return self._similar.get(handle, [])
+
+    def helpers_for(self, handle: str) -> list[tuple[str, list[Any]]]:
+        """Each of the person's seeks with who can help, for those someone can help with."""
+        found = [(seek, self._offer_index().helpers(seek, exclude=handle)) for seek in self.org.people[handle].seeks]
+        return [(seek, helpers) for seek, helpers in found if helpers]
+
+    def _offer_index(self) -> Any:
+        if self._offers is None:
+            from generator.matching import OfferIndex
+
+            self._offers = OfferIndex(self.org)
+        return self._offers
+
+    def _network_globals(self) -> dict[str, Any]:
+        from generator.ics import group_calendar_path, lunch_calendar_path, lunch_slot, meeting_this_week
+        from generator.pairing import first_day
+        from generator.silo import SILO_SVG_PATH
+
+        via = {"offer": "offers", "ask": "ask me about", "skill": "skill"}
+        return {
+            "similar_to": self.similar_to,
+            "helpers_for": self.helpers_for,
+            "via_label": lambda kind: self.language.gettext(via[kind]),
+            "calendar_path": lambda slug: group_calendar_path(self.org, slug),
+            "meeting_this_week": lambda: meeting_this_week(self.org, self.today),
+            "lunch_slot": lunch_slot,
+            "lunch_calendar_path": lunch_calendar_path,
+            "first_day": first_day,
+            "silo_svg_path": SILO_SVG_PATH,
+        }
+
     # --- helpers ----------------------------------------------------------------------------
 
     def _page(self, path: str, template: str, *, source: str | None = None, **context: Any) -> Page:
         text = self.env.get_template(template).render(page_path=path, source=source, **context)
         return Page(path, text, source)
 
-    def _paged(self, path: str, template: str, items: Sequence[str], *, source: str | None = None, **context: Any) -> Iterator[Page]:
+    def _paged(self, path: str, template: str, items: Sequence[Any], *, source: str | None = None, **context: Any) -> Iterator[Page]:
         """Page 1 at ``path``, then ``<path without .md>/page-N.md``: at most PAGE_SIZE items each."""
         count = max(1, -(-len(items) // PAGE_SIZE))
         paths = [path] + [f"{path[: -len('.md')]}/page-{n}.md" for n in range(2, count + 1)]
@@ -254,6 +336,7 @@ def _environment(language: Language) -> Environment:
     env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["md"] = lambda text: Markup(escape_md(str(text)))
     env.filters["markdown"] = lambda text: Markup(render_markdown(str(text)))
+    env.filters["front_title"] = lambda text: Markup(front_matter_title(str(text)))
     env.filters["url"] = _url_in_markdown
     env.filters["date"] = language.date
     env.filters["number"] = language.number

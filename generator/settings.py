@@ -24,7 +24,9 @@ class Settings:
     photos_dir: str = "photos"
     sites: tuple[str, ...] = ()
     admins: tuple[str, ...] = ()
+    photo_hosts: tuple[str, ...] = ()
     stale_after_months: int = 12
+    news_days: int = 90
     language: str = "fr"
     site_name: str = "Trombi"
     repo_url: str | None = None
@@ -78,7 +80,7 @@ def settings_from_config(root: Path, config: dict[str, Any]) -> Settings:
     unknown = sorted(set(options) - known)
     if unknown:
         raise TrombiError([Problem(CONFIG_FILE, 1, 1, f"unknown setting(s) in extra.trombi: {', '.join(unknown)}", "config")])
-    for key in ("sites", "admins"):
+    for key in ("sites", "admins", "photo_hosts"):
         if key in options:
             options[key] = tuple(str(item) for item in options[key] or ())
     theme = config.get("theme") or {}

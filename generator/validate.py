@@ -7,15 +7,22 @@ person or group exists is known from file names alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import functools
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from generator.check import check_document, check_partially, did_you_mean
-from generator.load import Document, Loc, iter_yaml_files, load_file, stems
-from generator.model import HANDLE_PATTERN, Group, Person, SkillEntry
+from generator.load import Document, Loc, entries, iter_yaml_files, load_file, stems
+from generator.model import HANDLE_PATTERN, RESERVED_HANDLES, RESERVED_RE, Group, Person, SkillEntry
 from generator.problems import Level, Problem, sort_problems
+from generator.progress import Reporter
 from generator.settings import Settings
 from generator.skills import Skills, build_skills
 
@@ -33,8 +40,12 @@ class Directory:
     groups: dict[str, Group] = field(default_factory=dict)
 
 
-def validate_directory(settings: Settings, paths: Sequence[Path] | None = None) -> tuple[Directory, list[Problem]]:
-    """Check the whole directory, or only ``paths`` and what they reference."""
+def validate_directory(
+    settings: Settings, paths: Sequence[Path] | None = None, *, reporter: Reporter | None = None
+) -> tuple[Directory, list[Problem]]:
+    """Check the whole directory, or only ``paths`` and what they reference (stages ``load`` and ``validate``)."""
+    reporter = reporter if reporter is not None else Reporter()
+    reporter.begin("load")
     checker = _Checker(settings, partial=paths is not None)
     if paths is None:
         person_files = list(iter_yaml_files(settings.people_path))
@@ -42,10 +53,13 @@ def validate_directory(settings: Settings, paths: Sequence[Path] | None = None) 
         checker.problems += _misplaced_files(settings)
     else:
         person_files, group_files = checker.classify(paths)
-    checker.load_groups(group_files)
-    checker.load_people(person_files)
-    checker.check_groups()
-    checker.check_people()
+    reporter.expect(len(person_files) + len(group_files))
+    with _collector_paused():
+        checker.load_groups(group_files, reporter)
+        checker.load_people(person_files, reporter)
+        with reporter.stage("validate", total=len(checker.checked_groups) + len(checker.checked_people)):
+            checker.check_groups()
+            checker.check_people()
     directory = Directory(settings, checker.skills, checker.people, checker.groups)
     return directory, sort_problems(checker.problems)
 
@@ -65,6 +79,7 @@ class _Checker:
         self._lazy_people: dict[str, Person | None] = {}
         self._lazy_groups: dict[str, Group | None] = {}
         self._partial: dict[str, Person | Group | None] = {}
+        self._folders: dict[Path, str | None] = {}
         self.skills = self._load_skills()
 
     # --- loading ---------------------------------------------------------------------------
@@ -109,41 +124,58 @@ class _Checker:
         self.problems += problems
         return skills
 
-    def load_people(self, paths: Iterable[Path]) -> None:
-        for path in paths:
-            handle = path.name[: -len(".yaml")]
-            person = self._load(path, Person, "person", handle, record=True)
+    def load_people(self, paths: Iterable[Path], reporter: Reporter) -> None:
+        for handle, person in self._load_all(paths, Person, "person", reporter):
             if person is not None:
                 self.people[handle] = person
             self.checked_people.append(handle)
 
-    def load_groups(self, paths: Iterable[Path]) -> None:
-        for path in paths:
-            slug = path.name[: -len(".yaml")]
-            group = self._load(path, Group, "group", slug, record=True)
+    def load_groups(self, paths: Iterable[Path], reporter: Reporter) -> None:
+        for slug, group in self._load_all(paths, Group, "group", reporter):
             if group is not None:
                 self.groups[slug] = group
             self.checked_groups.append(slug)
 
-    def _load(self, path: Path, model: type[_M], what: str, name: str, *, record: bool) -> _M | None:
-        display = self.settings.display(path)
-        document, problems = load_file(path, display)
+    def _load_all(self, paths: Iterable[Path], model: type[_M], what: str, reporter: Reporter) -> Iterator[tuple[str, _M | None]]:
+        """Check every file of ``paths`` on its own, in worker processes when there are many."""
+        files = [(path, self._display(path)) for path in paths]
+        if self.partial or len(files) < PARALLEL_FROM or _cores() < 2:
+            checked: Iterable[_Checked[_M]] = (_check_file(path, display, model, what) for path, display in files)
+        else:
+            checked = _check_in_workers(files, model, what)
+        for (path, display), (document, entity, partial, problems) in zip(files, checked, strict=True):
+            reporter.advance()
+            if document is not None:
+                self._documents[display] = document
+            if partial is not None:
+                self._partial[display] = partial
+            self.problems += problems
+            yield path.name[: -len(".yaml")], entity
+
+    def _load(self, path: Path, model: type[_M], what: str) -> _M | None:
+        """A file read only for what it tells about others: its own problems are not reported."""
+        display = self._display(path)
+        document, entity, _, _ = _check_file(path, display, model, what, partial=False)
         if document is not None:
             self._documents[display] = document
-            problems += _schema_line(document, what)
-            if not _valid_name(name):
-                kind = "handle" if what == "person" else "slug"
-                message = f"file name '{path.name}' is not a valid {kind}: use 2 to 40 lowercase letters, digits and '-' ({HANDLE_PATTERN})"
-                problems.append(Problem(display, 1, 1, message, "handle"))
-            entity, schema_problems = check_document(document, model, what)
-            problems += schema_problems
-            if entity is None and record:
-                self._partial[display] = check_partially(document, model)
-        else:
-            entity = None
-        if record:
-            self.problems += problems
-        return entity if not any(p.level is Level.ERROR for p in problems) else None
+        return entity
+
+    def _display(self, path: Path) -> str:
+        """``settings.display(path)`` without resolving every file: resolving costs system calls per path part.
+
+        A file that is not a symlink resolves to its resolved folder plus its name, so each folder
+        is resolved once; symlinks and folders outside the root take the general way.
+        """
+        if path.parent not in self._folders:
+            try:
+                relative = path.parent.resolve().relative_to(self.settings.root.resolve()).as_posix()
+                self._folders[path.parent] = "" if relative == "." else relative + "/"
+            except (OSError, ValueError):
+                self._folders[path.parent] = None
+        folder = self._folders[path.parent]
+        if folder is None or path.name in ("", ".", "..") or path.is_symlink():
+            return self.settings.display(path)
+        return folder + path.name
 
     def person(self, handle: str) -> Person | None:
         """A valid person, read from disk on demand when only some files are checked."""
@@ -151,7 +183,7 @@ class _Checker:
             return self.people.get(handle)
         if handle not in self._lazy_people:
             path = self.settings.people_path / f"{handle}.yaml"
-            self._lazy_people[handle] = self._load(path, Person, "person", handle, record=False) if handle in self.known_people else None
+            self._lazy_people[handle] = self._load(path, Person, "person") if handle in self.known_people else None
         return self._lazy_people[handle]
 
     def group(self, slug: str) -> Group | None:
@@ -159,7 +191,7 @@ class _Checker:
             return self.groups.get(slug)
         if slug not in self._lazy_groups:
             path = self.settings.groups_path / f"{slug}.yaml"
-            self._lazy_groups[slug] = self._load(path, Group, "group", slug, record=False) if slug in self.known_groups else None
+            self._lazy_groups[slug] = self._load(path, Group, "group") if slug in self.known_groups else None
         return self._lazy_groups[slug]
 
     # --- rules between files ---------------------------------------------------------------
@@ -168,7 +200,7 @@ class _Checker:
         parent_of: Callable[[str], str | None] = lambda slug: (g.parent if (g := self.group(slug)) else None)  # noqa: E731
         for slug in self.checked_groups:
             path = self.settings.groups_path / f"{slug}.yaml"
-            group = self.groups.get(slug) or self._partial.get(self.settings.display(path))
+            group = self.groups.get(slug) or self._partial.get(self._display(path))
             if not isinstance(group, Group):
                 continue
             at = self._locator(path)
@@ -201,9 +233,11 @@ class _Checker:
     def check_people(self) -> None:
         manager_of: Callable[[str], str | None] = lambda handle: (p.manager if (p := self.person(handle)) else None)  # noqa: E731
         sites = {site.casefold(): site for site in self.settings.sites}
+        people_path = self.settings.people_path
+        reach_the_top: set[str] = set()
         for handle in self.checked_people:
-            path = self.settings.people_path / f"{handle}.yaml"
-            person = self.people.get(handle) or self._partial.get(self.settings.display(path))
+            path = people_path / f"{handle}.yaml"
+            person = self.people.get(handle) or self._partial.get(self._display(path))
             if not isinstance(person, Person):
                 continue
             at = self._locator(path)
@@ -215,12 +249,16 @@ class _Checker:
                     hint = did_you_mean(person.manager, self.known_people)
                     self.problems.append(at(("manager",), f"manager '{person.manager}' is not a person (no people/{person.manager}.yaml){hint}", "reference"))
                 else:
-                    cycle = _cycle_from(handle, manager_of)
+                    cycle = _cycle_from(handle, manager_of, reach_the_top)
                     if cycle:
                         self.problems.append(at(("manager",), "managers form a cycle: " + " -> ".join(cycle), "manager-cycle"))
             self._check_groups_of(person, at)
             self._check_skills(person, at)
             _check_unique(person.languages, "languages", at, self.problems)
+            if person.photo:
+                photo_problem = _photo_problem(self.settings, person.photo)
+                if photo_problem:
+                    self.problems.append(at(("photo",), photo_problem, "photo"))
             if sites and person.location and person.location.casefold() not in sites:
                 hint = did_you_mean(person.location, list(sites.values()))
                 known = ", ".join(self.settings.sites)
@@ -275,12 +313,16 @@ class _Checker:
         person.skills = canonical
 
     def _locator(self, path: Path) -> _At:
-        display = self.settings.display(path)
-
         def at(loc: Loc, message: str, rule: str) -> Problem:
+            # Made for every file but called for few: the display name is worked out only then.
+            display = self._display(path)
+            # Files checked in worker processes come back without their positions (sending them
+            # would cost more than reading again the few files with problems between files).
             document = self._documents.get(display)
             if document is None:
                 document, _ = load_file(path, display)
+                if document is not None:
+                    self._documents[display] = document
             if document is None:
                 return Problem(display, 1, 1, message, rule)
             return document.problem(loc, message, rule)
@@ -290,14 +332,96 @@ class _Checker:
 
 _At = Callable[[Loc, str, str], Problem]
 _M = TypeVar("_M", Person, Group)
+# A file checked on its own: its document (positions), its entity when it has no error, the
+# entity without its invalid fields when it has some (so that rules between files still run on
+# it), and its own problems.
+_Checked = tuple[Document | None, _M | None, _M | None, list[Problem]]
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 2000
+# Files per task sent to a worker: large enough that sending a task costs little beside parsing
+# it, small enough that both workers stay busy to the end.
+CHUNK_FILES = 400
 
 
-def _cycle_from(start: str, next_of: Callable[[str], str | None]) -> list[str]:
-    """The cycle that ``start`` belongs to through ``next_of``, or an empty list."""
+def _check_file(path: Path, display: str, model: type[_M], what: str, *, partial: bool = True) -> _Checked[_M]:
+    """Everything that can be said of one file without reading the others."""
+    document, problems = load_file(path, display)
+    if document is None:
+        return None, None, None, problems
+    problems += _schema_line(document, what)
+    name = path.name[: -len(".yaml")]
+    if not _valid_name(name) or RESERVED_RE.fullmatch(name):
+        kind = "handle" if what == "person" else "slug"
+        message = f"file name '{path.name}' is not a valid {kind}: use 2 to 40 lowercase letters, digits and '-' ({HANDLE_PATTERN})"
+        if RESERVED_RE.fullmatch(name):
+            message = f"file name '{path.name}' is reserved: {RESERVED_HANDLES}; choose another {kind}"
+        problems.append(Problem(display, 1, 1, message, "handle"))
+    entity, schema_problems = check_document(document, model, what)
+    problems += schema_problems
+    partial_entity = check_partially(document, model) if entity is None and partial else None
+    if any(p.level is Level.ERROR for p in problems):
+        entity = None
+    return document, entity, partial_entity, problems
+
+
+def _check_in_workers(files: list[tuple[Path, str]], model: type[_M], what: str) -> Iterator[_Checked[_M]]:
+    """:func:`_check_file` for each file, in order, on every core."""
+    chunks = [[(str(path), display) for path, display in files[start : start + CHUNK_FILES]] for start in range(0, len(files), CHUNK_FILES)]
+    # fork: workers start in milliseconds with the modules already imported, instead of importing
+    # pydantic and the model again (spawn, forkserver).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork") if "fork" in methods else None
+    with ProcessPoolExecutor(max_workers=_cores(), mp_context=context) as pool:
+        for results in pool.map(functools.partial(_check_chunk, model, what), chunks):
+            yield from results
+
+
+def _check_chunk(model: type[_M], what: str, files: list[tuple[str, str]]) -> list[_Checked[_M]]:
+    # The document stays in the worker: pickling every position back costs more than parsing.
+    checked: list[_Checked[_M]] = []
+    with _collector_paused():
+        for path, display in files:
+            _, entity, partial_entity, problems = _check_file(Path(path), display, model, what)
+            checked.append((None, entity, partial_entity, problems))
+    return checked
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Run the block with Python's cycle collector off (back on afterwards if it was on).
+
+    Loading makes millions of objects that live on and form no cycles; the collector would
+    traverse the whole growing heap again and again (a third of the CPU time of a full
+    validation at 100,000 people), for nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _cores() -> int:
+    """Cores this process may use (a CI container often gets fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _cycle_from(start: str, next_of: Callable[[str], str | None], reach_the_top: set[str] | None = None) -> list[str]:
+    """The cycle that ``start`` belongs to through ``next_of``, or an empty list.
+
+    ``reach_the_top``, shared between calls, holds the names already known to lead to an end
+    (no cycle): a walk stops there, so that checking everyone costs N steps, not N × depth.
+    """
+    known_ends = reach_the_top if reach_the_top is not None else set()
     path = [start]
     seen = {start}
     current = next_of(start)
-    while current is not None:
+    while current is not None and current not in known_ends:
         if current == start:
             return [*path, start]
         if current in seen:
@@ -305,6 +429,7 @@ def _cycle_from(start: str, next_of: Callable[[str], str | None]) -> list[str]:
         path.append(current)
         seen.add(current)
         current = next_of(current)
+    known_ends.update(path)
     return []
 
 
@@ -329,8 +454,10 @@ def _misplaced_files(settings: Settings) -> list[Problem]:
     for folder in (settings.people_path, settings.groups_path):
         if not folder.is_dir():
             continue
-        for path in sorted(folder.iterdir()):
-            if path.suffix in (".yml", ".json") or (path.is_dir() and not path.name.startswith(".")):
+        # Names first, sorted as text: stat-ing and sorting 100,000 Path objects takes seconds.
+        for entry in sorted(entries(folder), key=lambda entry: entry.name):
+            path = folder / entry.name
+            if path.suffix in (".yml", ".json") or (not entry.name.startswith(".") and entry.is_dir()):
                 message = f"'{path.name}' is ignored: the directory reads only <name>.yaml files here"
                 problems.append(Problem(settings.display(path), 1, 1, message, "file-name", Level.WARNING))
     return problems
@@ -344,3 +471,54 @@ def _valid_name(name: str) -> bool:
 
 def _as_warning(problem: Problem) -> Problem:
     return Problem(problem.path, problem.line, problem.col, problem.message, problem.rule, Level.WARNING)
+
+
+MAX_PHOTO_BYTES = 2 * 1024 * 1024
+# Types are told by content, not by name: a browser sniffs what it receives, and an SVG (an
+# image that can carry script) renamed .png must not get through.
+_IMAGE_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"))
+
+
+def _photo_problem(settings: Settings, photo: str) -> str | None:
+    """Why ``photo`` cannot be published, or None: a local image file, or an https address on an allowed host."""
+    if photo.lower().startswith("https://"):
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(photo).hostname or "").casefold()
+        if host in {h.casefold() for h in settings.photo_hosts}:
+            return None
+        # The site loads nothing from outside the intranet unless the directory says so.
+        where = f"or put the picture under {settings.photos_dir}/"
+        return f"photo host '{host}' is not allowed: add it to extra.trombi.photo_hosts in mkdocs.yml if it serves the intranet, {where}"
+    parts = Path(photo).parts
+    folder = Path(settings.photos_dir).parts
+    if Path(photo).is_absolute() or ".." in parts or tuple(parts[: len(folder)]) != folder or len(parts) <= len(folder):
+        return f"photo '{photo}' must be a file under {settings.photos_dir}/"
+    path = settings.root / photo
+    try:
+        inside = path.resolve().is_relative_to(settings.root.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        return f"photo '{photo}' leads outside the repository (through a symbolic link)"
+    if not path.is_file():
+        return f"photo '{photo}' does not exist: add the file to the repository"
+    size = path.stat().st_size
+    if size > MAX_PHOTO_BYTES:
+        return f"photo '{photo}' is {size / 1048576:.1f} MiB; the limit is 2 MiB: make it smaller"
+    with path.open("rb") as file:
+        head = file.read(32)
+    if _image_type(head) is None:
+        return f"photo '{photo}' is not a PNG, JPEG, GIF, WebP or AVIF image (by its content); SVG and other types are refused"
+    return None
+
+
+def _image_type(head: bytes) -> str | None:
+    for signature, name in _IMAGE_SIGNATURES:
+        if head.startswith(signature):
+            return name
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    if head[4:8] == b"ftyp" and any(brand in head[8:32] for brand in (b"avif", b"avis")):
+        return "AVIF"
+    return None

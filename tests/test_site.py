@@ -105,7 +105,7 @@ def test_navigation_lists_only_section_indexes(demo_site: Path) -> None:
     nav = re.search(r'<nav class="md-tabs".*?</nav>', page, re.S)
     assert nav is not None
     links = re.findall(r'href="([^"]+)"', nav.group(0))
-    assert links == ["..", "./", "../skills/", "../groups/", "../org/", "../contribuer/"], links
+    assert links == ["..", "./", "../skills/", "../groups/", "../org/", "../news/", "../lunch/", "../contribuer/"], links
     sidebar = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', page, re.S)
     assert sidebar is None or "kbenali" not in sidebar.group(0)
 
