@@ -154,14 +154,10 @@ def _build(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     from generator.enrich import enrich
     from generator.render import render_site
-    from generator.validate import validate_directory
+    from generator.validate import valid_directory
 
-    settings = load_settings(args.root)
-    directory, problems = validate_directory(settings)
-    if has_errors(problems):
-        raise TrombiError(problems)
     count = 0
-    for page in render_site(enrich(directory)):
+    for page in render_site(enrich(valid_directory(load_settings(args.root)))):
         path = args.out / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.markdown, encoding="utf-8")

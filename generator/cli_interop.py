@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.problems import FORMATTERS, TrombiError, has_errors
+from generator.problems import FORMATTERS
 from generator.settings import load_settings
 
 if TYPE_CHECKING:
@@ -99,13 +99,9 @@ def _apply(plan: Plan, *, dry_run: bool) -> int:
 def _export_backstage(args: argparse.Namespace) -> int:
     from generator.enrich import enrich
     from generator.interop.backstage import export_backstage
-    from generator.validate import validate_directory
+    from generator.validate import valid_directory
 
-    settings = load_settings(args.root)
-    directory, problems = validate_directory(settings)
-    if has_errors(problems):
-        raise TrombiError(problems)
-    text = export_backstage(enrich(directory))
+    text = export_backstage(enrich(valid_directory(load_settings(args.root))))
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / "org.yaml"
     target.write_text(text, encoding="utf-8")

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from generator.enrich import Org
-from generator.problems import Problem, TrombiError, has_errors
+from generator.problems import Problem, TrombiError
 from generator.settings import load_settings
 
 
@@ -156,12 +156,9 @@ def run_helpers(args: argparse.Namespace) -> int:
 
 def _org(root: Any) -> Org:
     from generator.enrich import enrich
-    from generator.validate import validate_directory
+    from generator.validate import valid_directory
 
-    directory, problems = validate_directory(load_settings(root))
-    if has_errors(problems):
-        raise TrombiError(problems)
-    return enrich(directory)
+    return enrich(valid_directory(load_settings(root)))
 
 
 def _check_handles(org: Org, *handles: str) -> None:

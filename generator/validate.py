@@ -21,7 +21,7 @@ from typing import TypeVar
 from generator.check import check_document, check_partially, did_you_mean
 from generator.load import Document, Loc, entries, iter_yaml_files, load_file, stems
 from generator.model import HANDLE_PATTERN, RESERVED_HANDLES, RESERVED_RE, Group, Person, SkillEntry
-from generator.problems import Level, Problem, sort_problems
+from generator.problems import Level, Problem, TrombiError, has_errors, sort_problems
 from generator.progress import Reporter
 from generator.settings import Settings
 from generator.skills import Skills, build_skills
@@ -62,6 +62,14 @@ def validate_directory(
             checker.check_people()
     directory = Directory(settings, checker.skills, checker.people, checker.groups)
     return directory, sort_problems(checker.problems)
+
+
+def valid_directory(settings: Settings) -> Directory:
+    """The whole directory, for commands that need it valid; raises :class:`TrombiError` on any error."""
+    directory, problems = validate_directory(settings)
+    if has_errors(problems):
+        raise TrombiError(problems)
+    return directory
 
 
 class _Checker:
