@@ -9,6 +9,8 @@ vocabulary file, to suggest the closest skill, group or site when a query finds 
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import subprocess
 import time
@@ -21,6 +23,8 @@ from generator.i18n import KIND_LABELS, LEVEL_LABELS, Language
 from generator.model import LEVELS
 
 OUTPUT_DIR = "pagefind"
+# The index format the reproducibility step below knows (pagefind[bin] is pinned to it in pyproject.toml).
+PAGEFIND_FORMAT = "1.5.2"
 VOCABULARY_PATH = "assets/search-vocabulary.json"
 # Team names grow with the company: they sit in a file of their own, fetched only when a query finds nobody.
 TEAMS_PATH = "assets/search-teams.json"
@@ -61,9 +65,61 @@ def write_pagefind_index(site_dir: Path) -> IndexStats:
     if result.returncode != 0 or not entry.is_file():
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise PagefindError(f"Pagefind failed to index {site_dir}: " + (detail[-1] if detail else f"exit code {result.returncode}"))
+    _make_reproducible(site_dir / OUTPUT_DIR)
     languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
     pages = sum(int(language.get("page_count", 0)) for language in languages.values())
     return IndexStats(pages, time.perf_counter() - started)
+
+
+# --- reproducible output ------------------------------------------------------------------------
+# Pagefind writes each facet's values in its hash map's order, which changes from run to run, and
+# names files by a hash of their content: two builds of the same site would differ in the filter
+# files, the meta file naming them and the entry file naming the meta. Facet values are put in
+# order here, and those files renamed after their new content, so the same input gives the same
+# bytes. Files are gzip-compressed CBOR after a signature, as Pagefind writes them.
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _make_reproducible(bundle: Path) -> None:
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language in entry.get("languages", {}).values():
+        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
+        meta = _read(meta_path)
+        renamed: dict[str, str] = {}
+        for _, old_hash in meta[3]:  # the facets: [name, file hash] pairs
+            path = bundle / "filter" / f"{old_hash}.pf_filter"
+            facet_name, values = _read(path)
+            content = _write(path, [facet_name, sorted(values, key=lambda value: value[0])])
+            renamed[old_hash] = _renamed(path, old_hash, content, 7)
+        meta[3] = sorted([name, renamed[old_hash]] for name, old_hash in meta[3])
+        language["hash"] = _renamed(meta_path, language["hash"], _write(meta_path, meta), 10)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _read(path: Path) -> Any:
+    import cbor2
+
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise PagefindError(f"{path.name} is not in the format of Pagefind {PAGEFIND_FORMAT}")
+    return cbor2.loads(data[len(_SIGNATURE) :])
+
+
+def _write(path: Path, value: Any) -> bytes:
+    import cbor2
+
+    content = _SIGNATURE + cbor2.dumps(value)
+    path.write_bytes(gzip.compress(content, mtime=0))
+    return content
+
+
+def _renamed(path: Path, old_hash: str, content: bytes, digits: int) -> str:
+    """Rename ``path`` after a hash of ``content``, keeping Pagefind's ``<language>_<hex>`` form."""
+    new_hash = old_hash.split("_", 1)[0] + "_" + hashlib.sha256(content).hexdigest()[:digits]
+    path.rename(path.with_name(path.name.replace(old_hash, new_hash)))
+    return new_hash
 
 
 def search_vocabulary(org: Org, language: Language) -> dict[str, Any]:
