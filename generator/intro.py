@@ -9,6 +9,7 @@ back-links on the way, so a query costs what it visits, not the size of the comp
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -17,6 +18,8 @@ from generator.enrich import Org
 from generator.i18n import Language
 
 SMALL_GROUP = 30
+# The graph that the person pages' "who can introduce you" form searches in the browser.
+GRAPH_PATH = "assets/intro-graph.json"
 Relation = Literal["team", "manager", "report", "group"]
 
 
@@ -135,3 +138,33 @@ def _join(forward: dict[str, Hop | None], backward: dict[str, Hop | None], meeti
 def _reverse(hop: Hop) -> Hop:
     flipped: dict[Relation, Relation] = {"manager": "report", "report": "manager", "team": "team", "group": "group"}
     return Hop(hop.target, hop.source, flipped[hop.relation], hop.group)
+
+
+def intro_graph(org: Org, language: Language) -> str:
+    """Who knows whom, as compact JSON for the person pages' introduction search.
+
+    The same acquaintances as :func:`intro_path`, among the people who are listed (those who
+    chose ``search: hidden`` are left out): ``people`` as ``[handle, name, team, manager]`` with
+    indexes into ``circles`` and ``people`` (-1 for none), ``circles`` (teams and small groups) as
+    ``[slug, name, is_team]``, ``member_of`` the small-group circles of each person. No contact
+    value is in it.
+    """
+    handles = org.listed(sorted(org.people))
+    position = {handle: index for index, handle in enumerate(handles)}
+    small = _Graph(org).small_groups
+    slugs = sorted({p.team for p in (org.people[h] for h in handles) if p.team in org.groups} | set(small))
+    circle = {slug: index for index, slug in enumerate(slugs)}
+    people = []
+    member_of = []
+    for handle in handles:
+        person = org.people[handle]
+        people.append([handle, person.name, circle.get(person.team or "", -1), position.get(person.manager or "", -1)])
+        member_of.append([circle[slug] for slug in org.groups_of.get(handle, []) if slug in small])
+    labels = {key: language.gettext(text) for key, text in (("team", "same team"), ("manager", "their manager"), ("report", "their direct report"))}
+    data = {
+        "people": people,
+        "circles": [[slug, org.groups[slug].name, org.groups[slug].type == "team"] for slug in slugs],
+        "member_of": member_of,
+        "labels": labels,
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -37,6 +37,7 @@ log = logging.getLogger("mkdocs.plugins.trombi")
 ASSETS = Path(__file__).parent / "assets"
 OVERRIDES = Path(__file__).parent / "overrides"
 SEARCH_ASSETS = ("assets/search.css", "assets/search.js")
+INTRO_SCRIPT = "assets/intro.js"
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "toc")
 _NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
@@ -103,6 +104,7 @@ class TrombiEvents:
         config.extra_css.append(SEARCH_ASSETS[0])
         config.extra_javascript.append(SEARCH_ASSETS[1])
         # --- end search
+        config.extra_javascript.append(INTRO_SCRIPT)  # person pages: who can introduce you
         if not config.nav:
             config.nav = self._nav(Path(config.docs_dir))
         for path in (settings.people_path, settings.groups_path, settings.skills_path, settings.photos_path):
@@ -202,6 +204,7 @@ class TrombiEvents:
         from datetime import date
 
         from generator.ics import site_calendars
+        from generator.intro import GRAPH_PATH, intro_graph
         from generator.pairing import site_months
         from generator.silo import SILO_SVG_PATH, silo_picture
 
@@ -210,6 +213,8 @@ class TrombiEvents:
         months = site_months(self.org, self.pairings, today)
         found: list[tuple[str, str | bytes]] = list(site_calendars(self.org, months, today=today, language=language, site_url=config.site_url))
         found.append((SILO_SVG_PATH, silo_picture(self.org, months, language)))
+        found.append((GRAPH_PATH, intro_graph(self.org, language)))
+        found.append((INTRO_SCRIPT, (ASSETS / Path(INTRO_SCRIPT).name).read_text(encoding="utf-8")))
         return found
 
     def _feed(self, config: MkDocsConfig) -> File:

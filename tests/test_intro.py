@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from generator.i18n import load_language
-from generator.intro import SMALL_GROUP, describe_path, intro_path
+from generator.intro import SMALL_GROUP, describe_path, intro_graph, intro_path
 from tests.conftest import REPO
 from tests.test_pairing import make_org
 
@@ -99,3 +99,24 @@ def test_the_intro_command() -> None:
     unknown = run("jdupont", "jdupon")
     assert unknown.returncode == 1
     assert "people/jdupon.yaml:1:1: error: no person with handle 'jdupon'; did you mean 'jdupont'?" in unknown.stderr
+
+
+def test_the_graph_for_the_pages_holds_the_same_acquaintances_without_hidden_people() -> None:
+    people = {
+        "jeanne": {"team": "red"},
+        "marc": {"team": "red", "groups": ["guild-rust"]},
+        "sofia": {"team": "blue", "groups": ["guild-rust"], "manager": "boss"},
+        "boss": {"team": "green"},
+        "ghost": {"team": "red", "search": "hidden"},
+    }
+    org = make_org(people, GROUPS)
+    graph = json.loads(intro_graph(org, load_language("fr")))
+    handles = [person[0] for person in graph["people"]]
+    assert handles == ["boss", "jeanne", "marc", "sofia"]  # ghost asked to stay out of listings
+    circles = [circle[0] for circle in graph["circles"]]
+    by_handle = dict(zip(handles, graph["people"], strict=True))
+    assert circles[by_handle["jeanne"][2]] == circles[by_handle["marc"][2]] == "red"
+    assert handles[by_handle["sofia"][3]] == "boss" and by_handle["boss"][3] == -1
+    assert [circles[i] for i in graph["member_of"][handles.index("marc")]] == ["guild-rust"]
+    assert graph["labels"]["team"] == "même équipe"
+    assert "@" not in json.dumps(graph)  # names and slugs only: no contact value
