@@ -15,7 +15,6 @@ import argparse
 import os
 import platform
 import random
-import shutil
 import statistics
 import time
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from benchmarks.suite import synthetic_directory
 from generator.enrich import Org, enrich
 from generator.i18n import load_language
 from generator.ics import site_calendars
@@ -32,7 +32,6 @@ from generator.pairing import pair_month, quality
 from generator.settings import load_settings
 from generator.silo import silo_map, silo_svg
 from generator.similar import similar_people
-from generator.synth import write_synthetic_directory
 from generator.validate import validate_directory
 
 WORK = Path(__file__).parent / "work"
@@ -47,12 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     rows: list[tuple[str, str]] = []
-    root = (args.work / f"synth-{args.people}").resolve()
-    if not (root / "mkdocs.yml").is_file():
-        staging = root.with_name(f".{root.name}.partial")
-        shutil.rmtree(staging, ignore_errors=True)
-        write_synthetic_directory(staging, args.people, seed=0)
-        staging.rename(root)
+    root = synthetic_directory(args.people, args.work)
     org, seconds = timed(lambda: load(root))
     rows.append((f"Load, validate and enrich {len(org.people):,} people (context)", f"{seconds:.1f} s"))
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.synth import write_synthetic_directory
+from benchmarks.suite import cpu_model, synthetic_directory
 
 WORK = Path(__file__).parent / "work"
 
@@ -33,16 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs of each partial validation; the median is reported (default: 5)")
     args = parser.parse_args(argv)
 
-    root = (args.work / f"synth-{args.people}").resolve()
-    rows: list[tuple[str, str]] = []
-    if (root / "mkdocs.yml").is_file():
-        rows.append((f"Generation of {args.people:,} people", f"reused {root}"))
-    else:
-        staging = root.with_name(f".{root.name}.partial")  # a run stopped half-way leaves only this behind
-        shutil.rmtree(staging, ignore_errors=True)
-        summary = write_synthetic_directory(staging, args.people, seed=0)
-        staging.rename(root)
-        rows.append((f"Generation of {summary.people:,} people, {summary.groups:,} groups ({summary.files:,} files)", f"{summary.seconds:.1f} s"))
+    reused = (args.work / f"synth-{args.people}" / "mkdocs.yml").is_file()
+    started = time.perf_counter()
+    root = synthetic_directory(args.people, args.work)
+    generation = f"reused {root}" if reused else f"{time.perf_counter() - started:.1f} s"
+    rows: list[tuple[str, str]] = [(f"Generation of {args.people:,} people", generation)]
 
     person = sorted(p.name for p in (root / "people").iterdir())[args.people // 2]
     team = yaml.safe_load((root / "people" / person).read_text(encoding="utf-8")).get("team")
@@ -55,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n| Measure ({args.people:,} people) | Wall time |\n|---|---|")
     for label, value in rows:
         print(f"| {label} | {value} |")
-    print(f"\nMachine: {os.cpu_count()} cores ({cpu()}), {platform.system()} {platform.machine()}, Python {platform.python_version()}.")
+    print(f"\nMachine: {os.cpu_count()} cores ({cpu_model()}), {platform.system()} {platform.machine()}, Python {platform.python_version()}.")
     return 0
 
 
@@ -69,16 +63,6 @@ def run(root: Path, *paths: str) -> float:
     if result.returncode != 0:
         sys.exit(f"trombi validate {' '.join(paths)} failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
     return seconds
-
-
-def cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 if __name__ == "__main__":

@@ -72,14 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-build", action="store_true", help="reuse the site already built in the work folder")
     args = parser.parse_args(argv)
 
-    root = (args.work / f"synth-{args.people}").resolve()
+    from benchmarks.suite import synthetic_directory
+
     site = (args.work / f"search-site-{args.people}").resolve()
     figures: dict[str, Any] = {"people": args.people}
-    if not (root / "mkdocs.yml").is_file():
-        from generator.synth import write_synthetic_directory
-
-        started = time.perf_counter()
-        write_synthetic_directory(root, args.people, seed=0)
+    reused = (args.work / f"synth-{args.people}" / "mkdocs.yml").is_file()
+    started = time.perf_counter()
+    root = synthetic_directory(args.people, args.work)
+    if not reused:
         figures["generation_s"] = round(time.perf_counter() - started, 1)
     if not args.no_build or not (site / "pagefind").is_dir():
         from generator.publish import build_site

@@ -152,7 +152,7 @@ class TrombiEvents:
         css.generated_by = GENERATOR
         files.append(css)
         # --- search: the script, its style and the vocabulary it suggests from.
-        for relative in SEARCH_ASSETS:
+        for relative in (*SEARCH_ASSETS, INTRO_SCRIPT):
             asset = File.generated(config, relative, abs_src_path=str(ASSETS / Path(relative).name))
             asset.generated_by = GENERATOR
             files.append(asset)
@@ -214,7 +214,6 @@ class TrombiEvents:
         found: list[tuple[str, str | bytes]] = list(site_calendars(self.org, months, today=today, language=language, site_url=config.site_url))
         found.append((SILO_SVG_PATH, silo_picture(self.org, months, language)))
         found.append((GRAPH_PATH, intro_graph(self.org, language)))
-        found.append((INTRO_SCRIPT, (ASSETS / Path(INTRO_SCRIPT).name).read_text(encoding="utf-8")))
         return found
 
     def _feed(self, config: MkDocsConfig) -> File:
