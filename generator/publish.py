@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,7 +27,8 @@ from generator.i18n import load_language
 from generator.interop.exports import site_exports
 from generator.news import FEED_PATH, atom_feed, news_items
 from generator.pagefind import PagefindError, search_files, write_pagefind_index
-from generator.problems import Problem, format_text, has_errors
+from generator.pairing import MonthPairing, pairings_path, read_pairings, site_months
+from generator.problems import Problem, TrombiError, format_text, has_errors
 from generator.progress import Reporter, reporter_for
 from generator.render import GENERATOR, render_site
 from generator.settings import Settings, settings_from_config
@@ -81,9 +83,6 @@ class TrombiEvents:
             # Cached next to the search index: a rebuild (serve, the next CI run) reads only new commits.
             self.history = read_history(settings, days=settings.news_days, cache_dir=settings.root / ".trombi")
         # --- networking: the lunch history of pairings/; a broken file stops the build like a broken profile.
-        from generator.pairing import pairings_path, read_pairings
-        from generator.problems import TrombiError
-
         try:
             self.pairings = read_pairings(settings)
         except TrombiError as error:
@@ -119,7 +118,10 @@ class TrombiEvents:
         if home is not None:
             files.remove(home)
         self.reporter.begin("render", total=len(self.org.people))
-        for page in render_site(self.org, history=self.history, pairings=self.pairings):
+        # One date and one draw of this month's lunch pairs, for the lunch pages and their invitations.
+        today = date.today()
+        lunches = site_months(self.org, self.pairings, today)
+        for page in render_site(self.org, today=today, history=self.history, lunches=lunches):
             if page.source is not None and page.source.startswith(f"{self.settings.people_dir}/"):
                 self.reporter.advance()
             markdown = page.markdown
@@ -143,7 +145,7 @@ class TrombiEvents:
             export.generated_by = GENERATOR
             files.append(export)
         # --- networking: calendars (.ics) of groups and lunches, the silo map picture; copied as they are.
-        for path, content in self._network_files(config):
+        for path, content in self._network_files(config, lunches, today):
             network_file = File.generated(config, path, content=content)
             network_file.generated_by = GENERATOR
             files.append(network_file)
@@ -200,17 +202,13 @@ class TrombiEvents:
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         return _noindex(output) if template_name.endswith(".html") else output
 
-    def _network_files(self, config: MkDocsConfig) -> list[tuple[str, str | bytes]]:
-        from datetime import date
-
+    def _network_files(self, config: MkDocsConfig, months: list[MonthPairing], today: date) -> list[tuple[str, str | bytes]]:
         from generator.ics import site_calendars
         from generator.intro import GRAPH_PATH, intro_graph
-        from generator.pairing import site_months
         from generator.silo import SILO_SVG_PATH, silo_picture
 
         assert self.org is not None and self.settings is not None
-        language, today = load_language(self.settings.language), date.today()
-        months = site_months(self.org, self.pairings, today)
+        language = load_language(self.settings.language)
         found: list[tuple[str, str | bytes]] = list(site_calendars(self.org, months, today=today, language=language, site_url=config.site_url))
         found.append((SILO_SVG_PATH, silo_picture(self.org, months, language)))
         found.append((GRAPH_PATH, intro_graph(self.org, language)))

@@ -25,7 +25,7 @@ from generator.i18n import GROUP_KIND_LABELS, GROUP_TYPE_LABELS, KIND_LABELS, LE
 from generator.markup import escape_md, front_matter_title, render_markdown
 from generator.model import GROUP_TYPES, LEVELS, Meetings, Person, SkillEntry
 from generator.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners, news_items, stale_profiles
-from generator.pairing import Pairings
+from generator.pairing import MonthPairing
 
 PAGE_SIZE = 200
 GENERATOR = "trombi"
@@ -40,9 +40,16 @@ class Page:
     source: str | None = None  # the YAML file it comes from, for the "edit" link
 
 
-def render_site(org: Org, *, today: date | None = None, history: History | None = None, pairings: Pairings | None = None) -> Iterator[Page]:
-    """Every generated page of the site, in a stable order; without ``history``, no dates or news."""
-    renderer = Renderer(org, today=today, history=history, pairings=pairings)
+def render_site(
+    org: Org, *, today: date | None = None, history: History | None = None, lunches: list[MonthPairing] | None = None
+) -> Iterator[Page]:
+    """Every generated page of the site, in a stable order; without ``history``, no dates or news.
+
+    ``lunches`` are the months of lunch pairs the site shows (:func:`generator.pairing.site_months`,
+    drawn once by the caller, which also writes their invitations); without them, this month is
+    drawn with no history of earlier pairs.
+    """
+    renderer = Renderer(org, today=today, history=history, lunches=lunches)
     # The directory and what is derived from it outlive the rendering: keep them out of the cycle
     # collector's traversals meanwhile, which grow with the company (at 100,000 people they made
     # every page twice as slow to render). Unfrozen afterwards, so that a long `trombi serve`
@@ -66,9 +73,9 @@ def render_site(org: Org, *, today: date | None = None, history: History | None 
 class Renderer:
     """Renders the pages of one organisation in one language."""
 
-    def __init__(self, org: Org, *, today: date | None = None, history: History | None = None, pairings: Pairings | None = None) -> None:
+    def __init__(self, org: Org, *, today: date | None = None, history: History | None = None, lunches: list[MonthPairing] | None = None) -> None:
         self.org = org
-        self.pairings = pairings or {}
+        self.lunches = lunches
         self._similar: dict[str, list[tuple[str, float]]] | None = None
         self._offers: Any = None
         self.history = history if history is not None else History(notes=["rendered without the git history: no update dates and no news"])
@@ -212,7 +219,7 @@ class Renderer:
         from generator.pairing import listed_lunches, site_months
         from generator.silo import silo_lunches, silo_map
 
-        months = site_months(self.org, self.pairings, self.today)
+        months = self.lunches if self.lunches is not None else site_months(self.org, {}, self.today)
         yield self._page("lunch/index.md", "lunch_index.md.j2", months=months)
         for pairing in months:
             yield from self._paged(f"lunch/{pairing.month}.md", "lunch.md.j2", listed_lunches(self.org, pairing), pairing=pairing)
