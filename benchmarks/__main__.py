@@ -22,12 +22,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS_DIR, help="folder of the JSON results (default: benchmarks/results)")
     parser.add_argument("--markdown", type=Path, default=HERE / "RESULTS.md", help="the page regenerated from them (default: benchmarks/RESULTS.md)")
     parser.add_argument("--no-search", action="store_true", help="leave out the search benchmark (a browser and one more build per size)")
+    parser.add_argument("--no-floor", action="store_true", help="leave out the bare MkDocs builds (floor, Material's search index), too long at 100k")
     parser.add_argument("--validate-only", action="store_true", help="measure validation only, not the build (for sizes whose build would not fit the machine)")
     args = parser.parse_args(argv)
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
     for size in sizes:
         # One size at a time, saved at once: a long run stopped later keeps what it measured.
-        results = measure([size], args.runs, args.work, search=not args.no_search, build=not args.validate_only)
+        results = measure([size], args.runs, args.work, search=not args.no_search, build=not args.validate_only, floor=not args.no_floor)
         path = save(results, args.results)
         print(f"{size:,} people: {path}", file=sys.stderr)
     write_results_md(args.results, args.markdown)

@@ -119,7 +119,7 @@ TARGETS: tuple[Target, ...] = (
     ("Full validation", "≤ 30 s", _limit(100_000, ("validate_full", "seconds"), 30, "s")),
     ("One changed file", "≤ 2 s", _limit(100_000, ("validate_one", "seconds"), 2, "s")),
     ("Full build", "≤ 10 min", _limit(100_000, ("build", "seconds"), 10, "min", 60)),
-    ("Peak RSS of the build", "≤ 4 GiB", _limit(100_000, ("build", "max_rss_mib"), 4, "GiB", 1024)),
+    ("Peak memory of the build (all its processes)", "≤ 4 GiB", _limit(100_000, ("build", "tree_mib"), 4, "GiB", 1024)),
     ("Linear growth (build 100k / 10k)", "≤ 11×", _linear),
     ("Generator overhead (build / floor)", "≤ 1.25×", _limit(100_000, ("overhead",), 1.25, "×")),
     ("Person page does not grow with N", "flat", _page_growth),
@@ -140,12 +140,16 @@ def _seconds(figure: dict[str, Any] | None) -> str:
 
 def _figures_table(sizes: dict[str, Any]) -> str:
     rows = [
-        "| People | `validate` (all) | `validate` (one file) | `build` | Peak RSS | Floor (bare `mkdocs build`) | Overhead |",
+        "| People | `validate` (all) | `validate` (one file) | `build` | Peak memory, all processes (largest one) | Floor (bare `mkdocs build`) | Overhead |",
         "|---:|---|---|---|---:|---|---:|",
     ]
     for n, f in sizes.items():
         # A size measured with --validate-only has no build figures.
-        rss = f"{f['build']['max_rss_mib']:,.0f} MiB" if "build" in f else "—"
+        rss = "—"
+        if "build" in f:
+            # Older results have no tree figure: only the largest process was measured then.
+            tree = f["build"].get("tree_mib")
+            rss = (f"{tree:,.0f} MiB " if tree else "") + f"({f['build']['max_rss_mib']:,.0f} MiB)"
         overhead = f"{f['overhead']:.2f}×" if "overhead" in f else "—"
         rows.append(
             f"| {int(n):,} | {_seconds(f.get('validate_full'))} | {_seconds(f.get('validate_one'))} | {_seconds(f.get('build'))} "

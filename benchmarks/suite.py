@@ -15,11 +15,13 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,25 +44,34 @@ LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pydantic", "pyy
 
 @dataclass(frozen=True)
 class Run:
-    """One finished command: wall time, peak RSS of it and its children, output."""
+    """One finished command: wall time, peak memory, output.
+
+    ``max_rss_mib`` is the peak RSS of the largest single process (the command's own or one of
+    its children's, by ``wait4``); ``tree_mib`` the peak of the whole process tree at once (the
+    sum of its processes' PSS, sampled), which counts forked workers sharing memory fairly.
+    """
 
     seconds: float
     max_rss_mib: float
     stdout: str
     stderr: str
+    tree_mib: float = 0.0
 
 
-def measure(sizes: list[int], runs: int, work: Path = WORK, *, search: bool = True, build: bool = True) -> dict[str, Any]:
+def measure(sizes: list[int], runs: int, work: Path = WORK, *, search: bool = True, build: bool = True, floor: bool = True) -> dict[str, Any]:
     """Run the suite for each size; returns the results document (see :func:`measure_size`)."""
     return {
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": machine(),
-        "sizes": {str(n): measure_size(n, runs, work, search=search, build=build) for n in sizes},
+        "sizes": {str(n): measure_size(n, runs, work, search=search, build=build, floor=floor) for n in sizes},
     }
 
 
-def measure_size(people: int, runs: int, work: Path = WORK, *, search: bool = True, build: bool = True) -> dict[str, Any]:
+def measure_size(people: int, runs: int, work: Path = WORK, *, search: bool = True, build: bool = True, floor: bool = True) -> dict[str, Any]:
     """Every figure at ``people``; without ``search``, the search benchmark (a browser, one more build) is left out.
+
+    Without ``floor``, the bare MkDocs builds (the floor, and Material's search index for
+    comparison) are left out: at 100,000 people they take longer than everything else together.
 
     Without ``build``, only validation is measured: the figures a pull request waits for, at a
     size whose build would not fit the machine.
@@ -78,18 +89,21 @@ def measure_size(people: int, runs: int, work: Path = WORK, *, search: bool = Tr
     builds: list[Run] = []
 
     def build_once() -> Run:
+        shutil.rmtree(site, ignore_errors=True)  # as on a CI machine: removing an earlier site is not part of a build
         done = run_trombi(["build", "--root", str(root), "--site-dir", str(site)], env={"CI": "1"})
         builds.append(done)
         return done
 
     result["build"] = timed(runs, build_once)
     result["build"]["max_rss_mib"] = max(b.max_rss_mib for b in builds)
+    result["build"]["tree_mib"] = round(max(b.tree_mib for b in builds), 1)
     stages = [parse_log(b.stderr) for b in builds]
     result["build"]["stages"] = {name: statistics.median(s.get(name, 0.0) for s in stages) for name in stages[0]}
-    result["floor"] = floor(root, work / f"floor-{people}", runs)
-    result["overhead"] = round(result["build"]["seconds"] / result["floor"]["seconds"], 3)
+    if floor:
+        result["floor"] = bare_mkdocs_build(root, work / f"floor-{people}", runs)
+        result["overhead"] = round(result["build"]["seconds"] / result["floor"]["seconds"], 3)
     result["output"] = output_sizes(site, root)
-    result["search"] = search_figures(site, root) if search else None
+    result["search"] = search_figures(site, root, material=floor) if search else None
     return result
 
 
@@ -112,7 +126,7 @@ def changed_file(root: Path) -> str:
     return f"people/{people[len(people) // 2]}"
 
 
-def floor(root: Path, folder: Path, runs: int) -> dict[str, Any]:
+def bare_mkdocs_build(root: Path, folder: Path, runs: int) -> dict[str, Any]:
     """A bare ``mkdocs build`` of what ``trombi render`` writes: the cost of MkDocs itself on these pages."""
     shutil.rmtree(folder, ignore_errors=True)
     docs = folder / "docs"
@@ -158,7 +172,7 @@ def output_sizes(site: Path, root: Path) -> dict[str, Any]:
     }
 
 
-def search_figures(site: Path, root: Path) -> dict[str, Any] | None:
+def search_figures(site: Path, root: Path, *, material: bool = True) -> dict[str, Any] | None:
     """The search benchmark's figures (``benchmarks/search.py``) when that module is there."""
     try:
         from benchmarks import search  # type: ignore[attr-defined, unused-ignore]
@@ -168,7 +182,7 @@ def search_figures(site: Path, root: Path) -> dict[str, Any] | None:
     if measure_search is None:
         return None
     try:
-        return measure_search(site, root)
+        return measure_search(site, root, material=material)
     except Exception as error:  # a broken search benchmark must not lose the others' figures
         return {"error": f"{type(error).__name__}: {error}"}
 
@@ -199,15 +213,51 @@ def run(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | No
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=environment, stdout=out, stderr=err)
+        sampler = _TreeMemory(process.pid)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stdout[-3000:]}{stderr[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, stdout, stderr)  # ru_maxrss is in KiB on Linux
+    return Run(seconds, usage.ru_maxrss / 1024, stdout, stderr, sampler.peak_kib / 1024)  # ru_maxrss is in KiB on Linux
+
+
+class _TreeMemory(threading.Thread):
+    """Samples the PSS of a process and all its descendants, keeping the peak of their sum."""
+
+    def __init__(self, pid: int, every: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every, self.peak_kib = pid, every, 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(self.every):
+            self.peak_kib = max(self.peak_kib, tree_pss_kib(self.pid))
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def tree_pss_kib(pid: int) -> int:
+    """Proportional set size of ``pid`` and its descendants now (Linux ``/proc``; 0 elsewhere)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:  # gone meanwhile, or not Linux
+            continue
+        found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
+        total += int(found.group(1)) if found else 0
+    return total
 
 
 def tree_bytes(folder: Path) -> int:

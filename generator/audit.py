@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.enrich import Org
+from generator.render import page_file
 
 
 @dataclass(frozen=True)
@@ -26,20 +27,21 @@ class Count:
         return self.expected == self.found and not self.missing
 
 
-def expected_pages(org: Org) -> dict[str, set[str]]:
+def expected_pages(org: Org, *, directory_urls: bool = True) -> dict[str, set[str]]:
     """The first page of every person, group and skill, as site paths (``people/<handle>/index.html``)."""
-    return {
-        "people": {f"people/{handle}/index.html" for handle in org.people},
-        "groups": {f"groups/{slug}/index.html" for slug in org.groups},
-        "skills": {f"skills/{slug}/index.html" for slug in org.skill_slugs.values()},
+    sources = {
+        "people": [f"people/{handle}.md" for handle in org.people],
+        "groups": [f"groups/{slug}.md" for slug in org.groups],
+        "skills": [f"skills/{slug}.md" for slug in org.skill_slugs.values()],
     }
+    return {what: {page_file(path, directory_urls=directory_urls) for path in paths} for what, paths in sources.items()}
 
 
-def count_pages(org: Org, written: Iterable[str]) -> list[Count]:
+def count_pages(org: Org, written: Iterable[str], *, directory_urls: bool = True) -> list[Count]:
     """Compare the pages a build should have written with those it wrote (POSIX paths under the site)."""
     present = set(written)
     counts = []
-    for what, paths in expected_pages(org).items():
+    for what, paths in expected_pages(org, directory_urls=directory_urls).items():
         missing = tuple(sorted(paths - present))
         counts.append(Count(what, len(paths), len(paths) - len(missing), missing))
     return counts

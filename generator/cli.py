@@ -160,7 +160,7 @@ def _render(args: argparse.Namespace) -> int:
     for page in render_site(enrich(valid_directory(load_settings(args.root)))):
         path = args.out / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.markdown, encoding="utf-8")
+        path.write_text(page.as_markdown(), encoding="utf-8")
         count += 1
     print(f"Wrote {count} pages to {args.out}")
     return 0

@@ -1,7 +1,7 @@
 """The browser's search index (Pagefind): the only module that imports pagefind.
 
 Pagefind reads the built pages (person pages mark what is indexed with ``data-pagefind-*``
-attributes, see ``templates/person.md.j2``) and writes a split index into ``<site>/pagefind/``:
+attributes, see ``templates/person.html.j2``) and writes a split index into ``<site>/pagefind/``:
 a browser downloads only the index chunks its query needs, so the cost of a query does not
 grow with the company. The site's search script (``assets/search.js``) also fetches a small
 vocabulary file, to suggest the closest skill, group or site when a query finds nobody.

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.progress import TaskID
 
 # Stage names in build order; benchmarks read them back from the log lines.
-STAGES = ("config", "load", "validate", "enrich", "history", "render", "mkdocs", "search indexes", "write")
+STAGES = ("config", "load", "validate", "enrich", "history", "mkdocs", "render", "search indexes", "write")
 LOG_LINE = re.compile(r"^trombi: (?P<stage>[a-z][a-z ]*[a-z]) (?P<seconds>\d+\.\d+) s(?: \((?P<items>\d+) items\))?$")
 
 

@@ -7,18 +7,25 @@ knows nothing of MkDocs, so the generator could move to another engine.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
+import posixpath
+import re
 import shutil
 import tempfile
+import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
 
 from generator.audit import Count, count_pages, describe, pagefind_records, searchable
 from generator.enrich import Org, enrich
@@ -30,8 +37,9 @@ from generator.pagefind import PagefindError, search_files, write_pagefind_index
 from generator.pairing import MonthPairing, pairings_path, read_pairings, site_months
 from generator.problems import Problem, TrombiError, format_text, has_errors
 from generator.progress import Reporter, reporter_for
-from generator.render import GENERATOR, render_site
+from generator.render import GENERATOR, Page, Planned, Renderer, front_matter
 from generator.settings import Settings, settings_from_config
+from generator.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, ShellKey, headings, shell_key, shell_path, write_pages
 from generator.validate import validate_directory
 
 log = logging.getLogger("mkdocs.plugins.trombi")
@@ -62,6 +70,13 @@ class TrombiEvents:
         self.pairings: dict[str, list[tuple[str, ...]]] = {}
         self.data_mtime: float | None = None
         self.reporter = Reporter()  # silent under a plain `mkdocs build`; build_site passes a visible one
+        # Set by on_files: what is rendered and how (see generator.sitepages).
+        self.renderer: Renderer | None = None
+        self.directory_urls = True
+        self.plan: list[Planned] = []  # the pages written in on_post_build
+        self.pages: dict[str, Page] = {}  # the pages MkDocs builds, by docs path
+        self.shell_keys: dict[ShellKey, None] = {}
+        self.shells: dict[ShellKey, Shell] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -112,81 +127,113 @@ class TrombiEvents:
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Every generated page is planned here; a few go through MkDocs, the rest is written in on_post_build.
+
+        Through MkDocs go the pages of the navigation and those hand-written pages link to (so
+        that MkDocs checks and rewrites those links), and one shell page per section and folder
+        depth, which the other pages are poured into (:mod:`generator.sitepages`).
+        """
         assert self.org is not None and self.settings is not None
         home = files.get_file_from_path("index.md")
-        intro = home.content_string if home is not None else ""
+        intro = _stripfront_matter(home.content_string) if home is not None else ""
         if home is not None:
             files.remove(home)
-        self.reporter.begin("render", total=len(self.org.people))
         # One date and one draw of this month's lunch pairs, for the lunch pages and their invitations.
         today = date.today()
         lunches = site_months(self.org, self.pairings, today)
-        for page in render_site(self.org, today=today, history=self.history, lunches=lunches):
-            if page.source is not None and page.source.startswith(f"{self.settings.people_dir}/"):
-                self.reporter.advance()
-            markdown = page.markdown
-            if page.path == "index.md" and intro:
-                markdown = _merge_home(intro, markdown)
-            file = File.generated(config, page.path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
-            file.generated_by = GENERATOR
-            if page.source is not None:
-                file.edit_uri = None  # pages link to their YAML file themselves
-            files.append(file)
+        self.renderer = Renderer(self.org, today=today, history=self.history, lunches=lunches)
+        self.directory_urls = bool(config.use_directory_urls)
+        through_mkdocs = {path for entry in config.nav or [] for path in _nav_paths(entry)} | _linked_from(files)
+        self.plan = []
+        self.pages = {}
+        for planned in self.renderer.plan():
+            if planned.path not in through_mkdocs:
+                self.plan.append(planned)
+                continue
+            page = self.renderer.render(planned)
+            self.pages[page.path] = page
+            body = intro if page.path == "index.md" else ""  # the hand-written home goes under the generated one's title
+            files.append(self._generated(config, page.path, front_matter(page.title, toc=page.toc) + body, edit=page.source is None))
+        self.shells = {}
+        self.shell_keys = {shell_key(p.path, directory_urls=self.directory_urls): None for p in self.plan}
+        for key in self.shell_keys:
+            path = shell_path(key, directory_urls=self.directory_urls)
+            files.append(self._generated(config, path, front_matter(TITLE, toc=False)))
         for relative in sorted({p.photo for p in self.org.people.values() if p.photo and not p.photo.startswith("https://")}):
             source = self.settings.root / relative
             if source.is_file():
-                photo = File.generated(config, relative, abs_src_path=str(source))
-                photo.generated_by = GENERATOR
-                files.append(photo)
+                files.append(self._generated(config, relative, abs_src_path=str(source)))
         files.append(self._feed(config))
         for path, text in site_exports(self.org, config.site_url):
             # .json and .vcf are not Markdown, so MkDocs copies them as they are.
-            export = File.generated(config, path, content=text)
-            export.generated_by = GENERATOR
-            files.append(export)
+            files.append(self._generated(config, path, text))
         # --- networking: calendars (.ics) of groups and lunches, the silo map picture; copied as they are.
         for path, content in self._network_files(config, lunches, today):
-            network_file = File.generated(config, path, content=content)
-            network_file.generated_by = GENERATOR
-            files.append(network_file)
+            files.append(self._generated(config, path, content))
         # --- end networking
-        css = File.generated(config, "assets/trombi.css", abs_src_path=str(ASSETS / "trombi.css"))
-        css.generated_by = GENERATOR
-        files.append(css)
+        files.append(self._generated(config, "assets/trombi.css", abs_src_path=str(ASSETS / "trombi.css")))
         # --- search: the script, its style and the vocabulary it suggests from.
         for relative in (*SEARCH_ASSETS, INTRO_SCRIPT):
-            asset = File.generated(config, relative, abs_src_path=str(ASSETS / Path(relative).name))
-            asset.generated_by = GENERATOR
-            files.append(asset)
+            files.append(self._generated(config, relative, abs_src_path=str(ASSETS / Path(relative).name)))
         for relative, text in search_files(self.org, load_language(self.settings.language)).items():
-            vocabulary = File.generated(config, relative, content=text)
-            vocabulary.generated_by = GENERATOR
-            files.append(vocabulary)
+            files.append(self._generated(config, relative, text))
         # --- end search
-        # From here MkDocs turns every page into HTML; the bar moves as pages are written.
+        # From here MkDocs turns its pages into HTML; the bar moves as pages are written.
         self.reporter.begin("mkdocs", total=len(files.documentation_pages()))
         return files
 
+    def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's own HTML replaces what MkDocs made of its (empty) Markdown."""
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            # The table of contents Markdown would have made: the title, with the sections under it
+            # when the page shows them (the theme's skip link goes to the first entry).
+            found = headings(generated.html)
+            sections: list[Any] = [{"level": 2, "id": anchor, "name": text, "children": []} for level, anchor, text in found if level == 2 and generated.toc]
+            tokens: list[Any] = [{"level": 1, "id": anchor, "name": text, "children": sections} for level, anchor, text in found[:1] if level == 1]
+            page.toc = get_toc(tokens or sections)
+            return _merge_home(html, generated.html) if page.file.src_uri == "index.md" and html.strip() else generated.html
+        if page.file.src_uri in self._shell_paths():
+            # One entry, the page's own title: the skip link and the table of contents of the page poured in.
+            shell_toc: list[Any] = [{"level": 1, "id": ANCHOR, "name": TITLE, "children": []}]
+            page.toc = get_toc(shell_toc)
+            return CONTENT
+        return html
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Search indexes: Pagefind's inside the site, Whoosh's (for ``trombi search``) next to it."""
-        assert self.org is not None and self.settings is not None
+        assert self.org is not None and self.settings is not None and self.renderer is not None
         from generator.index import index_path, write_index
 
-        self.reporter.begin("search indexes")
+        org, settings, site_dir = self.org, self.settings, Path(config.site_dir)
+        for section in {section for section, _ in self.shell_keys}:
+            # The shells have been read; they are not pages of the site.
+            shutil.rmtree(site_dir / section / SHELL_NAME, ignore_errors=True)
+            (site_dir / section / f"{SHELL_NAME}.html").unlink(missing_ok=True)
+        _drop_shells_from_sitemap(site_dir)
+        self.reporter.begin("render", total=len(self.plan))
 
+        def terminal_index() -> tuple[int, float]:
+            # Whoosh's index for `trombi search`, built by this process while workers write the pages.
+            started = time.perf_counter()
+            return write_index(org, index_path(settings), mtime=self.data_mtime), time.perf_counter() - started
+
+        _, (count, seconds) = write_pages(
+            self.renderer, self.plan, self.shells, site_dir, directory_urls=self.directory_urls, progress=self.reporter.advance, meanwhile=terminal_index
+        )
+        log.info(f"search: {count} people in the terminal's index ({index_path(settings)}) in {seconds:.1f} s")
+        self.reporter.begin("search indexes")
         try:
-            stats = write_pagefind_index(Path(config.site_dir))
+            stats = write_pagefind_index(site_dir)
         except PagefindError as error:
             raise Abort(f"Search index: {error}") from None
         log.info(f"search: Pagefind indexed {stats.pages} pages in {stats.seconds:.1f} s")
-        count = write_index(self.org, index_path(self.settings), mtime=self.data_mtime)
-        log.info(f"search: {count} people in the terminal's index ({index_path(self.settings)})")
         # Nothing lost: N people, groups and skills in means N pages and N search records out.
-        site_dir = Path(config.site_dir)
-        written = (p.relative_to(site_dir).as_posix() for p in site_dir.glob("*/*/index.html"))
+        written = (p.relative_to(site_dir).as_posix() for section in ("people", "groups", "skills") for p in (site_dir / section).rglob("*.html"))
         records = searchable(self.org)
         indexed = pagefind_records((site_dir / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-        lost = describe([*count_pages(self.org, written), Count("Pagefind records", records, indexed), Count("terminal search records", records, count)])
+        pages = count_pages(self.org, written, directory_urls=self.directory_urls)
+        lost = describe([*pages, Count("Pagefind records", records, indexed), Count("terminal search records", records, count)])
         if lost:
             raise Abort("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
         self.reporter.end()
@@ -197,7 +244,10 @@ class TrombiEvents:
         output = _noindex(output)
         # Feed readers find the what's-new feed from any page.
         feed = f'<link rel="alternate" type="application/atom+xml" href="{"../" * page.url.count("/")}{FEED_PATH}">'
-        return output.replace("</head>", f"  {feed}\n  </head>", 1)
+        output = output.replace("</head>", f"  {feed}\n  </head>", 1)
+        if page.file.src_uri in self._shell_paths():
+            self.shells[shell_key(page.file.src_uri, directory_urls=self.directory_urls)] = Shell.parse(output, page.url)
+        return output
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         return _noindex(output) if template_name.endswith(".html") else output
@@ -214,6 +264,21 @@ class TrombiEvents:
         found.append((GRAPH_PATH, intro_graph(self.org, language)))
         return found
 
+    def _generated(self, config: MkDocsConfig, path: str, content: str | bytes | None = None, *, abs_src_path: str | None = None, edit: bool = True) -> File:
+        """A file of the site that comes from the directory, not from docs/."""
+        if abs_src_path is not None:
+            file = File.generated(config, path, abs_src_path=abs_src_path)
+        else:
+            inclusion = InclusionLevel.NOT_IN_NAV if path.endswith(".md") else InclusionLevel.UNDEFINED
+            file = File.generated(config, path, content=content or "", inclusion=inclusion)
+        file.generated_by = GENERATOR
+        if not edit:
+            file.edit_uri = None  # pages link to their YAML file themselves
+        return file
+
+    def _shell_paths(self) -> set[str]:
+        return {shell_path(key, directory_urls=self.directory_urls) for key in self.shell_keys}
+
     def _feed(self, config: MkDocsConfig) -> File:
         """The Atom feed of what's new, a static file next to the pages."""
         assert self.org is not None and self.settings is not None
@@ -224,9 +289,7 @@ class TrombiEvents:
         authority = urlsplit(self.settings.repo_url or "").hostname
         items = news_items(self.history, self.org, language)
         text = atom_feed(items, title=title, site_url=config.site_url, language=language, authority=authority)
-        feed = File.generated(config, FEED_PATH, content=text)
-        feed.generated_by = GENERATOR
-        return feed
+        return self._generated(config, FEED_PATH, text)
 
     def _nav(self, docs_dir: Path) -> list[str | dict[str, str]]:
         """The sections' index pages, then the hand-written pages of docs/ (not the generated ones)."""
@@ -312,20 +375,60 @@ def _drop_material_search(config: MkDocsConfig) -> None:
             config.plugins.events[event] = [m for m in methods if getattr(m, "__self__", None) is not plugin]
 
 
+def _nav_paths(entry: object) -> Iterator[str]:
+    """The docs paths of a navigation entry and its children."""
+    if isinstance(entry, str):
+        yield entry
+    elif isinstance(entry, dict):
+        for value in entry.values():
+            yield from _nav_paths(value)
+    elif isinstance(entry, list):
+        for item in entry:
+            yield from _nav_paths(item)
+
+
+_MD_LINK = re.compile(r"""\]\(\s*<?([^)\s>#]+\.md)\b|href=["']([^"'#]+\.md)\b""")
+
+
+def _linked_from(files: Files) -> set[str]:
+    """Docs paths that hand-written pages link to, so that those pages go through MkDocs' link checks."""
+    found: set[str] = set()
+    for file in files.documentation_pages():
+        if file.generated_by is not None or file.abs_src_path is None:
+            continue
+        here = posixpath.dirname(file.src_uri)
+        for match in _MD_LINK.finditer(file.content_string):
+            target = match.group(1) or match.group(2)
+            if "://" not in target:
+                found.add(posixpath.normpath(posixpath.join(here, target.lstrip("/")) if not target.startswith("/") else target.lstrip("/")))
+    return found
+
+
+def _drop_shells_from_sitemap(site_dir: Path) -> None:
+    """MkDocs listed the shell pages in its sitemap; they are not pages of the site."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = re.sub(r"\s*<url>(?:(?!</url>).)*" + SHELL_NAME + r".*?</url>", "", sitemap.read_text(encoding="utf-8"), flags=re.DOTALL)
+    sitemap.write_text(text, encoding="utf-8")
+    with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
+        packed.write(text.encode("utf-8"))
+
+
 def _noindex(html: str) -> str:
     return html.replace("<head>", f"<head>\n    {_NOINDEX}", 1)
 
 
 def _merge_home(intro: str, generated: str) -> str:
-    """A hand-written docs/index.md goes right under the generated home's title."""
-    marker = generated.find("\n# ")
-    if marker < 0:
-        return f"{_strip_front_matter(intro)}\n\n{generated}"
-    end = generated.index("\n", marker + 1)
-    return f"{generated[:end]}\n\n{_strip_front_matter(intro)}\n{generated[end:]}"
+    """The HTML of a hand-written docs/index.md goes right under the generated home's title."""
+    end = generated.find("</h1>")
+    if end < 0:
+        return f"{intro}\n{generated}"
+    end += len("</h1>")
+    return f"{generated[:end]}\n{intro}\n{generated[end:]}"
 
 
-def _strip_front_matter(text: str) -> str:
+def _stripfront_matter(text: str) -> str:
     if text.startswith("---"):
         end = text.find("\n---", 3)
         if end >= 0:

@@ -1,14 +1,18 @@
-"""Jinja templates -> Markdown pages. No file I/O: pages come out as (path, text) values.
+"""Jinja templates -> HTML pages. No file I/O: pages come out as (path, title, html) values.
 
-Links between pages are Markdown links to ``.md`` paths relative to the page, so that the site
-engine checks and rewrites them like any hand-written link.
+Pages are written as HTML, not Markdown: at 100,000 people converting Markdown was most of a
+build's time. A page is named by its path under the docs folder (``people/alice.md``), like a
+hand-written page, and links between pages are final URLs relative to the page, worked out by
+:func:`page_url` the way MkDocs names its pages.
+
+Rendering is split in two, so that pages can be rendered in several processes: :meth:`Renderer.plan`
+lists every page (cheap), :meth:`Renderer.render` renders one.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import posixpath
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +26,7 @@ from markupsafe import Markup
 from generator.enrich import Org, sort_key
 from generator.history import History
 from generator.i18n import GROUP_KIND_LABELS, GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, Language, load_language
-from generator.markup import escape_md, front_matter_title, render_markdown
+from generator.markup import front_matter_title, render_markdown
 from generator.model import GROUP_TYPES, LEVELS, Meetings, Person, SkillEntry
 from generator.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners, news_items, stale_profiles
 from generator.pairing import MonthPairing
@@ -33,11 +37,34 @@ GENERATOR = "trombi"
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One generated page: its path under the docs folder and its Markdown."""
+    """One generated page: its path under the docs folder, its title (plain text) and its HTML body."""
 
     path: str
-    markdown: str
+    title: str
+    html: str
     source: str | None = None  # the YAML file it comes from, for the "edit" link
+    toc: bool = False  # whether the page shows a table of contents of its headings
+
+
+    def as_markdown(self) -> str:
+        """The page as a site engine's Markdown file: front matter, then the HTML, which Markdown leaves as it is."""
+        return front_matter(self.title, toc=self.toc) + self.html
+
+
+def front_matter(title: str, *, toc: bool) -> str:
+    """A generated page's front matter: its title, and the sidebars it hides."""
+    hidden = "  - navigation\n" + ("" if toc else "  - toc\n")
+    return f"---\ntitle: {front_matter_title(title)}\nhide:\n{hidden}---\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A page still to render: its template and what the template is given."""
+
+    path: str
+    template: str
+    source: str | None
+    context: dict[str, Any]
 
 
 def render_site(
@@ -56,16 +83,8 @@ def render_site(
     # still frees what an earlier build left in cycles.
     gc.freeze()
     try:
-        yield from renderer.home()
-        yield from renderer.people_index()
-        for handle in org.sorted_people:
-            yield renderer.person(handle)
-        yield from renderer.skills()
-        yield from renderer.groups()
-        yield from renderer.org_pages()
-        yield from renderer.news()
-        yield renderer._page("search.md", "search.md.j2")  # filled in the browser by assets/search.js
-        yield from renderer.network()
+        for planned in renderer.plan():
+            yield renderer.render(planned)
     finally:
         gc.unfreeze()
 
@@ -82,7 +101,7 @@ class Renderer:
         self.settings = org.directory.settings
         self.language = load_language(self.settings.language)
         self.today = today or date.today()
-        self.env = _environment(self.language)
+        self.env = _environment(self.language, directory_urls=self.settings.use_directory_urls)
         self.env.globals.update(
             org=org,
             people=org.people,
@@ -168,64 +187,89 @@ class Renderer:
 
     # --- pages ------------------------------------------------------------------------------
 
-    def home(self) -> Iterator[Page]:
-        yield self._page("index.md", "home.md.j2")
+    def plan(self) -> Iterator[Planned]:
+        """Every page of the site, in a stable order, not rendered yet."""
+        yield from self.home()
+        yield from self.people_index()
+        for handle in self.org.sorted_people:
+            yield self.person(handle)
+        yield from self.skills()
+        yield from self.groups()
+        yield from self.org_pages()
+        yield from self.news()
+        yield self._page("search.md", "search.html.j2")  # filled in the browser by assets/search.js
+        yield from self.network()
 
-    def people_index(self) -> Iterator[Page]:
+    def render(self, planned: Planned) -> Page:
+        template = self.env.get_template(planned.template)
+        module = template.make_module({"page_path": planned.path, "source": planned.source, **planned.context})
+        # Each template sets `title` at its top (the page's name in the browser tab and the header)
+        # and may set `show_toc`.
+        return Page(planned.path, str(getattr(module, "title")), str(module), planned.source, bool(getattr(module, "show_toc", False)))  # noqa: B009
+
+    def prepare(self) -> None:
+        """Work out now what pages otherwise compute on first use, so that forked workers share it."""
+        self.similar_to(next(iter(self.org.people), ""))
+        self._offer_index()
+
+    def home(self) -> Iterator[Planned]:
+        yield self._page("index.md", "home.html.j2")
+
+    def people_index(self) -> Iterator[Planned]:
         listed = self.org.listed(self.org.sorted_people)
-        yield from self._paged("people/index.md", "people_index.md.j2", listed)
+        yield from self._paged("people/index.md", "people_index.html.j2", listed)
 
-    def person(self, handle: str) -> Page:
+    def person(self, handle: str) -> Planned:
         source = f"{self.settings.people_dir}/{handle}.yaml"
-        return self._page(f"people/{handle}.md", "person.md.j2", source=source, handle=handle, person=self.org.people[handle])
+        return self._page(f"people/{handle}.md", "person.html.j2", source=source, handle=handle, person=self.org.people[handle])
 
-    def skills(self) -> Iterator[Page]:
-        yield self._page("skills/index.md", "skills_index.md.j2")
+    def skills(self) -> Iterator[Planned]:
+        yield self._page("skills/index.md", "skills_index.html.j2")
         for name in self.org.directory.skills.definitions:
             slug = self.org.skill_slugs[name]
             holders = self.org.listed([h for h, _ in self.org.skill_people.get(name, [])])
             levels = dict(self.org.skill_people.get(name, []))
             yield from self._paged(
-                f"skills/{slug}.md", "skill.md.j2", holders, name=name, definition=self.org.directory.skills.definitions[name], levels=levels
+                f"skills/{slug}.md", "skill.html.j2", holders, name=name, definition=self.org.directory.skills.definitions[name], levels=levels
             )
 
-    def groups(self) -> Iterator[Page]:
-        yield self._page("groups/index.md", "groups_index.md.j2")
+    def groups(self) -> Iterator[Planned]:
+        yield self._page("groups/index.md", "groups_index.html.j2")
         for slug, group in self.org.groups.items():
             members = [] if group.type in ("company", "department") else self.org.members_of(slug)
             source = f"{self.settings.groups_dir}/{slug}.yaml"
-            yield from self._paged(f"groups/{slug}.md", "group.md.j2", members, source=source, slug=slug, group=group)
+            yield from self._paged(f"groups/{slug}.md", "group.html.j2", members, source=source, slug=slug, group=group)
 
-    def org_pages(self) -> Iterator[Page]:
-        yield self._page("org/index.md", "org_teams.md.j2")
-        yield self._page("org/management.md", "org_management.md.j2")
-        yield self._page("org/locations.md", "org_locations.md.j2")
+    def org_pages(self) -> Iterator[Planned]:
+        yield self._page("org/index.md", "org_teams.html.j2")
+        yield self._page("org/management.md", "org_management.html.j2")
+        yield self._page("org/locations.md", "org_locations.html.j2")
         for name, handles in self.org.locations.items():
             slug = self.org.location_slugs[name]
-            yield from self._paged(f"org/locations/{slug}.md", "org_location.md.j2", self.org.listed(handles), name=name)
-        yield self._page("org/languages.md", "org_languages.md.j2")
+            yield from self._paged(f"org/locations/{slug}.md", "org_location.html.j2", self.org.listed(handles), name=name)
+        yield self._page("org/languages.md", "org_languages.html.j2")
         for code, handles in self.org.languages.items():
-            yield from self._paged(f"org/languages/{code}.md", "org_language.md.j2", self.org.listed(handles), code=code)
+            yield from self._paged(f"org/languages/{code}.md", "org_language.html.j2", self.org.listed(handles), code=code)
 
-    def news(self) -> Iterator[Page]:
+    def news(self) -> Iterator[Planned]:
         items = news_items(self.history, self.org, self.language)
-        yield from self._paged(NEWS_PAGE, "whats_new.md.j2", items, news_days=self.settings.news_days)
+        yield from self._paged(NEWS_PAGE, "whats_new.html.j2", items, news_days=self.settings.news_days)
         stale = stale_profiles(self.history, self.org, months=self.settings.stale_after_months, today=self.today)
-        yield self._page(STALE_PAGE, "stale.md.j2", stale=stale, stale_months=self.settings.stale_after_months)
+        yield self._page(STALE_PAGE, "stale.html.j2", stale=stale, stale_months=self.settings.stale_after_months)
 
-    def network(self) -> Iterator[Page]:
+    def network(self) -> Iterator[Planned]:
         """Lunch pairing (an index and a page per month), offers and seeks that meet, the silo map."""
         from generator.matching import match_seeks
         from generator.pairing import listed_lunches, site_months
         from generator.silo import silo_lunches, silo_map
 
         months = self.lunches if self.lunches is not None else site_months(self.org, {}, self.today)
-        yield self._page("lunch/index.md", "lunch_index.md.j2", months=months)
+        yield self._page("lunch/index.md", "lunch_index.html.j2", months=months)
         for pairing in months:
-            yield from self._paged(f"lunch/{pairing.month}.md", "lunch.md.j2", listed_lunches(self.org, pairing), pairing=pairing)
+            yield from self._paged(f"lunch/{pairing.month}.md", "lunch.html.j2", listed_lunches(self.org, pairing), pairing=pairing)
         matches = [match for match in match_seeks(self.org, self._offer_index()) if match.helpers]
-        yield from self._paged("network/matches.md", "matches.md.j2", matches)
-        yield self._page("network/silos.md", "silos.md.j2", silos=silo_map(self.org, silo_lunches(months)))
+        yield from self._paged("network/matches.md", "matches.html.j2", matches)
+        yield self._page("network/silos.md", "silos.html.j2", silos=silo_map(self.org, silo_lunches(months)))
 
     def similar_to(self, handle: str) -> list[tuple[str, float]]:
         if self._similar is None:
@@ -268,11 +312,10 @@ class Renderer:
 
     # --- helpers ----------------------------------------------------------------------------
 
-    def _page(self, path: str, template: str, *, source: str | None = None, **context: Any) -> Page:
-        text = self.env.get_template(template).render(page_path=path, source=source, **context)
-        return Page(path, text, source)
+    def _page(self, path: str, template: str, *, source: str | None = None, **context: Any) -> Planned:
+        return Planned(path, template, source, context)
 
-    def _paged(self, path: str, template: str, items: Sequence[Any], *, source: str | None = None, **context: Any) -> Iterator[Page]:
+    def _paged(self, path: str, template: str, items: Sequence[Any], *, source: str | None = None, **context: Any) -> Iterator[Planned]:
         """Page 1 at ``path``, then ``<path without .md>/page-N.md``: at most PAGE_SIZE items each."""
         count = max(1, -(-len(items) // PAGE_SIZE))
         paths = [path] + [f"{path[: -len('.md')]}/page-{n}.md" for n in range(2, count + 1)]
@@ -332,7 +375,52 @@ def hue(handle: str) -> int:
     return int(hashlib.sha1(handle.encode()).hexdigest()[:4], 16) % 360
 
 
-def _environment(language: Language) -> Environment:
+def page_url(path: str, *, directory_urls: bool = True) -> str:
+    """The URL of a docs path, relative to the site's root, as MkDocs names it.
+
+    ``people/alice.md`` is ``people/alice/`` (``people/alice.html`` without directory URLs),
+    ``people/index.md`` is ``people/`` (``people/index.html``), the home page is ``./``; other
+    files keep their path.
+    """
+    if not path.endswith(".md"):
+        return path
+    stem = path[: -len(".md")]
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        folder = stem[: -len("index")]
+        return folder or "./"
+    return f"{stem}/"
+
+
+def page_file(path: str, *, directory_urls: bool = True) -> str:
+    """The file of the built site that the docs path ``path`` becomes: ``people/alice/index.html``."""
+    url = page_url(path, directory_urls=directory_urls)
+    if url == "./":
+        return "index.html"
+    return url + "index.html" if url.endswith("/") else url
+
+
+def relative_url(target: str, here: str) -> str:
+    """``target`` (a URL from the site's root) as a link from the page at URL ``here``.
+
+    Plain string work on ``/``-separated segments: it runs for every link of every page, and
+    ``posixpath.relpath`` (which asks the operating system for the current folder) was a fifth
+    of a person page's rendering time.
+    """
+    if here == "./":
+        here = ""
+    if target == "./":
+        target = ""
+    base = here.split("/")[:-1]  # the folders of the page: "people/alice/" -> people, alice
+    parts = target.split("/")
+    common = 0
+    while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
+        common += 1
+    return "../" * (len(base) - common) + "/".join(parts[common:]) or "./"
+
+
+def _environment(language: Language, *, directory_urls: bool = True) -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
         autoescape=True,
@@ -343,21 +431,35 @@ def _environment(language: Language) -> Environment:
         extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
     )
     env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["md"] = lambda text: Markup(escape_md(str(text)))
     env.filters["markdown"] = lambda text: Markup(render_markdown(str(text)))
-    env.filters["front_title"] = lambda text: Markup(front_matter_title(str(text)))
     env.filters["url"] = _url_in_markdown
     env.filters["date"] = language.date
     env.filters["number"] = language.number
-    env.globals["link"] = _link
+
+    @pass_context
+    def link(context: Context, target: str) -> str:
+        """``target`` (a path under docs/, a page's ``.md`` or any other file) as a URL relative to the page being rendered."""
+        anchor = ""
+        if "#" in target:
+            target, anchor = target.split("#", 1)
+            anchor = "#" + anchor
+        here = page_url(context["page_path"], directory_urls=directory_urls)
+        return relative_url(page_url(target, directory_urls=directory_urls), here) + anchor
+
+    env.globals["link"] = link
+
+    @pass_context
+    def heading_id(context: Context, text: str) -> str:
+        """An id for a heading of the page being rendered, made from its text, unique within the page."""
+        from markdown.extensions.toc import slugify, unique
+
+        # Made as Python-Markdown's toc made them when pages were Markdown, so that anchors kept
+        # in links and bookmarks still lead to the same heading. One render, one context.
+        used: set[str] = context.vars.setdefault("_heading_ids", set())
+        return unique(slugify(str(text), "-"), used)
+
+    env.filters["heading_id"] = heading_id
     return env
-
-
-@pass_context
-def _link(context: Context, target: str) -> str:
-    """``target`` (a path under docs/) relative to the page being rendered."""
-    here = posixpath.dirname(context["page_path"])
-    return posixpath.relpath(target, here or ".")
 
 
 def _url_in_markdown(url: str) -> str:

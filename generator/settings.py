@@ -49,6 +49,11 @@ class Settings:
     def photos_path(self) -> Path:
         return self.root / self.photos_dir
 
+    @property
+    def use_directory_urls(self) -> bool:
+        """MkDocs' option: ``people/alice/`` (the default) or ``people/alice.html``."""
+        return bool(self.raw.get("use_directory_urls", True))
+
     def display(self, path: Path) -> str:
         """A path as problems show it: relative to the root, with forward slashes."""
         try:

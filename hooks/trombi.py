@@ -27,6 +27,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return _events.on_files(files, config)
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return _events.on_page_content(html, page, config, files)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return _events.on_post_page(output, page, config)
 

@@ -145,7 +145,7 @@ def test_many_events_are_paged_and_the_feed_keeps_200(tmp_path: Path) -> None:
     start = datetime(2026, 11, 1, tzinfo=UTC)
     events = [Event(start - timedelta(hours=n), "title", "lead", {"name": "Léo", "old": "a", "new": f"t{n}"}, f"{n:040x}", "x") for n in range(450)]
     history = History(events=events)
-    pages = {p.path: p.markdown for p in render_site(org, today=date(2026, 11, 20), history=history)}
+    pages = {p.path: p.html for p in render_site(org, today=date(2026, 11, 20), history=history)}
     assert {"news/index.md", "news/page-2.md", "news/page-3.md"} <= set(pages) and "news/page-4.md" not in pages
     assert "Léo est désormais t0" in pages["news/index.md"] and "Léo est désormais t449" in pages["news/page-3.md"]
     feed = feedparser.parse(atom_feed(news_items(history, org, load_language("en")), title="T", site_url=SITE_URL, language=load_language("en")))

@@ -1,4 +1,4 @@
-"""Golden Markdown: one person, one skill and one group page of tests/data/base, side by side.
+"""Golden HTML: one person, one skill, one group page and the home page of tests/data/base, side by side.
 
 Set TROMBI_UPDATE_GOLDEN=1 to rewrite tests/golden/ after an intended change, then review the diff.
 """
@@ -6,20 +6,25 @@ Set TROMBI_UPDATE_GOLDEN=1 to rewrite tests/golden/ after an intended change, th
 from __future__ import annotations
 
 import os
+import re
+from collections import Counter
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+import generator.render
 from generator.enrich import enrich, slugify, unique_slugs
 from generator.markup import escape_md, render_markdown
+from generator.problems import has_errors
 from generator.render import Pager, render_site
 from generator.settings import load_settings
 from generator.validate import validate_directory
 from tests.conftest import make_directory, write_config
 
 GOLDEN = Path(__file__).parent / "golden"
-PAGES = {"people/lead.md": "person.md", "skills/kubernetes.md": "skill.md", "groups/secret-project.md": "group.md", "index.md": "home.md"}
+PAGES = {"people/lead.md": "person.html", "skills/kubernetes.md": "skill.html", "groups/secret-project.md": "group.html", "index.md": "home.html"}
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +33,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     write_config(root)
     directory, problems = validate_directory(load_settings(root))
     assert not problems
-    return {page.path: page.markdown for page in render_site(enrich(directory), today=date(2026, 1, 15))}
+    return {page.path: page.html for page in render_site(enrich(directory), today=date(2026, 1, 15))}
 
 
 @pytest.mark.parametrize("path", sorted(PAGES))
@@ -73,3 +78,66 @@ def test_pager_window() -> None:
     pager = Pager(number=10, count=20, paths=[f"p{n}" for n in range(20)], total=4000)
     assert pager.window(2) == [1, None, 8, 9, 10, 11, 12, None, 20]
     assert (pager.first, pager.last) == (1801, 2000)
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [value or "" for name, value in attrs if name == "id"]
+
+
+def test_every_heading_has_an_id_unique_within_its_page(pages: dict[str, str]) -> None:
+    for path, html in pages.items():
+        parser = _Ids()
+        parser.feed(html)
+        headings = re.findall(r"<h[1-6][ >][^>]*", html)
+        assert all(' id="' in heading for heading in headings), path
+        assert not [i for i, n in Counter(parser.ids).items() if n > 1], path
+    # Made from the heading's text as the Markdown pages made them, so that old anchors still work.
+    assert '<h2 data-pagefind-ignore="index" id="competences">Compétences</h2>' in pages["people/lead.md"]
+
+
+def test_same_heading_text_twice_gets_two_ids(tmp_path: Path) -> None:
+    root = make_directory(tmp_path / "d")
+    write_config(root)
+    skills = root / "skills.yaml"
+    # A skill category named like a section of the profile: two headings with the same text.
+    skills.write_text(skills.read_text(encoding="utf-8").replace("Langages", "Groupes"), encoding="utf-8")
+    directory, problems = validate_directory(load_settings(root))
+    assert not problems
+    html = next(p.html for p in render_site(enrich(directory), today=date(2026, 1, 15)) if p.path == "people/lead.md")
+    assert 'id="groupes">Groupes</h3>' in html and 'id="groupes_1">Groupes</h2>' in html
+
+
+def test_values_show_as_typed_and_unsafe_links_are_not_made(tmp_path: Path) -> None:
+    root = make_directory(tmp_path / "d")
+    write_config(root)
+    dev = root / "people" / "dev.yaml"
+    text = dev.read_text(encoding="utf-8").replace("name: Ana Silva", 'name: "Ana *x* [a](b) <b>\\"o\\" & #1"')
+    text = text.replace("  github: ana-gh", '  github: ana-gh\n  website: "javascript:alert(1)"\n  email: "a@b.example?x=<i>"')
+    dev.write_text(text, encoding="utf-8")
+    directory, problems = validate_directory(load_settings(root))
+    assert not has_errors(problems), problems
+    html = {p.path: p.html for p in render_site(enrich(directory), today=date(2026, 1, 15))}["people/dev.md"]
+    assert '<h1 data-pagefind-weight="10" id="ana-x-ab-bo-1">Ana *x* [a](b) &lt;b&gt;&#34;o&#34; &amp; #1</h1>' in html
+    assert "<b>" not in html and 'href="javascript' not in html
+    assert '<span class="md-button trombi-contact__item" title="website">javascript:alert(1)</span>' in html
+    assert 'href="mailto:a@b.example?x=%3Ci%3E"' in html
+
+
+def test_long_lists_are_paged_with_links_between_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(generator.render, "PAGE_SIZE", 1)
+    root = make_directory(tmp_path / "d")
+    write_config(root)
+    directory, _ = validate_directory(load_settings(root))
+    pages = {p.path: p for p in render_site(enrich(directory), today=date(2026, 1, 15))}
+    second = pages["people/page-2.md"]
+    assert second.title == pages["people/index.md"].title == "Personnes"
+    assert '<p class="trombi-pager__note">' in second.html
+    nav = second.html[second.html.index('<nav class="trombi-pager" aria-label="Pages">') :]
+    assert '<a class="trombi-pager__step" href="../">‹ Précédente</a>' in nav
+    assert '<span class="trombi-pager__current" aria-current="page">2</span>' in nav
+    assert '<a class="trombi-pager__step" href="../page-3/">Suivante ›</a>' in nav

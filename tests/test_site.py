@@ -187,10 +187,10 @@ def test_mkdocs_build_itself_fails_on_errors(tmp_path: Path) -> None:
 
 
 def _text(value: str) -> str:
-    """How a value appears in the HTML (escaped)."""
-    import html
+    """How a value appears in the HTML (escaped as the templates escape it)."""
+    from markupsafe import escape
 
-    return html.escape(value, quote=False)
+    return str(escape(value))
 
 
 def _external_resources(text: str) -> list[str]:

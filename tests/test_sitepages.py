@@ -1,0 +1,168 @@
+"""Generated pages written around MkDocs' page loop: URLs, shells, and real builds checked link by link."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from generator import sitepages
+from generator.publish import build_site
+from generator.render import Page, page_url, relative_url
+from generator.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, shell_key, shell_path
+from tests.conftest import make_directory, site_files, write_config
+
+HAND_WRITTEN = """# Bienvenue
+
+Voyez [le responsable](people/lead.md), [l'équipe plateforme](groups/platform.md)
+et [Python](skills/python.md).
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "directory_urls", "url"),
+    [
+        ("index.md", True, "./"),
+        ("people/index.md", True, "people/"),
+        ("people/alice.md", True, "people/alice/"),
+        ("people/alice/page-2.md", True, "people/alice/page-2/"),
+        ("people/alice.vcf", True, "people/alice.vcf"),
+        ("index.md", False, "index.html"),
+        ("people/index.md", False, "people/index.html"),
+        ("people/alice.md", False, "people/alice.html"),
+    ],
+)
+def test_page_urls_are_named_like_mkdocs_names_them(path: str, directory_urls: bool, url: str) -> None:
+    assert page_url(path, directory_urls=directory_urls) == url
+
+
+@pytest.mark.parametrize(
+    ("target", "here", "link"),
+    [
+        ("people/bob/", "people/alice/", "../bob/"),
+        ("./", "people/alice/", "../../"),
+        ("skills/", "./", "skills/"),
+        ("people/", "people/page-2/", "../"),
+        ("people/", "people/", "./"),
+        ("people/alice.vcf", "people/alice/", "../alice.vcf"),
+        ("assets/x.png", "skills/py/page-2/", "../../../assets/x.png"),
+        ("people/bob.html", "people/alice.html", "bob.html"),
+        ("index.html", "people/alice.html", "../index.html"),
+    ],
+)
+def test_relative_links(target: str, here: str, link: str) -> None:
+    assert relative_url(target, here) == link
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize("path", ["search.md", "people/alice.md", "skills/python/page-2.md", "org/locations/lyon/page-3.md"])
+def test_each_page_has_a_shell_of_its_section_and_depth(path: str, directory_urls: bool) -> None:
+    key = shell_key(path, directory_urls=directory_urls)
+    shell = shell_path(key, directory_urls=directory_urls)
+    assert SHELL_NAME in shell
+    assert shell_key(shell, directory_urls=directory_urls) == key
+    assert page_url(shell, directory_urls=directory_urls).count("/") == page_url(path, directory_urls=directory_urls).count("/")
+
+
+def test_a_shell_is_filled_with_the_page_parts() -> None:
+    url = f"people/{SHELL_NAME}/"
+    html = (
+        f'<title>{TITLE} - Site</title><link rel="canonical" href="https://x.example/{url}">'
+        f'<a href="#{ANCHOR}" class="md-skip">{TITLE}</a><main>{CONTENT}</main>'
+    )
+    page = Page("people/alice.md", "Alice <Ada> & Co", '<h1 id="alice">Alice</h1><p>x</p>')
+    filled = Shell.parse(html, url).fill(page, "people/alice/")
+    assert filled == (
+        '<title>Alice &lt;Ada&gt; &amp; Co - Site</title><link rel="canonical" href="https://x.example/people/alice/">'
+        '<a href="#alice" class="md-skip">Alice &lt;Ada&gt; &amp; Co</a><main><h1 id="alice">Alice</h1><p>x</p></main>'
+    )
+
+
+def test_a_shell_that_cannot_be_filled_is_refused() -> None:
+    url = f"people/{SHELL_NAME}/"
+    with pytest.raises(ValueError, match="content marker"):
+        Shell.parse(f"<main>{TITLE}</main>", url)
+    with pytest.raises(ValueError, match="names itself"):
+        Shell.parse(f'<main>{CONTENT}</main><a href="../{SHELL_NAME}.vcf">', url)
+
+
+def _directory(root: Path, *, directory_urls: bool = True) -> Path:
+    make_directory(root)
+    write_config(root)
+    if not directory_urls:
+        config = root / "mkdocs.yml"
+        config.write_text("use_directory_urls: false\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "docs" / "bienvenue.md").write_text(HAND_WRITTEN, encoding="utf-8")
+    return root
+
+
+class _Links:
+    """Every internal link of every page of a site, with the page it is on."""
+
+    HREF = re.compile(r'(?:href|src)="([^"]*)"')
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.broken: list[tuple[str, str]] = []
+        self.count = 0
+        for page in site.rglob("*.html"):
+            for link in self.HREF.findall(page.read_text(encoding="utf-8")):
+                parts = urlsplit(link)
+                if parts.scheme or parts.netloc or not parts.path or link.startswith("#"):
+                    continue
+                self.count += 1
+                base = self.site if parts.path.startswith("/") else page.parent  # 404.html links from the root
+                target = (base / unquote(parts.path).lstrip("/")).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                if not target.is_file():
+                    self.broken.append((page.relative_to(site).as_posix(), link))
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_every_link_of_the_built_site_leads_somewhere(tmp_path: Path, directory_urls: bool) -> None:
+    site = build_site(_directory(tmp_path / "d", directory_urls=directory_urls), tmp_path / "site")
+    links = _Links(site)
+    assert links.count > 500
+    assert links.broken == []
+    person = site / "people" / ("lead/index.html" if directory_urls else "lead.html")
+    assert person.is_file() and "<title>" in person.read_text(encoding="utf-8")
+    # A hand-written page's links to generated pages are MkDocs' own, checked and rewritten by it.
+    welcome = (site / ("bienvenue/index.html" if directory_urls else "bienvenue.html")).read_text(encoding="utf-8")
+    assert f'href="{"../people/lead/" if directory_urls else "people/lead.html"}"' in welcome
+    # The shells were only moulds: no trace of them in the site.
+    assert not [p for p in site_files(site) if SHELL_NAME in p.as_posix()]
+    assert SHELL_NAME not in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_generated_pages_wear_the_theme_like_hand_written_ones(tmp_path: Path) -> None:
+    site = build_site(_directory(tmp_path / "d"), tmp_path / "site")
+    person = (site / "people" / "lead" / "index.html").read_text(encoding="utf-8")
+    welcome = (site / "bienvenue" / "index.html").read_text(encoding="utf-8")
+    for mark in ('class="md-header', 'class="md-nav', 'class="md-footer', "assets/trombi.css", 'name="robots"', "application/atom+xml"):
+        assert mark in person and mark in welcome
+    title = re.search(r"<title>(.*?)</title>", person)
+    assert title and title.group(1).startswith("Léo Durand")  # the person's name, from the YAML
+    skip = re.search(r'<a href="#([^"]+)" class="md-skip">', person)
+    assert skip and f'id="{skip.group(1)}"' in person
+
+
+def test_pages_written_by_workers_are_those_written_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _directory(tmp_path / "d")
+    for number in range(60):
+        (root / "people" / f"p{number:03d}.yaml").write_text(
+            "# yaml-language-server: $schema=../schemas/person.schema.json\n"
+            f"name: Personne {number}\ntitle: Testeuse\nteam: platform\nmanager: lead\nlocation: Lyon\nskills: [Python]\n",
+            encoding="utf-8",
+        )
+    one = build_site(root, tmp_path / "one")
+    monkeypatch.setattr(sitepages, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sitepages, "CHUNK_PAGES", 7)
+    many = build_site(root, tmp_path / "many")
+    names = [p.relative_to(one) for p in site_files(one)]
+    assert names == [p.relative_to(many) for p in site_files(many)]
+    _, mismatch, errors = filecmp.cmpfiles(one, many, [n.as_posix() for n in names], shallow=False)
+    assert (mismatch, errors) == ([], [])
