@@ -34,7 +34,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 WORK = Path(__file__).parent / "work"
 CHROMIUM = os.environ.get("TROMBI_CHROMIUM", "/usr/bin/chromium")
@@ -205,21 +204,34 @@ def measure_whoosh(root: Path, runs: int = 5) -> dict[str, Any]:
 
 
 def material_index_size(root: Path) -> int:
-    """Size of Material's ``search/search_index.json`` for the same site, built with its search plugin on."""
+    """Size of Material's ``search/search_index.json`` for the same pages, built with its search plugin on.
+
+    The site's own build writes most pages around MkDocs, so Material's plugin would not see
+    them: its index is made from every page ``trombi render`` writes, in a bare MkDocs build.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config_file = root / "mkdocs.material-search.yml"
-    config_file.write_text("INHERIT: mkdocs.yml\nplugins:\n  - search\n", encoding="utf-8")
-    try:
-        with tempfile.TemporaryDirectory() as site, mock.patch("generator.publish._drop_material_search"), mock.patch(
-            "generator.publish.TrombiEvents.on_post_build"
-        ):
-            config = load_config(str(config_file), site_dir=site, strict=False)
-            build(config)
-            return (Path(site) / "search" / "search_index.json").stat().st_size
-    finally:
-        config_file.unlink(missing_ok=True)
+    from generator.enrich import enrich
+    from generator.render import render_site
+    from generator.settings import load_settings
+    from generator.validate import valid_directory
+
+    settings = load_settings(root)
+    with tempfile.TemporaryDirectory() as folder:
+        docs = Path(folder) / "docs"
+        for page in render_site(enrich(valid_directory(settings))):
+            target = docs / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.as_markdown(), encoding="utf-8")
+        config_file = Path(folder) / "mkdocs.yml"
+        config_file.write_text(
+            json.dumps({"site_name": settings.site_name, "theme": {"name": "material", "language": settings.language}, "plugins": ["search"]}),
+            encoding="utf-8",
+        )
+        site = Path(folder) / "site"
+        build(load_config(str(config_file), site_dir=str(site), strict=False))
+        return (site / "search" / "search_index.json").stat().st_size
 
 
 # Types the query the way the input event sees it, then waits until the box shows its results.

@@ -9,16 +9,22 @@ Skills are indexed in one field per level, boosted by level, so experts come fir
 
 from __future__ import annotations
 
+import gc
 import json
+import multiprocessing
 import os
+import random
 import re
 import shutil
 import tempfile
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +40,17 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     from whoosh import index as whoosh_index  # type: ignore[import-untyped]
     from whoosh import qparser, query
-    from whoosh.analysis import Analyzer, CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter  # type: ignore[import-untyped]
+    from whoosh.analysis import Analyzer, RegexTokenizer  # type: ignore[import-untyped]
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema  # type: ignore[import-untyped]
-    from whoosh.lang import has_stemmer  # type: ignore[import-untyped]
+    from whoosh.formats import Positions  # type: ignore[import-untyped]
+    from whoosh.lang import has_stemmer, stemmer_for_language  # type: ignore[import-untyped]
     from whoosh.support.charset import accent_map  # type: ignore[import-untyped]
+    from whoosh.util.numeric import byte_to_length, length_to_byte  # type: ignore[import-untyped]
+    from whoosh.writing import SegmentWriter  # type: ignore[import-untyped]
 
 INDEX_DIR = Path(".trombi") / "index"
 STAMP = "trombi-stamp.json"
-FORMAT = 1  # bump when the schema or the analysis changes: older indexes are rebuilt
+FORMAT = 2  # bump when the schema or the analysis changes: older indexes are rebuilt
 
 # Query-time boosts: a skill (the stronger the level, the higher) or a name beats a title, which
 # beats what people offer or ask about, which beats a mention in a bio.
@@ -71,39 +80,87 @@ FUZZY_TWO_EDITS_LENGTH = 8
 _FUZZY_BOOST = 0.3
 
 
-class _FrenchGenderFilter(Filter):  # type: ignore[misc]
-    """Feminine job words to their masculine form before stemming: ``developpeuse`` -> ``developpeur``.
-
-    The Snowball stemmer keeps the two apart, and a directory is searched by job titles.
-    """
-
-    _ENDINGS = (("euses", "eurs"), ("euse", "eur"), ("rices", "eurs"), ("rice", "eur"), ("iennes", "iens"), ("ienne", "ien"))
-
-    def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
-        for token in tokens:
-            text = token.text
-            if len(text) >= 7:
-                for ending, replacement in self._ENDINGS:
-                    if text.endswith(ending):
-                        token.text = text[: -len(ending)] + replacement
-                        break
-            yield token
-
-
 def folding_analyzer() -> Analyzer:
     """Words, lowercased, accents folded: for names, places and codes."""
-    return RegexTokenizer(r"\w+(?:[.+#]\w*|[+#]+)?") | LowercaseFilter() | CharsetFilter(accent_map)
+    return _WordAnalyzer()
 
 
 def stemming_analyzer(language: str) -> Analyzer:
     """:func:`folding_analyzer`, then the language's stemmer (with French job words first unified)."""
-    analyzer = folding_analyzer()
     code = language.split("-")[0].split("_")[0].lower()
-    if code == "fr":
-        analyzer = analyzer | _FrenchGenderFilter()
-    if has_stemmer(code):
-        analyzer = analyzer | StemFilter(lang=code)
-    return analyzer
+    return _WordAnalyzer(code if code == "fr" or has_stemmer(code) else None)
+
+
+_WORD_PATTERN = r"\w+(?:[.+#]\w*|[+#]+)?"
+
+
+class _WordAnalyzer(Analyzer):  # type: ignore[misc]
+    """Words (``c++``, ``node.js`` and ``c#`` kept whole), lowercased, accents folded, then, given a
+    language, French job words unified (:func:`_unify_gender`) and stemmed.
+
+    Whoosh would chain a tokenizer and four filters, each a generator handling every token, and
+    cache stems in a pure-Python cache that costs about as much as stemming. Indexing 100,000
+    people makes some ten million tokens of a few tens of thousands of distinct words, so each
+    distinct word is normalised once, through one C-level cache. The index stores its analyzers
+    (pickled): the cache is left out and made again when the index is opened.
+    """
+
+    def __init__(self, language: str | None = None) -> None:
+        self.language = language
+        self._setup()
+
+    def _setup(self) -> None:
+        self._tokenizer = RegexTokenizer(_WORD_PATTERN)
+        self._findall = re.compile(_WORD_PATTERN).findall
+        stem = stemmer_for_language(self.language) if self.language and has_stemmer(self.language) else None
+        unify = self.language == "fr"
+
+        def normalize(word: str) -> str:
+            word = word.lower().translate(accent_map)
+            if unify:
+                word = _unify_gender(word)
+            return stem(word) if stem is not None else word
+
+        self._normalize = lru_cache(maxsize=1 << 17)(normalize)
+
+    def __call__(self, value: str, **kwargs: Any) -> Iterator[Any]:
+        normalize = self._normalize
+        for token in self._tokenizer(value, **kwargs):
+            token.text = normalize(token.text)
+            yield token
+
+    def words(self, value: str) -> list[str]:
+        """The texts of the tokens of ``value``, in order: what indexing needs, without a token object each."""
+        normalize = self._normalize
+        return [normalize(word) for word in self._findall(value)]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"language": self.language}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.language = state["language"]
+        self._setup()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _WordAnalyzer) and other.language == self.language
+
+    def __hash__(self) -> int:
+        return hash(self.language)
+
+
+_GENDER_ENDINGS = (("euses", "eurs"), ("euse", "eur"), ("rices", "eurs"), ("rice", "eur"), ("iennes", "iens"), ("ienne", "ien"))
+
+
+def _unify_gender(word: str) -> str:
+    """A feminine job word to its masculine form, before stemming: ``developpeuse`` -> ``developpeur``.
+
+    The Snowball stemmer keeps the two apart, and a directory is searched by job titles.
+    """
+    if len(word) >= 7:
+        for ending, replacement in _GENDER_ENDINGS:
+            if word.endswith(ending):
+                return word[: -len(ending)] + replacement
+    return word
 
 
 def make_schema(language: str) -> Schema:
@@ -155,11 +212,12 @@ def data_mtime(settings: Settings) -> float:
     return newest
 
 
-def write_index(org: Org, target: Path, *, mtime: float | None = None) -> int:
+def write_index(org: Org, target: Path, *, mtime: float | None = None, processes: int | None = None) -> int:
     """Index the visible people of ``org`` into ``target`` (replaced as a whole); return how many.
 
     ``mtime`` is the data's modification time when it was read (see :func:`data_mtime`): taken
     before reading, so that a file saved during the build makes the index stale, not wrong.
+    ``processes``: how many processes share the work (default: :func:`_default_processes`).
     """
     settings = org.directory.settings
     stamp_mtime = data_mtime(settings) if mtime is None else mtime
@@ -167,20 +225,16 @@ def write_index(org: Org, target: Path, *, mtime: float | None = None) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
         ix = whoosh_index.create_in(str(staging), make_schema(settings.language))
-        writer = ix.writer(limitmb=256)
-        count = 0
-        for handle in org.sorted_people:
-            if org.people[handle].search == "visible":
-                writer.add_document(**_document(org, handle))
-                count += 1
-        writer.commit()
-        stamp = {"format": FORMAT, "data_mtime": stamp_mtime, "people": count, "language": settings.language, "skills": _skill_lookup(org)}
+        handles = [handle for handle in org.sorted_people if org.people[handle].search == "visible"]
+        with _without_cycle_collection():
+            _write_people(ix, _Documents(org), handles, _default_processes(len(handles)) if processes is None else processes)
+        stamp = {"format": FORMAT, "data_mtime": stamp_mtime, "people": len(handles), "language": settings.language, "skills": _skill_lookup(org)}
         (staging / STAMP).write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
         _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return count
+    return len(handles)
 
 
 def rebuild_index(settings: Settings) -> int:
@@ -207,52 +261,305 @@ def index_status(settings: Settings) -> str:
     return "fresh"
 
 
-def _document(org: Org, handle: str) -> dict[str, Any]:
-    person = org.people[handle]
-    skills = org.directory.skills
-    team = org.groups.get(person.team) if person.team else None
-    by_level: dict[str, list[str]] = {level: [] for level in LEVELS}
-    card_skills = []
-    for entry in person.skills:
-        words = [entry.name, *skills.definitions[entry.name].aliases] if entry.name in skills.definitions else [entry.name]
-        by_level[entry.level].append(" ".join(words))
-        card_skills.append([entry.name, entry.level, sorted(_terms(words, org.directory.settings.language))])
-    group_words = [f"{org.groups[slug].name} {slug}" for slug in org.groups_of.get(handle, [])]
-    languages = [" ".join([code, *_language_names(code)]) for code in person.languages]
-    fold = _fold
-    document: dict[str, Any] = {
-        "handle": handle,
-        "kind": person.kind,
-        "card": {
-            "name": person.name,
+class _Documents:
+    """Whoosh documents for the people of ``org``.
+
+    What many people share (a skill's words and terms, a group's or a language's names, a
+    folded skill name) is worked out once per build: at 100,000 people, the same few hundred
+    skills would otherwise be analysed a million times.
+    """
+
+    def __init__(self, org: Org) -> None:
+        self.org = org
+        self.analyzer = stemming_analyzer(org.directory.settings.language)
+        self.fold = lru_cache(maxsize=None)(_fold)
+        self.skill = lru_cache(maxsize=None)(self._skill)
+        self.group = lru_cache(maxsize=None)(self._group)
+        self.language = lru_cache(maxsize=None)(self._language)
+
+    def __call__(self, handle: str) -> dict[str, Any]:
+        org, fold = self.org, self.fold
+        person = org.people[handle]
+        team = org.groups.get(person.team) if person.team else None
+        by_level: dict[str, list[str]] = {level: [] for level in LEVELS}
+        card_skills = []
+        for entry in person.skills:
+            words, terms = self.skill(entry.name)
+            by_level[entry.level].append(words)
+            card_skills.append([entry.name, entry.level, list(terms)])
+        document: dict[str, Any] = {
+            "handle": handle,
+            "kind": person.kind,
+            "card": {
+                "name": person.name,
+                "title": person.title,
+                "team": team.name if team else None,
+                "location": person.location,
+                "skills": card_skills,
+            },
+            "name": f"{person.name} {handle}",
+            "skill": "\n".join(text for texts in by_level.values() for text in texts),
             "title": person.title,
-            "team": team.name if team else None,
-            "location": person.location,
-            "skills": card_skills,
-        },
-        "name": f"{person.name} {handle}",
-        "skill": "\n".join(text for texts in by_level.values() for text in texts),
-        "title": person.title,
-        "title_exact": person.title,
-        "ask": "\n".join(person.ask_me_about),
-        "offers": "\n".join(person.offers),
-        "seeks": "\n".join(person.seeks),
-        "interests": "\n".join(person.interests),
-        "bio": person.bio or "",
-        "team": f"{team.name} {person.team}" if team and person.team else "",
-        "location": person.location or "",
-        "lang": "\n".join(languages),
-        "group": "\n".join(group_words),
-        "f_skill": ",".join(fold(entry.name) for entry in person.skills),
-        "f_skill_level": ",".join(f"{fold(entry.name)}@{entry.level}" for entry in person.skills),
-        "f_level": ",".join(sorted({entry.level for entry in person.skills})),
-        "f_location": fold(person.location or ""),
-        "f_lang": ",".join(person.languages),
-        "f_team": ",".join([person.team, fold(team.name)]) if team and person.team else "",
-    }
-    for level, texts in by_level.items():
-        document[LEVEL_FIELDS[level]] = "\n".join(texts)
-    return document
+            "title_exact": person.title,
+            "ask": "\n".join(person.ask_me_about),
+            "offers": "\n".join(person.offers),
+            "seeks": "\n".join(person.seeks),
+            "interests": "\n".join(person.interests),
+            "bio": person.bio or "",
+            "team": f"{team.name} {person.team}" if team and person.team else "",
+            "location": person.location or "",
+            "lang": "\n".join(self.language(code) for code in person.languages),
+            "group": "\n".join(self.group(slug) for slug in org.groups_of.get(handle, [])),
+            "f_skill": ",".join(fold(entry.name) for entry in person.skills),
+            "f_skill_level": ",".join(f"{fold(entry.name)}@{entry.level}" for entry in person.skills),
+            "f_level": ",".join(sorted({entry.level for entry in person.skills})),
+            "f_location": fold(person.location or ""),
+            "f_lang": ",".join(person.languages),
+            "f_team": ",".join([person.team, fold(team.name)]) if team and person.team else "",
+        }
+        for level, texts in by_level.items():
+            document[LEVEL_FIELDS[level]] = "\n".join(texts)
+        return document
+
+    def _skill(self, name: str) -> tuple[str, tuple[str, ...]]:
+        """A skill's words (its name and aliases) and their sorted terms, as the card keeps them."""
+        definition = self.org.directory.skills.definitions.get(name)
+        words = [name, *definition.aliases] if definition else [name]
+        return " ".join(words), tuple(sorted({token.text for word in words for token in self.analyzer(word)}))
+
+    def _group(self, slug: str) -> str:
+        return f"{self.org.groups[slug].name} {slug}"
+
+    @staticmethod
+    def _language(code: str) -> str:
+        return " ".join([code, *_language_names(code)])
+
+
+class _MemoryWriter(SegmentWriter):  # type: ignore[misc]
+    """Whoosh's segment writer, with the postings kept in memory in document order.
+
+    Whoosh's own writer sends every posting through an external sort, then reads each one's field
+    length back from disk to write it, and 100,000 people make 13 million postings. Here documents
+    arrive in docnum order, so each term's postings are already sorted and only the terms need
+    sorting; the field lengths are kept in memory. What the segment stores is the same (postings,
+    their statistics and blocks, stored fields, lengths: tests/test_index.py compares them).
+
+    A field value met before (a team, a site, a title, a language) is analysed once.
+    """
+
+    def __init__(self, ix: Any) -> None:
+        super().__init__(ix)
+        unsupported = [name for name, fieldtype in self.schema.items() if fieldtype.vector or fieldtype.column_type or fieldtype.separate_spelling()]
+        if unsupported:
+            raise ValueError(f"fields with vectors, columns or spelling are not supported: {unsupported}")
+        # field -> term -> (docnums, weights, encoded values), appended to in docnum order
+        self._postings: defaultdict[str, dict[bytes, tuple[array[int], array[float], list[bytes]]]] = defaultdict(dict)
+        # field -> the length of the field in each document, as whoosh stores it (a byte, approximate)
+        self._lengths: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
+        # Not bound to self: a cycle would keep the postings in memory until the next collection.
+        self._analyse = lru_cache(maxsize=1 << 16)(partial(_analyse, self.schema, lru_cache(maxsize=1 << 12)(_encode_positions)))
+
+    def add_document(self, **fields: Any) -> None:
+        """Like whoosh's, without per-field boosts (this schema has none)."""
+        self._check_state()
+        docnum = self.docnum
+        perdocwriter = self.perdocwriter
+        perdocwriter.start_doc(docnum)
+        for fieldname in sorted(fields):
+            value = fields[fieldname]
+            if value is None:
+                continue
+            fieldtype = self.schema[fieldname]
+            length = 0
+            if fieldtype.indexed:
+                items, length = self._analyse(fieldname, value)
+                terms = self._postings[fieldname]
+                for btext, weight, vbytes in items:
+                    postings = terms.get(btext)
+                    if postings is None:
+                        postings = terms[btext] = (array("I"), array("d"), [])
+                    postings[0].append(docnum)
+                    postings[1].append(weight)
+                    postings[2].append(vbytes)
+                if length:
+                    lengths = self._lengths[fieldname]
+                    lengths.extend([0] * (docnum + 1 - len(lengths)))
+                    lengths[docnum] = byte_to_length(length_to_byte(length))
+            perdocwriter.add_field(fieldname, fieldtype, value if fieldtype.stored else None, length)
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        writer = self.fieldwriter
+        for fieldname in sorted(self._postings):
+            terms = self._postings.pop(fieldname)
+            lengths = self._lengths.get(fieldname)
+            writer.start_field(fieldname, self.schema[fieldname])
+            for btext in sorted(terms):
+                writer.start_term(btext)
+                _fill_blocks(writer._postwriter, *terms[btext], lengths)
+                writer.finish_term()
+            writer.finish_field()
+        writer.close()
+        # Whoosh leaves reference cycles through this writer: let go of what it holds now.
+        self._lengths.clear()
+        self._analyse.cache_clear()
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off for a while, as it was before afterwards.
+
+    Indexing makes millions of small objects and no cycles; each full collection would walk
+    through the whole directory in memory for nothing (13 s of 50 at 100,000 people), and in a
+    forked child it would also copy the parent's memory it walks through.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _fill_blocks(postwriter: Any, docnums: array[int], weights: array[float], values: list[bytes], lengths: array[int] | None) -> None:
+    """Give whoosh's postings writer one term's postings a block at a time; it writes the last one.
+
+    Its ``add_posting`` checks and files one posting at a time, a third of the time left in
+    writing a segment: each block's buffers and statistics are set here as it would set them.
+    """
+    limit = postwriter._blocklimit
+    for start in range(0, len(docnums), limit):
+        if start:
+            postwriter._write_block()  # also starts a new, empty block
+        ids = docnums[start : start + limit]
+        block_weights = weights[start : start + limit]
+        postwriter._ids = ids
+        postwriter._weights = array("f", block_weights)
+        postwriter._values = [vbytes for vbytes in values[start : start + limit] if vbytes]
+        postwriter._maxweight = max(0, max(block_weights))
+        block_lengths = [lengths[docnum] for docnum in ids if lengths[docnum]] if lengths is not None else []
+        postwriter._minlength = min(block_lengths, default=None)
+        postwriter._maxlength = max(block_lengths, default=0)
+
+
+# A field value analysed: (term, weight, encoded value) for each distinct term, and the field's length.
+_Analysed = tuple[tuple[tuple[bytes, float, bytes], ...], int]
+
+
+def _analyse(schema: Any, encode_positions: Callable[[tuple[int, ...]], bytes], fieldname: str, value: Any) -> _Analysed:
+    """The field's ``index(value)`` as (term, weight, encoded value) for each distinct term, and the
+    field's length in the document (its number of terms; 0 if the field is not scored)."""
+    fieldtype = schema[fieldname]
+    if type(fieldtype.format) is Positions and isinstance(fieldtype.analyzer, _WordAnalyzer):
+        # Positions.word_values, with words instead of whoosh's token objects: most of the time
+        # spent indexing text went into passing tokens along its chain of generators.
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        for position, word in enumerate(fieldtype.analyzer.words(value)):
+            positions[word].append(position)
+        boost = fieldtype.format.field_boost
+        postings = [(word.encode(), len(found), float(len(found)) * boost, encode_positions(tuple(found))) for word, found in positions.items()]
+    else:
+        postings = [(btext, freq, weight, vbytes or b"") for btext, freq, weight, vbytes in fieldtype.index(value)]
+    length = sum(freq for _, freq, _, _ in postings) if fieldtype.scorable else 0
+    return tuple((btext, weight, vbytes) for btext, _, weight, vbytes in postings), length
+
+
+def _encode_positions(found: tuple[int, ...]) -> bytes:
+    """Positions as whoosh encodes them (cached: most words of a field come at the same few positions)."""
+    return bytes(Positions().encode(found))
+
+
+# Below this many people, starting a process costs more than it saves.
+PARALLEL_MIN_PEOPLE = 5_000
+
+
+def _default_processes(people: int) -> int:
+    """Two processes where the work is worth it and ``fork`` shares the directory for free (Linux), else one.
+
+    Two, not one a core: each process writes a segment that every query then visits.
+    """
+    if people < PARALLEL_MIN_PEOPLE:
+        return 1
+    return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _can_fork() -> bool:
+    """Whether children can be forked: not on Windows or macOS (spawned children would have to
+    load the directory again), nor from a daemonic process, which may not have any."""
+    return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+
+
+def _write_people(ix: Any, documents: _Documents, handles: Sequence[str], processes: int) -> None:
+    """Index ``handles`` into ``ix``, in this order, as ``processes`` segments written at the same time.
+
+    Each forked child indexes a slice into its own folder (whoosh's writers share temporary files
+    by name) and this process the last slice; the children's segments then join the index, first
+    in the list, so documents keep the numbers (and ties their order) of a single segment; a
+    query's scores come from the whole index's statistics, so they do not change either.
+    """
+    if not _can_fork():
+        processes = 1
+    size = max(1, -(-len(handles) // max(1, processes)))  # ceiling: the last slice is the smallest
+    slices = [handles[start : start + size] for start in range(0, len(handles), size)] or [[]]
+    folder = Path(ix.storage.folder)
+    context = multiprocessing.get_context("fork")
+    children: list[tuple[Any, Any, Path]] = []
+    try:
+        for number, part in enumerate(slices[:-1]):
+            receiver, sender = context.Pipe(duplex=False)
+            child = context.Process(target=_write_part, args=(folder / f"part-{number}", ix.schema, documents, part, sender), daemon=True)
+            child.start()
+            sender.close()
+            children.append((child, receiver, folder / f"part-{number}"))
+        writer = _MemoryWriter(ix)
+        for handle in slices[-1]:
+            writer.add_document(**documents(handle))
+        segments = [_collect_part(child, receiver, child_folder, folder) for child, receiver, child_folder in children]
+        writer.commit(mergetype=lambda _writer, _segments: segments)
+    finally:
+        for child, _receiver, child_folder in children:
+            if child.is_alive():
+                child.terminate()
+            child.join()
+            shutil.rmtree(child_folder, ignore_errors=True)
+
+
+def _write_part(folder: Path, schema: Any, documents: _Documents, handles: Sequence[str], sender: Any) -> None:
+    """In a forked child: index ``handles`` into a new index in ``folder``; send back None or the error."""
+    random.seed()  # whoosh names segments at random, and a forked child starts where its parent was
+    try:
+        folder.mkdir()
+        writer = _MemoryWriter(whoosh_index.create_in(str(folder), schema))
+        for handle in handles:
+            writer.add_document(**documents(handle))
+        writer.commit()
+        sender.send(None)
+    except BaseException as error:
+        sender.send(error)
+    finally:
+        sender.close()
+
+
+def _collect_part(child: Any, receiver: Any, part: Path, folder: Path) -> Any:
+    """Wait for a child of :func:`_write_part`, move its segment's files into ``folder`` and return the segment."""
+    try:
+        error = receiver.recv()
+    except EOFError:
+        error = RuntimeError(f"the process indexing {part.name} stopped (exit code {child.exitcode})")
+    if error is not None:
+        raise error
+    child.join()
+    ix = whoosh_index.open_dir(str(part))
+    (segment,) = ix._segments()
+    prefix = f"{segment.indexname}_{segment.segid}"
+    for path in part.iterdir():
+        if path.name.startswith(prefix):
+            path.rename(folder / path.name)
+    return segment
 
 
 def _skill_lookup(org: Org) -> dict[str, str]:

@@ -6,11 +6,25 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from whoosh import index as whoosh_index  # type: ignore[import-untyped]
 
 from generator.enrich import enrich
-from generator.index import Filters, SearchIndex, data_mtime, index_path, index_status, rebuild_index, write_index
+from generator.index import (
+    Filters,
+    SearchIndex,
+    _Documents,
+    _MemoryWriter,
+    _write_people,
+    data_mtime,
+    index_path,
+    index_status,
+    make_schema,
+    rebuild_index,
+    write_index,
+)
 from generator.settings import load_settings
 from generator.validate import validate_directory
 from tests.conftest import make_directory
@@ -154,3 +168,99 @@ def test_the_index_knows_when_it_is_stale(tmp_path: Path) -> None:
     assert index_status(settings) == "fresh"
     os.utime(root / "people", (later + 5, later + 5))
     assert index_status(settings) == "stale"
+
+
+# --- writing fast: the same index as whoosh's own writer, in one process or several ---------
+
+
+def documents_of(root: Path) -> list[dict[str, Any]]:
+    org = enrich(validate_directory(load_settings(root))[0])
+    documents = _Documents(org)
+    return [documents(handle) for handle in org.sorted_people if org.people[handle].search == "visible"]
+
+
+def index_contents(folder: Path, *, with_blocks: bool = True) -> dict[str, Any]:
+    """Everything a search reads: each term's postings, statistics and blocks, stored fields, lengths.
+
+    Blocks belong to one segment's posting lists: an index of several segments has other blocks.
+    """
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.reader() as reader:
+        postings = {}
+        for fieldname, text in reader.all_terms():
+            matcher = reader.postings(fieldname, text)
+            found = []
+            while matcher.is_active():
+                found.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            info = reader.term_info(fieldname, text)
+            stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight(), info.min_id(), info.max_id())
+            postings[fieldname, text] = (found, stats, blocks(reader, fieldname, text) if with_blocks else [])
+        # An empty field's length reads as None, or as 0 in a segment where no document has the field.
+        lengths = {name: [reader.doc_field_length(doc, name) or 0 for doc in range(reader.doc_count_all())] for name in ix.schema.scorable_names()}
+        totals = {name: reader.field_length(name) for name in ix.schema.names()}
+        return {"postings": postings, "stored": list(reader.all_stored_fields()), "lengths": lengths, "totals": totals}
+
+
+def blocks(reader: Any, fieldname: str, text: bytes) -> list[tuple[Any, ...]]:
+    """The block headers of a posting list (what lets a search skip blocks), read one segment at a time."""
+    found = []
+    for subreader, _offset in reader.leaf_readers():
+        if (fieldname, text) not in subreader:
+            continue
+        matcher = subreader.postings(fieldname, text)
+        while matcher.is_active():
+            found.append((matcher._blocklength, matcher._maxid, repr(matcher._maxweight), matcher._minlength, matcher._maxlength))
+            matcher._next_block()
+    return found
+
+
+@pytest.fixture(scope="module")
+def many_documents(root: Path) -> list[dict[str, Any]]:
+    """The test directory's people, each 60 times: words in more than one block of 128 postings."""
+    people = documents_of(root)
+    return [dict(document, handle=f"{document['handle']}-{copy}") for copy in range(60) for document in people]
+
+
+def test_the_index_written_is_the_one_whoosh_writes(tmp_path: Path, many_documents: list[dict[str, Any]]) -> None:
+    schema = make_schema("fr")
+    for name, make_writer in (("whoosh", lambda ix: ix.writer()), ("fast", _MemoryWriter)):
+        (tmp_path / name).mkdir()
+        writer = make_writer(whoosh_index.create_in(str(tmp_path / name), schema))
+        for document in many_documents:
+            writer.add_document(**document)
+        writer.commit()
+    whoosh, fast = index_contents(tmp_path / "whoosh"), index_contents(tmp_path / "fast")
+    assert max(len(found) for found, _, _ in fast["postings"].values()) > 2 * 128
+    assert max(len(block_list) for _, _, block_list in fast["postings"].values()) >= 3
+    assert fast == whoosh
+
+
+def test_several_processes_write_the_same_index(root: Path, tmp_path: Path) -> None:
+    org = enrich(validate_directory(load_settings(root))[0])
+    assert write_index(org, tmp_path / "one", processes=1) == write_index(org, tmp_path / "three", processes=3) == len(PEOPLE) + 3 - 1
+    assert len(list((tmp_path / "three").glob("*.seg"))) == 3
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["one", "three"]  # no leftover folder
+    assert index_contents(tmp_path / "three", with_blocks=False) == index_contents(tmp_path / "one", with_blocks=False)
+    with SearchIndex(tmp_path / "one") as one, SearchIndex(tmp_path / "three") as three:
+        for text in ("kubernetes", "securite", "kubernets", "chef de projet", "skill:kubernetes location:lyon lang:de", ""):
+            assert [hit.as_dict() for hit in three.search(text)] == [hit.as_dict() for hit in one.search(text)]
+    (tmp_path / "nobody").mkdir()
+    _write_people(whoosh_index.create_in(str(tmp_path / "nobody"), make_schema("fr")), _Documents(org), [], processes=2)
+    assert whoosh_index.open_dir(str(tmp_path / "nobody")).doc_count() == 0
+
+
+def test_a_failing_process_fails_the_index_and_leaves_nothing(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    org = enrich(validate_directory(load_settings(root))[0])
+    first = next(handle for handle in org.sorted_people if org.people[handle].search == "visible")
+    add_document = _MemoryWriter.add_document
+
+    def failing(self: _MemoryWriter, **fields: Any) -> None:
+        if fields["handle"] == first:  # in the first half: indexed by the forked child
+            raise OSError(28, "No space left on device")
+        add_document(self, **fields)
+
+    monkeypatch.setattr(_MemoryWriter, "add_document", failing)
+    with pytest.raises(OSError, match="No space left"):
+        write_index(org, tmp_path / "index", processes=2)
+    assert list(tmp_path.iterdir()) == []
