@@ -5,6 +5,10 @@ Only what a person's public page shows is indexed, and only people who did not a
 hidden. Text is folded (case and accents) before it is stemmed, so ``securite`` finds
 ``sécurité``; terms of five letters or more also match with one typo (two from eight letters).
 Skills are indexed in one field per level, boosted by level, so experts come first.
+
+Writing must keep up with 100,000 people (13 million postings): each distinct word and field
+value is analysed once, postings are kept in memory in document order instead of going through
+whoosh's external sort, and on Linux two processes write a segment each.
 """
 
 from __future__ import annotations
@@ -506,10 +510,10 @@ def _write_people(ix: Any, documents: _Documents, handles: Sequence[str], proces
     size = max(1, -(-len(handles) // max(1, processes)))  # ceiling: the last slice is the smallest
     slices = [handles[start : start + size] for start in range(0, len(handles), size)] or [[]]
     folder = Path(ix.storage.folder)
-    context = multiprocessing.get_context("fork")
     children: list[tuple[Any, Any, Path]] = []
     try:
         for number, part in enumerate(slices[:-1]):
+            context = multiprocessing.get_context("fork")
             receiver, sender = context.Pipe(duplex=False)
             child = context.Process(target=_write_part, args=(folder / f"part-{number}", ix.schema, documents, part, sender), daemon=True)
             child.start()
