@@ -121,7 +121,7 @@ def test_home_has_counts_newest_people_and_groups_to_join(demo_site: Path, demo_
 
 def test_english_build(tmp_path: Path) -> None:
     root = tmp_path / "en"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", ".git", "site", "tests", "*.egg-info", "__pycache__"))
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", ".git", "site", "tests", "work", ".trombi", "*.egg-info", "__pycache__"))
     config = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("language: fr", "language: en")
     config = config.replace("hooks/trombi.py", str(REPO / "hooks" / "trombi.py"))
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
