@@ -75,7 +75,7 @@ class TrombiEvents:
         self.directory_urls = True
         self.plan: list[Planned] = []  # the pages written in on_post_build
         self.pages: dict[str, Page] = {}  # the pages MkDocs builds, by docs path
-        self.shell_keys: dict[ShellKey, None] = {}
+        self.shell_paths: dict[str, ShellKey] = {}  # docs path of each shell page -> the pages it serves
         self.shells: dict[ShellKey, Shell] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -135,7 +135,7 @@ class TrombiEvents:
         """
         assert self.org is not None and self.settings is not None
         home = files.get_file_from_path("index.md")
-        intro = _stripfront_matter(home.content_string) if home is not None else ""
+        intro = _strip_front_matter(home.content_string) if home is not None else ""
         if home is not None:
             files.remove(home)
         # One date and one draw of this month's lunch pairs, for the lunch pages and their invitations.
@@ -155,9 +155,9 @@ class TrombiEvents:
             body = intro if page.path == "index.md" else ""  # the hand-written home goes under the generated one's title
             files.append(self._generated(config, page.path, front_matter(page.title, toc=page.toc) + body, edit=page.source is None))
         self.shells = {}
-        self.shell_keys = {shell_key(p.path, directory_urls=self.directory_urls): None for p in self.plan}
-        for key in self.shell_keys:
-            path = shell_path(key, directory_urls=self.directory_urls)
+        keys = {shell_key(p.path, directory_urls=self.directory_urls) for p in self.plan}
+        self.shell_paths = {shell_path(key, directory_urls=self.directory_urls): key for key in sorted(keys)}
+        for path in self.shell_paths:
             files.append(self._generated(config, path, front_matter(TITLE, toc=False)))
         for relative in sorted({p.photo for p in self.org.people.values() if p.photo and not p.photo.startswith("https://")}):
             source = self.settings.root / relative
@@ -193,7 +193,7 @@ class TrombiEvents:
             tokens: list[Any] = [{"level": 1, "id": anchor, "name": text, "children": sections} for level, anchor, text in found[:1] if level == 1]
             page.toc = get_toc(tokens or sections)
             return _merge_home(html, generated.html) if page.file.src_uri == "index.md" and html.strip() else generated.html
-        if page.file.src_uri in self._shell_paths():
+        if page.file.src_uri in self.shell_paths:
             # One entry, the page's own title: the skip link and the table of contents of the page poured in.
             shell_toc: list[Any] = [{"level": 1, "id": ANCHOR, "name": TITLE, "children": []}]
             page.toc = get_toc(shell_toc)
@@ -206,7 +206,7 @@ class TrombiEvents:
         from generator.index import index_path, write_index
 
         org, settings, site_dir = self.org, self.settings, Path(config.site_dir)
-        for section in {section for section, _ in self.shell_keys}:
+        for section in {section for section, _ in self.shell_paths.values()}:
             # The shells have been read; they are not pages of the site.
             shutil.rmtree(site_dir / section / SHELL_NAME, ignore_errors=True)
             (site_dir / section / f"{SHELL_NAME}.html").unlink(missing_ok=True)
@@ -245,8 +245,9 @@ class TrombiEvents:
         # Feed readers find the what's-new feed from any page.
         feed = f'<link rel="alternate" type="application/atom+xml" href="{"../" * page.url.count("/")}{FEED_PATH}">'
         output = output.replace("</head>", f"  {feed}\n  </head>", 1)
-        if page.file.src_uri in self._shell_paths():
-            self.shells[shell_key(page.file.src_uri, directory_urls=self.directory_urls)] = Shell.parse(output, page.url)
+        key = self.shell_paths.get(page.file.src_uri)
+        if key is not None:
+            self.shells[key] = Shell.parse(output, page.url)
         return output
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
@@ -275,9 +276,6 @@ class TrombiEvents:
         if not edit:
             file.edit_uri = None  # pages link to their YAML file themselves
         return file
-
-    def _shell_paths(self) -> set[str]:
-        return {shell_path(key, directory_urls=self.directory_urls) for key in self.shell_keys}
 
     def _feed(self, config: MkDocsConfig) -> File:
         """The Atom feed of what's new, a static file next to the pages."""
@@ -400,7 +398,8 @@ def _linked_from(files: Files) -> set[str]:
         for match in _MD_LINK.finditer(file.content_string):
             target = match.group(1) or match.group(2)
             if "://" not in target:
-                found.add(posixpath.normpath(posixpath.join(here, target.lstrip("/")) if not target.startswith("/") else target.lstrip("/")))
+                # "/x.md" is from the docs folder, "x.md" from the page's own folder.
+                found.add(posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(here, target)))
     return found
 
 
@@ -428,7 +427,7 @@ def _merge_home(intro: str, generated: str) -> str:
     return f"{generated[:end]}\n{intro}\n{generated[end:]}"
 
 
-def _stripfront_matter(text: str) -> str:
+def _strip_front_matter(text: str) -> str:
     if text.startswith("---"):
         end = text.find("\n---", 3)
         if end >= 0:
