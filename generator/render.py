@@ -45,7 +45,6 @@ class Page:
     source: str | None = None  # the YAML file it comes from, for the "edit" link
     toc: bool = False  # whether the page shows a table of contents of its headings
 
-
     def as_markdown(self) -> str:
         """The page as a site engine's Markdown file: front matter, then the HTML, which Markdown leaves as it is."""
         return front_matter(self.title, toc=self.toc) + self.html

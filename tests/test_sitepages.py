@@ -166,3 +166,13 @@ def test_pages_written_by_workers_are_those_written_in_one_process(tmp_path: Pat
     assert names == [p.relative_to(many) for p in site_files(many)]
     _, mismatch, errors = filecmp.cmpfiles(one, many, [n.as_posix() for n in names], shallow=False)
     assert (mismatch, errors) == ([], [])
+
+
+def test_index_pages_list_their_sections_in_the_table_of_contents(tmp_path: Path) -> None:
+    site = build_site(_directory(tmp_path / "d"), tmp_path / "site")
+    for section in ("skills", "groups"):
+        html = (site / section / "index.html").read_text(encoding="utf-8")
+        sections = re.findall(r'<h2 id="([^"]+)"', html)
+        assert sections
+        listed = [anchor for anchor in re.findall(r'<a href="#([^"]+)" class="md-nav__link">', html) if anchor in sections]
+        assert list(dict.fromkeys(listed)) == sections  # the theme may show the list twice (sidebar and drawer)
