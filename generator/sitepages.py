@@ -38,7 +38,11 @@ CHUNK_PAGES = 400
 
 _HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-_INDENT = re.compile(r"\n\s+")
+_BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
+_SPACES = re.compile(r"\s*\n\s*")
+_GENERATOR = re.compile(r'<meta name="generator"[^>]*>')
+_SVG = re.compile(r"<svg([^>]*)>(.*?)</svg>", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TITLE_ID = re.compile(r'<h1\b[^>]*\bid="([^"]+)"')
 
 ShellKey = tuple[str, int]
@@ -77,11 +81,17 @@ class Shell:
         """Cut the engine's rendering of the shell page at ``url``."""
         if html.count(CONTENT) != 1:
             raise ValueError(f"the shell page {url} does not hold its content marker once")
+        # The theme's templates indent deeply and break lines everywhere: a fifth of a shell, paid on
+        # every page. The shell has no <pre> or <textarea>; a line break between two tags separates
+        # blocks or flex items, where white space shows nothing; elsewhere one space is kept. Inline
+        # SVG in HTML needs no namespace, and the engine's name and version help no reader.
+        html = _BETWEEN_TAGS.sub("><", html)
+        html = _SPACES.sub(" ", html).lstrip()
+        html = html.replace(' xmlns="http://www.w3.org/2000/svg"', "")
+        html = _GENERATOR.sub("", html)
+        html = _share_repeated_icons(html)
         pattern = "(" + "|".join(re.escape(m) for m in (CONTENT, TITLE, ANCHOR, url)) + ")"
         pieces = tuple(re.split(pattern, html))
-        # The theme's templates indent deeply: a fifth of a shell is indentation, paid on every page.
-        # The shell has no <pre> or <textarea>, so a line break is as good as a line break and spaces.
-        pieces = tuple(_INDENT.sub("\n", piece) if index % 2 == 0 else piece for index, piece in enumerate(pieces))
         if any(SHELL_NAME in piece for piece in pieces[::2]):
             raise ValueError(f"the shell page {url} names itself in a way that cannot be filled in")
         return cls(pieces)
@@ -168,6 +178,27 @@ class _Job:
             target.write_bytes(data)
             size += len(data)
         return Written(stop - start, size)
+
+
+def _share_repeated_icons(html: str) -> str:
+    """Draw an icon the page shows twice (the logo and the repository's, in the header and in the
+    drawer) once, and point the second copy at the first: hundreds of bytes a page."""
+    bodies = [_COMMENT.sub("", inner) for _, inner in _SVG.findall(html)]
+    repeated = {body for body in bodies if bodies.count(body) > 1}
+    ids: dict[str, str] = {}
+
+    def share(match: re.Match[str]) -> str:
+        attributes, inner = match.groups()
+        body = _COMMENT.sub("", inner)
+        if body not in repeated:
+            return match.group(0)
+        if body in ids:
+            return f'<svg{attributes}><use href="#{ids[body]}"/></svg>'
+        # Capitals: the ids of headings are lowercase slugs, so no heading can take this one.
+        ids[body] = f"Icon{len(ids) + 1}"
+        return f'<svg{attributes}><g id="{ids[body]}">{inner}</g></svg>'
+
+    return _SVG.sub(share, html)
 
 
 # The job of the current write_pages call, inherited by its forked workers.

@@ -118,7 +118,7 @@ def test_stale_profiles_flagged_and_listed_for_curators(built: tuple[Repo, Path]
 def test_home_shows_new_joiners_by_first_commit_and_links_the_news(built: tuple[Repo, Path]) -> None:
     _, site = built
     home = (site / "index.html").read_text(encoding="utf-8")
-    newest = re.findall(r'class="trombi-card__name" href="people/([a-z-]+)/"', home)
+    newest = re.findall(r'<li><(?:i|img)\b[^>]*>(?:[^<]*</i>)? <span><a href="people/([a-z-]+)/"', home)
     assert newest[:1] == ["zoe"], "no joined date: the first commit of her file counts"
     assert 'href="news/"' in home and "6 événements ces 60 derniers jours" in home
 

@@ -18,6 +18,8 @@ from generator.validate import validate_directory
 from tests.conftest import REPO, make_directory, site_files, write_config
 
 TROMBI = Path(sys.executable).parent / "trombi"
+# A person card of a listing: initials or photo, then the name's link.
+CARD = re.compile(r'<li><(?:i|img)\b[^>]*>(?:[^<]*</i>)? <span><a href=')
 
 
 @pytest.fixture(scope="module")
@@ -148,14 +150,14 @@ def test_pagination_at_200(tmp_path: Path) -> None:
     assert (site / "people" / "page-3" / "index.html").is_file()
     assert not (site / "people" / "page-4").exists()
     first = (site / "people" / "index.html").read_text(encoding="utf-8")
-    assert first.count('class="trombi-card__name"') == 200
+    assert len(CARD.findall(first)) == 200
     third = (site / "people" / "page-3" / "index.html").read_text(encoding="utf-8")
-    assert third.count('class="trombi-card__name"') == 453 - 400
+    assert len(CARD.findall(third)) == 453 - 400
     assert 'href="../page-2/"' in third
     team = site / "groups" / "platform"
     assert (team / "page-3" / "index.html").is_file()
     skill = (site / "skills" / "python" / "index.html").read_text(encoding="utf-8")
-    assert skill.count('class="trombi-card__name"') == 200
+    assert len(CARD.findall(skill)) == 200
     assert (site / "skills" / "python" / "page-3" / "index.html").is_file()
 
 

@@ -1,0 +1,109 @@
+"""Page weight: at 100,000 people every byte of a card or of the theme's chrome is paid millions of times."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pagefind.service import get_executable
+
+from generator.publish import build_site
+from tests.conftest import make_directory, write_config
+
+# The theme options of a real directory: tabs, back-to-top, a palette toggle, Material's search features.
+THEME = """  features: [navigation.tabs, navigation.top, search.suggest, search.highlight]
+  palette:
+    - scheme: default
+      toggle: {icon: material/weather-night, name: Dark}
+    - scheme: slate
+      toggle: {icon: material/weather-sunny, name: Light}
+"""
+CARD = re.compile(r"<li><(?:i|img)\b.*?</li>")
+CARD_MARKUP_MAX = 130  # bytes of a card that are neither its text nor its link (249 before cards were slimmed)
+CHROME_MAX = 10_500  # bytes of a generated person page outside its article, with THEME (12,454 before it was slimmed)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_directory(tmp_path_factory.mktemp("weight") / "d")
+    config = write_config(root) / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n" + THEME), encoding="utf-8")
+    return build_site(root, tmp_path_factory.mktemp("weight") / "site")
+
+
+def _page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def _chrome(html: str) -> str:
+    start, end = html.index("<article"), html.index("</article>")
+    return html[:start] + html[end:]
+
+
+@pytest.mark.parametrize("path", ["people", "skills/python", "groups/platform"])
+def test_a_card_is_its_information_and_little_markup(site: Path, path: str) -> None:
+    cards = CARD.findall(_page(site, path))
+    assert cards
+    for card in cards:
+        text = re.sub(r"<[^>]+>", "", card)
+        href = re.search(r'href="([^"]*)"', card)
+        assert href, card
+        markup = len(card.encode()) - len(text.encode()) - len(href.group(1).encode())
+        assert markup <= CARD_MARKUP_MAX, card
+        # Same information as before: avatar (hidden from screen readers), linked name, title.
+        assert re.match(r'<li><(i style="--h:\d+" aria-hidden="true">\w+</i>|img alt="" )', card), card
+        assert "<small>" in card
+
+
+def test_the_chrome_of_a_generated_page_is_light_and_keeps_its_functions(site: Path) -> None:
+    page = _page(site, "people/lead")
+    chrome = _chrome(page)
+    assert len(chrome.encode()) <= CHROME_MAX
+    assert not re.search(r">\s*\n\s*<", chrome), "line breaks between tags are dropped"
+    assert "Made with" not in page and 'class="md-footer' not in page
+    assert 'name="generator"' not in page and "http://www.w3.org/2000/svg" not in chrome
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page)
+    assert config and "search" not in config.group(1), "Material's own search is not used"
+    # What the theme's script and the header search still need: drawer, palette, back-to-top, search box.
+    for mark in ('id="__drawer"', 'id="__search"', 'data-md-component="palette"', 'data-md-component="top"', "data-trombi-header-search", 'class="md-tabs"'):
+        assert mark in page, mark
+    # The drawer navigation lists the tabs' sections on small screens.
+    assert 'class="md-nav md-nav--primary' in page and 'href="../../skills/"' in page
+
+
+def test_a_profile_level_badge_stays_out_of_the_search_index(site: Path) -> None:
+    badges = re.findall(r'<span class="trombi-level \w+"([^>]*)>', _page(site, "people/lead"))
+    assert badges and all(attrs == ' data-pagefind-ignore="index"' for attrs in badges)
+
+
+def test_each_search_value_is_written_once_and_indexed_as_before(site: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Facets and result fields are read from the elements that show them; Pagefind sees the same values."""
+    page = _page(site, "people/lead")
+    assert page.count(">Équipe Plateforme<") == 1 and page.count(">Kubernetes<") == 1
+    pagefind = get_executable()
+    assert pagefind
+    out = tmp_path_factory.mktemp("pagefind")
+    subprocess.run([str(pagefind), "--site", str(site), "--output-path", str(out), "--glob", "people/lead/index.html"], check=True, capture_output=True)
+    [fragment] = [json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd") :]) for p in (out / "fragment").iterdir()]
+    assert fragment["meta"] == {
+        "name": "Léo Durand",
+        "title": "Responsable plateforme",
+        "team": "Équipe Plateforme",
+        "location": "Paris",
+        "initials": "LD",
+        "hue": "19",
+    }
+    assert {facet: sorted(values) for facet, values in fragment["filters"].items()} == {
+        "team": ["Équipe Plateforme"],
+        "location": ["Paris"],
+        "kind": ["Salarié·e"],
+        "skill": ["Kubernetes", "Python"],
+        "expert": ["Kubernetes"],
+        "intermediate": ["Python"],
+        "language": ["Français"],
+        "group": ["Guilde Python", "Projet secret"],
+    }
