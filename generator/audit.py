@@ -69,11 +69,3 @@ def describe(counts: Iterable[Count]) -> list[str]:
             line += f"; missing: {shown}"
         lines.append(line)
     return lines
-
-
-def pagefind_records(entry: str) -> int:
-    """Pages in a Pagefind index, from its ``pagefind-entry.json`` (every language together)."""
-    import json
-
-    languages = json.loads(entry).get("languages", {})
-    return sum(int(language.get("page_count", 0)) for language in languages.values())

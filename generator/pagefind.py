@@ -5,15 +5,30 @@ attributes, see ``templates/person.html.j2``) and writes a split index into ``<s
 a browser downloads only the index chunks its query needs, so the cost of a query does not
 grow with the company. The site's search script (``assets/search.js``) also fetches a small
 vocabulary file, to suggest the closest skill, group or site when a query finds nobody.
+
+A large company is indexed in *bundles* of at most :data:`BUNDLE_PAGES` people, which the
+browser merges into one search (Pagefind's ``mergeIndex``; results and facet counts are
+summed). Two costs of Pagefind grow faster than the company otherwise: its indexer holds the
+whole index in memory (≈ 60 kB a page: 6 GB at 100,000 people), and it scores each page a query
+matches by scanning every match, a cost in the square of the matches ("lyon" matched 31,000
+people and took 2.4 s). Bundles bound both: one bundle in memory at a time, and a broad query's
+work divided by the number of bundles.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
+import math
+import os
+import re
+import shutil
 import subprocess
+import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +43,13 @@ PAGEFIND_FORMAT = "1.5.2"
 VOCABULARY_PATH = "assets/search-vocabulary.json"
 # Team names grow with the company: they sit in a file of their own, fetched only when a query finds nobody.
 TEAMS_PATH = "assets/search-teams.json"
-PAGES_GLOB = "people/**/*.html"
+PAGES_GLOB = "**/*.html"
+# Pages per bundle. The browser downloads each bundle's small entry and page list and merges the
+# results; at 10,000 pages a bundle indexes in ≈ 0.7 GB and a query matching all of them is scored in
+# ≈ 0.2 s, so 100,000 people make 10 bundles.
+BUNDLE_PAGES = 10_000
+# In OUTPUT_DIR: the folders of the bundles after the first, relative to OUTPUT_DIR.
+PARTS_FILE = "parts.json"
 # Facet names as the pages declare them (data-pagefind-filter), in the order the search page shows them.
 FACETS = ("skill", *reversed(LEVELS), "team", "location", "language", "group", "kind")
 
@@ -40,35 +61,95 @@ class PagefindError(Exception):
 @dataclass(frozen=True)
 class IndexStats:
     pages: int
+    bundles: int
     seconds: float
 
 
-def write_pagefind_index(site_dir: Path) -> IndexStats:
-    """Index the person pages of the built site in ``site_dir`` into ``site_dir/pagefind``.
+def bundle_folders(count: int) -> list[str]:
+    """The folders of ``count`` bundles, under ``OUTPUT_DIR``: the first is ``OUTPUT_DIR`` itself."""
+    return ["", *(f"part-{number}" for number in range(2, count + 1))]
 
-    Pagefind's own binary runs with fixed arguments: it returns once every file is written (its
-    Python API stops the service right after its last answer) and needs no event loop.
+
+def split_pages(pages: Sequence[str], size: int = BUNDLE_PAGES) -> list[list[str]]:
+    """``pages`` in path order, cut into the fewest bundles of at most ``size``, as even as possible."""
+    ordered = sorted(pages)
+    count = max(1, math.ceil(len(ordered) / size))
+    bounds = [round(index * len(ordered) / count) for index in range(count + 1)]
+    return [ordered[start:stop] for start, stop in itertools.pairwise(bounds)]
+
+
+def write_pagefind_index(site_dir: Path, pages: Sequence[str], *, bundle_pages: int = BUNDLE_PAGES) -> IndexStats:
+    """Index ``pages`` (person pages, as files of the built site in ``site_dir``) into ``site_dir/pagefind``.
+
+    Only the pages given are read, so people hidden from search are left out by construction, not
+    only by the pages' markup. Each bundle is indexed from a scratch folder of hard links to its
+    pages (Pagefind takes a folder, not a list), by Pagefind's own binary with fixed arguments: it
+    returns once every file is written and needs no event loop.
     """
     from pagefind.service import get_executable
 
     executable = get_executable()
     if executable is None:
         raise PagefindError("the Pagefind binary was not found: pip install 'pagefind[bin]'")
-    # Only person pages: reading the others (long lists at scale) costs time and memory for nothing.
-    command = [str(executable), "--site", str(site_dir), "--output-subdir", OUTPUT_DIR, "--glob", PAGES_GLOB, "--silent"]
     started = time.perf_counter()
+    output = site_dir / OUTPUT_DIR
+    shutil.rmtree(output, ignore_errors=True)
+    bundles = split_pages(pages, bundle_pages) if pages else []
+    folders = bundle_folders(len(bundles))
+    with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".pagefind-") as scratch:
+        for number, (bundle, folder) in enumerate(zip(bundles, folders, strict=True), 1):
+            source = Path(scratch) / str(number)
+            for page in bundle:
+                if (site_dir / page).is_file():  # a missing page is reported by the build's count of what it wrote
+                    _link(site_dir / page, source / page)
+            _run(executable, source, output / folder)
+            _make_reproducible(output / folder)
+            _drop_unused(output / folder, first=number == 1)
+            shutil.rmtree(source)
+    output.mkdir(parents=True, exist_ok=True)
+    (output / PARTS_FILE).write_text(_json([f"{folder}/" for folder in folders[1:]]), encoding="utf-8")
+    return IndexStats(indexed_pages(site_dir), len(bundles), time.perf_counter() - started)
+
+
+def indexed_pages(site_dir: Path) -> int:
+    """Pages in the site's Pagefind index, every bundle and language together."""
+    output = site_dir / OUTPUT_DIR
+    parts = json.loads((output / PARTS_FILE).read_text(encoding="utf-8"))
+    total = 0
+    for folder in ["", *parts] if (output / "pagefind-entry.json").is_file() else parts:
+        entry = json.loads((output / folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        total += sum(int(language.get("page_count", 0)) for language in entry.get("languages", {}).values())
+    return total
+
+
+def _link(page: Path, link: Path) -> None:
+    link.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(page, link)
+    except OSError:  # a file system without hard links
+        shutil.copyfile(page, link)
+
+
+def _drop_unused(bundle: Path, *, first: bool) -> None:
+    """Leave out Pagefind's ready-made interfaces (the site has its own); bundles after the first
+    need only their index, the first bundle's script and WebAssembly serving them all."""
+    for path in bundle.iterdir():
+        if path.is_file() and (_UI_FILE.match(path.name) or not (first or path.name == "pagefind-entry.json" or path.suffix == ".pf_meta")):
+            path.unlink()
+
+
+_UI_FILE = re.compile(r"pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css)$")
+
+
+def _run(executable: Path | str, source: Path, bundle: Path) -> None:
+    command = [str(executable), "--site", str(source), "--output-path", str(bundle), "--glob", PAGES_GLOB, "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:
         raise PagefindError(f"Pagefind could not run ({error.strerror})") from None
-    entry = site_dir / OUTPUT_DIR / "pagefind-entry.json"
-    if result.returncode != 0 or not entry.is_file():
+    if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         detail = (result.stderr or result.stdout).strip().splitlines()
-        raise PagefindError(f"Pagefind failed to index {site_dir}: " + (detail[-1] if detail else f"exit code {result.returncode}"))
-    _make_reproducible(site_dir / OUTPUT_DIR)
-    languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
-    pages = sum(int(language.get("page_count", 0)) for language in languages.values())
-    return IndexStats(pages, time.perf_counter() - started)
+        raise PagefindError(f"Pagefind failed to index {source}: " + (detail[-1] if detail else f"exit code {result.returncode}"))
 
 
 # --- reproducible output ------------------------------------------------------------------------
@@ -125,7 +206,8 @@ def _renamed(path: Path, old_hash: str, content: bytes, digits: int) -> str:
 def search_vocabulary(org: Org, language: Language) -> dict[str, Any]:
     """What the search script needs besides the index: names to suggest, and the UI's words.
 
-    Only names already public on the site: skills with their aliases, groups other than teams, sites.
+    Only names already public on the site: skills with their aliases, groups other than teams, sites,
+    languages (a query naming a site or a language searches it as a facet, see ``assets/search.js``).
     """
     groups = org.groups
     facet_labels = {
@@ -141,6 +223,7 @@ def search_vocabulary(org: Org, language: Language) -> dict[str, Any]:
         "skills": [[name, *definition.aliases] for name, definition in sorted(org.directory.skills.definitions.items(), key=lambda i: sort_key(i[0]))],
         "groups": sorted((g.name for g in groups.values() if g.type != "team"), key=sort_key),
         "locations": sorted(org.locations, key=sort_key),
+        "languages": sorted({language.language_name(code) for code in org.languages}, key=sort_key),
         "facets": list(FACETS),
         "facetLabels": facet_labels,
         "kinds": [language.gettext(label) for label in KIND_LABELS.values()],

@@ -19,10 +19,20 @@
   var pagefindPromise = null;
   var vocabularyPromise = null;
 
+  // A large company's index comes in bundles (pagefind/parts.json lists those after the first):
+  // Pagefind merges them into one search, summing results and facet counts.
   function pagefind() {
     if (!pagefindPromise) {
-      pagefindPromise = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname, excerptLength: 20 }).then(function () {
+      var bundle = new URL("pagefind/", root);
+      var options = { baseUrl: root.pathname, excerptLength: 20 };
+      var parts = fetch(new URL("parts.json", bundle).href).then(function (response) {
+        return response.ok ? response.json() : [];
+      });
+      pagefindPromise = Promise.all([import(new URL("pagefind.js", bundle).href), parts]).then(function (loaded) {
+        var pf = loaded[0];
+        return pf.options(options).then(function () {
+          return Promise.all(loaded[1].map(function (part) { return pf.mergeIndex(new URL(part, bundle).pathname, options); }));
+        }).then(function () {
           return pf;
         });
       });
@@ -53,6 +63,43 @@
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+
+  // Words that name a site or a language are searched as that facet, not as text: Pagefind's cost
+  // to rank a word grows with the square of the pages holding it, and "lyon" is where a quarter of
+  // a company works (3 s at 100,000 people as a word; instant as a filter). Small words ("de",
+  // "the") are left out for the same reason, unless nothing else is left.
+  var STOP_WORDS = {};
+  "a à au aux d de des du en et l la le les un une ou pour par sur the of and an in to for or".split(" ").forEach(function (word) { STOP_WORDS[word] = true; });
+  var PLANNED_FACETS = ["location", "language"];
+
+  function planQuery(query, vocab) {
+    var words = query.trim().split(/\s+/).filter(Boolean);
+    var folded = words.map(fold);
+    var filters = {};
+    PLANNED_FACETS.forEach(function (facet) {
+      var names = (facet === "location" ? vocab.locations : vocab.languages || []).slice();
+      names.sort(function (a, b) { return b.length - a.length; }); // "Saint-Denis de la Réunion" before "Saint-Denis"
+      names.forEach(function (name) {
+        var parts = fold(name).split(/\s+/);
+        for (var i = 0; i + parts.length <= folded.length; i++) {
+          if (parts.every(function (part, k) { return folded[i + k] === part; })) {
+            words.splice(i, parts.length);
+            folded.splice(i, parts.length);
+            (filters[facet] = filters[facet] || []).push(name);
+            return;
+          }
+        }
+      });
+    });
+    var kept = words.filter(function (word, i) { return !STOP_WORDS[folded[i]]; });
+    if (kept.length) words = kept;
+    return { term: words.length ? words.join(" ") : null, filters: filters };
+  }
+
+  // Pagefind's filters for a facet's values: any of them where a person has one value, all otherwise.
+  function facetFilter(facet, values) {
+    return SINGLE_VALUED[facet] ? { any: values } : values;
   }
 
   // Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions).
@@ -216,7 +263,10 @@
     }
     Promise.all([pagefind(), vocabulary()])
       .then(function (loaded) {
-        return loaded[0].search(query).then(function (search) {
+        var plan = planQuery(query, loaded[1]);
+        var filters = {};
+        Object.keys(plan.filters).forEach(function (facet) { filters[facet] = facetFilter(facet, plan.filters[facet]); });
+        return loaded[0].search(plan.term, { filters: filters }).then(function (search) {
           return Promise.all(search.results.slice(0, HEADER_LIMIT).map(function (r) { return r.data(); })).then(function (data) {
             return { vocab: loaded[1], data: data, total: search.results.length };
           });
@@ -301,6 +351,7 @@
   var resultsBox = pageRoot.querySelector("[data-trombi-results]");
   var moreButton = pageRoot.querySelector("[data-trombi-more]");
   var state = { q: "", filters: {} };
+  var planned = {}; // facets named by words of the query (see planQuery)
   var current = { results: [], shown: 0 };
   var pageTicket = 0;
 
@@ -324,10 +375,14 @@
     history.replaceState(null, "", window.location.pathname + (text ? "?" + text : ""));
   }
 
+  function chosen(facet) {
+    return (state.filters[facet] || []).concat((planned[facet] || []).filter(function (v) { return (state.filters[facet] || []).indexOf(v) < 0; }));
+  }
+
   function pagefindFilters(without) {
     var filters = {};
-    Object.keys(state.filters).forEach(function (facet) {
-      if (facet !== without) filters[facet] = SINGLE_VALUED[facet] ? { any: state.filters[facet] } : state.filters[facet];
+    Object.keys(state.filters).concat(Object.keys(planned)).forEach(function (facet) {
+      if (facet !== without) filters[facet] = facetFilter(facet, chosen(facet));
     });
     return filters;
   }
@@ -336,7 +391,7 @@
   // were not applied, so that a second site can be added to the first.
   function facetCounts(pf, term, search, everyone) {
     var counts = Object.assign({}, search.filters);
-    var open = Object.keys(state.filters).filter(function (facet) { return SINGLE_VALUED[facet]; });
+    var open = Object.keys(state.filters).concat(Object.keys(planned)).filter(function (facet, i, all) { return SINGLE_VALUED[facet] && all.indexOf(facet) === i; });
     return Promise.all(open.map(function (facet) {
       if (!term && !Object.keys(pagefindFilters(facet)).length) {
         counts[facet] = everyone[facet];
@@ -358,7 +413,7 @@
   function renderFacets(vocab, counts) {
     facetsBox.textContent = "";
     vocab.facets.forEach(function (facet) {
-      var selected = state.filters[facet] || [];
+      var selected = chosen(facet);
       var values = counts[facet] || {};
       var names = Object.keys(values).filter(function (v) { return values[v] > 0 || selected.indexOf(v) >= 0; });
       selected.forEach(function (v) { if (names.indexOf(v) < 0) names.push(v); });
@@ -374,6 +429,8 @@
         var box = element("input");
         box.type = "checkbox";
         box.checked = selected.indexOf(value) >= 0;
+        // A value named in the query stays until the query changes.
+        box.disabled = (planned[facet] || []).indexOf(value) >= 0 && (state.filters[facet] || []).indexOf(value) < 0;
         box.setAttribute("data-trombi-facet-value", value);
         box.addEventListener("change", function () { toggle(facet, value, box.checked); });
         label.appendChild(box);
@@ -411,7 +468,10 @@
     return Promise.all([pagefind(), vocabulary()]).then(function (loaded) {
       var pf = loaded[0];
       var vocab = loaded[1];
-      var term = fold(state.q) ? state.q : null;
+      var plan = planQuery(state.q, vocab);
+      var term = plan.term;
+      planned = plan.filters;
+      hasFilters = hasFilters || Object.keys(planned).length > 0;
       // Filters first: Pagefind counts a search's facets only for the filters already loaded.
       return pf.filters().then(function (everyone) {
         var searching = term || hasFilters ? pf.search(term, { filters: pagefindFilters() }) : Promise.resolve(null);

@@ -154,3 +154,21 @@ def test_nobody_found_in_the_header_suggests_names(tab: Any, base: str) -> None:
     assert "Personne n’a été trouvé." in footer.inner_text()
     assert footer.locator("[data-trombi-suggestion]").all_inner_texts() == ["Club escalade"]
     assert any(url.endswith("assets/search-teams.json") for url in tab.requests)  # team names too, only now
+
+
+def test_a_site_or_a_language_in_the_query_is_searched_as_its_facet(tab: Any, base: str) -> None:
+    for typed, chosen in (("python de LYON", "location=Lyon"), ("Python allemand", "language=Allemand")):
+        tab.goto(base + "search/?q=python&" + chosen)
+        expected, _ = page_state(tab)
+        tab.goto(base + "search/?q=" + typed)
+        count, params = page_state(tab)
+        assert count == expected > 0, typed
+        assert params == {"q": [typed]}  # the address keeps what was typed
+    tab.goto(base + "search/?q=python de lyon")
+    page_state(tab)
+    lyon = tab.locator("[data-trombi-facet=location] input[data-trombi-facet-value=Lyon]")
+    assert lyon.is_checked() and lyon.is_disabled()
+    assert facet_counts(tab, "location").get("Paris", 0) > 0  # another site can still be added
+    tab.goto(base + "people/")
+    results = header_search(tab, "lyon")
+    assert results and all(r.endswith("· Lyon") for r in results), results

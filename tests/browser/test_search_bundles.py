@@ -1,0 +1,87 @@
+"""A company indexed in several Pagefind bundles searches like one index, in a real browser.
+
+The demo site is indexed again in bundles of a few people each; the same searches, on the site
+with one bundle and on the site with many, must find the same people with the same facet counts.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.pagefind import OUTPUT_DIR, PARTS_FILE, indexed_pages, write_pagefind_index
+from tests.browser.test_search import PAGE, facet_counts, header_search, page_state
+
+BUNDLE_PAGES = 7
+
+
+def person_pages(site: Path) -> list[str]:
+    """The person pages shown by search: those marked as Pagefind's body."""
+    return [p.relative_to(site).as_posix() for p in (site / "people").glob("*/index.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+
+
+@pytest.fixture(scope="module")
+def bundled_site(demo_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("bundled") / "site"
+    shutil.copytree(demo_site, site)
+    stats = write_pagefind_index(site, person_pages(site), bundle_pages=BUNDLE_PAGES)
+    assert stats.bundles > 3
+    return site
+
+
+@pytest.fixture(scope="module")
+def bases(demo_site: Path, bundled_site: Path, serve: Callable[[Path], str]) -> tuple[str, str]:
+    return serve(demo_site), serve(bundled_site)
+
+
+@pytest.fixture
+def tab(page: Any, bases: tuple[str, str]) -> Iterator[Any]:
+    yield page
+    assert all(url.startswith(bases) for url in page.requests), page.requests
+    assert page.errors == []
+
+
+def test_bundles_hold_every_person_once(demo_site: Path, bundled_site: Path) -> None:
+    parts = json.loads((bundled_site / OUTPUT_DIR / PARTS_FILE).read_text(encoding="utf-8"))
+    pages = len(person_pages(bundled_site))
+    assert len(parts) == -(-pages // BUNDLE_PAGES) - 1
+    for part in parts:  # an index only: the first bundle's script and WebAssembly serve them all
+        names = {path.suffix if path.suffix == ".pf_meta" else path.name for path in (bundled_site / OUTPUT_DIR / part).iterdir()}
+        assert names == {"pagefind-entry.json", ".pf_meta", "index", "fragment", "filter"}
+    assert not list((bundled_site / OUTPUT_DIR).glob("pagefind-*ui*"))
+    assert indexed_pages(bundled_site) == indexed_pages(demo_site) == pages
+    assert json.loads((demo_site / OUTPUT_DIR / PARTS_FILE).read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("address", ["search/?q=python", "search/?q=lyon", "search/?q=python&location=Lyon", "search/?q=kubernetes&expert=Kubernetes"])
+def test_a_search_over_bundles_finds_what_one_index_finds(tab: Any, bases: tuple[str, str], address: str) -> None:
+    seen = []
+    for base in bases:
+        tab.goto(base + address)
+        count, _ = page_state(tab)
+        # Each bundle ranks its own pages: compare everyone found, not the first page of results.
+        while tab.locator("[data-trombi-more]").is_visible():
+            shown = tab.locator(f"{PAGE} .trombi-result__name").count()
+            tab.click("[data-trombi-more]")
+            tab.wait_for_function("n => document.querySelectorAll('[data-trombi-results] .trombi-result__name').length > n", arg=shown)
+        names = sorted(tab.locator(f"{PAGE} .trombi-result__name").all_inner_texts())
+        assert len(names) == count
+        seen.append((count, names, {facet: facet_counts(tab, facet) for facet in ("skill", "location", "language", "group")}))
+    assert seen[0][0] > 0
+    assert seen[0] == seen[1]
+
+
+def test_the_header_box_reads_every_bundle(tab: Any, bases: tuple[str, str]) -> None:
+    found = []
+    for base in bases:
+        tab.goto(base + "people/")
+        found.append(header_search(tab, "android"))
+    single, bundled = found
+    assert single
+    # A bundle without the word gives Pagefind's weaker near matches (a word it starts with); they rank after.
+    assert sorted(bundled[: len(single)]) == sorted(single)
