@@ -214,9 +214,11 @@ class TrombiEvents:
         self.reporter.begin("render", total=len(self.plan))
 
         def terminal_index() -> tuple[int, float]:
-            # Whoosh's index for `trombi search`, built by this process while workers write the pages.
+            # Whoosh's index for `trombi search`, built by this process while workers write the pages:
+            # in one process, as the workers hold the cores and every process more is memory (the
+            # build's peak at 100,000 people).
             started = time.perf_counter()
-            return write_index(org, index_path(settings), mtime=self.data_mtime), time.perf_counter() - started
+            return write_index(org, index_path(settings), mtime=self.data_mtime, processes=1), time.perf_counter() - started
 
         _, (count, seconds) = write_pages(
             self.renderer, self.plan, self.shells, site_dir, directory_urls=self.directory_urls, progress=self.reporter.advance, meanwhile=terminal_index
