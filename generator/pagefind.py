@@ -36,6 +36,7 @@ from typing import Any
 from generator.enrich import Org, sort_key
 from generator.i18n import KIND_LABELS, LEVEL_LABELS, Language
 from generator.model import LEVELS
+from generator.render import page_url
 
 OUTPUT_DIR = "pagefind"
 # The index format the reproducibility step below knows (pagefind[bin] is pinned to it in pyproject.toml).
@@ -203,7 +204,7 @@ def _renamed(path: Path, old_hash: str, content: bytes, digits: int) -> str:
     return new_hash
 
 
-def search_vocabulary(org: Org, language: Language) -> dict[str, Any]:
+def search_vocabulary(org: Org, language: Language, *, directory_urls: bool = True) -> dict[str, Any]:
     """What the search script needs besides the index: names to suggest, and the UI's words.
 
     Only names already public on the site: skills with their aliases, groups other than teams, sites,
@@ -224,6 +225,15 @@ def search_vocabulary(org: Org, language: Language) -> dict[str, Any]:
         "groups": sorted((g.name for g in groups.values() if g.type != "team"), key=sort_key),
         "locations": sorted(org.locations, key=sort_key),
         "languages": sorted({language.language_name(code) for code in org.languages}, key=sort_key),
+        # A query naming only a site or a language is answered by its page: as a filter alone, Pagefind
+        # would download its whole index (20 MB at 100,000 people) to list a quarter of the company.
+        "pages": {
+            **{name: _page_entry(f"org/locations/{slug}.md", len(org.locations[name]), language, directory_urls) for name, slug in org.location_slugs.items()},
+            **{
+                language.language_name(code): _page_entry(f"org/languages/{code}.md", len(handles), language, directory_urls)
+                for code, handles in org.languages.items()
+            },
+        },
         "facets": list(FACETS),
         "facetLabels": facet_labels,
         "kinds": [language.gettext(label) for label in KIND_LABELS.values()],
@@ -240,10 +250,15 @@ def search_vocabulary(org: Org, language: Language) -> dict[str, Any]:
     }
 
 
-def search_files(org: Org, language: Language) -> dict[str, str]:
+def _page_entry(path: str, people: int, language: Language, directory_urls: bool) -> list[str]:
+    """A page of the site to offer in the search box: its URL from the site's root, and how many people it lists."""
+    return [page_url(path, directory_urls=directory_urls), language.ngettext("%(num)s person", "%(num)s people", people) % {"num": language.number(people)}]
+
+
+def search_files(org: Org, language: Language, *, directory_urls: bool = True) -> dict[str, str]:
     """The JSON files the search script fetches, by their path in the site."""
     teams = sorted((g.name for g in org.groups.values() if g.type == "team"), key=sort_key)
-    return {VOCABULARY_PATH: _json(search_vocabulary(org, language)), TEAMS_PATH: _json(teams)}
+    return {VOCABULARY_PATH: _json(search_vocabulary(org, language, directory_urls=directory_urls)), TEAMS_PATH: _json(teams)}
 
 
 def _json(value: Any) -> str:

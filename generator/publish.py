@@ -175,7 +175,7 @@ class TrombiEvents:
         # --- search: the script, its style and the vocabulary it suggests from.
         for relative in (*SEARCH_ASSETS, INTRO_SCRIPT):
             files.append(self._generated(config, relative, abs_src_path=str(ASSETS / Path(relative).name)))
-        for relative, text in search_files(self.org, load_language(self.settings.language)).items():
+        for relative, text in search_files(self.org, load_language(self.settings.language), directory_urls=self.directory_urls).items():
             files.append(self._generated(config, relative, text))
         # --- end search
         # From here MkDocs turns its pages into HTML; the bar moves as pages are written.

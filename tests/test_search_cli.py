@@ -106,6 +106,8 @@ def test_the_browser_index_covers_visible_people_only(built: tuple[Path, Path]) 
     vocabulary = json.loads((site / "assets" / "search-vocabulary.json").read_text(encoding="utf-8"))
     assert ["Kubernetes", "k8s", "kube"] in vocabulary["skills"]
     assert "Télétravail" in vocabulary["locations"] and "Guilde Python" in vocabulary["groups"]
+    url, people = vocabulary["pages"]["Télétravail"]  # a query naming only a site is offered its page
+    assert (site / url / "index.html").is_file() and people.endswith((" personne", " personnes"))
     assert json.loads((site / "assets" / "search-teams.json").read_text(encoding="utf-8")) == ["Équipe Plateforme"]
     assert not (site / "search" / "search_index.json").exists()
 

@@ -189,6 +189,28 @@
     return item;
   }
 
+  // The pages of the sites and languages a query names (see planQuery), as result cards.
+  function placePages(filters, vocab) {
+    var cards = [];
+    PLANNED_FACETS.forEach(function (facet) {
+      (filters[facet] || []).forEach(function (name) {
+        var page = vocab.pages[name];
+        if (!page) return;
+        var item = element("li", "trombi-result");
+        var link = element("a", "trombi-result__link");
+        link.href = new URL(page[0], root).href;
+        link.setAttribute("data-trombi-place", facet);
+        var text = element("span", "trombi-result__text");
+        text.appendChild(element("span", "trombi-result__name", name));
+        text.appendChild(element("span", "trombi-result__title", (vocab.facetLabels[facet] || facet) + " · " + page[1]));
+        link.appendChild(text);
+        item.appendChild(link);
+        cards.push(item);
+      });
+    });
+    return cards;
+  }
+
   function searchUrl(query) {
     var url = new URL("search/", root);
     url.searchParams.set("q", query);
@@ -264,6 +286,7 @@
     Promise.all([pagefind(), vocabulary()])
       .then(function (loaded) {
         var plan = planQuery(query, loaded[1]);
+        if (plan.term === null) return { vocab: loaded[1], data: [], places: placePages(plan.filters, loaded[1]) };
         var filters = {};
         Object.keys(plan.filters).forEach(function (facet) { filters[facet] = facetFilter(facet, plan.filters[facet]); });
         return loaded[0].search(plan.term, { filters: filters }).then(function (search) {
@@ -277,8 +300,8 @@
         list.textContent = "";
         footer.textContent = "";
         active = -1;
-        found.data.forEach(function (data, index) {
-          var item = resultCard(data, "li");
+        var items = found.places || found.data.map(function (data) { return resultCard(data, "li"); });
+        items.forEach(function (item, index) {
           item.id = "trombi-header-result-" + index;
           item.setAttribute("role", "option");
           item.setAttribute("aria-selected", "false");
@@ -286,6 +309,10 @@
         });
         panel.hidden = false;
         input.setAttribute("aria-expanded", "true");
+        if (found.places) {
+          form.setAttribute("data-trombi-answered", query);
+          return null;
+        }
         if (!found.data.length) {
           footer.appendChild(element("span", "trombi-muted", found.vocab.labels.none + " "));
           return withTeams(found.vocab).then(function () {

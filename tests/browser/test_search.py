@@ -6,6 +6,7 @@ that the page logged no error.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,14 @@ def test_a_site_or_a_language_in_the_query_is_searched_as_its_facet(tab: Any, ba
     lyon = tab.locator("[data-trombi-facet=location] input[data-trombi-facet-value=Lyon]")
     assert lyon.is_checked() and lyon.is_disabled()
     assert facet_counts(tab, "location").get("Paris", 0) > 0  # another site can still be added
+
+
+
+def test_a_query_naming_only_a_site_offers_its_page(tab: Any, base: str) -> None:
     tab.goto(base + "people/")
-    results = header_search(tab, "lyon")
-    assert results and all(r.endswith("· Lyon") for r in results), results
+    results = header_search(tab, "LYON")
+    assert len(results) == 1 and re.fullmatch(r"Lyon Site · \d+ personnes", results[0]), results
+    tab.locator(HEADER_INPUT).press("ArrowDown")
+    tab.locator(HEADER_INPUT).press("Enter")
+    tab.wait_for_url("**/org/locations/lyon/")
+    assert header_search(tab, "allemand")[0].startswith("Allemand Langue · ")
