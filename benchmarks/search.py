@@ -233,7 +233,11 @@ def material_index_size(root: Path) -> int:
             target.write_text(page.as_markdown(), encoding="utf-8")
         config_file = Path(folder) / "mkdocs.yml"
         config_file.write_text(
-            json.dumps({"site_name": settings.site_name, "theme": {"name": "material", "language": settings.language}, "plugins": ["search"]}),
+            # A navigation of one page: the search plugin indexes every page anyway, and a navigation
+            # of every page would be drawn on every page (quadratic: hours at 10,000 people).
+            json.dumps(
+                {"site_name": settings.site_name, "nav": ["index.md"], "theme": {"name": "material", "language": settings.language}, "plugins": ["search"]}
+            ),
             encoding="utf-8",
         )
         site = Path(folder) / "site"
