@@ -115,9 +115,10 @@ def write_pagefind_index(site_dir: Path, pages: Sequence[str], *, bundle_pages: 
 def indexed_pages(site_dir: Path) -> int:
     """Pages in the site's Pagefind index, every bundle and language together."""
     output = site_dir / OUTPUT_DIR
-    parts = json.loads((output / PARTS_FILE).read_text(encoding="utf-8"))
+    if not (output / "pagefind-entry.json").is_file():  # nobody to search: no bundle at all
+        return 0
     total = 0
-    for folder in ["", *parts] if (output / "pagefind-entry.json").is_file() else parts:
+    for folder in ["", *json.loads((output / PARTS_FILE).read_text(encoding="utf-8"))]:
         entry = json.loads((output / folder / "pagefind-entry.json").read_text(encoding="utf-8"))
         total += sum(int(language.get("page_count", 0)) for language in entry.get("languages", {}).values())
     return total

@@ -33,7 +33,7 @@ from generator.history import History, read_history
 from generator.i18n import load_language
 from generator.interop.exports import site_exports
 from generator.news import FEED_PATH, atom_feed, news_items
-from generator.pagefind import PagefindError, indexed_pages, search_files, write_pagefind_index
+from generator.pagefind import PagefindError, search_files, write_pagefind_index
 from generator.pairing import MonthPairing, pairings_path, read_pairings, site_months
 from generator.problems import Problem, TrombiError, format_text, has_errors
 from generator.progress import Reporter, reporter_for
@@ -226,17 +226,16 @@ class TrombiEvents:
         log.info(f"search: {count} people in the terminal's index ({index_path(settings)}) in {seconds:.1f} s")
         self.reporter.begin("search indexes")
         try:
-            searched = (handle for handle, person in org.people.items() if person.search == "visible")
-            stats = write_pagefind_index(site_dir, [page_file(f"people/{handle}.md", directory_urls=self.directory_urls) for handle in searched])
+            searched = [page_file(f"people/{handle}.md", directory_urls=self.directory_urls) for handle in org.listed(list(org.people))]
+            stats = write_pagefind_index(site_dir, searched)
         except PagefindError as error:
             raise Abort(f"Search index: {error}") from None
         log.info(f"search: Pagefind indexed {stats.pages} pages in {stats.bundles} bundle(s) in {stats.seconds:.1f} s")
         # Nothing lost: N people, groups and skills in means N pages and N search records out.
         written = (p.relative_to(site_dir).as_posix() for section in ("people", "groups", "skills") for p in (site_dir / section).rglob("*.html"))
         records = searchable(self.org)
-        indexed = indexed_pages(site_dir)
         pages = count_pages(self.org, written, directory_urls=self.directory_urls)
-        lost = describe([*pages, Count("Pagefind records", records, indexed), Count("terminal search records", records, count)])
+        lost = describe([*pages, Count("Pagefind records", records, stats.pages), Count("terminal search records", records, count)])
         if lost:
             raise Abort("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
         self.reporter.end()

@@ -97,9 +97,13 @@
     return { term: words.length ? words.join(" ") : null, filters: filters };
   }
 
-  // Pagefind's filters for a facet's values: any of them where a person has one value, all otherwise.
-  function facetFilter(facet, values) {
-    return SINGLE_VALUED[facet] ? { any: values } : values;
+  // Pagefind's filters for values by facet: any of them where a person has one value, all otherwise.
+  function pagefindFiltersOf(valuesByFacet) {
+    var filters = {};
+    Object.keys(valuesByFacet).forEach(function (facet) {
+      filters[facet] = SINGLE_VALUED[facet] ? { any: valuesByFacet[facet] } : valuesByFacet[facet];
+    });
+    return filters;
   }
 
   // Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions).
@@ -287,9 +291,7 @@
       .then(function (loaded) {
         var plan = planQuery(query, loaded[1]);
         if (plan.term === null) return { vocab: loaded[1], data: [], places: placePages(plan.filters, loaded[1]) };
-        var filters = {};
-        Object.keys(plan.filters).forEach(function (facet) { filters[facet] = facetFilter(facet, plan.filters[facet]); });
-        return loaded[0].search(plan.term, { filters: filters }).then(function (search) {
+        return loaded[0].search(plan.term, { filters: pagefindFiltersOf(plan.filters) }).then(function (search) {
           return Promise.all(search.results.slice(0, HEADER_LIMIT).map(function (r) { return r.data(); })).then(function (data) {
             return { vocab: loaded[1], data: data, total: search.results.length };
           });
@@ -406,19 +408,24 @@
     return (state.filters[facet] || []).concat((planned[facet] || []).filter(function (v) { return (state.filters[facet] || []).indexOf(v) < 0; }));
   }
 
+  // Facets with values chosen on the page or named in the query.
+  function filteredFacets() {
+    return Object.keys(state.filters).concat(Object.keys(planned).filter(function (facet) { return !(facet in state.filters); }));
+  }
+
   function pagefindFilters(without) {
-    var filters = {};
-    Object.keys(state.filters).concat(Object.keys(planned)).forEach(function (facet) {
-      if (facet !== without) filters[facet] = facetFilter(facet, chosen(facet));
+    var values = {};
+    filteredFacets().forEach(function (facet) {
+      if (facet !== without) values[facet] = chosen(facet);
     });
-    return filters;
+    return pagefindFiltersOf(values);
   }
 
   // A facet where one value excludes the others (one site per person) counts its values as if it
   // were not applied, so that a second site can be added to the first.
   function facetCounts(pf, term, search, everyone) {
     var counts = Object.assign({}, search.filters);
-    var open = Object.keys(state.filters).concat(Object.keys(planned)).filter(function (facet, i, all) { return SINGLE_VALUED[facet] && all.indexOf(facet) === i; });
+    var open = filteredFacets().filter(function (facet) { return SINGLE_VALUED[facet]; });
     return Promise.all(open.map(function (facet) {
       if (!term && !Object.keys(pagefindFilters(facet)).length) {
         counts[facet] = everyone[facet];
