@@ -7,12 +7,13 @@ grow with the company. The site's search script (``assets/search.js``) also fetc
 vocabulary file, to suggest the closest skill, group or site when a query finds nobody.
 
 A large company is indexed in *bundles* of at most :data:`BUNDLE_PAGES` people, which the
-browser merges into one search (Pagefind's ``mergeIndex``; results and facet counts are
-summed). Two costs of Pagefind grow faster than the company otherwise: its indexer holds the
-whole index in memory (≈ 60 kB a page: 6 GB at 100,000 people), and it scores each page a query
-matches by scanning every match, a cost in the square of the matches ("lyon" matched 31,000
-people and took 2.4 s). Bundles bound both: one bundle in memory at a time, and a broad query's
-work divided by the number of bundles.
+browser merges into one search (Pagefind's ``mergeIndex`` within each of :data:`WORKERS` web
+workers, the search script across them; results and facet counts are summed). Two costs of
+Pagefind grow faster than the company otherwise: its indexer holds the whole index in memory
+(≈ 60 kB a page: 6 GB at 100,000 people), and it scores each page a query matches by scanning
+every match, a cost in the square of the matches ("lyon" matched 31,000 people and took 2.4 s).
+Bundles bound both: one bundle in memory at a time, and a broad query's work divided by the
+number of bundles.
 """
 
 from __future__ import annotations
@@ -49,8 +50,19 @@ PAGES_GLOB = "**/*.html"
 # results; at 10,000 pages a bundle indexes in ≈ 0.7 GB and a query matching all of them is scored in
 # ≈ 0.2 s, so 100,000 people make 10 bundles.
 BUNDLE_PAGES = 10_000
-# In OUTPUT_DIR: the folders of the bundles after the first, relative to OUTPUT_DIR.
+# Web workers the browser searches with. Pagefind scores every bundle it is given in one web worker,
+# one after the other; the bundles are shared between this many Pagefind modules (each with its own
+# worker), so that a broad query is scored on two cores. The first bundle of each group carries
+# Pagefind's script and WebAssembly (≈ 160 kB downloaded once more by each group after the first).
+WORKERS = 2
+# In OUTPUT_DIR: the bundles' folders, relative to OUTPUT_DIR, by web worker (a list of lists).
 PARTS_FILE = "parts.json"
+# Postings (a page's entry for a word, and each of its positions) per index chunk, the file a query
+# downloads for each of its words from every bundle. Pagefind's default makes chunks of ≈ 20 kB, most
+# of it words the query did not ask for: ten bundles made a query download ≈ 200 kB. At this size a
+# chunk holds ≈ 2 kB besides the word's own postings, and the chunk list each bundle's first
+# download carries grows by ≈ 5 kB. Pagefind 1.5.2 reads it from its environment only.
+INDEX_CHUNK_SIZE = 1_000
 # Facet names as the pages declare them (data-pagefind-filter), in the order the search page shows them.
 FACETS = ("skill", *reversed(LEVELS), "team", "location", "language", "group", "kind")
 
@@ -68,15 +80,23 @@ class IndexStats:
 
 def bundle_folders(count: int) -> list[str]:
     """The folders of ``count`` bundles, under ``OUTPUT_DIR``: the first is ``OUTPUT_DIR`` itself."""
-    return ["", *(f"part-{number}" for number in range(2, count + 1))]
+    return ["" if number == 1 else f"part-{number}" for number in range(1, count + 1)]
 
 
 def split_pages(pages: Sequence[str], size: int = BUNDLE_PAGES) -> list[list[str]]:
     """``pages`` in path order, cut into the fewest bundles of at most ``size``, as even as possible."""
     ordered = sorted(pages)
-    count = max(1, math.ceil(len(ordered) / size))
-    bounds = [round(index * len(ordered) / count) for index in range(count + 1)]
-    return [ordered[start:stop] for start, stop in itertools.pairwise(bounds)]
+    return _even_groups(ordered, max(1, math.ceil(len(ordered) / size)))
+
+
+def worker_groups(folders: Sequence[str], workers: int = WORKERS) -> list[list[str]]:
+    """The bundles' ``folders``, in order, shared as evenly as possible between at most ``workers``."""
+    return _even_groups(list(folders), min(workers, len(folders))) if folders else []
+
+
+def _even_groups(items: list[str], count: int) -> list[list[str]]:
+    bounds = [round(index * len(items) / count) for index in range(count + 1)]
+    return [items[start:stop] for start, stop in itertools.pairwise(bounds)]
 
 
 def write_pagefind_index(site_dir: Path, pages: Sequence[str], *, bundle_pages: int = BUNDLE_PAGES) -> IndexStats:
@@ -97,6 +117,8 @@ def write_pagefind_index(site_dir: Path, pages: Sequence[str], *, bundle_pages: 
     shutil.rmtree(output, ignore_errors=True)
     bundles = split_pages(pages, bundle_pages) if pages else []
     folders = bundle_folders(len(bundles))
+    groups = worker_groups(folders)
+    primaries = {group[0] for group in groups}
     with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".pagefind-") as scratch:
         for number, (bundle, folder) in enumerate(zip(bundles, folders, strict=True), 1):
             source = Path(scratch) / str(number)
@@ -105,10 +127,10 @@ def write_pagefind_index(site_dir: Path, pages: Sequence[str], *, bundle_pages: 
                     _link(site_dir / page, source / page)
             _run(executable, source, output / folder)
             _make_reproducible(output / folder)
-            _drop_unused(output / folder, first=number == 1)
+            _drop_unused(output / folder, runtime=folder in primaries)
             shutil.rmtree(source)
     output.mkdir(parents=True, exist_ok=True)
-    (output / PARTS_FILE).write_text(_json([f"{folder}/" for folder in folders[1:]]), encoding="utf-8")
+    (output / PARTS_FILE).write_text(_json([[f"{folder}/" if folder else "" for folder in group] for group in groups]), encoding="utf-8")
     return IndexStats(indexed_pages(site_dir), len(bundles), time.perf_counter() - started)
 
 
@@ -118,7 +140,7 @@ def indexed_pages(site_dir: Path) -> int:
     if not (output / "pagefind-entry.json").is_file():  # nobody to search: no bundle at all
         return 0
     total = 0
-    for folder in ["", *json.loads((output / PARTS_FILE).read_text(encoding="utf-8"))]:
+    for folder in itertools.chain.from_iterable(json.loads((output / PARTS_FILE).read_text(encoding="utf-8"))):
         entry = json.loads((output / folder / "pagefind-entry.json").read_text(encoding="utf-8"))
         total += sum(int(language.get("page_count", 0)) for language in entry.get("languages", {}).values())
     return total
@@ -132,11 +154,11 @@ def _link(page: Path, link: Path) -> None:
         shutil.copyfile(page, link)
 
 
-def _drop_unused(bundle: Path, *, first: bool) -> None:
-    """Leave out Pagefind's ready-made interfaces (the site has its own); bundles after the first
-    need only their index, the first bundle's script and WebAssembly serving them all."""
+def _drop_unused(bundle: Path, *, runtime: bool) -> None:
+    """Leave out Pagefind's ready-made interfaces (the site has its own); without ``runtime``, the
+    bundle keeps only its index, served by the script and WebAssembly of its worker's first bundle."""
     for path in bundle.iterdir():
-        if path.is_file() and (_UI_FILE.match(path.name) or not (first or path.name == "pagefind-entry.json" or path.suffix == ".pf_meta")):
+        if path.is_file() and (_UI_FILE.match(path.name) or not (runtime or path.name == "pagefind-entry.json" or path.suffix == ".pf_meta")):
             path.unlink()
 
 
@@ -145,8 +167,9 @@ _UI_FILE = re.compile(r"pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css
 
 def _run(executable: Path | str, source: Path, bundle: Path) -> None:
     command = [str(executable), "--site", str(source), "--output-path", str(bundle), "--glob", PAGES_GLOB, "--silent"]
+    environment = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)}
     try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        result = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
     except OSError as error:
         raise PagefindError(f"Pagefind could not run ({error.strerror})") from None
     if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():

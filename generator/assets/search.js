@@ -19,25 +19,61 @@
   var pagefindPromise = null;
   var vocabularyPromise = null;
 
-  // A large company's index comes in bundles (pagefind/parts.json lists those after the first):
-  // Pagefind merges them into one search, summing results and facet counts.
+  // A large company's index comes in bundles, listed by pagefind/parts.json in groups: each group
+  // is searched by a Pagefind module of its own (the first bundle's script, with its own web worker,
+  // merging the group's other bundles), so that a broad query is scored on two cores at once. The
+  // groups' answers are merged here as Pagefind merges bundles: results by score, counts summed.
   function pagefind() {
     if (!pagefindPromise) {
       var bundle = new URL("pagefind/", root);
       var options = { baseUrl: root.pathname, excerptLength: 20 };
-      var parts = fetch(new URL("parts.json", bundle).href).then(function (response) {
-        return response.ok ? response.json() : [];
-      });
-      pagefindPromise = Promise.all([import(new URL("pagefind.js", bundle).href), parts]).then(function (loaded) {
-        var pf = loaded[0];
-        return pf.options(options).then(function () {
-          return Promise.all(loaded[1].map(function (part) { return pf.mergeIndex(new URL(part, bundle).pathname, options); }));
-        }).then(function () {
-          return pf;
-        });
-      });
+      pagefindPromise = fetch(new URL("parts.json", bundle).href)
+        .then(function (response) { return response.ok ? response.json() : [[""]]; })
+        .then(function (groups) {
+          return Promise.all(groups.map(function (group) {
+            var first = new URL(group[0], bundle);
+            return import(new URL("pagefind.js", first).href).then(function (pf) {
+              return pf.options(options).then(function () {
+                return Promise.all(group.slice(1).map(function (part) { return pf.mergeIndex(new URL(part, bundle).pathname, options); }));
+              }).then(function () { return pf; });
+            });
+          }));
+        })
+        .then(searchingAll);
     }
     return pagefindPromise;
+  }
+
+  function searchingAll(modules) {
+    if (modules.length === 1) return modules[0];
+    return {
+      init: function () { return Promise.all(modules.map(function (pf) { return pf.init(); })); },
+      filters: function () {
+        return Promise.all(modules.map(function (pf) { return pf.filters(); })).then(sumCounts);
+      },
+      search: function (term, options) {
+        return Promise.all(modules.map(function (pf) { return pf.search(term, options); })).then(function (searches) {
+          return {
+            results: [].concat.apply([], searches.map(function (s) { return s.results; })).sort(function (a, b) { return b.score - a.score; }),
+            unfilteredResultCount: searches.reduce(function (sum, s) { return sum + s.unfilteredResultCount; }, 0),
+            filters: sumCounts(searches.map(function (s) { return s.filters; })),
+            totalFilters: sumCounts(searches.map(function (s) { return s.totalFilters; })),
+          };
+        });
+      },
+    };
+  }
+
+  // {facet: {value: count}} of several searches, summed.
+  function sumCounts(all) {
+    var sum = {};
+    all.forEach(function (counts) {
+      Object.keys(counts || {}).forEach(function (facet) {
+        var into = sum[facet] || (sum[facet] = {});
+        Object.keys(counts[facet]).forEach(function (value) { into[value] = (into[value] || 0) + counts[facet][value]; });
+      });
+    });
+    return sum;
   }
 
   function vocabulary() {

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from generator.pagefind import OUTPUT_DIR, PARTS_FILE, indexed_pages, write_pagefind_index
+from generator.pagefind import OUTPUT_DIR, PARTS_FILE, WORKERS, indexed_pages, write_pagefind_index
 from tests.browser.test_search import PAGE, facet_counts, header_search, page_state
 
 BUNDLE_PAGES = 7
@@ -47,15 +47,21 @@ def tab(page: Any, bases: tuple[str, str]) -> Iterator[Any]:
 
 
 def test_bundles_hold_every_person_once(demo_site: Path, bundled_site: Path) -> None:
-    parts = json.loads((bundled_site / OUTPUT_DIR / PARTS_FILE).read_text(encoding="utf-8"))
+    groups = json.loads((bundled_site / OUTPUT_DIR / PARTS_FILE).read_text(encoding="utf-8"))
     pages = len(person_pages(bundled_site))
-    assert len(parts) == -(-pages // BUNDLE_PAGES) - 1
-    for part in parts:  # an index only: the first bundle's script and WebAssembly serve them all
-        names = {path.suffix if path.suffix == ".pf_meta" else path.name for path in (bundled_site / OUTPUT_DIR / part).iterdir()}
-        assert names == {"pagefind-entry.json", ".pf_meta", "index", "fragment", "filter"}
-    assert not list((bundled_site / OUTPUT_DIR).glob("pagefind-*ui*"))
+    # Two web workers, each with its share of the bundles; each group's first bundle carries Pagefind's runtime.
+    assert len(groups) == WORKERS
+    assert [part for group in groups for part in group] == ["", *(f"part-{n}/" for n in range(2, -(-pages // BUNDLE_PAGES) + 1))]
+    assert abs(len(groups[0]) - len(groups[1])) <= 1
+    for group in groups:
+        for index, part in enumerate(group):
+            files = [path for path in (bundled_site / OUTPUT_DIR / part).iterdir() if path.name != PARTS_FILE and not path.name.startswith("part-")]
+            names = {path.suffix if path.suffix in (".pf_meta", ".pagefind") else path.name for path in files}
+            index_only = {"pagefind-entry.json", ".pf_meta", "index", "fragment", "filter"}
+            assert names == (index_only | {"pagefind.js", "pagefind-worker.js", ".pagefind"} if index == 0 else index_only), part
+    assert not list((bundled_site / OUTPUT_DIR).rglob("pagefind-*ui*"))
     assert indexed_pages(bundled_site) == indexed_pages(demo_site) == pages
-    assert json.loads((demo_site / OUTPUT_DIR / PARTS_FILE).read_text(encoding="utf-8")) == []
+    assert json.loads((demo_site / OUTPUT_DIR / PARTS_FILE).read_text(encoding="utf-8")) == [[""]]
 
 
 @pytest.mark.parametrize("address", ["search/?q=python", "search/?q=lyon", "search/?q=python&location=Lyon", "search/?q=kubernetes&expert=Kubernetes"])
