@@ -13,6 +13,7 @@ Nothing here knows the site engine: :mod:`generator.publish` makes and reads the
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import posixpath
@@ -142,6 +143,10 @@ def write_pages(
     renderer.prepare()  # computed once here, not once per worker
     global _JOB
     _JOB = job
+    # The workers' cycle collector would walk the directory they inherit, writing to every object
+    # it visits and so copying the memory pages of the whole directory into each worker. Frozen,
+    # it is left out of their collections (and of this process's, meanwhile).
+    gc.freeze()
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             futures: list[Future[Written]] = [pool.submit(_run_chunk, start, stop) for start, stop in chunks]
@@ -154,6 +159,7 @@ def write_pages(
                 done = future.result()  # a worker's error stops the build here
                 pages, size = pages + done.pages, size + done.bytes
     finally:
+        gc.unfreeze()
         _JOB = None
     return Written(pages, size), other
 
