@@ -103,7 +103,7 @@ def measure_size(people: int, runs: int, work: Path = WORK, *, search: bool = Tr
         result["floor"] = bare_mkdocs_build(root, work / f"floor-{people}", runs)
         result["overhead"] = round(result["build"]["seconds"] / result["floor"]["seconds"], 3)
     result["output"] = output_sizes(site, root)
-    result["search"] = search_figures(site, root, material=floor) if search else None
+    result["search"] = search_figures(site, root) if search else None
     return result
 
 
