@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS_DIR, help="folder of the JSON results (default: benchmarks/results)")
     parser.add_argument("--markdown", type=Path, default=HERE / "RESULTS.md", help="the page regenerated from them (default: benchmarks/RESULTS.md)")
     parser.add_argument("--no-search", action="store_true", help="leave out the search benchmark (a browser and one more build per size)")
-    parser.add_argument("--no-floor", action="store_true", help="leave out the bare MkDocs builds (floor, Material's search index), too long at 100k")
+    parser.add_argument("--no-floor", action="store_true", help="leave out the bare MkDocs build of the generated pages (the floor), too long at 100k")
     parser.add_argument("--validate-only", action="store_true", help="measure validation only, not the build (for sizes whose build would not fit the machine)")
     args = parser.parse_args(argv)
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
