@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -171,7 +171,7 @@ class TrombiEvents:
         for path, content in self._network_files(config, lunches, today):
             files.append(self._generated(config, path, content))
         # --- end networking
-        files.append(self._generated(config, "assets/trombi.css", abs_src_path=str(ASSETS / "trombi.css")))
+        files.append(self._generated(config, "assets/trombi.css", (ASSETS / "trombi.css").read_text(encoding="utf-8") + palette_css(config)))
         # --- search: the script, its style and the vocabulary it suggests from.
         for relative in (*SEARCH_ASSETS, INTRO_SCRIPT):
             files.append(self._generated(config, relative, abs_src_path=str(ASSETS / Path(relative).name)))
@@ -363,6 +363,27 @@ def _replace_dir(staging: Path, target: Path) -> None:
     staging.rename(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def palette_css(config: MkDocsConfig) -> str:
+    """The palette toggle's icons, for ``overrides/partials/palette.html``: one rule per toggle, the
+    icon (looked up in the theme's folders, as Material includes it) as a mask in a data URL."""
+    palette = config.theme.get("palette")
+    if not isinstance(palette, list):
+        return ""
+    rules = []
+    for index, option in enumerate(palette):
+        icon = ((option or {}).get("toggle") or {}).get("icon")
+        found = [Path(folder) / ".icons" / f"{icon}.svg" for folder in config.theme.dirs] if icon else []
+        svg = next((path.read_text(encoding="utf-8").strip() for path in found if path.is_file()), None)
+        if svg is None:
+            if icon:
+                log.warning(f"palette: no icon '{icon}' in the theme, its toggle is drawn without one")
+            continue
+        # The label of option N switches to option N + 1: it is found by what it points to.
+        target = (index + 1) % len(palette)
+        rules.append(f'.trombi-palette[for="__palette_{target}"] {{ --trombi-icon: url("data:image/svg+xml;charset=utf-8,{quote(svg)}"); }}')
+    return "\n/* The palette toggle's icons, written by the build from the site's configuration. */\n" + "\n".join(rules) + "\n" if rules else ""
 
 
 def _drop_material_search(config: MkDocsConfig) -> None:
