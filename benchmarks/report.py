@@ -194,6 +194,18 @@ def _search_table(sizes: dict[str, Any]) -> str:
     for n, figures in measured.items():
         text = ", ".join(f"{key}: {value}" for key, value in figures.items() if not isinstance(value, dict | list))
         rows.append(f"| {int(n):,} | {text} |")
+    browser = {n: f["browser"] for n, f in measured.items() if isinstance(f.get("browser"), dict) and "header_queries" in f["browser"]}
+    if browser:
+        rows += ["", "Typed in the header box of a fresh page (the first query loads the index), in headless Chromium on localhost:", ""]
+        rows += ["| People | Query | Time to results | Downloaded | Requests |", "|---:|---|---:|---:|---:|"]
+        for n, figures in browser.items():
+            rounds = figures.get("rounds", 1)
+            for query in figures["header_queries"]:
+                time_text = f"{query['ms']} ms" + (f" (median of {rounds}: {', '.join(str(ms) for ms in query['ms_rounds'])})" if rounds > 1 else "")
+                rows.append(f"| {int(n):,} | {query['query']} | {time_text} | {query['kb']:,} kB | {query['requests']} |")
+            page = figures.get("search_page", {})
+            if page:
+                rows.append(f"| {int(n):,} | search page, `?q=python&location=Lyon` | {page['ms_to_results']} ms | {page['kb_without_page']:,} kB | — |")
     return "\n".join(rows)
 
 
