@@ -131,23 +131,34 @@ HEADER_QUERIES = ("kubernetes", "lyon", "développeuse", "martin", "ingénieur",
 # Times in a browser vary from run to run on a shared machine: each figure is the median of this
 # many rounds, each in a fresh browser context (an empty cache: its first query is a first query).
 BROWSER_ROUNDS = 3
+# A person types about 10 keys a second; the box searches once typing pauses.
+TYPING_KEY_MS = 100
 
 
-def measure_browser(site_dir: Path, rounds: int = BROWSER_ROUNDS) -> dict[str, Any]:
-    """Bytes and times of searches typed in the header box, then of the full search page."""
-    from playwright.sync_api import sync_playwright
+def measure_browser(site_dir: Path, rounds: int = BROWSER_ROUNDS, *, browser: Any = None) -> dict[str, Any]:
+    """Bytes and times of searches typed in the header box, then of the full search page.
 
-    with _served(site_dir) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
+    In a headless Chromium of its own, or in ``browser`` (a Playwright browser already running).
+    """
+    with _served(site_dir) as base:
+        if browser is not None:
             measured = [_browser_round(browser, base) for _ in range(rounds)]
-        finally:
-            browser.close()
+        else:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as playwright:
+                chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+                try:
+                    measured = [_browser_round(chromium, base) for _ in range(rounds)]
+                finally:
+                    chromium.close()
     first = measured[0]
     query_times = [[m["header_queries"][index]["ms"] for m in measured] for index in range(len(HEADER_QUERIES))]
     return {
         "rounds": rounds,
         "page_load_kb": first["page_load_kb"],
+        "typed_first_query_ms": round(statistics.median(m["typed_first_ms"] for m in measured)),
+        "typed_first_query_ms_rounds": [m["typed_first_ms"] for m in measured],
         "header_queries": [
             {**query, "ms": round(statistics.median(times)), "ms_rounds": times}
             for query, times in zip(first["header_queries"], query_times, strict=True)
@@ -161,7 +172,21 @@ def measure_browser(site_dir: Path, rounds: int = BROWSER_ROUNDS) -> dict[str, A
     }
 
 
+def _typed_first_query(browser: Any, base: str) -> int:
+    """The first query of a fresh browser typed as a person types it, 10 keys a second: the search box
+    starts loading the index when it gets the focus, so part of it is there when typing ends."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base + "people/")
+        page.wait_for_load_state("networkidle")
+        return round(page.evaluate(_TYPE_AND_WAIT, [HEADER_QUERIES[0], TYPING_KEY_MS]))
+    finally:
+        context.close()
+
+
 def _browser_round(browser: Any, base: str) -> dict[str, Any]:
+    typed_first_ms = _typed_first_query(browser, base)
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -170,7 +195,7 @@ def _browser_round(browser: Any, base: str) -> dict[str, Any]:
         page.goto(base + "people/")
         page.wait_for_load_state("networkidle")
         _settle(page, sizes)
-        figures: dict[str, Any] = {"page_load_kb": round(sum(size for _, size in sizes) / 1e3, 1)}
+        figures: dict[str, Any] = {"page_load_kb": round(sum(size for _, size in sizes) / 1e3, 1), "typed_first_ms": typed_first_ms}
         outside = [url for url, _ in sizes if not url.startswith(base)]
         queries = []
         for query in HEADER_QUERIES:
@@ -282,13 +307,21 @@ class _MaterialPage:
 
 
 # Types the query the way the input event sees it, then waits until the box shows its results.
-_TYPE_AND_WAIT = """async (query) => {
+# Puts the query in the box (pasted: one input event; or typed: one event a key, ``keyMs`` apart),
+# then waits until the box shows its results: the time from the last input event to them.
+_TYPE_AND_WAIT = """async (args) => {
+  const [query, keyMs] = Array.isArray(args) ? args : [args, 0];
   const form = document.querySelector('[data-trombi-header-search]');
   const input = form.querySelector('input[name=q]');
   input.focus();
-  const started = performance.now();
-  input.value = query;
-  input.dispatchEvent(new Event('input', {bubbles: true}));
+  const keys = keyMs ? [...query].map((_, i) => query.slice(0, i + 1)) : [query];
+  let started = 0;
+  for (const value of keys) {
+    if (started) await new Promise(r => setTimeout(r, keyMs));
+    started = performance.now();
+    input.value = value;
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+  }
   while (form.dataset.trombiAnswered !== query) {
     if (performance.now() - started > 60000) throw new Error('no answer to ' + query + ' after 60 s');
     await new Promise(r => setTimeout(r, 5));

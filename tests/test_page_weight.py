@@ -26,7 +26,7 @@ THEME = """  features: [navigation.tabs, navigation.top, search.suggest, search.
 """
 CARD = re.compile(r"<li><(?:i|img)\b.*?</li>")
 CARD_MARKUP_MAX = 130  # bytes of a card that are neither its text nor its link (249 before cards were slimmed)
-CHROME_MAX = 9_400  # bytes of a generated person page outside its article, with THEME (12,454 before it was slimmed; 10,500 while the palette icons were inline)
+CHROME_MAX = 9_400  # bytes of a generated person page outside its article, with THEME (12,454 before it was slimmed, then 10,500)
 
 
 @pytest.fixture(scope="module")

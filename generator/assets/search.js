@@ -27,12 +27,15 @@
     if (!pagefindPromise) {
       var bundle = new URL("pagefind/", root);
       var options = { baseUrl: root.pathname, excerptLength: 20 };
+      // The first group starts with the first bundle: its script loads while the list does.
+      var firstScript = import(new URL("pagefind.js", bundle).href);
+      firstScript.catch(function () {});  // a site with nobody to search has no bundle: its list is empty
       pagefindPromise = fetch(new URL("parts.json", bundle).href)
         .then(function (response) { return response.ok ? response.json() : [[""]]; })
         .then(function (groups) {
-          return Promise.all(groups.map(function (group) {
-            var first = new URL(group[0], bundle);
-            return import(new URL("pagefind.js", first).href).then(function (pf) {
+          return Promise.all(groups.map(function (group, index) {
+            var script = index === 0 ? firstScript : import(new URL("pagefind.js", new URL(group[0], bundle)).href);
+            return script.then(function (pf) {
               return pf.options(options).then(function () {
                 return Promise.all(group.slice(1).map(function (part) { return pf.mergeIndex(new URL(part, bundle).pathname, options); }));
               }).then(function () { return pf; });
