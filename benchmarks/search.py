@@ -267,7 +267,8 @@ def material_index_size(root: Path) -> int:
     """Size of the ``search/search_index.json`` Material's search plugin would write for the same pages.
 
     The site's own build writes most pages around MkDocs, so Material's plugin would not see them,
-    and a bare MkDocs build of every page takes hours at 100,000 people. The plugin's own index
+    and a bare MkDocs build of every page would take over 15 minutes and about 7 GiB at 100,000
+    people. The plugin's own index
     (its ``SearchIndex``, with the settings it takes for the site's language) is therefore given
     every page ``trombi render`` writes, as the plugin is given each page MkDocs renders: the
     page's HTML (Markdown leaves it as it is), URL and title.
@@ -306,7 +307,6 @@ class _MaterialPage:
     toc: Any
 
 
-# Types the query the way the input event sees it, then waits until the box shows its results.
 # Puts the query in the box (pasted: one input event; or typed: one event a key, ``keyMs`` apart),
 # then waits until the box shows its results: the time from the last input event to them.
 _TYPE_AND_WAIT = """async (args) => {
