@@ -218,18 +218,23 @@
     return box;
   }
 
-  function resultCard(data, tag) {
+  // A result: a link holding an optional picture, a name and a line under it.
+  function card(tag, url, name, line, picture) {
     var item = element(tag, "trombi-result");
     var link = element("a", "trombi-result__link");
-    link.href = data.url;
-    link.appendChild(avatar(data.meta));
+    link.href = url;
+    if (picture) link.appendChild(picture);
     var text = element("span", "trombi-result__text");
-    text.appendChild(element("span", "trombi-result__name", data.meta.name));
-    var line = [data.meta.title, data.meta.team, data.meta.location].filter(Boolean).join(" · ");
+    text.appendChild(element("span", "trombi-result__name", name));
     text.appendChild(element("span", "trombi-result__title", line));
     link.appendChild(text);
     item.appendChild(link);
     return item;
+  }
+
+  function resultCard(data, tag) {
+    var line = [data.meta.title, data.meta.team, data.meta.location].filter(Boolean).join(" · ");
+    return card(tag, data.url, data.meta.name, line, avatar(data.meta));
   }
 
   // The pages of the sites and languages a query names (see planQuery), as result cards.
@@ -239,15 +244,8 @@
       (filters[facet] || []).forEach(function (name) {
         var page = vocab.pages[name];
         if (!page) return;
-        var item = element("li", "trombi-result");
-        var link = element("a", "trombi-result__link");
-        link.href = new URL(page[0], root).href;
-        link.setAttribute("data-trombi-place", facet);
-        var text = element("span", "trombi-result__text");
-        text.appendChild(element("span", "trombi-result__name", name));
-        text.appendChild(element("span", "trombi-result__title", (vocab.facetLabels[facet] || facet) + " · " + page[1]));
-        link.appendChild(text);
-        item.appendChild(link);
+        var item = card("li", new URL(page[0], root).href, name, (vocab.facetLabels[facet] || facet) + " · " + page[1]);
+        item.firstChild.setAttribute("data-trombi-place", facet);
         cards.push(item);
       });
     });
