@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from jinja2 import TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -367,18 +368,21 @@ def _replace_dir(staging: Path, target: Path) -> None:
 
 def palette_css(config: MkDocsConfig) -> str:
     """The palette toggle's icons, for ``overrides/partials/palette.html``: one rule per toggle, the
-    icon (looked up in the theme's folders, as Material includes it) as a mask in a data URL."""
+    icon (found by the theme's template loader, as Material's partial includes it) as a mask in a data URL."""
     palette = config.theme.get("palette")
     if not isinstance(palette, list):
         return ""
+    environment = config.theme.get_env()
+    assert environment.loader is not None  # MkDocs' theme always loads from its folders
     rules = []
     for index, option in enumerate(palette):
         icon = ((option or {}).get("toggle") or {}).get("icon")
-        found = [Path(folder) / ".icons" / f"{icon}.svg" for folder in config.theme.dirs] if icon else []
-        svg = next((path.read_text(encoding="utf-8").strip() for path in found if path.is_file()), None)
-        if svg is None:
-            if icon:
-                log.warning(f"palette: no icon '{icon}' in the theme, its toggle is drawn without one")
+        if not icon:
+            continue
+        try:
+            svg = environment.loader.get_source(environment, f".icons/{icon}.svg")[0].strip()
+        except TemplateNotFound:
+            log.warning(f"palette: no icon '{icon}' in the theme, its toggle is drawn without one")
             continue
         # The label of option N switches to option N + 1: it is found by what it points to.
         target = (index + 1) % len(palette)
