@@ -97,7 +97,7 @@ def measure_search(site_dir: Path, root: Path, *, material: bool = True) -> dict
     figures["pagefind_bundle_mb"] = round(_size(site_dir / "pagefind") / 1e6, 2)
     figures["pagefind_indexed_pages"] = indexed_pages(site_dir)
     figures["vocabulary_kb"] = round((site_dir / "assets" / "search-vocabulary.json").stat().st_size / 1e3, 1)
-    figures["pagefind"] = measure_pagefind_indexing(site_dir)
+    figures["pagefind"] = measure_pagefind_indexing(site_dir, root)
     figures["browser"] = measure_browser(site_dir)
     figures["whoosh"] = measure_whoosh(root)
     if material:
@@ -105,22 +105,18 @@ def measure_search(site_dir: Path, root: Path, *, material: bool = True) -> dict
     return figures
 
 
-def measure_pagefind_indexing(site_dir: Path) -> dict[str, float]:
-    """Index the built site's person pages again in a fresh process: wall time, bundles, the Pagefind binary's peak RSS.
-
-    A person page is found by its contact card (``people/<handle>.vcf``); pages of people hidden from
-    search are given too, and Pagefind leaves them out as a build's own list does.
-    """
+def measure_pagefind_indexing(site_dir: Path, root: Path) -> dict[str, float]:
+    """Index the people again from the documents the build wrote for Pagefind, in a fresh process: wall time, bundles, the Pagefind binary's peak RSS."""
     code = (
         "import json, resource, sys, time; from pathlib import Path; "
-        "from generator.pagefind import write_pagefind_index; "
-        "site = Path(sys.argv[1]); "
-        "pages = [f'people/{c.stem}/index.html' if (c.parent / c.stem).is_dir() else f'people/{c.stem}.html' for c in (site / 'people').glob('*.vcf')]; "
-        "t = time.perf_counter(); stats = write_pagefind_index(site, pages); "
+        "from generator.pagefind import DOCUMENTS_DIR, write_pagefind_index; "
+        "site, documents = Path(sys.argv[1]), Path(sys.argv[2]) / DOCUMENTS_DIR; "
+        "pages = [p.relative_to(documents).as_posix() for p in documents.rglob('*.html')]; "
+        "t = time.perf_counter(); stats = write_pagefind_index(documents, site, pages); "
         "print(json.dumps({'seconds': time.perf_counter() - t, 'pages': stats.pages, 'bundles': stats.bundles, "
         "'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(site_dir)], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code, str(site_dir), str(root)], capture_output=True, text=True, check=True)
     measured = json.loads(result.stdout.strip().splitlines()[-1])
     return {"seconds": round(measured["seconds"], 2), "pages": measured["pages"], "bundles": measured["bundles"], "peak_mb": round(measured["peak_mb"], 1)}
 

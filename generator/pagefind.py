@@ -1,7 +1,10 @@
 """The browser's search index (Pagefind): the only module that imports pagefind.
 
-Pagefind reads the built pages (person pages mark what is indexed with ``data-pagefind-*``
-attributes, see ``templates/person.html.j2``) and writes a split index into ``<site>/pagefind/``:
+Person pages mark what is indexed with ``data-pagefind-*`` attributes (see
+``templates/person.html.j2``). That markup weighs 2 kB a profile (0.2 GB at 100,000 people) and
+tells a reader nothing, so the site publishes each page without it (:func:`for_search`) and
+Pagefind reads a document of its own for each person, kept beside the site, not in it. Pagefind
+writes a split index into ``<site>/pagefind/``:
 a browser downloads only the index chunks its query needs, so the cost of a query does not
 grow with the company. The site's search script (``assets/search.js``) also fetches a small
 vocabulary file, to suggest the closest skill, group or site when a query finds nobody.
@@ -40,6 +43,9 @@ from generator.model import LEVELS
 from generator.render import page_url
 
 OUTPUT_DIR = "pagefind"
+# Beside the search index of the terminal, under the directory's root: the documents Pagefind
+# indexes, one per searched person at the path of their page (see Documents). Not published.
+DOCUMENTS_DIR = Path(".trombi") / "search-pages"
 # The index format the reproducibility step below knows (pagefind[bin] is pinned to it in pyproject.toml).
 PAGEFIND_FORMAT = "1.5.2"
 VOCABULARY_PATH = "assets/search-vocabulary.json"
@@ -67,6 +73,19 @@ INDEX_CHUNK_SIZE = 1_000
 FACETS = ("skill", *reversed(LEVELS), "team", "location", "language", "group", "kind")
 
 
+# What a generated page holds for search only, besides Pagefind's attributes: the parts between
+# these comments (hidden values and aliases), left out of the published page, and the end of what
+# Pagefind is given. Comments: a person's text is escaped, so it can never make one.
+SEARCH_ONLY = ("<!--search-only-->", "<!--/search-only-->")
+INDEXED_END = "<!--/indexed-->"
+_SEARCH_ONLY = re.compile(re.escape(SEARCH_ONLY[0]) + ".*?" + re.escape(SEARCH_ONLY[1]), re.DOTALL)
+# A start tag whose attributes are all double-quoted, as the templates write them (values escaped),
+# and each of its attributes: read in order, a value's text is never taken for an attribute.
+_START_TAG = re.compile(r'<([a-z][a-z0-9]*)((?:\s+[^\s="<>/]+(?:="[^"]*")?)*)(\s*/?)>')
+_ATTRIBUTE = re.compile(r'\s+([^\s="<>/]+)(?:="[^"]*")?')
+_BODY = re.compile(r'<[a-z][^<>]*\sdata-pagefind-body[\s>]')
+
+
 class PagefindError(Exception):
     """Pagefind could not index the site (its binary is missing, or it failed)."""
 
@@ -76,6 +95,45 @@ class IndexStats:
     pages: int
     bundles: int
     seconds: float
+
+
+def for_search(html: str, language: str) -> tuple[str, str | None]:
+    """A generated page's HTML as the site publishes it, and the document Pagefind indexes for it.
+
+    The document is ``None`` for a page that is not searched (no ``data-pagefind-body``): a person
+    hidden from search, or a page that is not a profile.
+    """
+    if "data-pagefind-" not in html:
+        return html, None
+    indexed = html.split(INDEXED_END, 1)[0]
+    document = f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"></head><body>{indexed}</body></html>' if _BODY.search(indexed) else None
+    published = _START_TAG.sub(_without_pagefind, _SEARCH_ONLY.sub("", html)).replace(INDEXED_END, "")
+    return published, document
+
+
+@dataclass(frozen=True)
+class Documents:
+    """The folder of the documents Pagefind indexes (beside the site, not in it), and their language."""
+
+    folder: Path
+    language: str
+
+    def publish(self, path: str, html: str) -> str:
+        """``html`` as the site publishes it; its document, if it is searched, is written at ``path`` in the folder."""
+        published, document = for_search(html, self.language)
+        if document is not None:
+            target = self.folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document, encoding="utf-8")
+        return published
+
+
+def _without_pagefind(tag: re.Match[str]) -> str:
+    name, attributes, end = tag.groups()
+    if "data-pagefind-" not in attributes:
+        return tag.group(0)
+    kept = "".join(attribute.group(0) for attribute in _ATTRIBUTE.finditer(attributes) if not attribute.group(1).startswith("data-pagefind-"))
+    return f"<{name}{kept}{end}>"
 
 
 def bundle_folders(count: int) -> list[str]:
@@ -99,13 +157,14 @@ def _even_groups(items: list[str], count: int) -> list[list[str]]:
     return [items[start:stop] for start, stop in itertools.pairwise(bounds)]
 
 
-def write_pagefind_index(site_dir: Path, pages: Sequence[str], *, bundle_pages: int = BUNDLE_PAGES) -> IndexStats:
-    """Index ``pages`` (person pages, as files of the built site in ``site_dir``) into ``site_dir/pagefind``.
+def write_pagefind_index(documents: Path, site_dir: Path, pages: Sequence[str], *, bundle_pages: int | None = None) -> IndexStats:
+    """Index ``pages`` (the documents of person pages in ``documents``, at their paths in the site) into ``site_dir/pagefind``.
 
     Only the pages given are read, so people hidden from search are left out by construction, not
     only by the pages' markup. Each bundle is indexed from a scratch folder of hard links to its
     pages (Pagefind takes a folder, not a list), by Pagefind's own binary with fixed arguments: it
-    returns once every file is written and needs no event loop.
+    returns once every file is written and needs no event loop. Pagefind names a result by its
+    document's path, which is its page's path in the site.
     """
     from pagefind.service import get_executable
 
@@ -115,16 +174,16 @@ def write_pagefind_index(site_dir: Path, pages: Sequence[str], *, bundle_pages: 
     started = time.perf_counter()
     output = site_dir / OUTPUT_DIR
     shutil.rmtree(output, ignore_errors=True)
-    bundles = split_pages(pages, bundle_pages) if pages else []
+    bundles = split_pages(pages, bundle_pages or BUNDLE_PAGES) if pages else []
     folders = bundle_folders(len(bundles))
     groups = worker_groups(folders)
     primaries = {group[0] for group in groups}
-    with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".pagefind-") as scratch:
+    with tempfile.TemporaryDirectory(dir=documents.parent, prefix=".pagefind-") as scratch:
         for number, (bundle, folder) in enumerate(zip(bundles, folders, strict=True), 1):
             source = Path(scratch) / str(number)
             for page in bundle:
-                if (site_dir / page).is_file():  # a missing page is reported by the build's count of what it wrote
-                    _link(site_dir / page, source / page)
+                if (documents / page).is_file():  # a missing page is reported by the build's count of what it indexed
+                    _link(documents / page, source / page)
             _run(executable, source, output / folder)
             _make_reproducible(output / folder)
             _drop_unused(output / folder, runtime=folder in primaries)

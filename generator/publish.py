@@ -34,7 +34,7 @@ from generator.history import History, read_history
 from generator.i18n import load_language
 from generator.interop.exports import site_exports
 from generator.news import FEED_PATH, atom_feed, news_items
-from generator.pagefind import PagefindError, search_files, write_pagefind_index
+from generator.pagefind import DOCUMENTS_DIR, Documents, PagefindError, search_files, write_pagefind_index
 from generator.pairing import MonthPairing, pairings_path, read_pairings, site_months
 from generator.problems import Problem, TrombiError, format_text, has_errors
 from generator.progress import Reporter, reporter_for
@@ -78,6 +78,7 @@ class TrombiEvents:
         self.pages: dict[str, Page] = {}  # the pages MkDocs builds, by docs path
         self.shell_paths: dict[str, ShellKey] = {}  # docs path of each shell page -> the pages it serves
         self.shells: dict[ShellKey, Shell] = {}
+        self.documents: Documents | None = None  # what Pagefind reads, written with the pages
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -144,6 +145,8 @@ class TrombiEvents:
         lunches = site_months(self.org, self.pairings, today)
         self.renderer = Renderer(self.org, today=today, history=self.history, lunches=lunches)
         self.directory_urls = bool(config.use_directory_urls)
+        self.documents = Documents(self.settings.root / DOCUMENTS_DIR, self.settings.language)
+        shutil.rmtree(self.documents.folder, ignore_errors=True)  # a person who left, or who hid from search, is not indexed again
         through_mkdocs = {path for entry in config.nav or [] for path in _nav_paths(entry)} | _linked_from(files)
         self.plan = []
         self.pages = {}
@@ -193,7 +196,9 @@ class TrombiEvents:
             sections: list[Any] = [{"level": 2, "id": anchor, "name": text, "children": []} for level, anchor, text in found if level == 2 and generated.toc]
             tokens: list[Any] = [{"level": 1, "id": anchor, "name": text, "children": sections} for level, anchor, text in found[:1] if level == 1]
             page.toc = get_toc(tokens or sections)
-            return _merge_home(html, generated.html) if page.file.src_uri == "index.md" and html.strip() else generated.html
+            assert self.documents is not None
+            published = self.documents.publish(page.file.dest_uri, generated.html)
+            return _merge_home(html, published) if page.file.src_uri == "index.md" and html.strip() else published
         if page.file.src_uri in self.shell_paths:
             # One entry, the page's own title: the skip link and the table of contents of the page poured in.
             shell_toc: list[Any] = [{"level": 1, "id": ANCHOR, "name": TITLE, "children": []}]
@@ -203,7 +208,7 @@ class TrombiEvents:
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Search indexes: Pagefind's inside the site, Whoosh's (for ``trombi search``) next to it."""
-        assert self.org is not None and self.settings is not None and self.renderer is not None
+        assert self.org is not None and self.settings is not None and self.renderer is not None and self.documents is not None
         from generator.index import index_path, write_index
 
         org, settings, site_dir = self.org, self.settings, Path(config.site_dir)
@@ -222,13 +227,20 @@ class TrombiEvents:
             return write_index(org, index_path(settings), mtime=self.data_mtime, processes=1), time.perf_counter() - started
 
         _, (count, seconds) = write_pages(
-            self.renderer, self.plan, self.shells, site_dir, directory_urls=self.directory_urls, progress=self.reporter.advance, meanwhile=terminal_index
+            self.renderer,
+            self.plan,
+            self.shells,
+            site_dir,
+            directory_urls=self.directory_urls,
+            documents=self.documents,
+            progress=self.reporter.advance,
+            meanwhile=terminal_index,
         )
         log.info(f"search: {count} people in the terminal's index ({index_path(settings)}) in {seconds:.1f} s")
         self.reporter.begin("search indexes")
         try:
             searched = [page_file(f"people/{handle}.md", directory_urls=self.directory_urls) for handle in org.listed(list(org.people))]
-            stats = write_pagefind_index(site_dir, searched)
+            stats = write_pagefind_index(self.documents.folder, site_dir, searched)
         except PagefindError as error:
             raise Abort(f"Search index: {error}") from None
         log.info(f"search: Pagefind indexed {stats.pages} pages in {stats.bundles} bundle(s) in {stats.seconds:.1f} s")

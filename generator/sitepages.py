@@ -20,12 +20,13 @@ import posixpath
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 from markupsafe import escape
 
+from generator.pagefind import Documents
 from generator.render import Page, Planned, Renderer, page_file, page_url
 
 # Markers in the shell pages: unlikely in any real text, and plain ASCII so that no escaping changes them.
@@ -119,10 +120,14 @@ def write_pages(
     site_dir: Path,
     *,
     directory_urls: bool,
+    documents: Documents | None = None,
     progress: Callable[[int], None] = lambda done: None,
     meanwhile: Callable[[], T] = lambda: None,  # type: ignore[assignment,return-value]
 ) -> tuple[Written, T]:
     """Render, fill and write the pages of ``plan`` under ``site_dir``; ``progress`` hears of each chunk done.
+
+    With ``documents``, a page is published without what only search needs, which is written
+    there for Pagefind (:meth:`generator.pagefind.Documents.publish`).
 
     From :data:`PARALLEL_FROM` pages on, chunks are rendered by forked workers, which share the
     directory and the renderer with this process instead of receiving copies, and this process
@@ -130,7 +135,7 @@ def write_pages(
     pages are written here, one after the other, then ``meanwhile`` runs. Its result is returned
     with the count of pages written.
     """
-    job = _Job(renderer, plan, shells, site_dir, directory_urls)
+    job = _Job(renderer, plan, shells, site_dir, directory_urls, documents)
     chunks = [(start, min(start + CHUNK_PAGES, len(plan))) for start in range(0, len(plan), CHUNK_PAGES)]
     workers = min(os.cpu_count() or 1, len(chunks))
     if len(plan) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -171,15 +176,19 @@ class _Job:
     shells: dict[ShellKey, Shell]
     site_dir: Path
     directory_urls: bool
+    documents: Documents | None
 
     def run(self, start: int, stop: int) -> Written:
         size = 0
         for planned in self.plan[start:stop]:
             page = self.renderer.render(planned)
+            file = page_file(page.path, directory_urls=self.directory_urls)
+            if self.documents is not None:
+                page = replace(page, html=self.documents.publish(file, page.html))
             url = page_url(page.path, directory_urls=self.directory_urls)
             html = self.shells[shell_key(page.path, directory_urls=self.directory_urls)].fill(page, url)
             data = html.encode("utf-8")
-            target = self.site_dir / page_file(page.path, directory_urls=self.directory_urls)
+            target = self.site_dir / file
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             size += len(data)

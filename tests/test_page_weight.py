@@ -13,6 +13,7 @@ import material
 import pytest
 from pagefind.service import get_executable
 
+from generator.pagefind import DOCUMENTS_DIR, for_search
 from generator.publish import build_site
 from tests.conftest import make_directory, write_config
 
@@ -30,10 +31,15 @@ CHROME_MAX = 9_400  # bytes of a generated person page outside its article, with
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_directory(tmp_path_factory.mktemp("weight") / "d")
     config = write_config(root) / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n" + THEME), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(root, tmp_path_factory.mktemp("weight") / "site")
 
 
@@ -89,19 +95,30 @@ def test_the_palette_toggle_draws_its_icons_from_the_stylesheet(site: Path) -> N
         assert unquote(icons[target]) == expected
 
 
-def test_a_profile_level_badge_stays_out_of_the_search_index(site: Path) -> None:
-    badges = re.findall(r'<span class="trombi-level \w+"([^>]*)>', _page(site, "people/lead"))
+def test_a_profile_level_badge_stays_out_of_the_search_index(root: Path, site: Path) -> None:
+    badges = re.findall(r'<span class="trombi-level \w+"([^>]*)>', _page(root / DOCUMENTS_DIR, "people/lead"))
     assert badges and all(attrs == ' data-pagefind-ignore="index"' for attrs in badges)
 
 
-def test_each_search_value_is_written_once_and_indexed_as_before(site: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_the_published_profile_carries_none_of_the_search_markup(root: Path, site: Path) -> None:
+    """What only Pagefind reads (2 kB a profile) is in its own document, beside the site, not in the page."""
+    page, document = _page(site, "people/lead"), _page(root / DOCUMENTS_DIR, "people/lead")
+    assert "data-pagefind" not in page and "trombi-search-data" not in page and "k8s kube" not in page
+    assert "search-only" not in page and "<!--/indexed" not in page
+    assert "data-pagefind-body" in document and "k8s kube" in document
+    assert len(page.encode()) - len(document.encode()) > CHROME_MAX / 2  # the document is the profile alone
+    assert not any("data-pagefind" in path.read_text(encoding="utf-8") for path in site.rglob("*.html"))
+
+
+def test_each_search_value_is_written_once_and_indexed_as_before(root: Path, site: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Facets and result fields are read from the elements that show them; Pagefind sees the same values."""
-    page = _page(site, "people/lead")
+    page = _page(root / DOCUMENTS_DIR, "people/lead")
     assert page.count(">Équipe Plateforme<") == 1 and page.count(">Kubernetes<") == 1
     pagefind = get_executable()
     assert pagefind
     out = tmp_path_factory.mktemp("pagefind")
-    subprocess.run([str(pagefind), "--site", str(site), "--output-path", str(out), "--glob", "people/lead/index.html"], check=True, capture_output=True)
+    documents = str(root / DOCUMENTS_DIR)
+    subprocess.run([str(pagefind), "--site", documents, "--output-path", str(out), "--glob", "people/lead/index.html"], check=True, capture_output=True)
     [fragment] = [json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd") :]) for p in (out / "fragment").iterdir()]
     assert fragment["meta"] == {
         "name": "Léo Durand",
@@ -121,3 +138,20 @@ def test_each_search_value_is_written_once_and_indexed_as_before(site: Path, tmp
         "language": ["Français"],
         "group": ["Guilde Python", "Projet secret"],
     }
+
+
+def test_only_the_search_markup_is_left_out_of_a_published_page() -> None:
+    """Attributes are read in order, so text that looks like Pagefind's markup stays as the person wrote it."""
+    lookalike = "&#34; data-pagefind-body data-pagefind-meta=&#34;name:x"
+    html = (
+        f'<div class="a" data-pagefind-body>\n<h1 data-pagefind-weight="10" id="x">X</h1>\n<p title="{lookalike}">{lookalike} data-pagefind-body</p>\n'
+        '<!--search-only--><span hidden data-pagefind-meta="hue">3</span><!--/search-only-->\n</div><!--/indexed-->\n<p data-pagefind-ignore="index">after</p>'
+    )
+    published, document = for_search(html, "fr")
+    assert published == (
+        f'<div class="a">\n<h1 id="x">X</h1>\n<p title="{lookalike}">{lookalike} data-pagefind-body</p>\n\n</div>\n<p>after</p>'
+    )
+    assert document is not None and document.startswith('<!doctype html><html lang="fr">')
+    assert '<span hidden data-pagefind-meta="hue">3</span>' in document and "after" not in document
+    # Text alone never makes a page searched: the body must be an attribute of a tag.
+    assert for_search(f"<p>{lookalike}</p>", "fr") == (f"<p>{lookalike}</p>", None)

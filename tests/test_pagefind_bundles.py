@@ -52,7 +52,7 @@ def test_index_chunks_stay_small_so_a_query_downloads_little_from_each_bundle(tm
     for number, page in enumerate(pages):
         (site / page).parent.mkdir(parents=True)
         (site / page).write_text(_page(number), encoding="utf-8")
-    stats = write_pagefind_index(site, pages, bundle_pages=60)
+    stats = write_pagefind_index(site, site, pages, bundle_pages=60)
     assert (stats.pages, stats.bundles) == (120, 2)
     for folder in bundle_folders(2):
         chunks = [_read(path)[0] for path in (site / OUTPUT_DIR / folder / "index").glob("*.pf_index")]
@@ -64,6 +64,6 @@ def test_index_chunks_stay_small_so_a_query_downloads_little_from_each_bundle(tm
 
 def test_nobody_to_index_writes_no_bundle(tmp_path: Path) -> None:
     (tmp_path / "site").mkdir()
-    stats = write_pagefind_index(tmp_path / "site", [])
+    stats = write_pagefind_index(tmp_path / "site", tmp_path / "site", [])
     assert (stats.pages, stats.bundles) == (0, 0)
     assert json.loads((tmp_path / "site" / OUTPUT_DIR / PARTS_FILE).read_text(encoding="utf-8")) == []
