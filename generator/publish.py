@@ -49,6 +49,7 @@ ASSETS = Path(__file__).parent / "assets"
 OVERRIDES = Path(__file__).parent / "overrides"
 SEARCH_ASSETS = ("assets/search.css", "assets/search.js")
 INTRO_SCRIPT = "assets/intro.js"
+PALETTE_SCRIPT = "assets/palette.js"  # see overrides/partials/header.html
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "toc")
 _NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
@@ -176,6 +177,7 @@ class TrombiEvents:
             files.append(self._generated(config, path, content))
         # --- end networking
         files.append(self._generated(config, "assets/trombi.css", (ASSETS / "trombi.css").read_text(encoding="utf-8") + palette_css(config)))
+        files.append(self._generated(config, PALETTE_SCRIPT, palette_script(config)))
         # --- search: the script, its style and the vocabulary it suggests from.
         for relative in (*SEARCH_ASSETS, INTRO_SCRIPT):
             files.append(self._generated(config, relative, abs_src_path=str(ASSETS / Path(relative).name)))
@@ -400,6 +402,18 @@ def palette_css(config: MkDocsConfig) -> str:
         target = (index + 1) % len(palette)
         rules.append(f'.trombi-palette[for="__palette_{target}"] {{ --trombi-icon: url("data:image/svg+xml;charset=utf-8,{quote(svg)}"); }}')
     return "\n/* The palette toggle's icons, written by the build from the site's configuration. */\n" + "\n".join(rules) + "\n" if rules else ""
+
+
+def palette_script(config: MkDocsConfig) -> str:
+    """The script that applies the reader's chosen palette, from the theme's own partial, for a file
+    of its own (``overrides/partials/header.html``): cached once instead of 0.7 kB in every page."""
+    environment = config.theme.get_env()
+    assert environment.loader is not None
+    source = environment.loader.get_source(environment, "partials/javascripts/palette.html")[0]
+    script = re.search(r"<script>(.*)</script>", source, re.DOTALL)
+    if script is None:
+        raise Abort("the theme's palette script (partials/javascripts/palette.html) is not a <script> element: update overrides/partials/header.html")
+    return script.group(1).strip() + "\n"
 
 
 def _drop_material_search(config: MkDocsConfig) -> None:

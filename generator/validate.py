@@ -87,7 +87,7 @@ class _Checker:
         self._lazy_people: dict[str, Person | None] = {}
         self._lazy_groups: dict[str, Group | None] = {}
         self._partial: dict[str, Person | Group | None] = {}
-        self._folders: dict[Path, str | None] = {}
+        self._folders: dict[Path, tuple[str, set[str]] | None] = {}  # a folder's display prefix and its symlinks' names
         self.skills = self._load_skills()
 
     # --- loading ---------------------------------------------------------------------------
@@ -172,18 +172,20 @@ class _Checker:
         """``settings.display(path)`` without resolving every file: resolving costs system calls per path part.
 
         A file that is not a symlink resolves to its resolved folder plus its name, so each folder
-        is resolved once; symlinks and folders outside the root take the general way.
+        is resolved and listed once (its entries know which are symlinks without a system call
+        each); symlinks and folders outside the root take the general way.
         """
-        if path.parent not in self._folders:
+        parent = path.parent
+        if parent not in self._folders:
             try:
-                relative = path.parent.resolve().relative_to(self.settings.root.resolve()).as_posix()
-                self._folders[path.parent] = "" if relative == "." else relative + "/"
+                relative = parent.resolve().relative_to(self.settings.root.resolve()).as_posix()
+                self._folders[parent] = ("" if relative == "." else relative + "/"), _symlinks(parent)
             except (OSError, ValueError):
-                self._folders[path.parent] = None
-        folder = self._folders[path.parent]
-        if folder is None or path.name in ("", ".", "..") or path.is_symlink():
+                self._folders[parent] = None
+        known = self._folders[parent]
+        if known is None or path.name in ("", ".", "..") or path.name in known[1]:
             return self.settings.display(path)
-        return folder + path.name
+        return known[0] + path.name
 
     def person(self, handle: str) -> Person | None:
         """A valid person, read from disk on demand when only some files are checked."""
@@ -462,13 +464,21 @@ def _misplaced_files(settings: Settings) -> list[Problem]:
     for folder in (settings.people_path, settings.groups_path):
         if not folder.is_dir():
             continue
-        # Names first, sorted as text: stat-ing and sorting 100,000 Path objects takes seconds.
+        # Names only, sorted as text: making, stat-ing and sorting 100,000 Path objects takes seconds.
         for entry in sorted(entries(folder), key=lambda entry: entry.name):
-            path = folder / entry.name
-            if path.suffix in (".yml", ".json") or (not entry.name.startswith(".") and entry.is_dir()):
-                message = f"'{path.name}' is ignored: the directory reads only <name>.yaml files here"
-                problems.append(Problem(settings.display(path), 1, 1, message, "file-name", Level.WARNING))
+            name = entry.name
+            if (name.endswith((".yml", ".json")) and name.strip(".") not in ("yml", "json")) or (not name.startswith(".") and entry.is_dir()):
+                message = f"'{name}' is ignored: the directory reads only <name>.yaml files here"
+                problems.append(Problem(settings.display(folder / name), 1, 1, message, "file-name", Level.WARNING))
     return problems
+
+
+def _symlinks(folder: Path) -> set[str]:
+    """Names of the symlinks directly in ``folder``."""
+    try:
+        return {entry.name for entry in entries(folder) if entry.is_symlink()}
+    except OSError:
+        return set()
 
 
 def _valid_name(name: str) -> bool:

@@ -95,6 +95,16 @@ def test_the_palette_toggle_draws_its_icons_from_the_stylesheet(site: Path) -> N
         assert unquote(icons[target]) == expected
 
 
+
+def test_the_palette_script_is_a_file_of_its_own(site: Path) -> None:
+    """Material's script that applies the reader's palette, loaded once and cached instead of inline in every page."""
+    page = _page(site, "people/lead")
+    assert '<script src="../../assets/palette.js"></script>' in page and "__md_get(\"__palette\")" not in page
+    partial = (Path(material.__file__).parent / "templates" / "partials" / "javascripts" / "palette.html").read_text(encoding="utf-8")
+    assert (site / "assets" / "palette.js").read_text(encoding="utf-8").strip() in partial
+    assert '__md_get("__palette")' in (site / "assets" / "palette.js").read_text(encoding="utf-8")
+
+
 def test_a_profile_level_badge_stays_out_of_the_search_index(root: Path, site: Path) -> None:
     badges = re.findall(r'<span class="trombi-level \w+"([^>]*)>', _page(root / DOCUMENTS_DIR, "people/lead"))
     assert badges and all(attrs == ' data-pagefind-ignore="index"' for attrs in badges)
