@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from generator import __version__
 from generator.problems import FORMATTERS, Problem, TrombiError, has_errors
@@ -218,5 +220,19 @@ def _reference(args: argparse.Namespace) -> int:
     return 0
 
 
+def entry() -> NoReturn:
+    """The ``trombi`` program: :func:`main`, then out without taking the interpreter apart.
+
+    A build leaves millions of objects behind (2.4 GiB at 100,000 people) that Python would free
+    one by one on its way out, about 1.5 s for 10,000 people, in a process that is ending anyway.
+    Every file a command writes is closed when it returns; what is left to print is flushed here.
+    """
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()

@@ -27,6 +27,7 @@ import itertools
 import json
 import math
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -127,6 +128,24 @@ class Documents:
             target.write_text(document, encoding="utf-8")
         return published
 
+    def keep_only(self, pages: Sequence[str]) -> None:
+        """Remove the documents of pages not in ``pages`` (people who left or hid from search since an
+        earlier build): each build writes over the folder rather than empty it, which at 100,000
+        people would cost as much as writing it."""
+        keep = {_unit(page) for page in pages}
+        if not keep:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        for parent in {posixpath.dirname(unit) for unit in keep}:
+            if not (self.folder / parent).is_dir():
+                continue
+            with os.scandir(self.folder / parent) as found:
+                stale = [entry for entry in found if posixpath.join(parent, entry.name) not in keep]
+            for entry in stale:
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
+
 
 def _without_pagefind(tag: re.Match[str]) -> str:
     name, attributes, end = tag.groups()
@@ -161,10 +180,10 @@ def write_pagefind_index(documents: Path, site_dir: Path, pages: Sequence[str], 
     """Index ``pages`` (the documents of person pages in ``documents``, at their paths in the site) into ``site_dir/pagefind``.
 
     Only the pages given are read, so people hidden from search are left out by construction, not
-    only by the pages' markup. Each bundle is indexed from a scratch folder of hard links to its
-    pages (Pagefind takes a folder, not a list), by Pagefind's own binary with fixed arguments: it
-    returns once every file is written and needs no event loop. Pagefind names a result by its
-    document's path, which is its page's path in the site.
+    only by the pages' markup. Pagefind takes a folder, not a list: each bundle's documents are
+    moved into a scratch folder (a rename each, where links would cost a link and an unlink) and
+    back once Pagefind's own binary, run with fixed arguments, has indexed them. Pagefind names a
+    result by its document's path, which is its page's path in the site.
     """
     from pagefind.service import get_executable
 
@@ -181,13 +200,13 @@ def write_pagefind_index(documents: Path, site_dir: Path, pages: Sequence[str], 
     with tempfile.TemporaryDirectory(dir=documents.parent, prefix=".pagefind-") as scratch:
         for number, (bundle, folder) in enumerate(zip(bundles, folders, strict=True), 1):
             source = Path(scratch) / str(number)
-            for page in bundle:
-                if (documents / page).is_file():  # a missing page is reported by the build's count of what it indexed
-                    _link(documents / page, source / page)
-            _run(executable, source, output / folder)
+            moved = _move(documents, source, [_unit(page) for page in bundle if (documents / page).is_file()])
+            try:  # a missing page is reported by the build's count of what it indexed
+                _run(executable, source, output / folder)
+            finally:
+                _move(source, documents, moved)
             _make_reproducible(output / folder)
             _drop_unused(output / folder, runtime=folder in primaries)
-            shutil.rmtree(source)
     output.mkdir(parents=True, exist_ok=True)
     (output / PARTS_FILE).write_text(_json([[f"{folder}/" if folder else "" for folder in group] for group in groups]), encoding="utf-8")
     return IndexStats(indexed_pages(site_dir), len(bundles), time.perf_counter() - started)
@@ -205,12 +224,18 @@ def indexed_pages(site_dir: Path) -> int:
     return total
 
 
-def _link(page: Path, link: Path) -> None:
-    link.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(page, link)
-    except OSError:  # a file system without hard links
-        shutil.copyfile(page, link)
+def _unit(page: str) -> str:
+    """What holds ``page`` alone in a folder of documents: its own folder (``people/ana/index.html``), or itself."""
+    return posixpath.dirname(page) if posixpath.basename(page) == "index.html" and "/" in page else page
+
+
+def _move(origin: Path, target: Path, units: Sequence[str]) -> list[str]:
+    """Move ``units`` (paths relative to both folders) from ``origin`` to ``target``; return them."""
+    for parent in {posixpath.dirname(unit) for unit in units}:
+        (target / parent).mkdir(parents=True, exist_ok=True)
+    for unit in units:
+        os.replace(origin / unit, target / unit)
+    return list(units)
 
 
 def _drop_unused(bundle: Path, *, runtime: bool) -> None:

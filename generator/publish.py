@@ -137,6 +137,7 @@ class TrombiEvents:
         depth, which the other pages are poured into (:mod:`generator.sitepages`).
         """
         assert self.org is not None and self.settings is not None
+        self.reporter.begin("exports")  # ended by the next stage, MkDocs' own pages
         home = files.get_file_from_path("index.md")
         intro = _strip_front_matter(home.content_string) if home is not None else ""
         if home is not None:
@@ -146,8 +147,8 @@ class TrombiEvents:
         lunches = site_months(self.org, self.pairings, today)
         self.renderer = Renderer(self.org, today=today, history=self.history, lunches=lunches)
         self.directory_urls = bool(config.use_directory_urls)
+        # Written over by this build; what is left of people who have gone is removed before indexing.
         self.documents = Documents(self.settings.root / DOCUMENTS_DIR, self.settings.language)
-        shutil.rmtree(self.documents.folder, ignore_errors=True)  # a person who left, or who hid from search, is not indexed again
         through_mkdocs = {path for entry in config.nav or [] for path in _nav_paths(entry)} | _linked_from(files)
         self.plan = []
         self.pages = {}
@@ -169,9 +170,6 @@ class TrombiEvents:
             if source.is_file():
                 files.append(self._generated(config, relative, abs_src_path=str(source)))
         files.append(self._feed(config))
-        for path, text in site_exports(self.org, config.site_url):
-            # .json and .vcf are not Markdown, so MkDocs copies them as they are.
-            files.append(self._generated(config, path, text))
         # --- networking: calendars (.ics) of groups and lunches, the silo map picture; copied as they are.
         for path, content in self._network_files(config, lunches, today):
             files.append(self._generated(config, path, content))
@@ -221,10 +219,18 @@ class TrombiEvents:
         _drop_shells_from_sitemap(site_dir)
         self.reporter.begin("render", total=len(self.plan))
 
-        def terminal_index() -> tuple[int, float]:
-            # Whoosh's index for `trombi search`, built by this process while workers write the pages:
-            # in one process, as the workers hold the cores and every process more is memory (the
-            # build's peak at 100,000 people).
+        def meanwhile() -> tuple[int, float]:
+            # While workers write the pages, this process writes the exports (each person's JSON and
+            # vCard, the JSON listing), then Whoosh's index for `trombi search`: in one process, as
+            # the workers hold the cores and every process more is memory (the build's peak at
+            # 100,000 people).
+            folders: set[Path] = set()
+            for path, text in site_exports(org, config.site_url):
+                target = site_dir / path
+                if target.parent not in folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
+                target.write_text(text, encoding="utf-8")
             started = time.perf_counter()
             return write_index(org, index_path(settings), mtime=self.data_mtime, processes=1), time.perf_counter() - started
 
@@ -236,12 +242,13 @@ class TrombiEvents:
             directory_urls=self.directory_urls,
             documents=self.documents,
             progress=self.reporter.advance,
-            meanwhile=terminal_index,
+            meanwhile=meanwhile,
         )
         log.info(f"search: {count} people in the terminal's index ({index_path(settings)}) in {seconds:.1f} s")
         self.reporter.begin("search indexes")
         try:
             searched = [page_file(f"people/{handle}.md", directory_urls=self.directory_urls) for handle in org.listed(list(org.people))]
+            self.documents.keep_only(searched)
             stats = write_pagefind_index(self.documents.folder, site_dir, searched)
         except PagefindError as error:
             raise Abort(f"Search index: {error}") from None

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.pagefind import INDEX_CHUNK_SIZE, OUTPUT_DIR, PARTS_FILE, _read, bundle_folders, split_pages, worker_groups, write_pagefind_index
+from generator.pagefind import INDEX_CHUNK_SIZE, OUTPUT_DIR, PARTS_FILE, Documents, _read, bundle_folders, split_pages, worker_groups, write_pagefind_index
 
 SPLITS = [(0, 10, [0]), (10, 10, [10]), (11, 10, [6, 5]), (100_000, 10_000, [10_000] * 10), (25, 7, [6, 6, 7, 6])]
 
@@ -67,3 +67,32 @@ def test_nobody_to_index_writes_no_bundle(tmp_path: Path) -> None:
     stats = write_pagefind_index(tmp_path / "site", tmp_path / "site", [])
     assert (stats.pages, stats.bundles) == (0, 0)
     assert json.loads((tmp_path / "site" / OUTPUT_DIR / PARTS_FILE).read_text(encoding="utf-8")) == []
+
+
+def test_documents_are_moved_back_once_indexed(tmp_path: Path) -> None:
+    documents = tmp_path / "documents"
+    pages = [f"people/p{number:03d}/index.html" for number in range(30)] + ["people/flat.html"]
+    for number, page in enumerate(pages):
+        (documents / page).parent.mkdir(parents=True, exist_ok=True)
+        (documents / page).write_text(_page(number), encoding="utf-8")
+    stats = write_pagefind_index(documents, tmp_path / "site", pages, bundle_pages=10)
+    assert (stats.pages, stats.bundles) == (31, 4)
+    assert sorted(p.relative_to(documents).as_posix() for p in documents.rglob("*.html")) == sorted(pages)
+    assert not any(p.name.startswith(".pagefind-") for p in tmp_path.iterdir())  # the scratch folder is gone
+
+
+def test_documents_of_people_no_longer_searched_are_removed(tmp_path: Path) -> None:
+    documents = Documents(tmp_path / "documents", "fr")
+    for handle in ("ana", "bob", "gone"):
+        assert documents.publish(f"people/{handle}/index.html", f"<div data-pagefind-body><h1>{handle}</h1></div>") == "<div><h1>" + handle + "</h1></div>"
+    (documents.folder / "people" / "old.html").write_text("<p>from a build without folder URLs</p>", encoding="utf-8")
+    documents.keep_only(["people/ana/index.html", "people/bob/index.html"])
+    assert sorted(p.relative_to(documents.folder).as_posix() for p in documents.folder.rglob("*")) == [
+        "people",
+        "people/ana",
+        "people/ana/index.html",
+        "people/bob",
+        "people/bob/index.html",
+    ]
+    documents.keep_only([])
+    assert not documents.folder.exists()
