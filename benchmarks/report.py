@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from generator.progress import STAGES
+
 ANALYSIS_START = "<!-- analysis:start (written by hand; kept when the tables are regenerated) -->"
 ANALYSIS_END = "<!-- analysis:end -->"
 GB = 10**9
@@ -163,6 +165,8 @@ def _stages_table(sizes: dict[str, Any]) -> str:
     names: list[str] = []
     for f in built.values():
         names += [name for name in f["build"].get("stages", {}) if name not in names]
+    # In the build's order, whichever size was measured first (a stage added later still takes its place).
+    names.sort(key=lambda name: STAGES.index(name) if name in STAGES else len(STAGES))
     rows = ["| People | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
     for n, f in built.items():
         stages = f["build"].get("stages", {})
