@@ -40,6 +40,7 @@ from typing import Any
 
 from generator.enrich import Org, sort_key
 from generator.i18n import KIND_LABELS, LEVEL_LABELS, Language
+from generator.load import entries
 from generator.model import LEVELS
 from generator.render import page_url
 
@@ -135,11 +136,11 @@ class Documents:
         keep = {_unit(page) for page in pages}
         if not keep:
             shutil.rmtree(self.folder, ignore_errors=True)
+            return
         for parent in {posixpath.dirname(unit) for unit in keep}:
             if not (self.folder / parent).is_dir():
                 continue
-            with os.scandir(self.folder / parent) as found:
-                stale = [entry for entry in found if posixpath.join(parent, entry.name) not in keep]
+            stale = [entry for entry in entries(self.folder / parent) if posixpath.join(parent, entry.name) not in keep]
             for entry in stale:
                 if entry.is_dir(follow_symlinks=False):
                     shutil.rmtree(entry.path)

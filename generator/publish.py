@@ -393,15 +393,13 @@ def palette_css(config: MkDocsConfig) -> str:
     palette = config.theme.get("palette")
     if not isinstance(palette, list):
         return ""
-    environment = config.theme.get_env()
-    assert environment.loader is not None  # MkDocs' theme always loads from its folders
     rules = []
     for index, option in enumerate(palette):
         icon = ((option or {}).get("toggle") or {}).get("icon")
         if not icon:
             continue
         try:
-            svg = environment.loader.get_source(environment, f".icons/{icon}.svg")[0].strip()
+            svg = _theme_source(config, f".icons/{icon}.svg").strip()
         except TemplateNotFound:
             log.warning(f"palette: no icon '{icon}' in the theme, its toggle is drawn without one")
             continue
@@ -414,13 +412,17 @@ def palette_css(config: MkDocsConfig) -> str:
 def palette_script(config: MkDocsConfig) -> str:
     """The script that applies the reader's chosen palette, from the theme's own partial, for a file
     of its own (``overrides/partials/header.html``): cached once instead of 0.7 kB in every page."""
-    environment = config.theme.get_env()
-    assert environment.loader is not None
-    source = environment.loader.get_source(environment, "partials/javascripts/palette.html")[0]
-    script = re.search(r"<script>(.*)</script>", source, re.DOTALL)
+    script = re.search(r"<script>(.*)</script>", _theme_source(config, "partials/javascripts/palette.html"), re.DOTALL)
     if script is None:
         raise Abort("the theme's palette script (partials/javascripts/palette.html) is not a <script> element: update overrides/partials/header.html")
     return script.group(1).strip() + "\n"
+
+
+def _theme_source(config: MkDocsConfig, name: str) -> str:
+    """A file of the theme (``name`` as its templates include it), found by the theme's own template loader."""
+    environment = config.theme.get_env()
+    assert environment.loader is not None  # MkDocs' theme always loads from its folders
+    return environment.loader.get_source(environment, name)[0]
 
 
 def _drop_material_search(config: MkDocsConfig) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.check import check_document, check_partially, did_you_mean
-from generator.load import Document, Loc, entries, iter_yaml_files, load_file, stems
+from generator.load import Document, Loc, entries, iter_yaml_files, load_file, stems, suffix
 from generator.model import HANDLE_PATTERN, RESERVED_HANDLES, RESERVED_RE, Group, Person, SkillEntry
 from generator.problems import Level, Problem, TrombiError, has_errors, sort_problems
 from generator.progress import Reporter
@@ -467,7 +467,7 @@ def _misplaced_files(settings: Settings) -> list[Problem]:
         # Names only, sorted as text: making, stat-ing and sorting 100,000 Path objects takes seconds.
         for entry in sorted(entries(folder), key=lambda entry: entry.name):
             name = entry.name
-            if (name.endswith((".yml", ".json")) and name.strip(".") not in ("yml", "json")) or (not name.startswith(".") and entry.is_dir()):
+            if suffix(name) in (".yml", ".json") or (not name.startswith(".") and entry.is_dir()):
                 message = f"'{name}' is ignored: the directory reads only <name>.yaml files here"
                 problems.append(Problem(settings.display(folder / name), 1, 1, message, "file-name", Level.WARNING))
     return problems

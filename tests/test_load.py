@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.load import MAX_DEPTH, MAX_FILE_BYTES, Document, iter_yaml_files, load_file, parse_bytes, parse_text, stems
+from generator.load import MAX_DEPTH, MAX_FILE_BYTES, Document, iter_yaml_files, load_file, parse_bytes, parse_text, stems, suffix
 from generator.problems import Problem
 
 REPO = Path(__file__).parent.parent
@@ -507,3 +507,8 @@ def test_iter_yaml_files_and_stems(tmp_path: Path) -> None:
     assert "c" not in stems(tmp_path)
     assert list(iter_yaml_files(tmp_path / "missing")) == []
     assert stems(tmp_path / "missing") == set()
+
+
+@pytest.mark.parametrize("name", ["ana.yaml", ".yaml", "..yaml", "...yaml", "ana.yaml.", "ana", "a.b.yml", ".hidden.json", "x.", "."])
+def test_a_file_name_s_suffix_is_the_one_pathlib_gives(name: str) -> None:
+    assert suffix(name) == Path(name).suffix
