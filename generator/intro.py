@@ -12,14 +12,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from generator.enrich import Org
 from generator.i18n import Language
 
 SMALL_GROUP = 30
-# The graph that the person pages' "who can introduce you" form searches in the browser.
+# The graph that the person pages' "who can introduce you" form searches in the browser, and the script that does.
 GRAPH_PATH = "assets/intro-graph.json"
+SCRIPT_PATH = "assets/intro.js"
+_SCRIPT_SOURCE = Path(__file__).parent / "assets" / "intro.js"
+_MESSAGES = "{/* messages: written by the build, generator/intro.py */}"
 Relation = Literal["team", "manager", "report", "group"]
 
 
@@ -168,3 +172,28 @@ def intro_graph(org: Org, language: Language) -> str:
         "labels": labels,
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def intro_script(language: Language) -> str:
+    """The person pages' introduction search (``assets/intro.js``) with its words in ``language``.
+
+    A person page carries an empty section naming its person; the script writes the section's
+    heading, form and messages into it: the form works only with the script, and its words were
+    0.9 kB in every profile.
+    """
+    messages = {
+        "heading": language.gettext("Who can introduce you?"),
+        "explain": language.gettext("Colleagues know each other through their team, their manager or a group of %(size)s people or fewer.")
+        % {"size": SMALL_GROUP},
+        "label": language.gettext("Your handle or name"),
+        "button": language.gettext("Find a chain"),
+        "searching": language.gettext("Searching…"),
+        "unknown": language.gettext("Nobody in the directory has this handle or name."),
+        "noPath": language.gettext("No chain of colleagues leads there yet."),
+        "same": language.gettext("That is this profile."),
+        "unavailable": language.gettext("The introduction search could not load; try again later."),
+    }
+    source = _SCRIPT_SOURCE.read_text(encoding="utf-8")
+    if source.count(_MESSAGES) != 1:
+        raise ValueError(f"{_SCRIPT_SOURCE} must hold {_MESSAGES} once, where the build writes the messages")
+    return source.replace(_MESSAGES, json.dumps(messages, ensure_ascii=False))

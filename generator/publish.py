@@ -33,6 +33,7 @@ from generator.enrich import Org, enrich
 from generator.history import History, read_history
 from generator.i18n import load_language
 from generator.interop.exports import site_exports
+from generator.intro import SCRIPT_PATH as INTRO_SCRIPT
 from generator.news import FEED_PATH, atom_feed, news_items
 from generator.pagefind import DOCUMENTS_DIR, Documents, PagefindError, search_files, write_pagefind_index
 from generator.pairing import MonthPairing, pairings_path, read_pairings, site_months
@@ -48,7 +49,8 @@ log = logging.getLogger("mkdocs.plugins.trombi")
 ASSETS = Path(__file__).parent / "assets"
 OVERRIDES = Path(__file__).parent / "overrides"
 SEARCH_ASSETS = ("assets/search.css", "assets/search.js")
-INTRO_SCRIPT = "assets/intro.js"
+# Scripts of the theme rendered by MkDocs from overrides/assets/: what every page needs, once for the site.
+SCOPE_SCRIPT = "assets/scope.js"  # see overrides/partials/javascripts/base.html
 PALETTE_SCRIPT = "assets/palette.js"  # see overrides/partials/header.html
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "toc")
 _NOINDEX = '<meta name="robots" content="noindex, nofollow">'
@@ -118,10 +120,13 @@ class TrombiEvents:
         # --- search: Pagefind (on_post_build) and the header box of overrides/ replace Material's search.
         _drop_material_search(config)
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
+        config.theme.static_templates.add(SCOPE_SCRIPT)
+        if isinstance(config.theme.get("palette"), list):
+            config.theme.static_templates.add(PALETTE_SCRIPT)
         config.extra_css.append(SEARCH_ASSETS[0])
         config.extra_javascript.append(SEARCH_ASSETS[1])
         # --- end search
-        config.extra_javascript.append(INTRO_SCRIPT)  # person pages: who can introduce you
+        config.extra_javascript.append(INTRO_SCRIPT)  # person pages: who can introduce you (written in _network_files)
         if not config.nav:
             config.nav = self._nav(Path(config.docs_dir))
         for path in (settings.people_path, settings.groups_path, settings.skills_path, settings.photos_path):
@@ -174,10 +179,9 @@ class TrombiEvents:
         for path, content in self._network_files(config, lunches, today):
             files.append(self._generated(config, path, content))
         # --- end networking
-        files.append(self._generated(config, "assets/trombi.css", (ASSETS / "trombi.css").read_text(encoding="utf-8") + palette_css(config)))
-        files.append(self._generated(config, PALETTE_SCRIPT, palette_script(config)))
+        files.append(self._generated(config, "assets/trombi.css", (ASSETS / "trombi.css").read_text(encoding="utf-8") + icon_css(config)))
         # --- search: the script, its style and the vocabulary it suggests from.
-        for relative in (*SEARCH_ASSETS, INTRO_SCRIPT):
+        for relative in SEARCH_ASSETS:
             files.append(self._generated(config, relative, abs_src_path=str(ASSETS / Path(relative).name)))
         for relative, text in search_files(self.org, load_language(self.settings.language), directory_urls=self.directory_urls).items():
             files.append(self._generated(config, relative, text))
@@ -279,7 +283,7 @@ class TrombiEvents:
 
     def _network_files(self, config: MkDocsConfig, months: list[MonthPairing], today: date) -> list[tuple[str, str | bytes]]:
         from generator.ics import site_calendars
-        from generator.intro import GRAPH_PATH, intro_graph
+        from generator.intro import GRAPH_PATH, intro_graph, intro_script
         from generator.silo import SILO_SVG_PATH, silo_picture
 
         assert self.org is not None and self.settings is not None
@@ -287,6 +291,7 @@ class TrombiEvents:
         found: list[tuple[str, str | bytes]] = list(site_calendars(self.org, months, today=today, language=language, site_url=config.site_url))
         found.append((SILO_SVG_PATH, silo_picture(self.org, months, language)))
         found.append((GRAPH_PATH, intro_graph(self.org, language)))
+        found.append((INTRO_SCRIPT, intro_script(language)))
         return found
 
     def _generated(self, config: MkDocsConfig, path: str, content: str | bytes | None = None, *, abs_src_path: str | None = None, edit: bool = True) -> File:
@@ -387,35 +392,39 @@ def _replace_dir(staging: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def palette_css(config: MkDocsConfig) -> str:
-    """The palette toggle's icons, for ``overrides/partials/palette.html``: one rule per toggle, the
-    icon (found by the theme's template loader, as Material's partial includes it) as a mask in a data URL."""
+def icon_css(config: MkDocsConfig) -> str:
+    """The icons of every page's chrome as masks in data URLs, one rule each, so that no page carries them inline.
+
+    The logo (unless the site's logo is an image), the menu button, back-to-top and the repository
+    (``overrides/partials/logo.html``, ``header.html``, ``top.html``, ``source.html``) and the palette toggles
+    (``overrides/partials/palette.html``): each icon is found by the theme's template loader, as
+    Material's partials include it. About 1 kB a page.
+    """
+    icons = config.theme.get("icon") or {}
+    chrome = {
+        "logo": None if config.theme.get("logo") else icons.get("logo") or "material/library",
+        "menu": icons.get("menu") or "material/menu",
+        "top": icons.get("top") or "material/arrow-up",
+        "repo": (icons.get("repo") or "fontawesome/brands/git-alt") if config.repo_url else None,
+    }
+    rules = [rule for name, icon in chrome.items() if icon and (rule := _icon_rule(config, f".trombi-icon--{name}", icon))]
     palette = config.theme.get("palette")
-    if not isinstance(palette, list):
-        return ""
-    rules = []
-    for index, option in enumerate(palette):
+    options: list[Any] = palette if isinstance(palette, list) else []
+    for index, option in enumerate(options):
         icon = ((option or {}).get("toggle") or {}).get("icon")
-        if not icon:
-            continue
-        try:
-            svg = _theme_source(config, f".icons/{icon}.svg").strip()
-        except TemplateNotFound:
-            log.warning(f"palette: no icon '{icon}' in the theme, its toggle is drawn without one")
-            continue
         # The label of option N switches to option N + 1: it is found by what it points to.
-        target = (index + 1) % len(palette)
-        rules.append(f'.trombi-palette[for="__palette_{target}"] {{ --trombi-icon: url("data:image/svg+xml;charset=utf-8,{quote(svg)}"); }}')
-    return "\n/* The palette toggle's icons, written by the build from the site's configuration. */\n" + "\n".join(rules) + "\n" if rules else ""
+        if icon and (rule := _icon_rule(config, f'.trombi-palette[for="__palette_{(index + 1) % len(options)}"]', icon)):
+            rules.append(rule)
+    return "\n/* The chrome's icons, written by the build from the site's configuration. */\n" + "\n".join(rules) + "\n" if rules else ""
 
 
-def palette_script(config: MkDocsConfig) -> str:
-    """The script that applies the reader's chosen palette, from the theme's own partial, for a file
-    of its own (``overrides/partials/header.html``): cached once instead of 0.7 kB in every page."""
-    script = re.search(r"<script>(.*)</script>", _theme_source(config, "partials/javascripts/palette.html"), re.DOTALL)
-    if script is None:
-        raise Abort("the theme's palette script (partials/javascripts/palette.html) is not a <script> element: update overrides/partials/header.html")
-    return script.group(1).strip() + "\n"
+def _icon_rule(config: MkDocsConfig, selector: str, icon: str) -> str | None:
+    try:
+        svg = _theme_source(config, f".icons/{icon}.svg").strip()
+    except TemplateNotFound:
+        log.warning(f"no icon '{icon}' in the theme: {selector} is drawn without one")
+        return None
+    return f'{selector} {{ --trombi-icon: url("data:image/svg+xml;charset=utf-8,{quote(svg)}"); }}'
 
 
 def _theme_source(config: MkDocsConfig, name: str) -> str:

@@ -291,7 +291,6 @@ class Renderer:
 
     def _network_globals(self) -> dict[str, Any]:
         from generator.ics import group_calendar_path, lunch_calendar_path, lunch_slot, meeting_this_week
-        from generator.intro import SMALL_GROUP
         from generator.pairing import first_day
         from generator.silo import SILO_SVG_PATH
 
@@ -306,7 +305,6 @@ class Renderer:
             "lunch_calendar_path": lunch_calendar_path,
             "first_day": first_day,
             "silo_svg_path": SILO_SVG_PATH,
-            "small_group": SMALL_GROUP,
         }
 
     # --- helpers ----------------------------------------------------------------------------

@@ -142,7 +142,7 @@ def test_generated_pages_wear_the_theme_like_hand_written_ones(tmp_path: Path) -
     site = build_site(_directory(tmp_path / "d"), tmp_path / "site")
     person = (site / "people" / "lead" / "index.html").read_text(encoding="utf-8")
     welcome = (site / "bienvenue" / "index.html").read_text(encoding="utf-8")
-    for mark in ('class="md-header', 'class="md-nav', 'id="__config"', "assets/trombi.css", 'name="robots"', "application/atom+xml"):
+    for mark in ('class="md-header', 'data-md-type="navigation"', "assets/scope.js", "assets/trombi.css", 'name="robots"', "application/atom+xml"):
         assert mark in person and mark in welcome
     # Nothing to say in the footer once the theme's own notice is left out: no footer at all.
     assert 'class="md-footer' not in person and 'class="md-footer' not in welcome

@@ -1,9 +1,16 @@
 /* "Who can introduce you?" on a person page: the shortest chain of people who know each other,
    found in the browser in the graph the build writes (assets/intro-graph.json, fetched on the
    first search only). The same rules as `trombi intro`: same team, manager and direct report,
-   a shared small group. Everything is written with textContent: no name is read as HTML. */
+   a shared small group. Everything is written with textContent: no name is read as HTML.
+
+   A page carries an empty section naming its person (data-trombi-intro); this script writes the
+   section's heading, form and messages, in the site's language (written in below by the build,
+   generator/intro.py): the form only works with the script, and its words were 0.9 kB in every
+   profile. */
 (function () {
   "use strict";
+
+  var MESSAGES = {/* messages: written by the build, generator/intro.py */};
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
@@ -114,36 +121,63 @@
     box.appendChild(line);
   }
 
-  function setUp(form) {
-    var box = form.parentNode.querySelector("[data-trombi-intro-result]");
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function setUp(section) {
+    if (section.firstChild) return;  // already written (the theme's instant navigation may call again)
+    var target = section.getAttribute("data-trombi-intro");
+    var form = element("form", "trombi-intro");
+    var label = element("label", "", MESSAGES.label + " ");
+    var input = element("input");
+    input.type = "text";
+    input.name = "from";
+    input.autocomplete = "off";
+    input.required = true;
+    label.appendChild(input);
+    var button = element("button", "md-button", MESSAGES.button);
+    button.type = "submit";
+    form.appendChild(label);
+    form.appendChild(document.createTextNode(" "));
+    form.appendChild(button);
+    var box = element("div", "trombi-intro__result");
+    box.setAttribute("aria-live", "polite");
+    box.setAttribute("data-trombi-intro-result", "");
+    section.appendChild(element("h2", "", MESSAGES.heading));
+    section.appendChild(form);
+    section.appendChild(box);
+    section.appendChild(element("p", "trombi-muted", MESSAGES.explain));
     // The site's root, as the header's search box (overrides/partials/trombi-search.html) knows it.
     var marker = document.querySelector("[data-trombi-root]");
     var root = new URL(marker ? marker.getAttribute("data-trombi-root") : "./", window.location.href).href;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var text = form.querySelector("input").value;
-      box.textContent = form.getAttribute("data-searching");
+      box.textContent = MESSAGES.searching;
       loadGraph(new URL("assets/intro-graph.json", root).href).then(function (graph) {
-        var start = find(graph, text);
-        var goal = graph.byHandle[form.getAttribute("data-target")];
+        var start = find(graph, input.value);
+        var goal = graph.byHandle[target];
         if (start < 0) {
-          box.textContent = form.getAttribute("data-unknown");
+          box.textContent = MESSAGES.unknown;
         } else if (goal === undefined) {
-          box.textContent = form.getAttribute("data-no-path");
+          box.textContent = MESSAGES.noPath;
         } else if (start === goal) {
-          box.textContent = form.getAttribute("data-same");
+          box.textContent = MESSAGES.same;
         } else {
           var hops = shortestPath(graph, start, goal);
-          if (hops) show(box, graph, start, hops, root); else box.textContent = form.getAttribute("data-no-path");
+          if (hops) show(box, graph, start, hops, root); else box.textContent = MESSAGES.noPath;
         }
       }).catch(function () {
-        box.textContent = form.getAttribute("data-unavailable");
+        box.textContent = MESSAGES.unavailable;
       });
     });
   }
 
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-trombi-intro]"), setUp);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-trombi-intro]"), setUp);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

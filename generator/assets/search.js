@@ -291,10 +291,22 @@
 
   // --- the header box -------------------------------------------------------------------------
 
+  // The page carries a plain search form (overrides/partials/trombi-search.html): the combobox
+  // semantics and the panel of results are this script's, written once it runs.
   var input = form.querySelector("[data-trombi-query]");
-  var panel = form.querySelector("[data-trombi-panel]");
-  var list = form.querySelector("[data-trombi-dropdown]");
-  var footer = form.querySelector("[data-trombi-footer]");
+  var list = element("ul", "trombi-header-search__results");
+  list.id = "trombi-header-results";
+  list.setAttribute("role", "listbox");
+  list.setAttribute("data-trombi-dropdown", "");
+  var footer = element("p", "trombi-header-search__footer");
+  footer.setAttribute("data-trombi-footer", "");
+  var panel = element("div", "trombi-header-search__panel");
+  panel.hidden = true;
+  panel.appendChild(list);
+  panel.appendChild(footer);
+  form.appendChild(panel);
+  [["autocapitalize", "off"], ["spellcheck", "false"], ["role", "combobox"], ["aria-expanded", "false"],
+    ["aria-controls", list.id], ["aria-autocomplete", "list"]].forEach(function (pair) { input.setAttribute(pair[0], pair[1]); });
   var active = -1;
   var latest = 0;
 

@@ -24,8 +24,8 @@ def demo_org() -> Any:
 
 def ask(page: Any, base: str, target: str, text: str) -> str:
     page.goto(f"{base}people/{target}/")
-    page.fill("form[data-trombi-intro] input", text)
-    page.click("form[data-trombi-intro] button")
+    page.fill("[data-trombi-intro] form input", text)
+    page.click("[data-trombi-intro] form button")
     page.wait_for_function("!document.querySelector('[data-trombi-intro-result]').textContent.endsWith('…')")
     return str(page.text_content("[data-trombi-intro-result]"))
 
@@ -47,6 +47,13 @@ def test_the_page_finds_a_shortest_chain(start: str, goal: str, demo_site: Path,
 
 def test_unknown_people_and_oneself_get_a_sentence(demo_site: Path, serve: Callable[[Path], str], page: Any) -> None:
     base = serve(demo_site)
+    # The script writes the section in the site's language, where the page left it empty.
+    page.goto(f"{base}people/kbenali/")
+    section = page.locator("#qui-peut-vous-presenter")
+    assert section.locator("h2").text_content() == "Qui peut vous présenter ?"
+    assert section.locator("label").text_content() == "Votre identifiant ou votre nom "
+    assert section.locator("button").text_content() == "Trouver un chemin"
+    assert "30 personnes ou moins" in str(section.locator("p.trombi-muted").text_content())
     assert ask(page, base, "kbenali", "personne-inconnue") == "Personne dans l’annuaire n’a cet identifiant ou ce nom."
     assert ask(page, base, "kbenali", "kbenali") == "C’est ce profil-ci."
     assert ask(page, base, "kbenali", "<img src=x onerror=alert(1)>") == "Personne dans l’annuaire n’a cet identifiant ou ce nom."
