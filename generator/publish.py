@@ -33,6 +33,7 @@ from generator.enrich import Org, enrich
 from generator.history import History, read_history
 from generator.i18n import load_language
 from generator.interop.exports import site_exports
+from generator.intro import GRAPH_PATH, intro_graph, intro_script
 from generator.intro import SCRIPT_PATH as INTRO_SCRIPT
 from generator.news import FEED_PATH, atom_feed, news_items
 from generator.pagefind import DOCUMENTS_DIR, Documents, PagefindError, search_files, write_pagefind_index
@@ -283,7 +284,6 @@ class TrombiEvents:
 
     def _network_files(self, config: MkDocsConfig, months: list[MonthPairing], today: date) -> list[tuple[str, str | bytes]]:
         from generator.ics import site_calendars
-        from generator.intro import GRAPH_PATH, intro_graph, intro_script
         from generator.silo import SILO_SVG_PATH, silo_picture
 
         assert self.org is not None and self.settings is not None

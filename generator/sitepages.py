@@ -43,8 +43,6 @@ _TAG = re.compile(r"<[^>]+>")
 _BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
 _SPACES = re.compile(r"\s*\n\s*")
 _GENERATOR = re.compile(r'<meta name="generator"[^>]*>')
-_SVG = re.compile(r"<svg([^>]*)>(.*?)</svg>", re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TITLE_ID = re.compile(r'<h1\b[^>]*\bid="([^"]+)"')
 
 ShellKey = tuple[str, int]
@@ -91,7 +89,6 @@ class Shell:
         html = _SPACES.sub(" ", html).lstrip()
         html = html.replace(' xmlns="http://www.w3.org/2000/svg"', "")
         html = _GENERATOR.sub("", html)
-        html = _share_repeated_icons(html)
         pattern = "(" + "|".join(re.escape(m) for m in (CONTENT, TITLE, ANCHOR, url)) + ")"
         pieces = tuple(re.split(pattern, html))
         if any(SHELL_NAME in piece for piece in pieces[::2]):
@@ -193,27 +190,6 @@ class _Job:
             target.write_bytes(data)
             size += len(data)
         return Written(stop - start, size)
-
-
-def _share_repeated_icons(html: str) -> str:
-    """Draw an icon the page shows twice (the logo and the repository's, in the header and in the
-    drawer) once, and point the second copy at the first: hundreds of bytes a page."""
-    bodies = [_COMMENT.sub("", inner) for _, inner in _SVG.findall(html)]
-    repeated = {body for body in bodies if bodies.count(body) > 1}
-    ids: dict[str, str] = {}
-
-    def share(match: re.Match[str]) -> str:
-        attributes, inner = match.groups()
-        body = _COMMENT.sub("", inner)
-        if body not in repeated:
-            return match.group(0)
-        if body in ids:
-            return f'<svg{attributes}><use href="#{ids[body]}"/></svg>'
-        # Capitals: the ids of headings are lowercase slugs, so no heading can take this one.
-        ids[body] = f"Icon{len(ids) + 1}"
-        return f'<svg{attributes}><g id="{ids[body]}">{inner}</g></svg>'
-
-    return _SVG.sub(share, html)
 
 
 # The job of the current write_pages call, inherited by its forked workers.

@@ -111,7 +111,7 @@ def test_the_theme_s_configuration_and_scope_are_written_once_for_the_site(site:
 def _palette_toggle(site: Path) -> str:
     """The HTML that assets/palette.js writes where it is loaded."""
     script = (site / "assets" / "palette.js").read_text(encoding="utf-8")
-    literal = re.search(r'insertAdjacentHTML\("beforebegin", (".*?")\.replace', script)
+    literal = re.search(r'insertAdjacentHTML\("beforebegin", (".*?")\);', script)
     assert literal, script
     return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", json.loads(literal.group(1))))
 
