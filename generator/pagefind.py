@@ -86,6 +86,8 @@ _SEARCH_ONLY = re.compile(re.escape(SEARCH_ONLY[0]) + ".*?" + re.escape(SEARCH_O
 _START_TAG = re.compile(r'<([a-z][a-z0-9]*)((?:\s+[^\s="<>/]+(?:="[^"]*")?)*)(\s*/?)>')
 _ATTRIBUTE = re.compile(r'\s+([^\s="<>/]+)(?:="[^"]*")?')
 _BODY = re.compile(r'<[a-z][^<>]*\sdata-pagefind-body[\s>]')
+# A <span> around a text that only carries Pagefind's attributes (a skill's level, as a facet).
+_SEARCH_SPAN = re.compile(r'<span(?:\s+data-pagefind-[a-z-]+(?:="[^"]*")?)+>([^<]*)</span>')
 
 
 class PagefindError(Exception):
@@ -102,6 +104,9 @@ class IndexStats:
 def for_search(html: str, language: str) -> tuple[str, str | None]:
     """A generated page's HTML as the site publishes it, and the document Pagefind indexes for it.
 
+    The published page leaves out what is between search-only comments, Pagefind's attributes,
+    and the spans that only carried them.
+
     The document is ``None`` for a page that is not searched (no ``data-pagefind-body``): a person
     hidden from search, or a page that is not a profile.
     """
@@ -109,7 +114,8 @@ def for_search(html: str, language: str) -> tuple[str, str | None]:
         return html, None
     indexed = html.split(INDEXED_END, 1)[0]
     document = f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"></head><body>{indexed}</body></html>' if _BODY.search(indexed) else None
-    published = _START_TAG.sub(_without_pagefind, _SEARCH_ONLY.sub("", html)).replace(INDEXED_END, "")
+    published = _SEARCH_SPAN.sub(r"\1", _SEARCH_ONLY.sub("", html))
+    published = _START_TAG.sub(_without_pagefind, published).replace(INDEXED_END, "")
     return published, document
 
 

@@ -35,24 +35,25 @@ from generator.i18n import load_language
 from generator.interop.exports import site_exports
 from generator.intro import GRAPH_PATH, intro_graph, intro_script
 from generator.intro import SCRIPT_PATH as INTRO_SCRIPT
-from generator.news import FEED_PATH, atom_feed, news_items
+from generator.news import FEED_PATH, NEWS_URL, atom_feed, news_items
 from generator.pagefind import DOCUMENTS_DIR, Documents, PagefindError, search_files, write_pagefind_index
 from generator.pairing import MonthPairing, pairings_path, read_pairings, site_months
 from generator.problems import Problem, TrombiError, format_text, has_errors
 from generator.progress import Reporter, reporter_for
 from generator.render import GENERATOR, Page, Planned, Renderer, front_matter, page_file
 from generator.settings import Settings, settings_from_config
-from generator.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, ShellKey, headings, shell_key, shell_path, write_pages
+from generator.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, ShellKey, compact, headings, shell_key, shell_path, write_pages
 from generator.validate import validate_directory
 
 log = logging.getLogger("mkdocs.plugins.trombi")
 
 ASSETS = Path(__file__).parent / "assets"
 OVERRIDES = Path(__file__).parent / "overrides"
-SEARCH_ASSETS = ("assets/search.css", "assets/search.js")
+SEARCH_SCRIPT = "assets/search.js"
 # Scripts of the theme rendered by MkDocs from overrides/assets/: what every page needs, once for the site.
 SCOPE_SCRIPT = "assets/scope.js"  # see overrides/partials/javascripts/base.html
 PALETTE_SCRIPT = "assets/palette.js"  # see overrides/partials/header.html
+TOP_SCRIPT = "assets/top.js"  # see overrides/partials/top.html
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "toc")
 _NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
@@ -124,8 +125,9 @@ class TrombiEvents:
         config.theme.static_templates.add(SCOPE_SCRIPT)
         if isinstance(config.theme.get("palette"), list):
             config.theme.static_templates.add(PALETTE_SCRIPT)
-        config.extra_css.append(SEARCH_ASSETS[0])
-        config.extra_javascript.append(SEARCH_ASSETS[1])
+        if "navigation.top" in (config.theme.get("features") or []):
+            config.theme.static_templates.add(TOP_SCRIPT)
+        config.extra_javascript.append(SEARCH_SCRIPT)
         # --- end search
         config.extra_javascript.append(INTRO_SCRIPT)  # person pages: who can introduce you (written in _network_files)
         if not config.nav:
@@ -180,10 +182,11 @@ class TrombiEvents:
         for path, content in self._network_files(config, lunches, today):
             files.append(self._generated(config, path, content))
         # --- end networking
-        files.append(self._generated(config, "assets/trombi.css", (ASSETS / "trombi.css").read_text(encoding="utf-8") + icon_css(config)))
-        # --- search: the script, its style and the vocabulary it suggests from.
-        for relative in SEARCH_ASSETS:
-            files.append(self._generated(config, relative, abs_src_path=str(ASSETS / Path(relative).name)))
+        # One stylesheet: the directory's look, the search box's (on every page too), the chrome's icons.
+        style = "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in ("trombi.css", "search.css")) + icon_css(config)
+        files.append(self._generated(config, "assets/trombi.css", style))
+        # --- search: the script and the vocabulary it suggests from.
+        files.append(self._generated(config, SEARCH_SCRIPT, abs_src_path=str(ASSETS / Path(SEARCH_SCRIPT).name)))
         for relative, text in search_files(self.org, load_language(self.settings.language), directory_urls=self.directory_urls).items():
             files.append(self._generated(config, relative, text))
         # --- end search
@@ -270,17 +273,19 @@ class TrombiEvents:
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         self.reporter.advance()
         # Intranet pages stay out of search engines even if the site is exposed by mistake.
-        output = _noindex(output)
-        # Feed readers find the what's-new feed from any page.
-        feed = f'<link rel="alternate" type="application/atom+xml" href="{"../" * page.url.count("/")}{FEED_PATH}">'
-        output = output.replace("</head>", f"  {feed}\n  </head>", 1)
+        output = _EMPTY_ANNOUNCEMENT.sub("", _noindex(output), count=1)  # the theme's bar, when there is nothing to announce
+        if page.url in ("", "index.html") or page.url.startswith(NEWS_URL):
+            # Feed readers find the what's-new feed from the home page and the news.
+            feed = f'<link rel="alternate" type="application/atom+xml" href="{"../" * page.url.count("/")}{FEED_PATH}">'
+            output = output.replace("</head>", f"  {feed}\n  </head>", 1)
         key = self.shell_paths.get(page.file.src_uri)
         if key is not None:
             self.shells[key] = Shell.parse(output, page.url)
-        return output
+            return output  # read, then removed from the site
+        return compact(output)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
-        return _noindex(output) if template_name.endswith(".html") else output
+        return compact(_noindex(output)) if template_name.endswith(".html") else output
 
     def _network_files(self, config: MkDocsConfig, months: list[MonthPairing], today: date) -> list[tuple[str, str | bytes]]:
         from generator.ics import site_calendars
@@ -483,6 +488,9 @@ def _drop_shells_from_sitemap(site_dir: Path) -> None:
     sitemap.write_text(text, encoding="utf-8")
     with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
         packed.write(text.encode("utf-8"))
+
+
+_EMPTY_ANNOUNCEMENT = re.compile(r'<div data-md-component="announce">\s*</div>')
 
 
 def _noindex(html: str) -> str:

@@ -18,7 +18,7 @@ from generator.progress import Reporter
 from generator.publish import build_site
 from generator.settings import load_settings
 from generator.validate import validate_directory
-from tests.conftest import make_directory, write_config
+from tests.conftest import make_directory, read_page, write_config
 
 SECONDS = 2.0
 BYTES = 100 * 1024 * 1024
@@ -143,5 +143,5 @@ def test_long_names_make_bounded_file_names(long_names_site: tuple[Path, Path]) 
     skill_pages = [p for p in (site / "skills").iterdir() if p.name.startswith("c-plus-plus-")]
     location_pages = [p for p in (site / "org" / "locations").iterdir() if p.name.startswith("lyon-sharp-")]
     assert len(skill_pages) == 1 and len(location_pages) == 1
-    assert "Part-Dieu" in (location_pages[0] / "index.html").read_text(encoding="utf-8")
-    assert "href=\"../../skills/" + skill_pages[0].name + "/\"" in (site / "people" / "dev" / "index.html").read_text(encoding="utf-8")
+    assert "Part-Dieu" in read_page(location_pages[0] / "index.html")
+    assert "href=\"../../skills/" + skill_pages[0].name + "/\"" in read_page(site / "people" / "dev" / "index.html")

@@ -15,7 +15,7 @@ from generator.ics import ANCHOR, group_calendar, lunch_calendar, lunch_slot, me
 from generator.model import Meetings
 from generator.pairing import IN_PERSON, Lunch
 from generator.publish import build_site
-from tests.conftest import make_directory, write_config
+from tests.conftest import make_directory, read_page, write_config
 from tests.test_pairing import make_org
 
 FR = load_language("fr")
@@ -122,17 +122,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_site_links_group_and_lunch_calendars(site: Path) -> None:
-    page = (site / "groups" / "guild-python" / "index.html").read_text(encoding="utf-8")
+    page = read_page(site / "groups" / "guild-python" / "index.html")
     assert 'href="../guild-python.ics"' in page
     event = parse((site / "groups" / "guild-python.ics").read_bytes())
     assert event["RRULE"]["BYDAY"] == ["WE"]
-    home = (site / "index.html").read_text(encoding="utf-8")
+    home = read_page(site / "index.html")
     assert "Se réunissent cette semaine" in home and "Guilde Python" in home
-    recorded = (site / "lunch" / "2025-01" / "index.html").read_text(encoding="utf-8")
+    recorded = read_page(site / "lunch" / "2025-01" / "index.html")
     assert 'href="ines-jules.ics"' in recorded
     parse((site / "lunch" / "2025-01" / "ines-jules.ics").read_bytes())
     this_month = date.today().strftime("%Y-%m")
     assert (site / "lunch" / this_month / "index.html").is_file()
     assert list((site / "lunch" / this_month).glob("*.ics"))
-    index = (site / "lunch" / "index.html").read_text(encoding="utf-8")
+    index = read_page(site / "lunch" / "index.html")
     assert 'href="2025-01/"' in index and f'href="{this_month}/"' in index

@@ -15,7 +15,7 @@ from generator.interop.exports import export_schemas, people_listing_pages, pers
 from generator.publish import build_site
 from generator.settings import load_settings
 from generator.validate import validate_directory
-from tests.conftest import REPO, make_directory, write_config
+from tests.conftest import REPO, make_directory, read_page, write_config
 
 SCHEMAS = REPO / "schemas"
 
@@ -163,7 +163,7 @@ def test_the_site_publishes_the_exports_and_links_them_from_the_person_page(smal
     assert json.loads((site / "api" / "people" / "page-1.json").read_text(encoding="utf-8"))["total"] == 2
     card: Any = vobject.readOne((site / "people" / "lead.vcf").read_text(encoding="utf-8"))
     assert card.fn.value == "Léo Durand"
-    page = (site / "people" / "lead" / "index.html").read_text(encoding="utf-8")
+    page = read_page(site / "people" / "lead" / "index.html")
     assert 'href="../lead.vcf"' in page and "Ajouter à mes contacts" in page
     assert 'href="../../api/people/lead.json"' in page
     assert "leo.secret" not in "".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*") if p.suffix in (".json", ".vcf"))
