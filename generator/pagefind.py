@@ -15,8 +15,8 @@ workers, the search script across them; results and facet counts are summed). Tw
 Pagefind grow faster than the company otherwise: its indexer holds the whole index in memory
 (≈ 60 kB a page: 6 GB at 100,000 people), and it scores each page a query matches by scanning
 every match, a cost in the square of the matches ("lyon" matched 31,000 people and took 2.4 s).
-Bundles bound both: one bundle in memory at a time, and a broad query's work divided by the
-number of bundles.
+Bundles bound both: at most :data:`INDEXERS` bundles in memory at a time, and a broad query's
+work divided by the number of bundles.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,9 @@ PAGES_GLOB = "**/*.html"
 # results; at 10,000 pages a bundle indexes in ≈ 0.7 GB and a query matching all of them is scored in
 # ≈ 0.2 s, so 100,000 people make 10 bundles.
 BUNDLE_PAGES = 10_000
+# Bundles indexed at once. Pagefind keeps about 1.4 of a 2-core machine's cores busy on one bundle;
+# two at once fill them, for one more bundle's index in memory (≈ 0.65 GB).
+INDEXERS = 2
 # Web workers the browser searches with. Pagefind scores every bundle it is given in one web worker,
 # one after the other; the bundles are shared between this many Pagefind modules (each with its own
 # worker), so that a broad query is scored on two cores. The first bundle of each group carries
@@ -205,7 +209,8 @@ def write_pagefind_index(documents: Path, site_dir: Path, pages: Sequence[str], 
     groups = worker_groups(folders)
     primaries = {group[0] for group in groups}
     with tempfile.TemporaryDirectory(dir=documents.parent, prefix=".pagefind-") as scratch:
-        for number, (bundle, folder) in enumerate(zip(bundles, folders, strict=True), 1):
+
+        def index(number: int, bundle: Sequence[str], folder: str) -> None:
             source = Path(scratch) / str(number)
             moved = _move(documents, source, [_unit(page) for page in bundle if (documents / page).is_file()])
             try:  # a missing page is reported by the build's count of what it indexed
@@ -214,6 +219,10 @@ def write_pagefind_index(documents: Path, site_dir: Path, pages: Sequence[str], 
                 _move(source, documents, moved)
             _make_reproducible(output / folder)
             _drop_unused(output / folder, runtime=folder in primaries)
+
+        with ThreadPoolExecutor(max(1, min(INDEXERS, len(bundles)))) as pool:
+            for future in [pool.submit(index, number, bundle, folder) for number, (bundle, folder) in enumerate(zip(bundles, folders, strict=True), 1)]:
+                future.result()  # the first error stops the build
     output.mkdir(parents=True, exist_ok=True)
     (output / PARTS_FILE).write_text(_json([[f"{folder}/" if folder else "" for folder in group] for group in groups]), encoding="utf-8")
     return IndexStats(indexed_pages(site_dir), len(bundles), time.perf_counter() - started)
