@@ -70,8 +70,8 @@ def compact(html: str) -> str:
     """A whole page as it is published: what browsers do not need left out.
 
     The theme's templates indent deeply and break lines everywhere, and HTML needs neither the
-    quotes around most attribute values nor most end tags (``</li>``, ``</p>``...): a tenth of a
-    page, paid on each of the site's pages. minify-html leaves them out as the HTML standard allows,
+    quotes around most attribute values nor most end tags (``</li>``, ``</p>``...): 7 % of the
+    site's HTML at 10,000 people. minify-html leaves them out as the HTML standard allows,
     leaves <pre> and <textarea> alone, and keeps every character reference a browser would read
     differently without it (its defaults are the spec-compliant ones).
 
