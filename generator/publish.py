@@ -274,7 +274,7 @@ class TrombiEvents:
         self.reporter.advance()
         # Intranet pages stay out of search engines even if the site is exposed by mistake.
         output = _EMPTY_ANNOUNCEMENT.sub("", _noindex(output), count=1)  # the theme's bar, when there is nothing to announce
-        if page.url in ("", "index.html") or page.url.startswith(NEWS_URL):
+        if page.is_homepage or page.url.startswith(NEWS_URL):
             # Feed readers find the what's-new feed from the home page and the news.
             feed = f'<link rel="alternate" type="application/atom+xml" href="{"../" * page.url.count("/")}{FEED_PATH}">'
             output = output.replace("</head>", f"  {feed}\n  </head>", 1)

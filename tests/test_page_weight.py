@@ -111,12 +111,17 @@ def test_the_theme_s_configuration_and_scope_are_written_once_for_the_site(site:
     assert 'config.base = new URL("..", script.src).href;' in script and 'element.id = "__config";' in script
 
 
+def _written_in_place(site: Path, script: str) -> str:
+    """The HTML that ``assets/<script>`` writes where it is loaded."""
+    text = (site / "assets" / script).read_text(encoding="utf-8")
+    literal = re.search(r'insertAdjacentHTML\("beforebegin", (".*?")\);', text)
+    assert literal, text
+    return str(json.loads(literal.group(1)))
+
+
 def _palette_toggle(site: Path) -> str:
-    """The HTML that assets/palette.js writes where it is loaded."""
-    script = (site / "assets" / "palette.js").read_text(encoding="utf-8")
-    literal = re.search(r'insertAdjacentHTML\("beforebegin", (".*?")\);', script)
-    assert literal, script
-    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", json.loads(literal.group(1))))
+    """The HTML that assets/palette.js writes where it is loaded, its white space squeezed."""
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", _written_in_place(site, "palette.js")))
 
 
 def _material_icon(name: str) -> str:
@@ -129,9 +134,8 @@ def test_the_chrome_draws_its_icons_from_the_stylesheet(site: Path) -> None:
     for name in ("logo", "menu", "repo"):
         assert page.count(f'<i class="trombi-icon trombi-icon--{name}"></i>') == 1, name
     # The back-to-top button is written by its script, where the script is loaded.
-    top = (site / "assets" / "top.js").read_text(encoding="utf-8")
     assert '<script src="../../assets/top.js"></script>' in page and 'data-md-component="top"' not in page
-    assert json.loads(re.search(r'insertAdjacentHTML\("beforebegin", (".*?")\);', top).group(1)) == (  # type: ignore[union-attr]
+    assert _written_in_place(site, "top.js") == (
         '<button type="button" class="md-top md-icon" data-md-component="top" hidden>'
         '<i class="trombi-icon trombi-icon--top"></i> Retour en haut de la page</button>'
     )
