@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
 
+import cbor2
 import pytest
 
-from generator.pagefind import INDEX_CHUNK_SIZE, OUTPUT_DIR, PARTS_FILE, Documents, _read, bundle_folders, split_pages, worker_groups, write_pagefind_index
+from generator import pagefind
+from generator.pagefind import (
+    INDEX_CHUNK_SIZE,
+    OUTPUT_DIR,
+    PARTS_FILE,
+    Documents,
+    _array,
+    _array_header,
+    _just_before,
+    _read,
+    bundle_folders,
+    postings,
+    split_pages,
+    worker_groups,
+    write_pagefind_index,
+)
 
 SPLITS = [(0, 10, [0]), (10, 10, [10]), (11, 10, [6, 5]), (100_000, 10_000, [10_000] * 10), (25, 7, [6, 6, 7, 6])]
 
@@ -39,13 +56,6 @@ def _page(number: int) -> str:
     return f'<html lang="fr"><body><main data-pagefind-body><h1>Personne {number}</h1><p>{words}</p></main></body></html>'
 
 
-def _postings(word: list[Any]) -> int:
-    """A word's share of a chunk as Pagefind 1.5.2 counts it: each page's entry and positions, and each variant."""
-    _, pages, variants = word
-    every_page = [*pages, *(page for _, variant_pages in variants for page in variant_pages)]
-    return sum(len(locations) + len(meta_locations) + 1 for _, locations, meta_locations in every_page) + len(variants)
-
-
 def test_index_chunks_stay_small_so_a_query_downloads_little_from_each_bundle(tmp_path: Path) -> None:
     site = tmp_path / "site"
     pages = [f"people/p{number:03d}/index.html" for number in range(120)]
@@ -59,7 +69,7 @@ def test_index_chunks_stay_small_so_a_query_downloads_little_from_each_bundle(tm
         # 60 pages of 40 words a bundle, thousands of postings: several chunks, each closed once it reaches the budget.
         assert len(chunks) > 2
         for words in chunks:
-            assert sum(_postings(word) for word in words[:-1]) < INDEX_CHUNK_SIZE
+            assert sum(postings(word) for word in words[:-1]) < INDEX_CHUNK_SIZE
 
 
 def test_nobody_to_index_writes_no_bundle(tmp_path: Path) -> None:
@@ -96,3 +106,91 @@ def test_documents_of_people_no_longer_searched_are_removed(tmp_path: Path) -> N
     ]
     documents.keep_only([])
     assert not documents.folder.exists()
+
+
+# --- common words alone, bounds without gaps ------------------------------------------------------
+
+COMMON = 50  # postings that make a word common, small enough for a few pages
+
+
+def _words_page(number: int) -> str:
+    """A page whose rare words (one page each) sort before and after its common ones ("rb", "rbx", "rd")."""
+    words = f"ra{number:03d} rb rbx rc{number:03d} rd{number % 7}"
+    return f'<html lang="fr"><body><main data-pagefind-body><h1>Personne {number}</h1><p>{words}</p></main></body></html>'
+
+
+def _index(site: Path) -> list[tuple[str, str, list[Any]]]:
+    """The bundle's chunks in the order its meta file lists them: their bounds and their words."""
+    meta = _read(next((site / OUTPUT_DIR).glob("pagefind.*.pf_meta")))
+    return [(start, end, _read(site / OUTPUT_DIR / "index" / f"{name}.pf_index")[0]) for start, end, name in meta[2]]
+
+
+def _holding(chunks: list[tuple[str, str, list[Any]]], term: str) -> list[list[str]]:
+    """The words of the chunks the browser loads for ``term``: Pagefind's rule, ``from <= term <= to``."""
+    return [[word[0] for word in words] for start, end, words in chunks if start <= term <= end]
+
+
+@pytest.fixture
+def common_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(pagefind, "INDEX_CHUNK_SIZE", COMMON)
+    site = tmp_path / "site"
+    pages = [f"people/p{number:03d}/index.html" for number in range(60)]
+    for number, page in enumerate(pages):
+        (site / page).parent.mkdir(parents=True)
+        (site / page).write_text(_words_page(number), encoding="utf-8")
+    write_pagefind_index(site, site, pages)
+    return site
+
+
+def test_a_common_word_has_a_chunk_of_its_own(common_words: Path) -> None:
+    chunks = _index(common_words)
+    for common in ("rb", "rbx", "rd"):
+        assert _holding(chunks, common) == [[common]]
+    # Pagefind closed a chunk with "rb", after rarer words; they are a chunk of their own.
+    assert _holding(chunks, "ra059") == [[f"ra{number:03d}" for number in range(51, 60)]]
+    for _, _, words in chunks:
+        assert len(words) == 1 or all(postings(word) < COMMON for word in words)
+
+
+def test_every_term_falls_in_one_chunk_the_one_that_holds_its_word(common_words: Path) -> None:
+    chunks = _index(common_words)
+    assert (chunks[0][0], chunks[-1][1]) == ("", "\U0010ffff")
+    for (_, end, _), (start, _, _) in itertools.pairwise(chunks):
+        assert end == _just_before(start) < start
+    words = [word[0] for _, _, chunk in chunks for word in chunk]
+    assert words == sorted(words)
+    for word in words:
+        assert [word in holding for holding in _holding(chunks, word)] == [True]
+        # A term between two words falls in the chunk of the word before it, where Pagefind
+        # finds the longest word the term begins with ("rbxy" finds "rbx").
+        term = word + "y"
+        before = max(other for other in words if other <= term)
+        assert [before in holding for holding in _holding(chunks, term)] == [True]
+    assert [holding[0] for holding in _holding(chunks, "!")] == [words[0]]  # before the first word
+
+
+def test_the_chunks_hold_what_pagefind_wrote(common_words: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pagefind, "_common_words_alone", lambda bundle, chunks: chunks)
+    as_written = tmp_path / "as-written"
+    pages = [p.relative_to(common_words).as_posix() for p in sorted(common_words.glob("people/*/index.html"))]
+    write_pagefind_index(common_words, as_written, pages)
+    written, cut = _index(as_written), _index(common_words)
+    assert len(cut) > len(written)
+    assert [word for _, _, words in cut for word in words] == [word for _, _, words in written for word in words]
+    # Pagefind's bounds leave gaps: a term there is looked up in every chunk its prefixes match.
+    assert _holding(written, "rbxy") == []
+
+
+@pytest.mark.parametrize(("bound", "before"), [("pris", "prir\U0010ffff"), ("b", "a\U0010ffff"), ("a\x00", "a"), ("x\ue000", "x\ud7ff\U0010ffff")])
+def test_a_chunk_ends_just_before_the_next_begins(bound: str, before: str) -> None:
+    assert _just_before(bound) == before
+    assert before < bound
+    for term in ("", "a", "prio", "pri", "prir", "prirzzz", "pris", "prise", "x", "x\ud7ff", "a\x00"):
+        assert (term < bound) == (term <= before)
+
+
+@pytest.mark.parametrize("length", [0, 1, 23, 24, 255, 256, 65_535, 65_536])
+def test_array_headers_are_cbor(length: int) -> None:
+    encoded = cbor2.dumps([0] * length)
+    assert encoded == _array(length) + bytes(length)
+    assert _array_header(encoded, 0) == (length, len(encoded) - length)

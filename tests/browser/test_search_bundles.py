@@ -1,11 +1,13 @@
 """A company indexed in several Pagefind bundles searches like one index, in a real browser.
 
-The demo site is indexed again in bundles of a few people each; the same searches, on the site
+The demo site is indexed again in bundles of a few people each, and in chunks so small that its
+common words have chunks of their own, as a large company's do; the same searches, on the site
 with one bundle and on the site with many, must find the same people with the same facet counts.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from collections.abc import Callable, Iterator
@@ -14,11 +16,13 @@ from typing import Any
 
 import pytest
 
-from generator.pagefind import DOCUMENTS_DIR, OUTPUT_DIR, PARTS_FILE, WORKERS, indexed_pages, write_pagefind_index
+from generator import pagefind
+from generator.pagefind import DOCUMENTS_DIR, OUTPUT_DIR, PARTS_FILE, WORKERS, _read, indexed_pages, postings, write_pagefind_index
 from tests.browser.test_search import PAGE, facet_counts, header_search, page_state
 from tests.conftest import REPO
 
 BUNDLE_PAGES = 7
+CHUNK_SIZE = 12
 
 
 DOCUMENTS = REPO / DOCUMENTS_DIR  # what the build of the demo site gave Pagefind to read
@@ -33,7 +37,9 @@ def person_pages() -> list[str]:
 def bundled_site(demo_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("bundled") / "site"
     shutil.copytree(demo_site, site)
-    stats = write_pagefind_index(DOCUMENTS, site, person_pages(), bundle_pages=BUNDLE_PAGES)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pagefind, "INDEX_CHUNK_SIZE", CHUNK_SIZE)
+        stats = write_pagefind_index(DOCUMENTS, site, person_pages(), bundle_pages=BUNDLE_PAGES)
     assert stats.bundles > 3
     return site
 
@@ -66,6 +72,19 @@ def test_bundles_hold_every_person_once(demo_site: Path, bundled_site: Path) -> 
     assert not list((bundled_site / OUTPUT_DIR).rglob("pagefind-*ui*"))
     assert indexed_pages(bundled_site) == indexed_pages(demo_site) == pages
     assert json.loads((demo_site / OUTPUT_DIR / PARTS_FILE).read_text(encoding="utf-8")) == [[""]]
+
+
+def test_common_words_have_chunks_of_their_own(bundled_site: Path) -> None:
+    alone = 0
+    for meta in (bundled_site / OUTPUT_DIR).rglob("pagefind.*.pf_meta"):
+        for _, _, name in _read(meta)[2]:
+            words = _read(meta.parent / "index" / f"{name}.pf_index")[0]
+            for one, two in itertools.pairwise(words):
+                # A common word is next to another in its chunk only when one begins the other.
+                if max(postings(one), postings(two)) >= CHUNK_SIZE:
+                    assert two[0].startswith(one[0]), (one[0], two[0])
+            alone += len(words) == 1 and postings(words[0]) >= CHUNK_SIZE
+    assert alone > 20
 
 
 @pytest.mark.parametrize("address", ["search/?q=python", "search/?q=lyon", "search/?q=python&location=Lyon", "search/?q=kubernetes&expert=Kubernetes"])
