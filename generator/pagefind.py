@@ -334,15 +334,18 @@ def _common_words_alone(bundle: Path, chunks: list[list[str]]) -> list[list[str]
         path = bundle / "index" / f"{name}.pf_index"
         data = gzip.decompress(path.read_bytes())
         outer, at = _array_header(data, len(_SIGNATURE))
-        count, at = _array_header(data, at)
         if outer != 1:
             raise PagefindError(f"{path.name} is not in the format of Pagefind {PAGEFIND_FORMAT}")
+        count, at = _array_header(data, at)
+        if count < 2:
+            starts.append((first, name))
+            continue
         stream = io.BytesIO(data)
         stream.seek(at)
         decoder = cbor2.CBORDecoder(stream)
         parts: list[list[tuple[str, int, int]]] = []  # each part's words: (word, start, end) in data
         was_common = False
-        for _ in range(count if count > 1 else 0):
+        for _ in range(count):
             at = stream.tell()
             word = decoder.decode()
             common = postings(word) >= INDEX_CHUNK_SIZE
@@ -350,7 +353,7 @@ def _common_words_alone(bundle: Path, chunks: list[list[str]]) -> list[list[str]
                 parts.append([])
             parts[-1].append((word[0], at, stream.tell()))
             was_common = common
-        if len(parts) < 2:
+        if len(parts) == 1:
             starts.append((first, name))
             continue
         language = name.split("_", 1)[0]
@@ -420,13 +423,14 @@ def _array(length: int) -> bytes:
 
 def _write_chunk(bundle: Path, language: str, content: bytes) -> str:
     """Write an index chunk named, as Pagefind names them, after its language and content; return its name."""
-    digest = hashlib.sha256(content).hexdigest()
     digits = 7
-    while (bundle / "index" / f"{language}_{digest[:digits]}.pf_index").exists():  # never overwrite another chunk
+    while True:
+        name = _hashed(language, content, digits)
+        path = bundle / "index" / f"{name}.pf_index"
+        if not path.exists():  # never overwrite another chunk
+            _store(path, content)
+            return name
         digits += 1
-    name = f"{language}_{digest[:digits]}"
-    (bundle / "index" / f"{name}.pf_index").write_bytes(gzip.compress(content, mtime=0))
-    return name
 
 
 def _read(path: Path) -> Any:
@@ -442,15 +446,25 @@ def _write(path: Path, value: Any) -> bytes:
     import cbor2
 
     content = _SIGNATURE + cbor2.dumps(value)
-    path.write_bytes(gzip.compress(content, mtime=0))
+    _store(path, content)
     return content
+
+
+def _store(path: Path, content: bytes) -> None:
+    """Write a file's content (signature and CBOR) compressed, as Pagefind writes it."""
+    path.write_bytes(gzip.compress(content, mtime=0))
 
 
 def _renamed(path: Path, old_hash: str, content: bytes, digits: int) -> str:
     """Rename ``path`` after a hash of ``content``, keeping Pagefind's ``<language>_<hex>`` form."""
-    new_hash = old_hash.split("_", 1)[0] + "_" + hashlib.sha256(content).hexdigest()[:digits]
+    new_hash = _hashed(old_hash.split("_", 1)[0], content, digits)
     path.rename(path.with_name(path.name.replace(old_hash, new_hash)))
     return new_hash
+
+
+def _hashed(language: str, content: bytes, digits: int) -> str:
+    """A file's name in Pagefind's ``<language>_<hex>`` form, after a hash of its content."""
+    return f"{language}_{hashlib.sha256(content).hexdigest()[:digits]}"
 
 
 def search_vocabulary(org: Org, language: Language, *, directory_urls: bool = True) -> dict[str, Any]:
