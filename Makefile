@@ -1,22 +1,42 @@
 # Two commands on a fresh clone: `make serve` and `make test`. Everything else is set up on the way.
-PYTHON ?= python3.11
+# Prerequisites: Python 3.11 or newer (as `python3`, or PYTHON=...), make, git; Chromium for the tests.
+
+# The first of these that is 3.11 or newer; PYTHON=/path/to/python overrides it.
+PYTHON ?= $(firstword $(foreach candidate,python3 python3.13 python3.12 python3.11,$(if $(shell $(candidate) -c 'import sys; print(sys.version_info >= (3, 11))' 2>/dev/null | grep True),$(candidate))))
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian's chromium, or the browser named by TROMBI_CHROMIUM; SKIP_BROWSER=1 runs the tests without it.
+CHROMIUM := $(or $(TROMBI_CHROMIUM),$(shell command -v chromium || command -v chromium-browser))
 
-.PHONY: serve test build validate lint reference bench clean
+.PHONY: serve test build validate lint reference bench lock upgrade-test clean
 
-$(STAMP): pyproject.toml
+# Every dependency comes from requirements.lock, pinned and checked by hash; Trombi itself is
+# installed without build isolation, so that its build backend is the locked setuptools too.
+$(STAMP): requirements.lock pyproject.toml
+	@test -n "$(PYTHON)" || { echo "error: Trombi needs Python 3.11 or newer as python3 (or set PYTHON=/path/to/python3.11)" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/trombi serve
+	$(BIN)/trombi serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+ifeq ($(SKIP_BROWSER),1)
+	TROMBI_REQUIRE_BROWSER=0 $(BIN)/python -m pytest
+else
+	@test -n "$(CHROMIUM)" || { printf '%s\n' \
+		"error: the browser tests need Chromium, and none was found." \
+		"  Debian/Ubuntu: sudo apt-get install chromium" \
+		"  Fedora: sudo dnf install chromium    macOS: brew install --cask chromium" \
+		"  or point TROMBI_CHROMIUM at a Chromium binary;" \
+		"  or run the rest without it: make test SKIP_BROWSER=1 (the browser tests are then skipped)." >&2; exit 1; }
+	TROMBI_REQUIRE_BROWSER=1 TROMBI_CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest
+endif
 
 build: $(STAMP)
 	$(BIN)/trombi build
@@ -37,5 +57,20 @@ RUNS ?= 3
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks --sizes $(SIZES) --runs $(RUNS)
 
+# requirements.lock from pyproject.toml: one resolution for every Python 3.11+ and platform, with
+# hashes. uv resolves it (universal markers, which pip-compile cannot do); plain pip installs it.
+lock:
+	test -x .tools/bin/uv || { $(PYTHON) -m venv .tools && .tools/bin/python -m pip install --quiet uv; }
+	printf 'setuptools>=77\n' | .tools/bin/uv pip compile pyproject.toml - --extra test --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" --quiet -o requirements.lock
+
+# The newest versions pyproject.toml allows, not the lock's, in a venv of their own: what the
+# scheduled CI job runs to see a breaking release before a user does.
+upgrade-test:
+	rm -rf .venv-latest && $(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	TROMBI_REQUIRE_BROWSER=1 .venv-latest/bin/python -m pytest
+
 clean:
-	rm -rf $(VENV) site .trombi
+	rm -rf $(VENV) .venv-latest site .trombi

@@ -368,7 +368,7 @@ print("bytes |", ",".join(p.rule for p in problems))
         "flow mappings": "too-deep",
         "block lists": "too-deep",
         "block lists, wide": "too-deep",
-        "complex keys": "yaml-key",
+        "complex keys": "too-deep",  # keys nested 20,000 deep: the depth is said first, whatever libyaml's own limit
         "bytes": "too-deep",
     }
 

@@ -1,0 +1,617 @@
+/* Trombi search, in the browser: the header box (results as you type) and the full search page
+   (facets, state in the address). Both read the Pagefind index the build writes into the site,
+   loaded only when someone starts to search, and served by the site itself.
+   When a query finds nobody, the closest skill, group, team or site names are suggested: Pagefind
+   has almost no typo tolerance, so "kubernets" would otherwise find nothing. */
+(function () {
+  "use strict";
+
+  var HEADER_LIMIT = 6;
+  var PAGE_SIZE = 20;
+  var FACET_VALUES = 12; // values shown per facet; the selected ones always are
+  var DEBOUNCE_MS = 120;
+  // Facets with one value per person: several selected values mean "any of them".
+  var SINGLE_VALUED = { team: true, location: true, kind: true };
+
+  var form = document.querySelector("[data-trombi-header-search]");
+  if (!form) return;
+  var root = new URL(form.getAttribute("data-trombi-root") || "./", window.location.href);
+  var pagefindPromise = null;
+  var vocabularyPromise = null;
+
+  // A large company's index comes in bundles, listed by pagefind/parts.json in groups: each group
+  // is searched by a Pagefind module of its own (the first bundle's script, with its own web worker,
+  // merging the group's other bundles), so that a broad query is scored on two cores at once. The
+  // groups' answers are merged here as Pagefind merges bundles: results by score, counts summed.
+  function pagefind() {
+    if (!pagefindPromise) {
+      var bundle = new URL("pagefind/", root);
+      var options = { baseUrl: root.pathname, excerptLength: 20 };
+      // The first group starts with the first bundle: its script loads while the list does.
+      var firstScript = import(new URL("pagefind.js", bundle).href);
+      firstScript.catch(function () {});  // a site with nobody to search has no bundle: its list is empty
+      pagefindPromise = fetch(new URL("parts.json", bundle).href)
+        .then(function (response) { return response.ok ? response.json() : [[""]]; })
+        .then(function (groups) {
+          return Promise.all(groups.map(function (group, index) {
+            var script = index === 0 ? firstScript : import(new URL("pagefind.js", new URL(group[0], bundle)).href);
+            return script.then(function (pf) {
+              return pf.options(options).then(function () {
+                return Promise.all(group.slice(1).map(function (part) { return pf.mergeIndex(new URL(part, bundle).pathname, options); }));
+              }).then(function () { return pf; });
+            });
+          }));
+        })
+        .then(searchingAll);
+    }
+    return pagefindPromise;
+  }
+
+  function searchingAll(modules) {
+    if (modules.length === 1) return modules[0];
+    return {
+      init: function () { return Promise.all(modules.map(function (pf) { return pf.init(); })); },
+      filters: function () {
+        return Promise.all(modules.map(function (pf) { return pf.filters(); })).then(sumCounts);
+      },
+      search: function (term, options) {
+        return Promise.all(modules.map(function (pf) { return pf.search(term, options); })).then(function (searches) {
+          return {
+            results: [].concat.apply([], searches.map(function (s) { return s.results; })).sort(function (a, b) { return b.score - a.score; }),
+            unfilteredResultCount: searches.reduce(function (sum, s) { return sum + s.unfilteredResultCount; }, 0),
+            filters: sumCounts(searches.map(function (s) { return s.filters; })),
+            totalFilters: sumCounts(searches.map(function (s) { return s.totalFilters; })),
+          };
+        });
+      },
+    };
+  }
+
+  // {facet: {value: count}} of several searches, summed.
+  function sumCounts(all) {
+    var sum = {};
+    all.forEach(function (counts) {
+      Object.keys(counts || {}).forEach(function (facet) {
+        var into = sum[facet] || (sum[facet] = {});
+        Object.keys(counts[facet]).forEach(function (value) { into[value] = (into[value] || 0) + counts[facet][value]; });
+      });
+    });
+    return sum;
+  }
+
+  function vocabulary() {
+    if (!vocabularyPromise) {
+      vocabularyPromise = fetch(new URL("assets/search-vocabulary.json", root).href).then(function (response) {
+        return response.json();
+      });
+    }
+    return vocabularyPromise;
+  }
+
+  // Team names (many in a large company) are fetched only when a query finds nobody.
+  function withTeams(vocab) {
+    if (!vocab.teamsPromise) {
+      vocab.teamsPromise = fetch(new URL("assets/search-teams.json", root).href)
+        .then(function (response) { return response.json(); })
+        .then(function (names) { vocab.teams = names; });
+    }
+    return vocab.teamsPromise;
+  }
+
+  // --- text ---------------------------------------------------------------------------------
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+
+  // Words that name a site or a language are searched as that facet, not as text: Pagefind's cost
+  // to rank a word grows with the square of the pages holding it, and "lyon" is where a quarter of
+  // a company works (3 s at 100,000 people as a word; instant as a filter). Small words ("de",
+  // "the") are left out for the same reason, unless nothing else is left.
+  var STOP_WORDS = {};
+  "a à au aux d de des du en et l la le les un une ou pour par sur the of and an in to for or".split(" ").forEach(function (word) { STOP_WORDS[word] = true; });
+  var PLANNED_FACETS = ["location", "language"];
+
+  function planQuery(query, vocab) {
+    var words = query.trim().split(/\s+/).filter(Boolean);
+    var folded = words.map(fold);
+    var filters = {};
+    PLANNED_FACETS.forEach(function (facet) {
+      var names = (facet === "location" ? vocab.locations : vocab.languages || []).slice();
+      names.sort(function (a, b) { return b.length - a.length; }); // "Saint-Denis de la Réunion" before "Saint-Denis"
+      names.forEach(function (name) {
+        var parts = fold(name).split(/\s+/);
+        for (var i = 0; i + parts.length <= folded.length; i++) {
+          if (parts.every(function (part, k) { return folded[i + k] === part; })) {
+            words.splice(i, parts.length);
+            folded.splice(i, parts.length);
+            (filters[facet] = filters[facet] || []).push(name);
+            return;
+          }
+        }
+      });
+    });
+    var kept = words.filter(function (word, i) { return !STOP_WORDS[folded[i]]; });
+    if (kept.length) words = kept;
+    return { term: words.length ? words.join(" ") : null, filters: filters };
+  }
+
+  // Pagefind's filters for values by facet: any of them where a person has one value, all otherwise.
+  function pagefindFiltersOf(valuesByFacet) {
+    var filters = {};
+    Object.keys(valuesByFacet).forEach(function (facet) {
+      filters[facet] = SINGLE_VALUED[facet] ? { any: valuesByFacet[facet] } : valuesByFacet[facet];
+    });
+    return filters;
+  }
+
+  // Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions).
+  function distance(a, b) {
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) {
+      rows.push([i]);
+      for (var j = 1; j <= b.length; j++) {
+        if (i === 0) {
+          rows[0].push(j);
+          continue;
+        }
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2][j - 2] + 1);
+        rows[i].push(best);
+      }
+    }
+    return rows[a.length][b.length];
+  }
+
+  // Closest vocabulary names to the query (whole query, or any of its words), best first; none
+  // when the query already is one of the names.
+  function suggest(query, vocab, limit) {
+    var wanted = fold(query);
+    if (wanted.length < 3) return [];
+    var exact = false;
+    var words = wanted.split(/\s+/).filter(function (w) { return w.length >= 3; });
+    var candidates = [];
+    vocab.skills.forEach(function (names) {
+      names.forEach(function (alias) { candidates.push({ name: names[0], text: alias }); });
+    });
+    [vocab.groups, vocab.teams || [], vocab.locations].forEach(function (names) {
+      names.forEach(function (name) { candidates.push({ name: name, text: name }); });
+    });
+    var scored = {};
+    candidates.forEach(function (candidate) {
+      var text = fold(candidate.text);
+      if (text === wanted) exact = true;
+      var best = distance(wanted, text) / Math.max(wanted.length, text.length);
+      text.split(/\s+/).forEach(function (part) {
+        words.forEach(function (word) {
+          if (part.length >= 3) best = Math.min(best, (distance(word, part) + 0.5) / Math.max(word.length, part.length));
+        });
+      });
+      if (best <= 0.34 && (!(candidate.name in scored) || scored[candidate.name] > best)) scored[candidate.name] = best;
+    });
+    if (exact) return [];
+    return Object.keys(scored)
+      .sort(function (a, b) { return scored[a] - scored[b] || a.localeCompare(b); })
+      .slice(0, limit);
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function avatar(meta) {
+    var box = element("span", "trombi-result__avatar");
+    if (meta.photo) {
+      var img = element("img");
+      img.src = /^https?:/.test(meta.photo) ? meta.photo : new URL(meta.photo, root).href;
+      img.alt = "";
+      img.loading = "lazy";
+      box.appendChild(img);
+    } else {
+      box.textContent = meta.initials || "?";
+      box.style.setProperty("--trombi-hue", meta.hue || "200");
+    }
+    return box;
+  }
+
+  // A result: a link holding an optional picture, a name and a line under it.
+  function card(tag, url, name, line, picture) {
+    var item = element(tag, "trombi-result");
+    var link = element("a", "trombi-result__link");
+    link.href = url;
+    if (picture) link.appendChild(picture);
+    var text = element("span", "trombi-result__text");
+    text.appendChild(element("span", "trombi-result__name", name));
+    text.appendChild(element("span", "trombi-result__title", line));
+    link.appendChild(text);
+    item.appendChild(link);
+    return item;
+  }
+
+  function resultCard(data, tag) {
+    var line = [data.meta.title, data.meta.team, data.meta.location].filter(Boolean).join(" · ");
+    return card(tag, data.url, data.meta.name, line, avatar(data.meta));
+  }
+
+  // The pages of the sites and languages a query names (see planQuery), as result cards.
+  function placePages(filters, vocab) {
+    var cards = [];
+    PLANNED_FACETS.forEach(function (facet) {
+      (filters[facet] || []).forEach(function (name) {
+        var page = vocab.pages[name];
+        if (!page) return;
+        var item = card("li", new URL(page[0], root).href, name, (vocab.facetLabels[facet] || facet) + " · " + page[1]);
+        item.firstChild.setAttribute("data-trombi-place", facet);
+        cards.push(item);
+      });
+    });
+    return cards;
+  }
+
+  function searchUrl(query) {
+    var url = new URL("search/", root);
+    url.searchParams.set("q", query);
+    return url.href;
+  }
+
+  // Suggestions after nobody was found; or, when people were found, only for a near miss of a
+  // known name (stemming lets "kubernets" find Kubernetes people, the link fixes the query).
+  function suggestionLinks(container, query, vocab, found) {
+    var names = suggest(query, vocab, 3);
+    if (found) {
+      var words = fold(query).split(/\s+/);
+      names = names.filter(function (name) {
+        return words.some(function (word) { return word.length >= 4 && fold(name).split(/\s+/).some(function (part) { return part !== word && distance(word, part) <= 2; }); });
+      });
+    }
+    if (!names.length) return false;
+    container.appendChild(element("span", "trombi-suggestions__label", vocab.labels.didYouMean + " "));
+    names.forEach(function (name, index) {
+      var link = element("a", "trombi-suggestion", name);
+      link.href = searchUrl(name);
+      link.setAttribute("data-trombi-suggestion", name);
+      if (index) container.appendChild(document.createTextNode(", "));
+      container.appendChild(link);
+    });
+    return true;
+  }
+
+  function debounce(fn) {
+    var timer = null;
+    return function () {
+      var args = arguments;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(null, args); }, DEBOUNCE_MS);
+    };
+  }
+
+  // --- the header box -------------------------------------------------------------------------
+
+  // The page carries a plain search form (overrides/partials/trombi-search.html): the combobox
+  // semantics and the panel of results are this script's, written once it runs.
+  var input = form.querySelector("[data-trombi-query]");
+  var list = element("ul", "trombi-header-search__results");
+  list.id = "trombi-header-results";
+  list.setAttribute("role", "listbox");
+  list.setAttribute("data-trombi-dropdown", "");
+  var footer = element("p", "trombi-header-search__footer");
+  footer.setAttribute("data-trombi-footer", "");
+  var panel = element("div", "trombi-header-search__panel");
+  panel.hidden = true;
+  panel.appendChild(list);
+  panel.appendChild(footer);
+  form.appendChild(panel);
+  [["autocapitalize", "off"], ["spellcheck", "false"], ["role", "combobox"], ["aria-expanded", "false"],
+    ["aria-controls", list.id], ["aria-autocomplete", "list"]].forEach(function (pair) { input.setAttribute(pair[0], pair[1]); });
+  var active = -1;
+  var latest = 0;
+
+  function closePanel() {
+    panel.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  }
+
+  function options() {
+    return list.querySelectorAll("[role=option]");
+  }
+
+  function highlight(index) {
+    var items = options();
+    if (!items.length) return;
+    active = (index + items.length) % items.length;
+    items.forEach(function (item, i) { item.setAttribute("aria-selected", i === active ? "true" : "false"); });
+    input.setAttribute("aria-activedescendant", items[active].id);
+    items[active].scrollIntoView({ block: "nearest" });
+  }
+
+  var runHeaderSearch = debounce(function (query) {
+    var ticket = ++latest;
+    if (!fold(query)) {
+      closePanel();
+      return;
+    }
+    Promise.all([pagefind(), vocabulary()])
+      .then(function (loaded) {
+        var plan = planQuery(query, loaded[1]);
+        if (plan.term === null) return { vocab: loaded[1], data: [], places: placePages(plan.filters, loaded[1]) };
+        return loaded[0].search(plan.term, { filters: pagefindFiltersOf(plan.filters) }).then(function (search) {
+          return Promise.all(search.results.slice(0, HEADER_LIMIT).map(function (r) { return r.data(); })).then(function (data) {
+            return { vocab: loaded[1], data: data, total: search.results.length };
+          });
+        });
+      })
+      .then(function (found) {
+        if (ticket !== latest) return; // an older query answered late
+        list.textContent = "";
+        footer.textContent = "";
+        active = -1;
+        var items = found.places || found.data.map(function (data) { return resultCard(data, "li"); });
+        items.forEach(function (item, index) {
+          item.id = "trombi-header-result-" + index;
+          item.setAttribute("role", "option");
+          item.setAttribute("aria-selected", "false");
+          list.appendChild(item);
+        });
+        panel.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        if (found.places) {
+          form.setAttribute("data-trombi-answered", query);
+          return null;
+        }
+        if (!found.data.length) {
+          footer.appendChild(element("span", "trombi-muted", found.vocab.labels.none + " "));
+          return withTeams(found.vocab).then(function () {
+            if (ticket !== latest) return;
+            suggestionLinks(footer, query, found.vocab, false);
+            form.setAttribute("data-trombi-answered", query);
+          });
+        }
+        var all = element("a", "trombi-header-search__all", found.vocab.labels.all + " (" + found.total + ")");
+        all.href = searchUrl(query);
+        footer.appendChild(all);
+        var near = element("span", "trombi-header-search__near");
+        if (suggestionLinks(near, query, found.vocab, true)) {
+          footer.appendChild(document.createTextNode(" · "));
+          footer.appendChild(near);
+        }
+        form.setAttribute("data-trombi-answered", query);
+      })
+      .catch(function (error) {
+        console.warn("search unavailable:", error);
+      });
+  });
+
+  input.addEventListener("focus", function () { pagefind().then(function (pf) { pf.init(); }); });
+  input.addEventListener("input", function () { runHeaderSearch(input.value); });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      if (!panel.hidden) highlight(active + 1);
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      if (!panel.hidden) highlight(active - 1);
+    } else if (event.key === "Escape") {
+      closePanel();
+    } else if (event.key === "Enter" && active >= 0 && !panel.hidden) {
+      event.preventDefault();
+      window.location.href = options()[active].querySelector("a").href;
+    }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (fold(input.value)) window.location.href = searchUrl(input.value.trim());
+  });
+  document.addEventListener("click", function (event) {
+    if (!form.contains(event.target)) closePanel();
+  });
+  document.addEventListener("keydown", function (event) {
+    var typing = /^(input|textarea|select)$/i.test(event.target.tagName) || event.target.isContentEditable;
+    if (event.key === "/" && !typing) {
+      event.preventDefault();
+      input.focus();
+    }
+  });
+
+  // --- the full search page -------------------------------------------------------------------
+
+  var pageRoot = document.querySelector("[data-trombi-search-page]");
+  if (!pageRoot) return;
+  var pageInput = pageRoot.querySelector("[data-trombi-page-query]");
+  var facetsBox = pageRoot.querySelector("[data-trombi-facets]");
+  var statusBox = pageRoot.querySelector("[data-trombi-status]");
+  var suggestionsBox = pageRoot.querySelector("[data-trombi-suggestions]");
+  var resultsBox = pageRoot.querySelector("[data-trombi-results]");
+  var moreButton = pageRoot.querySelector("[data-trombi-more]");
+  var state = { q: "", filters: {} };
+  var planned = {}; // facets named by words of the query (see planQuery)
+  var current = { results: [], shown: 0 };
+  var pageTicket = 0;
+
+  function readState(vocab) {
+    var params = new URLSearchParams(window.location.search);
+    state.q = params.get("q") || "";
+    state.filters = {};
+    vocab.facets.forEach(function (facet) {
+      var values = params.getAll(facet).filter(Boolean);
+      if (values.length) state.filters[facet] = values;
+    });
+  }
+
+  function writeState() {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    Object.keys(state.filters).forEach(function (facet) {
+      state.filters[facet].forEach(function (value) { params.append(facet, value); });
+    });
+    var text = params.toString();
+    history.replaceState(null, "", window.location.pathname + (text ? "?" + text : ""));
+  }
+
+  function chosen(facet) {
+    return (state.filters[facet] || []).concat((planned[facet] || []).filter(function (v) { return (state.filters[facet] || []).indexOf(v) < 0; }));
+  }
+
+  // Facets with values chosen on the page or named in the query.
+  function filteredFacets() {
+    return Object.keys(state.filters).concat(Object.keys(planned).filter(function (facet) { return !(facet in state.filters); }));
+  }
+
+  function pagefindFilters(without) {
+    var values = {};
+    filteredFacets().forEach(function (facet) {
+      if (facet !== without) values[facet] = chosen(facet);
+    });
+    return pagefindFiltersOf(values);
+  }
+
+  // A facet where one value excludes the others (one site per person) counts its values as if it
+  // were not applied, so that a second site can be added to the first.
+  function facetCounts(pf, term, search, everyone) {
+    var counts = Object.assign({}, search.filters);
+    var open = filteredFacets().filter(function (facet) { return SINGLE_VALUED[facet]; });
+    return Promise.all(open.map(function (facet) {
+      if (!term && !Object.keys(pagefindFilters(facet)).length) {
+        counts[facet] = everyone[facet];
+        return null;
+      }
+      return pf.search(term, { filters: pagefindFilters(facet) }).then(function (other) { counts[facet] = other.filters[facet]; });
+    })).then(function () { return counts; });
+  }
+
+  function toggle(facet, value, on) {
+    var values = (state.filters[facet] || []).filter(function (v) { return v !== value; });
+    if (on) values.push(value);
+    if (values.length) state.filters[facet] = values;
+    else delete state.filters[facet];
+    writeState();
+    runPageSearch();
+  }
+
+  function renderFacets(vocab, counts) {
+    facetsBox.textContent = "";
+    vocab.facets.forEach(function (facet) {
+      var selected = chosen(facet);
+      var values = counts[facet] || {};
+      var names = Object.keys(values).filter(function (v) { return values[v] > 0 || selected.indexOf(v) >= 0; });
+      selected.forEach(function (v) { if (names.indexOf(v) < 0) names.push(v); });
+      if (!names.length) return;
+      names.sort(function (a, b) {
+        return (selected.indexOf(b) >= 0) - (selected.indexOf(a) >= 0) || (values[b] || 0) - (values[a] || 0) || a.localeCompare(b);
+      });
+      var group = element("fieldset", "trombi-facet");
+      group.setAttribute("data-trombi-facet", facet);
+      group.appendChild(element("legend", "trombi-facet__title", vocab.facetLabels[facet] || facet));
+      names.slice(0, Math.max(FACET_VALUES, selected.length)).forEach(function (value) {
+        var label = element("label", "trombi-facet__value");
+        var box = element("input");
+        box.type = "checkbox";
+        box.checked = selected.indexOf(value) >= 0;
+        // A value named in the query stays until the query changes.
+        box.disabled = (planned[facet] || []).indexOf(value) >= 0 && (state.filters[facet] || []).indexOf(value) < 0;
+        box.setAttribute("data-trombi-facet-value", value);
+        box.addEventListener("change", function () { toggle(facet, value, box.checked); });
+        label.appendChild(box);
+        label.appendChild(element("span", "trombi-facet__name", value));
+        label.appendChild(element("span", "trombi-facet__count", String(values[value] || 0)));
+        group.appendChild(label);
+      });
+      facetsBox.appendChild(group);
+    });
+    if (Object.keys(state.filters).length) {
+      var clear = element("button", "md-button trombi-facets__clear", vocab.labels.clear);
+      clear.type = "button";
+      clear.addEventListener("click", function () {
+        state.filters = {};
+        writeState();
+        runPageSearch();
+      });
+      facetsBox.appendChild(clear);
+    }
+  }
+
+  function showMore() {
+    var slice = current.results.slice(current.shown, current.shown + PAGE_SIZE);
+    current.shown += slice.length;
+    moreButton.hidden = current.shown >= current.results.length;
+    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
+      data.forEach(function (d) { resultsBox.appendChild(resultCard(d, "li")); });
+    });
+  }
+
+  function runPageSearch() {
+    var ticket = ++pageTicket;
+    pageRoot.removeAttribute("data-trombi-ready");
+    var hasFilters = Object.keys(state.filters).length > 0;
+    return Promise.all([pagefind(), vocabulary()]).then(function (loaded) {
+      var pf = loaded[0];
+      var vocab = loaded[1];
+      var plan = planQuery(state.q, vocab);
+      var term = plan.term;
+      planned = plan.filters;
+      hasFilters = hasFilters || Object.keys(planned).length > 0;
+      // Filters first: Pagefind counts a search's facets only for the filters already loaded.
+      return pf.filters().then(function (everyone) {
+        var searching = term || hasFilters ? pf.search(term, { filters: pagefindFilters() }) : Promise.resolve(null);
+        return searching.then(function (search) {
+          return (search ? facetCounts(pf, term, search, everyone) : Promise.resolve(everyone)).then(function (counts) {
+            return { search: search, counts: counts };
+          });
+        });
+      }).then(function (answer) {
+        if (ticket !== pageTicket) return;
+        var search = answer.search;
+        resultsBox.textContent = "";
+        suggestionsBox.textContent = "";
+        current = { results: search ? search.results : [], shown: 0 };
+        // Counts among the current results; before any search, over everyone.
+        renderFacets(vocab, answer.counts);
+        var count = current.results.length;
+        if (!search) statusBox.textContent = "";
+        else if (count === 1) statusBox.textContent = vocab.labels.one;
+        else if (count) statusBox.textContent = vocab.labels.other.replace("%(count)s", count.toLocaleString());
+        else statusBox.textContent = vocab.labels.none;
+        pageRoot.setAttribute("data-trombi-count", String(count));
+        moreButton.textContent = vocab.labels.more;
+        if (search && term && count) suggestionLinks(suggestionsBox, state.q, vocab, true);
+        if (search && term && !count) {
+          return withTeams(vocab).then(function () { suggestionLinks(suggestionsBox, state.q, vocab, false); });
+        }
+        return showMore();
+      });
+    }).then(function () {
+      if (ticket === pageTicket) pageRoot.setAttribute("data-trombi-ready", "true");
+    }).catch(function (error) {
+      console.warn("search unavailable:", error);
+      statusBox.textContent = "⚠";
+    });
+  }
+
+  var typed = debounce(function () {
+    state.q = pageInput.value.trim();
+    writeState();
+    runPageSearch();
+  });
+  pageInput.addEventListener("input", function () {
+    pageRoot.removeAttribute("data-trombi-ready");
+    typed();
+  });
+  pageRoot.querySelector("[data-trombi-page-form]").addEventListener("submit", function (event) {
+    event.preventDefault();
+    state.q = pageInput.value.trim();
+    writeState();
+    runPageSearch();
+  });
+  moreButton.addEventListener("click", showMore);
+
+  vocabulary().then(function (vocab) {
+    readState(vocab);
+    pageInput.value = state.q;
+    runPageSearch();
+  });
+})();

@@ -1,0 +1,189 @@
+"""``trombi pairs``, ``trombi intro``, ``trombi similar`` and ``trombi helpers``: networking from the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from generator.enrich import Org
+from generator.problems import Problem, TrombiError
+from generator.settings import load_settings
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_root: Callable[[argparse.ArgumentParser], None]) -> None:
+    pairs = commands.add_parser(
+        "pairs",
+        help="draw the monthly lunch pairs (with --write, record them in pairings/)",
+        description="Pair everyone who opted in to lunches (networking.lunch) and is not snoozed: same site, or by video "
+        "for remote people; across teams and departments; never the same pair twice within 12 months (history in "
+        "pairings/YYYY-MM.yaml). The same month and the same people always give the same pairs.",
+    )
+    pairs.add_argument("--month", type=_month, default=None, help="the month, YYYY-MM (default: this month)")
+    pairs.add_argument("--write", action="store_true", help="record the pairs in pairings/YYYY-MM.yaml")
+    pairs.add_argument("--explain", action="store_true", help="also print the quality: cross-team and cross-department shares, repeats, people left out")
+    pairs.add_argument("--json", action="store_true", help="print the pairs as JSON")
+    add_root(pairs)
+    pairs.set_defaults(run=run_pairs)
+
+    intro = commands.add_parser(
+        "intro",
+        help="find who can introduce you: the shortest chain of people who know each other",
+        description="People know each other through their team, their manager or reports, or a group of 30 members or fewer. "
+        "Exit code 1 when no chain links the two people.",
+    )
+    intro.add_argument("source", metavar="FROM", help="handle of the person looking for an introduction")
+    intro.add_argument("target", metavar="TO", help="handle of the person to reach")
+    intro.add_argument("--json", action="store_true", help="print the chain as JSON")
+    add_root(intro)
+    intro.set_defaults(run=run_intro)
+
+    similar = commands.add_parser("similar", help="people outside someone's team with the most similar skills")
+    similar.add_argument("handle", help="the person's handle")
+    similar.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_root(similar)
+    similar.set_defaults(run=run_similar)
+
+    helpers = commands.add_parser("helpers", help="who can help with what someone seeks (or with TEXT)")
+    helpers.add_argument("handle", nargs="?", help="match this person's seeks")
+    helpers.add_argument("--text", help="match this text instead of someone's seeks")
+    helpers.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_root(helpers)
+    helpers.set_defaults(run=run_helpers)
+
+
+def run_pairs(args: argparse.Namespace) -> int:
+    from generator.ics import lunch_slot
+    from generator.pairing import month_of, pair_month, quality, read_pairings, write_pairing
+
+    org = _org(args.root)
+    month = args.month or month_of(date.today())
+    history = read_pairings(org.directory.settings)
+    pairing = pair_month(org, month, history)
+    measures = quality(org, pairing, history)
+    if args.write:
+        path = write_pairing(org.directory.settings, pairing)
+    if args.json:
+        data: dict[str, Any] = {
+            "month": month,
+            "lunches": [
+                {"people": list(lunch.people), "mode": lunch.mode, "site": lunch.site, "slot": lunch_slot(lunch, month).isoformat()}
+                for lunch in pairing.lunches
+            ],
+            "unmatched": pairing.unmatched,
+            "quality": measures.as_dict(),
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for lunch in pairing.lunches:
+            where = lunch.site if lunch.mode == "in-person" else "video"
+            print(f"{where}: " + " + ".join(f"{org.people[h].name} ({h})" for h in lunch.people))
+        if not pairing.lunches:
+            print(f"Nobody to pair in {month}.")
+    if args.explain:
+        stream_print = print if not args.json else _stderr
+        stream_print(
+            f"{month}: {measures.lunches} lunches for {measures.people} people ({measures.trios} of three); "
+            f"cross-team {measures.cross_team:.0%}, cross-department {measures.cross_department:.0%}; "
+            f"repeats within 12 months: {measures.repeats}; left out: {measures.unmatched}"
+            + (f" ({', '.join(pairing.unmatched)})" if pairing.unmatched else "")
+        )
+    if args.write:
+        _stderr(f"Wrote {org.directory.settings.display(path)}")
+    return 0
+
+
+def run_intro(args: argparse.Namespace) -> int:
+    from generator.i18n import load_language
+    from generator.intro import describe_path, hop_dict, intro_path
+
+    org = _org(args.root)
+    _check_handles(org, args.source, args.target)
+    hops = intro_path(org, args.source, args.target)
+    if args.json:
+        print(json.dumps({"from": args.source, "to": args.target, "hops": None if hops is None else [hop_dict(org, hop) for hop in hops]}, indent=2))
+    elif hops is None:
+        print(f"No chain of colleagues links {org.people[args.source].name} and {org.people[args.target].name}.")
+    elif not hops:
+        print(f"{org.people[args.source].name} is {args.target}.")
+    else:
+        print(describe_path(org, hops, load_language(org.directory.settings.language)))
+    return 1 if hops is None else 0
+
+
+def run_similar(args: argparse.Namespace) -> int:
+    from generator.similar import similar_people
+
+    org = _org(args.root)
+    _check_handles(org, args.handle)
+    found = similar_people(org).get(args.handle, [])
+    if args.json:
+        print(json.dumps([{"handle": h, "score": score} for h, score in found], indent=2))
+        return 0
+    for handle, score in found:
+        person = org.people[handle]
+        print(f"{score:.2f}  {person.name} ({handle}) — {person.title}")
+    if not found:
+        print("Nobody with similar skills outside the team.")
+    return 0
+
+
+def run_helpers(args: argparse.Namespace) -> int:
+    from generator.matching import OfferIndex
+
+    org = _org(args.root)
+    if args.handle is None and not args.text:
+        raise TrombiError([Problem("(arguments)", 1, 1, "give a HANDLE or --text", "arguments")])
+    if args.handle is not None:
+        _check_handles(org, args.handle)
+    seeks = [args.text] if args.text else org.people[args.handle].seeks
+    index = OfferIndex(org)
+    results = [(seek, index.helpers(seek, exclude=args.handle)) for seek in seeks]
+    if args.json:
+        data = [{"seek": seek, "helpers": [{"handle": h.handle, "via": h.via, "text": h.text, "score": h.score} for h in found]} for seek, found in results]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for seek, found in results:
+        print(seek)
+        for helper in found:
+            print(f"    {org.people[helper.handle].name} ({helper.handle}) — {helper.via}: {helper.text}")
+        if not found:
+            print("    nobody yet")
+    return 0
+
+
+def _org(root: Any) -> Org:
+    from generator.enrich import enrich
+    from generator.validate import valid_directory
+
+    return enrich(valid_directory(load_settings(root)))
+
+
+def _check_handles(org: Org, *handles: str) -> None:
+    from generator.check import suggest
+
+    problems = []
+    for handle in handles:
+        if handle not in org.people:
+            close = suggest(handle, list(org.people))
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            problems.append(Problem(f"{org.directory.settings.people_dir}/{handle}.yaml", 1, 1, f"no person with handle '{handle}'{hint}", "unknown-person"))
+    if problems:
+        raise TrombiError(problems)
+
+
+def _month(text: str) -> str:
+    from generator.pairing import check_month
+
+    try:
+        return check_month(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _stderr(text: str) -> None:
+    import sys
+
+    print(text, file=sys.stderr)

@@ -1,0 +1,79 @@
+"""``trombi search``: who knows what, from the terminal, through the index of :mod:`generator.index`.
+
+The index is rebuilt on the way when it is missing or older than the YAML files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+
+from generator.model import LEVELS
+from generator.problems import Problem, TrombiError
+from generator.settings import load_settings
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_root: Callable[[argparse.ArgumentParser], None]) -> None:
+    search = commands.add_parser(
+        "search",
+        help="find people by name, skill, team, place or language",
+        description="Search the directory's people. Words are matched without case or accents, with one typo allowed in "
+        "words of five letters or more; fielded terms narrow a word to one field: skill:kubernetes location:lyon lang:de "
+        "(also name:, title:, team:, group:, kind:). Experts rank before beginners. The index (.trombi/index/) is "
+        "rebuilt first when it is missing or older than the YAML files.",
+    )
+    search.add_argument("query", nargs="*", help="words to look for (none: everyone matching the options)")
+    search.add_argument("--skill", action="append", default=[], metavar="SKILL", help="has this skill (a name or alias; repeat for several)")
+    search.add_argument("--level", choices=LEVELS, help="at least this level in --skill (or in any skill without --skill)")
+    search.add_argument("--location", metavar="SITE", help="works at this site")
+    search.add_argument("--lang", metavar="LANG", help="speaks this language (ISO 639-1 code such as de, or its name)")
+    search.add_argument("--team", metavar="TEAM", help="is in this team (slug or name)")
+    search.add_argument("--limit", type=_positive, default=20, help="at most this many people (default: 20)")
+    search.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_root(search)
+    search.set_defaults(run=run_search)
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from generator.index import Filters, SearchIndex, index_path, index_status, rebuild_index
+
+    settings = load_settings(args.root)
+    status = index_status(settings)
+    if status != "fresh":
+        reason = "missing" if status == "missing" else "older than the directory's files"
+        print(f"The search index is {reason}: rebuilding it…", file=sys.stderr)
+        try:
+            count = rebuild_index(settings)
+        except OSError as error:
+            message = f"cannot write the search index ({error.strerror}): run `trombi build` where the directory is writable"
+            raise TrombiError([Problem(".trombi/index", 1, 1, message, "search-index")]) from None
+        print(f"Indexed {count} people.", file=sys.stderr)
+    filters = Filters(skills=tuple(args.skill), level=args.level, location=args.location, language=args.lang, team=args.team)
+    try:
+        index = SearchIndex(index_path(settings))
+    except FileNotFoundError:
+        raise TrombiError([Problem(".trombi/index", 1, 1, "the search index cannot be read: run `trombi build`", "search-index")]) from None
+    with index:
+        hits = index.search(" ".join(args.query), filters, limit=args.limit)
+    if args.json:
+        print(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("Nobody found.")
+        return 0
+    for hit in hits:
+        where = " · ".join(part for part in (hit.title, hit.team, hit.location) if part)
+        print(f"{hit.name} ({hit.handle}) — {where}")
+        if hit.skills:
+            print("    " + ", ".join(f"{skill['name']} ({skill['level']})" for skill in hit.skills))
+    return 0
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+

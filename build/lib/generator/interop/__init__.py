@@ -1,0 +1,10 @@
+"""Taking people data in from other systems and giving it back in formats other tools read.
+
+- :mod:`~generator.interop.backstage`: Backstage ``User`` and ``Group`` entities, both ways;
+- :mod:`~generator.interop.hrcsv`: the HR system's CSV export, for the fields HR owns;
+- :mod:`~generator.interop.exports`: JSON and vCard files published with the site;
+- :mod:`~generator.interop.yamlwrite`: writes people and group files as people write them.
+
+Importers return a plan (:class:`~generator.interop.yamlwrite.Change` values) and never write
+by themselves: the command shows it (``--dry-run``) or applies it.
+"""

@@ -1,0 +1,570 @@
+"""Backstage ``User`` and ``Group`` entities, in both directions.
+
+Import (``trombi import backstage``) maps Backstage's organisation onto people and groups:
+
+- names become handles and slugs: lowercase, accents dropped, any other character ``-``
+  (``breanna.davison`` -> ``breanna-davison``); two entities landing on the same name is an error;
+- group types map onto ours (``organization``/``root`` -> company, ``business-unit``/
+  ``product-area``/``division`` -> department, ``squad`` -> team, ``guild`` -> community, ...);
+  an unknown type becomes a community, with a warning;
+- a user's team is their first ``memberOf`` group of type team; every other membership (and
+  every name in a group's ``spec.members``) goes into that group's ``members`` (imported
+  non-org groups are closed: Backstage's list is the authority), or into the person's
+  ``groups`` when the group already exists in Trombi as an open group;
+- a person's ``title`` is required here but Backstage has none: it comes from the annotation
+  ``trombi/title`` (what the export writes), else ``metadata.description`` when it is one short
+  line, else it is set to "À compléter" ("To be completed" in English) and a warning lists
+  the person, so a curator can fill the titles in;
+- groups other than teams, departments and companies need an owner: the annotation
+  ``trombi/owners`` (comma-separated handles), else ``--default-owner``, else an error.
+
+Existing files are edited, not replaced: only the fields Backstage gives are written, and
+comments and self-written fields stay. Export (``trombi export backstage``) writes one
+multi-document ``org.yaml`` (groups, then users, by name), ready to register as one catalog
+location; private contacts and people with ``search: hidden`` are left out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from generator.enrich import Org
+from generator.interop.yamlwrite import Change, Existing, Key, Kind, Plan, UnsafeEdit, already_applied, edit_file, new_file, read_folder
+from generator.model import HANDLE_RE, Email, Photo
+from generator.problems import Level, Problem, TrombiError, has_errors
+from generator.settings import Settings
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+API_VERSIONS = ("backstage.io/v1alpha1", "backstage.io/v1beta1")
+TITLE_ANNOTATION = "trombi/title"
+MANAGER_ANNOTATION = "trombi/manager"
+OWNERS_ANNOTATION = "trombi/owners"
+OPEN_ANNOTATION = "trombi/open"
+PLACEHOLDER_TITLES = {"fr": "À compléter", "en": "To be completed"}
+GROUP_TYPES = {
+    "organization": "company", "organisation": "company", "company": "company", "root": "company", "enterprise": "company",
+    "department": "department", "business-unit": "department", "product-area": "department", "division": "department",
+    "sub-department": "department", "tribe": "department",
+    "team": "team", "squad": "team", "sub-team": "team",
+    "project": "project", "program": "project", "programme": "project",
+    "site": "site", "location": "site", "office": "site",
+    "community": "community", "guild": "community", "chapter": "community", "community-of-practice": "community",
+    "interest": "interest", "club": "interest",
+}  # fmt: skip
+_ORG_TYPES = ("company", "department", "team")
+_BACKSTAGE_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")  # Backstage's rule for metadata.name
+_EMAIL = TypeAdapter(Email)
+_PHOTO = TypeAdapter(Photo)
+_Loader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # every scalar stays text: `on`, `012` are names
+
+
+@dataclass
+class Entity:
+    """One Backstage entity, with where it was read."""
+
+    kind: str
+    name: str
+    data: dict[str, Any]
+    display: str
+    node: yaml.Node
+
+    def get(self, *path: str) -> Any:
+        value: Any = self.data
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        return None if value == "" else value
+
+    def problem(self, path: Sequence[str | int], message: str, rule: str, level: Level = Level.ERROR) -> Problem:
+        node = self.node
+        for part in path:
+            found = _child(node, part)
+            if found is None:
+                break
+            node = found
+        return Problem(self.display, node.start_mark.line + 1, node.start_mark.column + 1, message, rule, level)
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+def import_backstage(settings: Settings, paths: Sequence[Path], *, default_owner: str | None = None) -> Plan:
+    """The changes that bring Backstage's users and groups into the directory; raises :class:`TrombiError` on any error."""
+    entities, problems = read_entities(paths, settings)
+    if has_errors(problems):
+        raise TrombiError(problems)
+    importer = _Importer(settings, entities, default_owner)
+    importer.problems += problems
+    importer.run()
+    if has_errors(importer.problems):
+        raise TrombiError(importer.problems)
+    importer.plan.warnings = [p for p in importer.problems if p.level is Level.WARNING]
+    return importer.plan
+
+
+def read_entities(paths: Iterable[Path], settings: Settings) -> tuple[list[Entity], list[Problem]]:
+    """The ``User`` and ``Group`` entities of multi-document YAML files (other kinds are skipped)."""
+    entities: list[Entity] = []
+    problems: list[Problem] = []
+    for path in paths:
+        display = settings.display(path)
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                problems.append(Problem(display, 1, 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB", "file-too-large"))
+                continue
+            text = path.read_bytes().decode("utf-8-sig")
+        except OSError as error:
+            problems.append(Problem(display, 1, 1, f"cannot read file: {error.strerror}", "file"))
+            continue
+        except UnicodeDecodeError as error:
+            problems.append(Problem(display, 1, 1, f"file is not UTF-8 (byte {error.start}); save it as UTF-8", "encoding"))
+            continue
+        found, file_problems = _parse(text, display)
+        entities += found
+        problems += file_problems
+    return entities, problems
+
+
+def to_handle(name: str) -> str:
+    """A Backstage name as a Trombi handle or slug: ``Jane.Doe_2`` -> ``jane-doe-2`` (may still be invalid)."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9-]", "-", text).lstrip("-")[:40]
+
+
+def entity_name(ref: str) -> str:
+    """``group:default/team-a`` -> ``team-a``: the name part of an entity reference."""
+    return ref.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+
+
+@dataclass
+class _Membership:
+    slug: str
+    entity: Entity
+    at: tuple[str | int, ...]
+
+
+@dataclass
+class _Draft:
+    entity: Entity
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+class _Importer:
+    def __init__(self, settings: Settings, entities: list[Entity], default_owner: str | None) -> None:
+        self.settings = settings
+        self.entities = entities
+        self.default_owner = default_owner
+        self.problems: list[Problem] = []
+        self.plan = Plan()
+        self.people_files = read_folder(settings.people_path, settings)
+        self.group_files = read_folder(settings.groups_path, settings)
+        self.users: dict[str, _Draft] = {}
+        self.groups: dict[str, _Draft] = {}
+        self.user_slugs: dict[str, str] = {}  # Backstage name -> handle
+        self.group_slugs: dict[str, str] = {}
+        self.memberships: dict[str, list[_Membership]] = {}
+        self.placeholder = PLACEHOLDER_TITLES.get(settings.language, PLACEHOLDER_TITLES["en"])
+        self.untitled: list[Entity] = []
+        self.unnamed: list[Entity] = []
+
+    def run(self) -> None:
+        for entity in self.entities:
+            self._name(entity)
+        if has_errors(self.problems):
+            return
+        for slug, draft in self.groups.items():
+            self._group(slug, draft)
+        for handle, draft in self.users.items():
+            self._user(handle, draft)
+        self._summarise(self.unnamed, "no spec.profile.displayName: the Backstage name is used as their name", "missing-name")
+        self._summarise(self.untitled, f"no job title (annotation {TITLE_ANNOTATION} or metadata.description): set to '{self.placeholder}'", "missing-title")
+        for slug, draft in self.groups.items():
+            self._group_members(slug, draft)
+        self._memberships()
+        self._owners()
+        if not has_errors(self.problems):
+            self._plan("group", self.groups, self.group_files)
+            self._plan("person", self.users, self.people_files)
+
+    def _name(self, entity: Entity) -> None:
+        is_user = entity.kind == "User"
+        drafts, slugs = (self.users, self.user_slugs) if is_user else (self.groups, self.group_slugs)
+        slug = to_handle(entity.name)
+        what = "handle" if is_user else "slug"
+        if not HANDLE_RE.fullmatch(slug):
+            message = f"'{entity.name}' cannot become a valid {what} ('{slug}'): {what}s have 2 to 40 lowercase letters, digits and '-'"
+            self.problems.append(entity.problem(("metadata", "name"), message, "handle"))
+        elif slug in drafts:
+            first = drafts[slug].entity
+            same = "is defined twice" if first.name == entity.name else f"and '{first.name}' both become the {what} '{slug}'"
+            message = f"{entity.kind} '{entity.name}' {same} (first at {first.display}:{first.problem(('metadata', 'name'), '', '').line}); rename one"
+            self.problems.append(entity.problem(("metadata", "name"), message, "name-collision"))
+        else:
+            drafts[slug] = _Draft(entity)
+            slugs[entity.name] = slug
+
+    def _group(self, slug: str, draft: _Draft) -> None:
+        entity, values = draft.entity, draft.values
+        values["name"] = _text(entity.get("spec", "profile", "displayName") or entity.get("metadata", "title")) or entity.name
+        backstage_type = str(entity.get("spec", "type") or "")
+        kind = GROUP_TYPES.get(backstage_type.lower())
+        if kind is None:
+            message = f"Backstage group type '{backstage_type}' has no equivalent here: imported as a community"
+            self.problems.append(entity.problem(("spec", "type"), message, "group-type", Level.WARNING))
+            kind = "community"
+        values["type"] = kind
+        description = entity.get("metadata", "description")
+        if isinstance(description, str):
+            values["description"] = description
+        is_open = entity.get("metadata", "annotations", OPEN_ANNOTATION)
+        if kind not in _ORG_TYPES and (is_open is not None or slug not in self.group_files):
+            # Backstage's member list is the authority: a new group is closed unless the export said otherwise.
+            values["open"] = is_open == "true"
+        email = self._email(entity, ("spec", "profile", "email"))
+        if email:
+            values["channels"] = {"mailing_list": email}
+        parent = entity.get("spec", "parent")
+        parent_slug = self._group_ref(entity, parent, ("spec", "parent")) if isinstance(parent, str) else None
+        if parent_slug:
+            values["parent"] = parent_slug
+        for index, child in enumerate(_strings(entity.get("spec", "children"))):
+            child_slug = self._group_ref(entity, child, ("spec", "children", index))
+            # ``children`` repeats what ``parent`` says; it only counts for a child that names no parent.
+            if child_slug in self.groups and self.groups[child_slug].entity.get("spec", "parent") is None:
+                self.groups[child_slug].values["parent"] = slug
+
+    def _user(self, handle: str, draft: _Draft) -> None:
+        entity, values = draft.entity, draft.values
+        display_name = _text(entity.get("spec", "profile", "displayName") or entity.get("metadata", "title"))
+        if display_name is None:
+            self.unnamed.append(entity)
+        values["name"] = display_name or entity.name
+        title = _text(entity.get("metadata", "annotations", TITLE_ANNOTATION)) or _text(entity.get("metadata", "description"))
+        if title is not None:
+            values["title"] = title
+        elif handle not in self.people_files:
+            values["title"] = self.placeholder
+            self.untitled.append(entity)
+        manager = entity.get("metadata", "annotations", MANAGER_ANNOTATION)
+        if isinstance(manager, str):
+            slug = self.user_slugs.get(manager) or to_handle(manager)
+            if slug in self.users or slug in self.people_files:
+                values["manager"] = slug
+            else:
+                at = ("metadata", "annotations", MANAGER_ANNOTATION)
+                self.problems.append(entity.problem(at, f"manager '{manager}' is not a user here: left out", "reference", Level.WARNING))
+        email = self._email(entity, ("spec", "profile", "email"))
+        if email:
+            values["contact"] = {"email": email}
+        picture = entity.get("spec", "profile", "picture")
+        if isinstance(picture, str):
+            photo = _photo(picture)
+            at = ("spec", "profile", "picture")
+            if photo is None:
+                self.problems.append(entity.problem(at, "the picture is not an https:// address: left out", "photo", Level.WARNING))
+            elif urlsplit(photo).hostname not in self.settings.photo_hosts:
+                # The site loads nothing from outside the intranet: only hosts the directory trusts.
+                message = f"the picture's host {urlsplit(photo).hostname} is not in extra.trombi.photo_hosts: left out"
+                self.problems.append(entity.problem(at, message, "photo", Level.WARNING))
+            else:
+                values["photo"] = photo
+        for index, ref in enumerate(_strings(entity.get("spec", "memberOf"))):
+            group = self._group_ref(entity, ref, ("spec", "memberOf", index))
+            if group:
+                self.memberships.setdefault(handle, []).append(_Membership(group, entity, ("spec", "memberOf", index)))
+
+    def _summarise(self, entities: list[Entity], what: str, rule: str) -> None:
+        """One warning for many users, at the first of them: a large organisation gets a readable report."""
+        if not entities:
+            return
+        names = ", ".join(e.name for e in entities[:5]) + (f" and {len(entities) - 5} more" if len(entities) > 5 else "")
+        message = f"{len(entities)} user(s) have {what}, to complete: {names}"
+        self.problems.append(entities[0].problem(("metadata", "name"), message, rule, Level.WARNING))
+
+    def _group_members(self, slug: str, draft: _Draft) -> None:
+        for index, ref in enumerate(_strings(draft.entity.get("spec", "members"))):
+            handle = self.user_slugs.get(entity_name(ref)) or to_handle(entity_name(ref))
+            if handle not in self.users and handle not in self.people_files:
+                message = f"member '{ref}' is not a user here: left out"
+                self.problems.append(draft.entity.problem(("spec", "members", index), message, "reference", Level.WARNING))
+                continue
+            self.memberships.setdefault(handle, []).append(_Membership(slug, draft.entity, ("spec", "members", index)))
+
+    def _memberships(self) -> None:
+        members: dict[str, set[str]] = {}
+        joined: dict[str, set[str]] = {}
+        for handle, entries in self.memberships.items():
+            user = self.users.get(handle)
+            for entry in entries:
+                kind, is_open = self._group_kind(entry.slug)
+                if kind == "team" and user is not None and "team" not in user.values:
+                    user.values["team"] = entry.slug
+                elif user is not None and user.values.get("team") == entry.slug:
+                    continue
+                elif is_open and kind not in _ORG_TYPES:
+                    joined.setdefault(handle, set()).add(entry.slug)
+                else:
+                    members.setdefault(entry.slug, set()).add(handle)
+        for handle, user in self.users.items():
+            if handle in joined:
+                user.values["groups"] = sorted(joined[handle])
+        for slug, group in self.groups.items():
+            if slug in members:
+                group.values["members"] = sorted(members[slug])
+        for slug, handles in sorted(members.items()):
+            if slug not in self.groups:
+                message = f"'{slug}' exists only in Trombi: add {', '.join(sorted(handles))} to its members by hand"
+                self.problems.append(Problem(self.group_files[slug].display, 1, 1, message, "closed-group", Level.WARNING))
+
+    def _owners(self) -> None:
+        for slug, group in self.groups.items():
+            owners = group.entity.get("metadata", "annotations", OWNERS_ANNOTATION)
+            if isinstance(owners, str):
+                names = [self.user_slugs.get(o.strip()) or to_handle(o.strip()) for o in owners.split(",") if o.strip()]
+                group.values["owners"] = [n for n in names if n in self.users or n in self.people_files]
+            if group.values.get("owners") or group.values["type"] in _ORG_TYPES:
+                continue
+            existing = self.group_files.get(slug)
+            if existing is not None and existing.data and existing.data.get("owners"):
+                continue
+            if self.default_owner:
+                group.values["owners"] = [self.default_owner]
+                continue
+            message = f"group '{group.entity.name}' needs an owner: add the annotation {OWNERS_ANNOTATION}, or pass --default-owner HANDLE"
+            self.problems.append(group.entity.problem(("metadata", "name"), message, "missing-owner"))
+
+    def _plan(self, kind: Kind, drafts: dict[str, _Draft], files: dict[str, Existing]) -> None:
+        folder = self.settings.people_path if kind == "person" else self.settings.groups_path
+        for slug, draft in sorted(drafts.items()):
+            existing = files.get(slug)
+            try:
+                if existing is None:
+                    path = folder / f"{slug}.yaml"
+                    text = new_file(kind, draft.values)
+                    self.plan.changes.append(Change(path, self.settings.display(path), None, text))
+                    continue
+                if existing.data is None:
+                    self.problems.append(existing.broken())
+                    continue
+                updates: dict[Key, Any] = {(k,): v for k, v in draft.values.items() if k not in ("contact", "channels")}
+                if kind == "person" and "groups" in draft.values:
+                    # ``groups`` is the person's own list: Backstage adds to it, never takes away.
+                    mine = [g for g in existing.data.get("groups") or [] if isinstance(g, str)]
+                    updates[("groups",)] = mine + [g for g in draft.values["groups"] if g not in mine]
+                for nested in ("contact", "channels"):
+                    for key, value in (draft.values.get(nested) or {}).items():
+                        updates[(nested, key)] = value
+                if kind == "group" and isinstance(existing.data.get("members"), list) and "members" in draft.values:
+                    # Keep the curators' order; newcomers go at the end.
+                    kept = [m for m in existing.data["members"] if m in draft.values["members"]]
+                    updates[("members",)] = kept + [m for m in draft.values["members"] if m not in kept]
+                if already_applied(existing.data, updates):
+                    self.plan.unchanged += 1
+                    continue
+                before = existing.text()
+                after = edit_file(before, kind, updates, existing.display)
+            except UnsafeEdit as error:
+                self.problems.append(error.problem)
+                continue
+            if after == before:
+                self.plan.unchanged += 1
+            else:
+                self.plan.changes.append(Change(existing.path, existing.display, before, after))
+
+    def _group_kind(self, slug: str) -> tuple[str, bool]:
+        data = self.group_files[slug].data or {} if slug in self.group_files else {}
+        values = self.groups[slug].values if slug in self.groups else {}
+        is_open = values.get("open", data.get("open", True))
+        return str(values.get("type") or data.get("type", "")), is_open is True
+
+    def _group_ref(self, entity: Entity, ref: str, at: tuple[str | int, ...]) -> str | None:
+        name = entity_name(ref)
+        slug = self.group_slugs.get(name) or to_handle(name)
+        if slug in self.groups or slug in self.group_files:
+            return slug
+        message = f"group '{ref}' is neither among the imported groups nor in groups/: left out"
+        self.problems.append(entity.problem(at, message, "reference", Level.WARNING))
+        return None
+
+    def _email(self, entity: Entity, at: tuple[str, ...]) -> str | None:
+        email = entity.get(*at)
+        if not isinstance(email, str):
+            return None
+        try:
+            return _EMAIL.validate_python(email)
+        except ValidationError:
+            self.problems.append(entity.problem(at, f"'{email}' is not an email address: left out", "email", Level.WARNING))
+            return None
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def backstage_entities(org: Org) -> list[dict[str, Any]]:
+    """Trombi's groups then people as Backstage entities; raises :class:`TrombiError` for names Backstage refuses."""
+    settings = org.directory.settings
+    visible = {h for h, p in org.people.items() if p.search == "visible"}
+    problems = [
+        Problem(settings.display(folder / f"{name}.yaml"), 1, 1, f"'{name}' is not a valid Backstage name (it must end with a letter or digit)", "backstage")
+        for folder, names in ((settings.groups_path, org.groups), (settings.people_path, visible))
+        for name in sorted(names)
+        if not _BACKSTAGE_NAME.fullmatch(name)
+    ]
+    if problems:
+        raise TrombiError(problems)
+    entities = [_group_entity(org, slug, visible) for slug in sorted(org.groups)]
+    entities += [_user_entity(org, handle, visible) for handle in sorted(visible)]
+    return entities
+
+
+def export_backstage(org: Org) -> str:
+    """``org.yaml``: every entity of :func:`backstage_entities` in one multi-document YAML file."""
+    header = "# Generated by `trombi export backstage` from the company directory; edit the directory, not this file.\n"
+    return header + yaml.safe_dump_all(backstage_entities(org), sort_keys=False, allow_unicode=True, width=4096, explicit_start=True)
+
+
+def _group_entity(org: Org, slug: str, visible: set[str]) -> dict[str, Any]:
+    group = org.groups[slug]
+    metadata: dict[str, Any] = {"name": slug}
+    if group.description:
+        metadata["description"] = group.description
+    annotations = {}
+    owners = [h for h in group.owners if h in visible]
+    if owners:
+        annotations[OWNERS_ANNOTATION] = ",".join(owners)
+    if group.type not in _ORG_TYPES and group.open:
+        annotations[OPEN_ANNOTATION] = "true"
+    if annotations:
+        metadata["annotations"] = annotations
+    profile: dict[str, Any] = {"displayName": group.name}
+    if group.channels and group.channels.mailing_list:
+        profile["email"] = group.channels.mailing_list
+    spec: dict[str, Any] = {"type": group.type, "profile": profile}
+    if group.parent in org.groups:
+        spec["parent"] = group.parent
+    spec["children"] = list(org.children.get(slug, []))
+    members = [h for h in group.members if h in visible]
+    if members:
+        spec["members"] = members
+    return {"apiVersion": API_VERSIONS[0], "kind": "Group", "metadata": metadata, "spec": spec}
+
+
+def _user_entity(org: Org, handle: str, visible: set[str]) -> dict[str, Any]:
+    person = org.people[handle]
+    metadata: dict[str, Any] = {"name": handle}
+    annotations = {}
+    if person.title not in PLACEHOLDER_TITLES.values():  # a title still to complete is no title for Backstage
+        metadata["description"] = person.title
+        annotations[TITLE_ANNOTATION] = person.title
+    if person.manager in visible:
+        annotations[MANAGER_ANNOTATION] = person.manager
+    if annotations:
+        metadata["annotations"] = annotations
+    profile: dict[str, Any] = {"displayName": person.name}
+    email = person.contact.email
+    if email is not None and email.visibility == "public":
+        profile["email"] = email.value
+    if person.photo and person.photo.startswith("https://"):
+        profile["picture"] = person.photo
+    member_of = [person.team] if person.team in org.groups else []
+    member_of += [slug for slug in org.groups_of.get(handle, []) if slug not in member_of]
+    spec = {"profile": profile, "memberOf": member_of}
+    return {"apiVersion": API_VERSIONS[0], "kind": "User", "metadata": metadata, "spec": spec}
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _parse(text: str, display: str) -> tuple[list[Entity], list[Problem]]:
+    problems = _aliases(text, display) if "*" in text or "&" in text else []
+    if problems:
+        return [], problems
+    entities: list[Entity] = []
+    loader = _Loader(text)
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            data = loader.construct_document(node)
+            mark = (node.start_mark.line + 1, node.start_mark.column + 1)
+            if data is None or data == "":
+                continue
+            if not isinstance(data, dict):
+                problems.append(Problem(display, *mark, "a Backstage entity must be a mapping (apiVersion, kind, metadata, spec)", "backstage"))
+                continue
+            kind = data.get("kind")
+            if kind not in ("User", "Group"):
+                continue  # Components, Systems, APIs...: not people
+            entity = Entity(str(kind), "", data, display, node)
+            name = entity.get("metadata", "name")
+            if data.get("apiVersion") not in API_VERSIONS:
+                message = f"apiVersion '{data.get('apiVersion')}' is not one of {', '.join(API_VERSIONS)}"
+                problems.append(entity.problem(("apiVersion",), message, "backstage"))
+            elif not isinstance(name, str):
+                problems.append(entity.problem(("metadata",), "the entity has no metadata.name", "backstage"))
+            else:
+                entity.name = name
+                entities.append(entity)
+    except yaml.MarkedYAMLError as error:
+        mark_ = error.problem_mark
+        line, col = (mark_.line + 1, mark_.column + 1) if mark_ else (1, 1)
+        problems.append(Problem(display, line, col, f"invalid YAML: {error.problem}", "yaml-syntax"))
+    except yaml.YAMLError as error:
+        problems.append(Problem(display, 1, 1, f"invalid YAML: {error}", "yaml-syntax"))
+    finally:
+        loader.dispose()
+    return entities, problems
+
+
+def _aliases(text: str, display: str) -> list[Problem]:
+    # An alias can make a small file expand into billions of values ("billion laughs"); entity
+    # files never need one, so they are refused before anything is built.
+    problems: list[Problem] = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                line, col = (event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else (1, 1)
+                message = f"YAML aliases (*{event.anchor}) are not accepted in imported files; write the value out"
+                problems.append(Problem(display, line, col, message, "yaml-alias"))
+    except yaml.YAMLError:
+        pass  # reported with its position by the parse that follows
+    return problems
+
+
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == part:
+                return value if isinstance(value, yaml.CollectionNode) or value.value else key
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        child: yaml.Node = node.value[part]
+        return child
+    return None
+
+
+def _photo(picture: str) -> str | None:
+    if not picture.startswith("https://"):
+        return None
+    try:
+        return _PHOTO.validate_python(picture)
+    except ValidationError:
+        return None
+
+
+def _strings(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str) and item] if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str | None:
+    """A short one-line text, as a name or title must be, else ``None``."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if value and "\n" not in value and len(value) <= 200 else None

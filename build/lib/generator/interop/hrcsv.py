@@ -1,0 +1,424 @@
+"""Import the HR system's CSV export: the fields HR owns, and nothing people wrote themselves.
+
+HR owns ``name``, ``title``, ``team``, ``manager``, ``location``, ``joined`` and
+``contact.email``; a mapping file names the CSV column of each (and of the handle, or says to
+derive the handle from the email's local part)::
+
+    handle_column: Login            # or: handle_from_email: true
+    columns:
+      name: Nom complet
+      title: Intitulé du poste
+      team: Équipe                  # a team's slug or its name, or a key of ``teams`` below
+      manager: Manager              # the manager's handle or email address
+      location: Site
+      joined: Date d'entrée
+      email: E-mail
+    date_format: "%d/%m/%Y"         # how ``joined`` is written (YYYY-MM-DD is always accepted)
+    teams: {Plateforme SRE: platform}
+
+Every other field (skills, bio, offers, seeks, groups, interests, ask_me_about, networking, the
+other contacts and their visibility, pronouns, photo) stays as people wrote it. Errors in the
+CSV point at the file, the row's line and the field's 1-based column, all at once; with any
+error nothing is planned. Employees absent from the CSV are reported (contractors and partners
+are not in an HR export, so they are never "missing"); ``remove_missing`` deletes their files
+and takes them out of groups' owners and members.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from generator.check import check_document, did_you_mean
+from generator.interop.yamlwrite import (
+    DELETE,
+    Change,
+    Existing,
+    Key,
+    Plan,
+    UnsafeEdit,
+    already_applied,
+    current_value,
+    edit_file,
+    new_file,
+    read_folder,
+)
+from generator.load import load_file
+from generator.model import HANDLE_RE, Email, Slug
+from generator.problems import Level, Problem, TrombiError, has_errors
+from generator.settings import Settings
+
+MAX_CSV_BYTES = 64 * 1024 * 1024
+HrField = Literal["name", "title", "team", "manager", "location", "joined", "email"]
+HR_FIELDS: dict[str, Key] = {
+    "name": ("name",),
+    "title": ("title",),
+    "team": ("team",),
+    "manager": ("manager",),
+    "location": ("location",),
+    "joined": ("joined",),
+    "email": ("contact", "email"),
+}
+NEW_PROFILE_COMMENTS = (
+    "Created from the HR system's export. HR keeps name, title, team, manager, location, joined",
+    "and contact.email up to date; every other field is yours (see the README's field reference).",
+)
+_ORG_GROUPS = ("team", "department", "company")
+_EMAIL = TypeAdapter(Email)
+_MAX_TEXT = 200
+
+
+class FieldMap(BaseModel):
+    """The mapping file: which CSV column holds each field HR owns."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    handle_column: str | None = None
+    handle_from_email: bool = False
+    columns: dict[HrField, str]
+    date_format: str = "%Y-%m-%d"
+    teams: dict[str, Slug] = {}
+
+
+def import_hr_csv(settings: Settings, csv_path: Path, map_path: Path, *, remove_missing: bool = False) -> Plan:
+    """The changes that bring the directory in line with the HR export; raises :class:`TrombiError` on any error."""
+    field_map = load_field_map(map_path, settings.display(map_path))
+    rows, header, problems = read_csv(csv_path, settings.display(csv_path))
+    if has_errors(problems):
+        raise TrombiError(problems)
+    people = read_folder(settings.people_path, settings)
+    groups = read_folder(settings.groups_path, settings)
+    importer = _Importer(settings, field_map, settings.display(csv_path), people, groups)
+    importer.check_header(header)
+    if not has_errors(importer.problems):
+        importer.read_rows(rows, remove_missing=remove_missing)
+    if not has_errors(importer.problems):
+        importer.plan_people()
+        importer.plan_missing(remove_missing=remove_missing)
+    if has_errors(importer.problems):
+        raise TrombiError(importer.problems)
+    importer.plan.warnings = [p for p in importer.problems if p.level is Level.WARNING]
+    return importer.plan
+
+
+def load_field_map(path: Path, display: str) -> FieldMap:
+    document, problems = load_file(path, display)
+    if document is None:
+        raise TrombiError(problems)
+    field_map, problems = check_document(document, FieldMap, "mapping")
+    if field_map is None:
+        raise TrombiError(problems)
+    required = [name for name in ("name", "title") if name not in field_map.columns]
+    if field_map.handle_from_email and "email" not in field_map.columns:
+        required.append("email")
+    if required:
+        problems.append(document.problem(("columns",), f"'columns' must name the column of {', '.join(required)}", "missing-field"))
+    if (field_map.handle_column is None) == (not field_map.handle_from_email):
+        problems.append(document.problem((), "give either 'handle_column' (the column of handles) or 'handle_from_email: true'", "missing-field"))
+    if problems:
+        raise TrombiError(problems)
+    return field_map
+
+
+@dataclass(slots=True)
+class Row:
+    line: int  # where the row starts in the file (1-based, the header being line 1)
+    cells: list[str]
+
+
+def read_csv(path: Path, display: str) -> tuple[list[Row], list[str], list[Problem]]:
+    """The rows of a UTF-8 CSV (with or without BOM), delimiter ``,`` or ``;``, with their line numbers."""
+    try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            return [], [], [Problem(display, 1, 1, f"file is larger than {MAX_CSV_BYTES // 2**20} MiB", "file-too-large")]
+        raw = path.read_bytes()
+    except OSError as error:
+        return [], [], [Problem(display, 1, 1, f"cannot read file: {error.strerror}", "file")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"file is not UTF-8 (byte 0x{raw[error.start]:02x}); export it as 'CSV UTF-8'"
+        return [], [], [Problem(display, line, col, message, "encoding")]
+    first_line = text.split("\n", 1)[0]
+    # Counting in the header is steadier than csv.Sniffer, which guesses wrong on short files.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[Row] = []
+    header: list[str] = []
+    last_line = 0
+    try:
+        for cells in reader:
+            start, last_line = last_line + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if not header:
+                header = [cell.strip() for cell in cells]
+            else:
+                rows.append(Row(start, cells))
+    except csv.Error as error:
+        return [], [], [Problem(display, reader.line_num, 1, f"invalid CSV: {error}", "csv")]
+    if not header:
+        return [], [], [Problem(display, 1, 1, "the file is empty: it needs a header row and one row per person", "csv")]
+    return rows, header, []
+
+
+@dataclass(slots=True)
+class _Record:
+    handle: str
+    row: Row
+    values: dict[str, Any] = field(default_factory=dict)  # HR field -> value, DELETE when empty
+    manager_cell: str = ""
+
+
+class _Importer:
+    def __init__(self, settings: Settings, field_map: FieldMap, display: str, people: dict[str, Existing], groups: dict[str, Existing]) -> None:
+        self.settings = settings
+        self.map = field_map
+        self.display = display
+        self.people = people
+        self.groups = groups
+        self.problems: list[Problem] = []
+        self.columns: dict[str, int] = {}
+        self.records: dict[str, _Record] = {}
+        self.plan = Plan()
+        self.width = 0
+        self.teams = {slug: e.data for slug, e in groups.items() if e.data is not None and e.data.get("type") == "team"}
+
+    def check_header(self, header: list[str]) -> None:
+        wanted: dict[str, str] = {str(name): column for name, column in self.map.columns.items()}
+        if self.map.handle_column is not None:
+            wanted["handle"] = self.map.handle_column
+        for name, column in wanted.items():
+            if column.strip() in header:
+                self.columns[name] = header.index(column.strip())
+            else:
+                found = ", ".join(f"'{h}'" for h in header)
+                message = f"no column '{column}' (for {name}) in the header{did_you_mean(column, header)}; the columns are {found}"
+                self.problems.append(Problem(self.display, 1, 1, message, "csv-column"))
+        self.width = len(header)
+
+    def read_rows(self, rows: list[Row], *, remove_missing: bool) -> None:
+        first_line: dict[str, int] = {}
+        for row in rows:
+            if len(row.cells) != self.width:
+                col = min(len(row.cells), self.width) + 1
+                message = f"this row has {len(row.cells)} fields but the header has {self.width}; check the quotes and delimiters"
+                self.problems.append(self._at(row, col - 1, message, "csv"))
+                continue
+            handle = self._handle(row)
+            if handle is None:
+                continue
+            if handle in first_line:
+                message = f"handle '{handle}' appears twice (first at line {first_line[handle]})"
+                self.problems.append(self._at(row, self._handle_col(), message, "duplicate"))
+                continue
+            first_line[handle] = row.line
+            self.records[handle] = self._record(handle, row)
+        self._resolve_managers(remove_missing=remove_missing)
+
+    def _record(self, handle: str, row: Row) -> _Record:
+        record = _Record(handle, row)
+        for name in self.map.columns:
+            col = self.columns[name]
+            cell = row.cells[col].strip()
+            if name == "manager":
+                record.manager_cell = cell
+                continue
+            value = self._value(name, cell, row, col)
+            if value is not None:
+                record.values[name] = value
+        return record
+
+    def _handle(self, row: Row) -> str | None:
+        col = self._handle_col()
+        cell = row.cells[col].strip()
+        if not cell:
+            self.problems.append(self._at(row, col, "empty handle: every row needs one", "empty-value"))
+            return None
+        handle = handle_from_email(cell) if self.map.handle_from_email else cell
+        if not HANDLE_RE.fullmatch(handle):
+            message = f"'{handle}' is not a valid handle: use 2 to 40 lowercase letters, digits and '-'"
+            self.problems.append(self._at(row, col, message, "handle"))
+            return None
+        return handle
+
+    def _value(self, name: str, cell: str, row: Row, col: int) -> Any:
+        if not cell:
+            if name in ("name", "title"):
+                self.problems.append(self._at(row, col, f"empty {name}: it is required", "empty-value"))
+                return None
+            return DELETE
+        if "\n" in cell or "\r" in cell:
+            self.problems.append(self._at(row, col, f"{name} must be on one line", "value"))
+            return None
+        if len(cell) > _MAX_TEXT:
+            self.problems.append(self._at(row, col, f"{name} is {len(cell)} characters long; at most {_MAX_TEXT}", "value"))
+            return None
+        if name == "joined":
+            return self._date(cell, row, col)
+        if name == "email":
+            try:
+                return _EMAIL.validate_python(cell)
+            except ValidationError:
+                self.problems.append(self._at(row, col, f"'{cell}' is not an email address", "email"))
+                return None
+        if name == "team":
+            return self._team(cell, row, col)
+        return cell
+
+    def _date(self, cell: str, row: Row, col: int) -> date | None:
+        for form in (self.map.date_format, "%Y-%m-%d"):
+            try:
+                return datetime.strptime(cell, form).date()
+            except ValueError:
+                continue
+        example = date(2021, 3, 1).strftime(self.map.date_format)
+        self.problems.append(self._at(row, col, f"'{cell}' is not a date written {self.map.date_format} (e.g. {example})", "date"))
+        return None
+
+    def _team(self, cell: str, row: Row, col: int) -> str | None:
+        slug = self.map.teams.get(cell)
+        if slug is None:
+            by_name = {str(data.get("name", "")).casefold(): s for s, data in self.teams.items() if data is not None}
+            slug = cell if cell in self.groups else by_name.get(cell.casefold())
+        if slug is not None and slug in self.teams:
+            return slug
+        if slug is not None and slug in self.groups:
+            kind = (self.groups[slug].data or {}).get("type")
+            self.problems.append(self._at(row, col, f"'{slug}' is a group of type {kind}, not a team", "team-type"))
+            return None
+        hint = did_you_mean(cell, [*self.teams, *(str(d.get("name", "")) for d in self.teams.values() if d)])
+        message = f"unknown team '{cell}'{hint}: use a team's slug or name, or map it in the mapping file's 'teams'"
+        self.problems.append(self._at(row, col, message, "unknown-team"))
+        return None
+
+    def _resolve_managers(self, *, remove_missing: bool) -> None:
+        if "manager" not in self.map.columns:
+            return
+        col = self.columns["manager"]
+        kept = {h for h, e in self.people.items() if not (remove_missing and _missing_candidate(e))}
+        known = set(self.records) | kept
+        by_email: dict[str, str] = {}
+        for handle in sorted(kept):
+            data = self.people[handle].data or {}
+            email = current_value(data, ("contact", "email"))
+            if isinstance(email, str):
+                by_email.setdefault(email.casefold(), handle)
+        for handle, record in self.records.items():
+            email = record.values.get("email")
+            if isinstance(email, str):
+                by_email[email.casefold()] = handle
+        for handle, record in self.records.items():
+            cell = record.manager_cell
+            if not cell:
+                record.values["manager"] = DELETE
+                continue
+            manager = cell if cell in known else by_email.get(cell.casefold())
+            if manager is None:
+                hint = did_you_mean(cell, known) if "@" not in cell else ""
+                message = f"unknown manager '{cell}'{hint}: give the handle or the email of a person in the file or the directory"
+                self.problems.append(self._at(record.row, col, message, "unknown-manager"))
+            elif manager == handle:
+                self.problems.append(self._at(record.row, col, "a person cannot be their own manager", "manager-cycle"))
+            else:
+                record.values["manager"] = manager
+
+    def plan_people(self) -> None:
+        for handle, record in self.records.items():
+            updates = {HR_FIELDS[name]: value for name, value in record.values.items()}
+            existing = self.people.get(handle)
+            try:
+                if existing is None:
+                    path = self.settings.people_path / f"{handle}.yaml"
+                    values = {key[0]: v for key, v in updates.items() if len(key) == 1 and v is not DELETE}
+                    email = updates.get(("contact", "email"), DELETE)
+                    if email is not DELETE:
+                        values["contact"] = {"email": email}
+                    values.update(languages=[], skills=[], groups=[])
+                    text = new_file("person", values, comments=NEW_PROFILE_COMMENTS)
+                    self.plan.changes.append(Change(path, self.settings.display(path), None, text))
+                    continue
+                if existing.data is None:
+                    self.problems.append(existing.broken())
+                    continue
+                if already_applied(existing.data, updates):
+                    self.plan.unchanged += 1
+                    continue
+                before = existing.text()
+                after = edit_file(before, "person", updates, existing.display)
+            except UnsafeEdit as error:
+                self.problems.append(error.problem)
+                continue
+            if after == before:
+                self.plan.unchanged += 1
+            else:
+                self.plan.changes.append(Change(existing.path, existing.display, before, after))
+
+    def plan_missing(self, *, remove_missing: bool) -> None:
+        missing = sorted(h for h, e in self.people.items() if h not in self.records and _missing_candidate(e))
+        for handle in missing:
+            existing = self.people[handle]
+            if remove_missing:
+                self.plan.changes.append(Change(existing.path, existing.display, existing.text(), None))
+                message = "not in the HR export: removed"
+            else:
+                message = "not in the HR export: left as is (run with --remove-missing to remove it)"
+            self.problems.append(Problem(existing.display, 1, 1, message, "missing-person", Level.WARNING))
+        if remove_missing and missing:
+            self._forget(set(missing))
+
+    def _forget(self, removed: set[str]) -> None:
+        """Take removed people out of groups and check that nobody left still points at them."""
+        for slug, group in sorted(self.groups.items()):
+            if group.data is None:
+                continue
+            updates: dict[Key, Any] = {}
+            for key in ("owners", "members"):
+                names = group.data.get(key)
+                if isinstance(names, list) and removed & set(names):
+                    updates[(key,)] = [n for n in names if n not in removed] or DELETE
+            if not updates:
+                continue
+            if updates.get(("owners",)) is DELETE and group.data.get("type") not in _ORG_GROUPS:
+                owners = ", ".join(n for n in group.data.get("owners", []) if n in removed)
+                message = f"removing {owners} leaves group '{slug}' without an owner: name another owner first"
+                self.problems.append(Problem(group.display, 1, 1, message, "missing-owner"))
+                continue
+            try:
+                before = group.text()
+                self.plan.changes.append(Change(group.path, group.display, before, edit_file(before, "group", updates, group.display)))
+            except UnsafeEdit as error:
+                self.problems.append(error.problem)
+        for handle, existing in sorted(self.people.items()):
+            manager = (existing.data or {}).get("manager")
+            if handle not in removed and handle not in self.records and manager in removed:
+                message = f"manager '{manager}' is not in the HR export and would be removed: give {handle} another manager first"
+                self.problems.append(Problem(existing.display, 1, 1, message, "reference"))
+
+    def _handle_col(self) -> int:
+        return self.columns["email"] if self.map.handle_from_email else self.columns["handle"]
+
+    def _at(self, row: Row, col: int, message: str, rule: str) -> Problem:
+        return Problem(self.display, row.line, col + 1, message, rule)
+
+
+def handle_from_email(email: str) -> str:
+    """``Jeanne.Dupont@example.com`` -> ``jeanne-dupont``: the local part, lowercased, accents dropped."""
+    local = email.split("@", 1)[0]
+    text = "".join(c for c in unicodedata.normalize("NFKD", local) if not unicodedata.combining(c)).lower()
+    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]", "-", text)).strip("-")[:40]
+
+
+def _missing_candidate(existing: Existing) -> bool:
+    # Contractors and partners are not in an HR export; a file that does not load is left to `trombi validate`.
+    return existing.data is not None and existing.data.get("kind", "employee") == "employee"

@@ -1,0 +1,108 @@
+"""People's text on pages: escaped for Markdown, or rendered as Markdown that cannot execute.
+
+Two contexts, two functions:
+
+- :func:`escape_md` for a short value placed in a Markdown line (a name in a list or a link
+  text): HTML is escaped and every Markdown sign is backslashed, so the value is shown as typed.
+- :func:`render_markdown` for ``bio`` and ``description``: Markdown without raw HTML (shown as
+  text), links only to ``http``, ``https`` and ``mailto``, images shown as their text (a page
+  must load nothing from outside), and no extension that reads attributes or macros.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import xml.etree.ElementTree as etree
+from functools import cache
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+# Python-Markdown's escapable characters: a backslash before any other would be shown.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Characters YAML does not print, or reads as line breaks, inside a double-quoted scalar.
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def escape_md(text: str) -> str:
+    """``text`` as literal Markdown inline content (HTML-escaped, Markdown signs backslashed)."""
+    text = " ".join(text.split())  # a value never starts a new block
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def front_matter_title(text: str) -> str:
+    """``text`` as a YAML double-quoted page title, HTML-escaped: the theme inserts titles as HTML.
+
+    Characters outside the BMP stay as they are, since the site engine's YAML reader does not
+    join JSON's surrogate-pair escapes (``"\\ud83d\\ude80"``) back into one character.
+    """
+    quoted = json.dumps(html.escape(text, quote=False), ensure_ascii=False)
+    return _YAML_UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
+
+
+def escape_attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def render_markdown(text: str) -> str:
+    """HTML for a person's or group's Markdown text, safe to place in any page."""
+    converter = _converter()
+    try:
+        return str(converter.convert(text))
+    finally:
+        converter.reset()
+
+
+def plain_text(text: str) -> str:
+    """Text with bidirectional and zero-width controls removed, for one-line summaries."""
+    return _INVISIBLE.sub("", text)
+
+
+class _SafeLinks(Treeprocessor):
+    """Drop links that are not http(s) or mailto, and turn images into their text."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, child in enumerate(list(parent)):
+                if child.tag == "a":
+                    href = (child.get("href") or "").strip()
+                    if not href.lower().startswith(_SAFE_SCHEMES):
+                        _replace_with_text(parent, index, child)
+                        continue
+                    child.attrib = {"href": href, "rel": "nofollow noopener noreferrer"}
+                    if child.get("title"):
+                        child.set("title", child.get("title", ""))
+                elif child.tag == "img":
+                    alt = child.get("alt") or ""
+                    span = etree.Element("span")
+                    span.text = alt
+                    span.tail = child.tail
+                    parent.remove(child)
+                    parent.insert(index, span)
+
+
+def _replace_with_text(parent: etree.Element, index: int, child: etree.Element) -> None:
+    span = etree.Element("span")
+    span.text = child.text
+    for grandchild in list(child):
+        span.append(grandchild)
+    span.tail = child.tail
+    parent.remove(child)
+    parent.insert(index, span)
+
+
+class _SafeExtension(markdown.Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_SafeLinks(md), "trombi_safe_links", 0)
+        # Without these, raw HTML is plain text: the serializer escapes it like any text.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
+@cache
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=[_SafeExtension(), "sane_lists"], output_format="html")

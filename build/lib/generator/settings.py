@@ -1,0 +1,117 @@
+"""The directory's settings, read from ``mkdocs.yml`` (section ``extra.trombi``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.problems import Problem, TrombiError
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the directory's files are and how the site speaks; every path is under ``root``."""
+
+    root: Path
+    people_dir: str = "people"
+    groups_dir: str = "groups"
+    skills_file: str = "skills.yaml"
+    photos_dir: str = "photos"
+    sites: tuple[str, ...] = ()
+    admins: tuple[str, ...] = ()
+    photo_hosts: tuple[str, ...] = ()
+    stale_after_months: int = 12
+    news_days: int = 90
+    language: str = "fr"
+    site_name: str = "Trombi"
+    repo_url: str | None = None
+    edit_uri: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def people_path(self) -> Path:
+        return self.root / self.people_dir
+
+    @property
+    def groups_path(self) -> Path:
+        return self.root / self.groups_dir
+
+    @property
+    def skills_path(self) -> Path:
+        return self.root / self.skills_file
+
+    @property
+    def photos_path(self) -> Path:
+        return self.root / self.photos_dir
+
+    @property
+    def use_directory_urls(self) -> bool:
+        """MkDocs' option: ``people/alice/`` (the default) or ``people/alice.html``."""
+        return bool(self.raw.get("use_directory_urls", True))
+
+    def display(self, path: Path) -> str:
+        """A path as problems show it: relative to the root, with forward slashes."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def load_settings(root: Path) -> Settings:
+    """Read ``root/mkdocs.yml``; a directory without one gets the defaults."""
+    root = Path(root)
+    config_path = root / CONFIG_FILE
+    if not config_path.is_file():
+        return Settings(root=root)
+    try:
+        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_MkDocsLoader) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise TrombiError([Problem(CONFIG_FILE, line, col, f"cannot read {CONFIG_FILE}: {error}", "config")]) from None
+    return settings_from_config(root, config)
+
+
+def settings_from_config(root: Path, config: dict[str, Any]) -> Settings:
+    """Build settings from an already-read MkDocs configuration (the hook passes its own)."""
+    extra = config.get("extra") or {}
+    options = dict(extra.get("trombi") or {})
+    known = {f.name for f in fields(Settings)} - {"root", "raw", "language", "site_name", "repo_url", "edit_uri"}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise TrombiError([Problem(CONFIG_FILE, 1, 1, f"unknown setting(s) in extra.trombi: {', '.join(unknown)}", "config")])
+    for key in ("sites", "admins", "photo_hosts"):
+        if key in options:
+            options[key] = tuple(str(item) for item in options[key] or ())
+    theme = config.get("theme") or {}
+    # A dict when read from the file, MkDocs' Theme (a mapping of its options) inside a build.
+    try:
+        language = theme["language"] or "fr"
+    except (KeyError, TypeError):
+        language = "fr"
+    return Settings(
+        root=Path(root),
+        language=str(language),
+        site_name=str(config.get("site_name") or "Trombi"),
+        repo_url=config.get("repo_url"),
+        edit_uri=config.get("edit_uri"),
+        raw=dict(config),
+        **options,
+    )
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without running anything: ``!!python/name`` and ``!ENV`` tags become None."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_MkDocsLoader.add_multi_constructor("!", _ignore_tag)
+_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)

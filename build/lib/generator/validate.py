@@ -1,0 +1,542 @@
+"""Validate the directory: every file against the model, then the rules between files.
+
+Returns problems, never raises on bad input. With a list of paths (what a pull request
+changed), only those files are parsed, plus the few files their references lead to; whether a
+person or group exists is known from file names alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from generator.check import check_document, check_partially, did_you_mean
+from generator.load import Document, Loc, entries, iter_yaml_files, load_file, stems, suffix
+from generator.model import HANDLE_PATTERN, RESERVED_HANDLES, RESERVED_RE, Group, Person, SkillEntry
+from generator.problems import Level, Problem, TrombiError, has_errors, sort_problems
+from generator.progress import Reporter
+from generator.settings import Settings
+from generator.skills import Skills, build_skills
+
+SCHEMA_LINE = "# yaml-language-server: $schema="
+_ORG_TYPES = ("team", "department", "company")
+
+
+@dataclass
+class Directory:
+    """The validated directory: people and groups by handle and slug, skills canonicalised."""
+
+    settings: Settings
+    skills: Skills = field(default_factory=Skills)
+    people: dict[str, Person] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+
+
+def validate_directory(
+    settings: Settings, paths: Sequence[Path] | None = None, *, reporter: Reporter | None = None
+) -> tuple[Directory, list[Problem]]:
+    """Check the whole directory, or only ``paths`` and what they reference (stages ``load`` and ``validate``)."""
+    reporter = reporter if reporter is not None else Reporter()
+    reporter.begin("load")
+    checker = _Checker(settings, partial=paths is not None)
+    if paths is None:
+        person_files = list(iter_yaml_files(settings.people_path))
+        group_files = list(iter_yaml_files(settings.groups_path))
+        checker.problems += _misplaced_files(settings)
+    else:
+        person_files, group_files = checker.classify(paths)
+    reporter.expect(len(person_files) + len(group_files))
+    with _collector_paused():
+        checker.load_groups(group_files, reporter)
+        checker.load_people(person_files, reporter)
+        with reporter.stage("validate", total=len(checker.checked_groups) + len(checker.checked_people)):
+            checker.check_groups()
+            checker.check_people()
+    directory = Directory(settings, checker.skills, checker.people, checker.groups)
+    return directory, sort_problems(checker.problems)
+
+
+def valid_directory(settings: Settings) -> Directory:
+    """The whole directory, for commands that need it valid; raises :class:`TrombiError` on any error."""
+    directory, problems = validate_directory(settings)
+    if has_errors(problems):
+        raise TrombiError(problems)
+    return directory
+
+
+class _Checker:
+    def __init__(self, settings: Settings, *, partial: bool) -> None:
+        self.settings = settings
+        self.partial = partial
+        self.problems: list[Problem] = []
+        self.people: dict[str, Person] = {}
+        self.groups: dict[str, Group] = {}
+        self.checked_people: list[str] = []
+        self.checked_groups: list[str] = []
+        self.known_people = stems(settings.people_path)
+        self.known_groups = stems(settings.groups_path)
+        self._documents: dict[str, Document] = {}
+        self._lazy_people: dict[str, Person | None] = {}
+        self._lazy_groups: dict[str, Group | None] = {}
+        self._partial: dict[str, Person | Group | None] = {}
+        self._folders: dict[Path, tuple[str, set[str]] | None] = {}  # a folder's display prefix and its symlinks' names
+        self.skills = self._load_skills()
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def classify(self, paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+        people, groups = [], []
+        root = self.settings.root.resolve()
+        for path in paths:
+            full = path if path.is_absolute() else (Path.cwd() / path)
+            if not full.exists() and not path.is_absolute() and (root / path).exists():
+                full = root / path  # relative to the directory rather than to where we run
+            full = full.resolve()
+            display = self.settings.display(full)
+            if not full.exists():
+                self.problems.append(Problem(display, 1, 1, "file not found", "file"))
+                continue
+            parent = full.parent
+            in_data_dir = parent in ((root / self.settings.people_dir).resolve(), (root / self.settings.groups_dir).resolve())
+            if in_data_dir and full.suffix != ".yaml":
+                message = f"'{full.name}' is ignored: the directory reads only <name>.yaml files here"
+                self.problems.append(Problem(display, 1, 1, message, "file-name", Level.WARNING))
+                continue
+            if full.suffix == ".yaml" and parent == (root / self.settings.people_dir).resolve():
+                people.append(full)
+            elif full.suffix == ".yaml" and parent == (root / self.settings.groups_dir).resolve():
+                groups.append(full)
+            # skills.yaml is always checked; other files are not the directory's data.
+        return people, groups
+
+    def _load_skills(self) -> Skills:
+        path = self.settings.skills_path
+        display = self.settings.display(path)
+        if not path.is_file():
+            self.problems.append(Problem(display, 1, 1, "the skills taxonomy is missing; create it (see the README)", "file"))
+            return Skills()
+        document, problems = load_file(path, display)
+        self.problems += problems
+        if document is None:
+            return Skills()
+        self.problems += _schema_line(document, "skills")
+        skills, problems = build_skills(document)
+        self.problems += problems
+        return skills
+
+    def load_people(self, paths: Iterable[Path], reporter: Reporter) -> None:
+        for handle, person in self._load_all(paths, Person, "person", reporter):
+            if person is not None:
+                self.people[handle] = person
+            self.checked_people.append(handle)
+
+    def load_groups(self, paths: Iterable[Path], reporter: Reporter) -> None:
+        for slug, group in self._load_all(paths, Group, "group", reporter):
+            if group is not None:
+                self.groups[slug] = group
+            self.checked_groups.append(slug)
+
+    def _load_all(self, paths: Iterable[Path], model: type[_M], what: str, reporter: Reporter) -> Iterator[tuple[str, _M | None]]:
+        """Check every file of ``paths`` on its own, in worker processes when there are many."""
+        files = [(path, self._display(path)) for path in paths]
+        if self.partial or len(files) < PARALLEL_FROM or _cores() < 2:
+            checked: Iterable[_Checked[_M]] = (_check_file(path, display, model, what) for path, display in files)
+        else:
+            checked = _check_in_workers(files, model, what)
+        for (path, display), (document, entity, partial, problems) in zip(files, checked, strict=True):
+            reporter.advance()
+            if document is not None:
+                self._documents[display] = document
+            if partial is not None:
+                self._partial[display] = partial
+            self.problems += problems
+            yield path.name[: -len(".yaml")], entity
+
+    def _load(self, path: Path, model: type[_M], what: str) -> _M | None:
+        """A file read only for what it tells about others: its own problems are not reported."""
+        display = self._display(path)
+        document, entity, _, _ = _check_file(path, display, model, what, partial=False)
+        if document is not None:
+            self._documents[display] = document
+        return entity
+
+    def _display(self, path: Path) -> str:
+        """``settings.display(path)`` without resolving every file: resolving costs system calls per path part.
+
+        A file that is not a symlink resolves to its resolved folder plus its name, so each folder
+        is resolved and listed once (its entries know which are symlinks without a system call
+        each); symlinks and folders outside the root take the general way.
+        """
+        parent = path.parent
+        if parent not in self._folders:
+            try:
+                relative = parent.resolve().relative_to(self.settings.root.resolve()).as_posix()
+                self._folders[parent] = ("" if relative == "." else relative + "/"), _symlinks(parent)
+            except (OSError, ValueError):
+                self._folders[parent] = None
+        known = self._folders[parent]
+        if known is None or path.name in ("", ".", "..") or path.name in known[1]:
+            return self.settings.display(path)
+        return known[0] + path.name
+
+    def person(self, handle: str) -> Person | None:
+        """A valid person, read from disk on demand when only some files are checked."""
+        if handle in self.people or not self.partial:
+            return self.people.get(handle)
+        if handle not in self._lazy_people:
+            path = self.settings.people_path / f"{handle}.yaml"
+            self._lazy_people[handle] = self._load(path, Person, "person") if handle in self.known_people else None
+        return self._lazy_people[handle]
+
+    def group(self, slug: str) -> Group | None:
+        if slug in self.groups or not self.partial:
+            return self.groups.get(slug)
+        if slug not in self._lazy_groups:
+            path = self.settings.groups_path / f"{slug}.yaml"
+            self._lazy_groups[slug] = self._load(path, Group, "group") if slug in self.known_groups else None
+        return self._lazy_groups[slug]
+
+    # --- rules between files ---------------------------------------------------------------
+
+    def check_groups(self) -> None:
+        parent_of: Callable[[str], str | None] = lambda slug: (g.parent if (g := self.group(slug)) else None)  # noqa: E731
+        for slug in self.checked_groups:
+            path = self.settings.groups_path / f"{slug}.yaml"
+            group = self.groups.get(slug) or self._partial.get(self._display(path))
+            if not isinstance(group, Group):
+                continue
+            at = self._locator(path)
+            if group.parent is not None:
+                if group.parent == slug:
+                    self.problems.append(at(("parent",), "a group cannot be its own parent", "parent-cycle"))
+                elif group.parent not in self.known_groups:
+                    hint = did_you_mean(group.parent, self.known_groups)
+                    self.problems.append(at(("parent",), f"parent '{group.parent}' is not a group{hint}", "reference"))
+                else:
+                    cycle = _cycle_from(slug, parent_of)
+                    if cycle:
+                        self.problems.append(at(("parent",), "groups form a cycle through 'parent': " + " -> ".join(cycle), "parent-cycle"))
+                    self._check_tree_level(slug, group, at)
+            for key in ("owners", "members"):
+                for index, handle in enumerate(getattr(group, key)):
+                    if handle not in self.known_people:
+                        hint = did_you_mean(handle, self.known_people)
+                        self.problems.append(at((key, index), f"'{handle}' in {key} is not a person (no people/{handle}.yaml){hint}", "reference"))
+            if not group.owners and group.type not in _ORG_TYPES:
+                self.problems.append(at((), "a group needs at least one owner in 'owners'", "missing-field"))
+
+    def _check_tree_level(self, slug: str, group: Group, at: _At) -> None:
+        parent = self.group(group.parent or "")
+        expected = {"team": "department", "department": "company"}.get(group.type)
+        if parent is not None and expected and parent.type != expected:
+            problem = at(("parent",), f"a {group.type} sits under a {expected}, but '{group.parent}' is a {parent.type}", "group-tree")
+            self.problems.append(_as_warning(problem))
+
+    def check_people(self) -> None:
+        manager_of: Callable[[str], str | None] = lambda handle: (p.manager if (p := self.person(handle)) else None)  # noqa: E731
+        sites = {site.casefold(): site for site in self.settings.sites}
+        people_path = self.settings.people_path
+        reach_the_top: set[str] = set()
+        for handle in self.checked_people:
+            path = people_path / f"{handle}.yaml"
+            person = self.people.get(handle) or self._partial.get(self._display(path))
+            if not isinstance(person, Person):
+                continue
+            at = self._locator(path)
+            self._check_team(person, at)
+            if person.manager is not None:
+                if person.manager == handle:
+                    self.problems.append(at(("manager",), "a person cannot be their own manager", "manager-cycle"))
+                elif person.manager not in self.known_people:
+                    hint = did_you_mean(person.manager, self.known_people)
+                    self.problems.append(at(("manager",), f"manager '{person.manager}' is not a person (no people/{person.manager}.yaml){hint}", "reference"))
+                else:
+                    cycle = _cycle_from(handle, manager_of, reach_the_top)
+                    if cycle:
+                        self.problems.append(at(("manager",), "managers form a cycle: " + " -> ".join(cycle), "manager-cycle"))
+            self._check_groups_of(person, at)
+            self._check_skills(person, at)
+            _check_unique(person.languages, "languages", at, self.problems)
+            if person.photo:
+                photo_problem = _photo_problem(self.settings, person.photo)
+                if photo_problem:
+                    self.problems.append(at(("photo",), photo_problem, "photo"))
+            if sites and person.location and person.location.casefold() not in sites:
+                hint = did_you_mean(person.location, list(sites.values()))
+                known = ", ".join(self.settings.sites)
+                message = f"'{person.location}' is not one of the company's sites ({known}){hint}"
+                self.problems.append(_as_warning(at(("location",), message, "unknown-location")))
+
+    def _check_team(self, person: Person, at: _At) -> None:
+        if person.team is None:
+            return
+        if person.team not in self.known_groups:
+            hint = did_you_mean(person.team, self.known_groups)
+            self.problems.append(at(("team",), f"team '{person.team}' is not a group (no groups/{person.team}.yaml){hint}", "reference"))
+            return
+        team = self.group(person.team)
+        if team is not None and team.type != "team":
+            self.problems.append(at(("team",), f"'{person.team}' is a group of type {team.type}, not a team", "team-type"))
+
+    def _check_groups_of(self, person: Person, at: _At) -> None:
+        _check_unique(person.groups, "groups", at, self.problems)
+        for index, slug in enumerate(person.groups):
+            if slug not in self.known_groups:
+                hint = did_you_mean(slug, self.known_groups)
+                self.problems.append(at(("groups", index), f"group '{slug}' does not exist (no groups/{slug}.yaml){hint}", "reference"))
+                continue
+            group = self.group(slug)
+            if group is None:
+                continue
+            if group.type in _ORG_TYPES:
+                how = "set it as 'team:'" if group.type == "team" else "people belong to it through their team"
+                self.problems.append(at(("groups", index), f"'{slug}' is a {group.type}: {how}, not in 'groups'", "group-type"))
+            elif not group.open:
+                owners = ", ".join(group.owners) or "the directory admins"
+                message = f"'{slug}' is a closed group: ask its owners ({owners}) to add you to 'members' in groups/{slug}.yaml"
+                self.problems.append(at(("groups", index), message, "closed-group"))
+
+    def _check_skills(self, person: Person, at: _At) -> None:
+        canonical: list[SkillEntry] = []
+        first_seen: dict[str, int] = {}
+        for index, entry in enumerate(person.skills):
+            name = self.skills.canonical(entry.name)
+            if name is None:
+                found = self.skills.suggestions(entry.name)
+                hint = " (did you mean " + " or ".join(f"'{s}'" for s in found) + "?)" if found else ""
+                message = f"unknown skill '{entry.name}'{hint}; to add a skill, add it to skills.yaml in the same pull request"
+                self.problems.append(at(("skills", index, "name"), message, "unknown-skill"))
+                continue
+            if name in first_seen:
+                self.problems.append(at(("skills", index, "name"), f"skill '{name}' is listed twice (first as item {first_seen[name] + 1})", "duplicate-skill"))
+                continue
+            first_seen[name] = index
+            canonical.append(entry if entry.name == name else SkillEntry(name=name, level=entry.level))
+        person.skills = canonical
+
+    def _locator(self, path: Path) -> _At:
+        def at(loc: Loc, message: str, rule: str) -> Problem:
+            # Made for every file but called for few: the display name is worked out only then.
+            display = self._display(path)
+            # Files checked in worker processes come back without their positions (sending them
+            # would cost more than reading again the few files with problems between files).
+            document = self._documents.get(display)
+            if document is None:
+                document, _ = load_file(path, display)
+                if document is not None:
+                    self._documents[display] = document
+            if document is None:
+                return Problem(display, 1, 1, message, rule)
+            return document.problem(loc, message, rule)
+
+        return at
+
+
+_At = Callable[[Loc, str, str], Problem]
+_M = TypeVar("_M", Person, Group)
+# A file checked on its own: its document (positions), its entity when it has no error, the
+# entity without its invalid fields when it has some (so that rules between files still run on
+# it), and its own problems.
+_Checked = tuple[Document | None, _M | None, _M | None, list[Problem]]
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 2000
+# Files per task sent to a worker: large enough that sending a task costs little beside parsing
+# it, small enough that both workers stay busy to the end.
+CHUNK_FILES = 400
+
+
+def _check_file(path: Path, display: str, model: type[_M], what: str, *, partial: bool = True) -> _Checked[_M]:
+    """Everything that can be said of one file without reading the others."""
+    document, problems = load_file(path, display)
+    if document is None:
+        return None, None, None, problems
+    problems += _schema_line(document, what)
+    name = path.name[: -len(".yaml")]
+    if not _valid_name(name) or RESERVED_RE.fullmatch(name):
+        kind = "handle" if what == "person" else "slug"
+        message = f"file name '{path.name}' is not a valid {kind}: use 2 to 40 lowercase letters, digits and '-' ({HANDLE_PATTERN})"
+        if RESERVED_RE.fullmatch(name):
+            message = f"file name '{path.name}' is reserved: {RESERVED_HANDLES}; choose another {kind}"
+        problems.append(Problem(display, 1, 1, message, "handle"))
+    entity, schema_problems = check_document(document, model, what)
+    problems += schema_problems
+    partial_entity = check_partially(document, model) if entity is None and partial else None
+    if any(p.level is Level.ERROR for p in problems):
+        entity = None
+    return document, entity, partial_entity, problems
+
+
+def _check_in_workers(files: list[tuple[Path, str]], model: type[_M], what: str) -> Iterator[_Checked[_M]]:
+    """:func:`_check_file` for each file, in order, on every core."""
+    chunks = [[(str(path), display) for path, display in files[start : start + CHUNK_FILES]] for start in range(0, len(files), CHUNK_FILES)]
+    # fork: workers start in milliseconds with the modules already imported, instead of importing
+    # pydantic and the model again (spawn, forkserver).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork") if "fork" in methods else None
+    with ProcessPoolExecutor(max_workers=_cores(), mp_context=context) as pool:
+        for results in pool.map(functools.partial(_check_chunk, model, what), chunks):
+            yield from results
+
+
+def _check_chunk(model: type[_M], what: str, files: list[tuple[str, str]]) -> list[_Checked[_M]]:
+    # The document stays in the worker: pickling every position back costs more than parsing.
+    checked: list[_Checked[_M]] = []
+    with _collector_paused():
+        for path, display in files:
+            _, entity, partial_entity, problems = _check_file(Path(path), display, model, what)
+            checked.append((None, entity, partial_entity, problems))
+    return checked
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Run the block with Python's cycle collector off (back on afterwards if it was on).
+
+    Loading makes millions of objects that live on and form no cycles; the collector would
+    traverse the whole growing heap again and again (a third of the CPU time of a full
+    validation at 100,000 people), for nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _cores() -> int:
+    """Cores this process may use (a CI container often gets fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _cycle_from(start: str, next_of: Callable[[str], str | None], reach_the_top: set[str] | None = None) -> list[str]:
+    """The cycle that ``start`` belongs to through ``next_of``, or an empty list.
+
+    ``reach_the_top``, shared between calls, holds the names already known to lead to an end
+    (no cycle): a walk stops there, so that checking everyone costs N steps, not N × depth.
+    """
+    known_ends = reach_the_top if reach_the_top is not None else set()
+    path = [start]
+    seen = {start}
+    current = next_of(start)
+    while current is not None and current not in known_ends:
+        if current == start:
+            return [*path, start]
+        if current in seen:
+            return []  # a cycle further up, reported on its own members
+        path.append(current)
+        seen.add(current)
+        current = next_of(current)
+    known_ends.update(path)
+    return []
+
+
+def _check_unique(values: list[str], key: str, at: _At, problems: list[Problem]) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            problems.append(at((key, index), f"'{value}' is listed twice in '{key}'", "duplicate"))
+        seen.add(value)
+
+
+def _schema_line(document: Document, what: str) -> list[Problem]:
+    if document.first_line.startswith(SCHEMA_LINE):
+        return []
+    schema = "schemas/skills.schema.json" if what == "skills" else f"../schemas/{what}.schema.json"
+    message = f"the first line should be '{SCHEMA_LINE}{schema}' so editors can complete and check fields"
+    return [Problem(document.path, 1, 1, message, "schema-line", Level.WARNING)]
+
+
+def _misplaced_files(settings: Settings) -> list[Problem]:
+    problems = []
+    for folder in (settings.people_path, settings.groups_path):
+        if not folder.is_dir():
+            continue
+        # Names only, sorted as text: making, stat-ing and sorting 100,000 Path objects takes seconds.
+        for entry in sorted(entries(folder), key=lambda entry: entry.name):
+            name = entry.name
+            if suffix(name) in (".yml", ".json") or (not name.startswith(".") and entry.is_dir()):
+                message = f"'{name}' is ignored: the directory reads only <name>.yaml files here"
+                problems.append(Problem(settings.display(folder / name), 1, 1, message, "file-name", Level.WARNING))
+    return problems
+
+
+def _symlinks(folder: Path) -> set[str]:
+    """Names of the symlinks directly in ``folder``."""
+    try:
+        return {entry.name for entry in entries(folder) if entry.is_symlink()}
+    except OSError:
+        return set()
+
+
+def _valid_name(name: str) -> bool:
+    import re
+
+    return re.fullmatch(HANDLE_PATTERN, name) is not None
+
+
+def _as_warning(problem: Problem) -> Problem:
+    return Problem(problem.path, problem.line, problem.col, problem.message, problem.rule, Level.WARNING)
+
+
+MAX_PHOTO_BYTES = 2 * 1024 * 1024
+# Types are told by content, not by name: a browser sniffs what it receives, and an SVG (an
+# image that can carry script) renamed .png must not get through.
+_IMAGE_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"))
+
+
+def _photo_problem(settings: Settings, photo: str) -> str | None:
+    """Why ``photo`` cannot be published, or None: a local image file, or an https address on an allowed host."""
+    if photo.lower().startswith("https://"):
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(photo).hostname or "").casefold()
+        if host in {h.casefold() for h in settings.photo_hosts}:
+            return None
+        # The site loads nothing from outside the intranet unless the directory says so.
+        where = f"or put the picture under {settings.photos_dir}/"
+        return f"photo host '{host}' is not allowed: add it to extra.trombi.photo_hosts in mkdocs.yml if it serves the intranet, {where}"
+    parts = Path(photo).parts
+    folder = Path(settings.photos_dir).parts
+    if Path(photo).is_absolute() or ".." in parts or tuple(parts[: len(folder)]) != folder or len(parts) <= len(folder):
+        return f"photo '{photo}' must be a file under {settings.photos_dir}/"
+    path = settings.root / photo
+    try:
+        inside = path.resolve().is_relative_to(settings.root.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        return f"photo '{photo}' leads outside the repository (through a symbolic link)"
+    if not path.is_file():
+        return f"photo '{photo}' does not exist: add the file to the repository"
+    size = path.stat().st_size
+    if size > MAX_PHOTO_BYTES:
+        return f"photo '{photo}' is {size / 1048576:.1f} MiB; the limit is 2 MiB: make it smaller"
+    with path.open("rb") as file:
+        head = file.read(32)
+    if _image_type(head) is None:
+        return f"photo '{photo}' is not a PNG, JPEG, GIF, WebP or AVIF image (by its content); SVG and other types are refused"
+    return None
+
+
+def _image_type(head: bytes) -> str | None:
+    for signature, name in _IMAGE_SIGNATURES:
+        if head.startswith(signature):
+            return name
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    if head[4:8] == b"ftyp" and any(brand in head[8:32] for brand in (b"avif", b"avis")):
+        return "AVIF"
+    return None
