@@ -61,7 +61,7 @@ bench: $(STAMP)
 # hashes. uv resolves it (universal markers, which pip-compile cannot do); plain pip installs it.
 lock:
 	test -x .tools/bin/uv || { $(PYTHON) -m venv .tools && .tools/bin/python -m pip install --quiet uv; }
-	printf 'setuptools>=77\n' | .tools/bin/uv pip compile pyproject.toml - --extra test --universal --python-version 3.11 \
+	printf 'hatchling>=1.27\n' | .tools/bin/uv pip compile pyproject.toml - --extra test --universal --python-version 3.11 \
 		--generate-hashes --custom-compile-command "make lock" --quiet -o requirements.lock
 
 # The newest versions pyproject.toml allows, not the lock's, in a venv of their own: what the

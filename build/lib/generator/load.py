@@ -111,6 +111,8 @@ def parse_text(text: str, display: str) -> tuple[Document | None, list[Problem]]
     try:
         node = parser.get_single_node()
     except yaml.MarkedYAMLError as error:
+        if _is_nesting_limit(error):
+            return None, _scan_events(text, display)
         return None, [_syntax_problem(error, text, display)]
     except yaml.reader.ReaderError as error:
         return None, [_reader_problem(error, text, display)]
@@ -226,13 +228,14 @@ def _needs_event_scan(text: str) -> bool:
     # "!" too: libyaml reports "! false" as an untagged plain scalar, only events show the tag.
     # Only where a node can start counts, so French prose ("passez me voir !", "R&D") does not
     # pay for a second parse.
-    return _NODE_PROPERTY.search(text) is not None or "- -" in text or text.count("[") + text.count("{") > 64
+    # "- -" and "? ?" nest block collections on one line, the way thousands of levels fit in a file.
+    return _NODE_PROPERTY.search(text) is not None or "- -" in text or "? ?" in text or text.count("[") + text.count("{") > 64
 
 
-def _scan_events(text: str, display: str) -> list[Problem]:
+def _scan_events(text: str, display: str, *, pure: bool = not HAVE_LIBYAML) -> list[Problem]:
     problems: list[Problem] = []
     depth = 0
-    loader = yaml.CBaseLoader(text) if HAVE_LIBYAML else yaml.BaseLoader(text)
+    loader = yaml.BaseLoader(text) if pure else yaml.CBaseLoader(text)
     try:
         while loader.check_event():
             event: Any = loader.get_event()
@@ -252,12 +255,25 @@ def _scan_events(text: str, display: str) -> list[Problem]:
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as error:
+        if _is_nesting_limit(error) and not pure:
+            return _scan_events(text, display, pure=True)
         problems.append(_syntax_problem(error, text, display))
     except yaml.reader.ReaderError as error:
         problems.append(_reader_problem(error, text, display))
     finally:
         loader.dispose()
     return problems
+
+
+def _is_nesting_limit(error: yaml.MarkedYAMLError) -> bool:
+    """libyaml's own depth limit (1,000 levels since PyYAML 6.0.4), hit while it reads ahead.
+
+    Its scanner reads a flow collection ahead of the events it has given, so it can stop on its
+    limit before the events have reached ours. PyYAML's Python scanner reads at most one simple
+    key (1,024 characters) ahead and has no such limit: the events it gives find the place where
+    our limit is passed, which is the place to show.
+    """
+    return "maximum nesting depth" in str(error.problem)
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
