@@ -188,7 +188,7 @@ def test_a_written_month_reads_back(tmp_path: Path) -> None:
         ("2026-03.yaml", "month: 2026-03\npairs:\n  - [ab, cd]\n  - [ab, ef]\n", "pairings/2026-03.yaml:4:5: error: 'ab' already has lunch in pair 1"),
         ("2026-03.yaml", "month: 2026-04\npairs: []\n", "pairings/2026-03.yaml:1:8: error: month '2026-04' does not match the file name"),
         ("2026-03.yaml", "month: 2026-03\npairs:\n  - [ab]\n", "pairings/2026-03.yaml:3:5: error:"),
-        ("2026-03.yaml", "month: 2026-03\npairs: [[ab, cd]\n", "pairings/2026-03.yaml:3:1: error: invalid YAML"),
+        ("2026-03.yaml", "month: 2026-03\npairs: [[ab, cd]\n", "pairings/2026-03.yaml:2:8: error: this '[' is not closed"),
         ("2026-03.yaml", "month: 2026-03\nextra: 1\n", "pairings/2026-03.yaml:2:1: error:"),
     ],
 )
