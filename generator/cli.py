@@ -17,7 +17,7 @@ from typing import NoReturn
 
 from generator import __version__
 from generator.problems import FORMATTERS, Problem, TrombiError, has_errors
-from generator.settings import load_settings
+from generator.settings import find_root, load_settings
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -125,7 +125,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_root(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", type=Path, default=Path("."), help="the directory repository (default: the current folder)")
+    # argparse converts a default given as a string with ``type``: without --root, the root is
+    # looked for from the current folder up, so that a command run in people/ finds its directory.
+    parser.add_argument(
+        "--root",
+        type=_root,
+        default="",
+        help="the directory repository (default: the nearest folder up from here with mkdocs.yml's extra.trombi or people/)",
+    )
+
+
+def _root(value: str) -> Path:
+    return Path(value) if value else find_root(Path.cwd())
 
 
 def _validate(args: argparse.Namespace) -> int:
