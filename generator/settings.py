@@ -54,6 +54,12 @@ class Settings:
         """MkDocs' option: ``people/alice/`` (the default) or ``people/alice.html``."""
         return bool(self.raw.get("use_directory_urls", True))
 
+    def gettext(self, message: str) -> str:
+        """``message`` in the site's language: commands speak as the site does (generator/i18n.py)."""
+        from generator.i18n import load_language  # Babel is loaded only when there is something to say
+
+        return load_language(self.language).gettext(message)
+
     def display(self, path: Path) -> str:
         """A path as problems show it: relative to the root, with forward slashes."""
         try:

@@ -117,7 +117,7 @@ def test_own_profile_passes_validation_and_ownership(edited_dev: Path) -> None:
     assert validated.returncode == 0, validated.stdout + validated.stderr
     result = check_pr(edited_dev, "ana-gh")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "every change is allowed for ana-gh" in result.stdout
+    assert "chaque modification est permise à ana-gh" in result.stdout
 
 
 def test_someone_elses_profile_fails_and_says_who_may_approve(edited_dev: Path) -> None:

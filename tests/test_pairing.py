@@ -221,7 +221,7 @@ def test_the_pairs_command_writes_explains_and_prints_json(demo_copy: Path) -> N
     assert data["month"] == "2026-02"
     assert data["quality"]["repeats"] == 0
     assert all(lunch["slot"].startswith("2026-02-") for lunch in data["lunches"])
-    assert "cross-team" in result.stderr and "Wrote pairings/2026-02.yaml" in result.stderr
+    assert "entre équipes" in result.stderr and "pairings/2026-02.yaml est écrit" in result.stderr
     history = read_pairings(load_settings(demo_copy))
     assert history["2026-02"] == [tuple(lunch["people"]) for lunch in data["lunches"]]
     # The next month knows the history, and a broken history file stops the command with its place.

@@ -85,7 +85,7 @@ def test_options_filter_and_limit(built: tuple[Path, Path]) -> None:
     result = trombi(root, "--skill", "kube", "--level", "expert", "--json")
     assert {hit["handle"] for hit in json.loads(result.stdout)} == {"lead", "kexpert"}
     assert len(json.loads(trombi(root, "--limit", "2", "--json").stdout)) == 2
-    assert trombi(root, "nobody-has-this-word").stdout == "Nobody found.\n"
+    assert trombi(root, "nobody-has-this-word").stdout == "Personne n’a été trouvé.\n"
     assert trombi(root, "--level", "guru").returncode == 2
 
 
