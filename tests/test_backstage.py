@@ -341,7 +341,7 @@ def test_cli_dry_run_shows_a_diff_and_writes_nothing_then_imports_and_exports(tm
     dry = subprocess.run([*command, "import", "backstage", *files, "--root", str(root), "--dry-run"], capture_output=True, text=True, cwd=REPO)
     assert dry.returncode == 0, dry.stderr
     assert "+++ b/people/breanna-davison.yaml\n" in dry.stdout and "--- /dev/null\n" in dry.stdout
-    assert "Essai à blanc : 23 créé(s), 0 mis à jour, 0 supprimé(s), 0 inchangé(s) ; rien n’est écrit." in dry.stdout
+    assert "Dry run: 23 created, 0 updated, 0 removed, 0 unchanged; nothing written." in dry.stdout
     assert tree(root) == {}
     done = subprocess.run([*command, "import", "backstage", *files, "--root", str(root)], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr

@@ -284,7 +284,7 @@ def test_codeowners_is_generated_and_checked(tmp_path: Path) -> None:
     )
     stale = trombi(root, "codeowners", "--check")
     assert stale.returncode == 1
-    assert stale.stderr.startswith(".github/CODEOWNERS:1:1: error: out of date with groups/ and extra.trombi.admins: run `trombi codeowners`")
+    assert stale.stderr.startswith(".github/CODEOWNERS:1:1: error: pas à jour par rapport à groups/ et extra.trombi.admins : lancez `trombi codeowners`")
     assert trombi(root, "codeowners").returncode == 0
     assert "/groups/platform.yaml @ana-gh @claire-gh @leo-gh" in (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
 

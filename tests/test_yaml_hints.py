@@ -44,6 +44,7 @@ MISTAKES: dict[str, tuple[str, tuple[int, int, str]]] = {
     "value starting with @": ("chat: @jdupont\n", (1, 7, "put the whole value in quotes")),
     "value with ': ' inside": ("title: Dev: backend\n", (1, 11, "put a value that holds ': ' in quotes")),
     "two documents": ("name: Ana\n---\nname: Léo\n", (2, 1, "'---' starts a second document")),
+    "mistake after quoted keys": ("\"name\": Ana\n'title': Dev\nteam platform\n", (3, 5, "write 'team: platform'")),
 }
 
 
@@ -78,6 +79,7 @@ VALID = [
     "- name: a\n  level: b\n- c\n",
     "- a long item\n  on two lines\n- b\n",
     "a: [x, 'y, z']\nb: {c: \"d}\"}\n",
+    "\"name\": Ana\n'title': Dev\n",
 ]
 
 
