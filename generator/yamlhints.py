@@ -20,7 +20,7 @@ Hint = tuple[int, int, str]  # line, column (both from 1), message
 
 # A key as people write them: a plain name, then ':' and a space or the end of the line.
 _KEY = re.compile(r"""("[^"\\]*"|'[^']*'|[^\s"'\[\]{}#,&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?)[ \t]*:(?=[ \t]|$)""")
-_GLUED = re.compile(r"([A-Za-z_][\w-]*):(?![/\\:])(\S)")  # "title:Dev", not "https://" or "a::b"
+_GLUED = re.compile(r"(?!(?:mailto|tel|urn|https?):)([A-Za-z_][\w-]*):(?![/\\:])(\S)")  # "title:Dev", not "mailto:a@b", "https://" or "a::b"
 _BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*$")
 
 

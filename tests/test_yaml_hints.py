@@ -80,6 +80,7 @@ VALID = [
     "- a long item\n  on two lines\n- b\n",
     "a: [x, 'y, z']\nb: {c: \"d}\"}\n",
     "\"name\": Ana\n'title': Dev\n",
+    "links:\n- mailto:ana@example.com\n- tel:+33600000000\n",
 ]
 
 
