@@ -17,7 +17,7 @@ from typing import NoReturn
 
 from generator import __version__
 from generator.problems import FORMATTERS, Problem, TrombiError, has_errors
-from generator.settings import load_settings
+from generator.settings import find_root, load_settings
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -78,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--title", default="", help="your job title")
     new.add_argument("--team", default="", help="your team's slug")
     new.add_argument("--manager", default="", help="your manager's handle")
+    new.add_argument("--github", default="", metavar="LOGIN", help="your GitHub login: who may approve changes to your profile")
+    new.add_argument("--gitlab", default="", metavar="LOGIN", help="your GitLab login")
     new.add_argument("--no-input", action="store_true", help="ask nothing, even on a terminal (without --name and --title, questions are asked there)")
     _add_root(new)
     new.set_defaults(run=_new)
@@ -125,20 +127,33 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_root(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", type=Path, default=Path("."), help="the directory repository (default: the current folder)")
+    # argparse converts a default given as a string with ``type``: without --root, the root is
+    # looked for from the current folder up, so that a command run in people/ finds its directory.
+    parser.add_argument(
+        "--root",
+        type=_root,
+        default="",
+        help="the directory repository (default: the nearest folder up from here with mkdocs.yml's extra.trombi or people/)",
+    )
+
+
+
+def _root(value: str) -> Path:
+    return Path(value) if value else find_root(Path.cwd())
 
 
 def _validate(args: argparse.Namespace) -> int:
     from generator.validate import validate_directory
 
     settings = load_settings(args.root)
+    _ = settings.gettext
     paths = list(args.paths) if args.paths else None
-    _, problems = validate_directory(settings, paths)
+    problems = validate_directory(settings, paths)[1]
     output = FORMATTERS[args.format](problems)
     if output:
         print(output)
     elif args.format == "text":
-        print("No problems found.")
+        print(_("No problems found."))
     return 1 if has_errors(problems) else 0
 
 
@@ -176,16 +191,20 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from generator.scaffold import check_new_profile, write_profile
+    from generator.scaffold import check_login, check_new_profile, write_profile
 
     settings = load_settings(args.root)
-    fields = {"name": args.name, "title": args.title, "team": args.team, "manager": args.manager}
+    _ = settings.gettext
+    fields = {"name": args.name, "title": args.title, "team": args.team, "manager": args.manager, "github": args.github, "gitlab": args.gitlab}
     if not (args.no_input or args.name or args.title) and sys.stdin.isatty() and sys.stdout.isatty():
         from generator.interactive import ask_profile
 
-        check_new_profile(settings, args.handle)  # before the questions, not after them
+        # Before the questions, not after them.
+        display = settings.display(check_new_profile(settings, args.handle))
+        for kind in ("github", "gitlab"):
+            check_login(settings, display, kind, fields[kind])
         try:
-            answers = ask_profile(args.handle, settings)
+            answers = ask_profile(args.handle, settings, login=not (args.github or args.gitlab))
         except EOFError:
             print()
             return 130
@@ -195,7 +214,8 @@ def _new(args: argparse.Namespace) -> int:
         path = write_profile(settings, args.handle, languages=languages, **fields)
     else:
         path = write_profile(settings, args.handle, **fields)
-    print(f"Wrote {settings.display(path)}: fill it in, check it with `trombi validate {settings.display(path)}`, and open a pull request.")
+    display = settings.display(path)
+    print(_("Wrote %(path)s: fill it in, check it with `trombi validate %(path)s`, and open a pull request.") % {"path": display})
     return 0
 
 
@@ -203,20 +223,22 @@ def _reference(args: argparse.Namespace) -> int:
     from generator.reference import SCHEMA_DIR, json_schemas, replace_reference
 
     root: Path = args.root
+    _ = load_settings(root).gettext
     expected = {Path(SCHEMA_DIR) / name: text for name, text in json_schemas().items()}
     readme = root / "README.md"
     if readme.is_file():
         expected[Path("README.md")] = replace_reference(readme.read_text(encoding="utf-8"))
     stale = [path for path, text in expected.items() if not (root / path).is_file() or (root / path).read_text(encoding="utf-8") != text]
     if args.check:
-        problems = [Problem(path.as_posix(), 1, 1, "out of date with generator/model.py: run `trombi reference`", "reference") for path in stale]
+        message = _("out of date with generator/model.py: run `trombi reference`")
+        problems = [Problem(path.as_posix(), 1, 1, message, "reference") for path in stale]
         if problems:
             raise TrombiError(problems)
         return 0
     for path in stale:
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(expected[path], encoding="utf-8")
-        print(f"Wrote {path.as_posix()}")
+        print(_("Wrote %(path)s") % {"path": path.as_posix()})
     return 0
 
 

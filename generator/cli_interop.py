@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.problems import FORMATTERS
-from generator.settings import load_settings
+from generator.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from generator.interop.yamlwrite import Plan
@@ -71,29 +71,35 @@ def _import_backstage(args: argparse.Namespace) -> int:
     from generator.interop.backstage import import_backstage
 
     settings = load_settings(args.root)
-    return _apply(import_backstage(settings, args.files, default_owner=args.default_owner), dry_run=args.dry_run)
+    return _apply(import_backstage(settings, args.files, default_owner=args.default_owner), settings, dry_run=args.dry_run)
 
 
 def _import_csv(args: argparse.Namespace) -> int:
     from generator.interop.hrcsv import import_hr_csv
 
     settings = load_settings(args.root)
-    return _apply(import_hr_csv(settings, args.file, args.map, remove_missing=args.remove_missing), dry_run=args.dry_run)
+    return _apply(import_hr_csv(settings, args.file, args.map, remove_missing=args.remove_missing), settings, dry_run=args.dry_run)
 
 
-def _apply(plan: Plan, *, dry_run: bool) -> int:
+def _apply(plan: Plan, settings: Settings, *, dry_run: bool) -> int:
     from generator.interop.yamlwrite import apply_changes
 
+    _ = settings.gettext
+    created = sum(1 for change in plan.changes if change.before is None)
+    removed = sum(1 for change in plan.changes if change.after is None)
+    counts = {"created": created, "updated": len(plan.changes) - created - removed, "removed": removed, "unchanged": plan.unchanged}
+    summary = _("%(created)s created, %(updated)s updated, %(removed)s removed, %(unchanged)s unchanged") % counts
     if plan.warnings:
         print(FORMATTERS["text"](plan.warnings), file=sys.stderr)
     if dry_run:
         for change in plan.changes:
             sys.stdout.write(change.diff())
-        print(f"Dry run: {plan.summary()}; nothing written.")
+        print(_("Dry run: %(summary)s; nothing written.") % {"summary": summary})
         return 0
     apply_changes(plan.changes)
-    print(plan.summary().capitalize() + ".")
+    print(summary[:1].upper() + summary[1:] + ".")
     return 0
+
 
 
 def _export_backstage(args: argparse.Namespace) -> int:
@@ -101,9 +107,10 @@ def _export_backstage(args: argparse.Namespace) -> int:
     from generator.interop.backstage import export_backstage
     from generator.validate import valid_directory
 
-    text = export_backstage(enrich(valid_directory(load_settings(args.root))))
+    settings = load_settings(args.root)
+    text = export_backstage(enrich(valid_directory(settings)))
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / "org.yaml"
     target.write_text(text, encoding="utf-8")
-    print(f"Wrote {target}")
+    print(settings.gettext("Wrote %(path)s") % {"path": target})
     return 0

@@ -59,6 +59,7 @@ def run_pairs(args: argparse.Namespace) -> int:
     from generator.pairing import month_of, pair_month, quality, read_pairings, write_pairing
 
     org = _org(args.root)
+    _ = org.directory.settings.gettext
     month = args.month or month_of(date.today())
     history = read_pairings(org.directory.settings)
     pairing = pair_month(org, month, history)
@@ -78,20 +79,28 @@ def run_pairs(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for lunch in pairing.lunches:
-            where = lunch.site if lunch.mode == "in-person" else "video"
+            where = lunch.site if lunch.mode == "in-person" else _("video")
             print(f"{where}: " + " + ".join(f"{org.people[h].name} ({h})" for h in lunch.people))
         if not pairing.lunches:
-            print(f"Nobody to pair in {month}.")
+            print(_("Nobody to pair in %(month)s.") % {"month": month})
     if args.explain:
         stream_print = print if not args.json else _stderr
-        stream_print(
-            f"{month}: {measures.lunches} lunches for {measures.people} people ({measures.trios} of three); "
-            f"cross-team {measures.cross_team:.0%}, cross-department {measures.cross_department:.0%}; "
-            f"repeats within 12 months: {measures.repeats}; left out: {measures.unmatched}"
-            + (f" ({', '.join(pairing.unmatched)})" if pairing.unmatched else "")
-        )
+        explained = _(
+            "%(month)s: %(lunches)s lunches for %(people)s people (%(trios)s of three); cross-team %(team)s, "
+            "cross-department %(department)s; repeats within 12 months: %(repeats)s; left out: %(unmatched)s"
+        ) % {
+            "month": month,
+            "lunches": measures.lunches,
+            "people": measures.people,
+            "trios": measures.trios,
+            "team": f"{measures.cross_team:.0%}",
+            "department": f"{measures.cross_department:.0%}",
+            "repeats": measures.repeats,
+            "unmatched": measures.unmatched,
+        }
+        stream_print(explained + (f" ({', '.join(pairing.unmatched)})" if pairing.unmatched else ""))
     if args.write:
-        _stderr(f"Wrote {org.directory.settings.display(path)}")
+        _stderr(_("Wrote %(path)s") % {"path": org.directory.settings.display(path)})
     return 0
 
 
@@ -100,14 +109,16 @@ def run_intro(args: argparse.Namespace) -> int:
     from generator.intro import describe_path, hop_dict, intro_path
 
     org = _org(args.root)
+    _ = org.directory.settings.gettext
     _check_handles(org, args.source, args.target)
     hops = intro_path(org, args.source, args.target)
     if args.json:
         print(json.dumps({"from": args.source, "to": args.target, "hops": None if hops is None else [hop_dict(org, hop) for hop in hops]}, indent=2))
     elif hops is None:
-        print(f"No chain of colleagues links {org.people[args.source].name} and {org.people[args.target].name}.")
+        names = {"source": org.people[args.source].name, "target": org.people[args.target].name}
+        print(_("No chain of colleagues links %(source)s and %(target)s.") % names)
     elif not hops:
-        print(f"{org.people[args.source].name} is {args.target}.")
+        print(_("%(name)s is %(handle)s.") % {"name": org.people[args.source].name, "handle": args.target})
     else:
         print(describe_path(org, hops, load_language(org.directory.settings.language)))
     return 1 if hops is None else 0
@@ -117,6 +128,7 @@ def run_similar(args: argparse.Namespace) -> int:
     from generator.similar import similar_people
 
     org = _org(args.root)
+    _ = org.directory.settings.gettext
     _check_handles(org, args.handle)
     found = similar_people(org).get(args.handle, [])
     if args.json:
@@ -126,7 +138,7 @@ def run_similar(args: argparse.Namespace) -> int:
         person = org.people[handle]
         print(f"{score:.2f}  {person.name} ({handle}) — {person.title}")
     if not found:
-        print("Nobody with similar skills outside the team.")
+        print(_("Nobody with similar skills outside the team."))
     return 0
 
 
@@ -134,8 +146,9 @@ def run_helpers(args: argparse.Namespace) -> int:
     from generator.matching import OfferIndex
 
     org = _org(args.root)
+    _ = org.directory.settings.gettext
     if args.handle is None and not args.text:
-        raise TrombiError([Problem("(arguments)", 1, 1, "give a HANDLE or --text", "arguments")])
+        raise TrombiError([Problem("(arguments)", 1, 1, _("give a HANDLE or --text"), "arguments")])
     if args.handle is not None:
         _check_handles(org, args.handle)
     seeks = [args.text] if args.text else org.people[args.handle].seeks
@@ -150,7 +163,7 @@ def run_helpers(args: argparse.Namespace) -> int:
         for helper in found:
             print(f"    {org.people[helper.handle].name} ({helper.handle}) — {helper.via}: {helper.text}")
         if not found:
-            print("    nobody yet")
+            print("    " + _("nobody yet"))
     return 0
 
 
@@ -164,12 +177,15 @@ def _org(root: Any) -> Org:
 def _check_handles(org: Org, *handles: str) -> None:
     from generator.check import suggest
 
+    _ = org.directory.settings.gettext
     problems = []
     for handle in handles:
         if handle not in org.people:
             close = suggest(handle, list(org.people))
-            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            problems.append(Problem(f"{org.directory.settings.people_dir}/{handle}.yaml", 1, 1, f"no person with handle '{handle}'{hint}", "unknown-person"))
+            message = _("no person with handle '%(handle)s'") % {"handle": handle}
+            if close:
+                message += _("; did you mean %(names)s?") % {"names": ", ".join(repr(c) for c in close)}
+            problems.append(Problem(f"{org.directory.settings.people_dir}/{handle}.yaml", 1, 1, message, "unknown-person"))
     if problems:
         raise TrombiError(problems)
 

@@ -53,7 +53,8 @@ def run_check_pr(args: argparse.Namespace) -> int:
     if problems:
         print(FORMATTERS[args.format](problems))
     elif args.format == "text":
-        print(f"{len(pull.changes)} changed file(s): every change is allowed for {args.author}.")
+        message = settings.gettext("%(count)s changed file(s): every change is allowed for %(author)s.")
+        print(message % {"count": len(pull.changes), "author": args.author})
     return 1 if has_errors(problems) else 0
 
 
@@ -62,6 +63,7 @@ def run_codeowners(args: argparse.Namespace) -> int:
     from generator.ownership import codeowners_text
 
     settings = load_settings(args.root)
+    _ = settings.gettext
 
     def read(path: str) -> bytes | None:
         file = settings.root / path
@@ -72,14 +74,18 @@ def run_codeowners(args: argparse.Namespace) -> int:
     current = target.read_text(encoding="utf-8") if target.is_file() else None
     if args.check:
         if current != text:
-            message = "missing: run `trombi codeowners`" if current is None else "out of date with groups/ and extra.trombi.admins: run `trombi codeowners`"
+            if current is None:
+                message = _("missing: run `trombi codeowners`")
+            else:
+                message = _("out of date with groups/ and extra.trombi.admins: run `trombi codeowners`")
             raise TrombiError([Problem(CODEOWNERS, 1, 1, message, "codeowners")])
-        print(f"{CODEOWNERS} is up to date.")
+        print(_("%(path)s is up to date.") % {"path": CODEOWNERS})
         return 0
     if current == text:
-        print(f"{CODEOWNERS} is up to date.")
+        print(_("%(path)s is up to date.") % {"path": CODEOWNERS})
         return 0
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    print(f"Wrote {CODEOWNERS}")
+    print(_("Wrote %(path)s") % {"path": CODEOWNERS})
     return 0
+

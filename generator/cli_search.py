@@ -40,28 +40,31 @@ def run_search(args: argparse.Namespace) -> int:
     from generator.index import Filters, SearchIndex, index_path, index_status, rebuild_index
 
     settings = load_settings(args.root)
+    _ = settings.gettext
     status = index_status(settings)
     if status != "fresh":
-        reason = "missing" if status == "missing" else "older than the directory's files"
-        print(f"The search index is {reason}: rebuilding it…", file=sys.stderr)
+        if status == "missing":
+            print(_("The search index is missing: building it…"), file=sys.stderr)
+        else:
+            print(_("The search index is older than the directory's files: rebuilding it…"), file=sys.stderr)
         try:
             count = rebuild_index(settings)
         except OSError as error:
-            message = f"cannot write the search index ({error.strerror}): run `trombi build` where the directory is writable"
-            raise TrombiError([Problem(".trombi/index", 1, 1, message, "search-index")]) from None
-        print(f"Indexed {count} people.", file=sys.stderr)
+            message = _("cannot write the search index (%(error)s): run `trombi build` where the directory is writable")
+            raise TrombiError([Problem(".trombi/index", 1, 1, message % {"error": error.strerror}, "search-index")]) from None
+        print(_("Indexed %(count)s people.") % {"count": count}, file=sys.stderr)
     filters = Filters(skills=tuple(args.skill), level=args.level, location=args.location, language=args.lang, team=args.team)
     try:
         index = SearchIndex(index_path(settings))
     except FileNotFoundError:
-        raise TrombiError([Problem(".trombi/index", 1, 1, "the search index cannot be read: run `trombi build`", "search-index")]) from None
+        raise TrombiError([Problem(".trombi/index", 1, 1, _("the search index cannot be read: run `trombi build`"), "search-index")]) from None
     with index:
         hits = index.search(" ".join(args.query), filters, limit=args.limit)
     if args.json:
         print(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
         return 0
     if not hits:
-        print("Nobody found.")
+        print(_("Nobody found."))
         return 0
     for hit in hits:
         where = " · ".join(part for part in (hit.title, hit.team, hit.location) if part)
@@ -69,6 +72,7 @@ def run_search(args: argparse.Namespace) -> int:
         if hit.skills:
             print("    " + ", ".join(f"{skill['name']} ({skill['level']})" for skill in hit.skills))
     return 0
+
 
 
 def _positive(value: str) -> int:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.problems import Problem, TrombiError
+from generator.settings import load_settings
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_root: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -32,10 +33,16 @@ def run_synth(args: argparse.Namespace) -> int:
         raise TrombiError([Problem(out.as_posix(), 1, 1, f"{error}", "synth")]) from None
     except OSError as error:
         raise TrombiError([Problem(out.as_posix(), 1, 1, f"cannot write the synthetic directory: {error.strerror}", "synth")]) from None
-    print(
-        f"Wrote {summary.people:,} people, {summary.groups:,} groups and {summary.skills} skills "
-        f"({summary.files:,} files) to {out} in {summary.seconds:.1f} s; build it with `trombi build --root {out}`."
+    from generator.i18n import load_language
+
+    # The directory just written says its language, as any directory does.
+    language = load_language(load_settings(out).language)
+    counts = {key: language.number(getattr(summary, key)) for key in ("people", "groups", "skills", "files")}
+    message = language.gettext(
+        "Wrote %(people)s people, %(groups)s groups and %(skills)s skills (%(files)s files) to %(out)s in %(seconds)s s; "
+        "build it with `trombi build --root %(out)s`."
     )
+    print(message % {**counts, "out": out, "seconds": f"{summary.seconds:.1f}"})
     return 0
 
 

@@ -11,8 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.check import suggest
+from generator.i18n import load_language
 from generator.load import iter_yaml_files, load_file, stems
 from generator.model import language_codes
+from generator.problems import TrombiError
+from generator.scaffold import check_login
 from generator.settings import Settings
 
 InputFn = Callable[[str], str]
@@ -25,41 +28,51 @@ class _Team:
     name: str
 
 
-def ask_profile(handle: str, settings: Settings, input_fn: InputFn = input, print_fn: PrintFn = print) -> dict[str, str]:
-    """Ask for name, title, team, manager, location and languages; return the answers given.
+def ask_profile(
+    handle: str, settings: Settings, input_fn: InputFn = input, print_fn: PrintFn = print, *, login: bool = True
+) -> dict[str, str]:
+    """Ask for name, title, team, manager, location, languages and login; return the answers given.
 
-    Name and title are required; an empty answer skips the others. A team must be a group of
-    type team and a manager an existing person (typos get suggestions); ``languages`` comes back
-    as ISO 639-1 codes separated by ", ".
+    Questions are in the site's language. Name and title are required; an empty answer skips the
+    others. A team must be a group of type team and a manager an existing person (typos get
+    suggestions); ``languages`` comes back as ISO 639-1 codes separated by ", ". The login is
+    GitHub's (``github``), GitLab's (``gitlab``) when the repository is on GitLab; ``login=False``
+    when it was given already.
     """
-    ask = _Asker(input_fn, print_fn)
+    _ = load_language(settings.language).gettext
+    ask = _Asker(input_fn, print_fn, _)
     answers = {
-        "name": ask.text("Full name", required=True),
-        "title": ask.text("Job title", required=True),
-        "team": ask.choice("Team (slug of a team; empty to skip)", *_teams(settings)),
-        "manager": ask.choice("Manager (their handle; empty to skip)", *_people(settings, handle)),
+        "name": ask.text(_("Full name"), required=True),
+        "title": ask.text(_("Job title"), required=True),
+        "team": ask.choice(_("Team (slug of a team; empty to skip)"), *_teams(settings, _)),
+        "manager": ask.choice(_("Manager (their handle; empty to skip)"), *_people(settings, handle, _)),
         "location": _ask_location(ask, settings),
-        "languages": ask.languages("Languages you speak (ISO 639-1 codes, e.g. fr, en)"),
+        "languages": ask.languages(_("Languages you speak (ISO 639-1 codes, e.g. fr, en)")),
     }
+    if login:
+        kind = "gitlab" if "gitlab" in (settings.repo_url or "").casefold() else "github"
+        answers[kind] = ask.login(settings, handle, kind)
     return {key: value for key, value in answers.items() if value}
 
 
 class _Asker:
-    def __init__(self, input_fn: InputFn, print_fn: PrintFn) -> None:
+    def __init__(self, input_fn: InputFn, print_fn: PrintFn, words: Callable[[str], str]) -> None:
         self.input = input_fn
         self.print = print_fn
+        self._ = words
 
     def text(self, prompt: str, *, required: bool = False) -> str:
         while True:
             answer = self.input(f"{prompt}: ").strip()
             if answer or not required:
                 return answer
-            self.print("  This one is needed.")
+            self.print("  " + self._("This one is needed."))
 
     def choice(self, prompt: str, known: dict[str, str], listing: str) -> str:
         """An answer among ``known`` (folded answer -> value); '?' shows ``listing``."""
+        _ = self._
         while True:
-            answer = self.input(f"{prompt}, ? to list: ").strip()
+            answer = self.input(_("%(question)s, ? to list: ") % {"question": prompt}).strip()
             if not answer:
                 return ""
             if answer == "?":
@@ -69,8 +82,8 @@ class _Asker:
                 return known[answer.casefold()]
             close = suggest(answer, list(known))
             names = dict.fromkeys(known[c] for c in close)
-            hint = " Did you mean " + " or ".join(f"'{n}'" for n in names) + "?" if names else " Type ? to see them all."
-            self.print(f"  '{answer}' is not one of them.{hint}")
+            hint = _("Did you mean %(names)s?") % {"names": _(" or ").join(f"'{n}'" for n in names)} if names else _("Type ? to see them all.")
+            self.print("  " + _("'%(answer)s' is not one of them.") % {"answer": answer} + " " + hint)
 
     def languages(self, prompt: str) -> str:
         codes = language_codes()
@@ -80,33 +93,46 @@ class _Asker:
             unknown = [word for word in words if word not in codes]
             if not unknown:
                 return ", ".join(dict.fromkeys(words))
-            self.print(f"  Unknown language code(s): {', '.join(unknown)}. Use two letters such as fr, en, de, es.")
+            message = self._("Unknown language code(s): %(codes)s. Use two letters such as fr, en, de, es.")
+            self.print("  " + message % {"codes": ", ".join(unknown)})
+
+    def login(self, settings: Settings, handle: str, kind: str) -> str:
+        """A GitHub (or GitLab) login, checked as ``trombi new --github`` checks it."""
+        _ = self._
+        question = _("GitHub login (who may approve changes to your profile; empty to skip)") if kind == "github" else _("GitLab login (empty to skip)")
+        display = settings.display(settings.people_path / f"{handle}.yaml")
+        while True:
+            try:
+                return check_login(settings, display, kind, self.input(f"{question}: "))
+            except TrombiError as error:
+                self.print("  " + error.problems[0].message)
 
 
 def _ask_location(ask: _Asker, settings: Settings) -> str:
+    _ = ask._
     if not settings.sites:
-        return ask.text("Location (the site where you work; empty to skip)")
+        return ask.text(_("Location (the site where you work; empty to skip)"))
     known = {site.casefold(): site for site in settings.sites}
     known.update({str(number): site for number, site in enumerate(settings.sites, start=1)})
     listing = "\n".join(f"  {number}. {site}" for number, site in enumerate(settings.sites, start=1))
-    ask.print("Sites:\n" + listing)
-    return ask.choice("Location (a number or a name; empty to skip)", known, listing)
+    ask.print(_("Sites:") + "\n" + listing)
+    return ask.choice(_("Location (a number or a name; empty to skip)"), known, listing)
 
 
-def _teams(settings: Settings) -> tuple[dict[str, str], str]:
+def _teams(settings: Settings, _: Callable[[str], str]) -> tuple[dict[str, str], str]:
     teams: list[_Team] = []
     for path in iter_yaml_files(settings.groups_path):
-        document, _ = load_file(path, settings.display(path))
+        document = load_file(path, settings.display(path))[0]
         data = document.data if document is not None else None
         if isinstance(data, dict) and data.get("type") == "team":
             teams.append(_Team(path.stem, str(data.get("name") or path.stem)))
     known = {team.name.casefold(): team.slug for team in teams}
     known.update({team.slug.casefold(): team.slug for team in teams})
-    listing = "\n".join(f"  {team.slug}: {team.name}" for team in teams) or "  (no team yet)"
+    listing = "\n".join(f"  {team.slug}: {team.name}" for team in teams) or "  " + _("(no team yet)")
     return known, listing
 
 
-def _people(settings: Settings, handle: str) -> tuple[dict[str, str], str]:
+def _people(settings: Settings, handle: str, _: Callable[[str], str]) -> tuple[dict[str, str], str]:
     handles = sorted(stems(settings.people_path) - {handle})
-    listing = "  " + ", ".join(handles) if handles else "  (nobody yet)"
+    listing = "  " + (", ".join(handles) if handles else _("(nobody yet)"))
     return {h.casefold(): h for h in handles}, listing

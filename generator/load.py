@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from generator.problems import Problem
+from generator.yamlhints import explain
 
 try:
     from yaml._yaml import CParser as _Parser
@@ -277,15 +278,8 @@ def _is_nesting_limit(error: yaml.MarkedYAMLError) -> bool:
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    lines = text.split("\n")
-    here = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
-    if here == "\t" or (0 < line <= len(lines) and lines[line - 1][:1] == "\t"):
-        return Problem(display, line, col, "a tab is used for indentation; YAML needs spaces", "yaml-syntax")
-    problem = error.problem or "invalid YAML"
-    context = f" {error.context}" if error.context else ""
-    return Problem(display, line, col, f"invalid YAML: {problem}{context and ' (' + context.strip() + ')'}", "yaml-syntax")
+    line, col, message = explain(error, text)
+    return Problem(display, line, col, message, "yaml-syntax")
 
 
 def _reader_problem(error: yaml.reader.ReaderError, text: str, display: str) -> Problem:

@@ -7,38 +7,49 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.i18n import load_language
 from generator.model import HANDLE_PATTERN, HANDLE_RE
 from generator.problems import Problem, TrombiError
 from generator.settings import Settings
 
-_TEMPLATE = """\
-# yaml-language-server: $schema=../schemas/person.schema.json
-# Your profile in the company directory. Every field is described in the README
-# ("Field reference"); check it with `trombi validate {path}`.
-name: {name}
-title: {title}
-team: {team}                  # slug of your team (a file in groups/ of type team)
-manager: {manager}            # your manager's handle (a file in people/)
-location: {location}                     # your site: {sites}
-languages: [{languages}]               # ISO 639-1 codes: fr, en, de, es...
-joined:                       # YYYY-MM-DD
-contact:
-  email:
-  chat:
-  github:                     # your GitHub login: lets you approve changes to this file
-  # phone: {{value: "+33 6 00 00 00 00", visibility: private}}   # private: never published
-skills:                       # names from skills.yaml; level: notions | intermediate | advanced | expert
-  # - {{name: Python, level: advanced}}
-ask_me_about: []
-offers: []                    # what you can help others with
-seeks: []                     # what you are looking for
-interests: []
-groups: []                    # open groups you join (slugs from groups/)
-networking:
-  lunch: false                # true: take part in the monthly lunch pairing
-bio: |
-  A few sentences about you, in Markdown.
-"""
+# The skeleton's lines and their comments; a comment is written in the site's language,
+# aligned at the column of the others, so that the file reads as a form.
+_COMMENT_COLUMN = 30
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def _skeleton(language: str, path: str, sites: str) -> list[tuple[str, str]]:
+    """The lines (``{field}`` where a value goes) and their comments."""
+    _ = load_language(language).gettext
+    return [
+        ("# yaml-language-server: $schema=../schemas/person.schema.json", ""),
+        ("# " + _("Your profile in the company directory. Every field is described in the README"), ""),
+        ("# " + _('("Field reference"); check it with `trombi validate %(path)s`.') % {"path": path}, ""),
+        ("name: {name}", ""),
+        ("title: {title}", ""),
+        ("team: {team}", _("slug of your team (a file in groups/ of type team)")),
+        ("manager: {manager}", _("your manager's handle (a file in people/)")),
+        ("location: {location}", _("your site: %(sites)s") % {"sites": sites}),
+        ("languages: [{languages}]", _("ISO 639-1 codes: fr, en, de, es...")),
+        ("joined:", _("YYYY-MM-DD")),
+        ("contact:", ""),
+        ("  email:", ""),
+        ("  chat:", ""),
+        ("  github: {github}", _("your GitHub login: lets you approve changes to this file")),
+        ("  gitlab: {gitlab}", _("your GitLab login")),
+        ('  # phone: {value: "+33 6 00 00 00 00", visibility: private}', _("private: never published")),
+        ("skills:", _("names from skills.yaml; level: notions | intermediate | advanced | expert")),
+        ("  # - {name: Python, level: advanced}", ""),
+        ("ask_me_about: []", ""),
+        ("offers: []", _("what you can help others with")),
+        ("seeks: []", _("what you are looking for")),
+        ("interests: []", ""),
+        ("groups: []", _("open groups you join (slugs from groups/)")),
+        ("networking:", ""),
+        ("  lunch: false", _("true: take part in the monthly lunch pairing")),
+        ("bio: |", ""),
+        ("  " + _("A few sentences about you, in Markdown."), ""),
+    ]
 
 
 def write_profile(
@@ -51,28 +62,58 @@ def write_profile(
     manager: str = "",
     location: str = "",
     languages: Sequence[str] = ("fr",),
+    github: str = "",
+    gitlab: str = "",
 ) -> Path:
-    """Write ``people/<handle>.yaml``; refuses an invalid handle or an existing file."""
+    """Write ``people/<handle>.yaml``; refuses an invalid handle or login, or an existing file."""
     path = check_new_profile(settings, handle)
     display = settings.display(path)
-    sites = ", ".join(settings.sites) or "the site where you work"
-    codes = ", ".join(_scalar(code) for code in languages)
-    fields = {"name": name, "title": title, "team": team, "manager": manager, "location": location}
-    text = _TEMPLATE.format(path=display, sites=sites, languages=codes, **{key: _scalar(value) for key, value in fields.items()})
+    _ = load_language(settings.language).gettext
+    logins = {"github": check_login(settings, display, "github", github), "gitlab": check_login(settings, display, "gitlab", gitlab)}
+    sites = ", ".join(settings.sites) or _("the site where you work")
+    fields = {"name": name, "title": title, "team": team, "manager": manager, "location": location, **logins}
+    values = {key: _scalar(value) for key, value in fields.items()}
+    values["languages"] = ", ".join(_scalar(code) for code in languages)
+    lines = []
+    for line, comment in _skeleton(settings.language, display, sites):
+        if line.startswith("  gitlab:") and not gitlab:
+            continue  # ownership rests on the GitHub login: GitLab's only when given
+        text = _FIELD.sub(lambda match: values.get(match.group(1), match.group()), line).rstrip()
+        lines.append(f"{text.ljust(_COMMENT_COLUMN - 1)} # {comment}" if comment else text)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+# A GitHub login: letters, digits and single hyphens, 39 characters at most; GitLab's also
+# allows '_' and '.'. Either is written into a one-line field: nothing else gets through.
+_LOGINS = {
+    "github": re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"),
+    "gitlab": re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}"),
+}
+
+
+def check_login(settings: Settings, display: str, kind: str, login: str) -> str:
+    """``login`` without a leading '@'; raises if it cannot be a login of ``kind`` (github, gitlab)."""
+    login = login.strip().removeprefix("@")
+    if login and not _LOGINS[kind].fullmatch(login):
+        _ = load_language(settings.language).gettext
+        where = "GitHub" if kind == "github" else "GitLab"
+        message = _("'%(login)s' is not a %(where)s login: letters, digits and '-'") % {"login": login, "where": where}
+        raise TrombiError([Problem(display, 1, 1, message, "handle")])
+    return login
 
 
 def check_new_profile(settings: Settings, handle: str) -> Path:
     """The path of a new profile for ``handle``; raises if the handle is invalid or taken."""
     path = settings.people_path / f"{handle}.yaml"
     display = settings.display(path)
+    _ = load_language(settings.language).gettext
     if not HANDLE_RE.fullmatch(handle):
-        message = f"'{handle}' is not a valid handle: use 2 to 40 lowercase letters, digits and '-' ({HANDLE_PATTERN})"
-        raise TrombiError([Problem(display, 1, 1, message, "handle")])
+        message = _("'%(handle)s' is not a valid handle: use 2 to 40 lowercase letters, digits and '-' (%(pattern)s)")
+        raise TrombiError([Problem(display, 1, 1, message % {"handle": handle, "pattern": HANDLE_PATTERN}, "handle")])
     if path.exists():
-        raise TrombiError([Problem(display, 1, 1, "this profile already exists: edit it instead", "file")])
+        raise TrombiError([Problem(display, 1, 1, _("this profile already exists: edit it instead"), "file")])
     return path
 
 

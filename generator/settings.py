@@ -54,12 +54,50 @@ class Settings:
         """MkDocs' option: ``people/alice/`` (the default) or ``people/alice.html``."""
         return bool(self.raw.get("use_directory_urls", True))
 
+    def gettext(self, message: str) -> str:
+        """``message`` in the site's language: commands speak as the site does (generator/i18n.py)."""
+        from generator.i18n import load_language  # Babel is loaded only when there is something to say
+
+        return load_language(self.language).gettext(message)
+
     def display(self, path: Path) -> str:
         """A path as problems show it: relative to the root, with forward slashes."""
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def find_root(start: Path) -> Path:
+    """The directory repository holding ``start``: the nearest folder with a ``mkdocs.yml`` that
+    has an ``extra.trombi`` section, or with a ``people/`` folder; ``start`` itself if none.
+
+    The search stops at the top of the git repository, so that a folder inside another project
+    never picks up a directory that happens to sit above it.
+    """
+    start = Path(start).absolute()
+    for folder in (start, *start.parents):
+        if _is_directory_root(folder):
+            return folder
+        if (folder / ".git").exists():
+            break
+    return start
+
+
+def _is_directory_root(folder: Path) -> bool:
+    if (folder / "people").is_dir() and not (folder / "people").is_symlink():
+        return True
+    config = folder / CONFIG_FILE
+    if not config.is_file():
+        return False
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
+    except (yaml.YAMLError, UnicodeDecodeError, OSError):
+        # A broken mkdocs.yml that names the directory's settings is still where the directory
+        # is: load_settings then says what is wrong with it.
+        return b"trombi" in config.read_bytes()
+    extra = data.get("extra") if isinstance(data, dict) else None
+    return isinstance(extra, dict) and "trombi" in extra
 
 
 def load_settings(root: Path) -> Settings:

@@ -23,6 +23,7 @@ from generator.load import Document, Loc, entries, iter_yaml_files, load_file, s
 from generator.model import HANDLE_PATTERN, RESERVED_HANDLES, RESERVED_RE, Group, Person, SkillEntry
 from generator.problems import Level, Problem, TrombiError, has_errors, sort_problems
 from generator.progress import Reporter
+from generator.referrers import referrers
 from generator.settings import Settings
 from generator.skills import Skills, build_skills
 
@@ -93,8 +94,15 @@ class _Checker:
     # --- loading ---------------------------------------------------------------------------
 
     def classify(self, paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+        """The people and group files among ``paths``, and those that reference what the others change.
+
+        ``skills.yaml`` is always checked; a path that is not a file of the directory is an error
+        (``trombi validate README.md`` must not say that all is well).
+        """
         people, groups = [], []
         root = self.settings.root.resolve()
+        people_dir, groups_dir = self.settings.people_path.resolve(), self.settings.groups_path.resolve()
+        skills_changed = False
         for path in paths:
             full = path if path.is_absolute() else (Path.cwd() / path)
             if not full.exists() and not path.is_absolute() and (root / path).exists():
@@ -105,17 +113,28 @@ class _Checker:
                 self.problems.append(Problem(display, 1, 1, "file not found", "file"))
                 continue
             parent = full.parent
-            in_data_dir = parent in ((root / self.settings.people_dir).resolve(), (root / self.settings.groups_dir).resolve())
-            if in_data_dir and full.suffix != ".yaml":
+            if full.is_dir():
+                message = "this is a folder: give the files to check, or no path at all to check the whole directory"
+                self.problems.append(Problem(display, 1, 1, message, "file"))
+            elif parent in (people_dir, groups_dir) and full.suffix != ".yaml":
                 message = f"'{full.name}' is ignored: the directory reads only <name>.yaml files here"
                 self.problems.append(Problem(display, 1, 1, message, "file-name", Level.WARNING))
-                continue
-            if full.suffix == ".yaml" and parent == (root / self.settings.people_dir).resolve():
+            elif parent == people_dir:
                 people.append(full)
-            elif full.suffix == ".yaml" and parent == (root / self.settings.groups_dir).resolve():
+            elif parent == groups_dir:
                 groups.append(full)
-            # skills.yaml is always checked; other files are not the directory's data.
-        return people, groups
+            elif full == self.settings.skills_path.resolve():
+                skills_changed = True
+            else:
+                where = f"{self.settings.people_dir}/<handle>.yaml, {self.settings.groups_dir}/<slug>.yaml and {self.settings.skills_file}"
+                self.problems.append(Problem(display, 1, 1, f"not a file of the directory: validate checks {where}", "file"))
+        # What references a changed group or the taxonomy is checked again: its members and
+        # subgroups, the profiles using a skill that is gone.
+        slugs = {path.name[: -len(".yaml")] for path in groups}
+        known_skills = set(self.skills.lookup) if skills_changed else None
+        people += referrers(people_dir, slugs=slugs, known_skills=known_skills)
+        groups += referrers(groups_dir, slugs=slugs)
+        return list(dict.fromkeys(people)), list(dict.fromkeys(groups))
 
     def _load_skills(self) -> Skills:
         path = self.settings.skills_path

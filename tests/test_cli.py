@@ -103,7 +103,7 @@ def test_unknown_option_is_a_usage_error(trombi_module: Run) -> None:
 def test_validate_valid_directory(trombi: Run, directory: Build) -> None:
     result = trombi("validate", "--root", directory())
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip() == "No problems found."
+    assert result.stdout.strip() == "Aucun problème trouvé."  # the site's language: French here
 
 
 def test_validate_in_the_current_folder(trombi_module: Run, directory: Build) -> None:
@@ -241,7 +241,7 @@ def test_new_writes_a_profile_that_validates(trombi: Run, directory: Build) -> N
     assert text.startswith("# yaml-language-server: $schema=../schemas/person.schema.json\n")
     check = trombi("validate", "people/jdupont.yaml", cwd=root)
     assert check.returncode == 0, check.stdout
-    assert check.stdout.strip() == "No problems found."
+    assert check.stdout.strip() == "Aucun problème trouvé."
     document, problems = load_file(path, "people/jdupont.yaml")
     assert problems == []
     assert document is not None
@@ -270,7 +270,7 @@ def test_new_refuses_an_existing_profile(trombi: Run, directory: Build) -> None:
     before = (root / "people" / "dev.yaml").read_bytes()
     result = trombi("new", "dev", "--name", "Autre", "--title", "Autre", "--root", root)
     assert result.returncode == 1
-    assert result.stderr.startswith("people/dev.yaml:1:1: error: this profile already exists")
+    assert result.stderr.startswith("people/dev.yaml:1:1: error: ce profil existe déjà")
     assert (root / "people" / "dev.yaml").read_bytes() == before
 
 
@@ -279,7 +279,7 @@ def test_new_refuses_an_invalid_handle(trombi: Run, directory: Build) -> None:
     before = sorted(p.name for p in (root / "people").iterdir())
     result = trombi("new", "Jean.Dupont", "--name", "Jean Dupont", "--title", "Chef de projet", "--root", root)
     assert result.returncode == 1
-    assert result.stderr.startswith("people/Jean.Dupont.yaml:1:1: error: 'Jean.Dupont' is not a valid handle")
+    assert result.stderr.startswith("people/Jean.Dupont.yaml:1:1: error: 'Jean.Dupont' n’est pas un identifiant valide")
     assert sorted(p.name for p in (root / "people").iterdir()) == before
 
 
@@ -289,7 +289,7 @@ def test_new_refuses_other_invalid_handles(trombi_module: Run, directory: Build,
     before = sorted(p.name for p in (root / "people").iterdir())
     result = trombi_module("new", "--name", "Jean Dupont", "--title", "Chef de projet", "--root", root, "--", handle)
     assert result.returncode == 1
-    assert "is not a valid handle" in result.stderr
+    assert "n’est pas un identifiant valide" in result.stderr
     assert "[handle]" in result.stderr
     assert sorted(p.name for p in (root / "people").iterdir()) == before
     assert not (root.parent / "etc").exists()

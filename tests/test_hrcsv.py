@@ -116,10 +116,10 @@ def test_dry_run_prints_unified_diffs_and_writes_nothing(directory: Build) -> No
     assert "--- a/people/lead.yaml\n+++ b/people/lead.yaml\n" in result.stdout
     assert "-title: Responsable plateforme\n+title: Responsable plateforme senior\n" in result.stdout
     assert "--- /dev/null\n+++ b/people/zmartin.yaml\n" in result.stdout
-    assert result.stdout.rstrip().endswith("Dry run: 1 created, 2 updated, 0 removed, 1 unchanged; nothing written.")
+    assert result.stdout.rstrip().endswith("Essai à blanc : 1 créé(s), 2 mis à jour, 0 supprimé(s), 1 inchangé(s) ; rien n’est écrit.")
     assert snapshot(root) == first
     applied = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
-    assert applied.returncode == 0 and applied.stdout.strip() == "1 created, 2 updated, 0 removed, 1 unchanged."
+    assert applied.returncode == 0 and applied.stdout.strip() == "1 créé(s), 2 mis à jour, 0 supprimé(s), 1 inchangé(s)."
     assert snapshot(root) != first
 
 

@@ -98,7 +98,7 @@ def test_the_intro_command() -> None:
     assert text.stdout.startswith("Jeanne Dupont → ") and " → " in text.stdout
     unknown = run("jdupont", "jdupon")
     assert unknown.returncode == 1
-    assert "people/jdupon.yaml:1:1: error: no person with handle 'jdupon'; did you mean 'jdupont'?" in unknown.stderr
+    assert "people/jdupon.yaml:1:1: error: personne n’a l’identifiant 'jdupon' ; vouliez-vous dire 'jdupont' ?" in unknown.stderr
 
 
 def test_the_graph_for_the_pages_holds_the_same_acquaintances_without_hidden_people() -> None:

@@ -117,7 +117,7 @@ def test_own_profile_passes_validation_and_ownership(edited_dev: Path) -> None:
     assert validated.returncode == 0, validated.stdout + validated.stderr
     result = check_pr(edited_dev, "ana-gh")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "every change is allowed for ana-gh" in result.stdout
+    assert "chaque modification est permise à ana-gh" in result.stdout
 
 
 def test_someone_elses_profile_fails_and_says_who_may_approve(edited_dev: Path) -> None:
@@ -284,7 +284,7 @@ def test_codeowners_is_generated_and_checked(tmp_path: Path) -> None:
     )
     stale = trombi(root, "codeowners", "--check")
     assert stale.returncode == 1
-    assert stale.stderr.startswith(".github/CODEOWNERS:1:1: error: out of date with groups/ and extra.trombi.admins: run `trombi codeowners`")
+    assert stale.stderr.startswith(".github/CODEOWNERS:1:1: error: pas à jour par rapport à groups/ et extra.trombi.admins : lancez `trombi codeowners`")
     assert trombi(root, "codeowners").returncode == 0
     assert "/groups/platform.yaml @ana-gh @claire-gh @leo-gh" in (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
 

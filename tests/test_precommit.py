@@ -111,36 +111,49 @@ def test_ask_profile_checks_each_answer(tmp_path: Path) -> None:
         "laed", "lead",
         "Nantes", "2",  # not a site, then a site by its number
         "fr, xx", "fr en, EN",
+        "nina petit", "@nina-gh",  # not a GitHub login, then one
     )  # fmt: skip
     answers = ask_profile("nina", settings, input_fn=ask, print_fn=lambda *args: shown.append(" ".join(map(str, args))))
-    assert answers == {"name": "Nina Petit", "title": "Développeuse", "team": "platform", "manager": "lead", "location": "Paris", "languages": "fr, en"}
+    assert answers == {
+        "name": "Nina Petit",
+        "title": "Développeuse",
+        "team": "platform",
+        "manager": "lead",
+        "location": "Paris",
+        "languages": "fr, en",
+        "github": "nina-gh",
+    }
     text = "\n".join(shown)
-    assert "  This one is needed." in text
+    # The questions speak the site's language (French in tests/data/base).
+    assert "Nom complet: " in text
+    assert "  Celle-ci est obligatoire." in text
     assert "  platform: Équipe Plateforme" in text
-    assert "'platfrom' is not one of them. Did you mean 'platform'?" in text
-    assert "'laed' is not one of them. Did you mean 'lead'?" in text
+    assert "'platfrom' n’en fait pas partie. Vouliez-vous dire 'platform' ?" in text
+    assert "'laed' n’en fait pas partie. Vouliez-vous dire 'lead' ?" in text
     assert "  2. Paris" in text
-    assert "Unknown language code(s): xx" in text
+    assert "Code(s) de langue inconnu(s) : xx" in text
+    assert "Identifiant GitHub (qui peut approuver les modifications de votre profil ; vide pour passer): " in text
+    assert "'nina petit' n’est pas un identifiant GitHub" in text
 
 
 def test_ask_profile_skips_what_is_left_empty(tmp_path: Path) -> None:
     root = make_directory(tmp_path / "directory")
-    ask, _ = scripted("Nina Petit", "Développeuse", "", "", "", "")
+    ask, _ = scripted("Nina Petit", "Développeuse", "", "", "", "", "")
     assert ask_profile("nina", load_settings(root), input_fn=ask, print_fn=lambda *args: None) == {"name": "Nina Petit", "title": "Développeuse"}
 
 
 def test_ask_profile_refuses_a_group_that_is_not_a_team(tmp_path: Path) -> None:
     root = make_directory(tmp_path / "directory")
-    ask, shown = scripted("Nina", "Dev", "guild-python", "", "", "", "")
+    ask, shown = scripted("Nina", "Dev", "guild-python", "", "", "", "", "")
     answers = ask_profile("nina", load_settings(root), input_fn=ask, print_fn=lambda *args: shown.append(" ".join(map(str, args))))
     assert "team" not in answers
-    assert "'guild-python' is not one of them." in "\n".join(shown)
+    assert "'guild-python' n’en fait pas partie." in "\n".join(shown)
 
 
 def test_trombi_new_asks_on_a_terminal(tmp_path: Path) -> None:
     root = make_directory(tmp_path / "directory")
     controller, terminal = pty.openpty()
-    answers = "Nina Petit\nDéveloppeuse\nplatform\nlead\nLyon\nfr, pt\n"
+    answers = "Nina Petit\nDéveloppeuse\nplatform\nlead\nLyon\nfr, pt\nnina-gh\n"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "new", "nina", "--root", str(root)], stdin=terminal, stdout=terminal, stderr=terminal, env=env
@@ -159,6 +172,7 @@ def test_trombi_new_asks_on_a_terminal(tmp_path: Path) -> None:
     os.close(controller)
     assert process.wait(timeout=60) == 0, output.decode("utf-8", "replace")
     profile = yaml.safe_load((root / "people/nina.yaml").read_text(encoding="utf-8"))
+    assert profile["contact"]["github"] == "nina-gh"
     assert {key: profile[key] for key in ("name", "title", "team", "manager", "location", "languages")} == {
         "name": "Nina Petit",
         "title": "Développeuse",
@@ -176,5 +190,5 @@ def test_trombi_new_asks_nothing_without_a_terminal_or_with_no_input(tmp_path: P
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run([sys.executable, "-m", "generator.cli", "new", "nina", "--no-input", "--root", str(root)], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
-    assert "Full name" not in result.stdout
+    assert "Nom complet" not in result.stdout
     assert yaml.safe_load((root / "people/nina.yaml").read_text(encoding="utf-8"))["languages"] == ["fr"]

@@ -39,7 +39,7 @@ def test_a_missing_index_is_built_first_then_reused(tmp_path: Path) -> None:
     root = make_search_directory(tmp_path / "directory")
     first = trombi(root, "kubernetes")
     assert first.returncode == 0, first.stderr
-    assert "missing" in first.stderr and "rebuilding" in first.stderr
+    assert first.stderr.startswith("L’index de recherche n’existe pas : construction…")
     assert first.stdout.splitlines()[0].startswith("Katrin Weber (kexpert)")
     second = trombi(root, "kubernetes")
     assert second.returncode == 0 and second.stderr == ""
@@ -54,7 +54,7 @@ def test_a_stale_index_is_rebuilt(tmp_path: Path) -> None:
     later = time.time() + 5
     os.utime(person, (later, later))
     result = trombi(root, "astronome")
-    assert "older than the directory's files" in result.stderr
+    assert "plus ancien que les fichiers de l’annuaire" in result.stderr
     assert result.stdout.startswith("Bérénice Morel (bioonly)")
 
 
@@ -85,7 +85,7 @@ def test_options_filter_and_limit(built: tuple[Path, Path]) -> None:
     result = trombi(root, "--skill", "kube", "--level", "expert", "--json")
     assert {hit["handle"] for hit in json.loads(result.stdout)} == {"lead", "kexpert"}
     assert len(json.loads(trombi(root, "--limit", "2", "--json").stdout)) == 2
-    assert trombi(root, "nobody-has-this-word").stdout == "Nobody found.\n"
+    assert trombi(root, "nobody-has-this-word").stdout == "Personne n’a été trouvé.\n"
     assert trombi(root, "--level", "guru").returncode == 2
 
 

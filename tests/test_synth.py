@@ -170,12 +170,12 @@ def test_trombi_synth_writes_a_valid_directory(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "generator.cli", "synth", "--people", "40", "--seed", "3", "--out", str(out)]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "Wrote 40 people" in result.stdout
+    assert "40 personnes" in result.stdout
     again = subprocess.run([*command[:-1], str(tmp_path / "again")], capture_output=True, text=True)
     assert again.returncode == 0
     assert tree(out) == tree(tmp_path / "again")
     validate = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--root", str(out)], capture_output=True, text=True)
-    assert validate.returncode == 0 and validate.stdout.strip() == "No problems found."
+    assert validate.returncode == 0 and validate.stdout.strip() == "Aucun problème trouvé."
     refused = subprocess.run(command, capture_output=True, text=True)  # people/ already holds YAML files
     assert refused.returncode == 1 and "[synth]" in refused.stderr and "Traceback" not in refused.stderr
 

@@ -250,7 +250,8 @@ def test_partial_finds_a_parent_cycle_through_files_not_given(directory: Build, 
     root = directory()
     write("groups/acme.yaml", GROUP + "name: Acme\ntype: company\nparent: platform\nowners: [ceo]\n")
     _, problems = validate(root, root / "groups" / "engineering.yaml")
-    assert summary(problems) == ["groups/engineering.yaml:4:9 parent-cycle"]
+    # platform, a subgroup of the group given, is checked again: it is in the cycle too.
+    assert summary(problems) == ["groups/engineering.yaml:4:9 parent-cycle", "groups/platform.yaml:4:9 parent-cycle"]
 
 
 def test_partial_does_not_report_problems_of_referenced_files(directory: Build, write: Write) -> None:
@@ -278,11 +279,15 @@ def test_partial_reference_to_a_deleted_person(directory: Build) -> None:
     assert summary(problems) == ["groups/secret-project.yaml:6:11 reference", "people/lead.yaml:1:1 file"]
 
 
-def test_partial_ignores_files_that_are_not_data(directory: Build, write: Write) -> None:
+def test_partial_refuses_files_that_are_not_data(directory: Build, write: Write) -> None:
     root = directory()
     readme = write("README.md", "# Annuaire\n")
-    _, problems = validate(root, readme, root / "mkdocs.yml")
-    assert problems == []
+    write("docs/people.yaml", "name: x\n")
+    paths = [readme, root / "mkdocs.yml", root / "docs" / "people.yaml", root / "people", root / "people" / "nobody.yaml"]
+    _, problems = validate(root, *paths)
+    assert summary(problems) == ["README.md:1:1 file", "docs/people.yaml:1:1 file", "mkdocs.yml:1:1 file", "people:1:1 file", "people/nobody.yaml:1:1 file"]
+    assert all(p.level is Level.ERROR for p in problems)
+    assert "not a file of the directory" in problems[0].message
 
 
 def test_partial_always_checks_skills(directory: Build, write: Write) -> None:

@@ -1,0 +1,102 @@
+"""The command line speaks the site's language (``theme.language``): its messages, the questions
+and the skeleton of ``trombi new``; and ``trombi new`` writes the login ownership rests on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main
+from generator.interactive import ask_profile
+from generator.load import load_file
+from generator.settings import load_settings
+from generator.validate import validate_directory
+
+Build = Callable[..., Path]
+
+
+def _english(root: Path) -> Path:
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: fr", "language: en"), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(("language", "said"), [("fr", "Aucun problème trouvé."), ("en", "No problems found.")])
+def test_validate_speaks_the_sites_language(directory: Build, capsys: pytest.CaptureFixture[str], language: str, said: str) -> None:
+    root = directory() if language == "fr" else _english(directory())
+    assert main(["validate", "--root", str(root)]) == 0
+    assert capsys.readouterr().out.strip() == said
+
+
+@pytest.mark.parametrize(
+    ("language", "comments", "said"),
+    [
+        ("fr", ["# Votre profil dans l’annuaire", "# identifiant de votre équipe", "Quelques phrases sur vous"], "people/nmartin.yaml est écrit"),
+        ("en", ["# Your profile in the company directory", "# slug of your team", "A few sentences about you"], "Wrote people/nmartin.yaml"),
+    ],
+)
+def test_the_skeleton_is_in_the_sites_language_and_validates(
+    directory: Build, capsys: pytest.CaptureFixture[str], language: str, comments: list[str], said: str
+) -> None:
+    root = directory() if language == "fr" else _english(directory())
+    code = main(["new", "nmartin", "--name", "Nina Martin", "--title", "Développeuse", "--github", "@nina-gh", "--no-input", "--root", str(root)])
+    assert code == 0
+    assert capsys.readouterr().out.startswith(said)
+    text = (root / "people" / "nmartin.yaml").read_text(encoding="utf-8")
+    for comment in comments:
+        assert comment in text
+    assert "gitlab" not in text  # GitHub's login is the one ownership rests on
+    assert yaml.safe_load(text)["contact"] == {"email": None, "chat": None, "github": "nina-gh"}
+    _, problems = validate_directory(load_settings(root))
+    assert problems == []
+
+
+def test_new_writes_a_gitlab_login_when_given(directory: Build) -> None:
+    root = directory()
+    assert main(["new", "nmartin", "--name", "Nina", "--title", "Dev", "--gitlab", "nina.martin", "--no-input", "--root", str(root)]) == 0
+    document, problems = load_file(root / "people" / "nmartin.yaml", "people/nmartin.yaml")
+    assert problems == [] and document is not None
+    assert document.data["contact"]["gitlab"] == "nina.martin"
+    assert document.data["contact"]["github"] is None
+
+
+@pytest.mark.parametrize("login", ["nina gh", "nina\nname: x", "-nina", "a" * 40, "nina--gh"])
+def test_new_refuses_what_cannot_be_a_github_login(directory: Build, capsys: pytest.CaptureFixture[str], login: str) -> None:
+    root = directory()
+    assert main(["new", "nmartin", "--name", "Nina", "--title", "Dev", f"--github={login}", "--no-input", "--root", str(root)]) == 1
+    assert "n’est pas un identifiant GitHub" in capsys.readouterr().err
+    assert not (root / "people" / "nmartin.yaml").exists()
+
+
+def test_the_questions_are_in_english_for_an_english_site(directory: Build) -> None:
+    root = _english(directory())
+    prompts: list[str] = []
+    answers = iter(["Nina Martin", "Developer", "", "", "", "fr", "nina-gh"])
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    found = ask_profile("nmartin", load_settings(root), input_fn=ask, print_fn=lambda *args: None)
+    assert found["github"] == "nina-gh"
+    assert prompts[0] == "Full name: "
+    assert prompts[-1] == "GitHub login (who may approve changes to your profile; empty to skip): "
+
+
+def test_a_repository_on_gitlab_is_asked_for_the_gitlab_login(directory: Build) -> None:
+    root = directory()
+    config = root / "mkdocs.yml"
+    config.write_text("repo_url: https://gitlab.example.com/acme/trombi\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    prompts: list[str] = []
+    answers = iter(["Nina Martin", "Développeuse", "", "", "", "", "nina.martin"])
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    found = ask_profile("nmartin", load_settings(root), input_fn=ask, print_fn=lambda *args: None)
+    assert found == {"name": "Nina Martin", "title": "Développeuse", "gitlab": "nina.martin"}
+    assert prompts[-1].startswith("Identifiant GitLab")
