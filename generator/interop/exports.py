@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from generator.controls import lines_of, one_line
 from generator.enrich import Org
 from generator.i18n import LEVEL_LABELS, load_language
 from generator.model import CONTACT_KINDS, Kind, Level
@@ -205,9 +206,9 @@ def person_vcard(org: Org, handle: str, site_url: str | None = None) -> str:
     if contact.phone and contact.phone.visibility == "public":
         lines.append(f"TEL;TYPE=WORK,VOICE:{_escape(contact.phone.value)}")
     if site_url:
-        lines.append(f"URL:{site_url.rstrip('/')}/{page_path(org, handle)}")
+        lines.append(f"URL:{one_line(site_url, '').rstrip('/')}/{page_path(org, handle)}")
     if person.photo and person.photo.startswith("https://"):
-        lines.append(f"PHOTO;VALUE=uri:{person.photo}")
+        lines.append(f"PHOTO;VALUE=uri:{one_line(person.photo, '')}")
     if person.skills:
         words = load_language(settings.language)
         skills = ", ".join(f"{entry.name} ({words.gettext(LEVEL_LABELS[entry.level])})" for entry in person.skills)
@@ -265,8 +266,12 @@ def _json(model: BaseModel, *, keep_nulls: bool = False) -> str:
 
 
 def _escape(text: str) -> str:
-    """A vCard text value: backslash, comma, semicolon and newlines escaped (RFC 2426 section 4)."""
-    return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\r\n", "\\n").replace("\n", "\\n")
+    """A vCard text value (RFC 2426 section 4): backslash, comma and semicolon escaped, each line break as ``\\n``.
+
+    A line break is whatever a reader may split on, not only LF; other control characters, which
+    a vCard's text may not hold, are dropped, so one value always stays one property.
+    """
+    return "\\n".join(one_line(line, "").replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;") for line in lines_of(text))
 
 
 def _fold(line: str) -> str:
