@@ -162,7 +162,7 @@ def lunch_calendar(org: Org, lunch: Lunch, month: str, *, today: date, language:
     zones = Counter(org.people[h].timezone or DEFAULT_TIMEZONE for h in lunch.people)
     zone = zoneinfo.ZoneInfo(min(zones, key=lambda z: (-zones[z], z)))
     event = Event()
-    event.add("uid", f"lunch-{month}-{'-'.join(lunch.people)}@trombi")
+    event.add("uid", f"lunch-{month}-{'.'.join(lunch.people)}@trombi")
     event.add("dtstamp", _stamp(today))
     summary = _text(language.gettext("Lunch: %(names)s") % {"names": ", ".join(names)})
     event.add("summary", summary)
@@ -224,7 +224,12 @@ def group_calendar_path(org: Org, slug: str) -> str | None:
 
 
 def lunch_calendar_path(month: str, lunch: Lunch) -> str:
-    return f"lunch/{month}/{'-'.join(lunch.people)}.ics"
+    """``lunch/<month>/<handle>.<handle>.ics``: a handle holds no dot, so two lunches never share a name.
+
+    Handles joined by ``-``, which a handle may hold, made ``[clement-roux, jdupont]`` and
+    ``[clement, roux-jdupont]`` one file.
+    """
+    return f"lunch/{month}/{'.'.join(lunch.people)}.ics"
 
 
 def site_calendars(org: Org, months: list[MonthPairing], *, today: date, language: Language, site_url: str | None = None) -> Iterator[tuple[str, bytes]]:
