@@ -133,7 +133,9 @@ def group_calendar(org: Org, slug: str, *, today: date, language: Language, site
     event.add("rrule", rule.rrule())
     if group.meetings.place:
         event.add("location", _text(group.meetings.place))
-    lines = [" ".join(one_line(group.description).strip().split("\n\n", 1)[0].split())] if group.description else []
+    # The first paragraph, on one line: paragraphs are cut at a blank line, whatever the line breaks.
+    paragraph = "\n".join(lines_of(group.description.strip())).split("\n\n", 1)[0] if group.description else ""
+    lines = [" ".join(one_line(paragraph).split())] if paragraph else []
     if group.channels is not None:
         if group.channels.chat:
             lines.append(f"{language.gettext('Chat')}: {group.channels.chat}")

@@ -151,6 +151,8 @@ def test_a_group_calendar_holds_any_name_place_and_description(value: str) -> No
     assert str(event["SUMMARY"]) == as_written(value, " ")
     assert calendar_name(calendar) == as_written(value, " ")
     assert str(event["LOCATION"]) == as_written(value, " ")
+    # The description's first paragraph only, on one line.
+    assert str(event["DESCRIPTION"]).split("\n")[0] == " ".join(as_written(value, " ").split())
 
 
 @pytest.mark.parametrize("value", HOSTILE)
