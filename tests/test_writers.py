@@ -210,3 +210,11 @@ def test_the_silo_map_draws_any_department_name(value: str) -> None:
     texts = ["".join(element.itertext()) for element in root.iter("{http://www.w3.org/2000/svg}text")]
     shown = as_written(value, " ").replace("\ufffe", "\ufffd")
     assert shown in texts
+
+
+def test_the_control_characters_are_unicodes_and_the_bidi_controls() -> None:
+    from generator.controls import BIDI_CONTROLS, is_control
+
+    for code in range(0x110000):
+        character = chr(code)
+        assert is_control(character) == (unicodedata.category(character) in ("Cc", "Zl", "Zp", "Cs") or character in BIDI_CONTROLS), hex(code)
