@@ -12,6 +12,7 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ElementTree
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -218,3 +219,24 @@ def test_the_control_characters_are_unicodes_and_the_bidi_controls() -> None:
     for code in range(0x110000):
         character = chr(code)
         assert is_control(character) == (unicodedata.category(character) in ("Cc", "Zl", "Zp", "Cs") or character in BIDI_CONTROLS), hex(code)
+
+
+@pytest.mark.parametrize("value", ["leo-gh\n/mkdocs.yml @evil", "leo-gh\r/mkdocs.yml @evil", "leo-gh @evil", "leo-gh\u2028/mkdocs.yml @evil"])
+def test_codeowners_holds_no_rule_or_owner_from_a_github_login(tmp_path: Path, value: str) -> None:
+    from generator.ownership import codeowners_text
+    from generator.settings import load_settings
+    from tests.conftest import make_directory
+
+    root = make_directory(tmp_path / "directory")
+    lead = root / "people" / "lead.yaml"
+    lead.write_text(lead.read_text(encoding="utf-8").replace("github: leo-gh", f"github: {json.dumps(value)}"), encoding="utf-8")
+
+    def read(relative: str) -> bytes | None:
+        path = root / relative
+        return path.read_bytes() if path.is_file() else None
+
+    text = codeowners_text(load_settings(root), read, ["guild-python", "platform"])
+    rules = [line.split() for line in text.splitlines() if line and not line.startswith("#")]
+    assert "@evil" not in text
+    # Not a login: the groups lead owns fall back to the admins, as for an owner with no login.
+    assert ["/groups/guild-python.yaml", "@admin-gh"] in rules and [rule[0] for rule in rules].count("/mkdocs.yml") == 1
