@@ -3,6 +3,10 @@
 Written with ``icalendar``. The output depends only on the directory and the build date: DTSTAMP
 is the build date, UIDs are made of slugs and handles, and recurring meetings start from a fixed
 anchor so that a fortnightly meeting keeps the same weeks from one build to the next.
+
+Text from the directory goes through :func:`_text` first: icalendar escapes LF but writes other
+control characters as they are (a bare CR ends a line for some readers) and asserts on a line
+break in a value it does not escape, so whatever the model lets through, the calendar stays valid.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Literal
+from urllib.parse import quote
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
 
+from generator.controls import is_control, lines_of, one_line
 from generator.enrich import Org, sort_key, strip_accents
 from generator.i18n import Language
 from generator.model import Meetings
@@ -29,6 +35,8 @@ DEFAULT_TIMEZONE = "Europe/Paris"
 MEETING_MINUTES = 60
 LUNCH_TIME = time(12, 30)
 PRODUCT = "-//Trombi//Trombi directory//FR"
+# What an address may hold as it is in a mailto: URI (RFC 6068); the rest, a backslash say, is percent-encoded.
+_MAILTO_SAFE = "@.!$'*+-=^_`{|}~"
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _DAY_WORDS = {
     "lundi": 0, "monday": 0, "mardi": 1, "tuesday": 1, "mercredi": 2, "wednesday": 2, "jeudi": 3, "thursday": 3,
@@ -115,7 +123,7 @@ def group_calendar(org: Org, slug: str, *, today: date, language: Language, site
     event = Event()
     event.add("uid", f"meetings-{slug}@trombi")
     event.add("dtstamp", _stamp(today))
-    event.add("summary", group.name)
+    event.add("summary", _text(group.name))
     if group.meetings.at:
         hours, minutes = (int(part) for part in group.meetings.at.split(":"))
         event.add("dtstart", datetime.combine(first, time(hours, minutes), tzinfo=zone))
@@ -124,8 +132,10 @@ def group_calendar(org: Org, slug: str, *, today: date, language: Language, site
         event.add("dtstart", first)
     event.add("rrule", rule.rrule())
     if group.meetings.place:
-        event.add("location", group.meetings.place)
-    lines = [" ".join(group.description.strip().split("\n\n", 1)[0].split())] if group.description else []
+        event.add("location", _text(group.meetings.place))
+    # The first paragraph, on one line: paragraphs are cut at a blank line, whatever the line breaks.
+    paragraph = "\n".join(lines_of(group.description.strip())).split("\n\n", 1)[0] if group.description else ""
+    lines = [" ".join(one_line(paragraph).split())] if paragraph else []
     if group.channels is not None:
         if group.channels.chat:
             lines.append(f"{language.gettext('Chat')}: {group.channels.chat}")
@@ -134,9 +144,9 @@ def group_calendar(org: Org, slug: str, *, today: date, language: Language, site
         if group.channels.url:
             lines.append(group.channels.url)
     if lines:
-        event.add("description", "\n".join(lines))
+        event.add("description", _text("\n".join(lines), multiline=True))
     if site_url:
-        event.add("url", f"{site_url.rstrip('/')}/groups/{slug}/")
+        event.add("url", f"{one_line(site_url, '').rstrip('/')}/groups/{slug}/")
     return _calendar([event], group.name, today)
 
 
@@ -154,18 +164,21 @@ def lunch_calendar(org: Org, lunch: Lunch, month: str, *, today: date, language:
     zones = Counter(org.people[h].timezone or DEFAULT_TIMEZONE for h in lunch.people)
     zone = zoneinfo.ZoneInfo(min(zones, key=lambda z: (-zones[z], z)))
     event = Event()
-    event.add("uid", f"lunch-{month}-{'-'.join(lunch.people)}@trombi")
+    event.add("uid", f"lunch-{month}-{'.'.join(lunch.people)}@trombi")
     event.add("dtstamp", _stamp(today))
-    summary = language.gettext("Lunch: %(names)s") % {"names": ", ".join(names)}
+    summary = _text(language.gettext("Lunch: %(names)s") % {"names": ", ".join(names)})
     event.add("summary", summary)
     event.add("dtstart", datetime.combine(lunch_slot(lunch, month), LUNCH_TIME, tzinfo=zone))
     event.add("duration", timedelta(minutes=MEETING_MINUTES))
-    event.add("location", lunch.site if lunch.mode == "in-person" and lunch.site else language.gettext("Video call"))
+    event.add("location", _text(lunch.site) if lunch.mode == "in-person" and lunch.site else language.gettext("Video call"))
     event.add("description", language.gettext("A suggested slot: move it to suit you both."))
     for handle in lunch.people:
         email = org.people[handle].contact.email
-        if email is not None and email.visibility == "public":
-            event.add("attendee", f"mailto:{email.value}", parameters={"CN": org.people[handle].name})
+        # An address with a control character in it reaches nobody: such an invitee is left out.
+        if email is not None and email.visibility == "public" and not any(map(is_control, email.value)):
+            # A parameter value has no escapes (RFC 5545 3.2), yet readers take a backslash in one
+            # for an escape: the name, a display hint only (the summary has it whole), goes without.
+            event.add("attendee", f"mailto:{quote(email.value, safe=_MAILTO_SAFE)}", parameters={"CN": _text(org.people[handle].name).replace("\\", "")})
     return _calendar([event], summary, today)
 
 
@@ -174,7 +187,8 @@ def _calendar(events: list[Event], name: str, today: date) -> bytes:
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # An X- property is TEXT by default (RFC 5545 3.8.8.2), but icalendar only escapes it as such when told.
+    calendar.add("x-wr-calname", vText(_text(name)))
     for event in events:
         calendar.add_component(event)
     zones = sorted({str(start.tzinfo) for event in events if isinstance(start := event.decoded("dtstart"), datetime)})
@@ -188,6 +202,13 @@ def _calendar(events: list[Event], name: str, today: date) -> bytes:
 def _timezone(zone: str, year: int) -> bytes:
     """The VTIMEZONE of ``zone`` from the anchor to a few years ahead: enough for any client, a stable text."""
     return bytes(Timezone.from_tzinfo(zoneinfo.ZoneInfo(zone), zone, first_date=ANCHOR, last_date=date(year + 3, 1, 1)).to_ical())
+
+
+def _text(value: str, *, multiline: bool = False) -> str:
+    """A TEXT value: one line (every line break a space) unless ``multiline``, no other control character."""
+    if multiline:
+        return "\n".join(one_line(line, "") for line in lines_of(value))
+    return one_line(value)
 
 
 def _stamp(today: date) -> datetime:
@@ -205,7 +226,12 @@ def group_calendar_path(org: Org, slug: str) -> str | None:
 
 
 def lunch_calendar_path(month: str, lunch: Lunch) -> str:
-    return f"lunch/{month}/{'-'.join(lunch.people)}.ics"
+    """``lunch/<month>/<handle>.<handle>.ics``: a handle holds no dot, so two lunches never share a name.
+
+    Handles joined by ``-``, which a handle may hold, made ``[clement-roux, jdupont]`` and
+    ``[clement, roux-jdupont]`` one file.
+    """
+    return f"lunch/{month}/{'.'.join(lunch.people)}.ics"
 
 
 def site_calendars(org: Org, months: list[MonthPairing], *, today: date, language: Language, site_url: str | None = None) -> Iterator[tuple[str, bytes]]:

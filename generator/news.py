@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
+from generator.controls import one_line, xml_text
 from generator.enrich import Org
 from generator.history import Event, History
 from generator.i18n import LEVEL_LABELS, Language
@@ -91,7 +92,7 @@ def atom_feed(
     URIs on the site's host name, else ``authority`` (e.g. the repository's host), and stay the
     same from one build to the next.
     """
-    base = site_url.rstrip("/") + "/" if site_url else ""
+    base = one_line(site_url, "").rstrip("/") + "/" if site_url else ""
     authority = urlsplit(base).hostname or authority or "trombi.invalid"
     ElementTree.register_namespace("", ATOM)
     feed = ElementTree.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": language.code})
@@ -195,7 +196,9 @@ def _months_before(today: date, months: int) -> date:
 
 
 def _text(parent: ElementTree.Element, tag: str, text: str) -> None:
-    ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
+    # Every text of the feed is one line, and XML 1.0 cannot hold most control characters at all:
+    # ElementTree would write them and leave a document that no feed reader parses.
+    ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}").text = xml_text(one_line(text))
 
 
 def _iso(when: datetime) -> str:

@@ -12,6 +12,7 @@ but a revision resolved in-process.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -28,6 +29,9 @@ Reader = Callable[[str], bytes | None]
 
 ADMIN_PATHS = ("skills.yaml", "mkdocs.yml", "generator/", "hooks/", ".github/")
 RULE = "ownership"
+# A GitHub login: letters, digits and hyphens (an enterprise-managed one adds "_shortcode"). Anything
+# else in contact.github (a space, a line break) would add owners or whole rules to CODEOWNERS.
+_LOGIN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +270,8 @@ class _Logins:
             github = contact.get("github") if isinstance(contact, dict) else None
             if isinstance(github, dict):
                 github = github.get("value")
-            self.cache[handle] = github.strip().lstrip("@") if isinstance(github, str) and github.strip() else None
+            login = github.strip().lstrip("@") if isinstance(github, str) else ""
+            self.cache[handle] = login if _LOGIN_RE.fullmatch(login) else None
         return self.cache[handle]
 
 

@@ -1,11 +1,23 @@
-"""Problems are data: collected for every file, then reported all at once."""
+"""Problems are data: collected for every file, then reported all at once.
+
+A problem quotes what it found, and what it found may hold a line break, ESC or a bidi override:
+every formatter writes those out (``\\x1b``, ``U+202E``), so that a report never forges a line of
+its own, moves a terminal's cursor or reorders what a reader sees.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import IntEnum
+
+from generator.controls import BIDI_CONTROLS, visible
+
+# json.dumps escapes C0 controls; with ensure_ascii=False it writes DEL, C1, lone surrogates (which
+# no terminal can even be sent) and the rest as they are.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff" + BIDI_CONTROLS + "]")
 
 
 class Level(IntEnum):
@@ -28,7 +40,7 @@ class Problem:
     level: Level = Level.ERROR
 
     def as_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message} [{self.rule}]"
+        return visible(f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message} [{self.rule}]")
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -75,14 +87,17 @@ def format_github(problems: list[Problem]) -> str:
 
 
 def format_json(problems: list[Problem]) -> str:
-    return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
+    text = json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
+    # Only inside strings, where \uXXXX means the same character: the data read back is unchanged.
+    return _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's own escapes first, then any other control character made visible (it has no escape for them).
+    return visible(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:

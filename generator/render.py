@@ -291,6 +291,7 @@ class Renderer:
 
     def _network_globals(self) -> dict[str, Any]:
         from generator.ics import group_calendar_path, lunch_calendar_path, lunch_slot, meeting_this_week
+        from generator.interop.exports import hidden_note
         from generator.pairing import first_day
         from generator.silo import SILO_SVG_PATH
 
@@ -305,6 +306,7 @@ class Renderer:
             "lunch_calendar_path": lunch_calendar_path,
             "first_day": first_day,
             "silo_svg_path": SILO_SVG_PATH,
+            "hidden_note": hidden_note,
         }
 
     # --- helpers ----------------------------------------------------------------------------

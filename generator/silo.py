@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from generator.controls import one_line, xml_text
 from generator.enrich import Org, sort_key
 from generator.i18n import Language
 from generator.pairing import MonthPairing, departments
@@ -103,9 +104,12 @@ def silo_svg(silos: SiloMap, *, title: str, caption: str) -> str:
         for j, b in enumerate(silos.departments):
             if i != j:
                 matrix[i, j] = silos.link(a, b)
-    labels = [silos.names[slug] for slug in silos.departments]
+    # Names are drawn as they are written: one line (a line break would stretch the axis), nothing
+    # that XML cannot hold (the SVG keeps its text as text).
+    labels = [xml_text(one_line(silos.names[slug])) for slug in silos.departments]
     side = max(4.0, 0.45 * count + 2.5)
-    with matplotlib.rc_context({"svg.hashsalt": SALT, "svg.fonttype": "none", "font.size": 9 if count < 15 else 7}):
+    # No mathtext: a department named "$\notacommand$" is a name, not a formula that fails to parse.
+    with matplotlib.rc_context({"svg.hashsalt": SALT, "svg.fonttype": "none", "font.size": 9 if count < 15 else 7, "text.parse_math": False}):
         figure, axes = plt.subplots(figsize=(side + 1.5, side))
         try:
             image = axes.imshow(np.log1p(matrix), cmap="YlOrRd", vmin=0.0)

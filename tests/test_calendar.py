@@ -11,9 +11,9 @@ import pytest
 from icalendar import Calendar
 
 from generator.i18n import load_language
-from generator.ics import ANCHOR, group_calendar, lunch_calendar, lunch_slot, meeting_this_week, meets_between, parse_recurrence
+from generator.ics import ANCHOR, group_calendar, lunch_calendar, lunch_slot, meeting_this_week, meets_between, parse_recurrence, site_calendars
 from generator.model import Meetings
-from generator.pairing import IN_PERSON, Lunch
+from generator.pairing import IN_PERSON, Lunch, MonthPairing
 from generator.publish import build_site
 from tests.conftest import make_directory, read_page, write_config
 from tests.test_pairing import make_org
@@ -106,6 +106,19 @@ def test_a_lunch_invitation_has_a_slot_in_its_month_and_only_public_emails() -> 
     assert lunch_calendar(org, lunch, "2026-12", today=TODAY, language=FR) == data
 
 
+def test_two_lunches_never_share_a_calendar_file() -> None:
+    # Handles may hold "-": joined by it, these two lunches were one file and one UID.
+    people: dict[str, dict[str, Any]] = {handle: {"networking": {"lunch": True}} for handle in ("clement-roux", "jdupont", "clement", "roux-jdupont")}
+    org = make_org(people)
+    pairing = MonthPairing("2026-12", [Lunch(("clement-roux", "jdupont"), IN_PERSON, "Lyon"), Lunch(("clement", "roux-jdupont"), IN_PERSON, "Lyon")])
+    files = dict(site_calendars(org, [pairing], today=TODAY, language=FR))
+    assert len(files) == 2
+    uids = {str(parse(data)["UID"]) for data in files.values()}
+    assert len(uids) == 2
+    names = {str(parse(data)["SUMMARY"]) for data in files.values()}
+    assert names == {"Déjeuner : Clement-Roux, Jdupont", "Déjeuner : Clement, Roux-Jdupont"}
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_directory(tmp_path_factory.mktemp("build") / "directory")
@@ -129,8 +142,8 @@ def test_the_site_links_group_and_lunch_calendars(site: Path) -> None:
     home = read_page(site / "index.html")
     assert "Se réunissent cette semaine" in home and "Guilde Python" in home
     recorded = read_page(site / "lunch" / "2025-01" / "index.html")
-    assert 'href="ines-jules.ics"' in recorded
-    parse((site / "lunch" / "2025-01" / "ines-jules.ics").read_bytes())
+    assert 'href="ines.jules.ics"' in recorded
+    parse((site / "lunch" / "2025-01" / "ines.jules.ics").read_bytes())
     this_month = date.today().strftime("%Y-%m")
     assert (site / "lunch" / this_month / "index.html").is_file()
     assert list((site / "lunch" / this_month).glob("*.ics"))

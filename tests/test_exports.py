@@ -167,3 +167,24 @@ def test_the_site_publishes_the_exports_and_links_them_from_the_person_page(smal
     assert 'href="../lead.vcf"' in page and "Ajouter à mes contacts" in page
     assert 'href="../../api/people/lead.json"' in page
     assert "leo.secret" not in "".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*") if p.suffix in (".json", ".vcf"))
+
+
+def test_a_hidden_person_is_only_on_their_team_and_group_pages_and_says_so_where_they_are(small: Path, tmp_path: Path) -> None:
+    # dev (Ana Silva) asked to be hidden; lead, her manager, lists no report of hers.
+    write_config(small, extra="site_url: https://trombi.example/\n")
+    site = build_site(small, tmp_path / "site")
+    note = "Absent de la recherche et des listes autres que les pages de son équipe et de ses groupes, à sa demande."
+    assert "Ana Silva" not in read_page(site / "people" / "lead" / "index.html")
+    assert "Ana Silva" not in read_page(site / "org" / "management" / "index.html")
+    assert "Ana Silva" in read_page(site / "groups" / "platform" / "index.html")
+    assert note in read_page(site / "people" / "dev" / "index.html")
+    assert note not in read_page(site / "people" / "lead" / "index.html")
+    data = json.loads((site / "api" / "people" / "dev.json").read_text(encoding="utf-8"))
+    assert (data["listed"], data["note"]) == (False, note)
+    assert validator("export-person.schema.json").is_valid(data)
+    lead = json.loads((site / "api" / "people" / "lead.json").read_text(encoding="utf-8"))
+    assert lead["listed"] is True and "note" not in lead
+    card: Any = vobject.readOne((site / "people" / "dev.vcf").read_text(encoding="utf-8"))
+    assert [entry.value.split("\n")[0] for entry in card.contents["note"]] == [note]
+    ceo: Any = vobject.readOne((site / "people" / "ceo.vcf").read_text(encoding="utf-8"))
+    assert [entry.value for entry in ceo.contents["note"]] == ["Compétences: Python (Expert)"]

@@ -1,9 +1,9 @@
 """JSON and vCard files published with the site, built from an enriched :class:`~generator.enrich.Org`.
 
 Pure functions: they return ``(path, text)`` values and never touch files. What they export is
-what a person page shows: private contacts, networking opt-ins and the ``search`` setting are
-never exported. People with ``search: hidden`` keep their own JSON and vCard (their page exists)
-but are left out of the paged listing.
+what a person page shows: private contacts and networking opt-ins are never exported. People with
+``search: hidden`` keep their own JSON and vCard (their page exists), which say so (``listed`` and
+``note``, a NOTE in the card), but are left out of the paged listing.
 
 - ``api/people/<handle>.json``: one person (:class:`ExportPerson`, ``schemas/export-person.schema.json``);
 - ``api/people/page-<n>.json``: everyone listed, 1000 a page (:class:`ExportListing`,
@@ -23,8 +23,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from generator.controls import lines_of, one_line
 from generator.enrich import Org
-from generator.i18n import LEVEL_LABELS, load_language
+from generator.i18n import LEVEL_LABELS, Language, load_language
 from generator.model import CONTACT_KINDS, Kind, Level
 
 LISTING_PAGE_SIZE = 1000
@@ -93,6 +94,8 @@ class ExportPerson(_Export):
     interests: list[str]
     groups: list[ExportRef] = Field(description="Every group the person belongs to (open ones they joined, closed ones that list them).")
     bio: str | None = Field(None, description="Markdown.")
+    listed: bool = Field(True, description="false: the person asked to be left out of search and of listings other than their team's and groups'.")
+    note: str | None = Field(None, description="For a person who is not listed: why, in the site's language.")
     links: ExportLinks
 
 
@@ -153,6 +156,8 @@ def export_person(org: Org, handle: str) -> ExportPerson:
         interests=list(person.interests),
         groups=[ExportRef(slug=slug, name=org.groups[slug].name) for slug in org.groups_of.get(handle, [])],
         bio=person.bio,
+        listed=person.search == "visible",
+        note=hidden_note(load_language(org.directory.settings.language)) if person.search == "hidden" else None,
         links=ExportLinks(page=f"../../{page_path(org, handle)}", vcard=f"../../people/{handle}.vcf"),
     )
 
@@ -205,13 +210,15 @@ def person_vcard(org: Org, handle: str, site_url: str | None = None) -> str:
     if contact.phone and contact.phone.visibility == "public":
         lines.append(f"TEL;TYPE=WORK,VOICE:{_escape(contact.phone.value)}")
     if site_url:
-        lines.append(f"URL:{site_url.rstrip('/')}/{page_path(org, handle)}")
+        lines.append(f"URL:{one_line(site_url, '').rstrip('/')}/{page_path(org, handle)}")
     if person.photo and person.photo.startswith("https://"):
-        lines.append(f"PHOTO;VALUE=uri:{person.photo}")
-    if person.skills:
+        lines.append(f"PHOTO;VALUE=uri:{one_line(person.photo, '')}")
+    if person.skills or person.search == "hidden":
         words = load_language(settings.language)
-        skills = ", ".join(f"{entry.name} ({words.gettext(LEVEL_LABELS[entry.level])})" for entry in person.skills)
-        lines.append(f"NOTE:{_escape(words.gettext('Skills') + ': ' + skills)}")
+        notes = [hidden_note(words)] if person.search == "hidden" else []
+        if person.skills:
+            notes.append(words.gettext("Skills") + ": " + ", ".join(f"{entry.name} ({words.gettext(LEVEL_LABELS[entry.level])})" for entry in person.skills))
+        lines.append("NOTE:" + _escape("\n".join(notes)))
     lines.append("END:VCARD")
     return "".join(_fold(line) + "\r\n" for line in lines)
 
@@ -233,6 +240,11 @@ def export_schemas() -> dict[str, str]:
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": name, **schema}
         files[name] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     return files
+
+
+def hidden_note(language: Language) -> str:
+    """What a hidden person's page, JSON and vCard say: wherever they still appear, why they are not listed."""
+    return language.gettext("Hidden from search and from listings other than their team's and groups' pages, at their request.")
 
 
 def page_path(org: Org, handle: str) -> str:
@@ -265,8 +277,12 @@ def _json(model: BaseModel, *, keep_nulls: bool = False) -> str:
 
 
 def _escape(text: str) -> str:
-    """A vCard text value: backslash, comma, semicolon and newlines escaped (RFC 2426 section 4)."""
-    return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\r\n", "\\n").replace("\n", "\\n")
+    """A vCard text value (RFC 2426 section 4): backslash, comma and semicolon escaped, each line break as ``\\n``.
+
+    A line break is whatever a reader may split on, not only LF; other control characters, which
+    a vCard's text may not hold, are dropped, so one value always stays one property.
+    """
+    return "\\n".join(one_line(line, "").replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;") for line in lines_of(text))
 
 
 def _fold(line: str) -> str:
