@@ -357,5 +357,5 @@ def _login(login: str) -> str:
 def _either(parts: list[str | None]) -> str:
     present = [part for part in parts if part]
     if not present:
-        return "nobody: the default branch's mkdocs.yml lists no admins (extra.trombi.admins); an admin must add them there first"
+        return "nobody: the default branch's mkdocs.yml lists no admins (extra.trombi.admins); an admin must add them there"
     return present[0] if len(present) == 1 else ", ".join(present[:-1]) + " or " + present[-1]
