@@ -41,9 +41,7 @@ def codeowners_text(settings: Settings, read: Reader, group_slugs: Iterable[str]
         "# made the owner of their own file, so `trombi check-pr` checks them in every pull request.",
         "",
         f"* {everyone}" if everyone else "# *: no admins in extra.trombi.admins",
-        f"/{people}/",
-        f"/{photos}/",
-        f"/{groups}/",
+        *_unowned(platform, [people, photos, groups]),
         "",
         f"# Each group: its owners (their contact.{platform.contact}).",
     ]
@@ -74,6 +72,15 @@ def codeowners_text(settings: Settings, read: Reader, group_slugs: Iterable[str]
     if problems:
         raise TrombiError(problems)
     return "\n".join(lines) + "\n"
+
+
+def _unowned(platform: Platform, folders: list[str]) -> list[str]:
+    # GitHub: a pattern without owners leaves its files without code owner. GitLab (17.10+) says it
+    # with '!', and an excluded file takes no later rule, so its group files are not excluded there:
+    # a new group waits for an admin's approval on GitLab.
+    if platform.contact == "gitlab":
+        return [f"!/{folder}/" for folder in folders[:-1]]
+    return [f"/{folder}/" for folder in folders]
 
 
 def _owner_login(settings: Settings, read: Reader, handle: str, platform: Platform) -> tuple[str | None, Problem | None]:
