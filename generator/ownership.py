@@ -13,7 +13,6 @@ Everything here is pure: files come in as bytes through readers (see :mod:`gener
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -21,8 +20,9 @@ from typing import Any
 
 import yaml
 
+from generator.layout import REGULAR, Folders, entity, first_change, refusal
 from generator.load import parse_bytes
-from generator.model import HANDLE_RE, PHOTO_SUFFIXES
+from generator.model import HANDLE_RE
 from generator.platforms import GITHUB, Platform
 from generator.problems import Problem, TrombiError
 from generator.settings import CONFIG_FILE, Settings, _MkDocsLoader, settings_from_config
@@ -31,7 +31,6 @@ Reader = Callable[[str], bytes | None]
 """Returns a file's bytes at one version, by path relative to the directory root, or None."""
 
 RULE = "ownership"
-REGULAR, EXECUTABLE, SYMLINK, SUBMODULE = 0o100644, 0o100755, 0o120000, 0o160000
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,12 +105,13 @@ class _Ownership:
         self.people = settings.people_dir.rstrip("/") + "/"
         self.groups = settings.groups_dir.rstrip("/") + "/"
         self.photos = settings.photos_dir.rstrip("/") + "/"
+        self.folders = Folders(self.people, self.groups, self.photos)
 
     def check(self, change: FileChange) -> Problem | None:
-        refused = self._refused(change)
+        refused = refusal(change.status, change.path, change.old_mode, change.new_mode, self.folders)
         if refused is not None:
             return self._problem(change, refused)
-        if change.status == "R" and change.old_path and _entity(change.old_path, self.people):
+        if change.status == "R" and change.old_path and entity(change.old_path, self.people):
             action = f"renaming {change.old_path} to {change.path} (a person's profile) is for admins only"
             verdicts = [_Verdict(self.admins, self._admins_only(action))]
         elif change.status == "R" and change.old_path:
@@ -123,41 +123,8 @@ class _Ownership:
                 return self._problem(change, verdict.message)
         return None
 
-    def _refused(self, change: FileChange) -> str | None:
-        """Why no approval can make this change acceptable, with how to fix it; None when it can be judged."""
-        path = change.path
-        if change.new_mode == SYMLINK or (change.old_mode == SYMLINK and change.status != "D"):
-            fix = f"git rm --cached {path}, then add the real file"
-            return f"{path} is a symbolic link: the directory holds regular files only and follows no link; commit the file itself instead ({fix})"
-        if SUBMODULE in (change.old_mode, change.new_mode) and change.status != "D":
-            return f"{path} is a submodule: the directory holds regular files only; remove it (git rm --cached {path})"
-        if change.status == "T" or (change.old_mode and change.new_mode and change.old_mode != change.new_mode):
-            fix = f"git update-index --chmod={'-x' if change.new_mode == EXECUTABLE else '+x'} {path}"
-            modes = f"from {change.old_mode:o} to {change.new_mode:o}"
-            return f"{path} changes mode {modes}: a pull request may not change a file's type or mode; restore it ({fix})"
-        if change.status == "D":
-            return None
-        folder = next((folder for folder in (self.people, self.groups, self.photos) if path.startswith(folder)), None)
-        if folder is None:
-            return None
-        if change.new_mode == EXECUTABLE:
-            return f"{path} is executable: files under {folder} are data; make it a plain file (git update-index --chmod=-x {path})"
-        if folder == self.photos:
-            name = path[len(folder) :]
-            if PurePosixPath(name).suffix.lower() in PHOTO_SUFFIXES and all(part not in ("", ".", "..") for part in name.split("/")):
-                return None
-            return f"{path} is not a photo: {folder} holds {', '.join(PHOTO_SUFFIXES)} images only; rename or remove it"
-        if _entity(path, folder) is not None:
-            return None
-        what = "a profile" if folder == self.people else "a group"
-        name = "handle" if folder == self.people else "slug"
-        return (
-            f"{path} is outside the directory's layout: {what} is {folder}<{name}>.yaml, directly in {folder}, the {name} being "
-            f"2 to 40 lowercase letters, digits and '-'; rename it (git mv {path} {folder}<{name}>.yaml)"
-        )
-
     def _verdict(self, path: str, status: str) -> _Verdict:
-        handle, slug = _entity(path, self.people), _entity(path, self.groups)
+        handle, slug = entity(path, self.people), entity(path, self.groups)
         if handle is not None and status == "D":
             return _Verdict(self.admins, self._admins_only(f"deleting {path} (a person's profile) is for admins only"))
         if handle is not None and status == "A":
@@ -231,7 +198,7 @@ class _Ownership:
         """The people whose profile, in one version, uses the photo: among the profiles the pull request changes, or its namesake's."""
         candidates = {PurePosixPath(path).stem}
         for change in self.pull.changes:
-            candidates |= {handle for handle in (_entity(change.path, self.people), _entity(change.old_path, self.people)) if handle}
+            candidates |= {handle for handle in (entity(change.path, self.people), entity(change.old_path, self.people)) if handle}
         return sorted(handle for handle in candidates if HANDLE_RE.fullmatch(handle) and _field(read(f"{self.people}{handle}.yaml"), "photo") == path)
 
     def _admins_only(self, action: str) -> str:
@@ -253,36 +220,20 @@ class _Ownership:
 
     def _problem(self, change: FileChange, message: str) -> Problem:
         line, col = 1, 1
-        if change.status != "D":
-            line, col = self._where(change)
+        raw = self.pull.head(change.path) if change.status != "D" else None
+        if raw is not None and b"\0" not in raw:
+            line, col = self._login_position(change.path, raw) if change.status == "A" else first_change(self.pull.base(change.old_path or change.path), raw)
         return Problem(change.path, line, col, message, RULE)
 
-    def _where(self, change: FileChange) -> tuple[int, int]:
-        """The first changed line of the new version (its column too), or the login's line in a new profile."""
-        raw = self.pull.head(change.path)
-        if raw is None or b"\0" in raw:
+    def _login_position(self, path: str, raw: bytes) -> tuple[int, int]:
+        # A new file is all changed lines: a new profile is pointed at the login that claims it.
+        if entity(path, self.people) is None:
             return 1, 1
-        if change.status == "A":
-            if _entity(change.path, self.people) is not None:
-                document, _ = parse_bytes(raw, change.path)
-                key = ("contact", self.platform.contact)
-                if document is not None and isinstance(document.data, dict) and self.platform.contact in (document.data.get("contact") or {}):
-                    return document.key_position(key)
+        document, _ = parse_bytes(raw, path)
+        contact = document.data.get("contact") if document is not None and isinstance(document.data, dict) else None
+        if document is None or not isinstance(contact, dict) or self.platform.contact not in contact:
             return 1, 1
-        old = (self.pull.base(change.old_path or change.path) or b"").decode("utf-8", "replace").splitlines()
-        new = raw.decode("utf-8", "replace").splitlines()
-        for tag, i1, _, j1, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-            if tag == "equal":
-                continue
-            if j1 >= len(new):
-                return max(len(new), 1), 1
-            text = new[j1]
-            if tag == "replace" and i1 < len(old):
-                before = old[i1]
-                col = next((i for i, (a, b) in enumerate(zip(before, text, strict=False)) if a != b), min(len(before), len(text)))
-                return j1 + 1, col + 1
-            return j1 + 1, len(text) - len(text.lstrip()) + 1
-        return 1, 1
+        return document.key_position(("contact", self.platform.contact))
 
 
 class _Logins:
@@ -340,13 +291,6 @@ def owners_of(raw: bytes | None) -> list[str]:
 
 
 _owners = owners_of
-
-
-def _entity(path: str | None, folder: str) -> str | None:
-    if path and path.startswith(folder) and path.endswith(".yaml"):
-        name = path[len(folder) : -len(".yaml")]
-        return name if HANDLE_RE.fullmatch(name) else None
-    return None
 
 
 def _login(login: str) -> str:

@@ -337,6 +337,7 @@ def test_owners_without_a_github_login_are_commented(tmp_path: Path) -> None:
     assert "\n/groups/club.yaml @admin-gh\n" in text
 
 
-def test_the_demo_codeowners_is_up_to_date() -> None:
-    result = trombi(Path(__file__).parent.parent, "codeowners", "--check")
+@pytest.mark.parametrize("platform", ["github", "gitlab"])
+def test_the_demo_codeowners_is_up_to_date(platform: str) -> None:
+    result = trombi(Path(__file__).parent.parent, "codeowners", "--check", "--platform", platform)
     assert result.returncode == 0, result.stderr
