@@ -12,8 +12,6 @@ from generator.platforms import PLATFORMS, Platform
 from generator.problems import FORMATTERS, Problem, TrombiError, has_errors
 from generator.settings import load_settings
 
-CODEOWNERS = {"github": ".github/CODEOWNERS", "gitlab": ".gitlab/CODEOWNERS"}
-
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_root: Callable[[argparse.ArgumentParser], None]) -> None:
     check = commands.add_parser(
@@ -85,13 +83,13 @@ def run_check_pr(args: argparse.Namespace) -> int:
 
 
 def run_codeowners(args: argparse.Namespace) -> int:
-    from generator.codeowners import codeowners_text
+    from generator.codeowners import FILES, codeowners_text
     from generator.load import stems
 
     settings = load_settings(args.root)
     root = Path(settings.root)
     text = codeowners_text(settings, lambda path: _read_regular(root, path), stems(settings.groups_path), PLATFORMS[args.platform])
-    name = CODEOWNERS[args.platform]
+    name = FILES[args.platform]
     target = root / name
     current = _read_regular(root, name)
     if args.check:

@@ -18,6 +18,7 @@ from generator.problems import Problem, TrombiError
 from generator.settings import CONFIG_FILE, Settings
 
 RULE = "codeowners"
+FILES = {"github": ".github/CODEOWNERS", "gitlab": ".gitlab/CODEOWNERS"}
 
 
 def codeowners_text(settings: Settings, read: Reader, group_slugs: Iterable[str], platform: Platform) -> str:

@@ -55,6 +55,8 @@ class PullRequest:
     base: Reader
     head: Reader
     rules: Reader | None = None
+    head_names: Callable[[str], list[str]] | None = None
+    """The names of the regular files directly in a folder of the head version."""
 
 
 def check_pull_request(
@@ -135,11 +137,34 @@ class _Ownership:
             return self._group(path, status)
         if path.startswith(self.photos):
             return self._photo(path, status)
+        if status != "D" and self._generated_codeowners(path):
+            return _Verdict((self.author,), "")
         action = (
             f"{path} is for admins: only your own profile ({self.people}<handle>.yaml), a photo it uses ({self.photos}) "
             "and the groups you own are open to you"
         )
+        if path.endswith("/CODEOWNERS") and status != "D":
+            action += ", and CODEOWNERS exactly as `trombi codeowners` writes it"
         return _Verdict(self.admins, self._admins_only(action))
+
+    def _generated_codeowners(self, path: str) -> bool:
+        """Whether ``path`` is a CODEOWNERS file exactly as the default branch's rules write it from the pull request's files.
+
+        Such a file says nothing of its own: a group owner who changes the owners may regenerate it.
+        """
+        from generator.codeowners import FILES, codeowners_text
+        from generator.platforms import PLATFORMS
+
+        platform = next((PLATFORMS[name] for name, file in FILES.items() if file == path), None)
+        raw = self.pull.head(path)
+        if platform is None or raw is None or self.pull.head_names is None:
+            return False
+        slugs = [name[: -len(".yaml")] for name in self.pull.head_names(self.groups.rstrip("/")) if name.endswith(".yaml")]
+        try:
+            expected = codeowners_text(self.settings, self.pull.head, slugs, platform)
+        except TrombiError:
+            return False
+        return raw == expected.encode("utf-8")
 
     def _new_person(self, path: str, handle: str) -> _Verdict:
         claimed = self.head_logins.of(handle)

@@ -7,6 +7,7 @@ is what was committed, and the rules come from the default branch, whatever ``--
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,9 @@ def read_pull_request(root: Path, rules_from: str | None = None, base: str | Non
         prefix = "" if prefix == "." else prefix + "/"
         raw = repo.git.diff_tree("-r", "-z", "--raw", "-M", "--no-abbrev", start.hexsha, head.hexsha)
         changes = tuple(_changes(raw, prefix))
-        pull = PullRequest(changes, _tree_reader(start.tree, prefix), _tree_reader(head.tree, prefix), _tree_reader(rules.tree, prefix))
+        pull = PullRequest(
+            changes, _tree_reader(start.tree, prefix), _tree_reader(head.tree, prefix), _tree_reader(rules.tree, prefix), _tree_names(head.tree, prefix)
+        )
         return Judged(pull, tuple(_dirty(repo)))
     finally:
         repo.close()
@@ -146,6 +149,19 @@ def _tree_reader(tree: Any, prefix: str) -> Reader:
         return data
 
     return read
+
+
+def _tree_names(tree: Any, prefix: str) -> Callable[[str], list[str]]:
+    def names(folder: str) -> list[str]:
+        try:
+            sub = tree / (prefix + folder)
+        except KeyError:
+            return []
+        if sub.type != "tree":
+            return []
+        return [blob.name for blob in sub.blobs if blob.mode & 0o170000 == 0o100000]
+
+    return names
 
 
 def _error(message: str) -> TrombiError:

@@ -384,3 +384,29 @@ def test_a_gitlab_merge_request_is_judged_by_the_same_rules(origin: Path, tmp_pa
 def trombi_env(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent), **env}
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True, env=environment)
+
+
+# --- CODEOWNERS: anyone may commit it as the default branch's rules write it, nobody otherwise ---
+
+
+def test_a_group_owner_may_commit_the_regenerated_codeowners(attack: Callable[[str, Change], Path]) -> None:
+    def change(tree: Path) -> None:
+        edit("groups/guild-python.yaml", "owners: [lead]", "owners: [lead, dev]")(tree)
+        assert trombi(tree, "codeowners").returncode == 0
+
+    tree = attack("codeowners-regenerated", change)
+    assert "/groups/guild-python.yaml @ana-gh @leo-gh" in (tree / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    result = check_pr(tree, "leo-gh")
+    assert result.returncode == 0, result.stdout
+
+
+def test_a_hand_written_codeowners_needs_an_admin(attack: Callable[[str, Change], Path]) -> None:
+    def change(tree: Path) -> None:
+        assert trombi(tree, "codeowners").returncode == 0
+        append(".github/CODEOWNERS", "* @ana-gh\n")(tree)
+
+    tree = attack("codeowners-by-hand", change)
+    result = check_pr(tree, "ana-gh")
+    assert result.returncode == 1
+    assert ".github/CODEOWNERS:1:1: error: .github/CODEOWNERS is for admins" in result.stdout
+    assert "and CODEOWNERS exactly as `trombi codeowners` writes it; changes by ana-gh need the approval of an admin (admin-gh)" in result.stdout
