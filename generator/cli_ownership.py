@@ -3,30 +3,42 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.platforms import PLATFORMS, Platform
 from generator.problems import FORMATTERS, Problem, TrombiError, has_errors
 from generator.settings import load_settings
-
-CODEOWNERS = ".github/CODEOWNERS"
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_root: Callable[[argparse.ArgumentParser], None]) -> None:
     check = commands.add_parser(
         "check-pr",
         help="check that a pull request's author may change the files it changes",
-        description="Compare HEAD with the merge-base of BASE and HEAD. A profile may be changed by its own person "
-        "(contact.github in the base version), their manager or an admin; a group by its owners or an admin; skills.yaml, "
-        "mkdocs.yml, generator/, hooks/ and .github/ by admins only (anyone when extra.trombi.admins is empty). Anyone may "
-        "add a profile for themselves or a group they own; renaming or deleting a profile is for admins. A change made "
-        "by someone else passes when one of the people who may make it approved the pull request (--approved-by). "
-        "Exit code 1 when a change is not allowed.",
+        description="Compare HEAD with its merge-base with the default branch, whose mkdocs.yml and profiles decide (the "
+        "pull request's own never do). Default-deny: a profile may be changed by its own person (contact.github, or "
+        "contact.gitlab, in the base version), their manager or an admin; a photo by the people whose profile uses it; a "
+        "group by its owners; anyone may add a profile for themselves or a group they own. Every other path, new or "
+        "changed, needs an admin (extra.trombi.admins). Symbolic links, submodules, changes of type or mode and files "
+        "outside the layout of people/, groups/ and photos/ are refused outright. A change made by someone else passes "
+        "when one of the people who may make it approved it. Exit code 1 when a change is not allowed.",
     )
-    check.add_argument("--author", required=True, metavar="LOGIN", help="the pull request's author (GitHub login)")
-    check.add_argument("--base", required=True, metavar="REF", help="the branch the pull request goes into, e.g. origin/main")
+    check.add_argument("--author", metavar="LOGIN", help="the pull request's author (with --platform gitlab, read from GitLab's API when omitted)")
     check.add_argument(
-        "--approved-by", action="append", default=[], metavar="LOGIN", help="a GitHub login that approved the pull request (repeat for several)"
+        "--rules-from",
+        metavar="REF",
+        help="the default branch, whose settings and profiles decide (default: origin/HEAD); in CI, the default branch by name, e.g. origin/main",
+    )
+    check.add_argument("--base", metavar="REF", help="the branch the pull request goes into: refused unless it is the default branch (--rules-from)")
+    check.add_argument("--approved-by", action="append", default=[], metavar="LOGIN", help="a login that approved the pull request (repeat for several)")
+    check.add_argument(
+        "--platform",
+        choices=sorted(PLATFORMS),
+        default="github",
+        help="whose logins: github (contact.github, the default) or gitlab (contact.gitlab; without --author, the merge request's "
+        "author and approvals come from GitLab's API, as a GitLab CI job sees it)",
     )
     check.add_argument("--format", choices=("text", "github"), default="text", help="text (default) or github annotations")
     add_root(check)
@@ -34,58 +46,85 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_
 
     codeowners = commands.add_parser(
         "codeowners",
-        help=f"write {CODEOWNERS}: group files to their owners, the configuration and code to admins",
-        description=f"Generate {CODEOWNERS} from groups/*.yaml (owners' contact.github) and extra.trombi.admins. "
-        "People's own files are checked by `trombi check-pr` instead. With --check, fail when the file is out of date.",
+        help="write CODEOWNERS: everything to the admins but people/, photos/ (checked by check-pr) and groups (their owners)",
+        description="Generate .github/CODEOWNERS (or .gitlab/CODEOWNERS with --platform gitlab) from groups/*.yaml (owners' "
+        "logins) and extra.trombi.admins. A login the platform could not have issued is refused. With --check, fail when "
+        "the file is out of date.",
     )
     codeowners.add_argument("--check", action="store_true", help="fail if the file is out of date instead of writing it")
+    codeowners.add_argument("--platform", choices=sorted(PLATFORMS), default="github", help="github (default) or gitlab")
     add_root(codeowners)
     codeowners.set_defaults(run=run_codeowners)
 
 
 def run_check_pr(args: argparse.Namespace) -> int:
-    from generator.ownership import base_settings, check_pull_request, read_pull_request
+    from generator.ownership import check_pull_request, default_branch_settings
+    from generator.platforms import gitlab_merge_request
+    from generator.pulls import read_pull_request
 
     root: Path = args.root
-    pull = read_pull_request(root, args.base)
-    settings = base_settings(root, pull.base, load_settings(root))
-    problems = check_pull_request(settings, pull, args.author, args.approved_by)
+    platform: Platform = PLATFORMS[args.platform]
+    author, approved_by = args.author, list(args.approved_by)
+    if author is None and platform.contact == "gitlab":
+        merge_request = gitlab_merge_request()
+        author, approved_by = merge_request.author, [*approved_by, *merge_request.approved_by]
+    if not author:
+        message = "--author is required: the pull request's author (in GitHub Actions, github.event.pull_request.user.login)"
+        raise TrombiError([Problem(".", 1, 1, message, "git")])
+    judged = read_pull_request(root, args.rules_from, args.base)
+    pull = judged.pull
+    settings = default_branch_settings(root, pull.rules or pull.base)
+    problems = [*judged.warnings, *check_pull_request(settings, pull, author, approved_by, platform)]
     if problems:
         print(FORMATTERS[args.format](problems))
-    elif args.format == "text":
+    if not has_errors(problems) and args.format == "text":
         message = settings.gettext("%(count)s changed file(s): every change is allowed for %(author)s.")
-        print(message % {"count": len(pull.changes), "author": args.author})
+        print(message % {"count": len(pull.changes), "author": author})
     return 1 if has_errors(problems) else 0
 
 
 def run_codeowners(args: argparse.Namespace) -> int:
+    from generator.codeowners import FILES, codeowners_text
     from generator.load import stems
-    from generator.ownership import codeowners_text
 
     settings = load_settings(args.root)
     _ = settings.gettext
-
-    def read(path: str) -> bytes | None:
-        file = settings.root / path
-        return file.read_bytes() if file.is_file() else None
-
-    text = codeowners_text(settings, read, stems(settings.groups_path))
-    target = settings.root / CODEOWNERS
-    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    root = Path(settings.root)
+    text = codeowners_text(settings, lambda path: _read_regular(root, path), stems(settings.groups_path), PLATFORMS[args.platform])
+    name = FILES[args.platform]
+    target = root / name
+    current = _read_regular(root, name)
     if args.check:
-        if current != text:
+        if current != text.encode("utf-8"):
             if current is None:
                 message = _("missing: run `trombi codeowners`")
             else:
                 message = _("out of date with groups/ and extra.trombi.admins: run `trombi codeowners`")
-            raise TrombiError([Problem(CODEOWNERS, 1, 1, message, "codeowners")])
-        print(_("%(path)s is up to date.") % {"path": CODEOWNERS})
+            raise TrombiError([Problem(name, 1, 1, message, "codeowners")])
+        print(_("%(path)s is up to date.") % {"path": name})
         return 0
-    if current == text:
-        print(_("%(path)s is up to date.") % {"path": CODEOWNERS})
+    if current == text.encode("utf-8"):
+        print(_("%(path)s is up to date.") % {"path": name})
         return 0
+    if target.is_symlink():
+        raise TrombiError([Problem(name, 1, 1, "is a symbolic link: remove it, and `trombi codeowners` writes the file itself", "codeowners")])
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    print(_("Wrote %(path)s") % {"path": CODEOWNERS})
+    print(_("Wrote %(path)s") % {"path": name})
     return 0
 
+
+def _read_regular(root: Path, relative: str) -> bytes | None:
+    """A regular file's bytes, reached from ``root`` through no symbolic link; None for anything else."""
+    path = root
+    for part in Path(relative).parts:
+        if part in ("..", "."):
+            return None
+        path = path / part
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            return None
+        if stat.S_ISLNK(mode):
+            return None
+    return path.read_bytes() if stat.S_ISREG(mode) else None

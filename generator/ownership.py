@@ -1,18 +1,18 @@
-"""Who may change what in the directory: the rules of ``trombi check-pr`` and ``trombi codeowners``.
+"""Who may change what in the directory: the rules of ``trombi check-pr``, default-deny.
 
-GitHub's CODEOWNERS cannot make each person the owner of their own file, so a pull request is
-checked here: a profile belongs to the GitHub login in its ``contact.github``, read from the base
-version (a pull request cannot take a profile over by editing that field); a group belongs to its
-owners; the configuration and the code belong to the admins of ``extra.trombi.admins``.
+Open to their owners, and to them only, are the self-service paths: a person's own
+``people/<handle>.yaml`` (their login is ``contact.github``, or ``contact.gitlab``, of the base
+version, so a pull request cannot take a profile over by editing it), a photo under ``photos/``
+that their profile uses, and the groups they own (the ``members`` of a closed group included).
+A person's manager may change their profile too. Every other path, new or changed, needs an admin
+of ``extra.trombi.admins``, read from the default branch. Refused outright, whoever approves: a
+symbolic link or submodule, a change of type or mode, a file in those folders outside the layout.
 
-Everything but :func:`read_pull_request` is pure: files come in as bytes through readers. That
-one function is the only place that talks to git, and it passes git no value from its caller
-but a revision resolved in-process.
+Everything here is pure: files come in as bytes through readers (see :mod:`generator.pulls`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -20,223 +20,221 @@ from typing import Any
 
 import yaml
 
+from generator.layout import REGULAR, Folders, entity, first_change, refusal
 from generator.load import parse_bytes
-from generator.problems import Level, Problem, TrombiError
+from generator.model import HANDLE_RE
+from generator.platforms import GITHUB, Platform
+from generator.problems import Problem, TrombiError
 from generator.settings import CONFIG_FILE, Settings, _MkDocsLoader, settings_from_config
 
 Reader = Callable[[str], bytes | None]
 """Returns a file's bytes at one version, by path relative to the directory root, or None."""
 
-ADMIN_PATHS = ("skills.yaml", "mkdocs.yml", "generator/", "hooks/", ".github/")
 RULE = "ownership"
-# A GitHub login: letters, digits and hyphens (an enterprise-managed one adds "_shortcode"). Anything
-# else in contact.github (a space, a line break) would add owners or whole rules to CODEOWNERS.
-_LOGIN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 
 
 @dataclass(frozen=True, slots=True)
 class FileChange:
-    """One file changed by a pull request: status A (added), M, D (deleted) or R (renamed)."""
+    """One file changed by a pull request: status A (added), M, D (deleted), R (renamed) or T (type changed).
+
+    Modes are git's (0 for no file): a symbolic link is 0o120000, an executable file 0o100755.
+    """
 
     status: str
     path: str
     old_path: str | None = None
+    old_mode: int = REGULAR
+    new_mode: int = REGULAR
 
 
 @dataclass(frozen=True, slots=True)
 class PullRequest:
-    """What :func:`check_pull_request` needs: the changes and both versions of the files."""
+    """What :func:`check_pull_request` needs: the changes, both versions of the files, and the default branch's."""
 
     changes: tuple[FileChange, ...]
     base: Reader
     head: Reader
+    rules: Reader | None = None
+    head_names: Callable[[str], list[str]] | None = None
+    """The names of the regular files directly in a folder of the head version."""
 
 
-def check_pull_request(settings: Settings, pull: PullRequest, author: str, approved_by: Iterable[str] = ()) -> list[Problem]:
+def check_pull_request(
+    settings: Settings, pull: PullRequest, author: str, approved_by: Iterable[str] = (), platform: Platform = GITHUB
+) -> list[Problem]:
     """One problem for each change that neither ``author`` may make nor one of ``approved_by`` approved.
 
-    ``settings`` are the base version's, so a pull request cannot make its author an admin.
+    ``settings`` are the default branch's, so a pull request cannot make its author an admin.
     """
-    checker = _Ownership(settings, pull, author, {_login(login) for login in approved_by})
-    problems: list[Problem] = []
-    for change in pull.changes:
-        problem = checker.check(change)
-        if problem is not None:
-            problems.append(problem)
-    return problems
+    checker = _Ownership(settings, pull, author, {_login(login) for login in approved_by}, platform)
+    return [problem for change in pull.changes if (problem := checker.check(change)) is not None]
 
 
-def base_settings(root: Path, read_base: Reader, fallback: Settings) -> Settings:
-    """The settings of the base version's ``mkdocs.yml`` (``fallback`` when the base has none)."""
-    raw = read_base(CONFIG_FILE)
+def default_branch_settings(root: Path, read: Reader) -> Settings:
+    """The settings of the default branch's ``mkdocs.yml``; without one, the defaults: no admins, so nothing but self-service."""
+    raw = read(CONFIG_FILE)
     if raw is None:
-        return fallback
+        return Settings(root=root)
     try:
         config = yaml.load(raw.decode("utf-8"), Loader=_MkDocsLoader) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise TrombiError([Problem(CONFIG_FILE, 1, 1, f"cannot read the base version of {CONFIG_FILE}: {error}", "config")]) from None
+        raise TrombiError([Problem(CONFIG_FILE, 1, 1, f"cannot read the default branch's {CONFIG_FILE}: {error}", "config")]) from None
     return settings_from_config(root, config)
-
-
-def codeowners_text(settings: Settings, read: Reader, group_slugs: Iterable[str]) -> str:
-    """The ``.github/CODEOWNERS`` file: group files to their owners, the rest of the repo's core to admins."""
-    admins = " ".join(f"@{login}" for login in sorted(settings.admins, key=str.casefold))
-    lines = [
-        "# Generated by `trombi codeowners` from groups/*.yaml and extra.trombi.admins in mkdocs.yml: do not edit,",
-        "# run `trombi codeowners` after changing a group's owners or the admins.",
-        "# People's own files (people/<handle>.yaml) are not listed: GitHub cannot make each person the",
-        "# owner of their own file, so `trombi check-pr` checks them in every pull request.",
-        "",
-        "# The configuration, the skills taxonomy, the generator and CI: the directory admins.",
-    ]
-    for path in ADMIN_PATHS:
-        target = settings.skills_file if path == "skills.yaml" else path
-        lines.append(f"/{target} {admins}" if admins else f"# /{target}: no admins in extra.trombi.admins")
-    lines += ["", "# Each group: its owners (their contact.github)."]
-    logins = _Logins(settings, read)
-    for slug in sorted(group_slugs):
-        path = f"{settings.groups_dir}/{slug}.yaml"
-        owners = _owners(read(path))
-        found = [(handle, logins.of(handle)) for handle in owners]
-        for handle, login in found:
-            if login is None:
-                lines.append(f"# {path}: owner {handle} has no GitHub login (contact.github)")
-        owner_logins = sorted({login for _, login in found if login}, key=str.casefold)
-        if owner_logins:
-            lines.append(f"/{path} " + " ".join(f"@{login}" for login in owner_logins))
-        elif admins:
-            # GitHub reads no comment at the end of a rule: the reason goes on its own line.
-            lines += [f"# {path}: no owner with a GitHub login, so the admins", f"/{path} {admins}"]
-    return "\n".join(lines) + "\n"
-
-
-def read_pull_request(root: Path, base: str) -> PullRequest:
-    """The changes between the merge-base of ``base`` and HEAD, from the git repository holding ``root``.
-
-    Paths are relative to ``root``; files outside it keep their path in the repository.
-    """
-    import git
-
-    if not base or base.startswith("-"):
-        raise TrombiError([Problem(".", 1, 1, f"--base '{base}' is not a revision: give a branch such as origin/main", "git")])
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise TrombiError([Problem(".", 1, 1, f"{root} is not in a git repository", "git")]) from None
-    try:
-        try:
-            base_commit = repo.rev_parse(base)
-            while base_commit.type == "tag":
-                base_commit = base_commit.object
-            head_commit = repo.head.commit
-        except (git.BadName, ValueError, git.BadObject) as error:
-            message = f"cannot find revision '{base}' ({error}): fetch it first (actions/checkout with fetch-depth: 0)"
-            raise TrombiError([Problem(".", 1, 1, message, "git")]) from None
-        if base_commit.type != "commit":
-            raise TrombiError([Problem(".", 1, 1, f"'{base}' is a {base_commit.type}, not a commit", "git")])
-        merge_bases = repo.merge_base(base_commit, head_commit)
-        if not merge_bases:
-            raise TrombiError([Problem(".", 1, 1, f"'{base}' and HEAD have no common history", "git")])
-        start = merge_bases[0]
-        top = Path(str(repo.working_tree_dir)).resolve()
-        prefix = Path(root).resolve().relative_to(top).as_posix()
-        prefix = "" if prefix == "." else prefix + "/"
-        changes = tuple(_file_change(diff, prefix) for diff in start.diff(head_commit, find_renames=True))
-        return PullRequest(changes, _tree_reader(start.tree, prefix), _tree_reader(head_commit.tree, prefix))
-    finally:
-        repo.close()
 
 
 # --- the rules --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """Who may make one change, and how to say it when the author is not one of them."""
+
+    allowed: tuple[str | None, ...]
+    message: str
+
+
 class _Ownership:
-    def __init__(self, settings: Settings, pull: PullRequest, author: str, approved_by: set[str]) -> None:
+    def __init__(self, settings: Settings, pull: PullRequest, author: str, approved_by: set[str], platform: Platform) -> None:
         self.settings = settings
         self.pull = pull
         self.author = author
         self.key = _login(author)
         self.approved_by = approved_by
-        self.admins = [login for login in settings.admins if login]
-        self.base_logins = _Logins(settings, pull.base)
-        self.head_logins = _Logins(settings, pull.head)
+        self.platform = platform
+        self.admins = tuple(login for login in settings.admins if login and platform.valid(login.lstrip("@")))
+        self.base_logins = _Logins(settings, pull.base, platform)
+        self.head_logins = _Logins(settings, pull.head, platform)
+        self.people = settings.people_dir.rstrip("/") + "/"
+        self.groups = settings.groups_dir.rstrip("/") + "/"
+        self.photos = settings.photos_dir.rstrip("/") + "/"
+        self.folders = Folders(self.people, self.groups, self.photos)
 
     def check(self, change: FileChange) -> Problem | None:
-        people, groups = self.settings.people_dir + "/", self.settings.groups_dir + "/"
-        for path in filter(None, (change.old_path, change.path)):
-            if _is_admin_path(path, self.settings):
-                return self._admins_only(change, path, "is part of the directory's configuration and code")
-        if change.status in ("D", "R") and (_entity(change.old_path or change.path, people) or _entity(change.path, people)):
-            verb = "deleting" if change.status == "D" else f"renaming {change.old_path} to"
-            return self._admins_only(change, change.path, "", action=f"{verb} {change.path} (a person's profile) is for admins only")
-        handle = _entity(change.path, people)
-        if handle is not None:
-            return self._person(change, handle)
-        slug = _entity(change.old_path or change.path, groups) or _entity(change.path, groups)
-        if slug is not None:
-            return self._group(change, slug)
+        refused = refusal(change.status, change.path, change.old_mode, change.new_mode, self.folders)
+        if refused is not None:
+            return self._problem(change, refused)
+        if change.status == "R" and change.old_path and entity(change.old_path, self.people):
+            action = f"renaming {change.old_path} to {change.path} (a person's profile) is for admins only"
+            verdicts = [_Verdict(self.admins, self._admins_only(action))]
+        elif change.status == "R" and change.old_path:
+            verdicts = [self._verdict(change.old_path, "D"), self._verdict(change.path, "A")]
+        else:
+            verdicts = [self._verdict(change.path, change.status)]
+        for verdict in verdicts:
+            if not self._allowed(verdict.allowed):
+                return self._problem(change, verdict.message)
         return None
 
-    def _person(self, change: FileChange, handle: str) -> Problem | None:
-        if change.status == "A":
-            claimed = self.head_logins.of(handle)
-            manager = _field(self.pull.head(change.path), "manager")
-            manager_login = self.base_logins.of(manager) if manager else None
-            allowed = [claimed, manager_login, *self.admins]
-            if self._allowed(allowed):
-                return None
-            who = f"its own person (contact.github: {claimed})" if claimed else "its own person (contact.github is empty)"
-            approvers = self._approvers(claimed, manager, manager_login)
-            message = f"{change.path} is a new profile: it may be added by {who}, their manager or an admin; {self._by()} need the approval of {approvers}"
-            return self._problem(change.path, message)
+    def _verdict(self, path: str, status: str) -> _Verdict:
+        handle, slug = entity(path, self.people), entity(path, self.groups)
+        if handle is not None and status == "D":
+            return _Verdict(self.admins, self._admins_only(f"deleting {path} (a person's profile) is for admins only"))
+        if handle is not None and status == "A":
+            return self._new_person(path, handle)
+        if handle is not None:
+            return self._person(path, handle)
+        if slug is not None:
+            return self._group(path, status)
+        if path.startswith(self.photos):
+            return self._photo(path, status)
+        if status != "D" and self._generated_codeowners(path):
+            return _Verdict((self.author,), "")
+        action = (
+            f"{path} is for admins: only your own profile ({self.people}<handle>.yaml), a photo it uses ({self.photos}) "
+            "and the groups you own are open to you"
+        )
+        if path.endswith("/CODEOWNERS") and status != "D":
+            action += ", and CODEOWNERS exactly as `trombi codeowners` writes it"
+        return _Verdict(self.admins, self._admins_only(action))
+
+    def _generated_codeowners(self, path: str) -> bool:
+        """Whether ``path`` is a CODEOWNERS file exactly as the default branch's rules write it from the pull request's files.
+
+        Such a file says nothing of its own: a group owner who changes the owners may regenerate it.
+        """
+        from generator.codeowners import FILES, codeowners_text
+        from generator.platforms import PLATFORMS
+
+        platform = next((PLATFORMS[name] for name, file in FILES.items() if file == path), None)
+        raw = self.pull.head(path)
+        if platform is None or raw is None or self.pull.head_names is None:
+            return False
+        slugs = [name[: -len(".yaml")] for name in self.pull.head_names(self.groups.rstrip("/")) if name.endswith(".yaml")]
+        try:
+            expected = codeowners_text(self.settings, self.pull.head, slugs, platform)
+        except TrombiError:
+            return False
+        return raw == expected.encode("utf-8")
+
+    def _new_person(self, path: str, handle: str) -> _Verdict:
+        claimed = self.head_logins.of(handle)
+        manager = _field(self.pull.head(path), "manager")
+        manager_login = self.base_logins.of(manager) if isinstance(manager, str) else None
+        field = f"contact.{self.platform.contact}"
+        who = f"its own person ({field}: {claimed})" if claimed else f"its own person ({field} is empty)"
+        approvers = self._approvers(claimed, manager, manager_login)
+        message = f"{path} is a new profile: it may be added by {who}, their manager or an admin; {self._by()} need the approval of {approvers}"
+        return _Verdict((claimed, manager_login, *self.admins), message)
+
+    def _person(self, path: str, handle: str) -> _Verdict:
         owner = self.base_logins.of(handle)
-        manager = _field(self.pull.base(change.path), "manager")
-        manager_login = self.base_logins.of(manager) if manager else None
-        if self._allowed([owner, manager_login, *self.admins]):
-            return None
-        if not (owner or manager_login or self.admins):
-            return None  # nobody could approve: no login to check against
-        belongs = f"belongs to {handle} (GitHub: {owner})" if owner else f"belongs to {handle}, who has no GitHub login (contact.github)"
-        message = f"{change.path} {belongs}; {self._by()} need the approval of {self._approvers(owner, manager, manager_login)}"
+        manager = _field(self.pull.base(path), "manager")
+        manager_login = self.base_logins.of(manager) if isinstance(manager, str) else None
+        name = self.platform.name
+        belongs = f"belongs to {handle} ({name}: {owner})" if owner else f"belongs to {handle}, who has no {name} login (contact.{self.platform.contact})"
+        message = f"{path} {belongs}; {self._by()} need the approval of {self._approvers(owner, manager, manager_login)}"
         claimed = self.head_logins.of(handle)
         if claimed and _login(claimed) != _login(owner or ""):
-            message += f" (contact.github now says '{claimed}', but who may approve is read from the base version)"
-        return self._problem(change.path, message)
+            message += f" (contact.{self.platform.contact} now says '{claimed}', but who may approve is read from the base version)"
+        return _Verdict((owner, manager_login, *self.admins), message)
 
-    def _group(self, change: FileChange, slug: str) -> Problem | None:
-        version = self.pull.head if change.status == "A" else self.pull.base
-        path = change.path if change.status == "A" else (change.old_path or change.path)
-        owners = _owners(version(path))
-        logins = self.base_logins if change.status != "A" else _Fallback(self.base_logins, self.head_logins)
+    def _group(self, path: str, status: str) -> _Verdict:
+        new = status == "A"
+        owners = _owners((self.pull.head if new else self.pull.base)(path))
+        logins: _Logins | _Fallback = _Fallback(self.base_logins, self.head_logins) if new else self.base_logins
         found = [(handle, logins.of(handle)) for handle in owners]
-        if self._allowed([*(login for _, login in found), *self.admins]):
-            return None
-        if not self.admins and not any(login for _, login in found):
-            return None
-        described = ", ".join(f"{handle} (GitHub: {login})" if login else f"{handle} (no GitHub login)" for handle, login in found) or "nobody"
+        name = self.platform.name
+        described = ", ".join(f"{handle} ({name}: {login})" if login else f"{handle} (no {name} login)" for handle, login in found) or "nobody"
         owner_logins = [login for _, login in found if login]
         approvers = _either([f"an owner ({', '.join(owner_logins)})" if owner_logins else None, self._admin_phrase()])
-        if change.status == "A":
-            message = f"{change.path} is a new group whose owners are {described}: its author ({self.author}) must be one of them"
-            message += f", or get the approval of {approvers}"
+        if new:
+            message = f"{path} is a new group whose owners are {described}: its author ({self.author}) must be one of them, or get the approval of {approvers}"
         else:
-            message = f"{change.path} is curated by its owners {described}; {self._by()} need the approval of {approvers}"
-        return self._problem(change.path, message)
+            message = f"{path} is curated by its owners {described}; {self._by()} need the approval of {approvers}"
+        return _Verdict((*owner_logins, *self.admins), message)
 
-    def _admins_only(self, change: FileChange, path: str, why: str, *, action: str = "") -> Problem | None:
-        if not self.admins or self._allowed(self.admins):
-            return None
-        head = action or f"{path} {why}"
-        return self._problem(change.path, f"{head}; {self._by()} need the approval of {self._admin_phrase()}")
+    def _photo(self, path: str, status: str) -> _Verdict:
+        # A photo that exists belongs to the people whose base profile uses it, whatever the pull
+        # request makes a profile say; a new one to the people whose profile uses it in the pull request.
+        new = status == "A"
+        users = self._photo_users(self.pull.head if new else self.pull.base, path)
+        logins = [self.base_logins.of(handle) or (self.head_logins.of(handle) if new else None) for handle in users]
+        owners = [login for login in logins if login]
+        if owners:
+            message = f"{path} is the photo of {', '.join(users)}; {self._by()} need the approval of {_either([', '.join(owners), self._admin_phrase()])}"
+        elif new:
+            message = self._admins_only(f"{path} is a new photo that no profile uses: set photo: {path} in your profile in the same pull request")
+        else:
+            why = f"{path} is a photo whose person is not known: a photo is its person's when it is named after their handle or changed with their profile"
+            message = self._admins_only(why)
+        return _Verdict((*owners, *self.admins), message)
+
+    def _photo_users(self, read: Reader, path: str) -> list[str]:
+        """The people whose profile, in one version, uses the photo: among the profiles the pull request changes, or its namesake's."""
+        candidates = {PurePosixPath(path).stem}
+        for change in self.pull.changes:
+            candidates |= {handle for handle in (entity(change.path, self.people), entity(change.old_path, self.people)) if handle}
+        return sorted(handle for handle in candidates if HANDLE_RE.fullmatch(handle) and _field(read(f"{self.people}{handle}.yaml"), "photo") == path)
+
+    def _admins_only(self, action: str) -> str:
+        return f"{action}; {self._by()} need the approval of {_either([self._admin_phrase()])}"
 
     def _allowed(self, logins: Iterable[str | None]) -> bool:
         keys = {_login(login) for login in logins if login}
         return self.key in keys or bool(keys & self.approved_by)
 
-    def _approvers(self, owner: str | None, manager: str | None, manager_login: str | None) -> str:
-        manager_part = None
-        if manager and manager_login:
-            manager_part = f"their manager {manager} (GitHub: {manager_login})"
+    def _approvers(self, owner: str | None, manager: Any, manager_login: str | None) -> str:
+        manager_part = f"their manager {manager} ({self.platform.name}: {manager_login})" if manager and manager_login else None
         return _either([owner, manager_part, self._admin_phrase()])
 
     def _admin_phrase(self) -> str | None:
@@ -245,34 +243,52 @@ class _Ownership:
     def _by(self) -> str:
         return f"changes by {self.author}"
 
-    def _problem(self, path: str, message: str) -> Problem:
+    def _problem(self, change: FileChange, message: str) -> Problem:
         line, col = 1, 1
-        raw = self.pull.head(path)
-        if raw is not None and PurePosixPath(path).parts[0] == self.settings.people_dir:
-            document, _ = parse_bytes(raw, path)
-            if document is not None and isinstance(document.data, dict) and "github" in (document.data.get("contact") or {}):
-                line, col = document.key_position(("contact", "github"))
-        return Problem(path, line, col, message, RULE, Level.ERROR)
+        raw = self.pull.head(change.path) if change.status != "D" else None
+        if raw is not None and b"\0" not in raw:
+            line, col = self._login_position(change.path, raw) if change.status == "A" else first_change(self.pull.base(change.old_path or change.path), raw)
+        return Problem(change.path, line, col, message, RULE)
+
+    def _login_position(self, path: str, raw: bytes) -> tuple[int, int]:
+        # A new file is all changed lines: a new profile is pointed at the login that claims it.
+        if entity(path, self.people) is None:
+            return 1, 1
+        document, _ = parse_bytes(raw, path)
+        contact = document.data.get("contact") if document is not None and isinstance(document.data, dict) else None
+        if document is None or not isinstance(contact, dict) or self.platform.contact not in contact:
+            return 1, 1
+        return document.key_position(("contact", self.platform.contact))
 
 
 class _Logins:
-    """GitHub logins of people (``contact.github``), read from one version of the files."""
+    """Logins of people (``contact.github`` or ``contact.gitlab``), read from one version of the files.
 
-    def __init__(self, settings: Settings, read: Reader) -> None:
-        self.settings = settings
+    A login the platform could not have issued is no login: it can match no author or approver.
+    """
+
+    def __init__(self, settings: Settings, read: Reader, platform: Platform) -> None:
+        self.people = settings.people_dir.rstrip("/") + "/"
         self.read = read
+        self.platform = platform
         self.cache: dict[str, str | None] = {}
 
     def of(self, handle: str) -> str | None:
         if handle not in self.cache:
-            raw = self.read(f"{self.settings.people_dir}/{handle}.yaml") if _safe_name(handle) else None
-            contact = _field(raw, "contact")
-            github = contact.get("github") if isinstance(contact, dict) else None
-            if isinstance(github, dict):
-                github = github.get("value")
-            login = github.strip().lstrip("@") if isinstance(github, str) else ""
-            self.cache[handle] = login if _LOGIN_RE.fullmatch(login) else None
+            raw = self.read(f"{self.people}{handle}.yaml") if HANDLE_RE.fullmatch(handle) else None
+            self.cache[handle] = login_in(_field(raw, "contact"), self.platform)
         return self.cache[handle]
+
+
+def login_in(contact: Any, platform: Platform) -> str | None:
+    """The valid login in a profile's ``contact`` mapping (a bare string or ``{value: ...}``), or None."""
+    value = contact.get(platform.contact) if isinstance(contact, dict) else None
+    if isinstance(value, dict):
+        value = value.get("value")
+    if not isinstance(value, str):
+        return None
+    login = value.strip().removeprefix("@")
+    return login if platform.valid(login) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,60 +309,22 @@ def _field(raw: bytes | None, key: str) -> Any:
     return document.data.get(key)
 
 
-def _owners(raw: bytes | None) -> list[str]:
+def owners_of(raw: bytes | None) -> list[str]:
+    """The handles in a group file's ``owners``."""
     owners = _field(raw, "owners")
-    return [str(owner) for owner in owners if isinstance(owner, str)] if isinstance(owners, list) else []
+    return [owner for owner in owners if isinstance(owner, str)] if isinstance(owners, list) else []
 
 
-def _entity(path: str | None, folder: str) -> str | None:
-    if path and path.startswith(folder) and path.endswith(".yaml") and "/" not in path[len(folder) :]:
-        return path[len(folder) : -len(".yaml")]
-    return None
-
-
-def _is_admin_path(path: str, settings: Settings) -> bool:
-    protected = [settings.skills_file if p == "skills.yaml" else p for p in ADMIN_PATHS]
-    return any(path == p or (p.endswith("/") and path.startswith(p)) for p in protected)
-
-
-def _safe_name(handle: str) -> bool:
-    return bool(handle) and "/" not in handle and "\\" not in handle and not handle.startswith(".")
+_owners = owners_of
 
 
 def _login(login: str) -> str:
-    # GitHub logins are case-insensitive; people sometimes write them with their '@'.
+    # Logins are case-insensitive on both platforms; people sometimes write them with their '@'.
     return login.strip().lstrip("@").casefold()
 
 
 def _either(parts: list[str | None]) -> str:
     present = [part for part in parts if part]
     if not present:
-        return "nobody (add contact.github to the profiles or admins to extra.trombi.admins)"
+        return "nobody: the default branch's mkdocs.yml lists no admins (extra.trombi.admins); an admin must add them there"
     return present[0] if len(present) == 1 else ", ".join(present[:-1]) + " or " + present[-1]
-
-
-def _file_change(diff: Any, prefix: str) -> FileChange:
-    def relative(path: str | None) -> str | None:
-        return path[len(prefix) :] if path and prefix and path.startswith(prefix) else path
-
-    if diff.new_file:
-        return FileChange("A", str(relative(diff.b_path)))
-    if diff.deleted_file:
-        return FileChange("D", str(relative(diff.a_path)))
-    if diff.renamed_file:
-        return FileChange("R", str(relative(diff.b_path)), relative(diff.a_path))
-    return FileChange("M", str(relative(diff.b_path)))
-
-
-def _tree_reader(tree: Any, prefix: str) -> Reader:
-    def read(path: str) -> bytes | None:
-        try:
-            blob = tree / (prefix + path)
-        except KeyError:
-            return None
-        if blob.type != "blob":
-            return None
-        data: bytes = blob.data_stream.read()
-        return data
-
-    return read
