@@ -105,7 +105,7 @@ def test_a_path_that_is_not_self_service_needs_an_admin(attack: Callable[[str, C
     result = check_pr(tree, "ana-gh")
     assert result.returncode == 1, result.stdout
     assert ADMIN_APPROVAL in result.stdout
-    assert "every change is allowed" not in result.stdout
+    assert "chaque modification est permise" not in result.stdout
     assert check_pr(tree, "ana-gh", "admin-gh").returncode == 0
     assert check_pr(tree, "admin-gh").returncode == 0
 
@@ -241,7 +241,7 @@ def test_uncommitted_changes_are_warned_about(attack: Callable[[str, Change], Pa
         ".:1:1: warning: the working tree has uncommitted changes (pyproject.toml, untracked.txt): check-pr judges the commits only; "
         "commit or stash them [ownership]"
     )
-    assert "1 changed file(s): every change is allowed for ana-gh." in result.stdout
+    assert "1 fichier(s) modifié(s) : chaque modification est permise à ana-gh." in result.stdout
 
 
 # --- CODEOWNERS never writes what is not a login ------------------------------------------------
@@ -367,7 +367,7 @@ def test_a_gitlab_merge_request_is_judged_by_the_same_rules(origin: Path, tmp_pa
 
     answers[mr] = {"author": {"username": "ana.gl"}}
     answers[mr + "/approvals"] = {"approved_by": []}
-    assert run() == (0, "1 changed file(s): every change is allowed for ana.gl.\n")
+    assert run() == (0, "1 fichier(s) modifié(s) : chaque modification est permise à ana.gl.\n")
     answers[mr] = {"author": {"username": "mallory"}}
     code, output = run()
     assert code == 1

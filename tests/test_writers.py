@@ -27,7 +27,7 @@ from generator.ics import group_calendar, lunch_calendar
 from generator.interop.exports import person_json, person_vcard
 from generator.news import NewsItem, atom_feed
 from generator.pairing import IN_PERSON, Lunch
-from generator.problems import Level, Problem, format_github, format_json, format_text
+from generator.problems import Level, Problem, TrombiError, format_github, format_json, format_text
 from generator.silo import SiloMap, silo_svg
 from tests.test_pairing import make_org
 
@@ -223,7 +223,8 @@ def test_the_control_characters_are_unicodes_and_the_bidi_controls() -> None:
 
 @pytest.mark.parametrize("value", ["leo-gh\n/mkdocs.yml @evil", "leo-gh\r/mkdocs.yml @evil", "leo-gh @evil", "leo-gh\u2028/mkdocs.yml @evil"])
 def test_codeowners_holds_no_rule_or_owner_from_a_github_login(tmp_path: Path, value: str) -> None:
-    from generator.ownership import codeowners_text
+    from generator.codeowners import codeowners_text
+    from generator.platforms import PLATFORMS
     from generator.settings import load_settings
     from tests.conftest import make_directory
 
@@ -235,8 +236,9 @@ def test_codeowners_holds_no_rule_or_owner_from_a_github_login(tmp_path: Path, v
         path = root / relative
         return path.read_bytes() if path.is_file() else None
 
-    text = codeowners_text(load_settings(root), read, ["guild-python", "platform"])
-    rules = [line.split() for line in text.splitlines() if line and not line.startswith("#")]
-    assert "@evil" not in text
-    # Not a login: the groups lead owns fall back to the admins, as for an owner with no login.
-    assert ["/groups/guild-python.yaml", "@admin-gh"] in rules and [rule[0] for rule in rules].count("/mkdocs.yml") == 1
+    # Not a login: CODEOWNERS is not written at all, and the error points at the value to fix.
+    with pytest.raises(TrombiError) as refused:
+        codeowners_text(load_settings(root), read, ["guild-python", "platform"], PLATFORMS["github"])
+    [problem] = refused.value.problems
+    assert (problem.path, problem.rule) == ("people/lead.yaml", "codeowners")
+    assert "@evil" not in problem.message
