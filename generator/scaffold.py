@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.model import HANDLE_PATTERN, HANDLE_RE
 from generator.problems import Problem, TrombiError
+from generator.safefs import atomic_write
 from generator.settings import Settings
 
 _TEMPLATE = """\
@@ -60,7 +61,13 @@ def write_profile(
     fields = {"name": name, "title": title, "team": team, "manager": manager, "location": location}
     text = _TEMPLATE.format(path=display, sites=sites, languages=codes, **{key: _scalar(value) for key, value in fields.items()})
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        # Created whole or not at all, and never over a profile made meanwhile (or a link planted there).
+        atomic_write(path, text, exclusive=True)
+    except FileExistsError:
+        raise TrombiError([Problem(display, 1, 1, "this profile already exists: edit it instead", "file")]) from None
+    except OSError as error:
+        raise TrombiError([Problem(display, 1, 1, f"cannot write {display}: {error.strerror}", "file")]) from None
     return path
 
 
@@ -71,7 +78,7 @@ def check_new_profile(settings: Settings, handle: str) -> Path:
     if not HANDLE_RE.fullmatch(handle):
         message = f"'{handle}' is not a valid handle: use 2 to 40 lowercase letters, digits and '-' ({HANDLE_PATTERN})"
         raise TrombiError([Problem(display, 1, 1, message, "handle")])
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise TrombiError([Problem(display, 1, 1, "this profile already exists: edit it instead", "file")])
     return path
 

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -23,7 +23,7 @@ from generator.load import Document, Loc, entries, iter_yaml_files, load_file, s
 from generator.model import HANDLE_PATTERN, RESERVED_HANDLES, RESERVED_RE, Group, Person, SkillEntry
 from generator.problems import Level, Problem, TrombiError, has_errors, sort_problems
 from generator.progress import Reporter
-from generator.settings import Settings
+from generator.settings import CONFIG_FILE, Settings
 from generator.skills import Skills, build_skills
 
 SCHEMA_LINE = "# yaml-language-server: $schema="
@@ -50,8 +50,9 @@ def validate_directory(
     if paths is None:
         person_files = list(iter_yaml_files(settings.people_path))
         group_files = list(iter_yaml_files(settings.groups_path))
-        checker.problems += _misplaced_files(settings)
+        checker.problems += _misplaced_files(settings) + _unsafe_files(settings)
     else:
+        checker.problems += _unsafe_files(settings, paths)
         person_files, group_files = checker.classify(paths)
     reporter.expect(len(person_files) + len(group_files))
     with _collector_paused():
@@ -470,6 +471,41 @@ def _misplaced_files(settings: Settings) -> list[Problem]:
             if suffix(name) in (".yml", ".json") or (not name.startswith(".") and entry.is_dir()):
                 message = f"'{name}' is ignored: the directory reads only <name>.yaml files here"
                 problems.append(Problem(settings.display(folder / name), 1, 1, message, "file-name", Level.WARNING))
+    return problems
+
+
+def _unsafe_files(settings: Settings, paths: Sequence[Path] | None = None) -> list[Problem]:
+    """Links and special files where the build reads: each is an error, never followed nor skipped in silence.
+
+    The whole of every folder that reaches the site, the configuration, and the build's own
+    folder (a link there would make the build write, and Pagefind read, outside the repository).
+    With ``paths`` (what a pull request changed), those files and the configuration only.
+    """
+    from generator.pairing import PAIRINGS_DIR
+    from generator.safefs import check_path, scan
+
+    root = settings.root
+    docs = Path(settings.raw.get("docs_dir") or "docs")
+    with suppress(ValueError):
+        docs = docs.relative_to(root.resolve()) if docs.is_absolute() else docs  # MkDocs makes it absolute
+    places = {"people_dir": settings.people_dir, "groups_dir": settings.groups_dir, "photos_dir": settings.photos_dir}
+    places |= {"skills_file": settings.skills_file, "docs_dir": docs.as_posix()}
+    problems = []
+    for name, value in places.items():
+        relative = Path(value)
+        if relative.is_absolute() or ".." in relative.parts:
+            message = f"{name} '{value}' leads outside the repository: name a path inside it"
+            problems.append(Problem(CONFIG_FILE, 1, 1, message, "config"))
+    problems += check_path(root, CONFIG_FILE, CONFIG_FILE)
+    if paths is not None:
+        for path in paths:
+            full = path if path.is_absolute() else root / path
+            problems += check_path(full.parent, full.name, settings.display(full.parent) + "/" + full.name)
+        return problems
+    problems += check_path(root, settings.skills_file, settings.skills_file)
+    for folder in (settings.people_dir, settings.groups_dir, settings.photos_dir, places["docs_dir"], PAIRINGS_DIR, ".trombi"):
+        if not Path(folder).is_absolute() and ".." not in Path(folder).parts:
+            problems += scan(root, folder)
     return problems
 
 
