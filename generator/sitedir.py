@@ -65,12 +65,18 @@ def swap(staging: Path, target: Path) -> None:
     if os.path.lexists(target) and _exchange(staging, target):
         shutil.rmtree(staging, ignore_errors=True)  # the old site, now under the staging name
         return
-    old = None
-    if os.path.lexists(target):
-        old = Path(tempfile.mkdtemp(prefix=leftover_prefixes(target)[1], dir=target.parent))
+    if not os.path.lexists(target):
+        os.rename(staging, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=leftover_prefixes(target)[1], dir=target.parent))
+    try:
         os.rename(target, old / "site")
-    os.rename(staging, target)
-    if old is not None:
+        try:
+            os.rename(staging, target)
+        except BaseException:
+            os.rename(old / "site", target)  # the old site back where it was
+            raise
+    finally:
         shutil.rmtree(old, ignore_errors=True)
 
 
