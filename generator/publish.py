@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import os
 import posixpath
 import re
 import shutil
@@ -39,7 +40,7 @@ from generator.pairing import MonthPairing, pairings_path, read_pairings, site_m
 from generator.problems import Problem, TrombiError, format_text, has_errors
 from generator.progress import Reporter, reporter_for
 from generator.render import GENERATOR, Page, Planned, Renderer, front_matter, page_file
-from generator.safefs import check_path
+from generator.safefs import check_path, refusal
 from generator.settings import CONFIG_FILE, Settings, settings_from_config
 from generator.sitedir import staged, swap
 from generator.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, ShellKey, compact, headings, shell_key, shell_path, write_pages
@@ -145,6 +146,9 @@ class TrombiEvents:
         depth, which the other pages are poured into (:mod:`generator.sitepages`).
         """
         assert self.org is not None and self.settings is not None
+        refused = _unsafe_docs(files, Path(config.docs_dir))
+        if refused:
+            raise ValidationFailed(refused)
         self.reporter.begin("exports")  # ended by the next stage, MkDocs' own pages
         home = files.get_file_from_path("index.md")
         intro = _strip_front_matter(home.content_string) if home is not None else ""
@@ -435,6 +439,28 @@ def _theme_source(config: MkDocsConfig, name: str) -> str:
     environment = config.theme.get_env()
     assert environment.loader is not None  # MkDocs' theme always loads from its folders
     return environment.loader.get_source(environment, name)[0]
+
+
+def _unsafe_docs(files: Files, docs_dir: Path) -> list[Problem]:
+    """Links and special files among the pages MkDocs collected from docs/, which it would copy or read through.
+
+    Validation refused them already (``generator.validate``); this is the list MkDocs will
+    actually read, checked again as it stands, so a link made since is not followed either.
+    """
+    problems = []
+    for file in files:
+        if file.generated_by is not None or file.abs_src_path is None:
+            continue
+        try:
+            mode = os.lstat(file.abs_src_path).st_mode
+            relative = Path(file.abs_src_path).relative_to(docs_dir)
+        except (OSError, ValueError):
+            continue  # not one of docs/ (the theme's own files)
+        why = refusal(mode)
+        if why is not None:
+            shown = f"{docs_dir.name}/{relative.as_posix()}"
+            problems.append(Problem(shown, 1, 1, f"{shown} is {why[0]}", why[1]))
+    return problems
 
 
 def _drop_material_search(config: MkDocsConfig) -> None:

@@ -212,3 +212,26 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+# A link made after validation looked (here by a hook that runs after the directory's on_config),
+# before MkDocs collects docs/: the files MkDocs is about to read are checked again.
+LATE_LINK = """
+from pathlib import Path
+from mkdocs.plugins import event_priority
+
+@event_priority(-100)
+def on_config(config):
+    (Path(config.docs_dir) / "late.txt").symlink_to({target!r})
+    return config
+"""
+
+
+def test_a_link_made_after_validation_is_refused_before_mkdocs_reads_it(repo: Path, outside: Path, tmp_path: Path) -> None:
+    (repo / "late_hook.py").write_text(LATE_LINK.format(target=str(outside / "secret.txt")), encoding="utf-8")
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("hooks:\n", "hooks:\n  - late_hook.py\n"), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        build_site(repo, tmp_path / "site")
+    assert [p.as_text() for p in caught.value.problems] == [f"docs/late.txt:1:1: error: docs/late.txt {LINK}"]
+    assert {p.name for p in tmp_path.iterdir()} == {"directory", "outside"}  # no site, no staging folder
