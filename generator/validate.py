@@ -468,7 +468,7 @@ def _misplaced_files(settings: Settings) -> list[Problem]:
         # Names only, sorted as text: making, stat-ing and sorting 100,000 Path objects takes seconds.
         for entry in sorted(entries(folder), key=lambda entry: entry.name):
             name = entry.name
-            if suffix(name) in (".yml", ".json") or (not name.startswith(".") and entry.is_dir()):
+            if suffix(name) in (".yml", ".json") or (not name.startswith(".") and entry.is_dir(follow_symlinks=False)):
                 message = f"'{name}' is ignored: the directory reads only <name>.yaml files here"
                 problems.append(Problem(settings.display(folder / name), 1, 1, message, "file-name", Level.WARNING))
     return problems
