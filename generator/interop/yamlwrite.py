@@ -196,7 +196,7 @@ def apply_changes(changes: Iterable[Change]) -> None:
             change.path.unlink(missing_ok=True)
             continue
         change.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(change.path, change.after)
+        atomic_write(change.path, change.after, durable=False)  # an import may touch every profile: see atomic_write
 
 
 def plain(value: Any) -> Any:
