@@ -477,36 +477,52 @@ def _misplaced_files(settings: Settings) -> list[Problem]:
 def _unsafe_files(settings: Settings, paths: Sequence[Path] | None = None) -> list[Problem]:
     """Links and special files where the build reads: each is an error, never followed nor skipped in silence.
 
-    The whole of every folder that reaches the site, the configuration, and the build's own
-    folder (a link there would make the build write, and Pagefind read, outside the repository).
-    With ``paths`` (what a pull request changed), those files and the configuration only.
+    The whole of every folder that reaches the site (the theme's own folder too: MkDocs copies
+    its files), the configuration, and the build's own folder (a link there would make the build
+    write, and Pagefind read, outside the repository). With ``paths`` (what a pull request
+    changed), those files and the configuration only.
     """
     from generator.pairing import PAIRINGS_DIR
     from generator.safefs import check_path, scan
 
     root = settings.root
-    docs = Path(settings.raw.get("docs_dir") or "docs")
-    with suppress(ValueError):
-        docs = docs.relative_to(root.resolve()) if docs.is_absolute() else docs  # MkDocs makes it absolute
-    places = {"people_dir": settings.people_dir, "groups_dir": settings.groups_dir, "photos_dir": settings.photos_dir}
-    places |= {"skills_file": settings.skills_file, "docs_dir": docs.as_posix()}
-    problems = []
+    theme = settings.raw.get("theme")
+    custom_dir = getattr(theme, "custom_dir", None) or (theme.get("custom_dir") if isinstance(theme, dict) else None)
+    places = {
+        "people_dir": settings.people_dir,
+        "groups_dir": settings.groups_dir,
+        "photos_dir": settings.photos_dir,
+        "skills_file": settings.skills_file,
+        "docs_dir": _in_root(root, settings.raw.get("docs_dir") or "docs"),
+        "theme.custom_dir": _in_root(root, custom_dir) if custom_dir else None,
+    }
+    problems = check_path(root, CONFIG_FILE, CONFIG_FILE)
+    folders = [PAIRINGS_DIR, ".trombi"]
     for name, value in places.items():
-        relative = Path(value)
-        if relative.is_absolute() or ".." in relative.parts:
+        if value is None:
+            continue
+        if Path(value).is_absolute() or ".." in Path(value).parts:
             message = f"{name} '{value}' leads outside the repository: name a path inside it"
             problems.append(Problem(CONFIG_FILE, 1, 1, message, "config"))
-    problems += check_path(root, CONFIG_FILE, CONFIG_FILE)
+        elif name != "skills_file":
+            folders.append(value)
     if paths is not None:
         for path in paths:
             full = path if path.is_absolute() else root / path
             problems += check_path(full.parent, full.name, settings.display(full.parent) + "/" + full.name)
         return problems
     problems += check_path(root, settings.skills_file, settings.skills_file)
-    for folder in (settings.people_dir, settings.groups_dir, settings.photos_dir, places["docs_dir"], PAIRINGS_DIR, ".trombi"):
-        if not Path(folder).is_absolute() and ".." not in Path(folder).parts:
-            problems += scan(root, folder)
+    for folder in folders:
+        problems += scan(root, folder)
     return problems
+
+
+def _in_root(root: Path, value: str) -> str:
+    """A folder of mkdocs.yml relative to the root, as written or as MkDocs made it absolute; absolute if outside."""
+    path = Path(value)
+    with suppress(ValueError):
+        return path.relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
+    return path.as_posix()
 
 
 def _symlinks(folder: Path) -> set[str]:

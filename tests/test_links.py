@@ -235,3 +235,22 @@ def test_a_link_made_after_validation_is_refused_before_mkdocs_reads_it(repo: Pa
         build_site(repo, tmp_path / "site")
     assert [p.as_text() for p in caught.value.problems] == [f"docs/late.txt:1:1: error: docs/late.txt {LINK}"]
     assert {p.name for p in tmp_path.iterdir()} == {"directory", "outside"}  # no site, no staging folder
+
+
+def test_the_themes_own_folder_must_be_inside_and_hold_no_link(repo: Path, outside: Path, tmp_path: Path) -> None:
+    """MkDocs copies every file of theme.custom_dir that is not a template into the site."""
+    config = repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  name: material\n", f"  name: material\n  custom_dir: {outside}\n", 1), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        build_site(repo, tmp_path / "site")
+    assert [p.as_text() for p in caught.value.problems] == [
+        f"mkdocs.yml:1:1: error: theme.custom_dir '{outside}' leads outside the repository: name a path inside it [config]"
+    ]
+    (repo / "overrides").mkdir()
+    (repo / "overrides" / "leak.txt").symlink_to(outside / "secret.txt")
+    config.write_text(text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1), encoding="utf-8")
+    assert _errors(repo) == [f"overrides/leak.txt:1:1: error: overrides/leak.txt {LINK}"]
+    with pytest.raises(ValidationFailed):
+        build_site(repo, tmp_path / "site")
+    assert not (tmp_path / "site").exists()
