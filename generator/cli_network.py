@@ -22,7 +22,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_
         "pairings/YYYY-MM.yaml). The same month and the same people always give the same pairs.",
     )
     pairs.add_argument("--month", type=_month, default=None, help="the month, YYYY-MM (default: this month)")
-    pairs.add_argument("--write", action="store_true", help="record the pairs in pairings/YYYY-MM.yaml")
+    pairs.add_argument("--write", action="store_true", help="record the pairs in pairings/YYYY-MM.yaml (never over a month already recorded)")
+    pairs.add_argument("--force", action="store_true", help="draw a month already recorded again (with --write, replace its record)")
     pairs.add_argument("--explain", action="store_true", help="also print the quality: cross-team and cross-department shares, repeats, people left out")
     pairs.add_argument("--json", action="store_true", help="print the pairs as JSON")
     add_root(pairs)
@@ -56,16 +57,22 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_
 
 def run_pairs(args: argparse.Namespace) -> int:
     from generator.ics import lunch_slot
-    from generator.pairing import month_of, pair_month, quality, read_pairings, write_pairing
+    from generator.pairing import month_of, pair_month, pairings_path, quality, read_pairings, recorded_pairing, write_pairing
 
     org = _org(args.root)
-    _ = org.directory.settings.gettext
+    settings = org.directory.settings
+    _ = settings.gettext
     month = args.month or month_of(date.today())
-    history = read_pairings(org.directory.settings)
-    pairing = pair_month(org, month, history)
+    history = read_pairings(settings)
+    if month in history and args.write and not args.force:
+        display = settings.display(pairings_path(settings) / f"{month}.yaml")
+        message = _("%(month)s is already recorded: its lunches were announced; add --force to draw and record them again") % {"month": month}
+        raise TrombiError([Problem(display, 1, 1, message, "pairings")])
+    # A recorded month is shown as it was recorded (and announced), not drawn again from today's directory.
+    pairing = recorded_pairing(org, month, history[month], everyone=True) if month in history and not args.force else pair_month(org, month, history)
     measures = quality(org, pairing, history)
     if args.write:
-        path = write_pairing(org.directory.settings, pairing)
+        path = write_pairing(settings, pairing, force=args.force)
     if args.json:
         data: dict[str, Any] = {
             "month": month,
@@ -80,7 +87,7 @@ def run_pairs(args: argparse.Namespace) -> int:
     else:
         for lunch in pairing.lunches:
             where = lunch.site if lunch.mode == "in-person" else _("video")
-            print(f"{where}: " + " + ".join(f"{org.people[h].name} ({h})" for h in lunch.people))
+            print(f"{where}: " + " + ".join(f"{org.people[h].name} ({h})" if h in org.people else h for h in lunch.people))
         if not pairing.lunches:
             print(_("Nobody to pair in %(month)s.") % {"month": month})
     if args.explain:
@@ -100,7 +107,7 @@ def run_pairs(args: argparse.Namespace) -> int:
         }
         stream_print(explained + (f" ({', '.join(pairing.unmatched)})" if pairing.unmatched else ""))
     if args.write:
-        _stderr(_("Wrote %(path)s") % {"path": org.directory.settings.display(path)})
+        _stderr(_("Wrote %(path)s") % {"path": settings.display(path)})
     return 0
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from generator.problems import Problem
+from generator.safefs import NotAFile, open_regular
 from generator.yamlhints import explain
 
 try:
@@ -75,10 +76,14 @@ class Document:
 def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
     """Read one YAML file; return its document, or ``None`` and the problems that stop it."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [_too_large(display, size)]
-        raw = path.read_bytes()
+        # Never through a link, never a pipe: a profile linked to another file would publish that file.
+        with open_regular(path) as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                return None, [_too_large(display, size)]
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except NotAFile as error:
+        return None, [_file_problem(display, f"{display} {error.reason}", error.rule)]
     except OSError as error:
         return None, [_file_problem(display, f"cannot read file: {error.strerror}", "file")]
     return parse_bytes(raw, display)
@@ -133,12 +138,12 @@ def parse_text(text: str, display: str) -> tuple[Document | None, list[Problem]]
 
 
 def iter_yaml_files(folder: Path) -> Iterator[Path]:
-    """The ``*.yaml`` files directly in ``folder``, sorted by name (no recursion, no symlinked dirs)."""
-    if not folder.is_dir():
+    """The ``*.yaml`` files directly in ``folder``, sorted by name (no recursion, no links: they are reported by validation)."""
+    if folder.is_symlink() or not folder.is_dir():
         return iter(())
     # Directory entries know their type without a system call per file, and names sort much
     # faster than Path objects: this lists 100,000 files in a fraction of a second.
-    names = sorted(entry.name for entry in entries(folder) if suffix(entry.name) == ".yaml" and entry.is_file())
+    names = sorted(entry.name for entry in entries(folder) if suffix(entry.name) == ".yaml" and entry.is_file(follow_symlinks=False))
     return iter([folder / name for name in names])
 
 

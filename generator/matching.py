@@ -116,7 +116,9 @@ class OfferIndex:
                     if len(entries) > max(20, COMMON_SHARE * total):
                         continue
                     weight = FIELD_WEIGHTS[via] * factor * math.log(1 + total / len(entries))
-                    for handle, text in {(h, t) for h, t in entries}:
+                    # Each text once, in the postings' (directory) order: of texts that score the same, the
+                    # first is shown, so a set's order, which changes with PYTHONHASHSEED, would change the site.
+                    for handle, text in dict.fromkeys(entries):
                         add(handle, weight, via, text)
             for term, factor in self._expand(query_term, "skill"):
                 for skill in sorted(self.skill_terms[term]):

@@ -26,9 +26,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.check import check_document
 from generator.enrich import Org, strip_accents
-from generator.load import parse_text
+from generator.load import iter_yaml_files, parse_text
 from generator.model import Handle, Person
 from generator.problems import Problem, TrombiError, has_errors
+from generator.safefs import NotAFile, atomic_write, read_text, scan
 from generator.settings import Settings
 
 PAIRINGS_DIR = "pairings"
@@ -336,10 +337,10 @@ def read_pairings(settings: Settings) -> dict[str, list[tuple[str, ...]]]:
     """Every ``pairings/YYYY-MM.yaml``, checked; raise :class:`TrombiError` with every problem found."""
     folder = pairings_path(settings)
     history: dict[str, list[tuple[str, ...]]] = {}
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        return history
-    for path in sorted(folder.glob("*.yaml")):
+    problems = scan(settings.root, PAIRINGS_DIR)
+    if has_errors(problems):
+        raise TrombiError(problems)
+    for path in iter_yaml_files(folder):
         display = settings.display(path)
         month, file_problems = _read_pairing_file(path, display)
         problems += file_problems
@@ -359,18 +360,37 @@ def pairing_yaml(pairing: MonthPairing) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_pairing(settings: Settings, pairing: MonthPairing) -> Path:
+def write_pairing(settings: Settings, pairing: MonthPairing, *, force: bool = False) -> Path:
+    """Record ``pairing`` in ``pairings/YYYY-MM.yaml``; a month already recorded is kept unless ``force``.
+
+    A recorded month is the lunches people were told of and the history later draws avoid: drawn
+    again, it would not be the same (people join, leave, move), so it is never replaced by mistake.
+    """
     path = pairings_path(settings) / f"{pairing.month}.yaml"
+    display = settings.display(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(pairing_yaml(pairing), encoding="utf-8")
+    try:
+        atomic_write(path, pairing_yaml(pairing), exclusive=not force)
+    except FileExistsError:
+        message = f"{pairing.month} is already recorded: its lunches were announced; add --force to draw and record them again"
+        raise TrombiError([Problem(display, 1, 1, message, "pairings")]) from None
+    except OSError as error:
+        raise TrombiError([Problem(display, 1, 1, f"cannot write {display}: {error.strerror}", "pairings")]) from None
     return path
 
 
-def recorded_pairing(org: Org, month: str, lunches: Sequence[Sequence[str]]) -> MonthPairing:
-    """A month read from the history, with today's sites of the people still in the directory."""
+def recorded_pairing(org: Org, month: str, lunches: Sequence[Sequence[str]], *, everyone: bool = False) -> MonthPairing:
+    """A month read from the history, with today's sites of the people still in the directory.
+
+    The site shows only those still here; with ``everyone`` (``trombi pairs``), every lunch is
+    kept as recorded, people who have left included.
+    """
     result = MonthPairing(month, recorded=True)
     for people in lunches:
         present = tuple(h for h in people if h in org.people)
+        if everyone and present != tuple(people):
+            result.lunches.append(Lunch(tuple(people), VIDEO, None))
+            continue
         if len(present) < 2:
             continue
         sites = {org.people[h].location for h in present}
@@ -383,7 +403,9 @@ def recorded_pairing(org: Org, month: str, lunches: Sequence[Sequence[str]]) -> 
 def _read_pairing_file(path: Path, display: str) -> tuple[PairingFile | None, list[Problem]]:
     # Not load_file: a large company's month is bigger than the 64 KiB a profile may weigh.
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
+    except NotAFile as error:
+        return None, [Problem(display, 1, 1, f"{display} {error.reason}", error.rule)]
     except (OSError, UnicodeDecodeError) as error:
         return None, [Problem(display, 1, 1, f"cannot read the pairing history: {error}", "pairings")]
     document, problems = parse_text(text, display)

@@ -13,7 +13,6 @@ import os
 import posixpath
 import re
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -41,7 +40,9 @@ from generator.pairing import MonthPairing, pairings_path, read_pairings, site_m
 from generator.problems import Problem, TrombiError, format_text, has_errors
 from generator.progress import Reporter, reporter_for
 from generator.render import GENERATOR, Page, Planned, Renderer, front_matter, page_file
-from generator.settings import Settings, settings_from_config
+from generator.safefs import check_path, refusal
+from generator.settings import CONFIG_FILE, Settings, settings_from_config
+from generator.sitedir import staged, swap
 from generator.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, ShellKey, compact, headings, shell_key, shell_path, write_pages
 from generator.validate import validate_directory
 
@@ -145,6 +146,9 @@ class TrombiEvents:
         depth, which the other pages are poured into (:mod:`generator.sitepages`).
         """
         assert self.org is not None and self.settings is not None
+        refused = _unsafe_docs(files, Path(config.docs_dir))
+        if refused:
+            raise ValidationFailed(refused)
         self.reporter.begin("exports")  # ended by the next stage, MkDocs' own pages
         home = files.get_file_from_path("index.md")
         intro = _strip_front_matter(home.content_string) if home is not None else ""
@@ -175,7 +179,8 @@ class TrombiEvents:
             files.append(self._generated(config, path, front_matter(TITLE, toc=False)))
         for relative in sorted({p.photo for p in self.org.people.values() if p.photo and not p.photo.startswith("https://")}):
             source = self.settings.root / relative
-            if source.is_file():
+            # Copied by MkDocs, which follows links: validation refused any link under photos/, this refuses one made since.
+            if source.is_file() and not check_path(self.settings.root, relative, relative):
                 files.append(self._generated(config, relative, abs_src_path=str(source)))
         files.append(self._feed(config))
         # --- networking: calendars (.ics) of groups and lunches, the silo map picture; copied as they are.
@@ -345,6 +350,11 @@ class TrombiEvents:
 def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True, reporter: Reporter | None = None) -> Path:
     """Build the site of the directory at ``root``; replace ``site_dir`` only if all went well.
 
+    The site is built beside ``site_dir`` and swapped in at once, one build at a time
+    (:mod:`generator.sitedir`): at every instant ``site_dir`` holds a whole site, the old or the
+    new. A folder that cannot be written (read-only, full) raises :class:`TrombiError` saying
+    so, and leaves nothing behind.
+
     Progress goes to ``reporter``, by default bars on a terminal and one line per stage elsewhere
     (:func:`generator.progress.reporter_for`); its ``timings`` hold every stage's time afterwards.
     """
@@ -352,23 +362,26 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
     from mkdocs.config import load_config
 
     reporter = reporter if reporter is not None else reporter_for()
+    target = Path(site_dir).resolve() if site_dir else None
     try:
         with reporter.stage("config"):
-            config_file = root / "mkdocs.yml"
-            config = load_config(str(config_file), strict=strict)
+            # MkDocs reads the configuration before any hook can look at it: it must not be a link.
+            refused = check_path(Path(root), CONFIG_FILE, CONFIG_FILE)
+            if refused:
+                raise ValidationFailed(refused)
+            config = load_config(str(Path(root) / CONFIG_FILE), strict=strict)
         for events in _events_of(config):
             events.reporter = reporter
-        target = Path(site_dir).resolve() if site_dir else Path(config.site_dir)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-        config.site_dir = str(staging)
-        try:
+        target = target or Path(config.site_dir)
+        with staged(target, say=log.warning) as staging:
+            config.site_dir = str(staging)
             build(config)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        with reporter.stage("write"):
-            _replace_dir(staging, target)
+            with reporter.stage("write"):
+                swap(staging, target)
+    except OSError as error:
+        where = error.filename or target or root
+        message = f"the site was not published: {where}: {error.strerror}; the previous site is unchanged"
+        raise TrombiError([Problem(str(target or root), 1, 1, message, "publish")]) from None
     finally:
         reporter.close()
     return target
@@ -384,17 +397,6 @@ def _events_of(config: MkDocsConfig) -> list[TrombiEvents]:
     """The hook's event handlers in a loaded configuration (MkDocs keeps hook modules among its plugins)."""
     found = (getattr(plugin, "_events", None) for plugin in config.plugins.values())
     return [events for events in found if isinstance(events, TrombiEvents)]
-
-
-def _replace_dir(staging: Path, target: Path) -> None:
-    """Swap the new site in: the old one stays complete until the last moment."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def icon_css(config: MkDocsConfig) -> str:
@@ -437,6 +439,28 @@ def _theme_source(config: MkDocsConfig, name: str) -> str:
     environment = config.theme.get_env()
     assert environment.loader is not None  # MkDocs' theme always loads from its folders
     return environment.loader.get_source(environment, name)[0]
+
+
+def _unsafe_docs(files: Files, docs_dir: Path) -> list[Problem]:
+    """Links and special files among the pages MkDocs collected from docs/, which it would copy or read through.
+
+    Validation refused them already (``generator.validate``); this is the list MkDocs will
+    actually read, checked again as it stands, so a link made since is not followed either.
+    """
+    problems = []
+    for file in files:
+        if file.generated_by is not None or file.abs_src_path is None:
+            continue
+        try:
+            mode = os.lstat(file.abs_src_path).st_mode
+            relative = Path(file.abs_src_path).relative_to(docs_dir)
+        except (OSError, ValueError):
+            continue  # not one of docs/ (the theme's own files)
+        why = refusal(mode)
+        if why is not None:
+            shown = f"{docs_dir.name}/{relative.as_posix()}"
+            problems.append(Problem(shown, 1, 1, f"{shown} is {why[0]}", why[1]))
+    return problems
 
 
 def _drop_material_search(config: MkDocsConfig) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from generator.i18n import load_language
 from generator.model import HANDLE_PATTERN, HANDLE_RE
 from generator.problems import Problem, TrombiError
+from generator.safefs import atomic_write
 from generator.settings import Settings
 
 # The skeleton's lines and their comments; a comment is written in the site's language,
@@ -81,7 +82,13 @@ def write_profile(
         text = _FIELD.sub(lambda match: values.get(match.group(1), match.group()), line).rstrip()
         lines.append(f"{text.ljust(_COMMENT_COLUMN - 1)} # {comment}" if comment else text)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        # Created whole or not at all, and never over a profile made meanwhile (or a link planted there).
+        atomic_write(path, "\n".join(lines) + "\n", exclusive=True)
+    except FileExistsError:
+        raise TrombiError([Problem(display, 1, 1, _("this profile already exists: edit it instead"), "file")]) from None
+    except OSError as error:
+        raise TrombiError([Problem(display, 1, 1, _("cannot write %(path)s: %(reason)s") % {"path": display, "reason": error.strerror}, "file")]) from None
     return path
 
 
@@ -112,7 +119,7 @@ def check_new_profile(settings: Settings, handle: str) -> Path:
     if not HANDLE_RE.fullmatch(handle):
         message = _("'%(handle)s' is not a valid handle: use 2 to 40 lowercase letters, digits and '-' (%(pattern)s)")
         raise TrombiError([Problem(display, 1, 1, message % {"handle": handle, "pattern": HANDLE_PATTERN}, "handle")])
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise TrombiError([Problem(display, 1, 1, _("this profile already exists: edit it instead"), "file")])
     return path
 

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from generator.problems import Problem, TrombiError
+from generator.safefs import NotAFile, read_text
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -104,10 +105,14 @@ def load_settings(root: Path) -> Settings:
     """Read ``root/mkdocs.yml``; a directory without one gets the defaults."""
     root = Path(root)
     config_path = root / CONFIG_FILE
-    if not config_path.is_file():
+    if not config_path.is_file() and not config_path.is_symlink():
         return Settings(root=root)
     try:
-        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_MkDocsLoader) or {}
+        config = yaml.load(read_text(config_path), Loader=_MkDocsLoader) or {}
+    except NotAFile as error:
+        raise TrombiError([Problem(CONFIG_FILE, 1, 1, f"{CONFIG_FILE} {error.reason}", error.rule)]) from None
+    except OSError as error:
+        raise TrombiError([Problem(CONFIG_FILE, 1, 1, f"cannot read {CONFIG_FILE}: {error.strerror}", "config")]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -24,7 +24,7 @@ from generator.model import HANDLE_PATTERN, RESERVED_HANDLES, RESERVED_RE, Group
 from generator.problems import Level, Problem, TrombiError, has_errors, sort_problems
 from generator.progress import Reporter
 from generator.referrers import referrers
-from generator.settings import Settings
+from generator.settings import CONFIG_FILE, Settings
 from generator.skills import Skills, build_skills
 
 SCHEMA_LINE = "# yaml-language-server: $schema="
@@ -51,8 +51,9 @@ def validate_directory(
     if paths is None:
         person_files = list(iter_yaml_files(settings.people_path))
         group_files = list(iter_yaml_files(settings.groups_path))
-        checker.problems += _misplaced_files(settings)
+        checker.problems += _misplaced_files(settings) + _unsafe_files(settings)
     else:
+        checker.problems += _unsafe_files(settings, paths)
         person_files, group_files = checker.classify(paths)
     reporter.expect(len(person_files) + len(group_files))
     with _collector_paused():
@@ -486,10 +487,61 @@ def _misplaced_files(settings: Settings) -> list[Problem]:
         # Names only, sorted as text: making, stat-ing and sorting 100,000 Path objects takes seconds.
         for entry in sorted(entries(folder), key=lambda entry: entry.name):
             name = entry.name
-            if suffix(name) in (".yml", ".json") or (not name.startswith(".") and entry.is_dir()):
+            if suffix(name) in (".yml", ".json") or (not name.startswith(".") and entry.is_dir(follow_symlinks=False)):
                 message = f"'{name}' is ignored: the directory reads only <name>.yaml files here"
                 problems.append(Problem(settings.display(folder / name), 1, 1, message, "file-name", Level.WARNING))
     return problems
+
+
+def _unsafe_files(settings: Settings, paths: Sequence[Path] | None = None) -> list[Problem]:
+    """Links and special files where the build reads: each is an error, never followed nor skipped in silence.
+
+    The whole of every folder that reaches the site (the theme's own folder too: MkDocs copies
+    its files), the configuration, and the build's own folder (a link there would make the build
+    write, and Pagefind read, outside the repository). With ``paths`` (what a pull request
+    changed), those files and the configuration only.
+    """
+    from generator.pairing import PAIRINGS_DIR
+    from generator.safefs import check_path, scan
+
+    root = settings.root
+    theme = settings.raw.get("theme")
+    custom_dir = getattr(theme, "custom_dir", None) or (theme.get("custom_dir") if isinstance(theme, dict) else None)
+    places = {
+        "people_dir": settings.people_dir,
+        "groups_dir": settings.groups_dir,
+        "photos_dir": settings.photos_dir,
+        "skills_file": settings.skills_file,
+        "docs_dir": _in_root(root, settings.raw.get("docs_dir") or "docs"),
+        "theme.custom_dir": _in_root(root, custom_dir) if custom_dir else None,
+    }
+    problems = check_path(root, CONFIG_FILE, CONFIG_FILE)
+    folders = [PAIRINGS_DIR, ".trombi"]
+    for name, value in places.items():
+        if value is None:
+            continue
+        if Path(value).is_absolute() or ".." in Path(value).parts:
+            message = f"{name} '{value}' leads outside the repository: name a path inside it"
+            problems.append(Problem(CONFIG_FILE, 1, 1, message, "config"))
+        elif name != "skills_file":
+            folders.append(value)
+    if paths is not None:
+        for path in paths:
+            full = path if path.is_absolute() else root / path
+            problems += check_path(full.parent, full.name, settings.display(full.parent) + "/" + full.name)
+        return problems
+    problems += check_path(root, settings.skills_file, settings.skills_file)
+    for folder in folders:
+        problems += scan(root, folder)
+    return problems
+
+
+def _in_root(root: Path, value: str) -> str:
+    """A folder of mkdocs.yml relative to the root, as written or as MkDocs made it absolute; absolute if outside."""
+    path = Path(value)
+    with suppress(ValueError):
+        return path.relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
+    return path.as_posix()
 
 
 def _symlinks(folder: Path) -> set[str]:

@@ -248,3 +248,56 @@ def test_the_checked_in_schema_matches_the_model() -> None:
     schema = json.loads((REPO / "schemas" / "pairings.schema.json").read_text(encoding="utf-8"))
     expected = PairingFile.model_json_schema()
     assert {key: value for key, value in schema.items() if key not in ("$schema", "title")} == {k: v for k, v in expected.items() if k != "title"}
+
+
+def test_a_recorded_month_is_never_written_over_unless_forced(tmp_path: Path) -> None:
+    org = make_org(lunch_people(7), org_chart(2, 2))
+    settings = Settings(root=tmp_path)
+    recorded = write_pairing(settings, pair_month(org, "2026-03"))
+    before = recorded.read_bytes()
+    with pytest.raises(TrombiError) as caught:
+        write_pairing(settings, pair_month(make_org(lunch_people(9), org_chart(2, 2)), "2026-03"))
+    assert str(caught.value).startswith("pairings/2026-03.yaml:1:1: error: 2026-03 is already recorded")
+    assert recorded.read_bytes() == before
+    again = pair_month(make_org(lunch_people(9), org_chart(2, 2)), "2026-03")
+    write_pairing(settings, again, force=True)
+    assert recorded.read_text(encoding="utf-8") == pairing_yaml(again)
+    assert sorted(p.name for p in (tmp_path / "pairings").iterdir()) == ["2026-03.yaml"]  # no temporary file left
+
+
+def test_writing_a_month_replaces_a_link_and_never_writes_through_it(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("precious\n", encoding="utf-8")
+    (tmp_path / "directory" / "pairings").mkdir(parents=True)
+    (tmp_path / "directory" / "pairings" / "2026-03.yaml").symlink_to(outside)
+    settings = Settings(root=tmp_path / "directory")
+    with pytest.raises(TrombiError, match="symbolic link"):
+        read_pairings(settings)
+    write_pairing(settings, pair_month(make_org(lunch_people(4), org_chart(2, 2)), "2026-03"), force=True)
+    assert outside.read_text(encoding="utf-8") == "precious\n"
+    assert not (tmp_path / "directory" / "pairings" / "2026-03.yaml").is_symlink()
+
+
+def test_the_pairs_command_shows_a_recorded_month_as_recorded_and_keeps_it(tmp_path: Path) -> None:
+    demo_copy = tmp_path / "directory"
+    for folder in ("people", "groups"):
+        shutil.copytree(REPO / folder, demo_copy / folder)
+    for name in ("skills.yaml", "mkdocs.yml"):
+        shutil.copyfile(REPO / name, demo_copy / name)
+    history = demo_copy / "pairings"
+    history.mkdir()
+    record = history / "2025-06.yaml"
+    # As announced then: one colleague has left since, and the pairs are not those a draw gives today.
+    record.write_text('month: "2025-06"\npairs:\n  - [jdupont, aroussel]\n  - [fkeita, departed]\n', encoding="utf-8")
+    before = record.read_bytes()
+    shown = run_cli("pairs", "--month", "2025-06", "--json", "--root", str(demo_copy))
+    assert shown.returncode == 0, shown.stderr
+    assert [lunch["people"] for lunch in json.loads(shown.stdout)["lunches"]] == [["jdupont", "aroussel"], ["fkeita", "departed"]]
+    refused = run_cli("pairs", "--month", "2025-06", "--write", "--root", str(demo_copy))
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "pairings/2025-06.yaml:1:1: error: 2025-06 is already recorded: its lunches were announced; add --force" in refused.stderr
+    assert record.read_bytes() == before
+    forced = run_cli("pairs", "--month", "2025-06", "--write", "--force", "--json", "--root", str(demo_copy))
+    assert forced.returncode == 0, forced.stderr
+    drawn = [tuple(lunch["people"]) for lunch in json.loads(forced.stdout)["lunches"]]
+    assert read_pairings(load_settings(demo_copy))["2025-06"] == drawn != [("jdupont", "aroussel"), ("fkeita", "departed")]

@@ -88,12 +88,17 @@ def test_a_symlink_leading_outside_the_repository_is_refused(tmp_path: Path, pho
     assert "leads outside the repository" in message
 
 
-def test_a_symlink_inside_the_repository_is_followed(tmp_path: Path, photo_problems: Callable[..., list[str]]) -> None:
+def test_a_symlink_inside_the_repository_is_refused_too(tmp_path: Path, photo_problems: Callable[..., list[str]]) -> None:
+    # The build reads no file through a link, even one that stays inside: the picture itself belongs in photos/.
     (tmp_path / "directory" / "pictures").mkdir(parents=True)
     (tmp_path / "directory" / "pictures" / "ana.png").write_bytes(PNG)
     (tmp_path / "directory" / "photos").mkdir()
     (tmp_path / "directory" / "photos" / "ana.png").symlink_to(tmp_path / "directory" / "pictures" / "ana.png")
     assert photo_problems("photos/ana.png") == []
+    _, problems = validate_directory(load_settings(tmp_path / "directory"))
+    assert [p.as_text() for p in problems if p.rule == "symlink"] == [
+        "photos/ana.png:1:1: error: photos/ana.png is a symbolic link; the build reads no file through a link: commit the file itself [symlink]"
+    ]
 
 
 def test_https_photos_need_their_host_in_photo_hosts(photo_problems: Callable[..., list[str]]) -> None:

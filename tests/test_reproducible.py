@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +19,7 @@ from generator.pagefind import indexed_pages
 from generator.publish import build_site
 from generator.settings import load_settings
 from generator.validate import validate_directory
-from tests.conftest import make_directory, site_files, write_config
+from tests.conftest import REPO, make_directory, site_files, write_config
 
 # A hook that runs before Trombi's: it removes a person page once MkDocs has written them all.
 # A page lost on the way: dropped from what the build writes after the directory's hook planned it.
@@ -106,6 +110,38 @@ def test_expected_pages_name_every_person_group_and_skill(two_builds: tuple[Path
     pages = expected_pages(org)
     assert pages["people"] == {f"people/{h}/index.html" for h in ("ceo", "dev", "lead")}
     assert len(pages["groups"]) == len(org.groups) and len(pages["skills"]) == len(org.skill_slugs)
+
+
+BUILD = "import sys; from pathlib import Path; from generator.publish import build_site; build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
+
+
+def _demo(root: Path) -> Path:
+    """The demo of this repository, with one person offering four things that all meet another's seek equally."""
+    for name in ("people", "groups", "docs", "pairings", "hooks"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "skills.yaml"):
+        shutil.copyfile(REPO / name, root / name)
+    offers = root / "people" / "aroussel.yaml"
+    tied = "offers: [atelier Zigzag, revue Zigzag, mentorat Zigzag, relecture Zigzag, "
+    offers.write_text(offers.read_text(encoding="utf-8").replace("offers: [", tied, 1), encoding="utf-8")
+    seeks = root / "people" / "fkeita.yaml"
+    seeks.write_text(seeks.read_text(encoding="utf-8").replace("seeks: [", "seeks: [aide Zigzag, ", 1), encoding="utf-8")
+    return root
+
+
+def test_two_builds_of_the_demo_are_identical_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """Sets and dicts of strings iterate in an order that PYTHONHASHSEED changes: none may reach the site."""
+    sites = []
+    for seed in ("1", "2", "3"):
+        root, site = _demo(tmp_path / f"demo-{seed}"), tmp_path / f"site-{seed}"
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", BUILD, str(root), str(site)], env=environment, check=True, capture_output=True, cwd=tmp_path)
+        sites.append(_snapshot(site))
+    assert any(b"Zigzag" in data for path, data in sites[0].items() if path.startswith("network/"))  # the tie is in the site
+    for other in sites[1:]:
+        assert sorted(other) == sorted(sites[0])
+        differ = [path for path in sites[0] if _normalised(path, sites[0][path]) != _normalised(path, other[path])]
+        assert not differ, f"{len(differ)} files differ with another PYTHONHASHSEED, e.g. {differ[:5]}"
 
 
 def _normalised(path: str, data: bytes) -> bytes:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import io
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +27,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from generator.load import iter_yaml_files, load_file, parse_text
 from generator.model import Channels, Contact, Group, Person
 from generator.problems import Problem
+from generator.safefs import atomic_write, read_text, scan
 from generator.settings import Settings
 
 Kind = Literal["person", "group"]
@@ -69,7 +69,7 @@ class Existing:
     problems: list[Problem]
 
     def text(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+        return read_text(self.path)
 
     def broken(self) -> Problem:
         """The problem to report when an import needs to change this file but cannot read it."""
@@ -181,6 +181,11 @@ def read_folder(folder: Path, settings: Settings) -> dict[str, Existing]:
         if document is not None and data is None:
             problems = [*problems, Problem(display, 1, 1, "the file is not a mapping of fields", "type")]
         found[path.name[: -len(".yaml")]] = Existing(path, display, data, problems)
+    # A link or a pipe in the folder is not read, but not taken for an absent file either: an import stops on it.
+    for problem in scan(folder.parent, folder.name):
+        name = Path(problem.path).name
+        if problem.path.count("/") == 1 and name.endswith(".yaml"):
+            found[name[: -len(".yaml")]] = Existing(folder / name, settings.display(folder) + "/" + name, None, [problem])
     return found
 
 
@@ -191,9 +196,7 @@ def apply_changes(changes: Iterable[Change]) -> None:
             change.path.unlink(missing_ok=True)
             continue
         change.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = change.path.with_name(f".{change.path.name}.{os.getpid()}.tmp")
-        temporary.write_text(change.after, encoding="utf-8", newline="\n")
-        temporary.replace(change.path)
+        atomic_write(change.path, change.after, durable=False)  # an import may touch every profile: see atomic_write
 
 
 def plain(value: Any) -> Any:

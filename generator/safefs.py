@@ -1,0 +1,196 @@
+"""The repository's files as a pull request may plant them: read without following a link, written whole.
+
+A pull request can commit a symbolic link (``docs/env.txt -> /proc/self/environ``, a profile
+pointing at someone else's or outside the repository) or a named pipe, which would make the build
+publish the build machine's files or hang on a read. So the one way this project opens a file of
+the repository is :func:`open_regular` (``O_NOFOLLOW``, and a regular file or nothing), the one
+way it lists a folder that reaches the site is :func:`scan` (``lstat`` only: a linked folder is
+reported, never walked), and the one way it writes a file of the repository is
+:func:`atomic_write` (a temporary file renamed over the old one: a reader or a crash sees the old
+file or the new one, never half of one).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import BinaryIO
+
+from generator.problems import Problem
+
+# O_NONBLOCK: opening a named pipe would otherwise wait for a writer, for ever.
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class NotAFile(OSError):
+    """A path that is a symbolic link or a special file, refused before anything is read through it."""
+
+    def __init__(self, path: Path, reason: str, rule: str) -> None:
+        super().__init__(errno.EINVAL, reason, str(path))
+        self.reason = reason
+        self.rule = rule
+
+
+def refusal(mode: int) -> tuple[str, str] | None:
+    """Why a file of this ``lstat`` mode is not read (a sentence to follow "is", and the rule), or None."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link; the build reads no file through a link: commit the file itself", "symlink"
+    for test, kind in _KINDS:
+        if test(mode):
+            return f"{kind}, not a file; remove it", "special-file"
+    return None
+
+
+@contextmanager
+def open_regular(path: Path) -> Iterator[BinaryIO]:
+    """Open ``path`` for reading if it is a regular file itself; raise :class:`NotAFile` if it is a link or special.
+
+    Only the last part of ``path`` is opened without following links: its folders are the
+    repository's, checked by :func:`scan` (or :func:`check_path` for a single file).
+    """
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.EMLINK):  # what O_NOFOLLOW gives for a link (EMLINK on FreeBSD)
+            raise NotAFile(path, "is " + _why(os.lstat(path).st_mode, "a symbolic link"), "symlink") from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotAFile(path, "is " + _why(mode, "a folder, not a file"), "special-file" if not stat.S_ISDIR(mode) else "file")
+        os.set_blocking(fd, True)
+        file = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with file:
+        yield file
+
+
+def read_bytes(path: Path) -> bytes:
+    with open_regular(path) as file:
+        return file.read()
+
+
+def read_text(path: Path) -> str:
+    return read_bytes(path).decode("utf-8")
+
+
+def check_path(root: Path, relative: str | Path, display: str) -> list[Problem]:
+    """Problems of the folders and file of ``relative`` under ``root``: each part must be itself, not a link."""
+    problems: list[Problem] = []
+    current = root
+    for part in Path(relative).parts:
+        current = current / part
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            return problems
+        except OSError as error:
+            return [Problem(display, 1, 1, f"cannot read {display}: {error.strerror}", "file")]
+        why = refusal(mode)
+        if why is not None:
+            shown = display if current == root / relative else f"{display} (its folder {part}/)"
+            return [Problem(display, 1, 1, f"{shown} is {_dangling(current, why[0])}", why[1])]
+    return problems
+
+
+def scan(root: Path, relative: str | Path) -> list[Problem]:
+    """Every symbolic link and special file in the folder ``relative`` under ``root`` and below it.
+
+    Entries are told by their directory entry's type (no ``stat`` each); a linked folder is
+    reported and not entered, so the scan never leaves the folder.
+    """
+    base = Path(relative)
+    problems = check_path(root, base, base.as_posix())
+    if problems or not (root / base).is_dir():
+        return problems
+    pending = [base]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(root / folder) as found:
+                listed = sorted(found, key=lambda entry: entry.name)
+        except OSError as error:
+            problems.append(Problem(folder.as_posix(), 1, 1, f"cannot list {folder.as_posix()}/: {error.strerror}", "file"))
+            continue
+        for entry in listed:
+            shown = (folder / entry.name).as_posix()
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(folder / entry.name)
+            elif not entry.is_file(follow_symlinks=False):
+                why = refusal(entry.stat(follow_symlinks=False).st_mode)
+                if why is not None:
+                    problems.append(Problem(shown, 1, 1, f"{shown} is {_dangling(Path(entry.path), why[0])}", why[1]))
+    return problems
+
+
+def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False, durable: bool = True) -> None:
+    """Write ``path`` whole: a temporary file beside it, flushed to disk, renamed over it (a link is replaced, not followed).
+
+    With ``exclusive``, an existing ``path`` is never replaced: :class:`FileExistsError`. The file
+    gets the permissions a new file gets (0644 under the usual umask), not the temporary file's 0600.
+    Without ``durable``, nothing waits for the disk: a reader still sees the old file or the new
+    one, never half of one, but a power cut may lose the write (a bulk import of thousands of
+    files, which git shows again, takes minutes less).
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(raw)
+            file.flush()
+            os.fchmod(file.fileno(), 0o666 & ~current_umask())
+            if durable:
+                os.fsync(file.fileno())
+        if exclusive:
+            os.link(temporary, path)  # fails if path exists, at the same instant as it would be created
+            os.unlink(temporary)
+        else:
+            os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
+    if durable:
+        _sync_folder(path.parent)
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting it, then set back: there is no other portable way)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename is durable once the folder's entry is on disk; not every system can open a folder to sync it.
+    with suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _why(mode: int, default: str) -> str:
+    found = refusal(mode)
+    return found[0] if found is not None else default
+
+
+def _dangling(path: Path, why: str) -> str:
+    """A link to nothing is said so: the profile or page it stood for is missing, not skipped."""
+    if why.startswith("a symbolic link") and not path.exists():
+        return why.replace("a symbolic link", "a symbolic link to nothing", 1)
+    return why
