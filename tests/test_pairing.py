@@ -295,7 +295,7 @@ def test_the_pairs_command_shows_a_recorded_month_as_recorded_and_keeps_it(tmp_p
     assert [lunch["people"] for lunch in json.loads(shown.stdout)["lunches"]] == [["jdupont", "aroussel"], ["fkeita", "departed"]]
     refused = run_cli("pairs", "--month", "2025-06", "--write", "--root", str(demo_copy))
     assert refused.returncode == 1 and refused.stdout == ""
-    assert "pairings/2025-06.yaml:1:1: error: 2025-06 is already recorded: its lunches were announced; add --force" in refused.stderr
+    assert "pairings/2025-06.yaml:1:1: error: 2025-06 est déjà enregistré : ses déjeuners ont été annoncés ; ajoutez --force" in refused.stderr
     assert record.read_bytes() == before
     forced = run_cli("pairs", "--month", "2025-06", "--write", "--force", "--json", "--root", str(demo_copy))
     assert forced.returncode == 0, forced.stderr
