@@ -11,6 +11,11 @@ from generator.model import HANDLE_PATTERN, HANDLE_RE
 from generator.problems import Problem, TrombiError
 from generator.settings import Settings
 
+# Sample values of the skeleton: left as they are, they are placeholders that validation refuses
+# (generator.rules.placeholders).
+SAMPLE_BIO = "A few sentences about you, in Markdown."
+SAMPLE_PHONE = "+33 6 00 00 00 00"
+
 _TEMPLATE = """\
 # yaml-language-server: $schema=../schemas/person.schema.json
 # Your profile in the company directory. Every field is described in the README
@@ -26,7 +31,7 @@ contact:
   email:
   chat:
   github:                     # your GitHub login: lets you approve changes to this file
-  # phone: {{value: "+33 6 00 00 00 00", visibility: private}}   # private: never published
+  # phone: {{value: "{sample_phone}", visibility: private}}   # private: never published
 skills:                       # names from skills.yaml; level: notions | intermediate | advanced | expert
   # - {{name: Python, level: advanced}}
 ask_me_about: []
@@ -37,7 +42,7 @@ groups: []                    # open groups you join (slugs from groups/)
 networking:
   lunch: false                # true: take part in the monthly lunch pairing
 bio: |
-  A few sentences about you, in Markdown.
+  {sample_bio}
 """
 
 
@@ -58,7 +63,14 @@ def write_profile(
     sites = ", ".join(settings.sites) or "the site where you work"
     codes = ", ".join(_scalar(code) for code in languages)
     fields = {"name": name, "title": title, "team": team, "manager": manager, "location": location}
-    text = _TEMPLATE.format(path=display, sites=sites, languages=codes, **{key: _scalar(value) for key, value in fields.items()})
+    text = _TEMPLATE.format(
+        path=display,
+        sites=sites,
+        languages=codes,
+        sample_bio=SAMPLE_BIO,
+        sample_phone=SAMPLE_PHONE,
+        **{key: _scalar(value) for key, value in fields.items()},
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -208,7 +208,7 @@ def test_partial_reports_the_files_given(directory: Build, write: Write) -> None
 
 def test_partial_with_paths_relative_to_the_current_folder(directory: Build, write: Write, monkeypatch: pytest.MonkeyPatch) -> None:
     root = directory()
-    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\nmanager: laed\n")
+    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\nmanager: laed\ncontact: {github: ana-gh}\n")
     monkeypatch.chdir(root)
     _, problems = validate_directory(load_settings(Path(".")), [Path("people/dev.yaml")])
     assert summary(problems) == ["people/dev.yaml:4:10 reference"]
@@ -216,7 +216,7 @@ def test_partial_with_paths_relative_to_the_current_folder(directory: Build, wri
 
 def test_partial_follows_a_dangling_manager(directory: Build, write: Write) -> None:
     root = directory()
-    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\nteam: platform\nmanager: laed\n")
+    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\nteam: platform\nmanager: laed\ncontact: {github: ana-gh}\n")
     _, problems = validate(root, root / "people" / "dev.yaml")
     assert summary(problems) == ["people/dev.yaml:5:10 reference"]
     assert "did you mean 'lead'?" in problems[0].message
@@ -224,7 +224,7 @@ def test_partial_follows_a_dangling_manager(directory: Build, write: Write) -> N
 
 def test_partial_reads_a_closed_group_it_was_not_given(directory: Build, write: Write) -> None:
     root = directory()
-    write("people/ceo.yaml", PERSON + "name: Claire Éon\ntitle: Directrice générale\ngroups: [guild-python, secret-project]\n")
+    write("people/ceo.yaml", PERSON + "name: Claire Éon\ntitle: Directrice générale\ngroups: [guild-python, secret-project]\ncontact: {github: claire-gh}\n")
     _, problems = validate(root, root / "people" / "ceo.yaml")
     assert summary(problems) == ["people/ceo.yaml:4:24 closed-group"]
     assert "(ceo)" in problems[0].message
@@ -232,7 +232,7 @@ def test_partial_reads_a_closed_group_it_was_not_given(directory: Build, write: 
 
 def test_partial_reads_the_team_type_from_the_group_file(directory: Build, write: Write) -> None:
     root = directory()
-    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\nteam: guild-python\ngroups: [engineering]\n")
+    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\nteam: guild-python\ngroups: [engineering]\ncontact: {github: ana-gh}\n")
     _, problems = validate(root, root / "people" / "dev.yaml")
     assert summary(problems) == ["people/dev.yaml:4:7 team-type", "people/dev.yaml:5:10 group-type"]
 
