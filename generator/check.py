@@ -97,7 +97,7 @@ def _to_problem(document: Document, model: type[BaseModel], error: Any) -> Probl
         return document.problem(loc, f"'{field}' must be one of {expected}, found {_describe(value)}{hint}", "value")
     if kind in ("too_long", "too_short", "string_too_long", "string_too_short"):
         return document.problem(loc, f"'{field}': {error['msg'][0].lower()}{error['msg'][1:]}", "value")
-    if kind in ("handle", "date", "time", "language", "timezone", "email", "url", "photo"):
+    if kind in ("handle", "date", "time", "language", "timezone", "email", "url", "photo", "character", "login"):
         return document.problem(loc, f"'{field}': {error['msg']}", kind)
     return document.problem(loc, f"'{field}': {error['msg']}", "value")
 

@@ -37,7 +37,7 @@ GITHUB_PATTERN = f"^(?=[A-Za-z0-9-]{{1,39}}{END})[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*{
 # '.', '.git' or '.atom'.
 GITLAB_PATTERN = f"^(?=[A-Za-z0-9_.-]{{2,255}}{END})(?![-.])(?!.*(?:\\.|\\.git|\\.atom){END})[A-Za-z0-9_.-]+{END}"
 # What any address is made of; :func:`check_email` then reads it by RFC 5321/6531's grammar.
-_NOT_IN_ADDRESS = f"@{_BREAKS}{_HIDDEN}{_SPACES}\"“”‘’«»<>()\\[\\]\\\\,;:"
+_NOT_IN_ADDRESS = f'@{_BREAKS}{_HIDDEN}{_SPACES}"“”‘’«»<>()\\[\\]\\\\,;:'
 EMAIL_PATTERN = f"^[^{_NOT_IN_ADDRESS}]+@[^{_NOT_IN_ADDRESS}]+\\.[^{_NOT_IN_ADDRESS}]+{END}"
 URL_PATTERN = f"^[hH][tT][tT][pP][sS]?://[^{_BREAKS}{_HIDDEN}{_SPACES}/$.?#][^{_BREAKS}{_HIDDEN}{_SPACES}]*{END}"
 

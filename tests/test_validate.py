@@ -9,6 +9,7 @@ import pytest
 
 from generator.model import SkillEntry
 from generator.problems import Level, Problem
+from generator.scaffold import SAMPLE_BIO, SAMPLE_PHONE, write_profile
 from generator.settings import load_settings
 from generator.validate import Directory, validate_directory
 from tests.conftest import DATA
@@ -348,3 +349,58 @@ def test_workers_give_the_same_result_as_one_process(tmp_path: Path, monkeypatch
         assert parallel_directory.groups == serial_directory.groups, root.name
     assert len(pools) == 2 * len(cases) and all(count > 2 for count in pools)  # groups, then people, in several chunks
     assert sum(len(problems) for _, problems in serial) > 80
+
+
+# --- logins and sample text ------------------------------------------------------------------
+
+
+def test_a_profile_without_a_login_gets_a_warning(directory: Build, write: Write) -> None:
+    root = directory()
+    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\ncontact:\n  email: ana@acme.example\n")
+    write("people/ceo.yaml", PERSON + "name: Claire Éon\ntitle: Directrice\ncontact: {gitlab: claire.eon}\n")
+    _, problems = validate(root)
+    assert [(p.path, p.line, p.col, p.rule, p.level) for p in problems] == [("people/dev.yaml", 5, 3, "missing-login", Level.WARNING)]
+    assert "nobody can approve changes to this profile" in problems[0].message
+
+
+def test_a_login_claimed_by_two_profiles_is_an_error_on_each(directory: Build, write: Write) -> None:
+    root = directory()
+    # GitHub logins ignore case: Leo-GH is lead's leo-gh.
+    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\ncontact: {github: Leo-GH}\n")
+    _, problems = validate(root)
+    assert summary(problems) == ["people/dev.yaml:4:19 duplicate-login", "people/lead.yaml:13:11 duplicate-login"]
+    assert "GitHub login 'Leo-GH' is also claimed by people/lead.yaml" in problems[0].message
+
+
+def test_a_borrowed_login_is_found_when_only_the_new_profile_is_checked(directory: Build, write: Write) -> None:
+    root = directory()
+    new = write("people/leo2.yaml", PERSON + "name: Léo Bis\ntitle: Responsable\ncontact:\n  github: {value: leo-gh, visibility: private}\n")
+    _, problems = validate(root, new)
+    assert summary(problems) == ["people/leo2.yaml:5:19 duplicate-login"]
+    assert "people/lead.yaml" in problems[0].message
+
+
+def test_gitlab_usernames_are_unique_too(directory: Build, write: Write) -> None:
+    root = directory()
+    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\ncontact: {github: ana-gh, gitlab: shared}\n")
+    write("people/ceo.yaml", PERSON + "name: Claire Éon\ntitle: Directrice\ncontact: {github: claire-gh, gitlab: Shared}\n")
+    _, problems = validate(root)
+    assert summary(problems) == ["people/ceo.yaml:4:38 duplicate-login", "people/dev.yaml:4:35 duplicate-login"]
+
+
+def test_sample_values_of_trombi_new_are_errors(directory: Build) -> None:
+    root = directory()
+    settings = load_settings(root)
+    path = write_profile(settings, "nina", name="Nina Roux", title="Développeuse", team="platform", manager="lead", location="Lyon")
+    # Filled in, but the sample bio kept and the sample phone uncommented.
+    text = path.read_text(encoding="utf-8").replace("  github:", "  github: nina-r").replace("  # phone:", "  phone:")
+    path.write_text(text, encoding="utf-8")
+    _, problems = validate(root, path)
+    lines = text.splitlines()
+    bio = next(number for number, line in enumerate(lines, 1) if SAMPLE_BIO in line)
+    phone = next(number for number, line in enumerate(lines, 1) if line.startswith("  phone:"))
+    assert summary(problems) == [f"people/nina.yaml:{phone}:18 placeholder", f"people/nina.yaml:{bio - 1}:6 placeholder"]
+    assert all("write your own" in p.message for p in problems)
+    # Written in one's own words, the same file is valid.
+    path.write_text(text.replace(SAMPLE_BIO, "Développeuse Python à Lyon.").replace(SAMPLE_PHONE, "+33 6 12 34 56 78"), encoding="utf-8")
+    assert validate(root, path)[1] == []

@@ -65,15 +65,13 @@ def _runs(document: Document, text: str) -> list[_Run]:
 def _report(document: Document, loc: Loc, previous: tuple[str, str] | None, run: list[str]) -> Problem:
     line, col = document.key_position((*loc, run[0]))
     words = ", ".join(run)
+    made = f"'{words}' a key" if len(run) == 1 else "keys of " + ", ".join(f"'{word}'" for word in run)
     if previous is None:
-        message = f"'{words}' has no ':' and no value: an unquoted comma inside {{...}} split it off; quote the value that holds the comma"
+        message = f"an unquoted comma inside {{...}} made {made} without a value; quote the value that holds the comma"
     else:
         key, value = previous
         whole = f"{value}, {words}".replace('"', '\\"')
-        message = (
-            f"'{key}' ends at an unquoted comma: YAML read '{value}' and made '{words}' extra keys without a value; "
-            f'quote the whole value: {key}: "{whole}"'
-        )
+        message = f"'{key}' ends at an unquoted comma: YAML read '{value}' and made {made} without a value; quote the whole value: {key}: \"{whole}\""
     return Problem(document.path, line, col, message, RULE)
 
 
