@@ -7,10 +7,12 @@ under a borrowed name (an error on each).
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from generator.load import Loc, entries
+from generator.load import MAX_FILE_BYTES, Loc, entries
 from generator.model import Person
 from generator.problems import Level, Problem
 
@@ -63,23 +65,30 @@ def duplicate_logins(checked: Mapping[str, Person], others: Mapping[str, Person]
 
 
 def files_mentioning(folder: Path, words: Iterable[str], skip: set[str]) -> list[str]:
-    """Handles of the profiles in ``folder`` whose text holds one of ``words`` (case ignored).
+    """Handles of the profiles in ``folder`` whose bytes hold one of ``words``, case ignored.
 
     When only some files are checked, this finds the few others that may claim the same login
-    without parsing every profile; each one found is then read properly.
+    without parsing every profile; each one found is then read properly. Logins are ASCII, so
+    their bytes are searched as they are, without decoding 100,000 files.
     """
-    wanted = [word.casefold() for word in words]
+    wanted = sorted({word.encode("ascii", errors="ignore") for word in words} - {b""})
     if not wanted or not folder.is_dir():
         return []
+    search = re.compile(b"|".join(re.escape(word) for word in wanted), re.IGNORECASE).search
     found = []
     for entry in entries(folder):
-        handle = entry.name[: -len(".yaml")]
-        if not entry.name.endswith(".yaml") or handle in skip or entry.is_symlink():
+        name = entry.name
+        if not name.endswith(".yaml") or name[: -len(".yaml")] in skip or entry.is_symlink():
             continue
         try:
-            text = Path(entry.path).read_bytes().decode("utf-8", errors="replace").casefold()
+            # os.open and one read: a third of the time of Path.read_bytes on small files.
+            descriptor = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                data = os.read(descriptor, MAX_FILE_BYTES + 1)
+            finally:
+                os.close(descriptor)
         except OSError:
             continue
-        if any(word in text for word in wanted):
-            found.append(handle)
+        if search(data):
+            found.append(name[: -len(".yaml")])
     return sorted(found)
