@@ -156,7 +156,7 @@ def assert_agree(kind: str, data: Any) -> None:
         assert (problem.line, problem.col) in places, f"{problem.as_text()} points at no value or key of\n{as_yaml(data)}"
 
 
-AGREEMENT = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+AGREEMENT = settings(max_examples=250, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
 @AGREEMENT
@@ -177,7 +177,7 @@ def test_skills_files_validate_as_the_schema_says(data: Any) -> None:
     assert_agree("skills", data)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(st.sampled_from(["name", "title", "pronouns", "company", "location"]), HOSTILE_TEXT.filter(lambda text: text != ""))
 def test_a_one_line_field_and_its_pattern_agree_on_every_character(field: str, value: str) -> None:
     data = {"name": "Jeanne Dupont", "title": "Ingénieure", field: value}
