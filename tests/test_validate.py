@@ -9,6 +9,7 @@ import pytest
 
 from generator.model import SkillEntry
 from generator.problems import Level, Problem
+from generator.rules.logins import files_mentioning
 from generator.scaffold import SAMPLE_BIO, SAMPLE_PHONE, write_profile
 from generator.settings import load_settings
 from generator.validate import Directory, validate_directory
@@ -404,3 +405,18 @@ def test_sample_values_of_trombi_new_are_errors(directory: Build) -> None:
     # Written in one's own words, the same file is valid.
     path.write_text(text.replace(SAMPLE_BIO, "Développeuse Python à Lyon.").replace(SAMPLE_PHONE, "+33 6 12 34 56 78"), encoding="utf-8")
     assert validate(root, path)[1] == []
+
+
+def test_a_one_letter_login_does_not_make_every_profile_a_suspect(tmp_path: Path) -> None:
+    folder = tmp_path / "people"
+    folder.mkdir()
+    profiles = {
+        "a1": "contact:\n  github: A\n",
+        "a2": 'contact: {github: "a", gitlab: x}\n',
+        "a3": "contact:\n  gitlab:\n    value: a  # private\n    visibility: private\n",
+        "n1": "name: Ana Alves\ntitle: a\n",
+        "n2": "contact:\n  github: ab\n",
+    }
+    for handle, text in profiles.items():
+        (folder / f"{handle}.yaml").write_text(text, encoding="utf-8")
+    assert files_mentioning(folder, ["a"], skip={"a1"}) == ["a2", "a3"]

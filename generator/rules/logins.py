@@ -65,7 +65,7 @@ def duplicate_logins(checked: Mapping[str, Person], others: Mapping[str, Person]
 
 
 def files_mentioning(folder: Path, words: Iterable[str], skip: set[str]) -> list[str]:
-    """Handles of the profiles in ``folder`` whose bytes hold one of ``words``, case ignored.
+    """Handles of the profiles in ``folder`` whose bytes give one of ``words`` as a login, case ignored.
 
     When only some files are checked, this finds the few others that may claim the same login
     without parsing every profile; each one found is then read properly. Logins are ASCII, so
@@ -74,7 +74,10 @@ def files_mentioning(folder: Path, words: Iterable[str], skip: set[str]) -> list
     wanted = sorted({word.encode("ascii", errors="ignore") for word in words} - {b""})
     if not wanted or not folder.is_dir():
         return []
-    search = re.compile(b"|".join(re.escape(word) for word in wanted), re.IGNORECASE).search
+    # The login as a whole value after a key that can hold it (github: x, "gitlab": 'x',
+    # {value: x, ...}): a one-letter login must not send every profile to the parser.
+    logins = b"|".join(re.escape(word) for word in wanted)
+    search = re.compile(b"(?:github|gitlab|value)[\"']?[ \t]*:[ \t]*[\"']?(?:" + logins + b")[\"']?[ \t]*(?:[,}#\r\n]|$)", re.IGNORECASE).search
     found = []
     for entry in entries(folder):
         name = entry.name
