@@ -124,6 +124,14 @@ def check_url(value: str) -> str:
     return value
 
 
+def visible(text: str) -> str:
+    """``text`` with each character that a one-line field refuses written as an escape (``\\u001b``).
+
+    A message that repeats a refused value must not carry it to a terminal or a log as it is.
+    """
+    return _NOT_ONE_LINE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 def describe(character: str) -> str:
     """``U+000D (carriage return)``: a character named so that a person can find it."""
     name = _NAMES.get(character) or unicodedata.name(character, "control character").lower()

@@ -235,3 +235,15 @@ def test_an_unknown_key_left_empty_is_refused_not_dropped() -> None:
     kind, _ = refusal(Group.model_validate, obj={"name": "G", "type": "community", "meetings": meetings})
     assert kind == "extra_forbidden"
     assert person(team=None).team is None, "an empty known field still means 'not set'"
+
+
+def test_a_refused_value_is_quoted_with_its_hidden_characters_escaped() -> None:
+    # The message goes to a terminal, a CI log, a GitHub annotation: the value must not drive them.
+    document, _ = parse_text('name: x\ntitle: y\nmanager: "a\\x1b[31mb"\nkind: "emp\\u202eloyee"\ncontact: {"fa\\u0085x": z}\n', "people/x.yaml")
+    assert document is not None
+    _, problems = check_document(document, Person, "person")
+    messages = [problem.message for problem in problems]
+    assert "'a\\u001b[31mb' is not a valid handle" in messages[0]
+    assert "found 'emp\\u202eloyee'" in messages[1]
+    assert "unknown field 'contact.fa\\u0085x'" in messages[2]
+    assert not [message for message in messages if re.search(ONE_LINE_PATTERN, message) is None]

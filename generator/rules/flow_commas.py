@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.load import Document, Loc
 from generator.problems import Problem
+from generator.values import visible
 
 RULE = "unquoted-comma"
 # The line breaks of YAML, which the loader's marks count.
@@ -72,7 +73,7 @@ def _report(document: Document, loc: Loc, previous: tuple[str, str] | None, run:
         key, value = previous
         whole = f"{value}, {words}".replace('"', '\\"')
         message = f"'{key}' ends at an unquoted comma: YAML read '{value}' and made {made} without a value; quote the whole value: {key}: \"{whole}\""
-    return Problem(document.path, line, col, message, RULE)
+    return Problem(document.path, line, col, visible(message), RULE)
 
 
 def _no_colon(document: Document, loc: Loc, lines: list[str]) -> bool:
