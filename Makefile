@@ -14,7 +14,7 @@ CHROMIUM := $(or $(TROMBI_CHROMIUM),$(shell command -v chromium || command -v ch
 .PHONY: serve test build validate lint reference bench lock upgrade-test clean
 
 # Every dependency comes from requirements.lock, pinned and checked by hash; Trombi itself is
-# installed without build isolation, so that its build backend is the locked setuptools too.
+# installed without build isolation, so that its build backend is the locked hatchling too.
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: Trombi needs Python 3.11 or newer as python3 (or set PYTHON=/path/to/python3.11)" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

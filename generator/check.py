@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from typing import Any, TypeVar, get_args
 
@@ -9,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.load import Document, Loc
 from generator.problems import Problem
+from generator.values import visible
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -74,6 +76,12 @@ def did_you_mean(word: str, choices: list[str] | set[str] | dict[str, Any]) -> s
 
 
 def _to_problem(document: Document, model: type[BaseModel], error: Any) -> Problem:
+    problem = _problem_of(document, model, error)
+    # Messages quote the values they refuse: escape or invisible characters are shown as escapes.
+    return dataclasses.replace(problem, message=visible(problem.message))
+
+
+def _problem_of(document: Document, model: type[BaseModel], error: Any) -> Problem:
     loc: Loc = tuple(error["loc"])
     kind: str = error["type"]
     value = error.get("input")
@@ -97,7 +105,7 @@ def _to_problem(document: Document, model: type[BaseModel], error: Any) -> Probl
         return document.problem(loc, f"'{field}' must be one of {expected}, found {_describe(value)}{hint}", "value")
     if kind in ("too_long", "too_short", "string_too_long", "string_too_short"):
         return document.problem(loc, f"'{field}': {error['msg'][0].lower()}{error['msg'][1:]}", "value")
-    if kind in ("handle", "date", "time", "language", "timezone", "email", "url", "photo"):
+    if kind in ("handle", "date", "time", "language", "timezone", "email", "url", "photo", "character", "login"):
         return document.problem(loc, f"'{field}': {error['msg']}", kind)
     return document.problem(loc, f"'{field}': {error['msg']}", "value")
 

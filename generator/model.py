@@ -25,6 +25,21 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from generator.values import (
+    EMAIL_PATTERN,
+    GITHUB_PATTERN,
+    GITLAB_PATTERN,
+    LONG_TEXT_PATTERN,
+    ONE_LINE_PATTERN,
+    URL_PATTERN,
+    check_email,
+    check_github,
+    check_gitlab,
+    check_long_text,
+    check_one_line,
+    check_url,
+)
+
 HANDLE_PATTERN = r"^[a-z0-9][a-z0-9-]{1,39}$"
 # ``index`` and ``page-<n>`` are the names of the site's listing pages (people/index.md,
 # people/page-2.md): a person or group by that name would overwrite one of them.
@@ -39,10 +54,9 @@ PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
 
 HANDLE_RE = re.compile(HANDLE_PATTERN)
 RESERVED_RE = re.compile(RESERVED_PATTERN)
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# [0-9], not \d: Python's \d takes any script's digits, the schemas' engines only ASCII ones.
+_TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 
 # --- value checks ---------------------------------------------------------------------------
@@ -62,7 +76,7 @@ def _check_handle(value: str) -> str:
 
 def _parse_date(value: Any) -> Any:
     if isinstance(value, str):
-        if _DATE_RE.match(value):
+        if _DATE_RE.fullmatch(value):
             try:
                 return date.fromisoformat(value)
             except ValueError:
@@ -72,7 +86,7 @@ def _parse_date(value: Any) -> Any:
 
 
 def _check_time(value: str) -> str:
-    if not _TIME_RE.match(value):
+    if not _TIME_RE.fullmatch(value):
         raise PydanticCustomError("time", "'{value}' is not a time of day: write it as HH:MM in quotes, e.g. \"12:30\"", {"value": value})
     return value
 
@@ -91,21 +105,10 @@ def _check_timezone(value: str) -> str:
     return value
 
 
-def _check_email(value: str) -> str:
-    if not _EMAIL_RE.match(value):
-        raise PydanticCustomError("email", "'{value}' is not an email address", {"value": value})
-    return value
-
-
-def _check_url(value: str) -> str:
-    if not _URL_RE.match(value):
-        raise PydanticCustomError("url", "'{value}' is not a web address: it must start with https:// or http://", {"value": value})
-    return value
-
-
 def _check_photo(value: str) -> str:
+    check_one_line(value)
     if value.lower().startswith("https://"):
-        return _check_url(value)
+        return check_url(value)
     parts = value.split("/")
     if parts[0] != "photos" or len(parts) < 2 or any(part in ("", ".", "..") for part in parts) or "\\" in value:
         raise PydanticCustomError(
@@ -124,10 +127,11 @@ def _skill_from_text(value: Any) -> Any:
     return {"name": value} if isinstance(value, str) else value
 
 
-def _drop_empty(data: Any) -> Any:
-    # An empty value (``team:`` with nothing after it) means the field is not set.
+def _drop_empty(data: Any, fields: dict[str, Any]) -> Any:
+    # An empty value (``team:`` with nothing after it) means the field is not set. An unknown
+    # key stays, empty or not, to be reported: ``{place: Paris, salle Ampère}`` has one.
     if isinstance(data, dict):
-        return {key: value for key, value in data.items() if value is not None}
+        return {key: value for key, value in data.items() if value is not None or key not in fields}
     return data
 
 
@@ -162,17 +166,31 @@ def _timezones() -> frozenset[str]:
 
 # --- reusable field types -------------------------------------------------------------------
 
-Text = Annotated[str, Field(min_length=1, max_length=200)]
-LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
+# One line of text: no line break, control or invisible character (see generator.values).
+Text = Annotated[
+    str,
+    Field(min_length=1, max_length=200),
+    AfterValidator(check_one_line),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 200, "pattern": ONE_LINE_PATTERN}),
+]
+# Markdown over several lines: line breaks and tabs, no other control or invisible character.
+LongText = Annotated[
+    str,
+    Field(min_length=1, max_length=10_000),
+    AfterValidator(check_long_text),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 10_000, "pattern": LONG_TEXT_PATTERN}),
+]
 Handle = Annotated[str, AfterValidator(_check_handle), WithJsonSchema({"type": "string", "pattern": HANDLE_PATTERN})]
 Slug = Handle
 IsoDate = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date"})]
 TimeOfDay = Annotated[str, AfterValidator(_check_time), WithJsonSchema({"type": "string", "pattern": _TIME_RE.pattern})]
 LanguageCode = Annotated[str, AfterValidator(_check_language), WithJsonSchema({"type": "string", "pattern": "^[a-z]{2}$"})]
 Timezone = Annotated[str, AfterValidator(_check_timezone)]
-Email = Annotated[str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "format": "email"})]
-Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
-Photo = Annotated[str, AfterValidator(_check_photo)]
+Email = Annotated[str, AfterValidator(check_email), WithJsonSchema({"type": "string", "format": "email", "pattern": EMAIL_PATTERN})]
+Url = Annotated[str, AfterValidator(check_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": URL_PATTERN})]
+Photo = Annotated[str, AfterValidator(_check_photo), WithJsonSchema({"type": "string", "pattern": ONE_LINE_PATTERN})]
+GitHubLogin = Annotated[str, AfterValidator(check_github), WithJsonSchema({"type": "string", "pattern": GITHUB_PATTERN})]
+GitLabLogin = Annotated[str, AfterValidator(check_gitlab), WithJsonSchema({"type": "string", "pattern": GITLAB_PATTERN})]
 Level = Literal["notions", "intermediate", "advanced", "expert"]
 Kind = Literal["employee", "contractor", "partner"]
 GroupType = Literal["company", "department", "team", "project", "site", "community", "interest"]
@@ -187,7 +205,7 @@ class _Strict(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _empty_means_unset(cls, data: Any) -> Any:
-        return _drop_empty(data)
+        return _drop_empty(data, cls.model_fields)
 
 
 class ContactValue(_Strict):
@@ -197,16 +215,38 @@ class ContactValue(_Strict):
     visibility: Visibility = Field("public", description="`private` keeps it out of the site, its indexes and exports.")
 
 
-ContactField = Annotated[ContactValue, BeforeValidator(_contact_from_text, json_schema_input_type=str | ContactValue)]
+class EmailValue(ContactValue):
+    """An email address with its visibility."""
+
+    value: Email = Field(description="The address.")
+
+
+class GitHubValue(ContactValue):
+    """A GitHub login with its visibility."""
+
+    value: GitHubLogin = Field(description="The login, without '@'.")
+
+
+class GitLabValue(ContactValue):
+    """A GitLab username with its visibility."""
+
+    value: GitLabLogin = Field(description="The username, without '@'.")
+
+
+# Each contact is written as its bare value or as ``{value, visibility}``.
+ContactField = Annotated[ContactValue, BeforeValidator(_contact_from_text, json_schema_input_type=Text | ContactValue)]
+EmailField = Annotated[EmailValue, BeforeValidator(_contact_from_text, json_schema_input_type=Email | EmailValue)]
+GitHubField = Annotated[GitHubValue, BeforeValidator(_contact_from_text, json_schema_input_type=GitHubLogin | GitHubValue)]
+GitLabField = Annotated[GitLabValue, BeforeValidator(_contact_from_text, json_schema_input_type=GitLabLogin | GitLabValue)]
 
 
 class Contact(_Strict):
     """Ways to reach a person. Any value may be `{value: ..., visibility: private}`."""
 
-    email: ContactField | None = Field(None, description="Work email address.")
+    email: EmailField | None = Field(None, description="Work email address.")
     chat: ContactField | None = Field(None, description="Chat handle, e.g. `@jdupont`.")
-    github: ContactField | None = Field(None, description="GitHub login: who may approve changes to this profile.")
-    gitlab: ContactField | None = Field(None, description="GitLab login.")
+    github: GitHubField | None = Field(None, description="GitHub login, without '@': who may approve changes to this profile.")
+    gitlab: GitLabField | None = Field(None, description="GitLab username, without '@'.")
     phone: ContactField | None = Field(None, description="Phone number.")
     linkedin: ContactField | None = Field(None, description="LinkedIn profile address.")
     website: ContactField | None = Field(None, description="Personal or professional web page.")
@@ -219,7 +259,7 @@ class SkillEntry(_Strict):
     level: Level = Field(DEFAULT_LEVEL, description="How well you know it; a bare name means `intermediate`.")
 
 
-SkillItem = Annotated[SkillEntry, BeforeValidator(_skill_from_text, json_schema_input_type=str | SkillEntry)]
+SkillItem = Annotated[SkillEntry, BeforeValidator(_skill_from_text, json_schema_input_type=Text | SkillEntry)]
 
 
 class Networking(_Strict):
@@ -299,8 +339,18 @@ class SkillDefinition(_Strict):
     description: Text | None = Field(None, description="One line on what the skill covers.")
 
 
+def _names_rule_in_property_names(schema: dict[str, Any]) -> None:
+    # pydantic publishes a pattern on keys as patternProperties, which lets a key outside the
+    # pattern through with any value; the names' rule belongs in propertyNames.
+    ((pattern, definition),) = schema.pop("patternProperties").items()
+    schema["additionalProperties"] = definition
+    schema["propertyNames"]["pattern"] = pattern
+
+
 class Taxonomy(RootModel[dict[Text, SkillDefinition]]):
     """`skills.yaml`: canonical skill name -> definition."""
+
+    model_config = ConfigDict(json_schema_extra=_names_rule_in_property_names)
 
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {"person": Person, "group": Group, "skills": Taxonomy}

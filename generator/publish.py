@@ -40,6 +40,7 @@ from generator.pairing import MonthPairing, pairings_path, read_pairings, site_m
 from generator.problems import Problem, TrombiError, format_text, has_errors
 from generator.progress import Reporter, reporter_for
 from generator.render import GENERATOR, Page, Planned, Renderer, front_matter, page_file
+from generator.rules.logins import MISSING as MISSING_LOGIN
 from generator.safefs import check_path, refusal
 from generator.settings import CONFIG_FILE, Settings, settings_from_config
 from generator.sitedir import staged, swap
@@ -96,7 +97,10 @@ class TrombiEvents:
         directory, problems = validate_directory(settings, reporter=self.reporter)
         for problem in problems:
             if not has_errors([problem]):
-                log.warning(problem.as_text())
+                # A profile without a login is published all the same: who may approve its
+                # changes concerns pull requests (trombi validate), and a strict build would stop
+                # on a warning that a person without a GitHub account cannot fix.
+                (log.info if problem.rule == MISSING_LOGIN else log.warning)(problem.as_text())
         if has_errors(problems):
             raise ValidationFailed([p for p in problems if has_errors([p])])
         self.settings = settings

@@ -13,6 +13,11 @@ from generator.problems import Problem, TrombiError
 from generator.safefs import atomic_write
 from generator.settings import Settings
 
+# Sample values of the skeleton: left as they are, they are placeholders that validation refuses
+# (generator.rules.placeholders), in whichever language the skeleton was written.
+SAMPLE_BIO = "A few sentences about you, in Markdown."
+SAMPLE_PHONE = "+33 6 00 00 00 00"
+
 # The skeleton's lines and their comments; a comment is written in the site's language,
 # aligned at the column of the others, so that the file reads as a form.
 _COMMENT_COLUMN = 30
@@ -38,7 +43,7 @@ def _skeleton(language: str, path: str, sites: str) -> list[tuple[str, str]]:
         ("  chat:", ""),
         ("  github: {github}", _("your GitHub login: lets you approve changes to this file")),
         ("  gitlab: {gitlab}", _("your GitLab login")),
-        ('  # phone: {value: "+33 6 00 00 00 00", visibility: private}', _("private: never published")),
+        ('  # phone: {value: "' + SAMPLE_PHONE + '", visibility: private}', _("private: never published")),
         ("skills:", _("names from skills.yaml; level: notions | intermediate | advanced | expert")),
         ("  # - {name: Python, level: advanced}", ""),
         ("ask_me_about: []", ""),
@@ -49,7 +54,7 @@ def _skeleton(language: str, path: str, sites: str) -> list[tuple[str, str]]:
         ("networking:", ""),
         ("  lunch: false", _("true: take part in the monthly lunch pairing")),
         ("bio: |", ""),
-        ("  " + _("A few sentences about you, in Markdown."), ""),
+        ("  " + _(SAMPLE_BIO), ""),
     ]
 
 

@@ -714,6 +714,10 @@ class _Builder:
         if rng.random() < (person.domain.github if person.domain else 0.1):
             login = person.handle if rng.random() < 0.7 else f"{person.handle}-{rng.choice(('dev', 'gh', 'code'))}"
             person.contact.append(("github", login, False))
+        else:
+            # Everyone has a login (a profile without one is a warning); no draw, so the rest of
+            # the organisation stays the same for a seed.
+            person.contact.append(("gitlab", person.handle, False))
         if rng.random() < 0.2:
             person.contact.append(("phone", _phone(person.location, rng), True))
         if rng.random() < 0.1:

@@ -24,6 +24,10 @@ from generator.model import HANDLE_PATTERN, RESERVED_HANDLES, RESERVED_RE, Group
 from generator.problems import Level, Problem, TrombiError, has_errors, sort_problems
 from generator.progress import Reporter
 from generator.referrers import referrers
+from generator.rules import logins as login_rules
+from generator.rules.flow_commas import with_split_values
+from generator.rules.placeholders import RULE as PLACEHOLDER
+from generator.rules.placeholders import placeholders
 from generator.settings import CONFIG_FILE, Settings
 from generator.skills import Skills, build_skills
 
@@ -62,6 +66,7 @@ def validate_directory(
         with reporter.stage("validate", total=len(checker.checked_groups) + len(checker.checked_people)):
             checker.check_groups()
             checker.check_people()
+            checker.check_logins()
     directory = Directory(settings, checker.skills, checker.people, checker.groups)
     return directory, sort_problems(checker.problems)
 
@@ -149,7 +154,7 @@ class _Checker:
             return Skills()
         self.problems += _schema_line(document, "skills")
         skills, problems = build_skills(document)
-        self.problems += problems
+        self.problems += with_split_values(document, path, problems)
         return skills
 
     def load_people(self, paths: Iterable[Path], reporter: Reporter) -> None:
@@ -284,6 +289,7 @@ class _Checker:
                         self.problems.append(at(("manager",), "managers form a cycle: " + " -> ".join(cycle), "manager-cycle"))
             self._check_groups_of(person, at)
             self._check_skills(person, at)
+            self._check_own_values(person, handle, at)
             _check_unique(person.languages, "languages", at, self.problems)
             if person.photo:
                 photo_problem = _photo_problem(self.settings, person.photo)
@@ -294,6 +300,31 @@ class _Checker:
                 known = ", ".join(self.settings.sites)
                 message = f"'{person.location}' is not one of the company's sites ({known}){hint}"
                 self.problems.append(_as_warning(at(("location",), message, "unknown-location")))
+
+    def _check_own_values(self, person: Person, handle: str, at: _At) -> None:
+        """Rules on one profile's values that a schema cannot say."""
+        self.problems += [at(loc, message, PLACEHOLDER) for loc, message in placeholders(person)]
+        # A profile with errors of its own lost its invalid fields: a login may be there, but wrong.
+        if handle in self.people or "contact" in person.model_fields_set:
+            self.problems += login_rules.missing_login(person, at)
+
+    def check_logins(self) -> None:
+        """Two profiles may not claim the same login; when only some files are checked, the others are searched too."""
+        checked = {handle: person for handle in self.checked_people if (person := self._checked_person(handle)) is not None}
+        others: dict[str, Person] = {}
+        if self.partial:
+            claimed = {login for person in checked.values() for login in login_rules.logins(person).values()}
+            for handle in login_rules.files_mentioning(self.settings.people_path, claimed, skip=set(checked)):
+                other = self.person(handle)
+                if other is not None:
+                    others[handle] = other
+        at_of = lambda handle: self._locator(self.settings.people_path / f"{handle}.yaml")  # noqa: E731
+        self.problems += login_rules.duplicate_logins(checked, others, at_of)
+
+    def _checked_person(self, handle: str) -> Person | None:
+        """A checked person, valid or without their invalid fields."""
+        person = self.people.get(handle) or self._partial.get(self._display(self.settings.people_path / f"{handle}.yaml"))
+        return person if isinstance(person, Person) else None
 
     def _check_team(self, person: Person, at: _At) -> None:
         if person.team is None:
@@ -388,7 +419,7 @@ def _check_file(path: Path, display: str, model: type[_M], what: str, *, partial
             message = f"file name '{path.name}' is reserved: {RESERVED_HANDLES}; choose another {kind}"
         problems.append(Problem(display, 1, 1, message, "handle"))
     entity, schema_problems = check_document(document, model, what)
-    problems += schema_problems
+    problems += with_split_values(document, path, schema_problems)
     partial_entity = check_partially(document, model) if entity is None and partial else None
     if any(p.level is Level.ERROR for p in problems):
         entity = None

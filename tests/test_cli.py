@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.load import Document, load_file
+from generator.scaffold import SAMPLE_BIO
 from generator.settings import load_settings
 from generator.validate import validate_directory
 from tests.conftest import DATA
@@ -231,7 +232,7 @@ def test_validate_broken_settings(trombi_module: Run, directory: Build, write: C
 # --- new --------------------------------------------------------------------------------------------
 
 
-def test_new_writes_a_profile_that_validates(trombi: Run, directory: Build) -> None:
+def test_new_writes_a_profile_that_validates_once_filled_in(trombi: Run, directory: Build) -> None:
     root = directory()
     result = trombi("new", "jdupont", "--name", "Jean Dupont", "--title", "Chef de projet", "--team", "platform", "--manager", "lead", "--root", root)
     assert result.returncode == 0, result.stderr
@@ -239,6 +240,11 @@ def test_new_writes_a_profile_that_validates(trombi: Run, directory: Build) -> N
     path = root / "people" / "jdupont.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schemas/person.schema.json\n")
+    # As written, the skeleton asks for a login and for a bio in the person's own words.
+    check = trombi("validate", "people/jdupont.yaml", cwd=root)
+    assert check.returncode == 1
+    assert [(m["rule"], m["level"]) for m in problem_lines(check.stdout)] == [("missing-login", "warning"), ("placeholder", "error")]
+    path.write_text(text.replace("  github:", "  github: jdupont").replace(SAMPLE_BIO, "Chef de projet à Lyon."), encoding="utf-8")
     check = trombi("validate", "people/jdupont.yaml", cwd=root)
     assert check.returncode == 0, check.stdout
     assert check.stdout.strip() == "Aucun problème trouvé."
@@ -260,7 +266,7 @@ def test_new_without_name_and_title_asks_for_them(trombi_module: Run, directory:
     assert trombi_module("new", "jdupont", "--root", root).returncode == 0
     result = trombi_module("validate", "people/jdupont.yaml", cwd=root)
     assert result.returncode == 1
-    assert [m["rule"] for m in problem_lines(result.stdout)] == ["missing-field", "missing-field"]
+    assert [m["rule"] for m in problem_lines(result.stdout)] == ["missing-field", "missing-field", "missing-login", "placeholder"]
     assert "'name'" in result.stdout
     assert "'title'" in result.stdout
 
@@ -311,7 +317,8 @@ def new_profile(run: Run, root: Path, name: str, title: str) -> Document:
     assert problems == []
     assert document is not None
     _, problems = validate_directory(load_settings(root), [path])
-    assert problems == []
+    # Only what the skeleton leaves for the person to fill in: their login and their bio.
+    assert [p.rule for p in problems] == ["missing-login", "placeholder"], [p.as_text() for p in problems]
     return document
 
 
@@ -329,7 +336,7 @@ def test_new_name_with_yaml_characters_round_trips(trombi: Run, directory: Build
         "Jean-Éric d'Arc # pas un commentaire",
         "- Dupont | > ! % @ ` \\n \\",
         "true",
-        "Zoë\t李 🙂",
+        "Zoë 李 🙂",
     ],
 )
 def test_new_name_round_trips_exactly(trombi_module: Run, directory: Build, name: str) -> None:
@@ -337,7 +344,7 @@ def test_new_name_round_trips_exactly(trombi_module: Run, directory: Build, name
     assert document.data["name"] == name
 
 
-@pytest.mark.parametrize("name", ["Jean\x85Dupont", "Jean\x7fDupont", "Jean\u2028Dupont"])
+@pytest.mark.parametrize("name", ["Jean\x85Dupont", "Jean\x7fDupont", "Jean\u2028Dupont", "Zoë\t李 🙂"])
 def test_new_name_with_control_characters_round_trips(trombi_module: Run, directory: Build, name: str) -> None:
     root = directory()
     assert trombi_module("new", "jdupont", "--name", name, "--title", "Chef", "--root", root).returncode == 0

@@ -9,6 +9,8 @@ import pytest
 
 from generator.model import SkillEntry
 from generator.problems import Level, Problem
+from generator.rules.logins import files_mentioning
+from generator.scaffold import SAMPLE_BIO, SAMPLE_PHONE, write_profile
 from generator.settings import load_settings
 from generator.validate import Directory, validate_directory
 from tests.conftest import DATA
@@ -208,7 +210,7 @@ def test_partial_reports_the_files_given(directory: Build, write: Write) -> None
 
 def test_partial_with_paths_relative_to_the_current_folder(directory: Build, write: Write, monkeypatch: pytest.MonkeyPatch) -> None:
     root = directory()
-    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\nmanager: laed\n")
+    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\nmanager: laed\ncontact: {github: ana-gh}\n")
     monkeypatch.chdir(root)
     _, problems = validate_directory(load_settings(Path(".")), [Path("people/dev.yaml")])
     assert summary(problems) == ["people/dev.yaml:4:10 reference"]
@@ -216,7 +218,7 @@ def test_partial_with_paths_relative_to_the_current_folder(directory: Build, wri
 
 def test_partial_follows_a_dangling_manager(directory: Build, write: Write) -> None:
     root = directory()
-    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\nteam: platform\nmanager: laed\n")
+    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\nteam: platform\nmanager: laed\ncontact: {github: ana-gh}\n")
     _, problems = validate(root, root / "people" / "dev.yaml")
     assert summary(problems) == ["people/dev.yaml:5:10 reference"]
     assert "did you mean 'lead'?" in problems[0].message
@@ -224,7 +226,7 @@ def test_partial_follows_a_dangling_manager(directory: Build, write: Write) -> N
 
 def test_partial_reads_a_closed_group_it_was_not_given(directory: Build, write: Write) -> None:
     root = directory()
-    write("people/ceo.yaml", PERSON + "name: Claire Éon\ntitle: Directrice générale\ngroups: [guild-python, secret-project]\n")
+    write("people/ceo.yaml", PERSON + "name: Claire Éon\ntitle: Directrice générale\ngroups: [guild-python, secret-project]\ncontact: {github: claire-gh}\n")
     _, problems = validate(root, root / "people" / "ceo.yaml")
     assert summary(problems) == ["people/ceo.yaml:4:24 closed-group"]
     assert "(ceo)" in problems[0].message
@@ -232,7 +234,7 @@ def test_partial_reads_a_closed_group_it_was_not_given(directory: Build, write: 
 
 def test_partial_reads_the_team_type_from_the_group_file(directory: Build, write: Write) -> None:
     root = directory()
-    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\nteam: guild-python\ngroups: [engineering]\n")
+    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\nteam: guild-python\ngroups: [engineering]\ncontact: {github: ana-gh}\n")
     _, problems = validate(root, root / "people" / "dev.yaml")
     assert summary(problems) == ["people/dev.yaml:4:7 team-type", "people/dev.yaml:5:10 group-type"]
 
@@ -353,3 +355,73 @@ def test_workers_give_the_same_result_as_one_process(tmp_path: Path, monkeypatch
         assert parallel_directory.groups == serial_directory.groups, root.name
     assert len(pools) == 2 * len(cases) and all(count > 2 for count in pools)  # groups, then people, in several chunks
     assert sum(len(problems) for _, problems in serial) > 80
+
+
+# --- logins and sample text ------------------------------------------------------------------
+
+
+def test_a_profile_without_a_login_gets_a_warning(directory: Build, write: Write) -> None:
+    root = directory()
+    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\ncontact:\n  email: ana@acme.example\n")
+    write("people/ceo.yaml", PERSON + "name: Claire Éon\ntitle: Directrice\ncontact: {gitlab: claire.eon}\n")
+    _, problems = validate(root)
+    assert [(p.path, p.line, p.col, p.rule, p.level) for p in problems] == [("people/dev.yaml", 5, 3, "missing-login", Level.WARNING)]
+    assert "nobody can approve changes to this profile" in problems[0].message
+
+
+def test_a_login_claimed_by_two_profiles_is_an_error_on_each(directory: Build, write: Write) -> None:
+    root = directory()
+    # GitHub logins ignore case: Leo-GH is lead's leo-gh.
+    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\ncontact: {github: Leo-GH}\n")
+    _, problems = validate(root)
+    assert summary(problems) == ["people/dev.yaml:4:19 duplicate-login", "people/lead.yaml:13:11 duplicate-login"]
+    assert "GitHub login 'Leo-GH' is also claimed by people/lead.yaml" in problems[0].message
+
+
+def test_a_borrowed_login_is_found_when_only_the_new_profile_is_checked(directory: Build, write: Write) -> None:
+    root = directory()
+    new = write("people/leo2.yaml", PERSON + "name: Léo Bis\ntitle: Responsable\ncontact:\n  github: {value: leo-gh, visibility: private}\n")
+    _, problems = validate(root, new)
+    assert summary(problems) == ["people/leo2.yaml:5:19 duplicate-login"]
+    assert "people/lead.yaml" in problems[0].message
+
+
+def test_gitlab_usernames_are_unique_too(directory: Build, write: Write) -> None:
+    root = directory()
+    write("people/dev.yaml", PERSON + "name: Ana Silva\ntitle: Développeuse\ncontact: {github: ana-gh, gitlab: shared}\n")
+    write("people/ceo.yaml", PERSON + "name: Claire Éon\ntitle: Directrice\ncontact: {github: claire-gh, gitlab: Shared}\n")
+    _, problems = validate(root)
+    assert summary(problems) == ["people/ceo.yaml:4:38 duplicate-login", "people/dev.yaml:4:35 duplicate-login"]
+
+
+def test_sample_values_of_trombi_new_are_errors(directory: Build) -> None:
+    root = directory()
+    settings = load_settings(root)
+    path = write_profile(settings, "nina", name="Nina Roux", title="Développeuse", team="platform", manager="lead", location="Lyon")
+    # Filled in, but the sample bio kept and the sample phone uncommented.
+    text = path.read_text(encoding="utf-8").replace("  github:", "  github: nina-r").replace("  # phone:", "  phone:")
+    path.write_text(text, encoding="utf-8")
+    _, problems = validate(root, path)
+    lines = text.splitlines()
+    bio = next(number for number, line in enumerate(lines, 1) if SAMPLE_BIO in line)
+    phone = next(number for number, line in enumerate(lines, 1) if line.startswith("  phone:"))
+    assert summary(problems) == [f"people/nina.yaml:{phone}:18 placeholder", f"people/nina.yaml:{bio - 1}:6 placeholder"]
+    assert all("write your own" in p.message for p in problems)
+    # Written in one's own words, the same file is valid.
+    path.write_text(text.replace(SAMPLE_BIO, "Développeuse Python à Lyon.").replace(SAMPLE_PHONE, "+33 6 12 34 56 78"), encoding="utf-8")
+    assert validate(root, path)[1] == []
+
+
+def test_a_one_letter_login_does_not_make_every_profile_a_suspect(tmp_path: Path) -> None:
+    folder = tmp_path / "people"
+    folder.mkdir()
+    profiles = {
+        "a1": "contact:\n  github: A\n",
+        "a2": 'contact: {github: "a", gitlab: x}\n',
+        "a3": "contact:\n  gitlab:\n    value: a  # private\n    visibility: private\n",
+        "n1": "name: Ana Alves\ntitle: a\n",
+        "n2": "contact:\n  github: ab\n",
+    }
+    for handle, text in profiles.items():
+        (folder / f"{handle}.yaml").write_text(text, encoding="utf-8")
+    assert files_mentioning(folder, ["a"], skip={"a1"}) == ["a2", "a3"]
