@@ -244,7 +244,8 @@ def test_new_writes_a_profile_that_validates_once_filled_in(trombi: Run, directo
     check = trombi("validate", "people/jdupont.yaml", cwd=root)
     assert check.returncode == 1
     assert [(m["rule"], m["level"]) for m in problem_lines(check.stdout)] == [("missing-login", "warning"), ("placeholder", "error")]
-    path.write_text(text.replace("  github:", "  github: jdupont").replace(SAMPLE_BIO, "Chef de projet à Lyon."), encoding="utf-8")
+    sample_bio = load_settings(root).gettext(SAMPLE_BIO)  # the skeleton speaks the site's language
+    path.write_text(text.replace("  github:", "  github: jdupont").replace(sample_bio, "Chef de projet à Lyon."), encoding="utf-8")
     check = trombi("validate", "people/jdupont.yaml", cwd=root)
     assert check.returncode == 0, check.stdout
     assert check.stdout.strip() == "Aucun problème trouvé."

@@ -182,8 +182,8 @@ def test_trombi_new_asks_on_a_terminal(tmp_path: Path) -> None:
         "languages": ["fr", "pt"],
     }
     validated = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "people/nina.yaml"], cwd=root, capture_output=True, text=True, env=env)
-    # What the questions do not cover is left for the person to write: their login and their bio.
-    assert [line.rsplit(" [", 1)[-1] for line in validated.stdout.splitlines()[:-1]] == ["missing-login]", "placeholder]"], validated.stdout
+    # What the questions do not cover is left for the person to write: their bio.
+    assert [line.rsplit(" [", 1)[-1] for line in validated.stdout.splitlines()[:-1]] == ["placeholder]"], validated.stdout
 
 
 def test_trombi_new_asks_nothing_without_a_terminal_or_with_no_input(tmp_path: Path) -> None:
