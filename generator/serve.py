@@ -132,10 +132,11 @@ def serve_directory(root: Path, host: str, port: int, say: Say) -> None:
         failure = _build_once(config, get_config, serve_url, say)
         if failure is None and server.failure is not None:
             say("The directory builds again: the site is back.")
-        server.failure = failure
         server.language = _language(root)
+        server.failure = failure
 
     server = DirectoryServer(builder=builder, host=host, port=port, root=site_dir)
+    server.error_handler = lambda code: _error_page(Path(site_dir), code)
     try:
         server.listen()
         for path in _watched(root):
@@ -174,6 +175,12 @@ def _build_once(config: MkDocsConfig | None, get_config: Callable[[], MkDocsConf
         say(format_text(warnings))
     say(f"Built the site in {time.monotonic() - started:.1f} s.")
     return None
+
+
+def _error_page(site_dir: Path, code: int) -> bytes | None:
+    """The theme's own 404 page for an address the site does not have, as ``mkdocs serve`` shows it."""
+    page = site_dir / f"{code}.html"
+    return page.read_bytes() if code == 404 and page.is_file() else None
 
 
 def _watched(root: Path) -> list[Path]:

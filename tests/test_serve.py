@@ -111,6 +111,8 @@ def test_serve_shows_the_demo_site(serve: type[Server]) -> None:
     server.wait_for_line(f"Serving the directory at http://127.0.0.1:{server.port}/")
     status, _, _ = server.get_until("/people/kbenali/", "Karim Benali")
     assert status == 200
+    status, _, body = server.get("/nobody-here/")
+    assert status == 404 and "404" in body and "<html" in body  # the theme's page, as `mkdocs serve` shows it
 
 
 def test_a_broken_file_shows_its_problems_on_every_page_until_it_is_fixed(serve: type[Server], tmp_path: Path) -> None:
@@ -155,6 +157,7 @@ def test_an_invalid_directory_at_start_is_served_as_its_problems(serve: type[Ser
     assert status == 503
     assert '<html lang="en">' in body and "The directory has problems" in body
     assert server.process.poll() is None, "the server must keep running while the directory is broken"
+    assert server.stop() == 0  # stopped as by Ctrl-C: quietly, its temporary site removed
     assert "Traceback" not in server.output
 
 
