@@ -1,4 +1,4 @@
-"""Publishing through MkDocs: with its server, :mod:`generator.serve`, the one module that imports MkDocs.
+"""Publishing through MkDocs: with its server (:mod:`generator.serve`), the only module that imports MkDocs.
 
 ``hooks/trombi.py`` forwards MkDocs events here; ``trombi build`` calls :func:`build_site`, and
 ``trombi serve`` runs MkDocs' server over the same events. Everything before (load, validate,
