@@ -51,6 +51,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except SystemExit as stop:
+        # MkDocs' Abort is a SystemExit whose code is 1 and whose message is kept apart: said here, whoever raised it.
+        said = getattr(stop, "message", None) or (stop.code if isinstance(stop.code, str) else None)
+        if said:
+            print(f"error: {said}", file=sys.stderr)
+        return stop.code if isinstance(stop.code, int) else 1
     except BrokenPipeError:
         raise  # the reader went away: see entry()
     except OSError as error:
@@ -160,9 +166,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from mkdocs.exceptions import MkDocsException
-
-    from generator.publish import ValidationFailed, build_site
+    from generator.publish import BuildStopped, ValidationFailed, build_site
 
     warnings: list[Problem] = []
     with _mkdocs_log():
@@ -172,7 +176,7 @@ def _build(args: argparse.Namespace) -> int:
             print(FORMATTERS["text"](error.problems), file=sys.stderr)
             print(f"error: {error.reason}", file=sys.stderr)
             return 1
-        except MkDocsException as error:  # MkDocs' own abort: its strict mode, a configuration error, a plugin
+        except BuildStopped as error:
             if warnings:
                 print(FORMATTERS["text"](warnings), file=sys.stderr)
             print(f"error: {error.format_message()}", file=sys.stderr)
@@ -300,7 +304,7 @@ def entry() -> NoReturn:
     try:
         try:
             code = main()
-        except SystemExit as done:  # argparse's --help, --version and usage errors
+        except SystemExit as done:  # argparse's --help, --version and usage errors, said already
             code = done.code if isinstance(done.code, int) else 0 if done.code is None else 1
         logging.shutdown()
         sys.stdout.flush()

@@ -23,7 +23,7 @@ from urllib.parse import quote, urlsplit
 
 from jinja2 import TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
@@ -56,6 +56,11 @@ PALETTE_SCRIPT = "assets/palette.js"  # see overrides/partials/header.html
 TOP_SCRIPT = "assets/top.js"  # see overrides/partials/top.html
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "toc")
 _NOINDEX = '<meta name="robots" content="noindex, nofollow">'
+
+
+# What MkDocs raises when it stops a build (its strict mode, a configuration error, a plugin's):
+# its message says why, for the command to print.
+BuildStopped = MkDocsException
 
 
 class ValidationFailed(Abort):

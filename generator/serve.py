@@ -85,12 +85,13 @@ class DirectoryServer(LiveReloadServer):
         with self._epoch_cond:
             self._wanted_epoch = _timestamp()  # ahead of the shown one: requests wait (_serve_request)
         self.serve_thread.start()
+        if self._watched_paths:
+            # Before the first build, not after it: a file saved while it runs is seen, and rebuilt.
+            self.observer.start()
         first_build()
         with self._epoch_cond:
             self._visible_epoch = self._wanted_epoch
             self._epoch_cond.notify_all()
-        if self._watched_paths:
-            self.observer.start()
         self._build_loop()  # type: ignore[no-untyped-call]
 
     def _serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes] | None:
