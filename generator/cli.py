@@ -257,7 +257,7 @@ def _new(args: argparse.Namespace) -> int:
         try:
             answers = ask_profile(args.handle, settings)
         except EOFError:
-            print()
+            print("\nCancelled: no profile was written.", file=sys.stderr)  # first ends the question's line
             return 130
         fields.update({key: value for key, value in answers.items() if key != "languages" and not fields.get(key)})
         fields["location"] = answers.get("location", "")

@@ -8,6 +8,7 @@ them only with --strict; MkDocs' own reasons to stop reach the user.
 from __future__ import annotations
 
 import os
+import pty
 import subprocess
 import sys
 from collections.abc import Callable
@@ -114,6 +115,20 @@ def test_every_failing_command_says_why_on_stderr(small: Path, tmp_path: Path, c
     result = trombi(*arguments(small, file), cwd=tmp_path)
     assert result.returncode == code, (result.stdout, result.stderr)
     assert cause in result.stderr, result.stderr
+
+
+def test_new_cancelled_at_a_question_says_so(small: Path) -> None:
+    """`trombi new` asks on a terminal; Ctrl-D at the first question ends it with 130, and says nothing was written."""
+    controller, child = pty.openpty()
+    process = subprocess.Popen([TROMBI, "new", "jdupont", "--root", small], stdin=child, stdout=child, stderr=subprocess.PIPE)
+    os.close(child)
+    assert process.stderr is not None
+    os.write(controller, b"\x04")  # Ctrl-D, kept by the terminal until the first question reads it
+    errors = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=60) == 130
+    os.close(controller)
+    assert errors.endswith("\nCancelled: no profile was written.\n")  # on a line of its own, after the question's
+    assert not (small / "people" / "jdupont.yaml").exists()
 
 
 def test_validate_says_why_on_stdout_its_report(small: Path) -> None:
