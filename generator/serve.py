@@ -161,9 +161,11 @@ def _build_once(config: MkDocsConfig | None, get_config: Callable[[], MkDocsConf
         say(format_text(error.problems))
         say(error.reason)
         return Failure(error.reason, tuple(error.problems))
-    except TrombiError as error:
+    except TrombiError as error:  # the settings in mkdocs.yml
+        reason = "The directory has errors; nothing was built."
         say(format_text(error.problems))
-        return Failure("The directory has errors; nothing was built.", tuple(error.problems))
+        say(reason)
+        return Failure(reason, tuple(error.problems))
     except MkDocsException as error:  # a configuration error, or MkDocs' own abort
         message = error.format_message()
         say(f"error: {message}")
@@ -185,7 +187,7 @@ def _error_page(site_dir: Path, code: int) -> bytes | None:
 
 
 def _watched(root: Path) -> list[Path]:
-    """What a change of rebuilds the site: mkdocs.yml, docs/, the directory's files, whatever their state."""
+    """What rebuilds the site when it changes: mkdocs.yml, docs/ and the directory's files, valid or not."""
     paths = [root / "mkdocs.yml", root / "docs"]
     try:
         settings = load_settings(root)

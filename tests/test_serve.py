@@ -174,6 +174,20 @@ def test_a_broken_configuration_is_said_and_shown(serve: type[Server], tmp_path:
     assert "Traceback" not in server.output
 
 
+def test_a_wrong_setting_is_listed_until_it_is_fixed(serve: type[Server], tmp_path: Path) -> None:
+    root = _small(tmp_path)
+    server = serve(root)
+    built = server.wait_for_line("Built the site in")
+    write_config(root, extra="    colour: red\n")  # under extra.trombi, which has no such setting
+    status, _, body = server.get_until("/people/dev/", "unknown setting(s) in extra.trombi: colour")
+    assert status == 503 and "<code>mkdocs.yml:1:1</code>" in body
+    server.wait_for_line("mkdocs.yml:1:1: error: unknown setting(s) in extra.trombi: colour [config]", after=built)
+    write_config(root)
+    status, _, _ = server.get_until("/people/dev/", "Ana Silva")
+    assert status == 200
+    assert "Traceback" not in server.output
+
+
 def test_a_port_in_use_is_said_without_a_traceback(tmp_path: Path) -> None:
     root = _small(tmp_path)
     with socket.socket() as taken:
