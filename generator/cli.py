@@ -10,8 +10,10 @@ import argparse
 import importlib
 import logging
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NoReturn
 
@@ -39,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
+        print("error: name a command (the list is above)", file=sys.stderr)
         return 2
     try:
         return int(args.run(args))
@@ -46,7 +49,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(FORMATTERS["text"](error.problems), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
         return 130
+    except SystemExit as stop:
+        # MkDocs' Abort is a SystemExit whose code is 1 and whose message is kept apart: said here, whoever raised it.
+        said = getattr(stop, "message", None) or (stop.code if isinstance(stop.code, str) else None)
+        if said:
+            print(f"error: {said}", file=sys.stderr)
+        return stop.code if isinstance(stop.code, int) else 1
+    except BrokenPipeError:
+        raise  # the reader went away: see entry()
+    except OSError as error:
+        # The machine said no (a folder that cannot be written, a full disk): said, not a traceback.
+        where = f": {error.filename}" if error.filename else ""
+        print(f"error: {error.strerror or error}{where}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,11 +103,17 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser(
         "build",
-        help="validate the directory and build its site (strict: a broken link fails the build)",
-        description="Validate, then build the site with MkDocs. The previous site is replaced only when the build succeeds.",
+        help="validate the directory and build its site (a broken link fails it; the directory's warnings do not, unless --strict)",
+        description="Validate, then build the site with MkDocs. The previous site is replaced only when the build succeeds. "
+        "The directory's warnings are shown and do not fail the build, unless --strict.",
     )
     _add_root(build)
     build.add_argument("--site-dir", type=Path, default=None, help="where to write the site (default: site_dir of mkdocs.yml)")
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on the directory's warnings too (a location outside the sites, a missing schema line...); they are shown either way",
+    )
     build.set_defaults(run=_build)
 
     render = commands.add_parser(
@@ -158,14 +181,47 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from generator.publish import ValidationFailed, build_site
+    from generator.publish import BuildStopped, ValidationFailed, build_site
 
-    try:
-        target = build_site(args.root, args.site_dir)
-    except ValidationFailed as error:
-        raise TrombiError(error.problems) from None
+    warnings: list[Problem] = []
+    with _mkdocs_log():
+        try:
+            target = build_site(args.root, args.site_dir, warnings=warnings, warnings_fail=args.strict)
+        except ValidationFailed as error:
+            print(FORMATTERS["text"](error.problems), file=sys.stderr)
+            print(f"error: {error.reason}", file=sys.stderr)
+            return 1
+        except BuildStopped as error:
+            if warnings:
+                print(FORMATTERS["text"](warnings), file=sys.stderr)
+            print(f"error: {error.format_message()}", file=sys.stderr)
+            return 1
+    if warnings:
+        print(FORMATTERS["text"](warnings), file=sys.stderr)
     print(f"Built the site in {target}")
     return 0
+
+
+@contextmanager
+def _mkdocs_log() -> Iterator[None]:
+    """MkDocs' warnings and errors (a broken link, what a strict build stopped on) on stderr, for the time of a command."""
+    handler = _Said(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
+class _Said(logging.Handler):
+    """``warning: message``, written to the stderr of the moment (the progress bars may have taken it over)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print(f"{record.levelname.lower()}: {record.getMessage()}", file=sys.stderr, flush=True)
+        except Exception:  # logging's own convention for a handler that cannot write
+            self.handleError(record)
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -184,10 +240,24 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.publish import serve_site
+    from generator.serve import ServeError, serve_directory
 
-    serve_site(args.root, args.host, args.port)
+    def say(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    # `kill` (a test, a supervisor) stops the server as Ctrl-C does: its temporary site is removed.
+    signal.signal(signal.SIGTERM, _interrupt)
+    with _mkdocs_log():
+        try:
+            serve_directory(args.root, args.host, args.port, say)
+        except ServeError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -206,7 +276,7 @@ def _new(args: argparse.Namespace) -> int:
         try:
             answers = ask_profile(args.handle, settings, login=not (args.github or args.gitlab))
         except EOFError:
-            print()
+            print("\nCancelled: no profile was written.", file=sys.stderr)  # first ends the question's line
             return 130
         fields.update({key: value for key, value in answers.items() if key != "languages" and not fields.get(key)})
         fields["location"] = answers.get("location", "")
@@ -248,11 +318,24 @@ def entry() -> NoReturn:
     A build leaves millions of objects behind (2.4 GiB at 100,000 people) that Python would free
     one by one on its way out, about 1.5 s for 10,000 people, in a process that is ending anyway.
     Every file a command writes is closed when it returns; what is left to print is flushed here.
+
+    When the reader of stdout goes away (``trombi search python | head -1``), the command ends
+    quietly with 141, the status of a program killed by SIGPIPE (128 + 13), as ``grep`` or ``cat``
+    end in the same pipeline: a script with ``set -o pipefail`` sees trombi as it sees them.
     """
-    code = main()
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    try:
+        try:
+            code = main()
+        except SystemExit as done:  # argparse's --help, --version and usage errors, said already
+            code = done.code if isinstance(done.code, int) else 0 if done.code is None else 1
+        logging.shutdown()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # What is left in stdout's buffer has no reader: it goes to devnull, so the last flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 141
+    with suppress(BrokenPipeError):
+        sys.stderr.flush()
     os._exit(code)
 
 

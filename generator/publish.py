@@ -1,8 +1,8 @@
-"""Publishing through MkDocs: the one module of the generator that imports MkDocs.
+"""Publishing through MkDocs: with its server (:mod:`generator.serve`), the only module that imports MkDocs.
 
-``hooks/trombi.py`` forwards MkDocs events here; ``trombi build`` and ``trombi serve`` call
-:func:`build_site` and :func:`serve_site`. Everything before (load, validate, enrich, render)
-knows nothing of MkDocs, so the generator could move to another engine.
+``hooks/trombi.py`` forwards MkDocs events here; ``trombi build`` calls :func:`build_site`, and
+``trombi serve`` runs MkDocs' server over the same events. Everything before (load, validate,
+enrich, render) knows nothing of MkDocs, so the generator could move to another engine.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from urllib.parse import quote, urlsplit
 
 from jinja2 import TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
@@ -37,7 +37,7 @@ from generator.intro import SCRIPT_PATH as INTRO_SCRIPT
 from generator.news import FEED_PATH, NEWS_URL, atom_feed, news_items
 from generator.pagefind import DOCUMENTS_DIR, Documents, PagefindError, search_files, write_pagefind_index
 from generator.pairing import MonthPairing, pairings_path, read_pairings, site_months
-from generator.problems import Problem, TrombiError, format_text, has_errors
+from generator.problems import Level, Problem, TrombiError, format_text, has_errors
 from generator.progress import Reporter, reporter_for
 from generator.render import GENERATOR, Page, Planned, Renderer, front_matter, page_file
 from generator.rules.logins import MISSING as MISSING_LOGIN
@@ -60,12 +60,18 @@ REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "toc")
 _NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
 
-class ValidationFailed(Abort):
-    """The directory has errors: nothing is built, the problems say where."""
+# What MkDocs raises when it stops a build (its strict mode, a configuration error, a plugin's):
+# its message says why, for the command to print.
+BuildStopped = MkDocsException
 
-    def __init__(self, problems: list[Problem]) -> None:
+
+class ValidationFailed(Abort):
+    """The directory has errors (or warnings, in a build that fails on them): nothing is built, the problems say where."""
+
+    def __init__(self, problems: list[Problem], reason: str = "The directory has errors; nothing was built.") -> None:
         self.problems = problems
-        super().__init__("The directory has errors; nothing was built.\n" + format_text(problems))
+        self.reason = reason
+        super().__init__(reason + "\n" + format_text(problems))
 
 
 class TrombiEvents:
@@ -78,6 +84,12 @@ class TrombiEvents:
         self.pairings: dict[str, list[tuple[str, ...]]] = {}
         self.data_mtime: float | None = None
         self.reporter = Reporter()  # silent under a plain `mkdocs build`; build_site passes a visible one
+        # The directory's warnings, from the last on_config. MkDocs' log tells them, where a strict
+        # `mkdocs build` stops on them; `trombi build` and `trombi serve` print them themselves
+        # (log_warnings off), so that a warning fails only `trombi build --strict` (warnings_fail).
+        self.warnings: list[Problem] = []
+        self.log_warnings = True
+        self.warnings_fail = False
         # Set by on_files: what is rendered and how (see generator.sitepages).
         self.renderer: Renderer | None = None
         self.directory_urls = True
@@ -95,14 +107,17 @@ class TrombiEvents:
         # Taken before reading: a file saved during the build leaves the search index stale, not wrong.
         self.data_mtime = data_mtime(settings)
         directory, problems = validate_directory(settings, reporter=self.reporter)
-        for problem in problems:
-            if not has_errors([problem]):
-                # A profile without a login is published all the same: who may approve its
-                # changes concerns pull requests (trombi validate), and a strict build would stop
-                # on a warning that a person without a GitHub account cannot fix.
-                (log.info if problem.rule == MISSING_LOGIN else log.warning)(problem.as_text())
+        self.warnings = [p for p in problems if p.level is Level.WARNING]
         if has_errors(problems):
-            raise ValidationFailed([p for p in problems if has_errors([p])])
+            raise ValidationFailed(problems)  # the warnings too: the whole list, as `trombi validate` gives it
+        if self.warnings and self.warnings_fail:
+            raise ValidationFailed(self.warnings, "The directory has warnings and the build is strict (--strict); nothing was built.")
+        if self.log_warnings:
+            for problem in self.warnings:
+                # A profile without a login is published all the same: who may approve its changes
+                # concerns pull requests (trombi validate), and MkDocs in strict mode would stop on a
+                # warning that a person without a GitHub account cannot fix.
+                (log.info if problem.rule == MISSING_LOGIN else log.warning)(problem.as_text())
         self.settings = settings
         with self.reporter.stage("enrich"):
             self.org = enrich(directory)
@@ -351,7 +366,15 @@ class TrombiEvents:
         return nav
 
 
-def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True, reporter: Reporter | None = None) -> Path:
+def build_site(
+    root: Path,
+    site_dir: Path | None = None,
+    *,
+    strict: bool = True,
+    reporter: Reporter | None = None,
+    warnings: list[Problem] | None = None,
+    warnings_fail: bool = False,
+) -> Path:
     """Build the site of the directory at ``root``; replace ``site_dir`` only if all went well.
 
     The site is built beside ``site_dir`` and swapped in at once, one build at a time
@@ -361,6 +384,8 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
 
     Progress goes to ``reporter``, by default bars on a terminal and one line per stage elsewhere
     (:func:`generator.progress.reporter_for`); its ``timings`` hold every stage's time afterwards.
+    ``strict`` is MkDocs' own (a broken link fails the build). The directory's warnings go into
+    ``warnings`` when it is given, else into MkDocs' log; they fail the build with ``warnings_fail``.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -376,10 +401,15 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
             config = load_config(str(Path(root) / CONFIG_FILE), strict=strict)
         for events in _events_of(config):
             events.reporter = reporter
+            events.log_warnings, events.warnings_fail = warnings is None, warnings_fail
         target = target or Path(config.site_dir)
         with staged(target, say=log.warning) as staging:
             config.site_dir = str(staging)
-            build(config)
+            try:
+                build(config)
+            finally:
+                if warnings is not None:
+                    warnings.extend(w for events in _events_of(config) for w in events.warnings)
             with reporter.stage("write"):
                 swap(staging, target)
     except OSError as error:
@@ -389,12 +419,6 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
     finally:
         reporter.close()
     return target
-
-
-def serve_site(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    from mkdocs.commands.serve import serve
-
-    serve(str(root / "mkdocs.yml"), open_in_browser=False, livereload=True, dev_addr=f"{host}:{port}")
 
 
 def _events_of(config: MkDocsConfig) -> list[TrombiEvents]:
