@@ -44,7 +44,7 @@ def explain(error: yaml.MarkedYAMLError, text: str) -> Hint:
     """The first typical mistake before where libyaml stopped, else its message in plain words."""
     stop = error.problem_mark.line + 1 if error.problem_mark else len(text.splitlines()) + 1
     found = _scan(text.splitlines()[:stop])
-    unclosed = _unclosed_flow(error)
+    unclosed = _unclosed_flow(error, text)
     if found is not None and (unclosed is None or found[0] <= unclosed[0]):
         return found
     if unclosed is not None:
@@ -54,11 +54,14 @@ def explain(error: yaml.MarkedYAMLError, text: str) -> Hint:
     return line, col, _reworded(str(error.problem or ""), str(error.context or ""))
 
 
-def _unclosed_flow(error: yaml.MarkedYAMLError) -> Hint | None:
+def _unclosed_flow(error: yaml.MarkedYAMLError, text: str) -> Hint | None:
     context = str(error.context or "")
     mark = error.context_mark
     if mark is None:
         return None
+    if context.endswith("flow node") and error.problem_mark is not None and not text[error.problem_mark.index :].strip():
+        # The file ends inside a list or mapping: libyaml says so at the end, the mistake is where it opened.
+        return _last_open_bracket(text)
     where = (mark.line + 1, mark.column + 1)
     if context.endswith("flow sequence"):
         return (*where, "this '[' is not closed: end the list with ']'")
@@ -247,6 +250,25 @@ def _significant(lines: list[str]) -> Iterator[_Line | Hint]:
 def _unclosed(number: int, col: int, quote: str, closed_on: int | None) -> Hint:
     where = f" (the next {quote} is on line {closed_on})" if closed_on else ""
     return number, col, f"the quote {quote} opened here is not closed on its line{where}: end the value with {quote}"
+
+
+def _last_open_bracket(text: str) -> Hint | None:
+    opened: list[tuple[int, int, str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        quote = ""
+        for index, char in enumerate(_without_comment(line)):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'":
+                quote = char
+            elif char in "[{":
+                opened.append((number, index + 1, char))
+            elif char in "]}" and opened:
+                opened.pop()
+    if not opened:
+        return None
+    number, col, bracket = opened[-1]
+    return number, col, "this '[' is not closed: end the list with ']'" if bracket == "[" else "this '{' is not closed: end it with '}'"
 
 
 def _flow_change(text: str) -> int:

@@ -88,19 +88,19 @@ Case = Callable[[Path, Path], list[str | Path]]  # (a valid small directory, a r
 FAILING: dict[str, tuple[Case, int, str]] = {
     "no command": (lambda root, file: [], 2, "error: name a command"),
     "usage": (lambda root, file: ["validate", "--format", "xml"], 2, "invalid choice"),
-    "new": (lambda root, file: ["new", "dev", "--no-input", "--root", root], 1, "this profile already exists"),
+    "new": (lambda root, file: ["new", "dev", "--no-input", "--root", root], 1, "ce profil existe déjà"),
     "build": (lambda root, file: ["build", "--root", root.parent / "nowhere"], 1, "nowhere/mkdocs.yml' does not exist"),
-    "build --site-dir": (lambda root, file: ["build", "--root", root, "--site-dir", file / "site"], 1, "error: File exists"),
+    "build --site-dir": (lambda root, file: ["build", "--root", root, "--site-dir", file / "site"], 1, "the site was not published"),
     "render": (lambda root, file: ["render", "--root", root, "--out", file / "pages"], 1, "error: Not a directory"),
     "serve": (lambda root, file: ["serve", "--root", root.parent / "nowhere"], 1, "nowhere/mkdocs.yml"),
-    "reference": (lambda root, file: ["reference", "--check", "--root", root], 1, "out of date with generator/model.py"),
+    "reference": (lambda root, file: ["reference", "--check", "--root", root], 1, "pas à jour par rapport à generator/model.py"),
     "pairs": (lambda root, file: ["pairs", "--root", root.parent / "nowhere"], 1, "the skills taxonomy is missing"),
-    "intro": (lambda root, file: ["intro", "dev", "nobody", "--root", root], 1, "no person with handle 'nobody'"),
-    "similar": (lambda root, file: ["similar", "nobody", "--root", root], 1, "no person with handle 'nobody'"),
-    "helpers": (lambda root, file: ["helpers", "nobody", "--root", root], 1, "no person with handle 'nobody'"),
+    "intro": (lambda root, file: ["intro", "dev", "nobody", "--root", root], 1, "personne n’a l’identifiant 'nobody'"),
+    "similar": (lambda root, file: ["similar", "nobody", "--root", root], 1, "personne n’a l’identifiant 'nobody'"),
+    "helpers": (lambda root, file: ["helpers", "nobody", "--root", root], 1, "personne n’a l’identifiant 'nobody'"),
     "search": (lambda root, file: ["search", "python", "--root", root.parent / "nowhere"], 1, "the skills taxonomy is missing"),
     "check-pr": (lambda root, file: ["check-pr", "--author", "x", "--base", "main", "--root", root], 1, "is not in a git repository"),
-    "codeowners": (lambda root, file: ["codeowners", "--check", "--root", root], 1, "run `trombi codeowners`"),
+    "codeowners": (lambda root, file: ["codeowners", "--check", "--root", root], 1, "lancez `trombi codeowners`"),
     "synth": (lambda root, file: ["synth", "--people", "30", "--out", file / "org"], 1, "cannot write the synthetic directory"),
     "import": (lambda root, file: ["import", "csv", root / "none.csv", "--map", root / "none.yaml", "--root", root], 1, "none"),
     "export": (lambda root, file: ["export", "backstage", "--out", file / "out", "--root", root], 1, "error: Not a directory"),
@@ -136,7 +136,7 @@ def test_validate_says_why_on_stdout_its_report(small: Path) -> None:
     (small / "people" / "dev.yaml").write_text("name: [\n", encoding="utf-8")
     result = trombi("validate", "--root", small)
     assert result.returncode == 1
-    assert "people/dev.yaml:2:1: error: invalid YAML" in result.stdout
+    assert "people/dev.yaml:1:7: error: this '[' is not closed" in result.stdout
 
 
 # --- closed pipes ------------------------------------------------------------------------------------

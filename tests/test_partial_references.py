@@ -72,7 +72,8 @@ def test_the_byte_search_never_misses_a_profile_using_a_skill() -> None:
         raw = path.read_bytes()
         names = [str(item.get("name") if isinstance(item, dict) else item).strip().casefold() for item in skills]
         everything = {*names, "other"}
-        assert not _may_name_an_unknown_skill(raw, everything), path
+        # Selecting too much only costs a parse; a file of an invalid case may be written oddly enough.
+        assert not _may_name_an_unknown_skill(raw, everything) or "invalid" in path.parts, path
         for name in names:
             seen += 1
             assert _may_name_an_unknown_skill(raw, everything - {name}), (path, name)
@@ -137,7 +138,7 @@ def test_the_search_for_the_root_stops_at_the_git_repository(directory: Build) -
 
 def test_validate_run_in_people_finds_the_directory(directory: Build, write: Write) -> None:
     root = directory()
-    write("people/dev.yaml", "# yaml-language-server: $schema=../schemas/person.schema.json\nname: Ana\ntitle: Dev\nmanager: laed\n")
+    write("people/dev.yaml", "# yaml-language-server: $schema=../schemas/person.schema.json\nname: Ana\ntitle: Dev\nmanager: laed\ncontact: {github: ana-dev}\n")
     whole = _trombi(["validate"], root / "people")
     assert whole.returncode == 1
     assert whole.stdout.startswith("people/dev.yaml:4:10: error: manager 'laed'")

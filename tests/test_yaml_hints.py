@@ -23,6 +23,8 @@ MISTAKES: dict[str, tuple[str, tuple[int, int, str]]] = {
     "key after a block of text, badly indented": ("name: Ana\nbio: |\n  Hello: world\n title: x\n", (4, 2, "indented more than line 2")),
     "unclosed [": ("name: Ana\nlanguages: [fr, en\njoined: 2020-01-01\n", (2, 12, "'[' is not closed")),
     "unclosed [ over lines": ("name: Ana\nlanguages: [fr,\n  en\njoined: 2020-01-01\n", (2, 12, "'[' is not closed")),
+    "unclosed [ at the end of the file": ("name: Ana\nlanguages: [\n", (2, 12, "'[' is not closed")),
+    "unclosed { at the end of the file, a list inside closed": ("name: Ana\nphone: {value: [1, 2]\n", (2, 8, "'{' is not closed")),
     "unclosed {": ("name: Ana\nphone: {value: 1, visibility: private\njoined: 2020-01-01\n", (2, 8, "'{' is not closed")),
     "unclosed double quote": ('name: "Ana\ntitle: Dev\nteam: x\n', (1, 7, 'the quote " opened here is not closed')),
     "unclosed single quote": ("name: Ana\ntitle: 'Dev\nteam: x\n", (2, 8, "the quote ' opened here is not closed")),
