@@ -138,7 +138,7 @@ def test_the_search_for_the_root_stops_at_the_git_repository(directory: Build) -
 
 def test_validate_run_in_people_finds_the_directory(directory: Build, write: Write) -> None:
     root = directory()
-    write("people/dev.yaml", "# yaml-language-server: $schema=../schemas/person.schema.json\nname: Ana\ntitle: Dev\nmanager: laed\ncontact: {github: ana-dev}\n")
+    write("people/dev.yaml", "# yaml-language-server: $schema=../schemas/person.schema.json\nname: Ana\ntitle: Dev\nmanager: laed\ncontact: {github: ana}\n")
     whole = _trombi(["validate"], root / "people")
     assert whole.returncode == 1
     assert whole.stdout.startswith("people/dev.yaml:4:10: error: manager 'laed'")
