@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from generator.controls import json_text, visible
 from generator.enrich import Org
 from generator.problems import Problem, TrombiError
 from generator.settings import load_settings
@@ -83,11 +83,11 @@ def run_pairs(args: argparse.Namespace) -> int:
             "unmatched": pairing.unmatched,
             "quality": measures.as_dict(),
         }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_text(data))
     else:
         for lunch in pairing.lunches:
-            where = lunch.site if lunch.mode == "in-person" else _("video")
-            print(f"{where}: " + " + ".join(f"{org.people[h].name} ({h})" if h in org.people else h for h in lunch.people))
+            where = visible(lunch.site or "") if lunch.mode == "in-person" else _("video")
+            print(f"{where}: " + " + ".join(f"{visible(org.people[h].name)} ({h})" if h in org.people else h for h in lunch.people))
         if not pairing.lunches:
             print(_("Nobody to pair in %(month)s.") % {"month": month})
     if args.explain:
@@ -120,14 +120,17 @@ def run_intro(args: argparse.Namespace) -> int:
     _check_handles(org, args.source, args.target)
     hops = intro_path(org, args.source, args.target)
     if args.json:
-        print(json.dumps({"from": args.source, "to": args.target, "hops": None if hops is None else [hop_dict(org, hop) for hop in hops]}, indent=2))
-    elif hops is None:
-        names = {"source": org.people[args.source].name, "target": org.people[args.target].name}
-        print(_("No chain of colleagues links %(source)s and %(target)s.") % names)
+        print(json_text({"from": args.source, "to": args.target, "hops": None if hops is None else [hop_dict(org, hop) for hop in hops]}))
+    if hops is None:
+        # The exit status says "no chain" too: said on stderr when stdout holds JSON.
+        names = {"source": visible(org.people[args.source].name), "target": visible(org.people[args.target].name)}
+        (_stderr if args.json else print)(_("No chain of colleagues links %(source)s and %(target)s.") % names)
+    elif args.json:
+        pass
     elif not hops:
-        print(_("%(name)s is %(handle)s.") % {"name": org.people[args.source].name, "handle": args.target})
+        print(_("%(name)s is %(handle)s.") % {"name": visible(org.people[args.source].name), "handle": args.target})
     else:
-        print(describe_path(org, hops, load_language(org.directory.settings.language)))
+        print(visible(describe_path(org, hops, load_language(org.directory.settings.language))))  # one line, whatever the names hold
     return 1 if hops is None else 0
 
 
@@ -139,11 +142,11 @@ def run_similar(args: argparse.Namespace) -> int:
     _check_handles(org, args.handle)
     found = similar_people(org).get(args.handle, [])
     if args.json:
-        print(json.dumps([{"handle": h, "score": score} for h, score in found], indent=2))
+        print(json_text([{"handle": h, "score": score} for h, score in found]))
         return 0
     for handle, score in found:
         person = org.people[handle]
-        print(f"{score:.2f}  {person.name} ({handle}) — {person.title}")
+        print(f"{score:.2f}  {visible(person.name)} ({handle}) — {visible(person.title)}")
     if not found:
         print(_("Nobody with similar skills outside the team."))
     return 0
@@ -163,12 +166,12 @@ def run_helpers(args: argparse.Namespace) -> int:
     results = [(seek, index.helpers(seek, exclude=args.handle)) for seek in seeks]
     if args.json:
         data = [{"seek": seek, "helpers": [{"handle": h.handle, "via": h.via, "text": h.text, "score": h.score} for h in found]} for seek, found in results]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_text(data))
         return 0
     for seek, found in results:
-        print(seek)
+        print(visible(seek))
         for helper in found:
-            print(f"    {org.people[helper.handle].name} ({helper.handle}) — {helper.via}: {helper.text}")
+            print(f"    {visible(org.people[helper.handle].name)} ({helper.handle}) — {helper.via}: {visible(helper.text)}")
         if not found:
             print("    " + _("nobody yet"))
     return 0

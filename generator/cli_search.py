@@ -6,10 +6,10 @@ The index is rebuilt on the way when it is missing or older than the YAML files.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 
+from generator.controls import json_text, visible
 from generator.model import LEVELS
 from generator.problems import Problem, TrombiError
 from generator.settings import load_settings
@@ -61,16 +61,17 @@ def run_search(args: argparse.Namespace) -> int:
     with index:
         hits = index.search(" ".join(args.query), filters, limit=args.limit)
     if args.json:
-        print(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
+        print(json_text([hit.as_dict() for hit in hits]))
         return 0
     if not hits:
         print(_("Nobody found."))
         return 0
     for hit in hits:
-        where = " · ".join(part for part in (hit.title, hit.team, hit.location) if part)
-        print(f"{hit.name} ({hit.handle}) — {where}")
+        # What people wrote is shown, never acted on by the terminal (generator.controls).
+        where = " · ".join(visible(part) for part in (hit.title, hit.team, hit.location) if part)
+        print(f"{visible(hit.name)} ({hit.handle}) — {where}")
         if hit.skills:
-            print("    " + ", ".join(f"{skill['name']} ({skill['level']})" for skill in hit.skills))
+            print("    " + ", ".join(f"{visible(skill['name'])} ({skill['level']})" for skill in hit.skills))
     return 0
 
 

@@ -8,7 +8,9 @@ definition of the characters that end a line or act on a terminal.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # What some reader somewhere takes for the end of a line: CR and LF, and also what Python's
 # str.splitlines() and Unicode (UAX #14) break on.
@@ -22,6 +24,9 @@ _LINE_BREAK_RE = re.compile(r"\r\n|[" + LINE_BREAKS + "]")
 _CONTROLS_BUT_TAB = "\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + BIDI_CONTROLS
 _CONTROL_RE = re.compile(f"[\t{_CONTROLS_BUT_TAB}]")
 _CONTROL_BUT_TAB_RE = re.compile(f"[{_CONTROLS_BUT_TAB}]")
+# json.dumps escapes C0 controls; with ensure_ascii=False it writes DEL, C1, lone surrogates (which
+# no terminal can even be sent), the Unicode line separators and the bidi controls as they are.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff" + BIDI_CONTROLS + "]")
 # XML 1.0 allows TAB, LF, CR and everything from U+0020 but surrogates, U+FFFE and U+FFFF.
 _NOT_XML_RE = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -42,6 +47,16 @@ def visible(text: str) -> str:
 def one_line(text: str, replacement: str = " ") -> str:
     """``text`` with each line break (CRLF counts as one) replaced, and the other controls but TAB removed."""
     return _CONTROL_BUT_TAB_RE.sub("", _LINE_BREAK_RE.sub(replacement, text))
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON, readable (accents as they are) and safe to print: every control is escaped.
+
+    Only inside strings can such a character be, where ``\\uXXXX`` means the same character: the
+    data read back is unchanged.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def lines_of(text: str) -> list[str]:

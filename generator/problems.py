@@ -7,17 +7,11 @@ its own, moves a terminal's cursor or reorders what a reader sees.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import IntEnum
 
-from generator.controls import BIDI_CONTROLS, visible
-
-# json.dumps escapes C0 controls; with ensure_ascii=False it writes DEL, C1, lone surrogates (which
-# no terminal can even be sent) and the rest as they are.
-_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff" + BIDI_CONTROLS + "]")
+from generator.controls import json_text, visible
 
 
 class Level(IntEnum):
@@ -87,9 +81,7 @@ def format_github(problems: list[Problem]) -> str:
 
 
 def format_json(problems: list[Problem]) -> str:
-    text = json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
-    # Only inside strings, where \uXXXX means the same character: the data read back is unchanged.
-    return _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return json_text([p.as_dict() for p in problems])
 
 
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}

@@ -242,3 +242,27 @@ def test_codeowners_holds_no_rule_or_owner_from_a_github_login(tmp_path: Path, v
     [problem] = refused.value.problems
     assert (problem.path, problem.rule) == ("people/lead.yaml", "codeowners")
     assert "@evil" not in problem.message
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_the_terminal_commands_show_names_and_never_pass_their_controls_on(
+    value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator import cli_network
+    from generator.cli import main
+
+    def output(name: str, command: list[str]) -> list[str]:
+        org = hostile_org(name)
+        monkeypatch.setattr(cli_network, "_org", lambda root: org)
+        main([*command[:-1], command[-1].format(name=name)])
+        return capsys.readouterr().out.splitlines()
+
+    for command in (["intro", "bob", "ana"], ["similar", "ana"], ["helpers", "--text", "{name}"]):
+        lines = output(value, command)
+        # As many lines as for a plain name: no line was forged; and none holds a control character.
+        assert len(lines) == len(output("Ana", command)), (command, lines)
+        for line in lines:
+            assert not [c for c in line if control(c)], (command, repr(line))
+    monkeypatch.setattr(cli_network, "_org", lambda root: hostile_org(value))
+    main(["intro", "bob", "ana", "--json"])
+    assert json.loads(capsys.readouterr().out)["to"] == "ana"
