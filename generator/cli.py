@@ -149,6 +149,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def print_warnings(problems: list[Problem]) -> None:
+    """A command that goes on despite warnings says them first, on stderr (stdout may be data)."""
+    print(FORMATTERS["text"](problems), file=sys.stderr)
+
+
 def _add_root(parser: argparse.ArgumentParser) -> None:
     # argparse converts a default given as a string with ``type``: without --root, the root is
     # looked for from the current folder up, so that a command run in people/ finds its directory.
@@ -230,7 +235,7 @@ def _render(args: argparse.Namespace) -> int:
     from generator.validate import valid_directory
 
     count = 0
-    for page in render_site(enrich(valid_directory(load_settings(args.root)))):
+    for page in render_site(enrich(valid_directory(load_settings(args.root), warn=print_warnings))):
         path = args.out / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.as_markdown(), encoding="utf-8")

@@ -103,12 +103,13 @@ def _apply(plan: Plan, settings: Settings, *, dry_run: bool) -> int:
 
 
 def _export_backstage(args: argparse.Namespace) -> int:
+    from generator.cli import print_warnings
     from generator.enrich import enrich
     from generator.interop.backstage import export_backstage
     from generator.validate import valid_directory
 
     settings = load_settings(args.root)
-    text = export_backstage(enrich(valid_directory(settings)))
+    text = export_backstage(enrich(valid_directory(settings, warn=print_warnings)))
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / "org.yaml"
     target.write_text(text, encoding="utf-8")

@@ -178,10 +178,11 @@ def run_helpers(args: argparse.Namespace) -> int:
 
 
 def _org(root: Any) -> Org:
+    from generator.cli import print_warnings
     from generator.enrich import enrich
     from generator.validate import valid_directory
 
-    return enrich(valid_directory(load_settings(root)))
+    return enrich(valid_directory(load_settings(root), warn=print_warnings))
 
 
 def _check_handles(org: Org, *handles: str) -> None:

@@ -241,8 +241,11 @@ def write_index(org: Org, target: Path, *, mtime: float | None = None, processes
     return len(handles)
 
 
-def rebuild_index(settings: Settings) -> int:
-    """Validate the directory and rewrite its index; raise :class:`TrombiError` if it has errors."""
+def rebuild_index(settings: Settings, warn: Callable[[list[Problem]], None] | None = None) -> int:
+    """Validate the directory and rewrite its index; raise :class:`TrombiError` if it has errors.
+
+    The directory's warnings, if any, go to ``warn``.
+    """
     from generator.enrich import enrich
     from generator.validate import validate_directory
 
@@ -252,6 +255,8 @@ def rebuild_index(settings: Settings) -> int:
         message = "the search index cannot be rebuilt while the directory has errors: fix them, then run `trombi build`"
         hint = Problem(INDEX_DIR.as_posix(), 1, 1, message, "search-index")
         raise TrombiError([*problems, hint])
+    if problems and warn is not None:
+        warn(problems)
     return write_index(enrich(directory), index_path(settings), mtime=mtime)
 
 

@@ -71,11 +71,16 @@ def validate_directory(
     return directory, sort_problems(checker.problems)
 
 
-def valid_directory(settings: Settings) -> Directory:
-    """The whole directory, for commands that need it valid; raises :class:`TrombiError` on any error."""
+def valid_directory(settings: Settings, warn: Callable[[list[Problem]], None] | None = None) -> Directory:
+    """The whole directory, for commands that need it valid; raises :class:`TrombiError` on any error.
+
+    Its warnings, if any, go to ``warn``: a command says them (never a silent pass) and goes on.
+    """
     directory, problems = validate_directory(settings)
     if has_errors(problems):
         raise TrombiError(problems)
+    if problems and warn is not None:
+        warn(problems)
     return directory
 
 

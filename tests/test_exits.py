@@ -54,6 +54,18 @@ def test_build_shows_the_warnings_and_succeeds(tmp_path: Path, overlay: str, war
     assert (tmp_path / "site" / "index.html").is_file()
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["render", "--out", "{tmp}/pages"], ["pairs"], ["similar", "dev"], ["helpers", "dev"], ["search", "python"], ["export", "backstage", "--out", "{tmp}/b.yaml"]],
+    ids=lambda command: command[0],
+)
+def test_commands_that_go_on_despite_warnings_say_them(tmp_path: Path, command: list[str]) -> None:
+    root = write_config(make_directory(tmp_path / "directory", DATA / "invalid" / "unknown-location"))
+    result = trombi(*[part.format(tmp=tmp_path) for part in command], "--root", root)
+    assert result.returncode == 0, result.stderr
+    assert UNKNOWN_LOCATION in result.stderr and "0 error(s), 1 warning(s)" in result.stderr
+
+
 def test_build_strict_fails_on_warnings_and_says_which(tmp_path: Path) -> None:
     root = write_config(make_directory(tmp_path / "directory", DATA / "invalid" / "unknown-location"))
     result = trombi("build", "--strict", "--root", root, "--site-dir", tmp_path / "site")
