@@ -56,7 +56,14 @@ def test_build_shows_the_warnings_and_succeeds(tmp_path: Path, overlay: str, war
 
 @pytest.mark.parametrize(
     "command",
-    [["render", "--out", "{tmp}/pages"], ["pairs"], ["similar", "dev"], ["helpers", "dev"], ["search", "python"], ["export", "backstage", "--out", "{tmp}/b.yaml"]],
+    [
+        ["render", "--out", "{tmp}/pages"],
+        ["pairs"],
+        ["similar", "dev"],
+        ["helpers", "dev"],
+        ["search", "python"],
+        ["export", "backstage", "--out", "{tmp}/b.yaml"],
+    ],
     ids=lambda command: command[0],
 )
 def test_commands_that_go_on_despite_warnings_say_them(tmp_path: Path, command: list[str]) -> None:
