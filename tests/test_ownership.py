@@ -88,14 +88,16 @@ def clone(origin: Path, tree: Path, branch: str, start: str = "origin/main") -> 
 def pull_request(repo: Path) -> Callable[[str, Change], Path]:
     """Make branch ``name`` from main in a clone of ``repo``, apply ``change``, commit; return the clone."""
 
-    def make(name: str, change: Change) -> Path:
-        tree = clone(repo, repo.parent / name, name)
-        change(tree)
-        git(tree, "add", "-A")
-        git(tree, "commit", "-q", "-m", name)
-        return tree
+    return lambda name, change: branch_with(repo, name, change)
 
-    return make
+
+def branch_with(origin: Path, name: str, change: Change) -> Path:
+    """A clone of ``origin`` on a new branch ``name`` from main, with ``change`` applied and committed."""
+    tree = clone(origin, origin.parent / name, name)
+    change(tree)
+    git(tree, "add", "-A")
+    git(tree, "commit", "-q", "-m", name)
+    return tree
 
 
 def check_pr(tree: Path, author: str, *approved: str, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:

@@ -20,7 +20,7 @@ from typing import ClassVar
 import pytest
 
 from generator.platforms import GITHUB, GITLAB
-from tests.test_ownership import PNG, Change, check_pr, clone, edit, git, make_origin, trombi
+from tests.test_ownership import PNG, Change, branch_with, check_pr, clone, edit, git, make_origin, trombi
 
 ADMIN_APPROVAL = "need the approval of an admin (admin-gh)"
 
@@ -32,14 +32,7 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def attack(origin: Path) -> Callable[[str, Change], Path]:
-    def make(name: str, change: Change) -> Path:
-        tree = clone(origin, origin.parent / name, name)
-        change(tree)
-        git(tree, "add", "-A")
-        git(tree, "commit", "-q", "-m", name)
-        return tree
-
-    return make
+    return lambda name, change: branch_with(origin, name, change)
 
 
 def write(path: str, text: str) -> Change:
