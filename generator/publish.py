@@ -43,7 +43,7 @@ from generator.render import GENERATOR, Page, Planned, Renderer, front_matter, p
 from generator.rules.logins import MISSING as MISSING_LOGIN
 from generator.safefs import check_path, refusal
 from generator.settings import CONFIG_FILE, Settings, settings_from_config
-from generator.sitedir import staged, swap
+from generator.sitedir import staged, swap, unsafe_target
 from generator.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, ShellKey, compact, headings, shell_key, shell_path, write_pages
 from generator.validate import validate_directory
 
@@ -403,6 +403,9 @@ def build_site(
             events.reporter = reporter
             events.log_warnings, events.warnings_fail = warnings is None, warnings_fail
         target = target or Path(config.site_dir)
+        unsafe = unsafe_target(Path(root), target)
+        if unsafe:
+            raise TrombiError([Problem(str(target), 1, 1, f"the site folder {unsafe}", "publish")])
         with staged(target, say=log.warning) as staging:
             config.site_dir = str(staging)
             try:

@@ -25,6 +25,11 @@ from pathlib import Path
 
 from generator.safefs import current_umask
 
+# The repository's own folders: a site is never published over one of them, nor inside one.
+SOURCE_FOLDERS = frozenset(
+    {"people", "groups", "docs", "photos", "pairings", "generator", "hooks", "schemas", "tests", "benchmarks", ".git", ".github", ".gitlab", ".ci", ".trombi"}
+)
+
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
 
@@ -32,6 +37,28 @@ _AT_FDCWD = -100
 def leftover_prefixes(target: Path) -> tuple[str, str]:
     """The names a build gives its staging folder and the old site it sets aside, before a random part."""
     return f".{target.name}.staging-", f".{target.name}.old-"
+
+
+def unsafe_target(root: Path, target: Path) -> str | None:
+    """Why ``target`` cannot take the site, or None: publishing replaces the whole folder.
+
+    A mistyped ``--site-dir .`` (or ``..``, or ``people``) would otherwise swap the repository, its
+    history included, or a folder of it, for the site. So the site goes into a new or empty
+    folder, or over a site built before, never over the repository or one of its own folders.
+    """
+    root, target = root.resolve(), target.resolve()
+    if target == root or target in root.parents:
+        return "holds the directory's repository, which publishing would replace: choose a folder of its own, e.g. site/"
+    if target.is_relative_to(root):
+        inside = target.relative_to(root).parts
+        if inside[0] in SOURCE_FOLDERS:
+            where = "is" if len(inside) == 1 else "is inside"
+            return f"{where} the repository's {inside[0]}/, which publishing would change: choose a folder of its own, e.g. site/"
+    if target.is_dir() and not (target / "index.html").is_file() and any(target.iterdir()):
+        return "is a folder that holds something other than a site, which publishing would replace whole: choose a new or empty folder"
+    if os.path.lexists(target) and not target.is_dir():
+        return "is not a folder"
+    return None
 
 
 @contextmanager

@@ -198,3 +198,37 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_old_site(reference: tuple[Pa
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "the site was not published" in result.stderr
     assert _files(site) == reference[1] and _beside(site) == []
+
+
+@pytest.mark.parametrize(
+    ("site_dir", "said"),
+    [
+        (".", "holds the directory's repository"),
+        ("..", "holds the directory's repository"),
+        ("people", "is the repository's people/"),
+        ("docs/site", "is inside the repository's docs/"),
+        (".git", "is the repository's .git/"),
+        ("../papers", "is a folder that holds something other than a site"),
+        ("skills.yaml", "is not a folder"),
+    ],
+)
+def test_the_site_is_never_published_over_the_repository_or_a_folder_that_is_not_a_site(tmp_path: Path, site_dir: str, said: str) -> None:
+    root = _directory(tmp_path / "directory")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "thesis.txt").write_text("years of work", encoding="utf-8")
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+    result = subprocess.run(
+        [Path(sys.executable).parent / "trombi", "build", "--site-dir", site_dir], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    assert "error: the site folder " + said in result.stderr and "Traceback" not in result.stderr
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
+
+
+def test_a_site_is_published_over_the_site_of_an_earlier_build(tmp_path: Path) -> None:
+    root = _directory(tmp_path / "directory")
+    for _ in range(2):
+        result = subprocess.run([Path(sys.executable).parent / "trombi", "build", "--site-dir", "site"], cwd=root, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+    assert (root / "site" / "index.html").is_file()
