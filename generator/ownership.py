@@ -168,13 +168,25 @@ class _Ownership:
 
     def _new_person(self, path: str, handle: str) -> _Verdict:
         claimed = self.head_logins.of(handle)
+        field = f"contact.{self.platform.contact}"
+        if claimed:
+            # The login is what the profile claims: only its holder (or an admin) may claim it. A
+            # manager named by the pull request itself proves nothing, and a login claimed once
+            # could never be claimed again by its real holder (duplicate-login).
+            approvers = _either([claimed, self._admin_phrase()])
+            message = (
+                f"{path} is a new profile that claims the login {claimed} ({field}): it may be added by {claimed} or an admin; "
+                f"{self._by()} need the approval of {approvers}"
+            )
+            return _Verdict((claimed, *self.admins), message)
         manager = _field(self.pull.head(path), "manager")
         manager_login = self.base_logins.of(manager) if isinstance(manager, str) else None
-        field = f"contact.{self.platform.contact}"
-        who = f"its own person ({field}: {claimed})" if claimed else f"its own person ({field} is empty)"
-        approvers = self._approvers(claimed, manager, manager_login)
-        message = f"{path} is a new profile: it may be added by {who}, their manager or an admin; {self._by()} need the approval of {approvers}"
-        return _Verdict((claimed, manager_login, *self.admins), message)
+        approvers = self._approvers(None, manager, manager_login)
+        message = (
+            f"{path} is a new profile with no login ({field} is empty): it may be added by its manager, as the default branch "
+            f"knows them, or an admin; {self._by()} need the approval of {approvers}"
+        )
+        return _Verdict((manager_login, *self.admins), message)
 
     def _person(self, path: str, handle: str) -> _Verdict:
         owner = self.base_logins.of(handle)

@@ -217,10 +217,29 @@ def test_anyone_may_add_their_own_profile(pull_request: Callable[[str, Change], 
     validated = trombi(tree, "validate", "people/nina.yaml")
     assert validated.returncode == 0, validated.stdout
     assert check_pr(tree, "nina-gh").returncode == 0
-    assert check_pr(tree, "leo-gh").returncode == 0  # her manager
-    result = check_pr(tree, "mallory")
+    assert check_pr(tree, "admin-gh").returncode == 0
+    assert check_pr(tree, "leo-gh", "nina-gh").returncode == 0  # her manager, with her approval
+    for author in ("mallory", "leo-gh"):
+        result = check_pr(tree, author)
+        assert result.returncode == 1
+        assert result.stdout.startswith("people/nina.yaml:7:3: error: people/nina.yaml is a new profile that claims the login nina-gh")
+
+
+def test_nobody_else_may_claim_a_login_not_even_the_manager_the_profile_names(pull_request: Callable[[str, Change], Path]) -> None:
+    # Naming oneself the manager of a made-up colleague must not let one take a login nobody uses
+    # yet: its real holder could never add their own profile afterwards (duplicate-login).
+    tree = pull_request("claim", write("people/ghost.yaml", NEW_PERSON.format(login="victim")))
+    result = check_pr(tree, "leo-gh")
     assert result.returncode == 1
-    assert result.stdout.startswith("people/nina.yaml:7:3: error: people/nina.yaml is a new profile: it may be added by its own person")
+    assert "it may be added by victim or an admin" in result.stdout
+
+
+def test_a_manager_may_add_a_report_who_has_no_login(pull_request: Callable[[str, Change], Path]) -> None:
+    tree = pull_request("no-login", write("people/nina.yaml", NEW_PERSON.replace("contact:\n  github: {login}\n", "")))
+    assert check_pr(tree, "leo-gh").returncode == 0
+    result = check_pr(tree, "ana-gh")
+    assert result.returncode == 1
+    assert "is a new profile with no login" in result.stdout
 
 
 def test_a_broken_profile_fails_validation_where_it_is_broken(pull_request: Callable[[str, Change], Path]) -> None:
