@@ -125,12 +125,27 @@ def settings_from_config(root: Path, config: dict[str, Any]) -> Settings:
     extra = config.get("extra") or {}
     options = dict(extra.get("trombi") or {})
     known = {f.name for f in fields(Settings)} - {"root", "raw", "language", "site_name", "repo_url", "edit_uri"}
-    unknown = sorted(set(options) - known)
-    if unknown:
-        raise TrombiError([Problem(CONFIG_FILE, 1, 1, f"unknown setting(s) in extra.trombi: {', '.join(unknown)}", "config")])
-    for key in ("sites", "admins", "photo_hosts"):
-        if key in options:
-            options[key] = tuple(str(item) for item in options[key] or ())
+    problems = [_setting_problem(root, key, f"unknown setting extra.trombi.{key}") for key in sorted(set(options) - known)]
+    for key, value in list(options.items()):
+        expected = _SETTING_KINDS.get(key)
+        if expected is None:
+            continue
+        if value is None:
+            del options[key]  # `sites:` with nothing after it: the default
+        elif expected == "list":
+            if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+                problems.append(_setting_problem(root, key, f"extra.trombi.{key} must be a list of names, e.g. [{_example(key)}]"))
+            else:
+                options[key] = tuple(value)
+        elif expected == "text":
+            if not isinstance(value, str) or not value.strip() or "\n" in value:
+                problems.append(_setting_problem(root, key, f"extra.trombi.{key} must be a folder or file name of the repository"))
+        else:
+            low, high = _SETTING_RANGES[key]
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                problems.append(_setting_problem(root, key, f"extra.trombi.{key} must be a whole number from {low} to {high}, found {value!r}"))
+    if problems:
+        raise TrombiError(problems)
     theme = config.get("theme") or {}
     # A dict when read from the file, MkDocs' Theme (a mapping of its options) inside a build.
     try:
@@ -146,6 +161,39 @@ def settings_from_config(root: Path, config: dict[str, Any]) -> Settings:
         raw=dict(config),
         **options,
     )
+
+
+# What each setting of extra.trombi holds: checked here, so that a wrong value is said where it is
+# written rather than breaking a build far from it.
+_SETTING_KINDS = {
+    "people_dir": "text",
+    "groups_dir": "text",
+    "skills_file": "text",
+    "photos_dir": "text",
+    "sites": "list",
+    "admins": "list",
+    "photo_hosts": "list",
+    "stale_after_months": "number",
+    "news_days": "number",
+}
+_SETTING_RANGES = {"stale_after_months": (1, 600), "news_days": (1, 3650)}
+
+
+def _example(key: str) -> str:
+    return {"sites": "Lyon, Paris", "admins": "kbenali, tbrunet", "photo_hosts": "photos.example.com"}.get(key, "a, b")
+
+
+def _setting_problem(root: Path, key: str, message: str) -> Problem:
+    """A problem at the line of ``key`` in mkdocs.yml: its last, the one YAML keeps (the file's first line if not found)."""
+    line, col = 1, 1
+    try:
+        for number, text in enumerate(read_text(Path(root) / CONFIG_FILE).splitlines(), 1):
+            stripped = text.lstrip()
+            if stripped.startswith(f"{key}:"):
+                line, col = number, len(text) - len(stripped) + 1
+    except (OSError, NotAFile, UnicodeDecodeError):
+        pass
+    return Problem(CONFIG_FILE, line, col, message, "config")
 
 
 class _MkDocsLoader(yaml.SafeLoader):

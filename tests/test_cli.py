@@ -15,7 +15,7 @@ from generator.load import Document, load_file
 from generator.scaffold import SAMPLE_BIO
 from generator.settings import load_settings
 from generator.validate import validate_directory
-from tests.conftest import DATA
+from tests.conftest import DATA, write_config
 
 SCRIPT = Path(sys.executable).parent / "trombi"
 ENTRY_POINTS = {"module": [sys.executable, "-m", "generator.cli"], "script": [str(SCRIPT)]}
@@ -226,7 +226,27 @@ def test_validate_broken_settings(trombi_module: Run, directory: Build, write: C
     write("mkdocs.yml", "site_name: Test\nextra:\n  trombi:\n    sitez: [Lyon]\n")
     result = trombi_module("validate", "--root", root)
     assert result.returncode == 1
-    assert "mkdocs.yml:1:1: error: unknown setting(s) in extra.trombi: sitez [config]" in result.stderr
+    assert "mkdocs.yml:4:5: error: unknown setting extra.trombi.sitez [config]" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ("stale_after_months: douze", "error: extra.trombi.stale_after_months must be a whole number from 1 to 600, found 'douze'"),
+        ("news_days: -5", "error: extra.trombi.news_days must be a whole number from 1 to 3650, found -5"),
+        ("sites: Lyon", "error: extra.trombi.sites must be a list of names, e.g. [Lyon, Paris]"),
+        ("admins: [kbenali, [x]]", "error: extra.trombi.admins must be a list of names"),
+        ("people_dir: [people]", "error: extra.trombi.people_dir must be a folder or file name"),
+    ],
+)
+def test_a_wrong_setting_is_said_where_it_is_written(trombi_module: Run, directory: Build, setting: str, said: str) -> None:
+    # Each of these passed validation, then broke the build (a traceback) or every profile (61 warnings).
+    root = write_config(directory(), extra=f"    {setting}\n")
+    line = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines().index(f"    {setting}") + 1
+    for command in ("validate", "build"):
+        result = trombi_module(command, "--root", root)
+        assert result.returncode == 1
+        assert f"mkdocs.yml:{line}:5: {said}" in result.stderr and "Traceback" not in result.stderr
 
 
 # --- new --------------------------------------------------------------------------------------------
