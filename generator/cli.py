@@ -132,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_root(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port, 0 to 65535 (default: 8000)")
     serve.set_defaults(run=_serve)
 
     reference = commands.add_parser(
@@ -152,6 +152,13 @@ def _parser() -> argparse.ArgumentParser:
 def print_warnings(problems: list[Problem]) -> None:
     """A command that goes on despite warnings says them first, on stderr (stdout may be data)."""
     print(FORMATTERS["text"](problems), file=sys.stderr)
+
+
+def _port(value: str) -> int:
+    """A TCP port: what the system would refuse later with a traceback is refused here with a sentence."""
+    if not value.isdigit() or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port: give a number from 0 to 65535")
+    return int(value)
 
 
 def _add_root(parser: argparse.ArgumentParser) -> None:

@@ -31,6 +31,8 @@ Reader = Callable[[str], bytes | None]
 """Returns a file's bytes at one version, by path relative to the directory root, or None."""
 
 RULE = "ownership"
+# The groups that make the org chart: creating, retyping or moving one reshapes the company.
+ORG_CHART_TYPES = ("company", "department", "team")
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +204,9 @@ class _Ownership:
 
     def _group(self, path: str, status: str) -> _Verdict:
         new = status == "A"
+        restructured = self._org_chart_change(path, new)
+        if restructured:
+            return _Verdict(self.admins, self._admins_only(restructured))
         owners = _owners((self.pull.head if new else self.pull.base)(path))
         logins: _Logins | _Fallback = _Fallback(self.base_logins, self.head_logins) if new else self.base_logins
         found = [(handle, logins.of(handle)) for handle in owners]
@@ -214,6 +219,26 @@ class _Ownership:
         else:
             message = f"{path} is curated by its owners {described}; {self._by()} need the approval of {approvers}"
         return _Verdict((*owner_logins, *self.admins), message)
+
+    def _org_chart_change(self, path: str, new: bool) -> str | None:
+        """Why a group change reshapes the org chart (the company, its departments and teams), which is for admins.
+
+        Owners curate their group; they do not found a second company, nor move a team to
+        another department: the chart is the company's, not a group's.
+        """
+        head = self.pull.head(path)
+        head_type, head_parent = _field(head, "type"), _field(head, "parent")
+        if new:
+            if head_type in ORG_CHART_TYPES:
+                return f"{path} is a new group of type {head_type}: the org chart (company, departments, teams) is for admins"
+            return None
+        base = self.pull.base(path)
+        base_type, base_parent = _field(base, "type"), _field(base, "parent")
+        if base_type != head_type and (base_type in ORG_CHART_TYPES or head_type in ORG_CHART_TYPES):
+            return f"{path} changes type from {base_type} to {head_type}: the org chart (company, departments, teams) is for admins"
+        if head_type in ORG_CHART_TYPES and base_parent != head_parent:
+            return f"{path} moves from {base_parent} to {head_parent} in the org chart, which is for admins"
+        return None
 
     def _photo(self, path: str, status: str) -> _Verdict:
         # A photo that exists belongs to the people whose base profile uses it, whatever the pull

@@ -54,6 +54,12 @@ def test_build_shows_the_warnings_and_succeeds(tmp_path: Path, overlay: str, war
     assert (tmp_path / "site" / "index.html").is_file()
 
 
+def test_a_port_out_of_range_is_said_without_a_traceback() -> None:
+    result = trombi("serve", "--port", "99999")
+    assert result.returncode == 2
+    assert "'99999' is not a port: give a number from 0 to 65535" in result.stderr
+
+
 @pytest.mark.parametrize(
     "command",
     [

@@ -362,3 +362,21 @@ def test_owners_without_a_github_login_are_commented(tmp_path: Path) -> None:
 def test_the_demo_codeowners_is_up_to_date(platform: str) -> None:
     result = trombi(Path(__file__).parent.parent, "codeowners", "--check", "--platform", platform)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "said"),
+    [
+        ("second-company", write("groups/acme-bis.yaml", NEW_GROUP.format(owner="lead").replace("interest", "company")), "is a new group of type company"),
+        ("new-team", write("groups/shadow.yaml", NEW_GROUP.format(owner="lead").replace("interest", "team\nparent: acme")), "is a new group of type team"),
+        ("team-to-interest", edit("groups/platform.yaml", "type: team", "type: interest"), "changes type from team to interest"),
+        ("team-moved", edit("groups/platform.yaml", "parent: engineering", "parent: acme"), "moves from engineering to acme"),
+    ],
+)
+def test_the_org_chart_is_for_admins_even_for_a_groups_owners(pull_request: Callable[[str, Change], Path], name: str, change: Change, said: str) -> None:
+    tree = pull_request(name, change)
+    result = check_pr(tree, "leo-gh")  # lead, who owns platform and would own the new group
+    assert result.returncode == 1
+    assert said in result.stdout and "org chart" in result.stdout
+    assert check_pr(tree, "admin-gh").returncode == 0
+    assert check_pr(tree, "leo-gh", "admin-gh").returncode == 0
