@@ -118,7 +118,11 @@ class _Checker:
             full = path if path.is_absolute() else (Path.cwd() / path)
             if not full.exists() and not path.is_absolute() and (root / path).exists():
                 full = root / path  # relative to the directory rather than to where we run
-            full = full.resolve()
+            # The folders are resolved, the file itself never: a link is reported as a link, by the
+            # check of the given paths for links, and where it points is neither read nor said.
+            full = full.parent.resolve() / full.name
+            if full.is_symlink():
+                continue
             display = self.settings.display(full)
             if not full.exists():
                 self.problems.append(Problem(display, 1, 1, "file not found", "file"))
