@@ -11,11 +11,12 @@ The search may find too many files, never too few: a file it cannot read simply 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Collection
 from pathlib import Path
 
-from generator.load import entries
+from generator.load import MAX_FILE_BYTES, entries
 
 # The ``skills:`` block of a profile: from its key to the next key at the left margin.
 _SKILLS_KEY = re.compile(rb"^skills[ \t]*:", re.MULTILINE)
@@ -38,22 +39,28 @@ def referrers(folder: Path, *, slugs: Collection[str] = (), known_skills: Collec
     """
     if not slugs and known_skills is None:
         return []
-    slug_pattern = re.compile(rb"(?<![\w-])(?:" + b"|".join(re.escape(s.encode()) for s in sorted(slugs)) + rb")(?![\w-])") if slugs else None
+    slug_bytes = [s.encode() for s in sorted(slugs)]
+    slug_pattern = re.compile(rb"(?<![\w-])(?:" + b"|".join(re.escape(s) for s in slug_bytes) + rb")(?![\w-])") if slugs else None
     found: list[Path] = []
     try:
-        listing = sorted(entry.name for entry in entries(folder) if entry.name.endswith(".yaml") and entry.is_file(follow_symlinks=False))
+        listing = sorted((entry.name, entry.path) for entry in entries(folder) if entry.name.endswith(".yaml") and entry.is_file(follow_symlinks=False))
     except OSError:
         return []
-    for name in listing:
-        path = folder / name
+    for name, path in listing:
         try:
-            with path.open("rb") as file:
-                raw = file.read()
+            # os.open and one read, no Path per file: 100,000 files are read for one changed group.
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                raw = os.read(descriptor, MAX_FILE_BYTES + 1)
+            finally:
+                os.close(descriptor)
         except OSError:
-            found.append(path)
+            found.append(folder / name)
             continue
-        if (slug_pattern is not None and slug_pattern.search(raw)) or (known_skills is not None and _may_name_an_unknown_skill(raw, known_skills)):
-            found.append(path)
+        # A plain search first: the pattern, with its look-arounds, only where a slug is at all.
+        names_a_slug = slug_pattern is not None and any(slug in raw for slug in slug_bytes) and slug_pattern.search(raw)
+        if names_a_slug or (known_skills is not None and _may_name_an_unknown_skill(raw, known_skills)):
+            found.append(folder / name)
     return found
 
 

@@ -92,6 +92,9 @@ class _Checker:
         self.people: dict[str, Person] = {}
         self.groups: dict[str, Group] = {}
         self.checked_people: list[str] = []
+        # In a partial check, the profiles given (changed), as opposed to those checked again
+        # because they reference a changed group or skill: only the given ones can claim a new login.
+        self.changed_people: set[str] = set()
         self.checked_groups: list[str] = []
         self.known_people = stems(settings.people_path)
         self.known_groups = stems(settings.groups_path)
@@ -147,6 +150,7 @@ class _Checker:
         # subgroups, the profiles using a skill that is gone.
         slugs = {path.name[: -len(".yaml")] for path in groups}
         known_skills = set(self.skills.lookup) if skills_changed else None
+        self.changed_people = {path.name[: -len(".yaml")] for path in people}
         people += referrers(people_dir, slugs=slugs, known_skills=known_skills)
         groups += referrers(groups_dir, slugs=slugs)
         return list(dict.fromkeys(people)), list(dict.fromkeys(groups))
@@ -322,7 +326,8 @@ class _Checker:
         checked = {handle: person for handle in self.checked_people if (person := self._checked_person(handle)) is not None}
         others: dict[str, Person] = {}
         if self.partial:
-            claimed = {login for person in checked.values() for login in login_rules.logins(person).values()}
+            changed = [person for handle, person in checked.items() if handle in self.changed_people]
+            claimed = {login for person in changed for login in login_rules.logins(person).values()}
             for handle in login_rules.files_mentioning(self.settings.people_path, claimed, skip=set(checked)):
                 other = self.person(handle)
                 if other is not None:
