@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from generator.check import check_document
@@ -247,3 +249,31 @@ def test_a_refused_value_is_quoted_with_its_hidden_characters_escaped() -> None:
     assert "found 'emp\\u202eloyee'" in messages[1]
     assert "unknown field 'contact.fa\\u0085x'" in messages[2]
     assert not [message for message in messages if re.search(ONE_LINE_PATTERN, message) is None]
+
+
+def test_the_special_use_domains_are_email_validators() -> None:
+    import email_validator
+
+    from generator.values import _SPECIAL_USE
+
+    assert set(email_validator.SPECIAL_USE_DOMAIN_NAMES) == _SPECIAL_USE
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.from_regex(
+        r"\A[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,20}(\.[A-Za-z0-9_-]{1,8}){0,2}@([A-Za-z0-9]([A-Za-z0-9-]{0,8}[A-Za-z0-9])?\.){1,3}[A-Za-z][A-Za-z0-9-]{0,6}[A-Za-z0-9]\Z"
+    )
+)
+def test_an_address_of_the_plain_shape_is_one_email_validator_accepts(address: str) -> None:
+    from email_validator import EmailNotValidError, validate_email
+
+    from generator.values import is_plain_address
+
+    try:
+        validate_email(address, check_deliverability=False)
+        accepted = True
+    except EmailNotValidError:
+        accepted = False
+    # The shortcut may leave an address to email-validator, never take one it would refuse.
+    assert accepted or not is_plain_address(address), address
