@@ -19,7 +19,7 @@ from typing import NoReturn
 
 from generator import __version__
 from generator.problems import FORMATTERS, Problem, TrombiError, has_errors
-from generator.settings import find_root, load_settings
+from generator.settings import find_root, is_directory_root, load_settings
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -174,7 +174,17 @@ def _add_root(parser: argparse.ArgumentParser) -> None:
 
 
 def _root(value: str) -> Path:
-    return Path(value) if value else find_root(Path.cwd())
+    if value:
+        return Path(value)
+    found = find_root(Path.cwd())
+    if not is_directory_root(found):
+        # Said here, not later as "the skills taxonomy is missing", nor by a profile written into
+        # whatever folder the command happened to run in.
+        raise argparse.ArgumentTypeError(
+            "no Trombi directory here or in a folder above (one with people/, or a mkdocs.yml with extra.trombi): "
+            "run the command inside one, or give --root"
+        )
+    return found
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -78,14 +78,15 @@ def find_root(start: Path) -> Path:
     """
     start = Path(start).absolute()
     for folder in (start, *start.parents):
-        if _is_directory_root(folder):
+        if is_directory_root(folder):
             return folder
         if (folder / ".git").exists():
             break
     return start
 
 
-def _is_directory_root(folder: Path) -> bool:
+def is_directory_root(folder: Path) -> bool:
+    """Whether ``folder`` is a directory repository: it has ``people/``, or a ``mkdocs.yml`` with ``extra.trombi``."""
     if (folder / "people").is_dir() and not (folder / "people").is_symlink():
         return True
     config = folder / CONFIG_FILE

@@ -54,6 +54,15 @@ def test_build_shows_the_warnings_and_succeeds(tmp_path: Path, overlay: str, war
     assert (tmp_path / "site" / "index.html").is_file()
 
 
+@pytest.mark.parametrize("command", [["validate"], ["new", "someone", "--no-input"], ["search", "python"], ["build"]])
+def test_outside_any_directory_a_command_says_so_and_writes_nothing(tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / ".git").mkdir()  # the top of a repository that is not a directory: the search for one stops here
+    result = trombi(*command, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no Trombi directory here or in a folder above" in result.stderr
+    assert [path.name for path in tmp_path.iterdir()] == [".git"]
+
+
 def test_a_port_out_of_range_is_said_without_a_traceback() -> None:
     result = trombi("serve", "--port", "99999")
     assert result.returncode == 2
