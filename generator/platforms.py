@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.problems import Problem, TrombiError
-
-# GitHub: 1 to 39 characters, alphanumerics and single hyphens, no hyphen at either end.
-_GITHUB = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}")
-# GitLab: letters, digits, '_', '.', '-'; not starting with '-' or '.'; not ending in .git or .atom.
-_GITLAB = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}")
+from generator.values import GITHUB_RE, GITLAB_RE
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +27,12 @@ class Platform:
     rules: str
 
     def valid(self, login: str) -> bool:
-        if self.contact == "github":
-            return len(login) <= 39 and _GITHUB.fullmatch(login) is not None
-        lowered = login.casefold()
-        return _GITLAB.fullmatch(login) is not None and not lowered.endswith((".git", ".atom"))
+        """Whether the platform could have issued ``login``: the model's own grammar (generator.values), one truth for both."""
+        return (GITHUB_RE if self.contact == "github" else GITLAB_RE).fullmatch(login) is not None
 
 
 GITHUB = Platform("GitHub", "github", "1 to 39 letters, digits and single hyphens, no hyphen at either end")
-GITLAB = Platform("GitLab", "gitlab", "letters, digits, '_', '.' and '-', not starting with '-' or '.', not ending in .git or .atom")
+GITLAB = Platform("GitLab", "gitlab", "2 to 255 letters, digits, '_', '.' and '-', not starting with '-' or '.', not ending in '.', .git or .atom")
 PLATFORMS = {"github": GITHUB, "gitlab": GITLAB}
 
 

@@ -34,8 +34,8 @@ LONG_TEXT_PATTERN = f"^[^{_CONTROLS}\\u2028\\u2029{_HIDDEN}]*{END}"
 # GitHub: 1 to 39 letters, digits and single hyphens, no hyphen first or last.
 GITHUB_PATTERN = f"^(?=[A-Za-z0-9-]{{1,39}}{END})[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*{END}"
 # GitLab: 2 to 255 letters, digits, '_', '.' and '-'; not starting with '-' or '.', not ending in
-# '.', '.git' or '.atom'.
-GITLAB_PATTERN = f"^(?=[A-Za-z0-9_.-]{{2,255}}{END})(?![-.])(?!.*(?:\\.|\\.git|\\.atom){END})[A-Za-z0-9_.-]+{END}"
+# '.', '.git' or '.atom' (in any case).
+GITLAB_PATTERN = f"^(?=[A-Za-z0-9_.-]{{2,255}}{END})(?![-.])(?!.*(?:\\.|\\.[gG][iI][tT]|\\.[aA][tT][oO][mM]){END})[A-Za-z0-9_.-]+{END}"
 # What any address is made of; :func:`check_email` then reads it by RFC 5321/6531's grammar.
 _NOT_IN_ADDRESS = f'@{_BREAKS}{_HIDDEN}{_SPACES}"“”‘’«»<>()\\[\\]\\\\,;:'
 EMAIL_PATTERN = f"^[^{_NOT_IN_ADDRESS}]+@[^{_NOT_IN_ADDRESS}]+\\.[^{_NOT_IN_ADDRESS}]+{END}"
