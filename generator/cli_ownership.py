@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
 from generator.platforms import PLATFORMS, Platform
 from generator.problems import FORMATTERS, Problem, TrombiError, has_errors
+from generator.safefs import check_path, read_bytes
 from generator.settings import load_settings
 
 
@@ -116,15 +115,9 @@ def run_codeowners(args: argparse.Namespace) -> int:
 
 def _read_regular(root: Path, relative: str) -> bytes | None:
     """A regular file's bytes, reached from ``root`` through no symbolic link; None for anything else."""
-    path = root
-    for part in Path(relative).parts:
-        if part in ("..", "."):
-            return None
-        path = path / part
-        try:
-            mode = os.lstat(path).st_mode
-        except OSError:
-            return None
-        if stat.S_ISLNK(mode):
-            return None
-    return path.read_bytes() if stat.S_ISREG(mode) else None
+    if ".." in Path(relative).parts or check_path(root, relative, relative):
+        return None
+    try:
+        return read_bytes(root / relative)
+    except OSError:  # missing, a folder, a link or a special file (NotAFile)
+        return None

@@ -11,12 +11,12 @@ The search may find too many files, never too few: a file it cannot read simply 
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Collection
 from pathlib import Path
 
 from generator.load import MAX_FILE_BYTES, entries
+from generator.safefs import read_head
 
 # The ``skills:`` block of a profile: from its key to the next key at the left margin.
 _SKILLS_KEY = re.compile(rb"^skills[ \t]*:", re.MULTILINE)
@@ -48,12 +48,7 @@ def referrers(folder: Path, *, slugs: Collection[str] = (), known_skills: Collec
         return []
     for name, path in listing:
         try:
-            # os.open and one read, no Path per file: 100,000 files are read for one changed group.
-            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            try:
-                raw = os.read(descriptor, MAX_FILE_BYTES + 1)
-            finally:
-                os.close(descriptor)
+            raw = read_head(path, MAX_FILE_BYTES + 1)  # 100,000 files are read for one changed group
         except OSError:
             found.append(folder / name)
             continue
