@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.load import Document, Loc
 from generator.problems import Problem
+from generator.safefs import read_bytes
 from generator.values import visible
 
 RULE = "unquoted-comma"
@@ -25,7 +26,7 @@ def with_split_values(document: Document, path: Path, problems: list[Problem]) -
     if not any(problem.rule == "unknown-field" for problem in problems):
         return problems  # the common case costs nothing: no second read of the file
     try:
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        text = read_bytes(path).decode("utf-8").removeprefix("\ufeff")  # read as the loader did: never through a link
     except (OSError, UnicodeDecodeError):
         return problems
     runs = _runs(document, text)
@@ -35,11 +36,6 @@ def with_split_values(document: Document, path: Path, problems: list[Problem]) -
     split = {document.key_position((*loc, key)) for loc, _, run in runs for key in run}
     kept = [problem for problem in problems if not (problem.rule == "unknown-field" and (problem.line, problem.col) in split)]
     return kept + [_report(document, *run) for run in runs]
-
-
-def split_values(document: Document, text: str) -> list[Problem]:
-    """One problem for each run of keys that an unquoted comma split from the value before them."""
-    return [_report(document, *run) for run in _runs(document, text)]
 
 
 _Run = tuple[Loc, tuple[str, str] | None, list[str]]
