@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from generator import __version__
-from generator.problems import FORMATTERS, Problem, TrombiError, has_errors
+from generator.problems import AS_WRITTEN, FORMATTERS, Message, Problem, TrombiError, Words, has_errors, said
 from generator.settings import find_root, is_directory_root, load_settings
 
 Command = Callable[[argparse.Namespace], int]
@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except TrombiError as error:
-        print(FORMATTERS["text"](error.problems), file=sys.stderr)
+        print(FORMATTERS["text"](error.problems, _site_words(args)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
@@ -149,9 +149,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_warnings(problems: list[Problem]) -> None:
-    """A command that goes on despite warnings says them first, on stderr (stdout may be data)."""
-    print(FORMATTERS["text"](problems), file=sys.stderr)
+def warn_in(words: Words) -> Callable[[list[Problem]], None]:
+    """What a command that goes on despite warnings says first, on stderr (stdout may be data)."""
+
+    def say(problems: list[Problem]) -> None:
+        print(FORMATTERS["text"](problems, words), file=sys.stderr)
+
+    return say
+
+
+def _site_words(args: argparse.Namespace) -> Words:
+    """The language the command's directory speaks; English as written when it has none that can be read."""
+    root = getattr(args, "root", None)
+    if root is None:
+        return AS_WRITTEN
+    try:
+        return load_settings(root).words
+    except (TrombiError, OSError):  # mkdocs.yml itself may be what is broken
+        return AS_WRITTEN
 
 
 def _port(value: str) -> int:
@@ -194,7 +209,7 @@ def _validate(args: argparse.Namespace) -> int:
     _ = settings.gettext
     paths = list(args.paths) if args.paths else None
     problems = validate_directory(settings, paths)[1]
-    output = FORMATTERS[args.format](problems)
+    output = FORMATTERS[args.format](problems, settings.words)
     if output:
         print(output)
     elif args.format == "text":
@@ -206,21 +221,22 @@ def _build(args: argparse.Namespace) -> int:
     from generator.publish import BuildStopped, ValidationFailed, build_site
 
     warnings: list[Problem] = []
+    words = _site_words(args)
     with _mkdocs_log():
         try:
             target = build_site(args.root, args.site_dir, warnings=warnings, warnings_fail=args.strict)
         except ValidationFailed as error:
-            print(FORMATTERS["text"](error.problems), file=sys.stderr)
-            print(f"error: {error.reason}", file=sys.stderr)
+            print(FORMATTERS["text"](error.problems, words), file=sys.stderr)
+            print(f"error: {said(error.reason, words)}", file=sys.stderr)
             return 1
         except BuildStopped as error:
             if warnings:
-                print(FORMATTERS["text"](warnings), file=sys.stderr)
+                print(FORMATTERS["text"](warnings, words), file=sys.stderr)
             print(f"error: {error.format_message()}", file=sys.stderr)
             return 1
     if warnings:
-        print(FORMATTERS["text"](warnings), file=sys.stderr)
-    print(f"Built the site in {target}")
+        print(FORMATTERS["text"](warnings, words), file=sys.stderr)
+    print(Message("Built the site in {folder}", folder=target).said(words))
     return 0
 
 
@@ -252,7 +268,7 @@ def _render(args: argparse.Namespace) -> int:
     from generator.validate import valid_directory
 
     count = 0
-    for page in render_site(enrich(valid_directory(load_settings(args.root), warn=print_warnings))):
+    for page in render_site(enrich(valid_directory(settings := load_settings(args.root), warn=warn_in(settings.words)))):
         path = args.out / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.as_markdown(), encoding="utf-8")

@@ -90,7 +90,7 @@ def _apply(plan: Plan, settings: Settings, *, dry_run: bool) -> int:
     counts = {"created": created, "updated": len(plan.changes) - created - removed, "removed": removed, "unchanged": plan.unchanged}
     summary = _("%(created)s created, %(updated)s updated, %(removed)s removed, %(unchanged)s unchanged") % counts
     if plan.warnings:
-        print(FORMATTERS["text"](plan.warnings), file=sys.stderr)
+        print(FORMATTERS["text"](plan.warnings, settings.words), file=sys.stderr)
     if dry_run:
         for change in plan.changes:
             sys.stdout.write(change.diff())
@@ -103,13 +103,13 @@ def _apply(plan: Plan, settings: Settings, *, dry_run: bool) -> int:
 
 
 def _export_backstage(args: argparse.Namespace) -> int:
-    from generator.cli import print_warnings
+    from generator.cli import warn_in
     from generator.enrich import enrich
     from generator.interop.backstage import export_backstage
     from generator.validate import valid_directory
 
     settings = load_settings(args.root)
-    text = export_backstage(enrich(valid_directory(settings, warn=print_warnings)))
+    text = export_backstage(enrich(valid_directory(settings, warn=warn_in(settings.words))))
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / "org.yaml"
     target.write_text(text, encoding="utf-8")

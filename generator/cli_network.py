@@ -178,11 +178,11 @@ def run_helpers(args: argparse.Namespace) -> int:
 
 
 def _org(root: Any) -> Org:
-    from generator.cli import print_warnings
+    from generator.cli import warn_in
     from generator.enrich import enrich
     from generator.validate import valid_directory
 
-    return enrich(valid_directory(load_settings(root), warn=print_warnings))
+    return enrich(valid_directory(settings := load_settings(root), warn=warn_in(settings.words)))
 
 
 def _check_handles(org: Org, *handles: str) -> None:

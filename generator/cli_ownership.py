@@ -75,7 +75,7 @@ def run_check_pr(args: argparse.Namespace) -> int:
     settings = default_branch_settings(root, pull.rules or pull.base)
     problems = [*judged.warnings, *check_pull_request(settings, pull, author, approved_by, platform)]
     if problems:
-        print(FORMATTERS[args.format](problems))
+        print(FORMATTERS[args.format](problems, settings.words))
     if not has_errors(problems) and args.format == "text":
         message = settings.gettext("%(count)s changed file(s): every change is allowed for %(author)s.")
         print(message % {"count": len(pull.changes), "author": author})

@@ -37,7 +37,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from generator.cli import print_warnings
+    from generator.cli import warn_in
     from generator.index import Filters, SearchIndex, index_path, index_status, rebuild_index
 
     settings = load_settings(args.root)
@@ -49,7 +49,7 @@ def run_search(args: argparse.Namespace) -> int:
         else:
             print(_("The search index is older than the directory's files: rebuilding it…"), file=sys.stderr)
         try:
-            count = rebuild_index(settings, warn=print_warnings)
+            count = rebuild_index(settings, warn=warn_in(settings.words))
         except OSError as error:
             message = _("cannot write the search index (%(error)s): run `trombi build` where the directory is writable")
             raise TrombiError([Problem(".trombi/index", 1, 1, message % {"error": error.strerror}, "search-index")]) from None

@@ -72,6 +72,10 @@ class Language:
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale)
 
+    def decimal(self, value: float) -> str:
+        """``1.5`` with one decimal, as the language writes it (``1,5`` in French)."""
+        return format_decimal(value, format="0.0", locale=self.locale)
+
 
 @cache
 def load_language(code: str) -> Language:

@@ -23,7 +23,6 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
 from generator.values import (
     EMAIL_PATTERN,
@@ -38,6 +37,7 @@ from generator.values import (
     check_long_text,
     check_one_line,
     check_url,
+    refusal,
 )
 
 HANDLE_PATTERN = r"^[a-z0-9][a-z0-9-]{1,39}$"
@@ -64,12 +64,10 @@ _TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 def _check_handle(value: str) -> str:
     if RESERVED_RE.fullmatch(value):
-        raise PydanticCustomError("handle", "'{value}' is reserved: " + RESERVED_HANDLES + "; choose another handle", {"value": value})
+        raise refusal("handle", "'{value}' is reserved: {reserved}; choose another handle", value=value, reserved=RESERVED_HANDLES)
     if not HANDLE_RE.fullmatch(value):
-        raise PydanticCustomError(
-            "handle",
-            "'{value}' is not a valid handle: use 2 to 40 lowercase letters (a-z), digits and '-', starting with a letter or digit",
-            {"value": value},
+        raise refusal(
+            "handle", "'{value}' is not a valid handle: use 2 to 40 lowercase letters (a-z), digits and '-', starting with a letter or digit", value=value
         )
     return value
 
@@ -81,13 +79,13 @@ def _parse_date(value: Any) -> Any:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        raise PydanticCustomError("date", "'{value}' is not a valid date: write it as YYYY-MM-DD (ISO 8601), e.g. 2024-01-05", {"value": value})
+        raise refusal("date", "'{value}' is not a valid date: write it as YYYY-MM-DD (ISO 8601), e.g. 2024-01-05", value=value)
     return value
 
 
 def _check_time(value: str) -> str:
     if not _TIME_RE.fullmatch(value):
-        raise PydanticCustomError("time", "'{value}' is not a time of day: write it as HH:MM in quotes, e.g. \"12:30\"", {"value": value})
+        raise refusal("time", "'{value}' is not a time of day: write it as HH:MM in quotes, e.g. \"12:30\"", value=value)
     return value
 
 
@@ -95,13 +93,14 @@ def _check_language(value: str) -> str:
     if value in language_codes():
         return value
     hint = _three_letter_codes().get(value.lower()) or _language_by_name().get(value.casefold())
-    suggestion = f"; did you mean '{hint}'?" if hint else "; use ISO 639-1 two-letter codes such as fr, en, de"
-    raise PydanticCustomError("language", "unknown language code '{value}'" + suggestion, {"value": value})
+    if hint:
+        raise refusal("language", "unknown language code '{value}'; did you mean '{hint}'?", value=value, hint=hint)
+    raise refusal("language", "unknown language code '{value}'; use ISO 639-1 two-letter codes such as fr, en, de", value=value)
 
 
 def _check_timezone(value: str) -> str:
     if value not in _timezones():
-        raise PydanticCustomError("timezone", "unknown time zone '{value}': use an IANA name such as Europe/Paris", {"value": value})
+        raise refusal("timezone", "unknown time zone '{value}': use an IANA name such as Europe/Paris", value=value)
     return value
 
 
@@ -111,11 +110,9 @@ def _check_photo(value: str) -> str:
         return check_url(value)
     parts = value.split("/")
     if parts[0] != "photos" or len(parts) < 2 or any(part in ("", ".", "..") for part in parts) or "\\" in value:
-        raise PydanticCustomError(
-            "photo", "photo '{value}' must be a file under photos/ (e.g. photos/jdupont.jpg) or an https:// address", {"value": value}
-        )
+        raise refusal("photo", "photo '{value}' must be a file under photos/ (e.g. photos/jdupont.jpg) or an https:// address", value=value)
     if not value.lower().endswith(PHOTO_SUFFIXES):
-        raise PydanticCustomError("photo", "photo '{value}' must be a .jpg, .jpeg, .png, .webp, .gif or .avif image", {"value": value})
+        raise refusal("photo", "photo '{value}' must be a .jpg, .jpeg, .png, .webp, .gif or .avif image", value=value)
     return value
 
 

@@ -37,7 +37,7 @@ from generator.intro import SCRIPT_PATH as INTRO_SCRIPT
 from generator.news import FEED_PATH, NEWS_URL, atom_feed, news_items
 from generator.pagefind import DOCUMENTS_DIR, Documents, PagefindError, search_files, write_pagefind_index
 from generator.pairing import MonthPairing, pairings_path, read_pairings, site_months
-from generator.problems import Level, Problem, TrombiError, format_text, has_errors
+from generator.problems import AS_WRITTEN, Level, Message, Problem, TrombiError, Words, format_text, has_errors, said
 from generator.progress import Reporter, reporter_for
 from generator.render import GENERATOR, Page, Planned, Renderer, front_matter, page_file
 from generator.rules.logins import MISSING as MISSING_LOGIN
@@ -65,13 +65,17 @@ _NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 BuildStopped = MkDocsException
 
 
+NOTHING_BUILT = Message("The directory has errors; nothing was built.")
+STRICT_STOP = Message("The directory has warnings and the build is strict (--strict); nothing was built.")
+
+
 class ValidationFailed(Abort):
     """The directory has errors (or warnings, in a build that fails on them): nothing is built, the problems say where."""
 
-    def __init__(self, problems: list[Problem], reason: str = "The directory has errors; nothing was built.") -> None:
+    def __init__(self, problems: list[Problem], reason: Message = NOTHING_BUILT, words: Words = AS_WRITTEN) -> None:
         self.problems = problems
         self.reason = reason
-        super().__init__(reason + "\n" + format_text(problems))
+        super().__init__(said(reason, words) + "\n" + format_text(problems, words))
 
 
 class TrombiEvents:
@@ -109,15 +113,15 @@ class TrombiEvents:
         directory, problems = validate_directory(settings, reporter=self.reporter)
         self.warnings = [p for p in problems if p.level is Level.WARNING]
         if has_errors(problems):
-            raise ValidationFailed(problems)  # the warnings too: the whole list, as `trombi validate` gives it
+            raise ValidationFailed(problems, words=settings.words)  # the warnings too: the whole list, as `trombi validate` gives it
         if self.warnings and self.warnings_fail:
-            raise ValidationFailed(self.warnings, "The directory has warnings and the build is strict (--strict); nothing was built.")
+            raise ValidationFailed(self.warnings, STRICT_STOP, settings.words)
         if self.log_warnings:
             for problem in self.warnings:
                 # A profile without a login is published all the same: who may approve its changes
                 # concerns pull requests (trombi validate), and MkDocs in strict mode would stop on a
                 # warning that a person without a GitHub account cannot fix.
-                (log.info if problem.rule == MISSING_LOGIN else log.warning)(problem.as_text())
+                (log.info if problem.rule == MISSING_LOGIN else log.warning)(problem.as_text(settings.words))
         self.settings = settings
         with self.reporter.stage("enrich"):
             self.org = enrich(directory)
@@ -128,7 +132,7 @@ class TrombiEvents:
         try:
             self.pairings = read_pairings(settings)
         except TrombiError as error:
-            raise ValidationFailed(error.problems) from None
+            raise ValidationFailed(error.problems, words=settings.words) from None
         if pairings_path(settings).is_dir() and str(pairings_path(settings)) not in config.watch:
             config.watch.append(str(pairings_path(settings)))
         # --- end networking
@@ -167,7 +171,7 @@ class TrombiEvents:
         assert self.org is not None and self.settings is not None
         refused = _unsafe_docs(files, Path(config.docs_dir))
         if refused:
-            raise ValidationFailed(refused)
+            raise ValidationFailed(refused, words=self.settings.words)
         self.reporter.begin("exports")  # ended by the next stage, MkDocs' own pages
         home = files.get_file_from_path("index.md")
         intro = _strip_front_matter(home.content_string) if home is not None else ""

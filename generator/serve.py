@@ -31,8 +31,8 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
 from generator.i18n import Language, load_language
-from generator.problems import Level, Problem, TrombiError, format_text
-from generator.publish import ValidationFailed, _events_of
+from generator.problems import Level, Message, Problem, TrombiError, format_text, said
+from generator.publish import NOTHING_BUILT, ValidationFailed, _events_of
 from generator.settings import load_settings
 
 Say = Callable[[str], None]
@@ -46,7 +46,7 @@ class ServeError(Exception):
 class Failure:
     """Why the site is not there: the directory's problems, or what stopped the build."""
 
-    reason: str
+    reason: str  # in the site's language
     problems: tuple[Problem, ...] = ()
 
 
@@ -75,10 +75,11 @@ class DirectoryServer(LiveReloadServer):
         except OSError as error:
             self.server_close()
             if error.errno == errno.EADDRINUSE:
-                message = f"port {port} is in use: stop the other server or choose another with --port / make serve PORT={port + 1}"
+                message = Message("port {port} is in use: stop the other server or choose another with --port / make serve PORT={next}", port=port, next=port + 1)
             else:
-                message = f"cannot listen on {host}:{port} ({error.strerror or error}): choose another address with --host and --port"
-            raise ServeError(message) from None
+                why = error.strerror or str(error)
+                message = Message("cannot listen on {host}:{port} ({why}): choose another address with --host and --port", host=host, port=port, why=why)
+            raise ServeError(message.said(self.language)) from None
 
     def run(self, first_build: Callable[[], None]) -> None:
         """Serve while the first build runs (requests wait for it), then rebuild on every change."""
@@ -118,7 +119,8 @@ def serve_directory(root: Path, host: str, port: int, say: Say) -> None:
     """
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
-        raise ServeError(f"no {config_file}: run trombi serve in the directory's repository, or name it with --root")
+        message = Message("no {file}: run trombi serve in the directory's repository, or name it with --root", file=config_file)
+        raise ServeError(message.said(_language(root)))
     site_dir = tempfile.mkdtemp(prefix="trombi-serve-")
     serve_url = _serve_url(host, port, "/")
 
@@ -130,19 +132,20 @@ def serve_directory(root: Path, host: str, port: int, say: Say) -> None:
         return config
 
     def builder(config: MkDocsConfig | None = None) -> None:
-        failure = _build_once(config, get_config, serve_url, say)
+        server.language = _language(root)  # mkdocs.yml may have changed it
+        failure = _build_once(config, get_config, serve_url, say, server.language)
         if failure is None and server.failure is not None:
-            say("The directory builds again: the site is back.")
-        server.language = _language(root)
+            say(Message("The directory builds again: the site is back.").said(server.language))
         server.failure = failure
 
     server = DirectoryServer(builder=builder, host=host, port=port, root=site_dir)
     server.error_handler = lambda code: _error_page(Path(site_dir), code)
+    server.language = _language(root)
     try:
         server.listen()
         for path in _watched(root):
             server.watch(str(path))
-        say(f"Serving the directory at {server.url}")
+        say(Message("Serving the directory at {address}", address=server.url).said(server.language))
         server.run(builder)
     except KeyboardInterrupt:
         pass
@@ -151,19 +154,17 @@ def serve_directory(root: Path, host: str, port: int, say: Say) -> None:
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
-def _build_once(config: MkDocsConfig | None, get_config: Callable[[], MkDocsConfig], serve_url: str, say: Say) -> Failure | None:
+def _build_once(
+    config: MkDocsConfig | None, get_config: Callable[[], MkDocsConfig], serve_url: str, say: Say, language: Language
+) -> Failure | None:
     """One build; what stopped it, or None. Whatever happens, the server keeps running."""
     started = time.monotonic()
     try:
         config = config or get_config()  # mkdocs.yml itself may be what is broken
         build(config, serve_url=serve_url)
-    except ValidationFailed as error:
-        say(format_text(error.problems))
-        say(error.reason)
-        return Failure(error.reason, tuple(error.problems))
-    except TrombiError as error:  # the settings in mkdocs.yml
-        reason = "The directory has errors; nothing was built."
-        say(format_text(error.problems))
+    except (ValidationFailed, TrombiError) as error:  # the directory's problems, or the settings' in mkdocs.yml
+        reason = said(error.reason if isinstance(error, ValidationFailed) else NOTHING_BUILT, language)
+        say(format_text(error.problems, language))
         say(reason)
         return Failure(reason, tuple(error.problems))
     except MkDocsException as error:  # a configuration error, or MkDocs' own abort
@@ -175,8 +176,8 @@ def _build_once(config: MkDocsConfig | None, get_config: Callable[[], MkDocsConf
         return Failure(f"{type(error).__name__}: {error}")
     warnings = [w for events in _events_of(config) for w in events.warnings]
     if warnings:
-        say(format_text(warnings))
-    say(f"Built the site in {time.monotonic() - started:.1f} s.")
+        say(format_text(warnings, language))
+    say(Message("Built the site in {seconds} s.", seconds=language.decimal(time.monotonic() - started)).said(language))
     return None
 
 
@@ -217,7 +218,7 @@ def failure_page(failure: Failure, language: Language) -> str:
         level = {Level.ERROR: _("error"), Level.WARNING: _("warning")}
         items = Markup("").join(
             Markup("<li><code>{}:{}:{}</code> <strong>{}</strong>: {} <small>[{}]</small></li>\n").format(
-                p.path, p.line, p.col, level[p.level], p.message, p.rule
+                p.path, p.line, p.col, level[p.level], said(p.message, language), p.rule
             )
             for p in failure.problems
         )

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from generator.problems import Problem, TrombiError
+from generator.problems import Problem, TrombiError, Words
 from generator.safefs import NotAFile, read_text
 
 CONFIG_FILE = "mkdocs.yml"
@@ -57,9 +57,14 @@ class Settings:
 
     def gettext(self, message: str) -> str:
         """``message`` in the site's language: commands speak as the site does (generator/i18n.py)."""
+        return self.words.gettext(message)
+
+    @property
+    def words(self) -> Words:
+        """The site's catalogue, which problems are said through (``problems.Message``)."""
         from generator.i18n import load_language  # Babel is loaded only when there is something to say
 
-        return load_language(self.language).gettext(message)
+        return load_language(self.language)
 
     def display(self, path: Path) -> str:
         """A path as problems show it: relative to the root, with forward slashes."""

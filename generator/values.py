@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from pydantic_core import PydanticCustomError
+
+from generator.problems import Message
+
+TEMPLATE = "trombi_template"  # where a refusal's template travels in pydantic's error context
 
 # ``$`` also matches before a final line break in Python's ``re``, not in ECMA-262: the lookahead
 # makes both engines stop at the very end of the text.
@@ -64,35 +69,37 @@ _NAMES = {
 def check_one_line(value: str) -> str:
     found = _NOT_ONE_LINE.search(value)
     if found:
-        fix = "keep the value on one line" if found.group() in "\n\r\x0b\x0c\x85\u2028\u2029" else "remove it"
-        raise _character_error(value, found.start(), f"a one-line field holds no line break, control or invisible character: {fix}")
+        if found.group() in "\n\r\x0b\x0c\x85\u2028\u2029":
+            why = Message("a one-line field holds no line break, control or invisible character: keep the value on one line")
+        else:
+            why = Message("a one-line field holds no line break, control or invisible character: remove it")
+        raise _character_error(value, found.start(), why)
     return value
 
 
 def check_long_text(value: str) -> str:
     found = _NOT_LONG_TEXT.search(value)
     if found:
-        raise _character_error(value, found.start(), "a long text holds line breaks and tabs, but no other control or invisible character: remove it")
+        why = Message("a long text holds line breaks and tabs, but no other control or invisible character: remove it")
+        raise _character_error(value, found.start(), why)
     return value
 
 
 def check_github(value: str) -> str:
     _check_login(value, "GitHub")
     if not GITHUB_RE.fullmatch(value):
-        raise PydanticCustomError(
-            "login", "'{value}' is not a GitHub login: 1 to 39 letters, digits and single hyphens, not starting or ending with '-'", {"value": value}
-        )
+        raise refusal("login", "'{value}' is not a GitHub login: 1 to 39 letters, digits and single hyphens, not starting or ending with '-'", value=value)
     return value
 
 
 def check_gitlab(value: str) -> str:
     _check_login(value, "GitLab")
     if not GITLAB_RE.fullmatch(value):
-        raise PydanticCustomError(
+        raise refusal(
             "login",
             "'{value}' is not a GitLab username: 2 to 255 letters, digits, '_', '.' and '-', "
             "not starting with '-' or '.', not ending with '.', '.git' or '.atom'",
-            {"value": value},
+            value=value,
         )
     return value
 
@@ -105,17 +112,17 @@ def check_email(value: str) -> str:
     found = _NOT_IN_ADDRESS_RE.search(local + domain)
     if at and found:
         # Curly quotes and spaces come with a copy from a word processor or a signature.
-        message = "'{value}' is not an email address: it holds " + describe(found.group()) + "; type the address again by hand"
-        raise PydanticCustomError("email", message, {"value": value})
+        raise refusal("email", "'{value}' is not an email address: it holds {character}; type the address again by hand", value=value, character=describe(found.group()))
     if not EMAIL_RE.fullmatch(value):
-        raise PydanticCustomError("email", "'{value}' is not an email address: write it as name@domain.example", {"value": value})
+        raise refusal("email", "'{value}' is not an email address: write it as name@domain.example", value=value)
     if is_plain_address(value):
         return value
     try:
         # No DNS lookup: the verdict is the same offline, in CI and on a laptop.
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as error:
-        raise PydanticCustomError("email", "'{value}' is not an email address: {reason}", {"value": value, "reason": str(error).rstrip(".")}) from None
+        # email-validator's reason is in English: it has no catalogue.
+        raise refusal("email", "'{value}' is not an email address: {reason}", value=value, reason=str(error).rstrip(".")) from None
     return value
 
 
@@ -141,7 +148,7 @@ def is_plain_address(value: str) -> bool:
 def check_url(value: str) -> str:
     check_one_line(value)
     if not URL_RE.fullmatch(value):
-        raise PydanticCustomError("url", "'{value}' is not a web address: it must start with https:// or http://, without spaces", {"value": value})
+        raise refusal("url", "'{value}' is not a web address: it must start with https:// or http://, without spaces", value=value)
     return value
 
 
@@ -162,13 +169,29 @@ def describe(character: str) -> str:
 def _check_login(value: str, site: str) -> None:
     check_one_line(value)
     if value.startswith("@"):
-        raise PydanticCustomError(
-            "login", "write the " + site + " login without '@': '{login}' rather than '{value}'", {"value": value, "login": value.lstrip("@")}
-        )
+        raise refusal("login", "write the {site} login without '@': '{login}' rather than '{value}'", site=site, value=value, login=value.lstrip("@"))
 
 
-def _character_error(value: str, index: int, why: str) -> PydanticCustomError:
+def _character_error(value: str, index: int, why: Message) -> PydanticCustomError:
     before = value[max(0, index - 20) : index].rsplit("\n", 1)[-1]
-    where = f" after '{before}'" if before else " at the start"
     # The value itself is not repeated: the character it holds is the one that breaks the output.
-    return PydanticCustomError("character", "character {character}{where}: {why}", {"character": describe(value[index]), "where": where, "why": why})
+    character = describe(value[index])
+    if before:
+        return refusal("character", "character {character} after '{before}': {why}", character=character, before=before, why=why)
+    return refusal("character", "character {character} at the start: {why}", character=character, why=why)
+
+
+def refusal(kind: str, template: str, /, **values: Any) -> PydanticCustomError:
+    """A value refused inside the model, with its words kept apart for ``check.py`` to translate.
+
+    pydantic renders ``template`` in English for its own message; the template also travels in the
+    error's context (``TEMPLATE``) since pydantic's errors do not give it back.
+    """
+    return PydanticCustomError(kind, template, {**values, TEMPLATE: template})
+
+
+def refused_message(context: dict[str, Any]) -> Message | None:
+    """The translatable message of an error raised by ``refusal``, from its context."""
+    if TEMPLATE not in context:
+        return None
+    return Message(context[TEMPLATE], **{name: value for name, value in context.items() if name != TEMPLATE})

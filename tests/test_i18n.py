@@ -5,18 +5,20 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
 from generator.i18n import load_language
 
 REPO = Path(__file__).parent.parent
+# Problems' words (generator/problems.py): Message("..."), counted("...", "...", n), refusal(kind, "...").
+KEYWORDS = {**DEFAULT_KEYWORDS, "Message": None, "counted": (1, 2), "refusal": (2,)}
 
 
 def _messages() -> set[str | tuple[str, str]]:
     method_map = [("generator/templates/**.j2", "jinja2"), ("generator/**.py", "python")]
     options_map = {"generator/templates/**.j2": {"extensions": "jinja2.ext.do"}}
     found: set[str | tuple[str, str]] = set()
-    for _, _, message, _, _ in extract_from_dir(str(REPO), method_map=method_map, options_map=options_map):
+    for _, _, message, _, _ in extract_from_dir(str(REPO), method_map=method_map, options_map=options_map, keywords=KEYWORDS):
         found.add(message if isinstance(message, str) else tuple(message[:2]))
     return found
 
@@ -34,9 +36,36 @@ def test_every_message_has_a_french_translation() -> None:
         if isinstance(message, tuple):
             if french.ngettext(message[0], message[1], 2) == message[1] and message != ("site", "sites"):
                 missing.append(message)
-        elif french.gettext(message) == message and message not in ("Expert", "Notions", "Pages", "Sites", "Site", "LinkedIn", "Organisation"):
+        elif french.gettext(message) == message and message not in ("Expert", "Notions", "Pages", "Sites", "Site", "LinkedIn", "Organisation", ""):
             missing.append(message)
     assert not missing, missing
+
+
+def test_extraction_finds_the_problems_words() -> None:
+    messages = _messages()
+    assert "missing required field '{field}'" in messages  # Message(...)
+    assert "'{value}' is not a valid date: write it as YYYY-MM-DD (ISO 8601), e.g. 2024-01-05" in messages  # refusal(...)
+    assert ("{count} error", "{count} errors") in messages  # counted(...)
+    assert "a person file must be a mapping of fields (name: value), found {found}" in messages  # N_(...)
+
+
+def test_every_translation_names_the_values_of_its_message() -> None:
+    """A translation that drops or renames a value would fall back to English: each one names the same fields."""
+    import string
+
+    french = load_language("fr")
+    wrong = []
+    for message in _messages():
+        singular = message[0] if isinstance(message, tuple) else message
+        if "{" not in singular:
+            continue
+        translated = french.ngettext(*message, 2) if isinstance(message, tuple) else french.gettext(message)
+        def names(text: str) -> set[str]:
+            return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        expected = names(message[1]) if isinstance(message, tuple) else names(singular)
+        if names(translated) != expected:
+            wrong.append((message, translated))
+    assert not wrong, wrong
 
 
 def test_labels_that_are_not_in_templates_are_translated() -> None:
