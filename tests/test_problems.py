@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import json
+import pickle
 
 import pytest
 
-from generator.problems import FORMATTERS, Level, Problem, TrombiError, format_github, format_json, format_text, has_errors, sort_problems
+from generator.i18n import load_language
+
+from generator.problems import (
+    FORMATTERS,
+    Level,
+    Message,
+    Problem,
+    TrombiError,
+    count_line,
+    counted,
+    format_github,
+    format_json,
+    format_text,
+    has_errors,
+    sort_problems,
+)
 
 DATE = Problem("people/dev.yaml", 6, 9, "'joined': '2024-02-30' is not a valid date", "date")
 SCHEMA = Problem("groups/guild-python.yaml", 1, 1, "the first line should be '# yaml-language-server: ...'", "schema-line", Level.WARNING)
@@ -60,7 +76,58 @@ def test_trombi_error_carries_sorted_problems() -> None:
 
 
 def test_format_text() -> None:
-    assert format_text([SCHEMA, REFERENCE, DATE]).splitlines() == [SCHEMA.as_text(), REFERENCE.as_text(), DATE.as_text(), "2 error(s), 1 warning(s)"]
+    assert format_text([SCHEMA, REFERENCE, DATE]).splitlines() == [SCHEMA.as_text(), REFERENCE.as_text(), DATE.as_text(), "2 errors, 1 warning"]
+
+
+def test_the_count_line_follows_the_languages_plural_rules() -> None:
+    french = load_language("fr")
+    assert count_line([DATE]) == "1 error, 0 warnings"
+    assert count_line([DATE], french) == "1 erreur, 0 avertissement"  # zero takes the singular in French
+    assert count_line([DATE, REFERENCE, SCHEMA, SCHEMA], french) == "2 erreurs, 2 avertissements"
+
+
+# --- messages ------------------------------------------------------------------------------------
+
+UNKNOWN = Message("unknown field '{field}'{hint}", field="skils", hint=Message(" (did you mean {choices}?)", choices="'skills'"))
+
+
+def test_a_message_reads_as_english_and_is_said_in_the_sites_language() -> None:
+    assert UNKNOWN == "unknown field 'skils' (did you mean 'skills'?)"
+    assert UNKNOWN.said(load_language("fr")) == "champ inconnu : 'skils' (vouliez-vous dire 'skills' ?)"
+    assert UNKNOWN.said(load_language("en")) == str(UNKNOWN)
+
+
+def test_every_format_says_problems_in_the_language_given() -> None:
+    french = load_language("fr")
+    problem = Problem("people/dev.yaml", 3, 1, UNKNOWN, "unknown-field")
+    assert "champ inconnu : 'skils'" in format_text([problem], french)
+    assert "::champ inconnu : 'skils'" in format_github([problem], french)
+    assert json.loads(format_json([problem], french))[0]["message"].startswith("champ inconnu")
+    assert problem.as_text() == "people/dev.yaml:3:1: error: unknown field 'skils' (did you mean 'skills'?) [unknown-field]"
+
+
+def test_a_message_keeps_its_words_across_processes() -> None:
+    # Files are checked in worker processes: their problems come back pickled.
+    again = pickle.loads(pickle.dumps(Problem("a", 1, 1, UNKNOWN, "r")))
+    assert again.message.said(load_language("fr")) == UNKNOWN.said(load_language("fr"))
+    plural = pickle.loads(pickle.dumps(counted("{count} error", "{count} errors", 3, count=3)))
+    assert plural == "3 errors" and plural.said(load_language("fr")) == "3 erreurs"
+
+
+def test_a_translation_that_names_another_value_falls_back_to_english() -> None:
+    class Broken:
+        def gettext(self, message: str) -> str:
+            return "champ {nope}"
+
+        def ngettext(self, singular: str, plural: str, n: int) -> str:
+            return singular
+
+    assert Message("unknown field '{field}'", field="x").said(Broken()) == "unknown field 'x'"
+
+
+def test_values_are_made_visible_but_not_the_words() -> None:
+    shown = UNKNOWN.with_values(str.upper)
+    assert shown == "unknown field 'SKILS' (did you mean 'SKILLS'?)"
 
 
 def test_format_text_of_nothing_is_empty() -> None:

@@ -108,7 +108,7 @@ def _small(tmp_path: Path, language: str = "fr") -> Path:
 
 def test_serve_shows_the_demo_site(serve: type[Server]) -> None:
     server = serve(REPO)
-    server.wait_for_line(f"Serving the directory at http://127.0.0.1:{server.port}/")
+    server.wait_for_line(f"L’annuaire est servi à l’adresse http://127.0.0.1:{server.port}/")
     status, _, _ = server.get_until("/people/kbenali/", "Karim Benali")
     assert status == 200
     status, _, body = server.get("/nobody-here/")
@@ -120,10 +120,10 @@ def test_a_broken_file_shows_its_problems_on_every_page_until_it_is_fixed(serve:
     dev = root / "people" / "dev.yaml"
     good = dev.read_text(encoding="utf-8")
     server = serve(root)
-    server.wait_for_line(f"Serving the directory at http://127.0.0.1:{server.port}/")
+    server.wait_for_line(f"L’annuaire est servi à l’adresse http://127.0.0.1:{server.port}/")
     status, _, body = server.get_until("/people/dev/", "<html")
     assert status == 200 and "problèmes" not in body
-    built = server.wait_for_line("Built the site in")
+    built = server.wait_for_line("Site construit en")
 
     dev.write_text(BROKEN_DEV, encoding="utf-8")
     status, content_type, body = server.get_until("/people/dev/", "L’annuaire a des problèmes")
@@ -143,7 +143,7 @@ def test_a_broken_file_shows_its_problems_on_every_page_until_it_is_fixed(serve:
     dev.write_text(good, encoding="utf-8")
     status, _, body = server.get_until("/people/dev/", "Ana Silva")
     assert status == 200 and "problèmes" not in body
-    server.wait_for_line("The directory builds again", after=built)
+    server.wait_for_line("L’annuaire se construit de nouveau", after=built)
     assert "Traceback" not in server.output
 
 
@@ -152,7 +152,7 @@ def test_an_invalid_directory_at_start_is_served_as_its_problems(serve: type[Ser
     (root / "people" / "dev.yaml").write_text(BROKEN_DEV, encoding="utf-8")
     server = serve(root)
     server.wait_for_line("people/dev.yaml:3:10: error: unknown skill")
-    server.wait_for_line(f"Serving the directory at http://127.0.0.1:{server.port}/")
+    server.wait_for_line(f"Serving the directory at http://127.0.0.1:{server.port}/")  # an English site
     status, _, body = server.get("/people/dev/")
     assert status == 503
     assert '<html lang="en">' in body and "The directory has problems" in body
@@ -164,7 +164,7 @@ def test_an_invalid_directory_at_start_is_served_as_its_problems(serve: type[Ser
 def test_a_broken_configuration_is_said_and_shown(serve: type[Server], tmp_path: Path) -> None:
     root = _small(tmp_path)
     server = serve(root)
-    server.wait_for_line("Built the site in")
+    server.wait_for_line("Site construit en")
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "theme: [\n", encoding="utf-8")
     status, _, body = server.get_until("/", "The site could not be built")
@@ -177,7 +177,7 @@ def test_a_broken_configuration_is_said_and_shown(serve: type[Server], tmp_path:
 def test_a_wrong_setting_is_listed_until_it_is_fixed(serve: type[Server], tmp_path: Path) -> None:
     root = _small(tmp_path)
     server = serve(root)
-    built = server.wait_for_line("Built the site in")
+    built = server.wait_for_line("Site construit en")
     write_config(root, extra="    colour: red\n")  # under extra.trombi, which has no such setting
     status, _, body = server.get_until("/people/dev/", "unknown setting extra.trombi.colour")
     assert status == 503 and "<code>mkdocs.yml:" in body
@@ -196,7 +196,10 @@ def test_a_port_in_use_is_said_without_a_traceback(tmp_path: Path) -> None:
         port = taken.getsockname()[1]
         result = subprocess.run([TROMBI, "serve", "--root", root, "--port", str(port)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
-    assert result.stderr.strip() == (f"error: port {port} is in use: stop the other server or choose another with --port / make serve PORT={port + 1}")
+    # Said in the site's language (the test directory is French).
+    assert result.stderr.strip() == (
+        f"error: le port {port} est déjà pris : arrêtez l’autre serveur ou choisissez-en un autre avec --port / make serve PORT={port + 1}"
+    )
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -205,7 +208,7 @@ def test_an_address_that_cannot_be_bound_is_said(tmp_path: Path) -> None:
     # 192.0.2.1 (TEST-NET-1) is no address of this machine.
     result = subprocess.run([TROMBI, "serve", "--root", root, "--host", "192.0.2.1", "--port", "8000"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
-    assert re.fullmatch(r"error: cannot listen on 192\.0\.2\.1:8000 \(.+\): choose another address with --host and --port", result.stderr.strip())
+    assert re.fullmatch(r"error: impossible d’écouter sur 192\.0\.2\.1:8000 \(.+\) : choisissez une autre adresse avec --host et --port", result.stderr.strip())
     assert "Traceback" not in result.stdout + result.stderr
 
 
