@@ -20,7 +20,6 @@ import os
 import random
 import re
 import shutil
-import tempfile
 import unicodedata
 import warnings
 from array import array
@@ -36,6 +35,7 @@ from generator.enrich import Org
 from generator.model import LEVELS
 from generator.problems import Problem, TrombiError, has_errors
 from generator.settings import CONFIG_FILE, Settings
+from generator.sitedir import staged, swap
 
 # Whoosh 2.7 predates Python 3.11 and its modules trigger SyntaxWarning / DeprecationWarning when
 # they are compiled; users did nothing wrong, so they do not see them.
@@ -225,19 +225,16 @@ def write_index(org: Org, target: Path, *, mtime: float | None = None, processes
     """
     settings = org.directory.settings
     stamp_mtime = data_mtime(settings) if mtime is None else mtime
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    try:
+    # As the site is published (generator/sitedir.py): one writer at a time (a build and `trombi
+    # serve`, or `trombi search`, may index at once), and a reader sees the old index or the new one.
+    with staged(target) as staging:
         ix = whoosh_index.create_in(str(staging), make_schema(settings.language))
         handles = [handle for handle in org.sorted_people if org.people[handle].search == "visible"]
         with _without_cycle_collection():
             _write_people(ix, _Documents(org), handles, _default_processes(len(handles)) if processes is None else processes)
         stamp = {"format": FORMAT, "data_mtime": stamp_mtime, "people": len(handles), "language": settings.language, "skills": _skill_lookup(org)}
         (staging / STAMP).write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
-        _swap(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        swap(staging, target)
     return len(handles)
 
 
@@ -578,23 +575,6 @@ def _skill_lookup(org: Org) -> dict[str, str]:
         for term in (name, *definition.aliases):
             lookup.setdefault(_fold(term), name)
     return lookup
-
-
-def _swap(staging: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    try:
-        staging.rename(target)
-    except OSError:
-        if not target.is_dir():
-            raise
-        # Another build wrote the index at the same moment, from the same files: keep theirs.
-        shutil.rmtree(staging, ignore_errors=True)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _read_stamp(path: Path) -> dict[str, Any] | None:

@@ -264,3 +264,27 @@ def test_a_failing_process_fails_the_index_and_leaves_nothing(root: Path, tmp_pa
     with pytest.raises(OSError, match="No space left"):
         write_index(org, tmp_path / "index", processes=2)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_builds_that_index_at_once_wait_for_each_other(root: Path, tmp_path: Path) -> None:
+    # `trombi serve` rebuilding while `trombi build` runs: both write .trombi/index.
+    from concurrent.futures import ThreadPoolExecutor
+
+    org = enrich(validate_directory(load_settings(root))[0])
+    target = tmp_path / ".trombi" / "index"
+    write_index(org, target, processes=1)
+
+    def write(_: int) -> int:
+        return write_index(org, target, processes=1)
+
+    def read(_: int) -> int:
+        with SearchIndex(target) as index:
+            return len(index.search("kubernetes"))
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        writes = [pool.submit(write, n) for n in range(8)]
+        reads = [pool.submit(read, n) for n in range(8)]
+        counts = {future.result() for future in writes}
+        found = {future.result() for future in reads}
+    assert counts == {len(PEOPLE) + 3 - 1} and len(found) == 1 and found != {0}
+    assert sorted(path.name for path in target.parent.iterdir()) == ["index"]  # no staging folder, no lock left
