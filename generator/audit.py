@@ -52,11 +52,6 @@ def searchable(org: Org) -> int:
     return sum(person.search == "visible" for person in org.people.values())
 
 
-def count_records(what: str, expected: int, found: int) -> Count:
-    """A search index's records against the people it should hold."""
-    return Count(what, expected, found)
-
-
 def describe(counts: Iterable[Count]) -> list[str]:
     """One line for each count that differs, saying what is missing or extra."""
     lines = []

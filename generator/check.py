@@ -97,7 +97,9 @@ def either(choices: Iterable[str]) -> str | Message:
 def _to_problem(document: Document, model: type[BaseModel], error: Any) -> Problem:
     problem = _problem_of(document, model, error)
     # Messages quote the values they refuse: escape or invisible characters are shown as escapes.
-    message = problem.message.with_values(lambda value: visible(value) if isinstance(value, str) else value)
+    message = problem.message
+    if isinstance(message, Message):
+        message = message.with_values(lambda value: visible(value) if isinstance(value, str) else value)
     return dataclasses.replace(problem, message=message)
 
 
@@ -116,7 +118,8 @@ def _problem_of(document: Document, model: type[BaseModel], error: Any) -> Probl
         where = document.position(loc[:-1])
         return Problem(document.path, *where, Message("missing required field '{field}'", field=field), "missing-field")
     if kind in _TYPE_RULES:
-        return document.problem(loc, Message("'{field}' must be {expected}, found {found}", field=field, expected=_TYPE_RULES[kind], found=_describe(value)), "type")
+        message = Message("'{field}' must be {expected}, found {found}", field=field, expected=_TYPE_RULES[kind], found=_describe(value))
+        return document.problem(loc, message, "type")
     if kind == "literal_error":
         options = [option.strip().strip("'") for option in context.get("expected", "").replace(" or ", ", ").split(",")]
         hint = did_you_mean(value, options) if isinstance(value, str) else ""
@@ -136,9 +139,18 @@ def _problem_of(document: Document, model: type[BaseModel], error: Any) -> Probl
 def _too_long(field: str, value: Any, context: dict[str, Any]) -> Message:
     most = context.get("max_length", 0)
     if isinstance(value, str):
-        return counted("'{field}' holds at most {most} character, found {found}", "'{field}' holds at most {most} characters, found {found}", most, field=field, most=most, found=len(value))
+        return counted(
+            "'{field}' holds at most {most} character, found {found}",
+            "'{field}' holds at most {most} characters, found {found}",
+            most,
+            field=field,
+            most=most,
+            found=len(value),
+        )
     found = context.get("actual_length", len(value) if isinstance(value, list | dict) else 0)
-    return counted("'{field}' holds at most {most} item, found {found}", "'{field}' holds at most {most} items, found {found}", most, field=field, most=most, found=found)
+    return counted(
+        "'{field}' holds at most {most} item, found {found}", "'{field}' holds at most {most} items, found {found}", most, field=field, most=most, found=found
+    )
 
 
 def _too_short(field: str, value: Any, context: dict[str, Any]) -> Message:

@@ -11,7 +11,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from generator.model import LEVELS, Group, Person
 from generator.validate import Directory
@@ -220,6 +219,3 @@ def unique_slugs(names: Iterable[str]) -> dict[str, str]:
         slugs[name] = slug
     return slugs
 
-
-def years_between(start: date, end: date) -> int:
-    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))

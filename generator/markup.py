@@ -23,7 +23,6 @@ from markdown.treeprocessors import Treeprocessor
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 # Python-Markdown's escapable characters: a backslash before any other would be shown.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 # Characters YAML does not print, or reads as line breaks, inside a double-quoted scalar.
 _YAML_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
@@ -44,10 +43,6 @@ def front_matter_title(text: str) -> str:
     return _YAML_UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
 
 
-def escape_attr(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def render_markdown(text: str) -> str:
     """HTML for a person's or group's Markdown text, safe to place in any page."""
     converter = _converter()
@@ -55,11 +50,6 @@ def render_markdown(text: str) -> str:
         return str(converter.convert(text))
     finally:
         converter.reset()
-
-
-def plain_text(text: str) -> str:
-    """Text with bidirectional and zero-width controls removed, for one-line summaries."""
-    return _INVISIBLE.sub("", text)
 
 
 class _SafeLinks(Treeprocessor):

@@ -47,7 +47,6 @@ RESERVED_PATTERN = r"^(index|page-[0-9]+)$"
 RESERVED_HANDLES = "'index' and 'page-<number>' name the site's listing pages"
 LEVELS = ("notions", "intermediate", "advanced", "expert")
 DEFAULT_LEVEL: Literal["intermediate"] = "intermediate"
-KINDS = ("employee", "contractor", "partner")
 GROUP_TYPES = ("company", "department", "team", "project", "site", "community", "interest")
 CONTACT_KINDS = ("email", "chat", "github", "gitlab", "phone", "linkedin", "website")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")

@@ -42,7 +42,7 @@ class Message(str):
 
     template: str
     plural: str | None
-    count: int
+    number: int  # which of the plural forms (``str.count`` is taken)
     values: Mapping[str, Any]
 
     def __new__(cls, template: str, /, **values: Any) -> Self:
@@ -52,22 +52,19 @@ class Message(str):
     def _make(cls, template: str, plural: str | None, count: int, values: Mapping[str, Any]) -> Self:
         chosen = template if plural is None or count == 1 else plural
         self = super().__new__(cls, chosen.format(**values) if values else chosen)
-        self.template, self.plural, self.count, self.values = template, plural, count, values
+        self.template, self.plural, self.number, self.values = template, plural, count, values
         return self
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Problems come back from worker processes: the template travels with the text.
-        return (type(self)._make, (self.template, self.plural, self.count, dict(self.values)))
+        return (type(self)._make, (self.template, self.plural, self.number, dict(self.values)))
 
     def said(self, words: Words) -> str:
         """This message in the language of ``words``; as written when the catalogue lacks it."""
         if not self.template:
             return ""  # gettext("") is the catalogue's header
         values = {name: said(value, words) for name, value in self.values.items()}
-        if self.plural is None:
-            text = words.gettext(self.template)
-        else:
-            text = words.ngettext(self.template, self.plural, self.count)
+        text = words.gettext(self.template) if self.plural is None else words.ngettext(self.template, self.plural, self.number)
         try:
             return text.format(**values) if values else text
         except (KeyError, IndexError, ValueError):  # a translation that names a value the message lacks
@@ -76,7 +73,7 @@ class Message(str):
     def with_values(self, change: Callable[[Any], Any]) -> Message:
         """The same message with every value, down to those of the messages it holds, passed through ``change``."""
         values = {name: value.with_values(change) if isinstance(value, Message) else change(value) for name, value in self.values.items()}
-        return type(self)._make(self.template, self.plural, self.count, values)
+        return type(self)._make(self.template, self.plural, self.number, values)
 
 
 def counted(singular: str, plural: str, count: int, /, **values: Any) -> Message:
@@ -84,7 +81,7 @@ def counted(singular: str, plural: str, count: int, /, **values: Any) -> Message
     return Message._make(singular, plural, count, values)
 
 
-def N_(template: str) -> str:  # noqa: N802 (gettext's own name, which the extractor knows)
+def N_(template: str) -> str:
     """Marks a template kept aside (in a table) for ``Message`` to say later: the extractor finds it here."""
     return template
 

@@ -75,7 +75,9 @@ class DirectoryServer(LiveReloadServer):
         except OSError as error:
             self.server_close()
             if error.errno == errno.EADDRINUSE:
-                message = Message("port {port} is in use: stop the other server or choose another with --port / make serve PORT={next}", port=port, next=port + 1)
+                message = Message(
+                    "port {port} is in use: stop the other server or choose another with --port / make serve PORT={next}", port=port, next=port + 1
+                )
             else:
                 why = error.strerror or str(error)
                 message = Message("cannot listen on {host}:{port} ({why}): choose another address with --host and --port", host=host, port=port, why=why)

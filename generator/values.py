@@ -112,7 +112,8 @@ def check_email(value: str) -> str:
     found = _NOT_IN_ADDRESS_RE.search(local + domain)
     if at and found:
         # Curly quotes and spaces come with a copy from a word processor or a signature.
-        raise refusal("email", "'{value}' is not an email address: it holds {character}; type the address again by hand", value=value, character=describe(found.group()))
+        character = describe(found.group())
+        raise refusal("email", "'{value}' is not an email address: it holds {character}; type the address again by hand", value=value, character=character)
     if not EMAIL_RE.fullmatch(value):
         raise refusal("email", "'{value}' is not an email address: write it as name@domain.example", value=value)
     if is_plain_address(value):
@@ -142,7 +143,8 @@ def is_plain_address(value: str) -> bool:
         return False
     local, _, domain = value.rpartition("@")
     labels = domain.lower().split(".")
-    return len(local) <= 64 and labels[-1] not in _SPECIAL_USE and not labels[-1].startswith("xn--")
+    # A label with "--" at its third and fourth letters is IDNA's reserved form (xn--): email-validator judges it.
+    return len(local) <= 64 and labels[-1] not in _SPECIAL_USE and not any(label[2:4] == "--" for label in labels)
 
 
 def check_url(value: str) -> str:

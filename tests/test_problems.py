@@ -8,7 +8,6 @@ import pickle
 import pytest
 
 from generator.i18n import load_language
-
 from generator.problems import (
     FORMATTERS,
     Level,
