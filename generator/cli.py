@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from generator import __version__
-from generator.problems import AS_WRITTEN, FORMATTERS, Message, Problem, TrombiError, Words, has_errors, said
+from generator.problems import AS_WRITTEN, FORMATTERS, Message, Problem, TrombiError, Words, counted, has_errors, said
 from generator.settings import find_root, is_directory_root, load_settings
 
 Command = Callable[[argparse.Namespace], int]
@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
-        print("error: name a command (the list is above)", file=sys.stderr)
+        print("error: " + Message("name a command (the list is above)").said(words_here()), file=sys.stderr)
         return 2
     try:
         return int(args.run(args))
@@ -49,13 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(FORMATTERS["text"](error.problems, _site_words(args)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
+        print(Message("Interrupted.").said(_site_words(args)), file=sys.stderr)
         return 130
     except SystemExit as stop:
         # MkDocs' Abort is a SystemExit whose code is 1 and whose message is kept apart: said here, whoever raised it.
-        said = getattr(stop, "message", None) or (stop.code if isinstance(stop.code, str) else None)
-        if said:
-            print(f"error: {said}", file=sys.stderr)
+        reason = getattr(stop, "message", None) or (stop.code if isinstance(stop.code, str) else None)
+        if reason:
+            print(f"error: {reason}", file=sys.stderr)
         return stop.code if isinstance(stop.code, int) else 1
     except BrokenPipeError:
         raise  # the reader went away: see entry()
@@ -161,18 +161,35 @@ def warn_in(words: Words) -> Callable[[list[Problem]], None]:
 def _site_words(args: argparse.Namespace) -> Words:
     """The language the command's directory speaks; English as written when it has none that can be read."""
     root = getattr(args, "root", None)
-    if root is None:
-        return AS_WRITTEN
+    return AS_WRITTEN if root is None else _words_of(root)
+
+
+def words_here() -> Words:
+    """The language of the directory the command runs in, for what is said before its arguments are read.
+
+    An argument is checked as it is read, when ``--root`` may not be read yet: the directory is the
+    one found from the current folder, and English as written outside any.
+    """
+    found = find_root(Path.cwd())
+    return _words_of(found) if is_directory_root(found) else AS_WRITTEN
+
+
+def _words_of(root: Path) -> Words:
     try:
         return load_settings(root).words
     except (TrombiError, OSError):  # mkdocs.yml itself may be what is broken
         return AS_WRITTEN
 
 
+def bad_argument(message: Message) -> argparse.ArgumentTypeError:
+    """What an argument's ``type`` raises: argparse prints it after its own (English) usage line."""
+    return argparse.ArgumentTypeError(message.said(words_here()))
+
+
 def _port(value: str) -> int:
     """A TCP port: what the system would refuse later with a traceback is refused here with a sentence."""
     if not value.isdigit() or not 0 <= int(value) <= 65535:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a port: give a number from 0 to 65535")
+        raise bad_argument(Message("'{value}' is not a port: give a number from 0 to 65535", value=value))
     return int(value)
 
 
@@ -195,9 +212,11 @@ def _root(value: str) -> Path:
     if not is_directory_root(found):
         # Said here, not later as "the skills taxonomy is missing", nor by a profile written into
         # whatever folder the command happened to run in.
-        raise argparse.ArgumentTypeError(
-            "no Trombi directory here or in a folder above (one with people/, or a mkdocs.yml with extra.trombi): "
-            "run the command inside one, or give --root"
+        raise bad_argument(
+            Message(
+                "no Trombi directory here or in a folder above (one with people/, or a mkdocs.yml with extra.trombi): "
+                "run the command inside one, or give --root"
+            )
         )
     return found
 
@@ -206,14 +225,13 @@ def _validate(args: argparse.Namespace) -> int:
     from generator.validate import validate_directory
 
     settings = load_settings(args.root)
-    _ = settings.gettext
     paths = list(args.paths) if args.paths else None
     problems = validate_directory(settings, paths)[1]
     output = FORMATTERS[args.format](problems, settings.words)
     if output:
         print(output)
     elif args.format == "text":
-        print(_("No problems found."))
+        print(Message("No problems found.").said(settings.words))
     return 1 if has_errors(problems) else 0
 
 
@@ -268,12 +286,13 @@ def _render(args: argparse.Namespace) -> int:
     from generator.validate import valid_directory
 
     count = 0
-    for page in render_site(enrich(valid_directory(settings := load_settings(args.root), warn=warn_in(settings.words)))):
+    settings = load_settings(args.root)
+    for page in render_site(enrich(valid_directory(settings, warn=warn_in(settings.words)))):
         path = args.out / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.as_markdown(), encoding="utf-8")
         count += 1
-    print(f"Wrote {count} pages to {args.out}")
+    print(counted("Wrote {count} page to {folder}", "Wrote {count} pages to {folder}", count, count=count, folder=args.out).said(settings.words))
     return 0
 
 
@@ -302,7 +321,6 @@ def _new(args: argparse.Namespace) -> int:
     from generator.scaffold import check_login, check_new_profile, write_profile
 
     settings = load_settings(args.root)
-    _ = settings.gettext
     fields = {"name": args.name, "title": args.title, "team": args.team, "manager": args.manager, "github": args.github, "gitlab": args.gitlab}
     if not (args.no_input or args.name or args.title) and sys.stdin.isatty() and sys.stdout.isatty():
         from generator.interactive import ask_profile
@@ -310,11 +328,11 @@ def _new(args: argparse.Namespace) -> int:
         # Before the questions, not after them.
         display = settings.display(check_new_profile(settings, args.handle))
         for kind in ("github", "gitlab"):
-            check_login(settings, display, kind, fields[kind])
+            check_login(display, kind, fields[kind])
         try:
             answers = ask_profile(args.handle, settings, login=not (args.github or args.gitlab))
         except EOFError:
-            print("\nCancelled: no profile was written.", file=sys.stderr)  # first ends the question's line
+            print("\n" + Message("Cancelled: no profile was written.").said(settings.words), file=sys.stderr)  # first ends the question's line
             return 130
         fields.update({key: value for key, value in answers.items() if key != "languages" and not fields.get(key)})
         fields["location"] = answers.get("location", "")
@@ -323,7 +341,8 @@ def _new(args: argparse.Namespace) -> int:
     else:
         path = write_profile(settings, args.handle, **fields)
     display = settings.display(path)
-    print(_("Wrote %(path)s: fill it in, check it with `trombi validate %(path)s`, and open a pull request.") % {"path": display})
+    message = Message("Wrote {path}: fill it in, check it with `trombi validate {path}`, and open a pull request.", path=display)
+    print(message.said(settings.words))
     return 0
 
 
@@ -331,14 +350,14 @@ def _reference(args: argparse.Namespace) -> int:
     from generator.reference import SCHEMA_DIR, json_schemas, replace_reference
 
     root: Path = args.root
-    _ = load_settings(root).gettext
+    words = load_settings(root).words
     expected = {Path(SCHEMA_DIR) / name: text for name, text in json_schemas().items()}
     readme = root / "README.md"
     if readme.is_file():
         expected[Path("README.md")] = replace_reference(readme.read_text(encoding="utf-8"))
     stale = [path for path, text in expected.items() if not (root / path).is_file() or (root / path).read_text(encoding="utf-8") != text]
     if args.check:
-        message = _("out of date with generator/model.py: run `trombi reference`")
+        message = Message("out of date with generator/model.py: run `trombi reference`")
         problems = [Problem(path.as_posix(), 1, 1, message, "reference") for path in stale]
         if problems:
             raise TrombiError(problems)
@@ -346,7 +365,7 @@ def _reference(args: argparse.Namespace) -> int:
     for path in stale:
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(expected[path], encoding="utf-8")
-        print(_("Wrote %(path)s") % {"path": path.as_posix()})
+        print(Message("Wrote {path}", path=path.as_posix()).said(words))
     return 0
 
 

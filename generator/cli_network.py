@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.controls import json_text, visible
 from generator.enrich import Org
-from generator.problems import Problem, TrombiError
+from generator.problems import Message, Problem, TrombiError, counted
 from generator.settings import load_settings
+
+if TYPE_CHECKING:
+    from generator.pairing import Quality
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_root: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -57,17 +60,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_
 
 def run_pairs(args: argparse.Namespace) -> int:
     from generator.ics import lunch_slot
-    from generator.pairing import month_of, pair_month, pairings_path, quality, read_pairings, recorded_pairing, write_pairing
+    from generator.pairing import already_recorded, month_of, pair_month, pairings_path, quality, read_pairings, recorded_pairing, write_pairing
 
     org = _org(args.root)
     settings = org.directory.settings
-    _ = settings.gettext
+    words = settings.words
     month = args.month or month_of(date.today())
     history = read_pairings(settings)
     if month in history and args.write and not args.force:
-        display = settings.display(pairings_path(settings) / f"{month}.yaml")
-        message = _("%(month)s is already recorded: its lunches were announced; add --force to draw and record them again") % {"month": month}
-        raise TrombiError([Problem(display, 1, 1, message, "pairings")])
+        raise TrombiError([already_recorded(settings.display(pairings_path(settings) / f"{month}.yaml"), month)])
     # A recorded month is shown as it was recorded (and announced), not drawn again from today's directory.
     pairing = recorded_pairing(org, month, history[month], everyone=True) if month in history and not args.force else pair_month(org, month, history)
     measures = quality(org, pairing, history)
@@ -86,29 +87,33 @@ def run_pairs(args: argparse.Namespace) -> int:
         print(json_text(data))
     else:
         for lunch in pairing.lunches:
-            where = visible(lunch.site or "") if lunch.mode == "in-person" else _("video")
-            print(f"{where}: " + " + ".join(f"{visible(org.people[h].name)} ({h})" if h in org.people else h for h in lunch.people))
+            where = visible(lunch.site or "") if lunch.mode == "in-person" else Message("video")
+            people = " + ".join(f"{visible(org.people[h].name)} ({h})" if h in org.people else h for h in lunch.people)
+            print(Message("{where}: {people}", where=where, people=people).said(words))
         if not pairing.lunches:
-            print(_("Nobody to pair in %(month)s.") % {"month": month})
+            print(Message("Nobody to pair in {month}.", month=month).said(words))
     if args.explain:
-        stream_print = print if not args.json else _stderr
-        explained = _(
-            "%(month)s: %(lunches)s lunches for %(people)s people (%(trios)s of three); cross-team %(team)s, "
-            "cross-department %(department)s; repeats within 12 months: %(repeats)s; left out: %(unmatched)s"
-        ) % {
-            "month": month,
-            "lunches": measures.lunches,
-            "people": measures.people,
-            "trios": measures.trios,
-            "team": f"{measures.cross_team:.0%}",
-            "department": f"{measures.cross_department:.0%}",
-            "repeats": measures.repeats,
-            "unmatched": measures.unmatched,
-        }
-        stream_print(explained + (f" ({', '.join(pairing.unmatched)})" if pairing.unmatched else ""))
+        (print if not args.json else _stderr)(_explained(month, measures, pairing.unmatched).said(words))
     if args.write:
-        _stderr(_("Wrote %(path)s") % {"path": settings.display(path)})
+        _stderr(Message("Wrote {path}", path=settings.display(path)).said(words))
     return 0
+
+
+def _explained(month: str, measures: Quality, unmatched: list[str]) -> Message:
+    """The quality of a month's pairs, in one line."""
+    left_out = f"{measures.unmatched} ({', '.join(unmatched)})" if unmatched else measures.unmatched
+    return Message(
+        "{month}: {lunches} for {people} ({trios} of three); cross-team {team}, "
+        "cross-department {department}; repeats within 12 months: {repeats}; left out: {unmatched}",
+        month=month,
+        lunches=counted("{count} lunch", "{count} lunches", measures.lunches, count=measures.lunches),
+        people=counted("{count} person", "{count} people", measures.people, count=measures.people),
+        trios=measures.trios,
+        team=f"{measures.cross_team:.0%}",
+        department=f"{measures.cross_department:.0%}",
+        repeats=measures.repeats,
+        unmatched=left_out,
+    )
 
 
 def run_intro(args: argparse.Namespace) -> int:
@@ -116,19 +121,19 @@ def run_intro(args: argparse.Namespace) -> int:
     from generator.intro import describe_path, hop_dict, intro_path
 
     org = _org(args.root)
-    _ = org.directory.settings.gettext
+    words = org.directory.settings.words
     _check_handles(org, args.source, args.target)
     hops = intro_path(org, args.source, args.target)
     if args.json:
         print(json_text({"from": args.source, "to": args.target, "hops": None if hops is None else [hop_dict(org, hop) for hop in hops]}))
     if hops is None:
         # The exit status says "no chain" too: said on stderr when stdout holds JSON.
-        names = {"source": visible(org.people[args.source].name), "target": visible(org.people[args.target].name)}
-        (_stderr if args.json else print)(_("No chain of colleagues links %(source)s and %(target)s.") % names)
+        source, target = visible(org.people[args.source].name), visible(org.people[args.target].name)
+        (_stderr if args.json else print)(Message("No chain of colleagues links {source} and {target}.", source=source, target=target).said(words))
     elif args.json:
         pass
     elif not hops:
-        print(_("%(name)s is %(handle)s.") % {"name": visible(org.people[args.source].name), "handle": args.target})
+        print(Message("{name} is {handle}.", name=visible(org.people[args.source].name), handle=args.target).said(words))
     else:
         print(visible(describe_path(org, hops, load_language(org.directory.settings.language))))  # one line, whatever the names hold
     return 1 if hops is None else 0
@@ -138,7 +143,6 @@ def run_similar(args: argparse.Namespace) -> int:
     from generator.similar import similar_people
 
     org = _org(args.root)
-    _ = org.directory.settings.gettext
     _check_handles(org, args.handle)
     found = similar_people(org).get(args.handle, [])
     if args.json:
@@ -148,7 +152,7 @@ def run_similar(args: argparse.Namespace) -> int:
         person = org.people[handle]
         print(f"{score:.2f}  {visible(person.name)} ({handle}) — {visible(person.title)}")
     if not found:
-        print(_("Nobody with similar skills outside the team."))
+        print(Message("Nobody with similar skills outside the team.").said(org.directory.settings.words))
     return 0
 
 
@@ -156,9 +160,8 @@ def run_helpers(args: argparse.Namespace) -> int:
     from generator.matching import OfferIndex
 
     org = _org(args.root)
-    _ = org.directory.settings.gettext
     if args.handle is None and not args.text:
-        raise TrombiError([Problem("(arguments)", 1, 1, _("give a HANDLE or --text"), "arguments")])
+        raise TrombiError([Problem("(arguments)", 1, 1, Message("give a HANDLE or --text"), "arguments")])
     if args.handle is not None:
         _check_handles(org, args.handle)
     seeks = [args.text] if args.text else org.people[args.handle].seeks
@@ -173,7 +176,7 @@ def run_helpers(args: argparse.Namespace) -> int:
         for helper in found:
             print(f"    {visible(org.people[helper.handle].name)} ({helper.handle}) — {helper.via}: {visible(helper.text)}")
         if not found:
-            print("    " + _("nobody yet"))
+            print("    " + Message("nobody yet").said(org.directory.settings.words))
     return 0
 
 
@@ -186,28 +189,30 @@ def _org(root: Any) -> Org:
 
 
 def _check_handles(org: Org, *handles: str) -> None:
-    from generator.check import suggest
+    from generator.check import either, suggest
 
-    _ = org.directory.settings.gettext
     problems = []
     for handle in handles:
         if handle not in org.people:
             close = suggest(handle, list(org.people))
-            message = _("no person with handle '%(handle)s'") % {"handle": handle}
             if close:
-                message += _("; did you mean %(names)s?") % {"names": ", ".join(repr(c) for c in close)}
+                names = either(f"'{name}'" for name in close)
+                message = Message("no person with handle '{handle}'; did you mean {names}?", handle=handle, names=names)
+            else:
+                message = Message("no person with handle '{handle}'", handle=handle)
             problems.append(Problem(f"{org.directory.settings.people_dir}/{handle}.yaml", 1, 1, message, "unknown-person"))
     if problems:
         raise TrombiError(problems)
 
 
 def _month(text: str) -> str:
+    from generator.cli import bad_argument
     from generator.pairing import check_month
 
     try:
         return check_month(text)
     except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+        raise bad_argument(error.args[0]) from None
 
 
 def _stderr(text: str) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from generator.controls import json_text, visible
 from generator.model import LEVELS
-from generator.problems import Problem, TrombiError
+from generator.problems import Message, Problem, TrombiError, counted
 from generator.settings import load_settings
 
 
@@ -41,31 +41,31 @@ def run_search(args: argparse.Namespace) -> int:
     from generator.index import Filters, SearchIndex, index_path, index_status, rebuild_index
 
     settings = load_settings(args.root)
-    _ = settings.gettext
+    words = settings.words
     status = index_status(settings)
     if status != "fresh":
         if status == "missing":
-            print(_("The search index is missing: building it…"), file=sys.stderr)
+            print(Message("The search index is missing: building it…").said(words), file=sys.stderr)
         else:
-            print(_("The search index is older than the directory's files: rebuilding it…"), file=sys.stderr)
+            print(Message("The search index is older than the directory's files: rebuilding it…").said(words), file=sys.stderr)
         try:
-            count = rebuild_index(settings, warn=warn_in(settings.words))
+            count = rebuild_index(settings, warn=warn_in(words))
         except OSError as error:
-            message = _("cannot write the search index (%(error)s): run `trombi build` where the directory is writable")
-            raise TrombiError([Problem(".trombi/index", 1, 1, message % {"error": error.strerror}, "search-index")]) from None
-        print(_("Indexed %(count)s people.") % {"count": count}, file=sys.stderr)
+            message = Message("cannot write the search index ({error}): run `trombi build` where the directory is writable", error=error.strerror)
+            raise TrombiError([Problem(".trombi/index", 1, 1, message, "search-index")]) from None
+        print(counted("Indexed {count} person.", "Indexed {count} people.", count, count=count).said(words), file=sys.stderr)
     filters = Filters(skills=tuple(args.skill), level=args.level, location=args.location, language=args.lang, team=args.team)
     try:
         index = SearchIndex(index_path(settings))
     except FileNotFoundError:
-        raise TrombiError([Problem(".trombi/index", 1, 1, _("the search index cannot be read: run `trombi build`"), "search-index")]) from None
+        raise TrombiError([Problem(".trombi/index", 1, 1, Message("the search index cannot be read: run `trombi build`"), "search-index")]) from None
     with index:
         hits = index.search(" ".join(args.query), filters, limit=args.limit)
     if args.json:
         print(json_text([hit.as_dict() for hit in hits]))
         return 0
     if not hits:
-        print(_("Nobody found."))
+        print(Message("Nobody found.").said(words))
         return 0
     for hit in hits:
         # What people wrote is shown, never acted on by the terminal (generator.controls).
@@ -76,10 +76,11 @@ def run_search(args: argparse.Namespace) -> int:
     return 0
 
 
-
 def _positive(value: str) -> int:
+    from generator.cli import bad_argument
+
     number = int(value)
     if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+        raise bad_argument(Message("must be 1 or more"))
     return number
 

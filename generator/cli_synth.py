@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.problems import Problem, TrombiError
+from generator.problems import Message, Problem, TrombiError
 from generator.settings import load_settings
 
 
@@ -29,27 +29,32 @@ def run_synth(args: argparse.Namespace) -> int:
     out: Path = args.out
     try:
         summary = write_synthetic_directory(out, args.people, seed=args.seed)
-    except FileExistsError as error:
-        raise TrombiError([Problem(out.as_posix(), 1, 1, f"{error}", "synth")]) from None
     except OSError as error:
-        raise TrombiError([Problem(out.as_posix(), 1, 1, f"cannot write the synthetic directory: {error.strerror}", "synth")]) from None
+        # Its refusal of a folder that already holds profiles is said as it wrote it; the system's, after ours.
+        refused = error.args[0] if error.args and isinstance(error.args[0], Message) else None
+        message = refused or Message("cannot write the synthetic directory: {reason}", reason=error.strerror or str(error))
+        raise TrombiError([Problem(out.as_posix(), 1, 1, message, "synth")]) from None
     from generator.i18n import load_language
 
     # The directory just written says its language, as any directory does.
     language = load_language(load_settings(out).language)
     counts = {key: language.number(getattr(summary, key)) for key in ("people", "groups", "skills", "files")}
-    message = language.gettext(
-        "Wrote %(people)s people, %(groups)s groups and %(skills)s skills (%(files)s files) to %(out)s in %(seconds)s s; "
-        "build it with `trombi build --root %(out)s`."
+    message = Message(
+        "Wrote {people} people, {groups} groups and {skills} skills ({files} files) to {out} in {seconds} s; "
+        "build it with `trombi build --root {out}`.",
+        **counts,
+        out=out,
+        seconds=language.decimal(summary.seconds),
     )
-    print(message % {**counts, "out": out, "seconds": f"{summary.seconds:.1f}"})
+    print(message.said(language))
     return 0
 
 
 def _at_least_20(value: str) -> int:
+    from generator.cli import bad_argument
     from generator.synth import MIN_PEOPLE
 
     number = int(value)
     if number < MIN_PEOPLE:
-        raise argparse.ArgumentTypeError(f"a synthetic organisation needs at least {MIN_PEOPLE} people")
+        raise bad_argument(Message("a synthetic organisation needs at least {count} people", count=MIN_PEOPLE))
     return number

@@ -20,6 +20,7 @@ from typing import Any
 
 from generator.load import parse_bytes
 from generator.model import LEVELS, Group, Person
+from generator.problems import Message
 from generator.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ class History:
     changes: dict[str, Change] = field(default_factory=dict)
     first_seen: dict[str, datetime] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # each a Message, said in the site's language
     shallow: bool = False
 
     def last_change(self, path: str) -> Change | None:
@@ -85,15 +86,15 @@ def read_history(settings: Settings, *, days: int = 90, now: datetime | None = N
     try:
         import git
     except ImportError:  # pragma: no cover - gitpython is a dependency
-        return History(notes=["GitPython is not installed: no history"])
+        return History(notes=[Message("GitPython is not installed: no history")])
     try:
         repo = git.Repo(settings.root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return History(notes=["not a git repository: pages show no update dates and no news"])
+        return History(notes=[Message("not a git repository: pages show no update dates and no news")])
     try:
         return _read(repo, settings, days=days, now=now or datetime.now(UTC), cache_dir=cache_dir)
     except git.GitCommandError as error:
-        return History(notes=[f"git history unavailable ({error.status}): pages show no update dates and no news"])
+        return History(notes=[Message("git history unavailable ({status}): pages show no update dates and no news", status=error.status)])
     finally:
         repo.close()
 
@@ -101,7 +102,7 @@ def read_history(settings: Settings, *, days: int = 90, now: datetime | None = N
 def _read(repo: Any, settings: Settings, *, days: int, now: datetime, cache_dir: Path | None) -> History:
     history = History()
     if not repo.head.is_valid():
-        history.notes.append("the repository has no commits yet: no history")
+        history.notes.append(Message("the repository has no commits yet: no history"))
         return history
     history.shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
     grafted: set[str] = set()
@@ -110,7 +111,10 @@ def _read(repo: Any, settings: Settings, *, days: int, now: datetime, cache_dir:
         shallow_file = Path(repo.git_dir) / "shallow"
         grafted = set(shallow_file.read_text(encoding="ascii").split()) if shallow_file.is_file() else set()
         history.notes.append(
-            "shallow clone: history before the oldest fetched commit is unknown, so dates and news may be wrong; clone with full history (fetch-depth: 0)"
+            Message(
+                "shallow clone: history before the oldest fetched commit is unknown, so dates and news may be wrong; "
+                "clone with full history (fetch-depth: 0)"
+            )
         )
     top = Path(repo.working_tree_dir).resolve()
     base = settings.root.resolve().relative_to(top).as_posix()

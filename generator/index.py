@@ -33,7 +33,7 @@ from typing import Any
 
 from generator.enrich import Org
 from generator.model import LEVELS
-from generator.problems import Problem, TrombiError, has_errors
+from generator.problems import Message, Problem, TrombiError, has_errors
 from generator.settings import CONFIG_FILE, Settings
 from generator.sitedir import staged, swap
 
@@ -249,7 +249,7 @@ def rebuild_index(settings: Settings, warn: Callable[[list[Problem]], None] | No
     mtime = data_mtime(settings)
     directory, problems = validate_directory(settings)
     if has_errors(problems):
-        message = "the search index cannot be rebuilt while the directory has errors: fix them, then run `trombi build`"
+        message = Message("the search index cannot be rebuilt while the directory has errors: fix them, then run `trombi build`")
         hint = Problem(INDEX_DIR.as_posix(), 1, 1, message, "search-index")
         raise TrombiError([*problems, hint])
     if problems and warn is not None:

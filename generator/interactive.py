@@ -10,11 +10,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.check import suggest
-from generator.i18n import load_language
+from generator.check import either, suggest
 from generator.load import iter_yaml_files, load_file, stems
 from generator.model import language_codes
-from generator.problems import TrombiError
+from generator.problems import Message, TrombiError, Words, counted, said
 from generator.scaffold import check_login
 from generator.settings import Settings
 
@@ -39,15 +38,14 @@ def ask_profile(
     GitHub's (``github``), GitLab's (``gitlab``) when the repository is on GitLab; ``login=False``
     when it was given already.
     """
-    _ = load_language(settings.language).gettext
-    ask = _Asker(input_fn, print_fn, _)
+    ask = _Asker(input_fn, print_fn, settings.words)
     answers = {
-        "name": ask.text(_("Full name"), required=True),
-        "title": ask.text(_("Job title"), required=True),
-        "team": ask.choice(_("Team (slug of a team; empty to skip)"), *_teams(settings, _)),
-        "manager": ask.choice(_("Manager (their handle; empty to skip)"), *_people(settings, handle, _)),
+        "name": ask.text(Message("Full name"), required=True),
+        "title": ask.text(Message("Job title"), required=True),
+        "team": ask.choice(Message("Team (slug of a team; empty to skip)"), *_teams(settings, ask.words)),
+        "manager": ask.choice(Message("Manager (their handle; empty to skip)"), *_people(settings, handle, ask.words)),
         "location": _ask_location(ask, settings),
-        "languages": ask.languages(_("Languages you speak (ISO 639-1 codes, e.g. fr, en)")),
+        "languages": ask.languages(Message("Languages you speak (ISO 639-1 codes, e.g. fr, en)")),
     }
     if login:
         kind = "gitlab" if "gitlab" in (settings.repo_url or "").casefold() else "github"
@@ -56,23 +54,28 @@ def ask_profile(
 
 
 class _Asker:
-    def __init__(self, input_fn: InputFn, print_fn: PrintFn, words: Callable[[str], str]) -> None:
+    def __init__(self, input_fn: InputFn, print_fn: PrintFn, words: Words) -> None:
         self.input = input_fn
         self.print = print_fn
-        self._ = words
+        self.words = words
 
-    def text(self, prompt: str, *, required: bool = False) -> str:
+    def answer_to(self, prompt: Message) -> str:
+        return self.input(prompt.said(self.words)).strip()
+
+    def say(self, message: Message) -> None:
+        self.print("  " + message.said(self.words))
+
+    def text(self, question: Message, *, required: bool = False) -> str:
         while True:
-            answer = self.input(f"{prompt}: ").strip()
+            answer = self.answer_to(Message("{question}: ", question=question))
             if answer or not required:
                 return answer
-            self.print("  " + self._("This one is needed."))
+            self.say(Message("This one is needed."))
 
-    def choice(self, prompt: str, known: dict[str, str], listing: str) -> str:
+    def choice(self, question: Message, known: dict[str, str], listing: str) -> str:
         """An answer among ``known`` (folded answer -> value); '?' shows ``listing``."""
-        _ = self._
         while True:
-            answer = self.input(_("%(question)s, ? to list: ") % {"question": prompt}).strip()
+            answer = self.answer_to(Message("{question}, ? to list: ", question=question))
             if not answer:
                 return ""
             if answer == "?":
@@ -82,44 +85,53 @@ class _Asker:
                 return known[answer.casefold()]
             close = suggest(answer, list(known))
             names = dict.fromkeys(known[c] for c in close)
-            hint = _("Did you mean %(names)s?") % {"names": _(" or ").join(f"'{n}'" for n in names)} if names else _("Type ? to see them all.")
-            self.print("  " + _("'%(answer)s' is not one of them.") % {"answer": answer} + " " + hint)
+            if names:
+                self.say(Message("'{answer}' is not one of them. Did you mean {names}?", answer=answer, names=either(f"'{n}'" for n in names)))
+            else:
+                self.say(Message("'{answer}' is not one of them. Type ? to see them all.", answer=answer))
 
-    def languages(self, prompt: str) -> str:
+    def languages(self, question: Message) -> str:
         codes = language_codes()
         while True:
-            answer = self.input(f"{prompt}: ").strip()
+            answer = self.answer_to(Message("{question}: ", question=question))
             words = [word.lower() for word in re.split(r"[\s,;]+", answer) if word]
             unknown = [word for word in words if word not in codes]
             if not unknown:
                 return ", ".join(dict.fromkeys(words))
-            message = self._("Unknown language code(s): %(codes)s. Use two letters such as fr, en, de, es.")
-            self.print("  " + message % {"codes": ", ".join(unknown)})
+            self.say(
+                counted(
+                    "Unknown language code: {codes}. Use two letters such as fr, en, de, es.",
+                    "Unknown language codes: {codes}. Use two letters such as fr, en, de, es.",
+                    len(unknown),
+                    codes=", ".join(unknown),
+                )
+            )
 
     def login(self, settings: Settings, handle: str, kind: str) -> str:
         """A GitHub (or GitLab) login, checked as ``trombi new --github`` checks it."""
-        _ = self._
-        question = _("GitHub login (who may approve changes to your profile; empty to skip)") if kind == "github" else _("GitLab login (empty to skip)")
+        if kind == "github":
+            question = Message("GitHub login (who may approve changes to your profile; empty to skip)")
+        else:
+            question = Message("GitLab login (empty to skip)")
         display = settings.display(settings.people_path / f"{handle}.yaml")
         while True:
             try:
-                return check_login(settings, display, kind, self.input(f"{question}: "))
+                return check_login(display, kind, self.answer_to(Message("{question}: ", question=question)))
             except TrombiError as error:
-                self.print("  " + error.problems[0].message)
+                self.print("  " + said(error.problems[0].message, self.words))
 
 
 def _ask_location(ask: _Asker, settings: Settings) -> str:
-    _ = ask._
     if not settings.sites:
-        return ask.text(_("Location (the site where you work; empty to skip)"))
+        return ask.text(Message("Location (the site where you work; empty to skip)"))
     known = {site.casefold(): site for site in settings.sites}
     known.update({str(number): site for number, site in enumerate(settings.sites, start=1)})
     listing = "\n".join(f"  {number}. {site}" for number, site in enumerate(settings.sites, start=1))
-    ask.print(_("Sites:") + "\n" + listing)
-    return ask.choice(_("Location (a number or a name; empty to skip)"), known, listing)
+    ask.print(Message("Sites:").said(ask.words) + "\n" + listing)
+    return ask.choice(Message("Location (a number or a name; empty to skip)"), known, listing)
 
 
-def _teams(settings: Settings, _: Callable[[str], str]) -> tuple[dict[str, str], str]:
+def _teams(settings: Settings, words: Words) -> tuple[dict[str, str], str]:
     teams: list[_Team] = []
     for path in iter_yaml_files(settings.groups_path):
         document = load_file(path, settings.display(path))[0]
@@ -128,11 +140,11 @@ def _teams(settings: Settings, _: Callable[[str], str]) -> tuple[dict[str, str],
             teams.append(_Team(path.stem, str(data.get("name") or path.stem)))
     known = {team.name.casefold(): team.slug for team in teams}
     known.update({team.slug.casefold(): team.slug for team in teams})
-    listing = "\n".join(f"  {team.slug}: {team.name}" for team in teams) or "  " + _("(no team yet)")
+    listing = "\n".join(f"  {team.slug}: {team.name}" for team in teams) or "  " + Message("(no team yet)").said(words)
     return known, listing
 
 
-def _people(settings: Settings, handle: str, _: Callable[[str], str]) -> tuple[dict[str, str], str]:
+def _people(settings: Settings, handle: str, words: Words) -> tuple[dict[str, str], str]:
     handles = sorted(stems(settings.people_path) - {handle})
-    listing = "  " + (", ".join(handles) if handles else _("(nobody yet)"))
+    listing = "  " + (", ".join(handles) if handles else Message("(nobody yet)").said(words))
     return {h.casefold(): h for h in handles}, listing

@@ -28,7 +28,7 @@ from generator.check import check_document
 from generator.enrich import Org, strip_accents
 from generator.load import iter_yaml_files, parse_text
 from generator.model import Handle, Person
-from generator.problems import Problem, TrombiError, has_errors
+from generator.problems import Message, Problem, TrombiError, has_errors
 from generator.safefs import NotAFile, atomic_write, read_text, scan
 from generator.settings import Settings
 
@@ -104,9 +104,9 @@ class PairingFile(BaseModel):
 
 
 def check_month(text: str) -> str:
-    """``text`` if it is a month ``YYYY-MM``; raise :class:`ValueError` otherwise."""
+    """``text`` if it is a month ``YYYY-MM``; raise :class:`ValueError` (with the ``Message`` to say) otherwise."""
     if not _MONTH_RE.match(text):
-        raise ValueError(f"'{text}' is not a month: write it as YYYY-MM, e.g. 2026-11")
+        raise ValueError(Message("'{text}' is not a month: write it as YYYY-MM, e.g. 2026-11", text=text))
     return text
 
 
@@ -372,11 +372,17 @@ def write_pairing(settings: Settings, pairing: MonthPairing, *, force: bool = Fa
     try:
         atomic_write(path, pairing_yaml(pairing), exclusive=not force)
     except FileExistsError:
-        message = f"{pairing.month} is already recorded: its lunches were announced; add --force to draw and record them again"
-        raise TrombiError([Problem(display, 1, 1, message, "pairings")]) from None
+        raise TrombiError([already_recorded(display, pairing.month)]) from None
     except OSError as error:
-        raise TrombiError([Problem(display, 1, 1, f"cannot write {display}: {error.strerror}", "pairings")]) from None
+        message = Message("cannot write {path}: {reason}", path=display, reason=error.strerror)
+        raise TrombiError([Problem(display, 1, 1, message, "pairings")]) from None
     return path
+
+
+def already_recorded(display: str, month: str) -> Problem:
+    """Why a month is not drawn and recorded again without ``--force``."""
+    message = Message("{month} is already recorded: its lunches were announced; add --force to draw and record them again", month=month)
+    return Problem(display, 1, 1, message, "pairings")
 
 
 def recorded_pairing(org: Org, month: str, lunches: Sequence[Sequence[str]], *, everyone: bool = False) -> MonthPairing:
@@ -407,7 +413,7 @@ def _read_pairing_file(path: Path, display: str) -> tuple[PairingFile | None, li
     except NotAFile as error:
         return None, [Problem(display, 1, 1, f"{display} {error.reason}", error.rule)]
     except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(display, 1, 1, f"cannot read the pairing history: {error}", "pairings")]
+        return None, [Problem(display, 1, 1, Message("cannot read the pairing history: {error}", error=str(error)), "pairings")]
     document, problems = parse_text(text, display)
     if document is None:
         return None, problems
@@ -415,12 +421,13 @@ def _read_pairing_file(path: Path, display: str) -> tuple[PairingFile | None, li
     if model is None:
         return None, problems
     if path.stem != model.month:
-        return None, [document.problem(("month",), f"month '{model.month}' does not match the file name '{path.name}': rename one of them", "pairings")]
+        message = Message("month '{month}' does not match the file name '{name}': rename one of them", month=model.month, name=path.name)
+        return None, [document.problem(("month",), message, "pairings")]
     seen: dict[str, int] = {}
     for index, lunch in enumerate(model.pairs):
         for handle in lunch:
             if handle in seen:
-                message = f"'{handle}' already has lunch in pair {seen[handle] + 1}: a person has one lunch a month"
+                message = Message("'{handle}' already has lunch in pair {number}: a person has one lunch a month", handle=handle, number=seen[handle] + 1)
                 problems.append(document.problem(("pairs", index), message, "pairings"))
             seen[handle] = index
     return model, problems

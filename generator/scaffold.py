@@ -7,15 +7,14 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.i18n import load_language
 from generator.model import HANDLE_PATTERN, HANDLE_RE
-from generator.problems import Problem, TrombiError
+from generator.problems import N_, Message, Problem, TrombiError, Words, said
 from generator.safefs import atomic_write
 from generator.settings import Settings
 
 # Sample values of the skeleton: left as they are, they are placeholders that validation refuses
 # (generator.rules.placeholders), in whichever language the skeleton was written.
-SAMPLE_BIO = "A few sentences about you, in Markdown."
+SAMPLE_BIO = N_("A few sentences about you, in Markdown.")
 SAMPLE_PHONE = "+33 6 00 00 00 00"
 
 # The skeleton's lines and their comments; a comment is written in the site's language,
@@ -24,37 +23,36 @@ _COMMENT_COLUMN = 30
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
-def _skeleton(language: str, path: str, sites: str) -> list[tuple[str, str]]:
-    """The lines (``{field}`` where a value goes) and their comments."""
-    _ = load_language(language).gettext
+def _skeleton(words: Words, path: str, sites: str | Message) -> list[tuple[str, str | Message]]:
+    """The lines (``{field}`` where a value goes) and their comments, to be said in the language of ``words``."""
     return [
         ("# yaml-language-server: $schema=../schemas/person.schema.json", ""),
-        ("# " + _("Your profile in the company directory. Every field is described in the README"), ""),
-        ("# " + _('("Field reference"); check it with `trombi validate %(path)s`.') % {"path": path}, ""),
+        ("# " + Message("Your profile in the company directory. Every field is described in the README").said(words), ""),
+        ("# " + Message('("Field reference"); check it with `trombi validate {path}`.', path=path).said(words), ""),
         ("name: {name}", ""),
         ("title: {title}", ""),
-        ("team: {team}", _("slug of your team (a file in groups/ of type team)")),
-        ("manager: {manager}", _("your manager's handle (a file in people/)")),
-        ("location: {location}", _("your site: %(sites)s") % {"sites": sites}),
-        ("languages: [{languages}]", _("ISO 639-1 codes: fr, en, de, es...")),
-        ("joined:", _("YYYY-MM-DD")),
+        ("team: {team}", Message("slug of your team (a file in groups/ of type team)")),
+        ("manager: {manager}", Message("your manager's handle (a file in people/)")),
+        ("location: {location}", Message("your site: {sites}", sites=sites)),
+        ("languages: [{languages}]", Message("ISO 639-1 codes: fr, en, de, es...")),
+        ("joined:", Message("YYYY-MM-DD")),
         ("contact:", ""),
         ("  email:", ""),
         ("  chat:", ""),
-        ("  github: {github}", _("your GitHub login: lets you approve changes to this file")),
-        ("  gitlab: {gitlab}", _("your GitLab login")),
-        ('  # phone: {value: "' + SAMPLE_PHONE + '", visibility: private}', _("private: never published")),
-        ("skills:", _("names from skills.yaml; level: notions | intermediate | advanced | expert")),
+        ("  github: {github}", Message("your GitHub login: lets you approve changes to this file")),
+        ("  gitlab: {gitlab}", Message("your GitLab login")),
+        ('  # phone: {value: "' + SAMPLE_PHONE + '", visibility: private}', Message("private: never published")),
+        ("skills:", Message("names from skills.yaml; level: notions | intermediate | advanced | expert")),
         ("  # - {name: Python, level: advanced}", ""),
         ("ask_me_about: []", ""),
-        ("offers: []", _("what you can help others with")),
-        ("seeks: []", _("what you are looking for")),
+        ("offers: []", Message("what you can help others with")),
+        ("seeks: []", Message("what you are looking for")),
         ("interests: []", ""),
-        ("groups: []", _("open groups you join (slugs from groups/)")),
+        ("groups: []", Message("open groups you join (slugs from groups/)")),
         ("networking:", ""),
-        ("  lunch: false", _("true: take part in the monthly lunch pairing")),
+        ("  lunch: false", Message("true: take part in the monthly lunch pairing")),
         ("bio: |", ""),
-        ("  " + _(SAMPLE_BIO), ""),
+        ("  " + Message(SAMPLE_BIO).said(words), ""),
     ]
 
 
@@ -74,26 +72,26 @@ def write_profile(
     """Write ``people/<handle>.yaml``; refuses an invalid handle or login, or an existing file."""
     path = check_new_profile(settings, handle)
     display = settings.display(path)
-    _ = load_language(settings.language).gettext
-    logins = {"github": check_login(settings, display, "github", github), "gitlab": check_login(settings, display, "gitlab", gitlab)}
-    sites = ", ".join(settings.sites) or _("the site where you work")
+    words = settings.words
+    logins = {"github": check_login(display, "github", github), "gitlab": check_login(display, "gitlab", gitlab)}
+    sites = ", ".join(settings.sites) or Message("the site where you work")
     fields = {"name": name, "title": title, "team": team, "manager": manager, "location": location, **logins}
     values = {key: _scalar(value) for key, value in fields.items()}
     values["languages"] = ", ".join(_scalar(code) for code in languages)
     lines = []
-    for line, comment in _skeleton(settings.language, display, sites):
+    for line, comment in _skeleton(words, display, sites):
         if line.startswith("  gitlab:") and not gitlab:
             continue  # ownership rests on the GitHub login: GitLab's only when given
         text = _FIELD.sub(lambda match: values.get(match.group(1), match.group()), line).rstrip()
-        lines.append(f"{text.ljust(_COMMENT_COLUMN - 1)} # {comment}" if comment else text)
+        lines.append(f"{text.ljust(_COMMENT_COLUMN - 1)} # {said(comment, words)}" if comment else text)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         # Created whole or not at all, and never over a profile made meanwhile (or a link planted there).
         atomic_write(path, "\n".join(lines) + "\n", exclusive=True)
     except FileExistsError:
-        raise TrombiError([Problem(display, 1, 1, _("this profile already exists: edit it instead"), "file")]) from None
+        raise TrombiError([Problem(display, 1, 1, _EXISTS, "file")]) from None
     except OSError as error:
-        raise TrombiError([Problem(display, 1, 1, _("cannot write %(path)s: %(reason)s") % {"path": display, "reason": error.strerror}, "file")]) from None
+        raise TrombiError([Problem(display, 1, 1, Message("cannot write {path}: {reason}", path=display, reason=error.strerror), "file")]) from None
     return path
 
 
@@ -103,16 +101,19 @@ _LOGINS = {
     "github": re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"),
     "gitlab": re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}"),
 }
+# What is said of a login that cannot be one, by platform.
+_NOT_A_LOGIN = {
+    "github": N_("'{login}' is not a GitHub login: letters, digits and '-'"),
+    "gitlab": N_("'{login}' is not a GitLab login: letters, digits, '_', '.' and '-'"),
+}
+_EXISTS = Message("this profile already exists: edit it instead")
 
 
-def check_login(settings: Settings, display: str, kind: str, login: str) -> str:
+def check_login(display: str, kind: str, login: str) -> str:
     """``login`` without a leading '@'; raises if it cannot be a login of ``kind`` (github, gitlab)."""
     login = login.strip().removeprefix("@")
     if login and not _LOGINS[kind].fullmatch(login):
-        _ = load_language(settings.language).gettext
-        where = "GitHub" if kind == "github" else "GitLab"
-        message = _("'%(login)s' is not a %(where)s login: letters, digits and '-'") % {"login": login, "where": where}
-        raise TrombiError([Problem(display, 1, 1, message, "handle")])
+        raise TrombiError([Problem(display, 1, 1, Message(_NOT_A_LOGIN[kind], login=login), "handle")])
     return login
 
 
@@ -120,12 +121,11 @@ def check_new_profile(settings: Settings, handle: str) -> Path:
     """The path of a new profile for ``handle``; raises if the handle is invalid or taken."""
     path = settings.people_path / f"{handle}.yaml"
     display = settings.display(path)
-    _ = load_language(settings.language).gettext
     if not HANDLE_RE.fullmatch(handle):
-        message = _("'%(handle)s' is not a valid handle: use 2 to 40 lowercase letters, digits and '-' (%(pattern)s)")
-        raise TrombiError([Problem(display, 1, 1, message % {"handle": handle, "pattern": HANDLE_PATTERN}, "handle")])
+        message = Message("'{handle}' is not a valid handle: use 2 to 40 lowercase letters, digits and '-' ({pattern})", handle=handle, pattern=HANDLE_PATTERN)
+        raise TrombiError([Problem(display, 1, 1, message, "handle")])
     if path.exists() or path.is_symlink():
-        raise TrombiError([Problem(display, 1, 1, _("this profile already exists: edit it instead"), "file")])
+        raise TrombiError([Problem(display, 1, 1, _EXISTS, "file")])
     return path
 
 

@@ -31,6 +31,7 @@ import yaml
 from faker import Faker
 
 from generator.model import HANDLE_RE
+from generator.problems import Message
 
 REPO = Path(__file__).resolve().parent.parent
 HOOK = REPO / "hooks" / "trombi.py"
@@ -1131,7 +1132,7 @@ def write_synthetic_directory(out: Path, people: int, seed: int = 0) -> SynthSum
     out = Path(out)
     for folder in (out / "people", out / "groups"):
         if folder.is_dir() and any(entry.suffix == ".yaml" for entry in folder.iterdir()):
-            raise FileExistsError(f"{folder} already holds YAML files; write the synthetic directory to an empty folder")
+            raise FileExistsError(Message("{folder} already holds YAML files; write the synthetic directory to an empty folder", folder=folder))
     taxonomy_text = TAXONOMY.read_bytes()
     taxonomy = yaml.safe_load(taxonomy_text.decode("utf-8")) or {}
 

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.i18n import load_language
 from generator.load import Document, load_file
+from generator.problems import Level, Problem, Words, count_line
 from generator.scaffold import SAMPLE_BIO
 from generator.settings import load_settings
 from generator.validate import validate_directory
@@ -20,6 +22,7 @@ from tests.conftest import DATA, write_config
 SCRIPT = Path(sys.executable).parent / "trombi"
 ENTRY_POINTS = {"module": [sys.executable, "-m", "generator.cli"], "script": [str(SCRIPT)]}
 TEXT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): .+ \[(?P<rule>[a-z0-9-]+)\]$")
+FRENCH = load_language("fr")  # the test directories speak French
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 Build = Callable[..., Path]
@@ -53,12 +56,21 @@ def trombi_module(tmp_path: Path) -> Run:
     return runner("module", tmp_path / "elsewhere")
 
 
+def counts(errors: int, warnings: int, words: Words = FRENCH) -> str:
+    """The line that ends a report ("2 errors, 1 warning"), as the site's language says it."""
+    problems = [Problem("", 1, 1, "", "")] * errors + [Problem("", 1, 1, "", "", Level.WARNING)] * warnings
+    return count_line(problems, words)
+
+
 def problem_lines(output: str) -> list[re.Match[str]]:
+    """The problems of a text report, checked against the count line that ends it."""
     lines = output.strip().splitlines()
-    assert re.fullmatch(r"\d+ error\(s\), \d+ warning\(s\)", lines[-1]), lines[-1]
     matches = [TEXT_LINE.match(line) for line in lines[:-1]]
     assert all(matches), lines
-    return [m for m in matches if m]
+    found = [m for m in matches if m]
+    levels = [m["level"] for m in found]
+    assert lines[-1] == counts(levels.count("error"), levels.count("warning")), lines[-1]
+    return found
 
 
 # --- help ------------------------------------------------------------------------------------------
@@ -131,7 +143,7 @@ def test_validate_invalid_directory(trombi: Run, directory: Build) -> None:
         "people/dev.yaml:7:27 unknown-field",
     ]
     assert [m["level"] for m in matches].count("warning") == 1
-    assert result.stdout.strip().splitlines()[-1] == "7 error(s), 1 warning(s)"
+    assert result.stdout.strip().splitlines()[-1] == counts(7, 1)
 
 
 def test_validate_warnings_only_succeeds(trombi_module: Run, directory: Build) -> None:

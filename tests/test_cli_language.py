@@ -1,5 +1,5 @@
-"""The command line speaks the site's language (``theme.language``): its messages, the questions
-and the skeleton of ``trombi new``; and ``trombi new`` writes the login ownership rests on."""
+"""The command line speaks the site's language (``theme.language``): its messages, its problems, the
+questions and the skeleton of ``trombi new``; and ``trombi new`` writes the login ownership rests on."""
 
 from __future__ import annotations
 
@@ -101,3 +101,56 @@ def test_a_repository_on_gitlab_is_asked_for_the_gitlab_login(directory: Build) 
     found = ask_profile("nmartin", load_settings(root), input_fn=ask, print_fn=lambda *args: None)
     assert found == {"name": "Nina Martin", "title": "Développeuse", "gitlab": "nina.martin"}
     assert prompts[-1].startswith("Identifiant GitLab")
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("fr", "people/nobdy.yaml:1:1: error: personne n’a l’identifiant 'nobdy' [unknown-person]"),
+        ("en", "people/nobdy.yaml:1:1: error: no person with handle 'nobdy' [unknown-person]"),
+    ],
+)
+def test_a_commands_problems_are_said_in_the_sites_language(directory: Build, capsys: pytest.CaptureFixture[str], language: str, said: str) -> None:
+    root = directory() if language == "fr" else _english(directory())
+    assert main(["similar", "nobdy", "--root", str(root)]) == 1
+    assert said in capsys.readouterr().err.splitlines()
+
+
+@pytest.mark.parametrize(("language", "said"), [("fr", "{count} pages écrites dans {out}"), ("en", "Wrote {count} pages to {out}")])
+def test_what_a_command_did_is_said_in_the_sites_language(
+    directory: Build, tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str, said: str
+) -> None:
+    root = directory() if language == "fr" else _english(directory())
+    out = tmp_path / "pages"
+    assert main(["render", "--out", str(out), "--root", str(root)]) == 0
+    assert capsys.readouterr().out.strip() == said.format(count=sum(1 for _ in out.rglob("*.md")), out=out)
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("fr", "'2026-13' n’est pas un mois : écrivez-le sous la forme AAAA-MM"), ("en", "'2026-13' is not a month: write it as YYYY-MM")],
+)
+def test_an_argument_is_refused_in_the_language_of_the_directory_it_runs_in(
+    directory: Build, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, language: str, said: str
+) -> None:
+    root = directory() if language == "fr" else _english(directory())
+    monkeypatch.chdir(root / "people")  # --root is not read yet when --month is: the directory is found from here
+    with pytest.raises(SystemExit) as stop:
+        main(["pairs", "--month", "2026-13"])
+    assert stop.value.code == 2
+    assert f"argument --month: {said}" in capsys.readouterr().err
+
+
+def test_a_wrong_answer_is_said_in_the_sites_language(directory: Build) -> None:
+    said: list[str] = []
+    prompts: list[str] = []
+    answers = iter(["Nina Martin", "Développeuse", "plateform", "zzz", "", "", "", "fr", ""])
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    ask_profile("nmartin", load_settings(directory()), input_fn=ask, print_fn=lambda *args: said.append(" ".join(args)))
+    assert prompts[0] == "Nom complet : "
+    assert "  'plateform' n’en fait pas partie. Vouliez-vous dire 'platform' ?" in said
+    assert "  'zzz' n’en fait pas partie. Tapez ? pour tout voir." in said

@@ -16,10 +16,22 @@ from pathlib import Path
 
 import pytest
 
+from generator.i18n import load_language
+from generator.problems import Level, Problem, Words, count_line
+from generator.publish import NOTHING_BUILT, STRICT_STOP
 from tests.conftest import DATA, make_directory, write_config
 
 TROMBI = Path(sys.executable).parent / "trombi"
-UNKNOWN_LOCATION = "people/lead.yaml:6:11: warning: 'Pari' is not one of the company's sites"
+FRENCH = load_language("fr")  # the test directories speak French
+# The warning of the unknown-location case: its place and its rule, in whichever language it is said.
+UNKNOWN_LOCATION = "people/lead.yaml:6:11: warning: "
+UNKNOWN_LOCATION_RULE = "[unknown-location]"
+
+
+def counts(errors: int, warnings: int, words: Words = FRENCH) -> str:
+    """The line that ends a report ("2 errors, 1 warning"), as the site's language says it."""
+    problems = [Problem("", 1, 1, "", "")] * errors + [Problem("", 1, 1, "", "", Level.WARNING)] * warnings
+    return count_line(problems, words)
 
 
 def trombi(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -50,7 +62,7 @@ def test_build_shows_the_warnings_and_succeeds(tmp_path: Path, overlay: str, war
     assert result.returncode == 0, result.stderr
     for warning in warnings:
         assert warning in result.stderr
-    assert f"0 error(s), {len(warnings)} warning(s)" in result.stderr
+    assert counts(0, len(warnings)) in result.stderr
     assert (tmp_path / "site" / "index.html").is_file()
 
 
@@ -63,10 +75,16 @@ def test_outside_any_directory_a_command_says_so_and_writes_nothing(tmp_path: Pa
     assert [path.name for path in tmp_path.iterdir()] == [".git"]
 
 
-def test_a_port_out_of_range_is_said_without_a_traceback() -> None:
-    result = trombi("serve", "--port", "99999")
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("fr", "'99999' n’est pas un port : donnez un nombre de 0 à 65535"), ("en", "'99999' is not a port: give a number from 0 to 65535")],
+)
+def test_a_port_out_of_range_is_said_without_a_traceback(tmp_path: Path, language: str, said: str) -> None:
+    """Said as arguments are read, in the language of the directory the command runs in."""
+    root = write_config(make_directory(tmp_path / "directory"), language=language)
+    result = trombi("serve", "--port", "99999", cwd=root)
     assert result.returncode == 2
-    assert "'99999' is not a port: give a number from 0 to 65535" in result.stderr
+    assert f"argument --port: {said}" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -85,7 +103,7 @@ def test_commands_that_go_on_despite_warnings_say_them(tmp_path: Path, command: 
     root = write_config(make_directory(tmp_path / "directory", DATA / "invalid" / "unknown-location"))
     result = trombi(*[part.format(tmp=tmp_path) for part in command], "--root", root)
     assert result.returncode == 0, result.stderr
-    assert UNKNOWN_LOCATION in result.stderr and "0 error(s), 1 warning(s)" in result.stderr
+    assert UNKNOWN_LOCATION in result.stderr and UNKNOWN_LOCATION_RULE in result.stderr and counts(0, 1) in result.stderr
 
 
 def test_build_strict_fails_on_warnings_and_says_which(tmp_path: Path) -> None:
@@ -93,8 +111,8 @@ def test_build_strict_fails_on_warnings_and_says_which(tmp_path: Path) -> None:
     result = trombi("build", "--strict", "--root", root, "--site-dir", tmp_path / "site")
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if not line.startswith("trombi: ")]
-    assert lines[0].startswith(UNKNOWN_LOCATION)
-    assert lines[1:] == ["0 error(s), 1 warning(s)", "error: The directory has warnings and the build is strict (--strict); nothing was built."]
+    assert lines[0].startswith(UNKNOWN_LOCATION) and lines[0].endswith(UNKNOWN_LOCATION_RULE)
+    assert lines[1:] == [counts(0, 1), f"error: {STRICT_STOP.said(FRENCH)}"]
     assert not (tmp_path / "site").exists()
 
 
@@ -111,8 +129,8 @@ def test_build_with_errors_lists_them_and_says_nothing_was_built(tmp_path: Path)
     root = write_config(make_directory(tmp_path / "directory", DATA / "invalid" / "unknown-skill"))
     result = trombi("build", "--root", root, "--site-dir", tmp_path / "site")
     assert result.returncode == 1
-    assert "error: unknown skill" in result.stderr
-    assert result.stderr.rstrip().endswith("error: The directory has errors; nothing was built.")
+    assert "[unknown-skill]" in result.stderr
+    assert result.stderr.rstrip().endswith(f"error: {NOTHING_BUILT.said(FRENCH)}")
 
 
 # --- every command, in a situation where it fails, says why ------------------------------------------
@@ -161,7 +179,7 @@ def test_new_cancelled_at_a_question_says_so(small: Path) -> None:
     errors = process.stderr.read().decode("utf-8")
     assert process.wait(timeout=60) == 130
     os.close(controller)
-    assert errors.endswith("\nCancelled: no profile was written.\n")  # on a line of its own, after the question's
+    assert errors.endswith("\nAnnulé : aucun profil n’a été écrit.\n")  # on a line of its own, after the question's
     assert not (small / "people" / "jdupont.yaml").exists()
 
 
