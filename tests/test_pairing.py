@@ -228,7 +228,7 @@ def test_the_pairs_command_writes_explains_and_prints_json(demo_copy: Path) -> N
     (demo_copy / "pairings" / "2026-01.yaml").write_text("month: 2026-01\npairs:\n  - [x]\n", encoding="utf-8")
     broken = run_cli("pairs", "--month", "2026-03", "--root", str(demo_copy))
     assert broken.returncode == 1
-    assert "pairings/2026-01.yaml:3:6: error: 'pairs': 'x' is not a valid handle" in broken.stderr
+    assert "pairings/2026-01.yaml:3:6: error: 'pairs' : 'x' n’est pas un identifiant valide" in broken.stderr  # the site's language
     assert run_cli("pairs", "--month", "2026-13", "--root", str(demo_copy)).returncode == 2
 
 
