@@ -13,6 +13,7 @@ whom they have not lunched lately; the few left over are repaired by swaps with 
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import re
 from collections import defaultdict
@@ -42,6 +43,7 @@ Mode = Literal["in-person", "video"]
 VIDEO: Mode = "video"
 IN_PERSON: Mode = "in-person"
 _MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_MONTH_FILE_RE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])\.yaml")
 
 Pairings = Mapping[str, Sequence[Sequence[str]]]
 
@@ -351,6 +353,15 @@ def read_pairings(settings: Settings) -> dict[str, list[tuple[str, ...]]]:
     return history
 
 
+def recorded_months(settings: Settings) -> list[str]:
+    """The months of ``pairings/``, from their file names alone (YYYY-MM.yaml)."""
+    try:
+        names = os.listdir(pairings_path(settings))
+    except FileNotFoundError:
+        return []
+    return sorted(name.removesuffix(".yaml") for name in names if _MONTH_FILE_RE.fullmatch(name))
+
+
 def pairing_yaml(pairing: MonthPairing) -> str:
     """The history file of a month, one lunch a line."""
     lines = [f"# yaml-language-server: $schema={SCHEMA}", f'month: "{pairing.month}"', "pairs:"]
@@ -368,6 +379,17 @@ def write_pairing(settings: Settings, pairing: MonthPairing, *, force: bool = Fa
     """
     path = pairings_path(settings) / f"{pairing.month}.yaml"
     display = settings.display(path)
+    later = [month for month in recorded_months(settings) if month > pairing.month]
+    if later and not force:
+        # Each month's draw avoids the pairs of the twelve before it: a month recorded after a later
+        # one changes what that later draw should have been, and the history no longer replays.
+        message = Message(
+            "{month} is earlier than {latest}, the last month recorded: months are recorded in order, since each draw avoids "
+            "the pairs of the months before it; add --force to record it all the same",
+            month=pairing.month,
+            latest=max(later),
+        )
+        raise TrombiError([Problem(display, 1, 1, message, "pairings")])
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         atomic_write(path, pairing_yaml(pairing), exclusive=not force)

@@ -24,6 +24,7 @@ from generator.pairing import (
     pairing_yaml,
     quality,
     read_pairings,
+    recorded_months,
     shift_month,
     site_months,
     write_pairing,
@@ -263,6 +264,19 @@ def test_a_recorded_month_is_never_written_over_unless_forced(tmp_path: Path) ->
     write_pairing(settings, again, force=True)
     assert recorded.read_text(encoding="utf-8") == pairing_yaml(again)
     assert sorted(p.name for p in (tmp_path / "pairings").iterdir()) == ["2026-03.yaml"]  # no temporary file left
+
+
+def test_a_month_earlier_than_the_history_is_not_recorded_unless_forced(tmp_path: Path) -> None:
+    org = make_org(lunch_people(7), org_chart(2, 2))
+    settings = Settings(root=tmp_path)
+    write_pairing(settings, pair_month(org, "2026-05"))
+    with pytest.raises(TrombiError) as caught:
+        write_pairing(settings, pair_month(org, "2026-03"))
+    assert str(caught.value).startswith("pairings/2026-03.yaml:1:1: error: 2026-03 is earlier than 2026-05, the last month recorded")
+    assert recorded_months(settings) == ["2026-05"]
+    write_pairing(settings, pair_month(org, "2026-06"))  # a later month is the usual case
+    write_pairing(settings, pair_month(org, "2026-03"), force=True)
+    assert recorded_months(settings) == ["2026-03", "2026-05", "2026-06"]
 
 
 def test_writing_a_month_replaces_a_link_and_never_writes_through_it(tmp_path: Path) -> None:
