@@ -318,10 +318,11 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from generator.scaffold import check_login, check_new_profile, write_profile
+    from generator.scaffold import check_login, check_new_profile, check_team_and_manager, write_profile
 
     settings = load_settings(args.root)
-    fields = {"name": args.name, "title": args.title, "team": args.team, "manager": args.manager, "github": args.github, "gitlab": args.gitlab}
+    team, manager = check_team_and_manager(settings, args.handle, args.team, args.manager)
+    fields = {"name": args.name, "title": args.title, "team": team, "manager": manager, "github": args.github, "gitlab": args.gitlab}
     if not (args.no_input or args.name or args.title) and sys.stdin.isatty() and sys.stdout.isatty():
         from generator.interactive import ask_profile
 

@@ -8,23 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from generator.check import either, suggest
-from generator.load import iter_yaml_files, load_file, stems
 from generator.model import language_codes
 from generator.problems import Message, TrombiError, Words, counted, said
-from generator.scaffold import check_login
+from generator.scaffold import check_login, known_people, known_teams
 from generator.settings import Settings
 
 InputFn = Callable[[str], str]
 PrintFn = Callable[..., None]
-
-
-@dataclass(frozen=True, slots=True)
-class _Team:
-    slug: str
-    name: str
 
 
 def ask_profile(
@@ -132,19 +124,14 @@ def _ask_location(ask: _Asker, settings: Settings) -> str:
 
 
 def _teams(settings: Settings, words: Words) -> tuple[dict[str, str], str]:
-    teams: list[_Team] = []
-    for path in iter_yaml_files(settings.groups_path):
-        document = load_file(path, settings.display(path))[0]
-        data = document.data if document is not None else None
-        if isinstance(data, dict) and data.get("type") == "team":
-            teams.append(_Team(path.stem, str(data.get("name") or path.stem)))
-    known = {team.name.casefold(): team.slug for team in teams}
-    known.update({team.slug.casefold(): team.slug for team in teams})
-    listing = "\n".join(f"  {team.slug}: {team.name}" for team in teams) or "  " + Message("(no team yet)").said(words)
+    teams = known_teams(settings)
+    known = {name.casefold(): slug for slug, name in teams.items()}
+    known.update({slug.casefold(): slug for slug in teams})
+    listing = "\n".join(f"  {slug}: {name}" for slug, name in teams.items()) or "  " + Message("(no team yet)").said(words)
     return known, listing
 
 
 def _people(settings: Settings, handle: str, words: Words) -> tuple[dict[str, str], str]:
-    handles = sorted(stems(settings.people_path) - {handle})
+    handles = known_people(settings, handle)
     listing = "  " + (", ".join(handles) if handles else Message("(nobody yet)").said(words))
     return {h.casefold(): h for h in handles}, listing

@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.check import did_you_mean
+from generator.load import iter_yaml_files, load_file, stems
 from generator.model import HANDLE_PATTERN, HANDLE_RE
 from generator.problems import N_, Message, Problem, TrombiError, Words, said
 from generator.safefs import atomic_write
@@ -115,6 +117,49 @@ def check_login(display: str, kind: str, login: str) -> str:
     if login and not _LOGINS[kind].fullmatch(login):
         raise TrombiError([Problem(display, 1, 1, Message(_NOT_A_LOGIN[kind], login=login), "handle")])
     return login
+
+
+def known_teams(settings: Settings) -> dict[str, str]:
+    """Every team of the directory, by slug: its name (groups/ files of type team)."""
+    teams = {}
+    for path in iter_yaml_files(settings.groups_path):
+        document = load_file(path, settings.display(path))[0]
+        data = document.data if document is not None else None
+        if isinstance(data, dict) and data.get("type") == "team":
+            teams[path.stem] = str(data.get("name") or path.stem)
+    return teams
+
+
+def known_people(settings: Settings, handle: str) -> list[str]:
+    """The handles of the directory, but ``handle``'s own."""
+    return sorted(stems(settings.people_path) - {handle})
+
+
+def check_team_and_manager(settings: Settings, handle: str, team: str, manager: str) -> tuple[str, str]:
+    """``team`` (a slug or a team's name) as a team's slug, and ``manager`` as a person's handle.
+
+    Raises with both problems when either names nothing: said before the profile is written,
+    not found later by `trombi validate`. Empty values stay empty (the field is filled in later).
+    """
+    display = settings.display(settings.people_path / f"{handle}.yaml")
+    problems = []
+    if team:
+        teams = known_teams(settings)
+        by_name = {name.casefold(): slug for slug, name in teams.items()} | {slug.casefold(): slug for slug in teams}
+        found = by_name.get(team.strip().casefold())
+        if found is None:
+            hint = did_you_mean(team, [*teams, *teams.values()])
+            problems.append(Problem(display, 1, 1, Message("--team '{team}' is not a team of the directory{hint}", team=team, hint=hint), "reference"))
+        team = found or team
+    if manager:
+        people = known_people(settings, handle)
+        if manager not in people:
+            hint = did_you_mean(manager, people)
+            message = Message("--manager '{manager}' is not a person of the directory{hint}", manager=manager, hint=hint)
+            problems.append(Problem(display, 1, 1, message, "reference"))
+    if problems:
+        raise TrombiError(problems)
+    return team, manager
 
 
 def check_new_profile(settings: Settings, handle: str) -> Path:

@@ -304,6 +304,20 @@ def test_new_without_name_and_title_asks_for_them(trombi_module: Run, directory:
     assert "'title'" in result.stdout
 
 
+def test_new_checks_team_and_manager_before_writing(trombi_module: Run, directory: Build) -> None:
+    root = directory()
+    result = trombi_module("new", "jdupont", "--team", "platfrom", "--manager", "laed", "--no-input", "--root", root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        "people/jdupont.yaml:1:1: error: --manager 'laed' n’est pas une personne de l’annuaire (vouliez-vous dire 'lead' ?) [reference]",
+        "people/jdupont.yaml:1:1: error: --team 'platfrom' n’est pas une équipe de l’annuaire (vouliez-vous dire 'platform' ?) [reference]",
+    ]
+    assert not (root / "people" / "jdupont.yaml").exists()
+    # A team is named by its slug or by its name, as the questions take it.
+    assert trombi_module("new", "jdupont", "--team", "équipe plateforme", "--no-input", "--root", root).returncode == 0
+    assert 'team: "platform"' in (root / "people" / "jdupont.yaml").read_text(encoding="utf-8")
+
+
 def test_new_refuses_an_existing_profile(trombi: Run, directory: Build) -> None:
     root = directory()
     before = (root / "people" / "dev.yaml").read_bytes()
