@@ -13,6 +13,7 @@ from generator.model import HANDLE_PATTERN, HANDLE_RE
 from generator.problems import N_, Message, Problem, TrombiError, Words, said
 from generator.safefs import atomic_write
 from generator.settings import Settings
+from generator.values import GITHUB_RE, GITLAB_RE
 
 # Sample values of the skeleton: left as they are, they are placeholders that validation refuses
 # (generator.rules.placeholders), in whichever language the skeleton was written.
@@ -97,16 +98,15 @@ def write_profile(
     return path
 
 
-# A GitHub login: letters, digits and single hyphens, 39 characters at most; GitLab's also
-# allows '_' and '.'. Either is written into a one-line field: nothing else gets through.
-_LOGINS = {
-    "github": re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"),
-    "gitlab": re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}"),
-}
+# A login is written into a one-line field: nothing but the platforms' own grammar gets through.
+_LOGINS = {"github": GITHUB_RE, "gitlab": GITLAB_RE}
 # What is said of a login that cannot be one, by platform.
 _NOT_A_LOGIN = {
-    "github": N_("'{login}' is not a GitHub login: letters, digits and '-'"),
-    "gitlab": N_("'{login}' is not a GitLab login: letters, digits, '_', '.' and '-'"),
+    "github": N_("'{login}' is not a GitHub login: 1 to 39 letters, digits and single hyphens, not starting or ending with '-'"),
+    "gitlab": N_(
+        "'{login}' is not a GitLab username: 2 to 255 letters, digits, '_', '.' and '-', "
+        "not starting with '-' or '.', not ending with '.', '.git' or '.atom'"
+    ),
 }
 _EXISTS = Message("this profile already exists: edit it instead")
 
@@ -114,7 +114,7 @@ _EXISTS = Message("this profile already exists: edit it instead")
 def check_login(display: str, kind: str, login: str) -> str:
     """``login`` without a leading '@'; raises if it cannot be a login of ``kind`` (github, gitlab)."""
     login = login.strip().removeprefix("@")
-    if login and not _LOGINS[kind].fullmatch(login):
+    if login and not _LOGINS[kind].match(login):
         raise TrombiError([Problem(display, 1, 1, Message(_NOT_A_LOGIN[kind], login=login), "handle")])
     return login
 
