@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.problems import FORMATTERS
+from generator.problems import FORMATTERS, Message
 from generator.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -84,22 +84,18 @@ def _import_csv(args: argparse.Namespace) -> int:
 def _apply(plan: Plan, settings: Settings, *, dry_run: bool) -> int:
     from generator.interop.yamlwrite import apply_changes
 
-    _ = settings.gettext
-    created = sum(1 for change in plan.changes if change.before is None)
-    removed = sum(1 for change in plan.changes if change.after is None)
-    counts = {"created": created, "updated": len(plan.changes) - created - removed, "removed": removed, "unchanged": plan.unchanged}
-    summary = _("%(created)s created, %(updated)s updated, %(removed)s removed, %(unchanged)s unchanged") % counts
+    words = settings.words
     if plan.warnings:
-        print(FORMATTERS["text"](plan.warnings, settings.words), file=sys.stderr)
+        print(FORMATTERS["text"](plan.warnings, words), file=sys.stderr)
     if dry_run:
         for change in plan.changes:
             sys.stdout.write(change.diff())
-        print(_("Dry run: %(summary)s; nothing written.") % {"summary": summary})
+        print(Message("Dry run: {summary}; nothing written.", summary=plan.summary()).said(words))
         return 0
     apply_changes(plan.changes)
+    summary = plan.summary().said(words)
     print(summary[:1].upper() + summary[1:] + ".")
     return 0
-
 
 
 def _export_backstage(args: argparse.Namespace) -> int:
@@ -113,5 +109,5 @@ def _export_backstage(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / "org.yaml"
     target.write_text(text, encoding="utf-8")
-    print(settings.gettext("Wrote %(path)s") % {"path": target})
+    print(Message("Wrote {path}", path=target).said(settings.words))
     return 0

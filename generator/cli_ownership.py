@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.platforms import PLATFORMS, Platform
-from generator.problems import FORMATTERS, Problem, TrombiError, has_errors
+from generator.problems import FORMATTERS, Message, Problem, TrombiError, counted, has_errors
 from generator.safefs import check_path, read_bytes
 from generator.settings import load_settings
 
@@ -68,7 +68,7 @@ def run_check_pr(args: argparse.Namespace) -> int:
         merge_request = gitlab_merge_request()
         author, approved_by = merge_request.author, [*approved_by, *merge_request.approved_by]
     if not author:
-        message = "--author is required: the pull request's author (in GitHub Actions, github.event.pull_request.user.login)"
+        message = Message("--author is required: the pull request's author (in GitHub Actions, github.event.pull_request.user.login)")
         raise TrombiError([Problem(".", 1, 1, message, "git")])
     judged = read_pull_request(root, args.rules_from, args.base)
     pull = judged.pull
@@ -77,8 +77,15 @@ def run_check_pr(args: argparse.Namespace) -> int:
     if problems:
         print(FORMATTERS[args.format](problems, settings.words))
     if not has_errors(problems) and args.format == "text":
-        message = settings.gettext("%(count)s changed file(s): every change is allowed for %(author)s.")
-        print(message % {"count": len(pull.changes), "author": author})
+        count = len(pull.changes)
+        allowed = counted(
+            "{count} changed file: every change is allowed for {author}.",
+            "{count} changed files: every change is allowed for {author}.",
+            count,
+            count=count,
+            author=author,
+        )
+        print(allowed.said(settings.words))
     return 1 if has_errors(problems) else 0
 
 
@@ -87,7 +94,7 @@ def run_codeowners(args: argparse.Namespace) -> int:
     from generator.load import stems
 
     settings = load_settings(args.root)
-    _ = settings.gettext
+    words = settings.words
     root = Path(settings.root)
     text = codeowners_text(settings, lambda path: _read_regular(root, path), stems(settings.groups_path), PLATFORMS[args.platform])
     name = FILES[args.platform]
@@ -96,20 +103,21 @@ def run_codeowners(args: argparse.Namespace) -> int:
     if args.check:
         if current != text.encode("utf-8"):
             if current is None:
-                message = _("missing: run `trombi codeowners`")
+                message = Message("missing: run `trombi codeowners`")
             else:
-                message = _("out of date with groups/ and extra.trombi.admins: run `trombi codeowners`")
+                message = Message("out of date with groups/ and extra.trombi.admins: run `trombi codeowners`")
             raise TrombiError([Problem(name, 1, 1, message, "codeowners")])
-        print(_("%(path)s is up to date.") % {"path": name})
+        print(Message("{path} is up to date.", path=name).said(words))
         return 0
     if current == text.encode("utf-8"):
-        print(_("%(path)s is up to date.") % {"path": name})
+        print(Message("{path} is up to date.", path=name).said(words))
         return 0
     if target.is_symlink():
-        raise TrombiError([Problem(name, 1, 1, "is a symbolic link: remove it, and `trombi codeowners` writes the file itself", "codeowners")])
+        message = Message("is a symbolic link: remove it, and `trombi codeowners` writes the file itself")
+        raise TrombiError([Problem(name, 1, 1, message, "codeowners")])
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    print(_("Wrote %(path)s") % {"path": name})
+    print(Message("Wrote {path}", path=name).said(words))
     return 0
 
 

@@ -24,7 +24,7 @@ from generator.layout import REGULAR, Folders, entity, first_change, refusal
 from generator.load import parse_bytes
 from generator.model import HANDLE_RE
 from generator.platforms import GITHUB, Platform
-from generator.problems import Problem, TrombiError
+from generator.problems import Message, Problem, TrombiError, counted
 from generator.settings import CONFIG_FILE, Settings, _MkDocsLoader, settings_from_config
 
 Reader = Callable[[str], bytes | None]
@@ -80,7 +80,8 @@ def default_branch_settings(root: Path, read: Reader) -> Settings:
     try:
         config = yaml.load(raw.decode("utf-8"), Loader=_MkDocsLoader) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise TrombiError([Problem(CONFIG_FILE, 1, 1, f"cannot read the default branch's {CONFIG_FILE}: {error}", "config")]) from None
+        message = Message("cannot read the default branch's {file}: {error}", file=CONFIG_FILE, error=str(error))
+        raise TrombiError([Problem(CONFIG_FILE, 1, 1, message, "config")]) from None
     return settings_from_config(root, config)
 
 
@@ -92,7 +93,7 @@ class _Verdict:
     """Who may make one change, and how to say it when the author is not one of them."""
 
     allowed: tuple[str | None, ...]
-    message: str
+    message: Message | str
 
 
 class _Ownership:
@@ -116,7 +117,7 @@ class _Ownership:
         if refused is not None:
             return self._problem(change, refused)
         if change.status == "R" and change.old_path and entity(change.old_path, self.people):
-            action = f"renaming {change.old_path} to {change.path} (a person's profile) is for admins only"
+            action = Message("renaming {old_path} to {path} (a person's profile) is for admins only", old_path=change.old_path, path=change.path)
             verdicts = [_Verdict(self.admins, self._admins_only(action))]
         elif change.status == "R" and change.old_path:
             verdicts = [self._verdict(change.old_path, "D"), self._verdict(change.path, "A")]
@@ -130,7 +131,7 @@ class _Ownership:
     def _verdict(self, path: str, status: str) -> _Verdict:
         handle, slug = entity(path, self.people), entity(path, self.groups)
         if handle is not None and status == "D":
-            return _Verdict(self.admins, self._admins_only(f"deleting {path} (a person's profile) is for admins only"))
+            return _Verdict(self.admins, self._admins_only(Message("deleting {path} (a person's profile) is for admins only", path=path)))
         if handle is not None and status == "A":
             return self._new_person(path, handle)
         if handle is not None:
@@ -141,12 +142,22 @@ class _Ownership:
             return self._photo(path, status)
         if status != "D" and self._generated_codeowners(path):
             return _Verdict((self.author,), "")
-        action = (
-            f"{path} is for admins: only your own profile ({self.people}<handle>.yaml), a photo it uses ({self.photos}) "
-            "and the groups you own are open to you"
-        )
         if path.endswith("/CODEOWNERS") and status != "D":
-            action += ", and CODEOWNERS exactly as `trombi codeowners` writes it"
+            action = Message(
+                "{path} is for admins: only your own profile ({people}<handle>.yaml), a photo it uses ({photos}) "
+                "and the groups you own are open to you, and CODEOWNERS exactly as `trombi codeowners` writes it",
+                path=path,
+                people=self.people,
+                photos=self.photos,
+            )
+        else:
+            action = Message(
+                "{path} is for admins: only your own profile ({people}<handle>.yaml), a photo it uses ({photos}) "
+                "and the groups you own are open to you",
+                path=path,
+                people=self.people,
+                photos=self.photos,
+            )
         return _Verdict(self.admins, self._admins_only(action))
 
     def _generated_codeowners(self, path: str) -> bool:
@@ -175,31 +186,39 @@ class _Ownership:
             # The login is what the profile claims: only its holder (or an admin) may claim it. A
             # manager named by the pull request itself proves nothing, and a login claimed once
             # could never be claimed again by its real holder (duplicate-login).
-            approvers = _either([claimed, self._admin_phrase()])
-            message = (
-                f"{path} is a new profile that claims the login {claimed} ({field}): it may be added by {claimed} or an admin; "
-                f"{self._by()} need the approval of {approvers}"
+            why = Message(
+                "{path} is a new profile that claims the login {login} ({field}): it may be added by {login} or an admin", path=path, login=claimed, field=field
             )
-            return _Verdict((claimed, *self.admins), message)
+            return _Verdict((claimed, *self.admins), self._needs(why, _either([claimed, self._admin_phrase()])))
         manager = _field(self.pull.head(path), "manager")
         manager_login = self.base_logins.of(manager) if isinstance(manager, str) else None
-        approvers = self._approvers(None, manager, manager_login)
-        message = (
-            f"{path} is a new profile with no login ({field} is empty): it may be added by its manager, as the default branch "
-            f"knows them, or an admin; {self._by()} need the approval of {approvers}"
+        why = Message(
+            "{path} is a new profile with no login ({field} is empty): it may be added by its manager, as the default branch knows them, or an admin",
+            path=path,
+            field=field,
         )
-        return _Verdict((manager_login, *self.admins), message)
+        return _Verdict((manager_login, *self.admins), self._needs(why, self._approvers(None, manager, manager_login)))
 
     def _person(self, path: str, handle: str) -> _Verdict:
         owner = self.base_logins.of(handle)
         manager = _field(self.pull.base(path), "manager")
         manager_login = self.base_logins.of(manager) if isinstance(manager, str) else None
-        name = self.platform.name
-        belongs = f"belongs to {handle} ({name}: {owner})" if owner else f"belongs to {handle}, who has no {name} login (contact.{self.platform.contact})"
-        message = f"{path} {belongs}; {self._by()} need the approval of {self._approvers(owner, manager, manager_login)}"
+        name, contact = self.platform.name, self.platform.contact
+        if owner:
+            why = Message("{path} belongs to {handle} ({platform}: {login})", path=path, handle=handle, platform=name, login=owner)
+        else:
+            why = Message(
+                "{path} belongs to {handle}, who has no {platform} login (contact.{contact})", path=path, handle=handle, platform=name, contact=contact
+            )
+        message = self._needs(why, self._approvers(owner, manager, manager_login))
         claimed = self.head_logins.of(handle)
         if claimed and _login(claimed) != _login(owner or ""):
-            message += f" (contact.{self.platform.contact} now says '{claimed}', but who may approve is read from the base version)"
+            message = Message(
+                "{message} (contact.{contact} now says '{claimed}', but who may approve is read from the base version)",
+                message=message,
+                contact=contact,
+                claimed=claimed,
+            )
         return _Verdict((owner, manager_login, *self.admins), message)
 
     def _group(self, path: str, status: str) -> _Verdict:
@@ -210,17 +229,44 @@ class _Ownership:
         owners = _owners((self.pull.head if new else self.pull.base)(path))
         logins: _Logins | _Fallback = _Fallback(self.base_logins, self.head_logins) if new else self.base_logins
         found = [(handle, logins.of(handle)) for handle in owners]
-        name = self.platform.name
-        described = ", ".join(f"{handle} ({name}: {login})" if login else f"{handle} (no {name} login)" for handle, login in found) or "nobody"
+        described = self._owners_described(found)
         owner_logins = [login for _, login in found if login]
-        approvers = _either([f"an owner ({', '.join(owner_logins)})" if owner_logins else None, self._admin_phrase()])
+        owner_phrase = Message("an owner ({logins})", logins=", ".join(owner_logins)) if owner_logins else None
+        approvers = _either([owner_phrase, self._admin_phrase()])
         if new:
-            message = f"{path} is a new group whose owners are {described}: its author ({self.author}) must be one of them, or get the approval of {approvers}"
+            message: Message = Message(
+                "{path} is a new group whose owners are {owners}: its author ({author}) must be one of them, or get the approval of {approvers}",
+                path=path,
+                owners=described,
+                author=self.author,
+                approvers=approvers,
+            )
         else:
-            message = f"{path} is curated by its owners {described}; {self._by()} need the approval of {approvers}"
+            message = self._needs(Message("{path} is curated by its owners {owners}", path=path, owners=described), approvers)
         return _Verdict((*owner_logins, *self.admins), message)
 
-    def _org_chart_change(self, path: str, new: bool) -> str | None:
+    def _owners_described(self, found: list[tuple[str, str | None]]) -> str | Message:
+        """``lead (GitHub: leo-gh) and bob, who has no GitHub login``: a group's owners, with the logins that may approve."""
+        name = self.platform.name
+        with_login = ", ".join(f"{handle} ({name}: {login})" for handle, login in found if login)
+        without = [handle for handle, login in found if not login]
+        if not without:
+            return with_login or Message("nobody")
+        handles = ", ".join(without)
+        if not with_login:
+            return counted(
+                "{handles}, who has no {platform} login", "{handles}, who have no {platform} login", len(without), handles=handles, platform=name
+            )
+        return counted(
+            "{owners} and {handles}, who has no {platform} login",
+            "{owners} and {handles}, who have no {platform} login",
+            len(without),
+            owners=with_login,
+            handles=handles,
+            platform=name,
+        )
+
+    def _org_chart_change(self, path: str, new: bool) -> Message | None:
         """Why a group change reshapes the org chart (the company, its departments and teams), which is for admins.
 
         Owners curate their group; they do not found a second company, nor move a team to
@@ -230,14 +276,16 @@ class _Ownership:
         head_type, head_parent = _field(head, "type"), _field(head, "parent")
         if new:
             if head_type in ORG_CHART_TYPES:
-                return f"{path} is a new group of type {head_type}: the org chart (company, departments, teams) is for admins"
+                return Message("{path} is a new group of type {kind}: the org chart (company, departments, teams) is for admins", path=path, kind=head_type)
             return None
         base = self.pull.base(path)
         base_type, base_parent = _field(base, "type"), _field(base, "parent")
         if base_type != head_type and (base_type in ORG_CHART_TYPES or head_type in ORG_CHART_TYPES):
-            return f"{path} changes type from {base_type} to {head_type}: the org chart (company, departments, teams) is for admins"
+            return Message(
+                "{path} changes type from {old} to {new}: the org chart (company, departments, teams) is for admins", path=path, old=base_type, new=head_type
+            )
         if head_type in ORG_CHART_TYPES and base_parent != head_parent:
-            return f"{path} moves from {base_parent} to {head_parent} in the org chart, which is for admins"
+            return Message("{path} moves from {old} to {new} in the org chart, which is for admins", path=path, old=base_parent, new=head_parent)
         return None
 
     def _photo(self, path: str, status: str) -> _Verdict:
@@ -248,11 +296,16 @@ class _Ownership:
         logins = [self.base_logins.of(handle) or (self.head_logins.of(handle) if new else None) for handle in users]
         owners = [login for login in logins if login]
         if owners:
-            message = f"{path} is the photo of {', '.join(users)}; {self._by()} need the approval of {_either([', '.join(owners), self._admin_phrase()])}"
+            why = Message("{path} is the photo of {handles}", path=path, handles=", ".join(users))
+            message = self._needs(why, _either([", ".join(owners), self._admin_phrase()]))
         elif new:
-            message = self._admins_only(f"{path} is a new photo that no profile uses: set photo: {path} in your profile in the same pull request")
+            why = Message("{path} is a new photo that no profile uses: set photo: {path} in your profile in the same pull request", path=path)
+            message = self._admins_only(why)
         else:
-            why = f"{path} is a photo whose person is not known: a photo is its person's when it is named after their handle or changed with their profile"
+            why = Message(
+                "{path} is a photo whose person is not known: a photo is its person's when it is named after their handle or changed with their profile",
+                path=path,
+            )
             message = self._admins_only(why)
         return _Verdict((*owners, *self.admins), message)
 
@@ -263,24 +316,27 @@ class _Ownership:
             candidates |= {handle for handle in (entity(change.path, self.people), entity(change.old_path, self.people)) if handle}
         return sorted(handle for handle in candidates if HANDLE_RE.fullmatch(handle) and _field(read(f"{self.people}{handle}.yaml"), "photo") == path)
 
-    def _admins_only(self, action: str) -> str:
-        return f"{action}; {self._by()} need the approval of {_either([self._admin_phrase()])}"
+    def _admins_only(self, action: Message) -> Message:
+        return self._needs(action, _either([self._admin_phrase()]))
+
+    def _needs(self, why: Message, approvers: str | Message) -> Message:
+        """Why the author may not make a change alone, and whose approval would let it in."""
+        return Message("{why}; changes by {author} need the approval of {approvers}", why=why, author=self.author, approvers=approvers)
 
     def _allowed(self, logins: Iterable[str | None]) -> bool:
         keys = {_login(login) for login in logins if login}
         return self.key in keys or bool(keys & self.approved_by)
 
-    def _approvers(self, owner: str | None, manager: Any, manager_login: str | None) -> str:
-        manager_part = f"their manager {manager} ({self.platform.name}: {manager_login})" if manager and manager_login else None
+    def _approvers(self, owner: str | None, manager: Any, manager_login: str | None) -> str | Message:
+        manager_part = None
+        if manager and manager_login:
+            manager_part = Message("their manager {manager} ({platform}: {login})", manager=manager, platform=self.platform.name, login=manager_login)
         return _either([owner, manager_part, self._admin_phrase()])
 
-    def _admin_phrase(self) -> str | None:
-        return f"an admin ({', '.join(self.admins)})" if self.admins else None
+    def _admin_phrase(self) -> Message | None:
+        return Message("an admin ({logins})", logins=", ".join(self.admins)) if self.admins else None
 
-    def _by(self) -> str:
-        return f"changes by {self.author}"
-
-    def _problem(self, change: FileChange, message: str) -> Problem:
+    def _problem(self, change: FileChange, message: Message | str) -> Problem:
         line, col = 1, 1
         raw = self.pull.head(change.path) if change.status != "D" else None
         if raw is not None and b"\0" not in raw:
@@ -360,8 +416,15 @@ def _login(login: str) -> str:
     return login.strip().lstrip("@").casefold()
 
 
-def _either(parts: list[str | None]) -> str:
+def _either(parts: list[str | Message | None]) -> str | Message:
+    """``a``, ``a or b``, ``a, b or c``: who may approve (an owner, a manager, an admin), in words of the site's language."""
     present = [part for part in parts if part]
     if not present:
-        return "nobody: the default branch's mkdocs.yml lists no admins (extra.trombi.admins); an admin must add them there"
-    return present[0] if len(present) == 1 else ", ".join(present[:-1]) + " or " + present[-1]
+        return Message("nobody: the default branch's mkdocs.yml lists no admins (extra.trombi.admins); an admin must add them there")
+    if len(present) == 1:
+        return present[0]
+    if len(present) == 2:
+        return Message("{first} or {second}", first=present[0], second=present[1])
+    # Never more than three: the person, their manager and the admins.
+    first, second, third = present
+    return Message("{first}, {second} or {third}", first=first, second=second, third=third)

@@ -14,7 +14,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.problems import Problem, TrombiError
+from generator.problems import Message, Problem, TrombiError, counted
 from generator.values import GITHUB_RE, GITLAB_RE
 
 
@@ -24,15 +24,18 @@ class Platform:
 
     name: str
     contact: str
-    rules: str
+    rules: Message
+    """What a login is made of, to quote when one is refused."""
 
     def valid(self, login: str) -> bool:
         """Whether the platform could have issued ``login``: the model's own grammar (generator.values), one truth for both."""
         return (GITHUB_RE if self.contact == "github" else GITLAB_RE).fullmatch(login) is not None
 
 
-GITHUB = Platform("GitHub", "github", "1 to 39 letters, digits and single hyphens, no hyphen at either end")
-GITLAB = Platform("GitLab", "gitlab", "2 to 255 letters, digits, '_', '.' and '-', not starting with '-' or '.', not ending in '.', .git or .atom")
+GITHUB = Platform("GitHub", "github", Message("1 to 39 letters, digits and single hyphens, no hyphen at either end"))
+GITLAB = Platform(
+    "GitLab", "gitlab", Message("2 to 255 letters, digits, '_', '.' and '-', not starting with '-' or '.', not ending in '.', .git or .atom")
+)
 PLATFORMS = {"github": GITHUB, "gitlab": GITLAB}
 
 
@@ -53,18 +56,23 @@ def gitlab_merge_request(environ: Mapping[str, str] = os.environ, timeout: float
     names = ("CI_API_V4_URL", "CI_PROJECT_ID", "CI_MERGE_REQUEST_IID", "TROMBI_GITLAB_TOKEN")
     missing = [name for name in names if not environ.get(name)]
     if missing:
-        message = f"cannot read the merge request from GitLab: {', '.join(missing)} not set (run in a merge request pipeline; see SECURITY.md for the token)"
+        message = counted(
+            "cannot read the merge request from GitLab: {variables} not set (run in a merge request pipeline; see SECURITY.md for the token)",
+            "cannot read the merge request from GitLab: {variables} not set (run in a merge request pipeline; see SECURITY.md for the token)",
+            len(missing),
+            variables=", ".join(missing),
+        )
         raise TrombiError([Problem(".", 1, 1, message, "gitlab")])
     api, token = environ["CI_API_V4_URL"].rstrip("/"), environ["TROMBI_GITLAB_TOKEN"]
     if urllib.parse.urlsplit(api).scheme not in ("https", "http"):
-        raise TrombiError([Problem(".", 1, 1, f"CI_API_V4_URL '{api}' is not an http(s) address", "gitlab")])
+        raise TrombiError([Problem(".", 1, 1, Message("CI_API_V4_URL '{address}' is not an http(s) address", address=api), "gitlab")])
     project, iid = (urllib.parse.quote(environ[name], safe="") for name in ("CI_PROJECT_ID", "CI_MERGE_REQUEST_IID"))
     base = f"{api}/projects/{project}/merge_requests/{iid}"
     merge_request = _get(f"{base}", token, timeout)
     approvals = _get(f"{base}/approvals", token, timeout)
     author = (merge_request.get("author") or {}).get("username") if isinstance(merge_request, dict) else None
     if not isinstance(author, str) or not author:
-        raise TrombiError([Problem(".", 1, 1, "GitLab's answer names no author for the merge request", "gitlab")])
+        raise TrombiError([Problem(".", 1, 1, Message("GitLab's answer names no author for the merge request"), "gitlab")])
     approved: list[str] = []
     for entry in approvals.get("approved_by") or () if isinstance(approvals, dict) else ():
         username = (entry.get("user") or {}).get("username") if isinstance(entry, dict) else None
@@ -80,4 +88,5 @@ def _get(url: str, token: str, timeout: float) -> object:
             return json.loads(response.read().decode("utf-8"))
     except (OSError, ValueError) as error:
         # The token never goes into the message: only where the request went and why it failed.
-        raise TrombiError([Problem(".", 1, 1, f"cannot read {url} from GitLab: {error}", "gitlab")]) from None
+        message = Message("cannot read {address} from GitLab: {error}", address=url, error=str(error))
+        raise TrombiError([Problem(".", 1, 1, message, "gitlab")]) from None

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.ownership import FileChange, PullRequest, Reader
-from generator.problems import Level, Problem, TrombiError
+from generator.problems import Level, Message, Problem, TrombiError, counted
 
 DEFAULT_RULES = "origin/HEAD"
 
@@ -39,23 +39,25 @@ def read_pull_request(root: Path, rules_from: str | None = None, base: str | Non
     rules_name = rules_from or DEFAULT_RULES
     for option, value in (("--rules-from", rules_name), ("--base", base)):
         if value is not None and (not value or value.startswith("-")):
-            raise _error(f"{option} '{value}' is not a revision: give a branch such as origin/main")
+            raise _error(Message("{option} '{value}' is not a revision: give a branch such as origin/main", option=option, value=value))
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise _error(f"{root} is not in a git repository") from None
+        raise _error(Message("{folder} is not in a git repository", folder=root)) from None
     try:
         rules = _commit(repo, rules_name, "--rules-from" if rules_from else None)
         if base is not None and _commit(repo, base, "--base").hexsha != rules.hexsha:
-            message = (
-                f"--base '{base}' is not the default branch ({rules_name}): check-pr judges pull requests into the default "
-                "branch only, with its rules; retarget the pull request, or give the default branch to --base and --rules-from"
+            message = Message(
+                "--base '{base}' is not the default branch ({rules}): check-pr judges pull requests into the default "
+                "branch only, with its rules; retarget the pull request, or give the default branch to --base and --rules-from",
+                base=base,
+                rules=rules_name,
             )
             raise _error(message)
         head = repo.head.commit
         merge_bases = repo.merge_base(rules, head)
         if not merge_bases:
-            raise _error(f"'{rules_name}' and HEAD have no common history")
+            raise _error(Message("'{rules}' and HEAD have no common history", rules=rules_name))
         start = merge_bases[0]
         top = Path(str(repo.working_tree_dir)).resolve()
         prefix = Path(root).resolve().relative_to(top).as_posix()
@@ -79,15 +81,23 @@ def _commit(repo: Any, name: str, option: str | None) -> Any:
             commit = commit.object
     except (git.BadName, ValueError, git.BadObject) as error:
         if option is None:
-            message = (
-                f"cannot find the default branch '{name}' ({error}): give it with --rules-from (e.g. origin/main), "
-                "or set it with `git remote set-head origin --auto`"
+            message = Message(
+                "cannot find the default branch '{name}' ({error}): give it with --rules-from (e.g. origin/main), "
+                "or set it with `git remote set-head origin --auto`",
+                name=name,
+                error=str(error),
             )
         else:
-            message = f"cannot find revision '{name}' for {option} ({error}): fetch it first (actions/checkout with fetch-depth: 0)"
+            message = Message(
+                "cannot find revision '{name}' for {option} ({error}): fetch it first (actions/checkout with fetch-depth: 0)",
+                name=name,
+                option=option,
+                error=str(error),
+            )
         raise _error(message) from None
     if commit.type != "commit":
-        raise _error(f"'{name}' is a {commit.type}, not a commit")
+        # git's own word for the object (tree, blob), which git's commands print too.
+        raise _error(Message("'{name}' is a {kind}, not a commit", name=name, kind=commit.type))
     return commit
 
 
@@ -96,9 +106,19 @@ def _dirty(repo: Any) -> list[Problem]:
     changed = sorted({*(item.a_path for item in repo.index.diff(None)), *(item.a_path for item in repo.index.diff("HEAD")), *repo.untracked_files})
     if not changed:
         return []
-    shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
-    message = f"the working tree has uncommitted changes ({shown}): check-pr judges the commits only; commit or stash them"
+    message = Message(
+        "the working tree has uncommitted changes ({files}): check-pr judges the commits only; commit or stash them", files=_some_of(changed)
+    )
     return [Problem(".", 1, 1, message, "ownership", Level.WARNING)]
+
+
+def _some_of(names: list[str], shown: int = 5) -> str | Message:
+    """``a, b, c, d, e and 3 more``: the first names of a long list, and how many more there are."""
+    listed = ", ".join(names[:shown])
+    if len(names) <= shown:
+        return listed
+    more = len(names) - shown
+    return counted("{names} and {count} more", "{names} and {count} more", more, names=listed, count=more)
 
 
 def _changes(raw: str, prefix: str) -> list[FileChange]:
@@ -164,5 +184,5 @@ def _tree_names(tree: Any, prefix: str) -> Callable[[str], list[str]]:
     return names
 
 
-def _error(message: str) -> TrombiError:
+def _error(message: Message) -> TrombiError:
     return TrombiError([Problem(".", 1, 1, message, "git")])

@@ -130,7 +130,7 @@ def test_acme_import_writes_files_in_the_project_style(acme: Path) -> None:
 def test_missing_titles_and_names_are_reported_once_each(tmp_path: Path) -> None:
     warnings = import_into(empty_directory(tmp_path / "d"), *sorted(ACME.glob("*.yaml")))
     titles = [w for w in warnings if "[missing-title]" in w]
-    assert len(titles) == 1 and "15 user(s)" in titles[0] and "To be completed" in titles[0]
+    assert len(titles) == 1 and "15 users have no job title" in titles[0] and "To be completed" in titles[0]
     assert any("[missing-name]" in w and "janelle.dawe" in w for w in warnings)
 
 

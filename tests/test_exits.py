@@ -151,7 +151,7 @@ FAILING: dict[str, tuple[Case, int, str]] = {
     "similar": (lambda root, file: ["similar", "nobody", "--root", root], 1, "personne n’a l’identifiant 'nobody'"),
     "helpers": (lambda root, file: ["helpers", "nobody", "--root", root], 1, "personne n’a l’identifiant 'nobody'"),
     "search": (lambda root, file: ["search", "python", "--root", root.parent / "nowhere"], 1, "the skills taxonomy is missing"),
-    "check-pr": (lambda root, file: ["check-pr", "--author", "x", "--base", "main", "--root", root], 1, "is not in a git repository"),
+    "check-pr": (lambda root, file: ["check-pr", "--author", "x", "--base", "main", "--root", root], 1, "n’est pas dans un dépôt git"),
     "codeowners": (lambda root, file: ["codeowners", "--check", "--root", root], 1, "lancez `trombi codeowners`"),
     "synth": (lambda root, file: ["synth", "--people", "30", "--out", file / "org"], 1, "cannot write the synthetic directory"),
     "import": (lambda root, file: ["import", "csv", root / "none.csv", "--map", root / "none.yaml", "--root", root], 1, "none"),

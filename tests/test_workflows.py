@@ -272,7 +272,7 @@ def test_check_step_reads_approvals_from_the_reviews(workspace: Path, reviews: P
     reviews.write_text("leo-gh\tAPPROVED\n", encoding="utf-8")
     result, _ = run_step(workspace, "Check who may change what", PR_AUTHOR="ana-gh")
     assert result.returncode == 1  # deleting people/ceo.yaml needs an admin; leo-gh owns his own file only
-    assert "::error file=people/ceo.yaml,line=1,col=1,title=ownership::deleting people/ceo.yaml" in result.stdout
+    assert "::error file=people/ceo.yaml,line=1,col=1,title=ownership::supprimer people/ceo.yaml" in result.stdout
     assert "people/lead.yaml" not in result.stdout
 
     reviews.write_text("admin-gh\tAPPROVED\nleo-gh\tAPPROVED\n", encoding="utf-8")
@@ -283,7 +283,7 @@ def test_check_step_reads_approvals_from_the_reviews(workspace: Path, reviews: P
     reviews.write_text("admin-gh\tAPPROVED\nadmin-gh\tCHANGES_REQUESTED\nleo-gh\tAPPROVED\nleo-gh\tCOMMENTED\n", encoding="utf-8")
     result, _ = run_step(workspace, "Check who may change what", PR_AUTHOR="ana-gh")
     assert result.returncode == 1
-    assert "deleting people/ceo.yaml" in result.stdout
+    assert "supprimer people/ceo.yaml" in result.stdout
     assert "people/lead.yaml" not in result.stdout
 
 
@@ -293,7 +293,7 @@ def test_check_step_refuses_a_pull_request_into_another_branch(workspace: Path, 
     reviews.write_text("admin-gh\tAPPROVED\n", encoding="utf-8")
     result, _ = run_step(workspace, "Check who may change what", PR_AUTHOR="ana-gh", BASE_REF="release")
     assert result.returncode == 1
-    assert "--base 'origin/release' is not the default branch (origin/main)" in result.stderr
+    assert "--base 'origin/release' n’est pas la branche par défaut (origin/main)" in result.stderr
 
 
 # --- CONTRIBUTING: every rule a contributor can meet is explained, in both languages ----------

@@ -40,7 +40,7 @@ from pydantic import TypeAdapter, ValidationError
 from generator.enrich import Org
 from generator.interop.yamlwrite import Change, Existing, Key, Kind, Plan, UnsafeEdit, already_applied, edit_file, new_file, read_folder
 from generator.model import HANDLE_RE, Email, Photo
-from generator.problems import Level, Problem, TrombiError, has_errors
+from generator.problems import Level, Message, Problem, TrombiError, counted, has_errors
 from generator.settings import Settings
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -83,7 +83,7 @@ class Entity:
             value = value.get(part) if isinstance(value, dict) else None
         return None if value == "" else value
 
-    def problem(self, path: Sequence[str | int], message: str, rule: str, level: Level = Level.ERROR) -> Problem:
+    def problem(self, path: Sequence[str | int], message: Message | str, rule: str, level: Level = Level.ERROR) -> Problem:
         node = self.node
         for part in path:
             found = _child(node, part)
@@ -118,14 +118,14 @@ def read_entities(paths: Iterable[Path], settings: Settings) -> tuple[list[Entit
         display = settings.display(path)
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                problems.append(Problem(display, 1, 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB", "file-too-large"))
+                problems.append(Problem(display, 1, 1, Message("file is larger than {size} MiB", size=MAX_FILE_BYTES // 2**20), "file-too-large"))
                 continue
             text = path.read_bytes().decode("utf-8-sig")
         except OSError as error:
-            problems.append(Problem(display, 1, 1, f"cannot read file: {error.strerror}", "file"))
+            problems.append(Problem(display, 1, 1, Message("cannot read file: {reason}", reason=error.strerror), "file"))
             continue
         except UnicodeDecodeError as error:
-            problems.append(Problem(display, 1, 1, f"file is not UTF-8 (byte {error.start}); save it as UTF-8", "encoding"))
+            problems.append(Problem(display, 1, 1, Message("file is not UTF-8 (byte {position}); save it as UTF-8", position=error.start), "encoding"))
             continue
         found, file_problems = _parse(text, display)
         entities += found
@@ -184,8 +184,7 @@ class _Importer:
             self._group(slug, draft)
         for handle, draft in self.users.items():
             self._user(handle, draft)
-        self._summarise(self.unnamed, "no spec.profile.displayName: the Backstage name is used as their name", "missing-name")
-        self._summarise(self.untitled, f"no job title (annotation {TITLE_ANNOTATION} or metadata.description): set to '{self.placeholder}'", "missing-title")
+        self._summarise_missing()
         for slug, draft in self.groups.items():
             self._group_members(slug, draft)
         self._memberships()
@@ -194,19 +193,47 @@ class _Importer:
             self._plan("group", self.groups, self.group_files)
             self._plan("person", self.users, self.people_files)
 
+    def _summarise_missing(self) -> None:
+        """One warning for the users without a name, one for those without a title."""
+        if self.unnamed:
+            count, names = len(self.unnamed), _some_names(self.unnamed)
+            unnamed = counted(
+                "{count} user has no spec.profile.displayName: the Backstage name is used as their name, to complete: {names}",
+                "{count} users have no spec.profile.displayName: the Backstage name is used as their name, to complete: {names}",
+                count,
+                count=count,
+                names=names,
+            )
+            self._summarise(self.unnamed, unnamed, "missing-name")
+        if self.untitled:
+            count, names = len(self.untitled), _some_names(self.untitled)
+            untitled = counted(
+                "{count} user has no job title (annotation {annotation} or metadata.description): set to '{placeholder}', to complete: {names}",
+                "{count} users have no job title (annotation {annotation} or metadata.description): set to '{placeholder}', to complete: {names}",
+                count,
+                count=count,
+                annotation=TITLE_ANNOTATION,
+                placeholder=self.placeholder,
+                names=names,
+            )
+            self._summarise(self.untitled, untitled, "missing-title")
+
     def _name(self, entity: Entity) -> None:
         is_user = entity.kind == "User"
         drafts, slugs = (self.users, self.user_slugs) if is_user else (self.groups, self.group_slugs)
         slug = to_handle(entity.name)
-        what = "handle" if is_user else "slug"
         if not HANDLE_RE.fullmatch(slug):
-            message = f"'{entity.name}' cannot become a valid {what} ('{slug}'): {what}s have 2 to 40 lowercase letters, digits and '-'"
+            if is_user:
+                message = Message(
+                    "'{name}' cannot become a valid handle ('{slug}'): handles have 2 to 40 lowercase letters, digits and '-'", name=entity.name, slug=slug
+                )
+            else:
+                message = Message(
+                    "'{name}' cannot become a valid slug ('{slug}'): slugs have 2 to 40 lowercase letters, digits and '-'", name=entity.name, slug=slug
+                )
             self.problems.append(entity.problem(("metadata", "name"), message, "handle"))
         elif slug in drafts:
-            first = drafts[slug].entity
-            same = "is defined twice" if first.name == entity.name else f"and '{first.name}' both become the {what} '{slug}'"
-            message = f"{entity.kind} '{entity.name}' {same} (first at {first.display}:{first.problem(('metadata', 'name'), '', '').line}); rename one"
-            self.problems.append(entity.problem(("metadata", "name"), message, "name-collision"))
+            self.problems.append(entity.problem(("metadata", "name"), _collision(entity, drafts[slug].entity, slug), "name-collision"))
         else:
             drafts[slug] = _Draft(entity)
             slugs[entity.name] = slug
@@ -217,7 +244,7 @@ class _Importer:
         backstage_type = str(entity.get("spec", "type") or "")
         kind = GROUP_TYPES.get(backstage_type.lower())
         if kind is None:
-            message = f"Backstage group type '{backstage_type}' has no equivalent here: imported as a community"
+            message = Message("Backstage group type '{kind}' has no equivalent here: imported as a community", kind=backstage_type)
             self.problems.append(entity.problem(("spec", "type"), message, "group-type", Level.WARNING))
             kind = "community"
         values["type"] = kind
@@ -260,7 +287,8 @@ class _Importer:
                 values["manager"] = slug
             else:
                 at = ("metadata", "annotations", MANAGER_ANNOTATION)
-                self.problems.append(entity.problem(at, f"manager '{manager}' is not a user here: left out", "reference", Level.WARNING))
+                message = Message("manager '{manager}' is not a user here: left out", manager=manager)
+                self.problems.append(entity.problem(at, message, "reference", Level.WARNING))
         email = self._email(entity, ("spec", "profile", "email"))
         if email:
             values["contact"] = {"email": email}
@@ -269,10 +297,10 @@ class _Importer:
             photo = _photo(picture)
             at = ("spec", "profile", "picture")
             if photo is None:
-                self.problems.append(entity.problem(at, "the picture is not an https:// address: left out", "photo", Level.WARNING))
+                self.problems.append(entity.problem(at, Message("the picture is not an https:// address: left out"), "photo", Level.WARNING))
             elif urlsplit(photo).hostname not in self.settings.photo_hosts:
                 # The site loads nothing from outside the intranet: only hosts the directory trusts.
-                message = f"the picture's host {urlsplit(photo).hostname} is not in extra.trombi.photo_hosts: left out"
+                message = Message("the picture's host {host} is not in extra.trombi.photo_hosts: left out", host=urlsplit(photo).hostname)
                 self.problems.append(entity.problem(at, message, "photo", Level.WARNING))
             else:
                 values["photo"] = photo
@@ -281,19 +309,15 @@ class _Importer:
             if group:
                 self.memberships.setdefault(handle, []).append(_Membership(group, entity, ("spec", "memberOf", index)))
 
-    def _summarise(self, entities: list[Entity], what: str, rule: str) -> None:
+    def _summarise(self, entities: list[Entity], message: Message, rule: str) -> None:
         """One warning for many users, at the first of them: a large organisation gets a readable report."""
-        if not entities:
-            return
-        names = ", ".join(e.name for e in entities[:5]) + (f" and {len(entities) - 5} more" if len(entities) > 5 else "")
-        message = f"{len(entities)} user(s) have {what}, to complete: {names}"
         self.problems.append(entities[0].problem(("metadata", "name"), message, rule, Level.WARNING))
 
     def _group_members(self, slug: str, draft: _Draft) -> None:
         for index, ref in enumerate(_strings(draft.entity.get("spec", "members"))):
             handle = self.user_slugs.get(entity_name(ref)) or to_handle(entity_name(ref))
             if handle not in self.users and handle not in self.people_files:
-                message = f"member '{ref}' is not a user here: left out"
+                message = Message("member '{member}' is not a user here: left out", member=ref)
                 self.problems.append(draft.entity.problem(("spec", "members", index), message, "reference", Level.WARNING))
                 continue
             self.memberships.setdefault(handle, []).append(_Membership(slug, draft.entity, ("spec", "members", index)))
@@ -321,7 +345,7 @@ class _Importer:
                 group.values["members"] = sorted(members[slug])
         for slug, handles in sorted(members.items()):
             if slug not in self.groups:
-                message = f"'{slug}' exists only in Trombi: add {', '.join(sorted(handles))} to its members by hand"
+                message = Message("'{slug}' exists only in Trombi: add {handles} to its members by hand", slug=slug, handles=", ".join(sorted(handles)))
                 self.problems.append(Problem(self.group_files[slug].display, 1, 1, message, "closed-group", Level.WARNING))
 
     def _owners(self) -> None:
@@ -338,7 +362,11 @@ class _Importer:
             if self.default_owner:
                 group.values["owners"] = [self.default_owner]
                 continue
-            message = f"group '{group.entity.name}' needs an owner: add the annotation {OWNERS_ANNOTATION}, or pass --default-owner HANDLE"
+            message = Message(
+                "group '{name}' needs an owner: add the annotation {annotation}, or pass --default-owner HANDLE",
+                name=group.entity.name,
+                annotation=OWNERS_ANNOTATION,
+            )
             self.problems.append(group.entity.problem(("metadata", "name"), message, "missing-owner"))
 
     def _plan(self, kind: Kind, drafts: dict[str, _Draft], files: dict[str, Existing]) -> None:
@@ -390,7 +418,7 @@ class _Importer:
         slug = self.group_slugs.get(name) or to_handle(name)
         if slug in self.groups or slug in self.group_files:
             return slug
-        message = f"group '{ref}' is neither among the imported groups nor in groups/: left out"
+        message = Message("group '{group}' is neither among the imported groups nor in groups/: left out", group=ref)
         self.problems.append(entity.problem(at, message, "reference", Level.WARNING))
         return None
 
@@ -401,7 +429,7 @@ class _Importer:
         try:
             return _EMAIL.validate_python(email)
         except ValidationError:
-            self.problems.append(entity.problem(at, f"'{email}' is not an email address: left out", "email", Level.WARNING))
+            self.problems.append(entity.problem(at, Message("'{value}' is not an email address: left out", value=email), "email", Level.WARNING))
             return None
 
 
@@ -413,7 +441,13 @@ def backstage_entities(org: Org) -> list[dict[str, Any]]:
     settings = org.directory.settings
     visible = {h for h, p in org.people.items() if p.search == "visible"}
     problems = [
-        Problem(settings.display(folder / f"{name}.yaml"), 1, 1, f"'{name}' is not a valid Backstage name (it must end with a letter or digit)", "backstage")
+        Problem(
+            settings.display(folder / f"{name}.yaml"),
+            1,
+            1,
+            Message("'{name}' is not a valid Backstage name (it must end with a letter or digit)", name=name),
+            "backstage",
+        )
         for folder, names in ((settings.groups_path, org.groups), (settings.people_path, visible))
         for name in sorted(names)
         if not _BACKSTAGE_NAME.fullmatch(name)
@@ -497,7 +531,7 @@ def _parse(text: str, display: str) -> tuple[list[Entity], list[Problem]]:
             if data is None or data == "":
                 continue
             if not isinstance(data, dict):
-                problems.append(Problem(display, *mark, "a Backstage entity must be a mapping (apiVersion, kind, metadata, spec)", "backstage"))
+                problems.append(Problem(display, *mark, Message("a Backstage entity must be a mapping (apiVersion, kind, metadata, spec)"), "backstage"))
                 continue
             kind = data.get("kind")
             if kind not in ("User", "Group"):
@@ -505,19 +539,19 @@ def _parse(text: str, display: str) -> tuple[list[Entity], list[Problem]]:
             entity = Entity(str(kind), "", data, display, node)
             name = entity.get("metadata", "name")
             if data.get("apiVersion") not in API_VERSIONS:
-                message = f"apiVersion '{data.get('apiVersion')}' is not one of {', '.join(API_VERSIONS)}"
+                message = Message("apiVersion '{found}' is not one of {versions}", found=data.get("apiVersion"), versions=", ".join(API_VERSIONS))
                 problems.append(entity.problem(("apiVersion",), message, "backstage"))
             elif not isinstance(name, str):
-                problems.append(entity.problem(("metadata",), "the entity has no metadata.name", "backstage"))
+                problems.append(entity.problem(("metadata",), Message("the entity has no metadata.name"), "backstage"))
             else:
                 entity.name = name
                 entities.append(entity)
     except yaml.MarkedYAMLError as error:
         mark_ = error.problem_mark
         line, col = (mark_.line + 1, mark_.column + 1) if mark_ else (1, 1)
-        problems.append(Problem(display, line, col, f"invalid YAML: {error.problem}", "yaml-syntax"))
+        problems.append(Problem(display, line, col, Message("invalid YAML: {error}", error=error.problem), "yaml-syntax"))
     except yaml.YAMLError as error:
-        problems.append(Problem(display, 1, 1, f"invalid YAML: {error}", "yaml-syntax"))
+        problems.append(Problem(display, 1, 1, Message("invalid YAML: {error}", error=str(error)), "yaml-syntax"))
     finally:
         loader.dispose()
     return entities, problems
@@ -531,11 +565,31 @@ def _aliases(text: str, display: str) -> list[Problem]:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
                 line, col = (event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else (1, 1)
-                message = f"YAML aliases (*{event.anchor}) are not accepted in imported files; write the value out"
+                message = Message("YAML aliases (*{anchor}) are not accepted in imported files; write the value out", anchor=event.anchor)
                 problems.append(Problem(display, line, col, message, "yaml-alias"))
     except yaml.YAMLError:
         pass  # reported with its position by the parse that follows
     return problems
+
+
+def _collision(entity: Entity, first: Entity, slug: str) -> Message:
+    """Why a second entity cannot land on the same handle or slug as ``first``."""
+    at = f"{first.display}:{first.problem(('metadata', 'name'), '', '').line}"
+    if first.name == entity.name:
+        return Message("{kind} '{name}' is defined twice (first at {at}); rename one", kind=entity.kind, name=entity.name, at=at)
+    values = {"kind": entity.kind, "name": entity.name, "other": first.name, "slug": slug, "at": at}
+    if entity.kind == "User":
+        return Message("{kind} '{name}' and '{other}' both become the handle '{slug}' (first at {at}); rename one", **values)
+    return Message("{kind} '{name}' and '{other}' both become the slug '{slug}' (first at {at}); rename one", **values)
+
+
+def _some_names(entities: list[Entity], shown: int = 5) -> str | Message:
+    """``a, b, c, d, e and 3 more``: the first names of a long list, and how many more there are."""
+    listed = ", ".join(entity.name for entity in entities[:shown])
+    if len(entities) <= shown:
+        return listed
+    more = len(entities) - shown
+    return counted("{names} and {count} more", "{names} and {count} more", more, names=listed, count=more)
 
 
 def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:

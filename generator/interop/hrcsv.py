@@ -53,7 +53,7 @@ from generator.interop.yamlwrite import (
 )
 from generator.load import load_file
 from generator.model import HANDLE_RE, Email, Slug
-from generator.problems import Level, Problem, TrombiError, has_errors
+from generator.problems import Level, Message, Problem, TrombiError, counted, has_errors
 from generator.settings import Settings
 
 MAX_CSV_BYTES = 64 * 1024 * 1024
@@ -120,9 +120,9 @@ def load_field_map(path: Path, display: str) -> FieldMap:
     if field_map.handle_from_email and "email" not in field_map.columns:
         required.append("email")
     if required:
-        problems.append(document.problem(("columns",), f"'columns' must name the column of {', '.join(required)}", "missing-field"))
+        problems.append(document.problem(("columns",), Message("'columns' must name the column of {fields}", fields=", ".join(required)), "missing-field"))
     if (field_map.handle_column is None) == (not field_map.handle_from_email):
-        problems.append(document.problem((), "give either 'handle_column' (the column of handles) or 'handle_from_email: true'", "missing-field"))
+        problems.append(document.problem((), Message("give either 'handle_column' (the column of handles) or 'handle_from_email: true'"), "missing-field"))
     if problems:
         raise TrombiError(problems)
     return field_map
@@ -138,16 +138,16 @@ def read_csv(path: Path, display: str) -> tuple[list[Row], list[str], list[Probl
     """The rows of a UTF-8 CSV (with or without BOM), delimiter ``,`` or ``;``, with their line numbers."""
     try:
         if path.stat().st_size > MAX_CSV_BYTES:
-            return [], [], [Problem(display, 1, 1, f"file is larger than {MAX_CSV_BYTES // 2**20} MiB", "file-too-large")]
+            return [], [], [Problem(display, 1, 1, Message("file is larger than {size} MiB", size=MAX_CSV_BYTES // 2**20), "file-too-large")]
         raw = path.read_bytes()
     except OSError as error:
-        return [], [], [Problem(display, 1, 1, f"cannot read file: {error.strerror}", "file")]
+        return [], [], [Problem(display, 1, 1, Message("cannot read file: {reason}", reason=error.strerror), "file")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        message = f"file is not UTF-8 (byte 0x{raw[error.start]:02x}); export it as 'CSV UTF-8'"
+        message = Message("file is not UTF-8 (byte 0x{byte}); export it as 'CSV UTF-8'", byte=format(raw[error.start], "02x"))
         return [], [], [Problem(display, line, col, message, "encoding")]
     first_line = text.split("\n", 1)[0]
     # Counting in the header is steadier than csv.Sniffer, which guesses wrong on short files.
@@ -166,9 +166,9 @@ def read_csv(path: Path, display: str) -> tuple[list[Row], list[str], list[Probl
             else:
                 rows.append(Row(start, cells))
     except csv.Error as error:
-        return [], [], [Problem(display, reader.line_num, 1, f"invalid CSV: {error}", "csv")]
+        return [], [], [Problem(display, reader.line_num, 1, Message("invalid CSV: {error}", error=str(error)), "csv")]
     if not header:
-        return [], [], [Problem(display, 1, 1, "the file is empty: it needs a header row and one row per person", "csv")]
+        return [], [], [Problem(display, 1, 1, Message("the file is empty: it needs a header row and one row per person"), "csv")]
     return rows, header, []
 
 
@@ -203,7 +203,13 @@ class _Importer:
                 self.columns[name] = header.index(column.strip())
             else:
                 found = ", ".join(f"'{h}'" for h in header)
-                message = f"no column '{column}' (for {name}) in the header{did_you_mean(column, header)}; the columns are {found}"
+                message = Message(
+                    "no column '{column}' (for {field}) in the header{hint}; the columns are {found}",
+                    column=column,
+                    field=name,
+                    hint=did_you_mean(column, header),
+                    found=found,
+                )
                 self.problems.append(Problem(self.display, 1, 1, message, "csv-column"))
         self.width = len(header)
 
@@ -212,14 +218,20 @@ class _Importer:
         for row in rows:
             if len(row.cells) != self.width:
                 col = min(len(row.cells), self.width) + 1
-                message = f"this row has {len(row.cells)} fields but the header has {self.width}; check the quotes and delimiters"
+                message = counted(
+                    "this row has {found} field but the header has {width}; check the quotes and delimiters",
+                    "this row has {found} fields but the header has {width}; check the quotes and delimiters",
+                    len(row.cells),
+                    found=len(row.cells),
+                    width=self.width,
+                )
                 self.problems.append(self._at(row, col - 1, message, "csv"))
                 continue
             handle = self._handle(row)
             if handle is None:
                 continue
             if handle in first_line:
-                message = f"handle '{handle}' appears twice (first at line {first_line[handle]})"
+                message = Message("handle '{handle}' appears twice (first at line {line})", handle=handle, line=first_line[handle])
                 self.problems.append(self._at(row, self._handle_col(), message, "duplicate"))
                 continue
             first_line[handle] = row.line
@@ -243,11 +255,11 @@ class _Importer:
         col = self._handle_col()
         cell = row.cells[col].strip()
         if not cell:
-            self.problems.append(self._at(row, col, "empty handle: every row needs one", "empty-value"))
+            self.problems.append(self._at(row, col, Message("empty handle: every row needs one"), "empty-value"))
             return None
         handle = handle_from_email(cell) if self.map.handle_from_email else cell
         if not HANDLE_RE.fullmatch(handle):
-            message = f"'{handle}' is not a valid handle: use 2 to 40 lowercase letters, digits and '-'"
+            message = Message("'{handle}' is not a valid handle: use 2 to 40 lowercase letters, digits and '-'", handle=handle)
             self.problems.append(self._at(row, col, message, "handle"))
             return None
         return handle
@@ -255,14 +267,15 @@ class _Importer:
     def _value(self, name: str, cell: str, row: Row, col: int) -> Any:
         if not cell:
             if name in ("name", "title"):
-                self.problems.append(self._at(row, col, f"empty {name}: it is required", "empty-value"))
+                self.problems.append(self._at(row, col, Message("empty {field}: it is required", field=name), "empty-value"))
                 return None
             return DELETE
         if "\n" in cell or "\r" in cell:
-            self.problems.append(self._at(row, col, f"{name} must be on one line", "value"))
+            self.problems.append(self._at(row, col, Message("{field} must be on one line", field=name), "value"))
             return None
         if len(cell) > _MAX_TEXT:
-            self.problems.append(self._at(row, col, f"{name} is {len(cell)} characters long; at most {_MAX_TEXT}", "value"))
+            message = Message("{field} is {length} characters long; at most {most}", field=name, length=len(cell), most=_MAX_TEXT)
+            self.problems.append(self._at(row, col, message, "value"))
             return None
         if name == "joined":
             return self._date(cell, row, col)
@@ -270,7 +283,7 @@ class _Importer:
             try:
                 return _EMAIL.validate_python(cell)
             except ValidationError:
-                self.problems.append(self._at(row, col, f"'{cell}' is not an email address", "email"))
+                self.problems.append(self._at(row, col, Message("'{value}' is not an email address", value=cell), "email"))
                 return None
         if name == "team":
             return self._team(cell, row, col)
@@ -283,7 +296,8 @@ class _Importer:
             except ValueError:
                 continue
         example = date(2021, 3, 1).strftime(self.map.date_format)
-        self.problems.append(self._at(row, col, f"'{cell}' is not a date written {self.map.date_format} (e.g. {example})", "date"))
+        message = Message("'{value}' is not a date written {form} (e.g. {example})", value=cell, form=self.map.date_format, example=example)
+        self.problems.append(self._at(row, col, message, "date"))
         return None
 
     def _team(self, cell: str, row: Row, col: int) -> str | None:
@@ -295,10 +309,10 @@ class _Importer:
             return slug
         if slug is not None and slug in self.groups:
             kind = (self.groups[slug].data or {}).get("type")
-            self.problems.append(self._at(row, col, f"'{slug}' is a group of type {kind}, not a team", "team-type"))
+            self.problems.append(self._at(row, col, Message("'{slug}' is a group of type {kind}, not a team", slug=slug, kind=kind), "team-type"))
             return None
         hint = did_you_mean(cell, [*self.teams, *(str(d.get("name", "")) for d in self.teams.values() if d)])
-        message = f"unknown team '{cell}'{hint}: use a team's slug or name, or map it in the mapping file's 'teams'"
+        message = Message("unknown team '{team}'{hint}: use a team's slug or name, or map it in the mapping file's 'teams'", team=cell, hint=hint)
         self.problems.append(self._at(row, col, message, "unknown-team"))
         return None
 
@@ -326,10 +340,12 @@ class _Importer:
             manager = cell if cell in known else by_email.get(cell.casefold())
             if manager is None:
                 hint = did_you_mean(cell, known) if "@" not in cell else ""
-                message = f"unknown manager '{cell}'{hint}: give the handle or the email of a person in the file or the directory"
+                message = Message(
+                    "unknown manager '{manager}'{hint}: give the handle or the email of a person in the file or the directory", manager=cell, hint=hint
+                )
                 self.problems.append(self._at(record.row, col, message, "unknown-manager"))
             elif manager == handle:
-                self.problems.append(self._at(record.row, col, "a person cannot be their own manager", "manager-cycle"))
+                self.problems.append(self._at(record.row, col, Message("a person cannot be their own manager"), "manager-cycle"))
             else:
                 record.values["manager"] = manager
 
@@ -370,9 +386,9 @@ class _Importer:
             existing = self.people[handle]
             if remove_missing:
                 self.plan.changes.append(Change(existing.path, existing.display, existing.text(), None))
-                message = "not in the HR export: removed"
+                message = Message("not in the HR export: removed")
             else:
-                message = "not in the HR export: left as is (run with --remove-missing to remove it)"
+                message = Message("not in the HR export: left as is (run with --remove-missing to remove it)")
             self.problems.append(Problem(existing.display, 1, 1, message, "missing-person", Level.WARNING))
         if remove_missing and missing:
             self._forget(set(missing))
@@ -391,7 +407,7 @@ class _Importer:
                 continue
             if updates.get(("owners",)) is DELETE and group.data.get("type") not in _ORG_GROUPS:
                 owners = ", ".join(n for n in group.data.get("owners", []) if n in removed)
-                message = f"removing {owners} leaves group '{slug}' without an owner: name another owner first"
+                message = Message("removing {owners} leaves group '{slug}' without an owner: name another owner first", owners=owners, slug=slug)
                 self.problems.append(Problem(group.display, 1, 1, message, "missing-owner"))
                 continue
             try:
@@ -402,13 +418,15 @@ class _Importer:
         for handle, existing in sorted(self.people.items()):
             manager = (existing.data or {}).get("manager")
             if handle not in removed and handle not in self.records and manager in removed:
-                message = f"manager '{manager}' is not in the HR export and would be removed: give {handle} another manager first"
+                message = Message(
+                    "manager '{manager}' is not in the HR export and would be removed: give {handle} another manager first", manager=manager, handle=handle
+                )
                 self.problems.append(Problem(existing.display, 1, 1, message, "reference"))
 
     def _handle_col(self) -> int:
         return self.columns["email"] if self.map.handle_from_email else self.columns["handle"]
 
-    def _at(self, row: Row, col: int, message: str, rule: str) -> Problem:
+    def _at(self, row: Row, col: int, message: Message, rule: str) -> Problem:
         return Problem(self.display, row.line, col + 1, message, rule)
 
 

@@ -26,7 +26,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from generator.load import iter_yaml_files, load_file, parse_text
 from generator.model import Channels, Contact, Group, Person
-from generator.problems import Problem
+from generator.problems import Message, Problem
 from generator.safefs import atomic_write, read_text, scan
 from generator.settings import Settings
 
@@ -73,8 +73,8 @@ class Existing:
 
     def broken(self) -> Problem:
         """The problem to report when an import needs to change this file but cannot read it."""
-        first = self.problems[0] if self.problems else Problem(self.display, 1, 1, "cannot read the file", "file")
-        return Problem(first.path, first.line, first.col, f"{first.message}; fix this file before importing", first.rule)
+        first = self.problems[0] if self.problems else Problem(self.display, 1, 1, Message("cannot read the file"), "file")
+        return Problem(first.path, first.line, first.col, Message("{problem}; fix this file before importing", problem=first.message), first.rule)
 
 
 @dataclass
@@ -85,11 +85,17 @@ class Plan:
     warnings: list[Problem] = field(default_factory=list)
     unchanged: int = 0
 
-    def summary(self) -> str:
+    def summary(self) -> Message:
         created = sum(1 for c in self.changes if c.before is None)
         removed = sum(1 for c in self.changes if c.after is None)
         updated = len(self.changes) - created - removed
-        return f"{created} created, {updated} updated, {removed} removed, {self.unchanged} unchanged"
+        return Message(
+            "{created} created, {updated} updated, {removed} removed, {unchanged} unchanged",
+            created=created,
+            updated=updated,
+            removed=removed,
+            unchanged=self.unchanged,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +136,13 @@ def edit_file(text: str, kind: Kind, updates: Mapping[Key, Any], display: str) -
     try:
         _, sequence_indent, offset = load_yaml_guess_indent(text)
     except YAMLError as error:
-        raise UnsafeEdit(Problem(display, 1, 1, f"cannot read the file ({error}); fix it before importing", "import")) from None
+        raise UnsafeEdit(Problem(display, 1, 1, Message("cannot read the file ({error}); fix it before importing", error=str(error)), "import")) from None
     yaml = _yaml(indent=sequence_indent or 4, offset=2 if offset is None else offset)
     document = yaml.load(text)
     if document is None:
         document = CommentedMap()
     if not isinstance(document, CommentedMap):
-        raise UnsafeEdit(Problem(display, 1, 1, "the file is not a mapping of fields; fix it by hand before importing", "import"))
+        raise UnsafeEdit(Problem(display, 1, 1, Message("the file is not a mapping of fields; fix it by hand before importing"), "import"))
     if not _apply(document, kind, updates):
         return text
     out = io.StringIO()
@@ -179,7 +185,7 @@ def read_folder(folder: Path, settings: Settings) -> dict[str, Existing]:
         document, problems = load_file(path, display)
         data = document.data if document is not None and isinstance(document.data, dict) else None
         if document is not None and data is None:
-            problems = [*problems, Problem(display, 1, 1, "the file is not a mapping of fields", "type")]
+            problems = [*problems, Problem(display, 1, 1, Message("the file is not a mapping of fields"), "type")]
         found[path.name[: -len(".yaml")]] = Existing(path, display, data, problems)
     # A link or a pipe in the folder is not read, but not taken for an absent file either: an import stops on it.
     for problem in scan(folder.parent, folder.name):
@@ -317,8 +323,8 @@ def _check_meaning(kind: Kind, old_text: str | None, new_text: str, updates: Map
     expected = _apply_plain(expected, updates)
     new, problems = parse_text(new_text, display)
     if new is None or new.data != expected:
-        detail = problems[0].message if problems else "the values read back differ from the values written"
-        message = f"cannot update this file without changing fields the import does not own ({detail}); update it by hand"
+        detail = problems[0].message if problems else Message("the values read back differ from the values written")
+        message = Message("cannot update this file without changing fields the import does not own ({detail}); update it by hand", detail=detail)
         raise UnsafeEdit(Problem(display, 1, 1, message, "import"))
 
 
