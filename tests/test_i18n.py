@@ -86,3 +86,13 @@ def test_language_names_and_dates_follow_the_ui_language() -> None:
     assert load_language("fr").date(date(2021, 3, 1)) == "1 mars 2021"
     assert load_language("en").date(date(2021, 3, 1)) == "March 1, 2021"
     assert load_language("xx-unknown").code == "en"
+
+
+def test_the_catalogue_holds_each_message_once() -> None:
+    # Babel keeps the last of two entries without a word; GNU gettext's tools refuse the file.
+    import re
+    from collections import Counter
+
+    text = (REPO / "generator/locales/fr/LC_MESSAGES/trombi.po").read_text(encoding="utf-8")
+    entries = Counter(re.findall(r'^msgid ((?:".*"\n)+)', text, re.MULTILINE))
+    assert [entry for entry, count in entries.items() if count > 1 and entry != '""\n'] == []
