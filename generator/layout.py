@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.model import HANDLE_RE, PHOTO_SUFFIXES
+from generator.problems import Message
 
 REGULAR, EXECUTABLE, SYMLINK, SUBMODULE = 0o100644, 0o100755, 0o120000, 0o160000
 
@@ -33,34 +34,54 @@ def entity(path: str | None, folder: str) -> str | None:
     return None
 
 
-def refusal(status: str, path: str, old_mode: int, new_mode: int, folders: Folders) -> str | None:
+def refusal(status: str, path: str, old_mode: int, new_mode: int, folders: Folders) -> Message | None:
     """Why no approval can make this change acceptable, with how to fix it; None when it can be judged."""
     if new_mode == SYMLINK or (old_mode == SYMLINK and status != "D"):
-        fix = f"git rm --cached {path}, then add the real file"
-        return f"{path} is a symbolic link: the directory holds regular files only and follows no link; commit the file itself instead ({fix})"
+        return Message(
+            "{path} is a symbolic link: the directory holds regular files only and follows no link; "
+            "commit the file itself instead (git rm --cached {path}, then add the real file)",
+            path=path,
+        )
     if SUBMODULE in (old_mode, new_mode) and status != "D":
-        return f"{path} is a submodule: the directory holds regular files only; remove it (git rm --cached {path})"
+        return Message("{path} is a submodule: the directory holds regular files only; remove it (git rm --cached {path})", path=path)
     if status == "T" or (old_mode and new_mode and old_mode != new_mode):
-        fix = f"git update-index --chmod={'-x' if new_mode == EXECUTABLE else '+x'} {path}"
-        return f"{path} changes mode from {old_mode:o} to {new_mode:o}: a pull request may not change a file's type or mode; restore it ({fix})"
+        return Message(
+            "{path} changes mode from {old} to {new}: a pull request may not change a file's type or mode; "
+            "restore it (git update-index --chmod={chmod} {path})",
+            path=path,
+            old=f"{old_mode:o}",
+            new=f"{new_mode:o}",
+            chmod="-x" if new_mode == EXECUTABLE else "+x",
+        )
     if status == "D":
         return None
     folder = next((folder for folder in (folders.people, folders.groups, folders.photos) if path.startswith(folder)), None)
     if folder is None:
         return None
     if new_mode == EXECUTABLE:
-        return f"{path} is executable: files under {folder} are data; make it a plain file (git update-index --chmod=-x {path})"
+        return Message(
+            "{path} is executable: files under {folder} are data; make it a plain file (git update-index --chmod=-x {path})", path=path, folder=folder
+        )
     if folder == folders.photos:
         name = path[len(folder) :]
         if PurePosixPath(name).suffix.lower() in PHOTO_SUFFIXES and all(part not in ("", ".", "..") for part in name.split("/")):
             return None
-        return f"{path} is not a photo: {folder} holds {', '.join(PHOTO_SUFFIXES)} images only; rename or remove it"
+        suffixes = ", ".join(PHOTO_SUFFIXES)
+        return Message("{path} is not a photo: {folder} holds {suffixes} images only; rename or remove it", path=path, folder=folder, suffixes=suffixes)
     if entity(path, folder) is not None:
         return None
-    what, name = ("a profile", "handle") if folder == folders.people else ("a group", "slug")
-    return (
-        f"{path} is outside the directory's layout: {what} is {folder}<{name}>.yaml, directly in {folder}, the {name} being "
-        f"2 to 40 lowercase letters, digits and '-'; rename it (git mv {path} {folder}<{name}>.yaml)"
+    if folder == folders.people:
+        return Message(
+            "{path} is outside the directory's layout: a profile is {folder}<handle>.yaml, directly in {folder}, the handle being "
+            "2 to 40 lowercase letters, digits and '-'; rename it (git mv {path} {folder}<handle>.yaml)",
+            path=path,
+            folder=folder,
+        )
+    return Message(
+        "{path} is outside the directory's layout: a group is {folder}<slug>.yaml, directly in {folder}, the slug being "
+        "2 to 40 lowercase letters, digits and '-'; rename it (git mv {path} {folder}<slug>.yaml)",
+        path=path,
+        folder=folder,
     )
 
 

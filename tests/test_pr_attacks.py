@@ -148,18 +148,18 @@ def test_ones_own_new_photo_is_self_service(attack: Callable[[str, Change], Path
 # --- refused outright, whoever approves ---------------------------------------------------------
 
 REFUSED = {
-    "people-yml": (write("people/mallory.yml", "name: Mallory\n"), "people/mallory.yml is outside the directory's layout: a profile is people/<handle>.yaml"),
-    "people-subfolder": (write("people/sub/dev.yaml", "name: Mallory\n"), "people/sub/dev.yaml is outside the directory's layout"),
-    "people-uppercase": (write("people/Dev.yaml", "name: Mallory\n"), "people/Dev.yaml is outside the directory's layout"),
-    "groups-subfolder": (write("groups/x/club.yaml", "name: Club\n"), "groups/x/club.yaml is outside the directory's layout: a group is groups/<slug>.yaml"),
-    "photo-svg": (write("photos/dev.svg", "<svg onload='alert(1)'/>"), "photos/dev.svg is not a photo: photos/ holds .jpg"),
-    "profile-to-symlink": (symlink("people/dev.yaml", "lead.yaml"), "people/dev.yaml is a symbolic link"),
-    "profile-to-outside": (symlink("people/dev.yaml", "/etc/passwd"), "people/dev.yaml is a symbolic link"),
-    "new-symlink-profile": (symlink("people/zed.yaml", "dev.yaml"), "people/zed.yaml is a symbolic link"),
-    "symlink-elsewhere": (symlink("docs/secrets.md", "/etc/shadow"), "docs/secrets.md is a symbolic link"),
-    "profile-executable": (chmod("people/dev.yaml", 0o755), "people/dev.yaml changes mode from 100644 to 100755"),
-    "script-mode": (chmod(".ci/run", 0o644), ".ci/run changes mode from 100755 to 100644"),
-    "new-executable-profile": (lambda tree: (write("people/zed.yaml", "")(tree), chmod("people/zed.yaml", 0o755)(tree)), "people/zed.yaml is executable"),
+    "people-yml": (write("people/mallory.yml", "name: Mallory\n"), "people/mallory.yml est hors de l’organisation de l’annuaire : un profil est people/"),
+    "people-subfolder": (write("people/sub/dev.yaml", "name: Mallory\n"), "people/sub/dev.yaml est hors de l’organisation de l’annuaire"),
+    "people-uppercase": (write("people/Dev.yaml", "name: Mallory\n"), "people/Dev.yaml est hors de l’organisation de l’annuaire"),
+    "groups-subfolder": (write("groups/x/club.yaml", "name: Club\n"), "groups/x/club.yaml est hors de l’organisation de l’annuaire : un groupe est groups/"),
+    "photo-svg": (write("photos/dev.svg", "<svg onload='alert(1)'/>"), "photos/dev.svg n’est pas une photo : photos/ ne contient que des images .jpg"),
+    "profile-to-symlink": (symlink("people/dev.yaml", "lead.yaml"), "people/dev.yaml est un lien symbolique"),
+    "profile-to-outside": (symlink("people/dev.yaml", "/etc/passwd"), "people/dev.yaml est un lien symbolique"),
+    "new-symlink-profile": (symlink("people/zed.yaml", "dev.yaml"), "people/zed.yaml est un lien symbolique"),
+    "symlink-elsewhere": (symlink("docs/secrets.md", "/etc/shadow"), "docs/secrets.md est un lien symbolique"),
+    "profile-executable": (chmod("people/dev.yaml", 0o755), "people/dev.yaml passe du mode 100644 au mode 100755"),
+    "script-mode": (chmod(".ci/run", 0o644), ".ci/run passe du mode 100755 au mode 100644"),
+    "new-executable-profile": (lambda tree: (write("people/zed.yaml", "")(tree), chmod("people/zed.yaml", 0o755)(tree)), "people/zed.yaml est exécutable"),
 }
 
 
@@ -177,11 +177,11 @@ def test_refused_outright(attack: Callable[[str, Change], Path], name: str) -> N
 
 def test_messages_say_how_to_fix(attack: Callable[[str, Change], Path]) -> None:
     result = check_pr(attack("fix-symlink", symlink("people/dev.yaml", "lead.yaml")), "ana-gh")
-    assert "commit the file itself instead (git rm --cached people/dev.yaml, then add the real file)" in result.stdout
+    assert "validez le fichier lui-même (git rm --cached people/dev.yaml, puis ajoutez le vrai fichier)" in result.stdout
     result = check_pr(attack("fix-mode", chmod("people/dev.yaml", 0o755)), "ana-gh")
-    assert "restore it (git update-index --chmod=-x people/dev.yaml)" in result.stdout
+    assert "rétablissez-le (git update-index --chmod=-x people/dev.yaml)" in result.stdout
     result = check_pr(attack("fix-layout", write("people/nina.yml", "name: Nina\n")), "nina-gh")
-    assert "rename it (git mv people/nina.yml people/<handle>.yaml)" in result.stdout
+    assert "renommez-le (git mv people/nina.yml people/<identifiant>.yaml)" in result.stdout
 
 
 # --- the rules come from the default branch -----------------------------------------------------
