@@ -154,7 +154,36 @@ def test_a_weekly_job_tests_the_newest_versions() -> None:
     runs = [s.get("run", "") for s in workflow["jobs"]["upgrade-test"]["steps"]]
     assert "make upgrade-test PYTHON=python" in runs
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    assert re.search(r"^upgrade-test:", makefile, flags=re.MULTILINE)
+    recipe = re.search(r"^upgrade-test:\n((?:\t.*\n)+)", makefile, flags=re.MULTILINE)
+    assert recipe
+    # Material is pinned to one release: its newest 9.x is installed over the pin, after Trombi, before the tests.
+    assert re.search(r"^MATERIAL \?= mkdocs-material<10$", makefile, flags=re.MULTILINE)
+    lines = recipe.group(1).splitlines()
+    install = next(i for i, line in enumerate(lines) if '-e ".[test]"' in line)
+    assert lines[install + 1] == '\t.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "$(MATERIAL)"'
+    assert lines[install + 2].endswith("-m pytest")
+
+
+_PROPERDOCS_BUILD = [
+    "pip install --require-hashes --no-deps -r requirements.lock",
+    "pip install --no-deps --no-build-isolation .",
+    "pip uninstall --yes mkdocs",
+    "pip install properdocs",
+    "properdocs build --config-file mkdocs.yml --strict --site-dir site",
+]
+
+
+def test_a_weekly_job_builds_the_demo_with_properdocs_instead_of_mkdocs() -> None:
+    """The way out the day MkDocs breaks: the lock's packages, MkDocs taken out, ProperDocs building the same mkdocs.yml."""
+    job = load(WORKFLOWS / "upgrade-test.yml")["jobs"]["properdocs"]
+    assert "needs" not in job  # seen whether or not the upgrade test passes
+    checkout = job["steps"][0]
+    assert checkout["uses"].startswith("actions/checkout@") and checkout["with"] == {"fetch-depth": 0, "persist-credentials": False}
+    commands = [line.strip().replace(" --disable-pip-version-check", "") for s in job["steps"] for line in s.get("run", "").splitlines()]
+    assert commands == _PROPERDOCS_BUILD
+    gitlab = load(REPO / ".gitlab-ci.yml")["properdocs"]
+    assert gitlab["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    assert gitlab["script"] == _PROPERDOCS_BUILD
 
 
 def test_gitlab_ci_judges_with_the_default_branchs_code() -> None:
