@@ -14,7 +14,7 @@ from generator.load import parse_bytes
 from generator.model import HANDLE_RE
 from generator.ownership import Reader, login_in, owners_of
 from generator.platforms import Platform
-from generator.problems import Problem, TrombiError
+from generator.problems import Message, Problem, TrombiError
 from generator.settings import CONFIG_FILE, Settings
 
 RULE = "codeowners"
@@ -30,7 +30,12 @@ def codeowners_text(settings: Settings, read: Reader, group_slugs: Iterable[str]
         if platform.valid(bare):
             admins.append(bare)
         else:
-            message = f"extra.trombi.admins: {admin!r} is not a valid {platform.name} login ({platform.rules}); write the login alone"
+            message = Message(
+                "extra.trombi.admins: {admin} is not a valid {platform} login ({rules}); write the login alone",
+                admin=repr(admin),
+                platform=platform.name,
+                rules=platform.rules,
+            )
             problems.append(Problem(CONFIG_FILE, 1, 1, message, RULE))
     everyone = " ".join(f"@{login}" for login in sorted(admins, key=str.casefold))
     people, photos, groups = settings.people_dir.strip("/"), settings.photos_dir.strip("/"), settings.groups_dir.strip("/")
@@ -51,7 +56,7 @@ def codeowners_text(settings: Settings, read: Reader, group_slugs: Iterable[str]
         if not HANDLE_RE.fullmatch(slug):
             # A file name is written as a rule: one with a space, '*' or a line break would be rules of its own.
             shown = slug.encode("unicode_escape").decode("ascii")
-            message = "this file name is not a group slug (2 to 40 lowercase letters, digits and '-'): rename it"
+            message = Message("this file name is not a group slug (2 to 40 lowercase letters, digits and '-'): rename it")
             problems.append(Problem(f"{groups}/{shown}.yaml", 1, 1, message, RULE))
             continue
         found = []
@@ -102,5 +107,10 @@ def _owner_login(settings: Settings, read: Reader, handle: str, platform: Platfo
         return login, None
     assert document is not None
     line, col = document.key_position(("contact", platform.contact))
-    message = f"contact.{platform.contact} is not a valid {platform.name} login ({platform.rules}): CODEOWNERS cannot name it; write the login alone"
+    message = Message(
+        "contact.{field} is not a valid {platform} login ({rules}): CODEOWNERS cannot name it; write the login alone",
+        field=platform.contact,
+        platform=platform.name,
+        rules=platform.rules,
+    )
     return None, Problem(path, line, col, message, RULE)

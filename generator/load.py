@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from generator.problems import Problem
+from generator.problems import Message, Problem
 from generator.safefs import NotAFile, open_regular
 from generator.yamlhints import explain
 
@@ -83,9 +83,9 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
                 return None, [_too_large(display, size)]
             raw = file.read(MAX_FILE_BYTES + 1)
     except NotAFile as error:
-        return None, [_file_problem(display, f"{display} {error.reason}", error.rule)]
+        return None, [_file_problem(display, error.about(display), error.rule)]
     except OSError as error:
-        return None, [_file_problem(display, f"cannot read file: {error.strerror}", "file")]
+        return None, [_file_problem(display, Message("cannot read file: {reason}", reason=error.strerror), "file")]
     return parse_bytes(raw, display)
 
 
@@ -96,12 +96,13 @@ def parse_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _offset_mark(raw, nul)
-        return None, [Problem(display, line, col, "file contains a NUL byte; YAML files must be text", "encoding")]
+        return None, [Problem(display, line, col, Message("file contains a NUL byte; YAML files must be text"), "encoding")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line, col = _offset_mark(raw, error.start)
-        message = f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8"
+        byte = format(raw[error.start], "02x")
+        message = Message("file is not valid UTF-8 (byte 0x{byte}); save it as UTF-8", byte=byte)
         return None, [Problem(display, line, col, message, "encoding")]
     return parse_text(text, display)
 
@@ -123,7 +124,8 @@ def parse_text(text: str, display: str) -> tuple[Document | None, list[Problem]]
     except yaml.reader.ReaderError as error:
         return None, [_reader_problem(error, text, display)]
     except yaml.YAMLError as error:
-        return None, [_file_problem(display, f"invalid YAML: {error}", "yaml-syntax")]
+        # PyYAML's own words, in English: it has no catalogue.
+        return None, [_file_problem(display, Message("invalid YAML: {error}", error=str(error)), "yaml-syntax")]
     finally:
         parser.dispose()
     first_line = text.split("\n", 1)[0]
@@ -194,7 +196,7 @@ def _construct(node: yaml.Node, loc: Loc, document: Document, problems: list[Pro
     document.marks[loc] = mark
     tag = node.tag
     if tag not in _PLAIN_TAGS:
-        problems.append(Problem(document.path, *mark, f"YAML tags such as '{tag}' are not allowed; write the plain value", "yaml-tag"))
+        problems.append(Problem(document.path, *mark, Message("YAML tags such as '{tag}' are not allowed; write the plain value", tag=tag), "yaml-tag"))
         return None
     if isinstance(node, yaml.ScalarNode):
         value: str = node.value
@@ -206,7 +208,7 @@ def _construct(node: yaml.Node, loc: Loc, document: Document, problems: list[Pro
                 return None
         return value
     if isinstance(node, yaml.CollectionNode) and len(loc) >= MAX_DEPTH:
-        problems.append(Problem(document.path, *mark, f"values are nested more than {MAX_DEPTH} levels deep", "too-deep"))
+        problems.append(Problem(document.path, *mark, _too_deep(), "too-deep"))
         return None
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*loc, index), document, problems) for index, item in enumerate(node.value)]
@@ -214,12 +216,12 @@ def _construct(node: yaml.Node, loc: Loc, document: Document, problems: list[Pro
     for key_node, value_node in node.value:
         key_mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(document.path, *key_mark, "a key must be a plain name, not a list or mapping", "yaml-key"))
+            problems.append(Problem(document.path, *key_mark, Message("a key must be a plain name, not a list or mapping"), "yaml-key"))
             continue
         key = key_node.value
         if key in mapping:
             first_line, first_col = document.key_marks[(*loc, key)]
-            message = f"duplicate key '{key}' (first defined at line {first_line}, column {first_col}); keep only one"
+            message = Message("duplicate key '{key}' (first defined at line {line}, column {col}); keep only one", key=key, line=first_line, col=first_col)
             problems.append(Problem(document.path, *key_mark, message, "duplicate-key"))
             continue
         document.key_marks[(*loc, key)] = key_mark
@@ -248,15 +250,16 @@ def _scan_events(text: str, display: str, *, pure: bool = not HAVE_LIBYAML) -> l
             mark = (event.start_mark.line + 1, event.start_mark.column + 1)
             anchor = getattr(event, "anchor", None)
             if isinstance(event, yaml.AliasEvent):
-                problems.append(Problem(display, *mark, f"YAML aliases (*{anchor}) are not allowed; write the value out", "yaml-alias"))
+                problems.append(Problem(display, *mark, Message("YAML aliases (*{anchor}) are not allowed; write the value out", anchor=anchor), "yaml-alias"))
             elif anchor:
-                problems.append(Problem(display, *mark, f"YAML anchors (&{anchor}) are not allowed; write the value out", "yaml-alias"))
+                problems.append(Problem(display, *mark, Message("YAML anchors (&{anchor}) are not allowed; write the value out", anchor=anchor), "yaml-alias"))
             if getattr(event, "tag", None) == "!":
-                problems.append(Problem(display, *mark, "the YAML tag '!' is not allowed; quote the value to keep it as text", "yaml-tag"))
+                message = Message("the YAML tag '!' is not allowed; quote the value to keep it as text")
+                problems.append(Problem(display, *mark, message, "yaml-tag"))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    problems.append(Problem(display, *mark, f"values are nested more than {MAX_DEPTH} levels deep", "too-deep"))
+                    problems.append(Problem(display, *mark, _too_deep(), "too-deep"))
                     break
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -295,14 +298,23 @@ def _reader_problem(error: yaml.reader.ReaderError, text: str, display: str) -> 
     line = text.count("\n", 0, position) + 1
     col = position - (text.rfind("\n", 0, position) + 1) + 1
     character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
-    return Problem(display, line, col, f"character U+{character:04X} is not allowed in YAML ({error.reason}); remove it", "encoding")
+    # The reason is PyYAML's, in English ("control characters are not allowed"): it has no catalogue.
+    code = format(character, "04X")
+    message = Message("character U+{code} is not allowed in YAML ({reason}); remove it", code=code, reason=error.reason)
+    return Problem(display, line, col, message, "encoding")
+
+
+def _too_deep() -> Message:
+    return Message("values are nested more than {depth} levels deep", depth=MAX_DEPTH)
 
 
 def _too_large(display: str, size: int) -> Problem:
-    return _file_problem(display, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (64 KiB): shorten it", "file-too-large")
+    # Sizes are written without a thousands separator: "65,537" reads as a decimal in French.
+    message = Message("file is {size} bytes; the limit is {limit} bytes (64 KiB): shorten it", size=size, limit=MAX_FILE_BYTES)
+    return _file_problem(display, message, "file-too-large")
 
 
-def _file_problem(display: str, message: str, rule: str) -> Problem:
+def _file_problem(display: str, message: Message, rule: str) -> Problem:
     return Problem(display, 1, 1, message, rule)
 
 

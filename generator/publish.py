@@ -41,7 +41,7 @@ from generator.problems import AS_WRITTEN, Level, Message, Problem, TrombiError,
 from generator.progress import Reporter, reporter_for
 from generator.render import GENERATOR, Page, Planned, Renderer, front_matter, page_file
 from generator.rules.logins import MISSING as MISSING_LOGIN
-from generator.safefs import check_path, refusal
+from generator.safefs import check_path, refused
 from generator.settings import CONFIG_FILE, Settings, settings_from_config
 from generator.sitedir import staged, swap, unsafe_target
 from generator.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, ShellKey, compact, headings, shell_key, shell_path, write_pages
@@ -409,7 +409,7 @@ def build_site(
         target = target or Path(config.site_dir)
         unsafe = unsafe_target(Path(root), target)
         if unsafe:
-            raise TrombiError([Problem(str(target), 1, 1, f"the site folder {unsafe}", "publish")])
+            raise TrombiError([Problem(str(target), 1, 1, unsafe, "publish")])
         with staged(target, say=log.warning) as staging:
             config.site_dir = str(staging)
             try:
@@ -491,10 +491,10 @@ def _unsafe_docs(files: Files, docs_dir: Path) -> list[Problem]:
             relative = Path(file.abs_src_path).relative_to(docs_dir)
         except (OSError, ValueError):
             continue  # not one of docs/ (the theme's own files)
-        why = refusal(mode)
+        shown = f"{docs_dir.name}/{relative.as_posix()}"
+        why = refused(shown, mode)
         if why is not None:
-            shown = f"{docs_dir.name}/{relative.as_posix()}"
-            problems.append(Problem(shown, 1, 1, f"{shown} is {why[0]}", why[1]))
+            problems.append(Problem(shown, 1, 1, *why))
     return problems
 
 

@@ -21,34 +21,60 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
-from generator.problems import Problem
+from generator.problems import N_, Message, Problem
 
 # O_NONBLOCK: opening a named pipe would otherwise wait for a writer, for ever.
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+# What is said of a path that is not read: one whole sentence per kind, the path as {path}.
+_LINK = N_("{path} is a symbolic link; the build reads no file through a link: commit the file itself")
+_DANGLING = N_("{path} is a symbolic link to nothing; the build reads no file through a link: commit the file itself")
+_FOLDER = N_("{path} is a folder, not a file")
 _KINDS = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISFIFO, N_("{path} is a named pipe (FIFO), not a file; remove it")),
+    (stat.S_ISCHR, N_("{path} is a character device, not a file; remove it")),
+    (stat.S_ISBLK, N_("{path} is a block device, not a file; remove it")),
+    (stat.S_ISSOCK, N_("{path} is a socket, not a file; remove it")),
 )
 
 
 class NotAFile(OSError):
     """A path that is a symbolic link or a special file, refused before anything is read through it."""
 
-    def __init__(self, path: Path, reason: str, rule: str) -> None:
-        super().__init__(errno.EINVAL, reason, str(path))
-        self.reason = reason
+    def __init__(self, path: Path, template: str, rule: str) -> None:
+        self.template = template
         self.rule = rule
+        super().__init__(errno.EINVAL, self.reason, str(path))
+
+    def about(self, shown: str) -> Message:
+        """Why the file is not read, said of ``shown`` (the path as problems show it)."""
+        return Message(self.template, path=shown)
+
+    @property
+    def reason(self) -> str:
+        """The English words that follow the path ("is a symbolic link; ..."): :meth:`about` says the whole sentence."""
+        return str(self.about("")).lstrip()
 
 
-def refusal(mode: int) -> tuple[str, str] | None:
-    """Why a file of this ``lstat`` mode is not read (a sentence to follow "is", and the rule), or None."""
+def refused(shown: str | Message, mode: int, path: Path | None = None) -> tuple[Message, str] | None:
+    """Why a file of this ``lstat`` mode is not read, said of ``shown``, and the rule; None for a file or a folder.
+
+    Given the ``path``, a link to nothing is said so: the profile or page it stood for is missing, not skipped.
+    """
+    found = _refusal(mode)
+    if found is None:
+        return None
+    template, rule = found
+    if template == _LINK and path is not None and not path.exists():
+        template = _DANGLING
+    return Message(template, path=shown), rule
+
+
+def _refusal(mode: int) -> tuple[str, str] | None:
     if stat.S_ISLNK(mode):
-        return "a symbolic link; the build reads no file through a link: commit the file itself", "symlink"
-    for test, kind in _KINDS:
+        return _LINK, "symlink"
+    for test, template in _KINDS:
         if test(mode):
-            return f"{kind}, not a file; remove it", "special-file"
+            return template, "special-file"
     return None
 
 
@@ -63,12 +89,12 @@ def open_regular(path: Path) -> Iterator[BinaryIO]:
         fd = os.open(path, _READ_FLAGS)
     except OSError as error:
         if error.errno in (errno.ELOOP, errno.EMLINK):  # what O_NOFOLLOW gives for a link (EMLINK on FreeBSD)
-            raise NotAFile(path, "is " + _why(os.lstat(path).st_mode, "a symbolic link"), "symlink") from None
+            raise NotAFile(path, _template(os.lstat(path).st_mode, _LINK), "symlink") from None
         raise
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise NotAFile(path, "is " + _why(mode, "a folder, not a file"), "special-file" if not stat.S_ISDIR(mode) else "file")
+            raise NotAFile(path, _template(mode, _FOLDER), "special-file" if not stat.S_ISDIR(mode) else "file")
         os.set_blocking(fd, True)
         file = os.fdopen(fd, "rb")
     except BaseException:
@@ -111,11 +137,11 @@ def check_path(root: Path, relative: str | Path, display: str) -> list[Problem]:
         except FileNotFoundError:
             return problems
         except OSError as error:
-            return [Problem(display, 1, 1, f"cannot read {display}: {error.strerror}", "file")]
-        why = refusal(mode)
+            return [Problem(display, 1, 1, Message("cannot read {file}: {reason}", file=display, reason=error.strerror), "file")]
+        shown = display if current == root / relative else Message("{path} (its folder {folder}/)", path=display, folder=part)
+        why = refused(shown, mode, current)
         if why is not None:
-            shown = display if current == root / relative else f"{display} (its folder {part}/)"
-            return [Problem(display, 1, 1, f"{shown} is {_dangling(current, why[0])}", why[1])]
+            return [Problem(display, 1, 1, *why)]
     return problems
 
 
@@ -136,16 +162,17 @@ def scan(root: Path, relative: str | Path) -> list[Problem]:
             with os.scandir(root / folder) as found:
                 listed = sorted(found, key=lambda entry: entry.name)
         except OSError as error:
-            problems.append(Problem(folder.as_posix(), 1, 1, f"cannot list {folder.as_posix()}/: {error.strerror}", "file"))
+            message = Message("cannot list {folder}/: {reason}", folder=folder.as_posix(), reason=error.strerror)
+            problems.append(Problem(folder.as_posix(), 1, 1, message, "file"))
             continue
         for entry in listed:
             shown = (folder / entry.name).as_posix()
             if entry.is_dir(follow_symlinks=False):
                 pending.append(folder / entry.name)
             elif not entry.is_file(follow_symlinks=False):
-                why = refusal(entry.stat(follow_symlinks=False).st_mode)
+                why = refused(shown, entry.stat(follow_symlinks=False).st_mode, Path(entry.path))
                 if why is not None:
-                    problems.append(Problem(shown, 1, 1, f"{shown} is {_dangling(Path(entry.path), why[0])}", why[1]))
+                    problems.append(Problem(shown, 1, 1, *why))
     return problems
 
 
@@ -197,13 +224,6 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _why(mode: int, default: str) -> str:
-    found = refusal(mode)
+def _template(mode: int, default: str) -> str:
+    found = _refusal(mode)
     return found[0] if found is not None else default
-
-
-def _dangling(path: Path, why: str) -> str:
-    """A link to nothing is said so: the profile or page it stood for is missing, not skipped."""
-    if why.startswith("a symbolic link") and not path.exists():
-        return why.replace("a symbolic link", "a symbolic link to nothing", 1)
-    return why

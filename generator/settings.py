@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from generator.problems import Problem, TrombiError, Words
+from generator.problems import Message, Problem, TrombiError, Words
 from generator.safefs import NotAFile, read_text
 
 CONFIG_FILE = "mkdocs.yml"
@@ -116,13 +116,15 @@ def load_settings(root: Path) -> Settings:
     try:
         config = yaml.load(read_text(config_path), Loader=_MkDocsLoader) or {}
     except NotAFile as error:
-        raise TrombiError([Problem(CONFIG_FILE, 1, 1, f"{CONFIG_FILE} {error.reason}", error.rule)]) from None
+        raise TrombiError([Problem(CONFIG_FILE, 1, 1, error.about(CONFIG_FILE), error.rule)]) from None
     except OSError as error:
-        raise TrombiError([Problem(CONFIG_FILE, 1, 1, f"cannot read {CONFIG_FILE}: {error.strerror}", "config")]) from None
+        raise TrombiError([Problem(CONFIG_FILE, 1, 1, Message("cannot read {file}: {reason}", file=CONFIG_FILE, reason=error.strerror), "config")]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise TrombiError([Problem(CONFIG_FILE, line, col, f"cannot read {CONFIG_FILE}: {error}", "config")]) from None
+        # PyYAML's and Python's own words, in English: they have no catalogue.
+        message = Message("cannot read {file}: {reason}", file=CONFIG_FILE, reason=str(error))
+        raise TrombiError([Problem(CONFIG_FILE, line, col, message, "config")]) from None
     return settings_from_config(root, config)
 
 
@@ -131,7 +133,7 @@ def settings_from_config(root: Path, config: dict[str, Any]) -> Settings:
     extra = config.get("extra") or {}
     options = dict(extra.get("trombi") or {})
     known = {f.name for f in fields(Settings)} - {"root", "raw", "language", "site_name", "repo_url", "edit_uri"}
-    problems = [_setting_problem(root, key, f"unknown setting extra.trombi.{key}") for key in sorted(set(options) - known)]
+    problems = [_setting_problem(root, key, Message("unknown setting extra.trombi.{key}", key=key)) for key in sorted(set(options) - known)]
     for key, value in list(options.items()):
         expected = _SETTING_KINDS.get(key)
         if expected is None:
@@ -140,16 +142,21 @@ def settings_from_config(root: Path, config: dict[str, Any]) -> Settings:
             del options[key]  # `sites:` with nothing after it: the default
         elif expected == "list":
             if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-                problems.append(_setting_problem(root, key, f"extra.trombi.{key} must be a list of names, e.g. [{_example(key)}]"))
+                message = Message("extra.trombi.{key} must be a list of names, e.g. [{example}]", key=key, example=_example(key))
+                problems.append(_setting_problem(root, key, message))
             else:
                 options[key] = tuple(value)
         elif expected == "text":
             if not isinstance(value, str) or not value.strip() or "\n" in value:
-                problems.append(_setting_problem(root, key, f"extra.trombi.{key} must be a folder or file name of the repository"))
+                message = Message("extra.trombi.{key} must be a folder or file name of the repository", key=key)
+                problems.append(_setting_problem(root, key, message))
         else:
             low, high = _SETTING_RANGES[key]
             if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-                problems.append(_setting_problem(root, key, f"extra.trombi.{key} must be a whole number from {low} to {high}, found {value!r}"))
+                message = Message(
+                    "extra.trombi.{key} must be a whole number from {low} to {high}, found {found}", key=key, low=low, high=high, found=repr(value)
+                )
+                problems.append(_setting_problem(root, key, message))
     if problems:
         raise TrombiError(problems)
     theme = config.get("theme") or {}
@@ -189,7 +196,7 @@ def _example(key: str) -> str:
     return {"sites": "Lyon, Paris", "admins": "kbenali, tbrunet", "photo_hosts": "photos.example.com"}.get(key, "a, b")
 
 
-def _setting_problem(root: Path, key: str, message: str) -> Problem:
+def _setting_problem(root: Path, key: str, message: Message) -> Problem:
     """A problem at the line of ``key`` in mkdocs.yml: its last, the one YAML keeps (the file's first line if not found)."""
     line, col = 1, 1
     try:

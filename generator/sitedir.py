@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from generator.problems import Message
 from generator.safefs import current_umask
 
 # The repository's own folders: a site is never published over one of them, nor inside one.
@@ -39,7 +40,7 @@ def leftover_prefixes(target: Path) -> tuple[str, str]:
     return f".{target.name}.staging-", f".{target.name}.old-"
 
 
-def unsafe_target(root: Path, target: Path) -> str | None:
+def unsafe_target(root: Path, target: Path) -> Message | None:
     """Why ``target`` cannot take the site, or None: publishing replaces the whole folder.
 
     A mistyped ``--site-dir .`` (or ``..``, or ``people``) would otherwise swap the repository, its
@@ -48,16 +49,23 @@ def unsafe_target(root: Path, target: Path) -> str | None:
     """
     root, target = root.resolve(), target.resolve()
     if target == root or target in root.parents:
-        return "holds the directory's repository, which publishing would replace: choose a folder of its own, e.g. site/"
+        return Message("the site folder holds the directory's repository, which publishing would replace: choose a folder of its own, e.g. site/")
     if target.is_relative_to(root):
         inside = target.relative_to(root).parts
+        if inside[0] in SOURCE_FOLDERS and len(inside) == 1:
+            return Message(
+                "the site folder is the repository's {folder}/, which publishing would change: choose a folder of its own, e.g. site/", folder=inside[0]
+            )
         if inside[0] in SOURCE_FOLDERS:
-            where = "is" if len(inside) == 1 else "is inside"
-            return f"{where} the repository's {inside[0]}/, which publishing would change: choose a folder of its own, e.g. site/"
+            return Message(
+                "the site folder is inside the repository's {folder}/, which publishing would change: choose a folder of its own, e.g. site/", folder=inside[0]
+            )
     if target.is_dir() and not (target / "index.html").is_file() and any(target.iterdir()):
-        return "is a folder that holds something other than a site, which publishing would replace whole: choose a new or empty folder"
+        return Message(
+            "the site folder is a folder that holds something other than a site, which publishing would replace whole: choose a new or empty folder"
+        )
     if os.path.lexists(target) and not target.is_dir():
-        return "is not a folder"
+        return Message("the site folder is not a folder")
     return None
 
 
@@ -65,7 +73,8 @@ def unsafe_target(root: Path, target: Path) -> str | None:
 def staged(target: Path, *, say: Callable[[str], None] = lambda message: None) -> Iterator[Path]:
     """A new, empty staging folder beside ``target``, held under the site's lock; removed if the block fails.
 
-    ``say`` hears why the build waits, when another build holds the lock.
+    ``say`` hears why the build waits, when another build holds the lock: a ``Message``, for the
+    caller to say in its language.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     lock = target.parent / f".{target.name}.lock"
@@ -128,7 +137,7 @@ def _lock(path: Path, target: Path, say: Callable[[str], None]) -> int:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 holder = os.pread(fd, 32, 0).decode("ascii", errors="replace").strip() or "?"
-                say(f"another build (process {holder}) is publishing {target}: waiting for it to finish")
+                say(Message("another build (process {process}) is publishing {folder}: waiting for it to finish", process=holder, folder=target))
                 fcntl.flock(fd, fcntl.LOCK_EX)
             # The build that held it unlinks the file when done: the lock is ours only if the file is still there.
             held, there = os.fstat(fd), os.stat(path, follow_symlinks=False)

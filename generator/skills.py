@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from generator.check import check_document, suggest
 from generator.load import Document
 from generator.model import SkillDefinition, Taxonomy
-from generator.problems import Problem
+from generator.problems import Message, Problem
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,9 @@ def build_skills(document: Document) -> tuple[Skills, list[Problem]]:
                 lookup[key] = name
                 continue
             if owner == name and index:
-                message = f"alias '{term}' repeats the name of skill '{name}' or another of its aliases"
+                message = Message("alias '{alias}' repeats the name of skill '{skill}' or another of its aliases", alias=term, skill=name)
             else:
-                message = f"'{term}' is already the name or an alias of skill '{owner}'; a name or alias may be used only once"
+                message = Message("'{term}' is already the name or an alias of skill '{skill}'; a name or alias may be used only once", term=term, skill=owner)
             loc = (name, "aliases", index - 1) if index else (name,)
             problems.append(document.problem(loc, message, "skill-alias", at_key=not index))
     return Skills(dict(taxonomy.root), lookup), problems

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from generator.check import check_document, check_partially, did_you_mean
+from generator.check import check_document, check_partially, did_you_mean, either
 from generator.load import Document, Loc, entries, iter_yaml_files, load_file, stems, suffix
 from generator.model import HANDLE_PATTERN, RESERVED_HANDLES, RESERVED_RE, Group, Person, SkillEntry
-from generator.problems import Level, Problem, TrombiError, has_errors, sort_problems
+from generator.problems import N_, Level, Message, Problem, TrombiError, has_errors, sort_problems
 from generator.progress import Reporter
 from generator.referrers import referrers
 from generator.rules import logins as login_rules
@@ -33,6 +33,12 @@ from generator.skills import Skills, build_skills
 
 SCHEMA_LINE = "# yaml-language-server: $schema="
 _ORG_TYPES = ("team", "department", "company")
+# What a profile listing an organisation's group in 'groups' is told, by the group's type.
+_NOT_IN_GROUPS = {
+    "team": N_("'{slug}' is a team: set it as 'team:', not in 'groups'"),
+    "department": N_("'{slug}' is a department: people belong to it through their team, not in 'groups'"),
+    "company": N_("'{slug}' is a company: people belong to it through their team, not in 'groups'"),
+}
 
 
 @dataclass
@@ -128,15 +134,14 @@ class _Checker:
                 continue
             display = self.settings.display(full)
             if not full.exists():
-                self.problems.append(Problem(display, 1, 1, "file not found", "file"))
+                self.problems.append(Problem(display, 1, 1, Message("file not found"), "file"))
                 continue
             parent = full.parent
             if full.is_dir():
-                message = "this is a folder: give the files to check, or no path at all to check the whole directory"
+                message = Message("this is a folder: give the files to check, or no path at all to check the whole directory")
                 self.problems.append(Problem(display, 1, 1, message, "file"))
             elif parent in (people_dir, groups_dir) and full.suffix != ".yaml":
-                message = f"'{full.name}' is ignored: the directory reads only <name>.yaml files here"
-                self.problems.append(Problem(display, 1, 1, message, "file-name", Level.WARNING))
+                self.problems.append(Problem(display, 1, 1, _ignored(full.name), "file-name", Level.WARNING))
             elif parent == people_dir:
                 people.append(full)
             elif parent == groups_dir:
@@ -144,8 +149,13 @@ class _Checker:
             elif full == self.settings.skills_path.resolve():
                 skills_changed = True
             else:
-                where = f"{self.settings.people_dir}/<handle>.yaml, {self.settings.groups_dir}/<slug>.yaml and {self.settings.skills_file}"
-                self.problems.append(Problem(display, 1, 1, f"not a file of the directory: validate checks {where}", "file"))
+                message = Message(
+                    "not a file of the directory: validate checks {people}/<handle>.yaml, {groups}/<slug>.yaml and {skills}",
+                    people=self.settings.people_dir,
+                    groups=self.settings.groups_dir,
+                    skills=self.settings.skills_file,
+                )
+                self.problems.append(Problem(display, 1, 1, message, "file"))
         # What references a changed group or the taxonomy is checked again: its members and
         # subgroups, the profiles using a skill that is gone.
         slugs = {path.name[: -len(".yaml")] for path in groups}
@@ -159,7 +169,7 @@ class _Checker:
         path = self.settings.skills_path
         display = self.settings.display(path)
         if not path.is_file():
-            self.problems.append(Problem(display, 1, 1, "the skills taxonomy is missing; create it (see the README)", "file"))
+            self.problems.append(Problem(display, 1, 1, Message("the skills taxonomy is missing; create it (see the README)"), "file"))
             return Skills()
         document, problems = load_file(path, display)
         self.problems += problems
@@ -254,29 +264,34 @@ class _Checker:
             at = self._locator(path)
             if group.parent is not None:
                 if group.parent == slug:
-                    self.problems.append(at(("parent",), "a group cannot be its own parent", "parent-cycle"))
+                    self.problems.append(at(("parent",), Message("a group cannot be its own parent"), "parent-cycle"))
                 elif group.parent not in self.known_groups:
                     hint = did_you_mean(group.parent, self.known_groups)
-                    self.problems.append(at(("parent",), f"parent '{group.parent}' is not a group{hint}", "reference"))
+                    self.problems.append(at(("parent",), Message("parent '{parent}' is not a group{hint}", parent=group.parent, hint=hint), "reference"))
                 else:
                     cycle = _cycle_from(slug, parent_of)
                     if cycle:
-                        self.problems.append(at(("parent",), "groups form a cycle through 'parent': " + " -> ".join(cycle), "parent-cycle"))
+                        message = Message("groups form a cycle through 'parent': {cycle}", cycle=" -> ".join(cycle))
+                        self.problems.append(at(("parent",), message, "parent-cycle"))
                     self._check_tree_level(slug, group, at)
             for key in ("owners", "members"):
                 for index, handle in enumerate(getattr(group, key)):
                     if handle not in self.known_people:
                         hint = did_you_mean(handle, self.known_people)
-                        self.problems.append(at((key, index), f"'{handle}' in {key} is not a person (no people/{handle}.yaml){hint}", "reference"))
+                        message = Message("'{handle}' in {field} is not a person (no people/{handle}.yaml){hint}", handle=handle, field=key, hint=hint)
+                        self.problems.append(at((key, index), message, "reference"))
             if not group.owners and group.type not in _ORG_TYPES:
-                self.problems.append(at((), "a group needs at least one owner in 'owners'", "missing-field"))
+                self.problems.append(at((), Message("a group needs at least one owner in 'owners'"), "missing-field"))
 
     def _check_tree_level(self, slug: str, group: Group, at: _At) -> None:
         parent = self.group(group.parent or "")
         expected = {"team": "department", "department": "company"}.get(group.type)
         if parent is not None and expected and parent.type != expected:
-            problem = at(("parent",), f"a {group.type} sits under a {expected}, but '{group.parent}' is a {parent.type}", "group-tree")
-            self.problems.append(_as_warning(problem))
+            if group.type == "team":
+                message = Message("a team sits under a department, but '{parent}' is a {type}", parent=group.parent, type=parent.type)
+            else:
+                message = Message("a department sits under a company, but '{parent}' is a {type}", parent=group.parent, type=parent.type)
+            self.problems.append(_as_warning(at(("parent",), message, "group-tree")))
 
     def check_people(self) -> None:
         manager_of: Callable[[str], str | None] = lambda handle: (p.manager if (p := self.person(handle)) else None)  # noqa: E731
@@ -292,14 +307,15 @@ class _Checker:
             self._check_team(person, at)
             if person.manager is not None:
                 if person.manager == handle:
-                    self.problems.append(at(("manager",), "a person cannot be their own manager", "manager-cycle"))
+                    self.problems.append(at(("manager",), Message("a person cannot be their own manager"), "manager-cycle"))
                 elif person.manager not in self.known_people:
                     hint = did_you_mean(person.manager, self.known_people)
-                    self.problems.append(at(("manager",), f"manager '{person.manager}' is not a person (no people/{person.manager}.yaml){hint}", "reference"))
+                    message = Message("manager '{manager}' is not a person (no people/{manager}.yaml){hint}", manager=person.manager, hint=hint)
+                    self.problems.append(at(("manager",), message, "reference"))
                 else:
                     cycle = _cycle_from(handle, manager_of, reach_the_top)
                     if cycle:
-                        self.problems.append(at(("manager",), "managers form a cycle: " + " -> ".join(cycle), "manager-cycle"))
+                        self.problems.append(at(("manager",), Message("managers form a cycle: {cycle}", cycle=" -> ".join(cycle)), "manager-cycle"))
             self._check_groups_of(person, at)
             self._check_skills(person, at)
             self._check_own_values(person, handle, at)
@@ -311,7 +327,7 @@ class _Checker:
             if sites and person.location and person.location.casefold() not in sites:
                 hint = did_you_mean(person.location, list(sites.values()))
                 known = ", ".join(self.settings.sites)
-                message = f"'{person.location}' is not one of the company's sites ({known}){hint}"
+                message = Message("'{location}' is not one of the company's sites ({sites}){hint}", location=person.location, sites=known, hint=hint)
                 self.problems.append(_as_warning(at(("location",), message, "unknown-location")))
 
     def _check_own_values(self, person: Person, handle: str, at: _At) -> None:
@@ -345,29 +361,27 @@ class _Checker:
             return
         if person.team not in self.known_groups:
             hint = did_you_mean(person.team, self.known_groups)
-            self.problems.append(at(("team",), f"team '{person.team}' is not a group (no groups/{person.team}.yaml){hint}", "reference"))
+            self.problems.append(at(("team",), Message("team '{team}' is not a group (no groups/{team}.yaml){hint}", team=person.team, hint=hint), "reference"))
             return
         team = self.group(person.team)
         if team is not None and team.type != "team":
-            self.problems.append(at(("team",), f"'{person.team}' is a group of type {team.type}, not a team", "team-type"))
+            self.problems.append(at(("team",), Message("'{team}' is a group of type {type}, not a team", team=person.team, type=team.type), "team-type"))
 
     def _check_groups_of(self, person: Person, at: _At) -> None:
         _check_unique(person.groups, "groups", at, self.problems)
         for index, slug in enumerate(person.groups):
             if slug not in self.known_groups:
                 hint = did_you_mean(slug, self.known_groups)
-                self.problems.append(at(("groups", index), f"group '{slug}' does not exist (no groups/{slug}.yaml){hint}", "reference"))
+                message = Message("group '{slug}' does not exist (no groups/{slug}.yaml){hint}", slug=slug, hint=hint)
+                self.problems.append(at(("groups", index), message, "reference"))
                 continue
             group = self.group(slug)
             if group is None:
                 continue
             if group.type in _ORG_TYPES:
-                how = "set it as 'team:'" if group.type == "team" else "people belong to it through their team"
-                self.problems.append(at(("groups", index), f"'{slug}' is a {group.type}: {how}, not in 'groups'", "group-type"))
+                self.problems.append(at(("groups", index), Message(_NOT_IN_GROUPS[group.type], slug=slug), "group-type"))
             elif not group.open:
-                owners = ", ".join(group.owners) or "the directory admins"
-                message = f"'{slug}' is a closed group: ask its owners ({owners}) to add you to 'members' in groups/{slug}.yaml"
-                self.problems.append(at(("groups", index), message, "closed-group"))
+                self.problems.append(at(("groups", index), _closed(slug, group.owners), "closed-group"))
 
     def _check_skills(self, person: Person, at: _At) -> None:
         canonical: list[SkillEntry] = []
@@ -375,17 +389,25 @@ class _Checker:
         for index, entry in enumerate(person.skills):
             name = self.skills.canonical(entry.name)
             if name is None:
-                found = self.skills.suggestions(entry.name)
-                hint = " (did you mean " + " or ".join(f"'{s}'" for s in found) + "?)" if found else ""
-                message = f"unknown skill '{entry.name}'{hint}; to add a skill, add it to skills.yaml in the same pull request"
-                self.problems.append(at(("skills", index, "name"), message, "unknown-skill"))
+                self.problems.append(at(("skills", index, "name"), self._unknown_skill(entry.name), "unknown-skill"))
                 continue
             if name in first_seen:
-                self.problems.append(at(("skills", index, "name"), f"skill '{name}' is listed twice (first as item {first_seen[name] + 1})", "duplicate-skill"))
+                message = Message("skill '{skill}' is listed twice (first as item {item})", skill=name, item=first_seen[name] + 1)
+                self.problems.append(at(("skills", index, "name"), message, "duplicate-skill"))
                 continue
             first_seen[name] = index
             canonical.append(entry if entry.name == name else SkillEntry(name=name, level=entry.level))
         person.skills = canonical
+
+    def _unknown_skill(self, name: str) -> Message:
+        # Suggested through aliases too: "k8s" may be close to no name but to an alias of one.
+        found = self.skills.suggestions(name)
+        if not found:
+            return Message("unknown skill '{skill}'; to add a skill, add it to skills.yaml in the same pull request", skill=name)
+        choices = either(f"'{suggestion}'" for suggestion in found)
+        return Message(
+            "unknown skill '{skill}' (did you mean {choices}?); to add a skill, add it to skills.yaml in the same pull request", skill=name, choices=choices
+        )
 
     def _locator(self, path: Path) -> _At:
         def at(loc: Loc, message: str, rule: str) -> Problem:
@@ -427,17 +449,24 @@ def _check_file(path: Path, display: str, model: type[_M], what: str, *, partial
     problems += _schema_line(document, what)
     name = path.name[: -len(".yaml")]
     if not _valid_name(name) or RESERVED_RE.fullmatch(name):
-        kind = "handle" if what == "person" else "slug"
-        message = f"file name '{path.name}' is not a valid {kind}: use 2 to 40 lowercase letters, digits and '-' ({HANDLE_PATTERN})"
-        if RESERVED_RE.fullmatch(name):
-            message = f"file name '{path.name}' is reserved: {RESERVED_HANDLES}; choose another {kind}"
-        problems.append(Problem(display, 1, 1, message, "handle"))
+        problems.append(Problem(display, 1, 1, _bad_file_name(path.name, reserved=RESERVED_RE.fullmatch(name) is not None, person=what == "person"), "handle"))
     entity, schema_problems = check_document(document, model, what)
     problems += with_split_values(document, path, schema_problems)
     partial_entity = check_partially(document, model) if entity is None and partial else None
     if any(p.level is Level.ERROR for p in problems):
         entity = None
     return document, entity, partial_entity, problems
+
+
+def _bad_file_name(name: str, *, reserved: bool, person: bool) -> Message:
+    """Why a file's name cannot name its person (a handle) or its group (a slug)."""
+    if reserved and person:
+        return Message("file name '{file}' is reserved: {reserved}; choose another handle", file=name, reserved=RESERVED_HANDLES)
+    if reserved:
+        return Message("file name '{file}' is reserved: {reserved}; choose another slug", file=name, reserved=RESERVED_HANDLES)
+    if person:
+        return Message("file name '{file}' is not a valid handle: use 2 to 40 lowercase letters, digits and '-' ({pattern})", file=name, pattern=HANDLE_PATTERN)
+    return Message("file name '{file}' is not a valid slug: use 2 to 40 lowercase letters, digits and '-' ({pattern})", file=name, pattern=HANDLE_PATTERN)
 
 
 def _check_in_workers(files: list[tuple[Path, str]], model: type[_M], what: str) -> Iterator[_Checked[_M]]:
@@ -508,11 +537,18 @@ def _cycle_from(start: str, next_of: Callable[[str], str | None], reach_the_top:
     return []
 
 
+def _closed(slug: str, owners: list[str]) -> Message:
+    """What a person who lists a closed group is told: whom to ask."""
+    if not owners:
+        return Message("'{slug}' is a closed group: ask the directory admins to add you to 'members' in groups/{slug}.yaml", slug=slug)
+    return Message("'{slug}' is a closed group: ask its owners ({owners}) to add you to 'members' in groups/{slug}.yaml", slug=slug, owners=", ".join(owners))
+
+
 def _check_unique(values: list[str], key: str, at: _At, problems: list[Problem]) -> None:
     seen: set[str] = set()
     for index, value in enumerate(values):
         if value in seen:
-            problems.append(at((key, index), f"'{value}' is listed twice in '{key}'", "duplicate"))
+            problems.append(at((key, index), Message("'{value}' is listed twice in '{field}'", value=value, field=key), "duplicate"))
         seen.add(value)
 
 
@@ -520,7 +556,7 @@ def _schema_line(document: Document, what: str) -> list[Problem]:
     if document.first_line.startswith(SCHEMA_LINE):
         return []
     schema = "schemas/skills.schema.json" if what == "skills" else f"../schemas/{what}.schema.json"
-    message = f"the first line should be '{SCHEMA_LINE}{schema}' so editors can complete and check fields"
+    message = Message("the first line should be '{line}' so editors can complete and check fields", line=SCHEMA_LINE + schema)
     return [Problem(document.path, 1, 1, message, "schema-line", Level.WARNING)]
 
 
@@ -533,9 +569,12 @@ def _misplaced_files(settings: Settings) -> list[Problem]:
         for entry in sorted(entries(folder), key=lambda entry: entry.name):
             name = entry.name
             if suffix(name) in (".yml", ".json") or (not name.startswith(".") and entry.is_dir(follow_symlinks=False)):
-                message = f"'{name}' is ignored: the directory reads only <name>.yaml files here"
-                problems.append(Problem(settings.display(folder / name), 1, 1, message, "file-name", Level.WARNING))
+                problems.append(Problem(settings.display(folder / name), 1, 1, _ignored(name), "file-name", Level.WARNING))
     return problems
+
+
+def _ignored(name: str) -> Message:
+    return Message("'{name}' is ignored: the directory reads only <name>.yaml files here", name=name)
 
 
 def _unsafe_files(settings: Settings, paths: Sequence[Path] | None = None) -> list[Problem]:
@@ -566,7 +605,7 @@ def _unsafe_files(settings: Settings, paths: Sequence[Path] | None = None) -> li
         if value is None:
             continue
         if Path(value).is_absolute() or ".." in Path(value).parts:
-            message = f"{name} '{value}' leads outside the repository: name a path inside it"
+            message = Message("{setting} '{value}' leads outside the repository: name a path inside it", setting=name, value=value)
             problems.append(Problem(CONFIG_FILE, 1, 1, message, "config"))
         elif name != "skills_file":
             folders.append(value)
@@ -613,7 +652,7 @@ MAX_PHOTO_BYTES = 2 * 1024 * 1024
 _IMAGE_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"))
 
 
-def _photo_problem(settings: Settings, photo: str) -> str | None:
+def _photo_problem(settings: Settings, photo: str) -> Message | None:
     """Why ``photo`` cannot be published, or None: a local image file, or an https address on an allowed host."""
     if photo.lower().startswith("https://"):
         from urllib.parse import urlsplit
@@ -622,28 +661,33 @@ def _photo_problem(settings: Settings, photo: str) -> str | None:
         if host in {h.casefold() for h in settings.photo_hosts}:
             return None
         # The site loads nothing from outside the intranet unless the directory says so.
-        where = f"or put the picture under {settings.photos_dir}/"
-        return f"photo host '{host}' is not allowed: add it to extra.trombi.photo_hosts in mkdocs.yml if it serves the intranet, {where}"
+        return Message(
+            "photo host '{host}' is not allowed: add it to extra.trombi.photo_hosts in mkdocs.yml if it serves the intranet, "
+            "or put the picture under {folder}/",
+            host=host,
+            folder=settings.photos_dir,
+        )
     parts = Path(photo).parts
     folder = Path(settings.photos_dir).parts
     if Path(photo).is_absolute() or ".." in parts or tuple(parts[: len(folder)]) != folder or len(parts) <= len(folder):
-        return f"photo '{photo}' must be a file under {settings.photos_dir}/"
+        return Message("photo '{photo}' must be a file under {folder}/", photo=photo, folder=settings.photos_dir)
     path = settings.root / photo
     try:
         inside = path.resolve().is_relative_to(settings.root.resolve())
     except (OSError, RuntimeError):
         inside = False
     if not inside:
-        return f"photo '{photo}' leads outside the repository (through a symbolic link)"
+        return Message("photo '{photo}' leads outside the repository (through a symbolic link)", photo=photo)
     if not path.is_file():
-        return f"photo '{photo}' does not exist: add the file to the repository"
+        return Message("photo '{photo}' does not exist: add the file to the repository", photo=photo)
     size = path.stat().st_size
     if size > MAX_PHOTO_BYTES:
-        return f"photo '{photo}' is {size / 1048576:.1f} MiB; the limit is 2 MiB: make it smaller"
+        mebibytes = format(size / 1048576, ".1f")
+        return Message("photo '{photo}' is {size} MiB; the limit is 2 MiB: make it smaller", photo=photo, size=mebibytes)
     with path.open("rb") as file:
         head = file.read(32)
     if _image_type(head) is None:
-        return f"photo '{photo}' is not a PNG, JPEG, GIF, WebP or AVIF image (by its content); SVG and other types are refused"
+        return Message("photo '{photo}' is not a PNG, JPEG, GIF, WebP or AVIF image (by its content); SVG and other types are refused", photo=photo)
     return None
 
 

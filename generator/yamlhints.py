@@ -16,12 +16,17 @@ from dataclasses import dataclass
 
 import yaml
 
-Hint = tuple[int, int, str]  # line, column (both from 1), message
+from generator.problems import Message, counted
+
+Hint = tuple[int, int, Message]  # line, column (both from 1), message
 
 # A key as people write them: a plain name, then ':' and a space or the end of the line.
 _KEY = re.compile(r"""("[^"\\]*"|'[^']*'|[^\s"'\[\]{}#,&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?)[ \t]*:(?=[ \t]|$)""")
 _GLUED = re.compile(r"(?!(?:mailto|tel|urn|https?):)([A-Za-z_][\w-]*):(?![/\\:])(\S)")  # "title:Dev", not "mailto:a@b", "https://" or "a::b"
 _BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*$")
+_UNCLOSED_LIST = Message("this '[' is not closed: end the list with ']'")
+# The braces are values: a template's own braces would read as fields to fill.
+_UNCLOSED_MAPPING = Message("this '{opening}' is not closed: end it with '{closing}'", opening="{", closing="}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,26 +69,29 @@ def _unclosed_flow(error: yaml.MarkedYAMLError, text: str) -> Hint | None:
         return _last_open_bracket(text)
     where = (mark.line + 1, mark.column + 1)
     if context.endswith("flow sequence"):
-        return (*where, "this '[' is not closed: end the list with ']'")
+        return (*where, _UNCLOSED_LIST)
     if context.endswith("flow mapping"):
-        return (*where, "this '{' is not closed: end it with '}'")
+        return (*where, _UNCLOSED_MAPPING)
     if context.endswith("quoted scalar"):
-        return (*where, "this quote is not closed: end the value with the same quote")
+        return (*where, Message("this quote is not closed: end the value with the same quote"))
     return None
 
 
-def _reworded(problem: str, context: str) -> str:
+def _reworded(problem: str, context: str) -> Message:
     if "cannot start any token" in problem:
-        return "a value cannot start with this character: put the whole value in quotes"
+        return Message("a value cannot start with this character: put the whole value in quotes")
     if "block sequence entries are not allowed" in problem:
-        return "a '- ' list item cannot follow a key on its line: put each item on a line of its own, indented under the key"
+        return Message("a '- ' list item cannot follow a key on its line: put each item on a line of its own, indented under the key")
     if "mapping values are not allowed" in problem:
-        return "unexpected ':' here: put a value that holds ': ' in quotes, or check this line's indentation"
+        return Message("unexpected ':' here: put a value that holds ': ' in quotes, or check this line's indentation")
     if "another document" in problem or "document" in context:
-        return "'---' starts a second document, but a file holds one: remove it"
+        return Message("'---' starts a second document, but a file holds one: remove it")
     if "did not find expected" in problem:
-        return "this line does not fit the lines above it: check its indentation and the line before it"
-    return f"this is not valid YAML ({problem or context or 'syntax error'})"
+        return Message("this line does not fit the lines above it: check its indentation and the line before it")
+    if problem or context:
+        # libyaml's own words, in English: it has no catalogue.
+        return Message("this is not valid YAML ({reason})", reason=problem or context)
+    return Message("this is not valid YAML (syntax error)")
 
 
 def _scan(lines: list[str]) -> Hint | None:
@@ -116,14 +124,15 @@ def _line_mistake(line: _Line, previous: _Line | None, opened: _Line | None, fol
     glued = _GLUED.match(line.content)
     if line.key is None and glued:
         key, rest = glued.group(1), line.content[glued.end(1) + 1 :]
-        return line.number, line.column + glued.end(1) + 1, f"a space is missing after ':': write '{key}: {rest}'"
+        fixed = f"{key}: {rest}"
+        return line.number, line.column + glued.end(1) + 1, Message("a space is missing after ':': write '{fixed}'", fixed=fixed)
     if line.key is None and not line.item:
         continued = previous is not None and bool(previous.value) and line.indent > previous.indent
         sibling = following is not None and following.key is not None and following.indent == line.indent
         if not continued and (opened is None or sibling):
             word, _, rest = line.text.partition(" ")
             fixed = f"{word}: {rest}" if rest else f"{word}:"
-            return line.number, line.column + len(word), f"':' is missing after the key '{word}': write '{fixed}'"
+            return line.number, line.column + len(word), Message("':' is missing after the key '{key}': write '{fixed}'", key=word, fixed=fixed)
     return _quote_mistake(line)
 
 
@@ -134,8 +143,9 @@ def _quote_mistake(line: _Line) -> Hint | None:
         return None
     start = line.indent + 1 + len(line.text) - len(value)
     if value[end + 1 :].strip():
-        inside = ", and write a ' inside it as ''" if value[0] == "'" else ""
-        return line.number, start + end, f"text after the closing quote: put the whole value inside the quotes{inside}"
+        if value[0] == "'":
+            return line.number, start + end, Message("text after the closing quote: put the whole value inside the quotes, and write a ' inside it as ''")
+        return line.number, start + end, Message("text after the closing quote: put the whole value inside the quotes")
     return None
 
 
@@ -163,8 +173,11 @@ def _place(line: _Line, levels: list[tuple[int, str, _Line]], opened: _Line | No
     elif levels and indent > levels[-1][0]:
         above = levels[-1][2]
         if line.key is not None or line.item:
-            spaces = _spaces(levels[-1][0])
-            message = f"this line is indented more than line {above.number}, which already has its value: indent it by {spaces} like line {above.number}"
+            message = Message(
+                "this line is indented more than line {line}, which already has its value: indent it by {spaces} like line {line}",
+                line=above.number,
+                spaces=_spaces(levels[-1][0]),
+            )
             return line.number, indent + 1, message
     deeper: tuple[int, str, _Line] | None = None
     while levels and levels[-1][0] > indent:
@@ -173,19 +186,18 @@ def _place(line: _Line, levels: list[tuple[int, str, _Line]], opened: _Line | No
         levels.append((indent, "seq" if line.item else "map", line))
     level_indent, kind, _ = levels[-1]
     if level_indent != indent:
-        choices = [level for level in (deeper, levels[-1]) if level is not None]
-        around = " or ".join(f"{_spaces(level[0])} like line {level[2].number}" for level in choices)
-        return line.number, indent + 1, f"this line is indented by {_spaces(indent)}, which matches none of the lines above it: use {around}"
+        return line.number, indent + 1, _matches_none(indent, [level for level in (deeper, levels[-1]) if level is not None])
     levels[-1] = (indent, kind, line)
     if kind == "seq" and not line.item:
         parent = levels[-2] if len(levels) > 1 else None
         if parent is not None and parent[0] == indent and parent[1] == "map":
             levels.pop()  # a list written at the indentation of its key ("skills:" then "- a") ends here
         else:
-            message = "a key among the items of a list: start it with '- ' to make it an item, or move it left to line up with the key of the list"
+            message = Message("a key among the items of a list: start it with '- ' to make it an item, or move it left to line up with the key of the list")
             return line.number, indent + 1, message
     elif kind == "map" and line.item:
-        return line.number, indent + 1, "a '- ' list item among keys: put it under the key of its list (e.g. 'skills:'), indented, or write 'key: value'"
+        message = Message("a '- ' list item among keys: put it under the key of its list (e.g. 'skills:'), indented, or write 'key: value'")
+        return line.number, indent + 1, message
     levels.extend((dash, "seq", line) for dash in line.dashes[1:])
     if line.item and line.key is not None:
         levels.append((line.column - 1, "map", line))
@@ -223,7 +235,7 @@ def _significant(lines: list[str]) -> Iterator[_Line | Hint]:
             flow_depth = max(0, flow_depth + _flow_change(raw))
             continue
         if stripped[:1] == "\t" and raw.strip():
-            yield number, indent + 1, "a tab is used for indentation; YAML needs spaces: replace it with spaces"
+            yield number, indent + 1, Message("a tab is used for indentation; YAML needs spaces: replace it with spaces")
             return
         body = _without_comment(stripped).rstrip()
         if not body or body.startswith(("---", "...", "%")):
@@ -248,8 +260,14 @@ def _significant(lines: list[str]) -> Iterator[_Line | Hint]:
 
 
 def _unclosed(number: int, col: int, quote: str, closed_on: int | None) -> Hint:
-    where = f" (the next {quote} is on line {closed_on})" if closed_on else ""
-    return number, col, f"the quote {quote} opened here is not closed on its line{where}: end the value with {quote}"
+    if closed_on:
+        message = Message(
+            "the quote {quote} opened here is not closed on its line (the next {quote} is on line {line}): end the value with {quote}",
+            quote=quote,
+            line=closed_on,
+        )
+        return number, col, message
+    return number, col, Message("the quote {quote} opened here is not closed on its line: end the value with {quote}", quote=quote)
 
 
 def _last_open_bracket(text: str) -> Hint | None:
@@ -268,7 +286,7 @@ def _last_open_bracket(text: str) -> Hint | None:
     if not opened:
         return None
     number, col, bracket = opened[-1]
-    return number, col, "this '[' is not closed: end the list with ']'" if bracket == "[" else "this '{' is not closed: end it with '}'"
+    return number, col, _UNCLOSED_LIST if bracket == "[" else _UNCLOSED_MAPPING
 
 
 def _flow_change(text: str) -> int:
@@ -297,5 +315,18 @@ def _without_comment(text: str) -> str:
     return text
 
 
-def _spaces(count: int) -> str:
-    return "1 space" if count == 1 else f"{count} spaces"
+def _matches_none(indent: int, levels: list[tuple[int, str, _Line]]) -> Message:
+    """What a line indented like none of the open blocks says: the one or two indentations it may take."""
+    choices = [Message("{spaces} like line {line}", spaces=_spaces(level[0]), line=level[2].number) for level in levels]
+    if len(choices) == 1:
+        return Message("this line is indented by {spaces}, which matches none of the lines above it: use {choice}", spaces=_spaces(indent), choice=choices[0])
+    return Message(
+        "this line is indented by {spaces}, which matches none of the lines above it: use {first} or {second}",
+        spaces=_spaces(indent),
+        first=choices[0],
+        second=choices[1],
+    )
+
+
+def _spaces(count: int) -> Message:
+    return counted("{count} space", "{count} spaces", count, count=count)

@@ -123,7 +123,7 @@ def test_validate_in_the_current_folder(trombi_module: Run, directory: Build) ->
     root = directory(DATA / "invalid" / "dangling-manager")
     result = trombi_module("validate", cwd=root)
     assert result.returncode == 1
-    assert result.stdout.startswith("people/dev.yaml:5:10: error: manager 'laed' is not a person")
+    assert result.stdout.startswith("people/dev.yaml:5:10: error: le manager 'laed' n’est pas une personne")  # the site's language
 
 
 def test_validate_invalid_directory(trombi: Run, directory: Build) -> None:
@@ -230,7 +230,7 @@ def test_validate_missing_path(trombi_module: Run, directory: Build) -> None:
     root = directory()
     result = trombi_module("validate", "people/nobody.yaml", cwd=root)
     assert result.returncode == 1
-    assert result.stdout.startswith("people/nobody.yaml:1:1: error: file not found [file]")
+    assert result.stdout.startswith("people/nobody.yaml:1:1: error: fichier introuvable [file]")
 
 
 def test_validate_broken_settings(trombi_module: Run, directory: Build, write: Callable[[str, str], Path]) -> None:

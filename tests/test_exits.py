@@ -129,7 +129,7 @@ def test_build_with_errors_lists_them_and_says_nothing_was_built(tmp_path: Path)
     root = write_config(make_directory(tmp_path / "directory", DATA / "invalid" / "unknown-skill"))
     result = trombi("build", "--root", root, "--site-dir", tmp_path / "site")
     assert result.returncode == 1
-    assert "[unknown-skill]" in result.stderr
+    assert "error: compétence inconnue" in result.stderr
     assert result.stderr.rstrip().endswith(f"error: {NOTHING_BUILT.said(FRENCH)}")
 
 
@@ -146,11 +146,11 @@ FAILING: dict[str, tuple[Case, int, str]] = {
     "render": (lambda root, file: ["render", "--root", root, "--out", file / "pages"], 1, "error: Not a directory"),
     "serve": (lambda root, file: ["serve", "--root", root.parent / "nowhere"], 1, "nowhere/mkdocs.yml"),
     "reference": (lambda root, file: ["reference", "--check", "--root", root], 1, "pas à jour par rapport à generator/model.py"),
-    "pairs": (lambda root, file: ["pairs", "--root", root.parent / "nowhere"], 1, "the skills taxonomy is missing"),
+    "pairs": (lambda root, file: ["pairs", "--root", root.parent / "nowhere"], 1, "la taxonomie des compétences est absente"),
     "intro": (lambda root, file: ["intro", "dev", "nobody", "--root", root], 1, "personne n’a l’identifiant 'nobody'"),
     "similar": (lambda root, file: ["similar", "nobody", "--root", root], 1, "personne n’a l’identifiant 'nobody'"),
     "helpers": (lambda root, file: ["helpers", "nobody", "--root", root], 1, "personne n’a l’identifiant 'nobody'"),
-    "search": (lambda root, file: ["search", "python", "--root", root.parent / "nowhere"], 1, "the skills taxonomy is missing"),
+    "search": (lambda root, file: ["search", "python", "--root", root.parent / "nowhere"], 1, "la taxonomie des compétences est absente"),
     "check-pr": (lambda root, file: ["check-pr", "--author", "x", "--base", "main", "--root", root], 1, "n’est pas dans un dépôt git"),
     "codeowners": (lambda root, file: ["codeowners", "--check", "--root", root], 1, "lancez `trombi codeowners`"),
     "synth": (lambda root, file: ["synth", "--people", "30", "--out", file / "org"], 1, "cannot write the synthetic directory"),
@@ -188,7 +188,7 @@ def test_validate_says_why_on_stdout_its_report(small: Path) -> None:
     (small / "people" / "dev.yaml").write_text("name: [\n", encoding="utf-8")
     result = trombi("validate", "--root", small)
     assert result.returncode == 1
-    assert "people/dev.yaml:1:7: error: this '[' is not closed" in result.stdout
+    assert "people/dev.yaml:1:7: error: ce '[' n’est pas fermé" in result.stdout
 
 
 # --- closed pipes ------------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "symlink") or not hasattr(os, "O
 CANARY = "CANARY-7f3a9c-do-not-publish"
 TROMBI = Path(sys.executable).parent / "trombi"
 LINK = "is a symbolic link; the build reads no file through a link: commit the file itself [symlink]"
+# What the command line says of it on the test directory's French site.
+LINK_FR = "est un lien symbolique ; la construction ne lit aucun fichier à travers un lien : committez le fichier lui-même [symlink]"
 
 
 @pytest.fixture
@@ -111,8 +113,8 @@ def test_the_command_line_says_where_without_a_traceback_even_for_a_linked_folde
     result = subprocess.run([TROMBI, "build", "--root", str(repo), "--site-dir", str(tmp_path / "site")], capture_output=True, text=True, env=environment)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"docs/env.txt:1:1: error: docs/env.txt {LINK}" in result.stderr
-    assert f"docs/outside:1:1: error: docs/outside {LINK}" in result.stderr
+    assert f"docs/env.txt:1:1: error: docs/env.txt {LINK_FR}" in result.stderr
+    assert f"docs/outside:1:1: error: docs/outside {LINK_FR}" in result.stderr
     assert not (tmp_path / "site").exists()
     assert CANARY not in result.stdout + result.stderr
 
@@ -139,7 +141,7 @@ def test_special_files_are_refused_with_their_place_and_never_opened(repo: Path,
     # A build that opened the pipe would wait for a writer for ever.
     result = subprocess.run([TROMBI, "build", "--root", str(repo), "--site-dir", str(tmp_path / "site")], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "people/fifo.yaml:1:1: error: people/fifo.yaml is a named pipe (FIFO)" in result.stderr
+    assert "people/fifo.yaml:1:1: error: people/fifo.yaml est un tube nommé (FIFO)" in result.stderr
 
 
 def test_a_device_is_refused(repo: Path) -> None:

@@ -248,7 +248,7 @@ def test_a_broken_profile_fails_validation_where_it_is_broken(pull_request: Call
     changed = git(tree, "diff", "--name-only", "--diff-filter=d", "origin/main...HEAD").split()
     result = trombi(tree, "validate", *changed, "--format", "text")
     assert result.returncode == 1
-    assert "people/dev.yaml:5:10: error: manager 'laed' is not a person" in result.stdout
+    assert "people/dev.yaml:5:10: error: le manager 'laed' n’est pas une personne" in result.stdout  # the directory's language
 
 
 def test_group_owners_may_change_their_group(pull_request: Callable[[str, Change], Path]) -> None:

@@ -141,9 +141,9 @@ def test_validate_run_in_people_finds_the_directory(directory: Build, write: Wri
     write("people/dev.yaml", "# yaml-language-server: $schema=../schemas/person.schema.json\nname: Ana\ntitle: Dev\nmanager: laed\ncontact: {github: ana}\n")
     whole = _trombi(["validate"], root / "people")
     assert whole.returncode == 1
-    assert whole.stdout.startswith("people/dev.yaml:4:10: error: manager 'laed'")
+    assert whole.stdout.startswith("people/dev.yaml:4:10: error: le manager 'laed'")  # the directory's language: French
     one = _trombi(["validate", "dev.yaml"], root / "people")
-    assert one.stdout.startswith("people/dev.yaml:4:10: error: manager 'laed'")
+    assert one.stdout.startswith("people/dev.yaml:4:10: error: le manager 'laed'")
 
 
 def _trombi(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

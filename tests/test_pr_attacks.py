@@ -250,10 +250,10 @@ def test_a_login_with_a_line_break_never_reaches_codeowners(origin: Path, tmp_pa
     before = (tree / ".github/CODEOWNERS").read_bytes() if (tree / ".github/CODEOWNERS").exists() else None
     result = trombi(tree, "codeowners")
     assert result.returncode == 1
-    assert result.stderr.startswith(
-        "people/lead.yaml:13:3: error: contact.github is not a valid GitHub login (1 to 39 letters, digits and single hyphens, no hyphen at "
-        "either end): CODEOWNERS cannot name it; write the login alone [codeowners]"
-    )
+    # In the directory's language, French, with the platform's rules for a login in brackets.
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("people/lead.yaml:13:3: error: contact.github n’est pas un identifiant GitHub valide (")
+    assert first.endswith(") : CODEOWNERS ne peut pas le nommer ; écrivez l’identifiant seul [codeowners]")
     after = (tree / ".github/CODEOWNERS").read_bytes() if (tree / ".github/CODEOWNERS").exists() else None
     assert after == before
     assert trombi(tree, "codeowners", "--check").returncode == 1
@@ -264,7 +264,7 @@ def test_a_group_file_name_never_becomes_a_rule(origin: Path, tmp_path: Path) ->
     (tree / "groups/x\n* @mallory\n#.yaml").write_text("name: X\ntype: interest\nowners: [lead]\n", encoding="utf-8")
     result = trombi(tree, "codeowners")
     assert result.returncode == 1
-    assert result.stderr.startswith("groups/x\\n* @mallory\\n#.yaml:1:1: error: this file name is not a group slug")
+    assert result.stderr.startswith("groups/x\\n* @mallory\\n#.yaml:1:1: error: ce nom de fichier n’est pas un identifiant de groupe")
     assert not (tree / ".github/CODEOWNERS").exists()
 
 

@@ -202,14 +202,14 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_old_site(reference: tuple[Pa
 
 @pytest.mark.parametrize(
     ("site_dir", "said"),
-    [
-        (".", "holds the directory's repository"),
-        ("..", "holds the directory's repository"),
-        ("people", "is the repository's people/"),
-        ("docs/site", "is inside the repository's docs/"),
-        (".git", "is the repository's .git/"),
-        ("../papers", "is a folder that holds something other than a site"),
-        ("skills.yaml", "is not a folder"),
+    [  # in the directory's language: French
+        (".", "le dossier du site contient le dépôt de l’annuaire"),
+        ("..", "le dossier du site contient le dépôt de l’annuaire"),
+        ("people", "le dossier du site est le dossier people/ du dépôt"),
+        ("docs/site", "le dossier du site est dans le dossier docs/ du dépôt"),
+        (".git", "le dossier du site est le dossier .git/ du dépôt"),
+        ("../papers", "le dossier du site contient autre chose qu’un site"),
+        ("skills.yaml", "le dossier du site n’est pas un dossier"),
     ],
 )
 def test_the_site_is_never_published_over_the_repository_or_a_folder_that_is_not_a_site(tmp_path: Path, site_dir: str, said: str) -> None:
@@ -222,7 +222,7 @@ def test_the_site_is_never_published_over_the_repository_or_a_folder_that_is_not
         [Path(sys.executable).parent / "trombi", "build", "--site-dir", site_dir], cwd=root, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 1
-    assert "error: the site folder " + said in result.stderr and "Traceback" not in result.stderr
+    assert "error: " + said in result.stderr and "Traceback" not in result.stderr
     assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
 
 

@@ -138,7 +138,7 @@ def test_a_broken_file_shows_its_problems_on_every_page_until_it_is_fixed(serve:
         other = server.get(path)
         assert other[0] == 503 and "people/dev.yaml:3:10" in other[2], path
     # The terminal lists the problems as `trombi validate` does.
-    server.wait_for_line("people/dev.yaml:3:10: error: unknown skill '<b>Cobol</b>'", after=built)
+    server.wait_for_line("people/dev.yaml:3:10: error: compétence inconnue : '<b>Cobol</b>'", after=built)
 
     dev.write_text(good, encoding="utf-8")
     status, _, body = server.get_until("/people/dev/", "Ana Silva")

@@ -427,3 +427,49 @@ def test_a_one_letter_login_does_not_make_every_profile_a_suspect(tmp_path: Path
     for handle, text in profiles.items():
         (folder / f"{handle}.yaml").write_text(text, encoding="utf-8")
     assert files_mentioning(folder, ["a"], skip={"a1"}) == ["a2", "a3"]
+
+
+# --- the site's language -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        (
+            "fr",
+            [
+                "people/ana.yaml:5:5: error: le groupe 'qqqqq' n’existe pas (pas de groups/qqqqq.yaml) [reference]",
+                "people/glued.yaml:3:7: error: il manque un espace après ':' : écrivez 'title: Dev' [yaml-syntax]",
+                "people/linked.yaml:1:1: error: people/linked.yaml est un lien symbolique ; la construction ne lit aucun fichier à travers un lien : "
+                "committez le fichier lui-même [symlink]",
+            ],
+        ),
+        (
+            "en",
+            [
+                "people/ana.yaml:5:5: error: group 'qqqqq' does not exist (no groups/qqqqq.yaml) [reference]",
+                "people/glued.yaml:3:7: error: a space is missing after ':': write 'title: Dev' [yaml-syntax]",
+                "people/linked.yaml:1:1: error: people/linked.yaml is a symbolic link; the build reads no file through a link: "
+                "commit the file itself [symlink]",
+            ],
+        ),
+    ],
+)
+def test_problems_are_said_in_the_sites_language(
+    directory: Build, write: Write, capsys: pytest.CaptureFixture[str], language: str, said: list[str]
+) -> None:
+    from generator.cli import main
+
+    root = directory()
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: fr", f"language: {language}"), encoding="utf-8")
+    write("people/ana.yaml", PERSON + "name: Ana\ntitle: Dev\ngroups:\n  - qqqqq\ncontact: {github: ana-2}\n")
+    write("people/glued.yaml", PERSON + "name: Léa\ntitle:Dev\n")
+    (root / "people" / "linked.yaml").symlink_to("dev.yaml")
+    assert main(["validate", "--root", str(root)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    for line in said:
+        assert line in lines, lines
+    # The English words stay those of the message as written, whatever the site's language.
+    _, problems = validate(root)
+    assert any(p.message == "group 'qqqqq' does not exist (no groups/qqqqq.yaml)" for p in problems)

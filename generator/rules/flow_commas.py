@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.load import Document, Loc
-from generator.problems import Problem
+from generator.problems import Message, Problem
 from generator.safefs import read_bytes
 from generator.values import visible
 
@@ -61,15 +61,37 @@ def _runs(document: Document, text: str) -> list[_Run]:
 
 def _report(document: Document, loc: Loc, previous: tuple[str, str] | None, run: list[str]) -> Problem:
     line, col = document.key_position((*loc, run[0]))
-    words = ", ".join(run)
-    made = f"'{words}' a key" if len(run) == 1 else "keys of " + ", ".join(f"'{word}'" for word in run)
-    if previous is None:
-        message = f"an unquoted comma inside {{...}} made {made} without a value; quote the value that holds the comma"
-    else:
-        key, value = previous
-        whole = f"{value}, {words}".replace('"', '\\"')
-        message = f"'{key}' ends at an unquoted comma: YAML read '{value}' and made {made} without a value; quote the whole value: {key}: \"{whole}\""
-    return Problem(document.path, line, col, visible(message), RULE)
+    message = _lone_keys(run) if previous is None else _cut_value(*previous, run)
+    # The keys and the value are the file's: escape or invisible characters are shown as escapes.
+    return Problem(document.path, line, col, message.with_values(lambda value: visible(value) if isinstance(value, str) else value), RULE)
+
+
+def _lone_keys(run: list[str]) -> Message:
+    """The comma that cut keys off a value when no text value comes before them."""
+    if len(run) == 1:
+        return Message("an unquoted comma inside {{...}} made '{cut}' a key without a value; quote the value that holds the comma", cut=run[0])
+    keys = ", ".join(f"'{word}'" for word in run)
+    return Message("an unquoted comma inside {{...}} made keys of {keys} without a value; quote the value that holds the comma", keys=keys)
+
+
+def _cut_value(key: str, value: str, run: list[str]) -> Message:
+    """The comma that ended the text ``value`` of ``key``, with the whole value to write instead."""
+    whole = f"{value}, {', '.join(run)}".replace('"', '\\"')
+    if len(run) == 1:
+        return Message(
+            "'{key}' ends at an unquoted comma: YAML read '{value}' and made '{cut}' a key without a value; quote the whole value: {key}: \"{whole}\"",
+            key=key,
+            value=value,
+            cut=run[0],
+            whole=whole,
+        )
+    return Message(
+        "'{key}' ends at an unquoted comma: YAML read '{value}' and made keys of {keys} without a value; quote the whole value: {key}: \"{whole}\"",
+        key=key,
+        value=value,
+        keys=", ".join(f"'{word}'" for word in run),
+        whole=whole,
+    )
 
 
 def _no_colon(document: Document, loc: Loc, lines: list[str]) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.load import MAX_FILE_BYTES, Loc, entries
 from generator.model import Person
-from generator.problems import Level, Problem
+from generator.problems import Level, Message, Problem
 from generator.safefs import read_head
 
 MISSING = "missing-login"
@@ -27,7 +27,7 @@ def missing_login(person: Person, at: At) -> list[Problem]:
     contact = person.contact
     if contact.github is not None or contact.gitlab is not None:
         return []
-    message = "no GitHub or GitLab login in 'contact': nobody can approve changes to this profile; add yours to 'contact.github'"
+    message = Message("no GitHub or GitLab login in 'contact': nobody can approve changes to this profile; add yours to 'contact.github'")
     problem = at(("contact",) if "contact" in person.model_fields_set else (), message, MISSING)
     return [Problem(problem.path, problem.line, problem.col, problem.message, problem.rule, Level.WARNING)]
 
@@ -59,7 +59,12 @@ def duplicate_logins(checked: Mapping[str, Person], others: Mapping[str, Person]
                 continue
             login = getattr(checked[handle].contact, site).value
             also = ", ".join(f"people/{other}.yaml" for other in sorted(holders) if other != handle)
-            message = f"{SITES[site]} login '{login}' is also claimed by {also}: a login belongs to one profile; keep it only in its owner's"
+            message = Message(
+                "{site} login '{login}' is also claimed by {others}: a login belongs to one profile; keep it only in its owner's",
+                site=SITES[site],
+                login=login,
+                others=also,
+            )
             problems.append(at_of(handle)(("contact", site, "value"), message, DUPLICATE))
     return problems
 

@@ -7,20 +7,22 @@ from functools import cache
 from generator.i18n import available_languages, load_language
 from generator.load import Loc
 from generator.model import Person
+from generator.problems import Message
 from generator.scaffold import SAMPLE_BIO, SAMPLE_PHONE
 
 RULE = "placeholder"
 
 
-def placeholders(person: Person) -> list[tuple[Loc, str]]:
+def placeholders(person: Person) -> list[tuple[Loc, Message]]:
     """Where ``person`` still holds a sample value of the skeleton, and what to do about it."""
-    found: list[tuple[Loc, str]] = []
+    found: list[tuple[Loc, Message]] = []
     sample = next((text for text in _sample_bios() if person.bio is not None and text in person.bio), None)
     if sample is not None:
-        found.append((("bio",), f"the bio still holds the sample text of 'trombi new' ('{sample}'): write your own, or remove 'bio'"))
+        message = Message("the bio still holds the sample text of 'trombi new' ('{sample}'): write your own, or remove 'bio'", sample=sample)
+        found.append((("bio",), message))
     phone = person.contact.phone
     if phone is not None and "".join(phone.value.split()) == "".join(SAMPLE_PHONE.split()):
-        message = f"'{phone.value}' is the sample number of 'trombi new': write your own number, or remove 'phone'"
+        message = Message("'{phone}' is the sample number of 'trombi new': write your own number, or remove 'phone'", phone=phone.value)
         found.append((("contact", "phone", "value"), message))
     return found
 
