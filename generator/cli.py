@@ -19,7 +19,7 @@ from typing import NoReturn
 
 from generator import __version__
 from generator.problems import AS_WRITTEN, FORMATTERS, Message, Problem, TrombiError, Words, counted, has_errors, said
-from generator.settings import find_root, is_directory_root, load_settings
+from generator.settings import find_root, is_directory_root, load_settings, site_words
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -159,9 +159,9 @@ def warn_in(words: Words) -> Callable[[list[Problem]], None]:
 
 
 def _site_words(args: argparse.Namespace) -> Words:
-    """The language the command's directory speaks; English as written when it has none that can be read."""
+    """The language the command's directory speaks (see settings.site_words)."""
     root = getattr(args, "root", None)
-    return AS_WRITTEN if root is None else _words_of(root)
+    return AS_WRITTEN if root is None else site_words(root)
 
 
 def words_here() -> Words:

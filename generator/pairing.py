@@ -433,7 +433,7 @@ def _read_pairing_file(path: Path, display: str) -> tuple[PairingFile | None, li
     try:
         text = read_text(path)
     except NotAFile as error:
-        return None, [Problem(display, 1, 1, f"{display} {error.reason}", error.rule)]
+        return None, [Problem(display, 1, 1, error.about(display), error.rule)]
     except (OSError, UnicodeDecodeError) as error:
         return None, [Problem(display, 1, 1, Message("cannot read the pairing history: {error}", error=str(error)), "pairings")]
     document, problems = parse_text(text, display)

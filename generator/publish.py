@@ -42,7 +42,7 @@ from generator.progress import Reporter, reporter_for
 from generator.render import GENERATOR, Page, Planned, Renderer, front_matter, page_file
 from generator.rules.logins import MISSING as MISSING_LOGIN
 from generator.safefs import check_path, refused
-from generator.settings import CONFIG_FILE, Settings, settings_from_config
+from generator.settings import CONFIG_FILE, Settings, settings_from_config, site_words
 from generator.sitedir import staged, swap, unsafe_target
 from generator.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, ShellKey, compact, headings, shell_key, shell_path, write_pages
 from generator.validate import validate_directory
@@ -410,7 +410,8 @@ def build_site(
         unsafe = unsafe_target(Path(root), target)
         if unsafe:
             raise TrombiError([Problem(str(target), 1, 1, unsafe, "publish")])
-        with staged(target, say=log.warning) as staging:
+        words = site_words(Path(root))
+        with staged(target, say=lambda message: log.warning(said(message, words))) as staging:
             config.site_dir = str(staging)
             try:
                 build(config)

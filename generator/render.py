@@ -30,6 +30,7 @@ from generator.markup import front_matter_title, render_markdown
 from generator.model import GROUP_TYPES, LEVELS, Meetings, Person, SkillEntry
 from generator.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners, news_items, stale_profiles
 from generator.pairing import MonthPairing
+from generator.problems import said
 
 PAGE_SIZE = 200
 GENERATOR = "trombi"
@@ -131,7 +132,7 @@ class Renderer:
             is_stale=lambda handle: is_stale(self.history, org, handle, months=self.settings.stale_after_months, today=self.today),
             new_joiners=lambda limit: new_joiners(self.history, org, limit),
             news_count=len(news_items(self.history, org, self.language)),
-            history_notes=self.history.notes,
+            history_notes=[said(note, self.language) for note in self.history.notes],
         )
         self.env.globals.update(self._network_globals())
 

@@ -33,7 +33,7 @@ from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 from generator.i18n import Language, load_language
 from generator.problems import Level, Message, Problem, TrombiError, format_text, said
 from generator.publish import NOTHING_BUILT, ValidationFailed, _events_of
-from generator.settings import load_settings
+from generator.settings import load_settings, site_words
 
 Say = Callable[[str], None]
 
@@ -122,7 +122,7 @@ def serve_directory(root: Path, host: str, port: int, say: Say) -> None:
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         message = Message("no {file}: run trombi serve in the directory's repository, or name it with --root", file=config_file)
-        raise ServeError(message.said(_language(root)))
+        raise ServeError(message.said(site_words(root)))
     site_dir = tempfile.mkdtemp(prefix="trombi-serve-")
     serve_url = _serve_url(host, port, "/")
 
@@ -134,7 +134,7 @@ def serve_directory(root: Path, host: str, port: int, say: Say) -> None:
         return config
 
     def builder(config: MkDocsConfig | None = None) -> None:
-        server.language = _language(root)  # mkdocs.yml may have changed it
+        server.language = site_words(root)  # mkdocs.yml may have changed it
         failure = _build_once(config, get_config, serve_url, say, server.language)
         if failure is None and server.failure is not None:
             say(Message("The directory builds again: the site is back.").said(server.language))
@@ -142,7 +142,7 @@ def serve_directory(root: Path, host: str, port: int, say: Say) -> None:
 
     server = DirectoryServer(builder=builder, host=host, port=port, root=site_dir)
     server.error_handler = lambda code: _error_page(Path(site_dir), code)
-    server.language = _language(root)
+    server.language = site_words(root)
     try:
         server.listen()
         for path in _watched(root):
@@ -203,13 +203,6 @@ def _watched(root: Path) -> list[Path]:
     else:
         paths += [root / "people", root / "groups", root / "skills.yaml", root / "photos"]
     return [path for path in paths if path.exists()]
-
-
-def _language(root: Path) -> Language:
-    try:
-        return load_language(load_settings(root).language)
-    except TrombiError:
-        return load_language("en")
 
 
 def failure_page(failure: Failure, language: Language) -> str:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from generator.problems import Message, Problem, TrombiError, Words
 from generator.safefs import NotAFile, read_text
+
+if TYPE_CHECKING:
+    from generator.i18n import Language
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -128,6 +131,30 @@ def load_settings(root: Path) -> Settings:
     return settings_from_config(root, config)
 
 
+def site_words(root: Path) -> Language:
+    """The language the directory at ``root`` speaks, even when its settings are wrong.
+
+    A wrong setting is said in the site's language: only an mkdocs.yml that cannot be read at
+    all (or no directory) leaves the messages in English, as written.
+    """
+    from generator.i18n import load_language
+
+    try:
+        config = yaml.load(read_text(Path(root) / CONFIG_FILE), Loader=_MkDocsLoader) or {}
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return load_language("en")
+    return load_language(_language_of(config) if isinstance(config, dict) else "en")
+
+
+def _language_of(config: dict[str, Any]) -> str:
+    theme = config.get("theme") or {}
+    # A dict when read from the file, MkDocs' Theme (a mapping of its options) inside a build.
+    try:
+        return str(theme["language"] or "fr")
+    except (KeyError, TypeError):
+        return "fr"
+
+
 def settings_from_config(root: Path, config: dict[str, Any]) -> Settings:
     """Build settings from an already-read MkDocs configuration (the hook passes its own)."""
     extra = config.get("extra") or {}
@@ -159,15 +186,9 @@ def settings_from_config(root: Path, config: dict[str, Any]) -> Settings:
                 problems.append(_setting_problem(root, key, message))
     if problems:
         raise TrombiError(problems)
-    theme = config.get("theme") or {}
-    # A dict when read from the file, MkDocs' Theme (a mapping of its options) inside a build.
-    try:
-        language = theme["language"] or "fr"
-    except (KeyError, TypeError):
-        language = "fr"
     return Settings(
         root=Path(root),
-        language=str(language),
+        language=_language_of(config),
         site_name=str(config.get("site_name") or "Trombi"),
         repo_url=config.get("repo_url"),
         edit_uri=config.get("edit_uri"),
