@@ -25,9 +25,12 @@ $(STAMP): requirements.lock pyproject.toml
 serve: $(STAMP)
 	$(BIN)/trombi serve --host $(HOST) --port $(PORT)
 
+# The suite on every core: each test module on one worker, so that the sites it builds are built once.
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile
+
 test: $(STAMP)
 ifeq ($(SKIP_BROWSER),1)
-	TROMBI_REQUIRE_BROWSER=0 $(BIN)/python -m pytest
+	TROMBI_REQUIRE_BROWSER=0 $(PYTEST)
 else
 	@test -n "$(CHROMIUM)" || { printf '%s\n' \
 		"error: the browser tests need Chromium, and none was found." \
@@ -35,7 +38,7 @@ else
 		"  Fedora: sudo dnf install chromium    macOS: brew install --cask chromium" \
 		"  or point TROMBI_CHROMIUM at a Chromium binary;" \
 		"  or run the rest without it: make test SKIP_BROWSER=1 (the browser tests are then skipped)." >&2; exit 1; }
-	TROMBI_REQUIRE_BROWSER=1 TROMBI_CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest
+	TROMBI_REQUIRE_BROWSER=1 TROMBI_CHROMIUM="$(CHROMIUM)" $(PYTEST)
 endif
 
 build: $(STAMP)

@@ -141,6 +141,8 @@ def site_words(root: Path) -> Language:
 
     try:
         config = yaml.load(read_text(Path(root) / CONFIG_FILE), Loader=_MkDocsLoader) or {}
+    except FileNotFoundError:
+        return load_language(Settings.language)  # no mkdocs.yml: the defaults, as load_settings gives them
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         return load_language("en")
     return load_language(_language_of(config) if isinstance(config, dict) else "en")

@@ -238,17 +238,17 @@ def test_validate_broken_settings(trombi_module: Run, directory: Build, write: C
     write("mkdocs.yml", "site_name: Test\nextra:\n  trombi:\n    sitez: [Lyon]\n")
     result = trombi_module("validate", "--root", root)
     assert result.returncode == 1
-    assert "mkdocs.yml:4:5: error: unknown setting extra.trombi.sitez [config]" in result.stderr
+    assert "mkdocs.yml:4:5: error: réglage inconnu : extra.trombi.sitez [config]" in result.stderr
 
 
 @pytest.mark.parametrize(
     ("setting", "said"),
     [
-        ("stale_after_months: douze", "error: extra.trombi.stale_after_months must be a whole number from 1 to 600, found 'douze'"),
-        ("news_days: -5", "error: extra.trombi.news_days must be a whole number from 1 to 3650, found -5"),
-        ("sites: Lyon", "error: extra.trombi.sites must be a list of names, e.g. [Lyon, Paris]"),
-        ("admins: [kbenali, [x]]", "error: extra.trombi.admins must be a list of names"),
-        ("people_dir: [people]", "error: extra.trombi.people_dir must be a folder or file name"),
+        ("stale_after_months: douze", "error: extra.trombi.stale_after_months doit être un nombre entier de 1 à 600, trouvé : 'douze'"),
+        ("news_days: -5", "error: extra.trombi.news_days doit être un nombre entier de 1 à 3650, trouvé : -5"),
+        ("sites: Lyon", "error: extra.trombi.sites doit être une liste de noms, par exemple [Lyon, Paris]"),
+        ("admins: [kbenali, [x]]", "error: extra.trombi.admins doit être une liste de noms"),
+        ("people_dir: [people]", "error: extra.trombi.people_dir doit être un nom de dossier ou de fichier"),
     ],
 )
 def test_a_wrong_setting_is_said_where_it_is_written(trombi_module: Run, directory: Build, setting: str, said: str) -> None:

@@ -193,7 +193,7 @@ def test_a_new_profile_is_never_written_through_a_link_nor_over_a_file(repo: Pat
     from generator.problems import TrombiError
 
     (repo / "people" / "newbie.yaml").symlink_to(outside / "secret.txt")
-    with pytest.raises(TrombiError, match="existe déjà"):
+    with pytest.raises(TrombiError, match="already exists"):
         write_profile(load_settings(repo), "newbie", name="New")
     assert (outside / "secret.txt").read_text(encoding="utf-8") == f"{CANARY}\n"
     path = write_profile(load_settings(repo), "fresh", name="Fresh Person")

@@ -157,7 +157,7 @@ def test_a_second_build_waits_for_the_first_and_says_so(reference: tuple[Path, s
         os.close(fd)
     _, stderr = second.communicate(timeout=120)
     assert second.returncode == 0, stderr
-    assert f"another build (process 4242) is publishing {site.resolve()}: waiting for it to finish" in stderr
+    assert f"une autre construction (processus 4242) publie {site.resolve()} : attente de sa fin" in stderr
     assert _files(site) == reference[1] and _beside(site) == []
 
 

@@ -179,9 +179,9 @@ def test_a_wrong_setting_is_listed_until_it_is_fixed(serve: type[Server], tmp_pa
     server = serve(root)
     built = server.wait_for_line("Site construit en")
     write_config(root, extra="    colour: red\n")  # under extra.trombi, which has no such setting
-    status, _, body = server.get_until("/people/dev/", "unknown setting extra.trombi.colour")
+    status, _, body = server.get_until("/people/dev/", "réglage inconnu : extra.trombi.colour")
     assert status == 503 and "<code>mkdocs.yml:" in body
-    server.wait_for_line("error: unknown setting extra.trombi.colour [config]", after=built)
+    server.wait_for_line("error: réglage inconnu : extra.trombi.colour [config]", after=built)
     write_config(root)
     status, _, _ = server.get_until("/people/dev/", "Ana Silva")
     assert status == 200

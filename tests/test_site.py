@@ -170,7 +170,7 @@ def test_a_yaml_error_fails_the_build_and_publishes_nothing(tmp_path: Path) -> N
     result = subprocess.run([TROMBI, "build", "--root", root, "--site-dir", site], capture_output=True, text=True)
     assert result.returncode == 1
     assert "people/dev.yaml:3:10: error:" in result.stderr
-    assert "people/dev.yaml:4:10: error: unknown skill 'Cobol'" in result.stderr
+    assert "people/dev.yaml:4:10: error: compétence inconnue : 'Cobol'" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert sorted(p.relative_to(site) for p in site_files(site)) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")], "staging folder left behind"
@@ -183,7 +183,7 @@ def test_mkdocs_build_itself_fails_on_errors(tmp_path: Path) -> None:
     mkdocs = Path(sys.executable).parent / "mkdocs"
     result = subprocess.run([mkdocs, "build", "-d", tmp_path / "out"], cwd=root, capture_output=True, text=True)
     assert result.returncode != 0
-    assert "groups/platform.yaml:2:7: error: 'type' must be one of" in result.stderr + result.stdout
+    assert "groups/platform.yaml:2:7: error: 'type' doit valoir" in result.stderr + result.stdout
     assert not (tmp_path / "out" / "index.html").exists()
 
 

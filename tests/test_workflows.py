@@ -283,7 +283,7 @@ def test_validate_step_annotates_and_writes_the_whole_report(workspace: Path) ->
     assert annotations[0].startswith(first)
     assert annotations[1] == "::error file=people/lead.yaml,line=5,col=10,title=reference::le manager 'ceo' n’est pas une personne (pas de people/ceo.yaml)"
     assert "people/dev.yaml:5:10: error: le manager 'laed' n’est pas une personne" in summary
-    assert "2 error(s), 0 warning(s)" in summary
+    assert "2 erreurs, 0 avertissement" in summary
 
 
 @pytest.fixture(scope="module")
