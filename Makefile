@@ -11,7 +11,7 @@ PORT ?= 8000
 # Debian's chromium, or the browser named by TROMBI_CHROMIUM; SKIP_BROWSER=1 runs the tests without it.
 CHROMIUM := $(or $(TROMBI_CHROMIUM),$(shell command -v chromium || command -v chromium-browser))
 
-.PHONY: serve test build validate lint reference bench lock upgrade-test clean
+.PHONY: serve test check build validate lint reference bench lock upgrade-test clean
 
 # Every dependency comes from requirements.lock, pinned and checked by hash; Trombi itself is
 # installed without build isolation, so that its build backend is the locked hatchling too.
@@ -40,6 +40,12 @@ else
 		"  or run the rest without it: make test SKIP_BROWSER=1 (the browser tests are then skipped)." >&2; exit 1; }
 	TROMBI_REQUIRE_BROWSER=1 TROMBI_CHROMIUM="$(CHROMIUM)" $(PYTEST)
 endif
+
+# For quick iterations: lint, types and the tests that build no site (about 30 s); `make test` runs everything.
+check: $(STAMP)
+	$(BIN)/ruff check generator hooks tests benchmarks
+	$(BIN)/mypy
+	$(PYTEST) -m "not integration"
 
 build: $(STAMP)
 	$(BIN)/trombi build

@@ -19,6 +19,25 @@ NOINDEX = re.compile(r'<meta (?=[^>]*\bname="robots")(?=[^>]*\bcontent="noindex,
 CARD = re.compile(r"<li><(?:i|img)\b[^>]*>(?:[^<]*</i>)?<a href=")
 
 
+# Modules whose tests build real sites, serve them, drive Chromium, run git and the CLI in
+# subprocesses or install packages: `make check` leaves them to `make test`.
+INTEGRATION = frozenset(
+    {
+        "test_bench", "test_bounds", "test_calendar", "test_cli", "test_exits", "test_exports", "test_hostile", "test_links",
+        "test_lint", "test_news", "test_ownership", "test_page_weight", "test_pr_attacks", "test_precommit", "test_privacy",
+        "test_progress", "test_publishing", "test_reproducible", "test_search_cli", "test_serve", "test_site", "test_sitepages",
+        "test_synth", "test_whatever_validates_builds", "test_wheel", "test_workflows",
+    }
+)  # fmt: skip
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.stem in INTEGRATION or path.parent.name == "browser":
+            item.add_marker(pytest.mark.integration)
+
+
 def make_directory(target: Path, *overlays: Path) -> Path:
     """Copy tests/data/base into ``target``, then each overlay on top of it (files replace files)."""
     shutil.copytree(DATA / "base", target, dirs_exist_ok=True)
