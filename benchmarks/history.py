@@ -5,7 +5,7 @@
 Writes a synthetic directory under ``benchmarks/work/history-<people>-<commits>/`` (reused when
 present) and makes it a git repository with ``git fast-import``: one commit with every file, then
 ``--commits`` commits spread evenly over the last ``--span-days`` days, each editing one profile (a
-skill added, a level raised, a title changed). Then times :func:`generator.history.read_history`,
+skill added, a level raised, a title changed). Then times :func:`generator.history.git.read_history`,
 the whole pass (one ``git log``, one ``git cat-file`` process for the window's versions), for the
 news window of ``--days`` days, then a rebuild with the cache (nothing new, one new commit), and
 prints a Markdown table.
@@ -28,9 +28,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.history import read_history
-from generator.settings import load_settings
-from generator.synth import write_synthetic_directory
+from generator.directory.settings import load_settings
+from generator.directory.synth import write_synthetic_directory
+from generator.history.git import read_history
 
 WORK = Path(__file__).parent / "work"
 LEVELS = ("notions", "intermediate", "advanced", "expert")

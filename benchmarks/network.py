@@ -23,16 +23,16 @@ from pathlib import Path
 from typing import TypeVar
 
 from benchmarks.suite import synthetic_directory
-from generator.enrich import Org, enrich
+from generator.directory.enrich import Org, enrich
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
 from generator.i18n import load_language
-from generator.ics import site_calendars
-from generator.intro import intro_path
-from generator.matching import match_seeks
-from generator.pairing import pair_month, quality
-from generator.settings import load_settings
-from generator.silo import silo_map, silo_svg
-from generator.similar import similar_people
-from generator.validate import validate_directory
+from generator.network.intro import intro_path
+from generator.network.matching import match_seeks
+from generator.network.pairing import pair_month, quality
+from generator.network.silo import silo_map, silo_svg
+from generator.network.similar import similar_people
+from generator.site.ics import site_calendars
 
 WORK = Path(__file__).parent / "work"
 T = TypeVar("T")

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(root: Path, *paths: str) -> float:
     """Wall time of ``trombi validate [paths]`` run in ``root``; a failed validation stops the benchmark."""
     trombi = Path(sys.executable).with_name("trombi")
-    command = [str(trombi)] if trombi.is_file() else [sys.executable, "-m", "generator.cli"]
+    command = [str(trombi)] if trombi.is_file() else [sys.executable, "-m", "generator.cli.main"]
     started = time.perf_counter()
     result = subprocess.run([*command, "validate", *paths], cwd=root, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started

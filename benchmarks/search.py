@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     if not reused:
         figures["generation_s"] = round(time.perf_counter() - started, 1)
     if not args.no_build or not (site / "pagefind").is_dir():
-        from generator.publish import build_site
+        from generator.engine.publish import build_site
 
         started = time.perf_counter()
         build_site(root, site)
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def measure_search(site_dir: Path, root: Path, *, material: bool = True) -> dict[str, Any]:
     """Every figure of this benchmark for a site already built from the directory at ``root``."""
-    from generator.pagefind import indexed_pages
+    from generator.search.pagefind import indexed_pages
 
     figures: dict[str, Any] = {}
     figures["pagefind_bundle_mb"] = round(_size(site_dir / "pagefind") / 1e6, 2)
@@ -109,7 +109,7 @@ def measure_pagefind_indexing(site_dir: Path, root: Path) -> dict[str, float]:
     """Index the people again from the documents the build wrote for Pagefind, in a fresh process: wall time, bundles, the Pagefind binary's peak RSS."""
     code = (
         "import json, resource, sys, time; from pathlib import Path; "
-        "from generator.pagefind import DOCUMENTS_DIR, write_pagefind_index; "
+        "from generator.search.pagefind import DOCUMENTS_DIR, write_pagefind_index; "
         "site, documents = Path(sys.argv[1]), Path(sys.argv[2]) / DOCUMENTS_DIR; "
         "pages = [p.relative_to(documents).as_posix() for p in documents.rglob('*.html')]; "
         "t = time.perf_counter(); stats = write_pagefind_index(documents, site, pages); "
@@ -218,10 +218,10 @@ def _browser_round(browser: Any, base: str) -> dict[str, Any]:
 
 def measure_whoosh(root: Path, runs: int = 5) -> dict[str, Any]:
     """Index time, query latency in a warm process, and the whole ``trombi search`` command."""
-    from generator.enrich import enrich
-    from generator.index import Filters, SearchIndex, write_index
-    from generator.settings import load_settings
-    from generator.validate import validate_directory
+    from generator.directory.enrich import enrich
+    from generator.directory.settings import load_settings
+    from generator.directory.validate import validate_directory
+    from generator.search.index import Filters, SearchIndex, write_index
 
     figures: dict[str, Any] = {}
     directory, _ = validate_directory(load_settings(root))
@@ -248,7 +248,7 @@ def measure_whoosh(root: Path, runs: int = 5) -> dict[str, Any]:
     latencies.sort()
     figures["query_ms_p50"] = round(statistics.median(latencies), 1)
     figures["query_ms_p95"] = round(latencies[int(len(latencies) * 0.95) - 1], 1)
-    command = [sys.executable, "-m", "generator.cli", "search", "--root", str(root), "kubernetes", "--location", "Lyon"]
+    command = [sys.executable, "-m", "generator.cli.main", "search", "--root", str(root), "kubernetes", "--location", "Lyon"]
     subprocess.run(command, capture_output=True, check=True)  # makes sure the index in root is fresh
     times = []
     for _ in range(runs):
@@ -273,10 +273,10 @@ def material_index_size(root: Path) -> int:
     from mkdocs.config import load_config
     from mkdocs.structure.toc import get_toc
 
-    from generator.enrich import enrich
-    from generator.render import page_url, render_site
-    from generator.settings import load_settings
-    from generator.validate import valid_directory
+    from generator.directory.enrich import enrich
+    from generator.directory.settings import load_settings
+    from generator.directory.validate import valid_directory
+    from generator.site.render import page_url, render_site
 
     settings = load_settings(root)
     with tempfile.TemporaryDirectory() as folder:

@@ -31,9 +31,9 @@ from typing import Any
 
 import yaml
 
+from generator.directory.synth import write_synthetic_directory
+from generator.engine.publish import ASSETS, REQUIRED_EXTENSIONS
 from generator.progress import parse_log
-from generator.publish import ASSETS, REQUIRED_EXTENSIONS
-from generator.synth import write_synthetic_directory
 
 HERE = Path(__file__).parent
 WORK = HERE / "work"
@@ -205,7 +205,7 @@ def timed(runs: int, once: Callable[[], Run]) -> dict[str, Any]:
 
 
 def run_trombi(arguments: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-    return run([sys.executable, "-m", "generator.cli", *arguments], cwd=cwd, env=env)
+    return run([sys.executable, "-m", "generator.cli.main", *arguments], cwd=cwd, env=env)
 
 
 def run(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:

@@ -11,7 +11,6 @@ import gettext
 import io
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -19,7 +18,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-LOCALES = Path(__file__).parent / "locales"
+from generator import PACKAGE
+
+LOCALES = PACKAGE / "locales"
 DOMAIN = "trombi"
 LEVEL_LABELS = {"notions": "Notions", "intermediate": "Intermediate", "advanced": "Advanced", "expert": "Expert"}
 KIND_LABELS = {"employee": "Employee", "contractor": "Contractor", "partner": "Partner"}

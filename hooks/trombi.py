@@ -1,6 +1,6 @@
 """MkDocs hook: the directory's pages are generated in memory from people/, groups/ and skills.yaml.
 
-Thin on purpose: every event is forwarded to :mod:`generator.publish`.
+Thin on purpose: every event is forwarded to :mod:`generator.engine.publish`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from generator.publish import TrombiEvents
+from generator.engine.publish import TrombiEvents
 
 _events = TrombiEvents()
 
@@ -43,3 +43,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
     _events.on_post_build(config)
+
+
+def on_build_error(error: Exception) -> None:
+    _events.on_build_error(error)

@@ -149,7 +149,7 @@ def _attributes(attrs: list[tuple[str, str | None]]) -> str:
 def quoted(html: str) -> str:
     """A published page with its attribute values in double quotes and its text escaped again.
 
-    The site is minified (``generator.sitepages.compact``): most values lose their quotes, text
+    The site is minified (``generator.site.sitepages.compact``): most values lose their quotes, text
     keeps only the escapes it needs, and the attributes of a tag may change order. Tests that look
     for a link, an attribute or a value as the templates escape it read the page through this;
     what is said of the attributes' order or of end tags is checked on the page itself.

@@ -16,12 +16,12 @@ import yaml
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from generator.enrich import enrich
+from generator.directory.enrich import enrich
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
 from generator.interop.backstage import export_backstage, import_backstage, to_handle
 from generator.interop.yamlwrite import apply_changes
 from generator.problems import Level, TrombiError, has_errors
-from generator.settings import load_settings
-from generator.validate import validate_directory
 from tests.conftest import DATA, REPO
 
 ACME = DATA / "backstage" / "acme"
@@ -337,7 +337,7 @@ def test_round_trip_of_a_trombi_directory_keeps_what_backstage_can_carry(directo
 def test_cli_dry_run_shows_a_diff_and_writes_nothing_then_imports_and_exports(tmp_path: Path) -> None:
     root = empty_directory(tmp_path / "d")
     files = [str(p) for p in sorted(ACME.glob("*.yaml"))]
-    command = [sys.executable, "-m", "generator.cli"]
+    command = [sys.executable, "-m", "generator.cli.main"]
     dry = subprocess.run([*command, "import", "backstage", *files, "--root", str(root), "--dry-run"], capture_output=True, text=True, cwd=REPO)
     assert dry.returncode == 0, dry.stderr
     assert "+++ b/people/breanna-davison.yaml\n" in dry.stdout and "--- /dev/null\n" in dry.stdout

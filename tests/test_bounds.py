@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import check_document
-from generator.enrich import MAX_SLUG, slugify, unique_slugs
-from generator.load import MAX_DEPTH, MAX_FILE_BYTES, load_file, parse_bytes
-from generator.model import HANDLE_RE, RESERVED_RE, Person
+from generator.directory.check import check_document
+from generator.directory.enrich import MAX_SLUG, slugify, unique_slugs
+from generator.directory.load import MAX_DEPTH, MAX_FILE_BYTES, load_file, parse_bytes
+from generator.directory.model import HANDLE_RE, RESERVED_RE, Person
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
+from generator.engine.publish import build_site
 from generator.problems import Problem
 from generator.progress import Reporter
-from generator.publish import build_site
-from generator.settings import load_settings
-from generator.validate import validate_directory
 from tests.conftest import make_directory, read_page, write_config
 
 SECONDS = 2.0

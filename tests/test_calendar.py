@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
+from generator.directory.model import Meetings
+from generator.engine.publish import build_site
 from generator.i18n import load_language
-from generator.ics import ANCHOR, group_calendar, lunch_calendar, lunch_slot, meeting_this_week, meets_between, parse_recurrence, site_calendars
-from generator.model import Meetings
-from generator.pairing import IN_PERSON, Lunch, MonthPairing
-from generator.publish import build_site
+from generator.network.pairing import IN_PERSON, Lunch, MonthPairing
+from generator.site.ics import ANCHOR, group_calendar, lunch_calendar, lunch_slot, meeting_this_week, meets_between, parse_recurrence, site_calendars
 from tests.conftest import make_directory, read_page, write_config
 from tests.test_pairing import make_org
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
 from generator.problems import Level
-from generator.settings import load_settings
-from generator.validate import validate_directory
 from tests.conftest import DATA, make_directory
 
 VALID = sorted(p for p in (DATA / "valid").iterdir() if p.is_dir())

@@ -1,4 +1,4 @@
-"""The ``trombi`` command through its real entry points: ``python -m generator.cli`` and the console script."""
+"""The ``trombi`` command through its real entry points: ``python -m generator.cli.main`` and the console script."""
 
 from __future__ import annotations
 
@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from generator.directory.load import Document, load_file
+from generator.directory.scaffold import SAMPLE_BIO
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
 from generator.i18n import load_language
-from generator.load import Document, load_file
 from generator.problems import Level, Problem, Words, count_line
-from generator.scaffold import SAMPLE_BIO
-from generator.settings import load_settings
-from generator.validate import validate_directory
 from tests.conftest import DATA, write_config
 
 SCRIPT = Path(sys.executable).parent / "trombi"
-ENTRY_POINTS = {"module": [sys.executable, "-m", "generator.cli"], "script": [str(SCRIPT)]}
+ENTRY_POINTS = {"module": [sys.executable, "-m", "generator.cli.main"], "script": [str(SCRIPT)]}
 TEXT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): .+ \[(?P<rule>[a-z0-9-]+)\]$")
 FRENCH = load_language("fr")  # the test directories speak French
 
@@ -52,7 +52,7 @@ def trombi(request: pytest.FixtureRequest, tmp_path: Path) -> Run:
 
 @pytest.fixture
 def trombi_module(tmp_path: Path) -> Run:
-    """trombi through ``python -m generator.cli`` only, for the tests that need many runs."""
+    """trombi through ``python -m generator.cli.main`` only, for the tests that need many runs."""
     return runner("module", tmp_path / "elsewhere")
 
 

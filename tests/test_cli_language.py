@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
-from generator.interactive import ask_profile
-from generator.load import load_file
-from generator.settings import load_settings
-from generator.validate import validate_directory
+from generator.cli.interactive import ask_profile
+from generator.cli.main import main
+from generator.directory.load import load_file
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
 
 Build = Callable[..., Path]
 

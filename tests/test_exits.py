@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.engine.publish import NOTHING_BUILT, STRICT_STOP
 from generator.i18n import load_language
 from generator.problems import Level, Problem, Words, count_line
-from generator.publish import NOTHING_BUILT, STRICT_STOP
 from tests.conftest import DATA, make_directory, write_config
 
 TROMBI = Path(sys.executable).parent / "trombi"
@@ -145,7 +145,7 @@ FAILING: dict[str, tuple[Case, int, str]] = {
     "build --site-dir": (lambda root, file: ["build", "--root", root, "--site-dir", file / "site"], 1, "the site was not published"),
     "render": (lambda root, file: ["render", "--root", root, "--out", file / "pages"], 1, "error: Not a directory"),
     "serve": (lambda root, file: ["serve", "--root", root.parent / "nowhere"], 1, "nowhere/mkdocs.yml"),
-    "reference": (lambda root, file: ["reference", "--check", "--root", root], 1, "pas à jour par rapport à generator/model.py"),
+    "reference": (lambda root, file: ["reference", "--check", "--root", root], 1, "pas à jour par rapport à generator/directory/model.py"),
     "pairs": (lambda root, file: ["pairs", "--root", root.parent / "nowhere"], 1, "la taxonomie des compétences est absente"),
     "intro": (lambda root, file: ["intro", "dev", "nobody", "--root", root], 1, "personne n’a l’identifiant 'nobody'"),
     "similar": (lambda root, file: ["similar", "nobody", "--root", root], 1, "personne n’a l’identifiant 'nobody'"),

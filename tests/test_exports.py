@@ -10,11 +10,11 @@ import jsonschema
 import pytest
 import vobject  # type: ignore[import-untyped]
 
-from generator.enrich import Org, enrich
+from generator.directory.enrich import Org, enrich
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
+from generator.engine.publish import build_site
 from generator.interop.exports import export_schemas, people_listing_pages, person_json, person_vcard, site_exports
-from generator.publish import build_site
-from generator.settings import load_settings
-from generator.validate import validate_directory
 from tests.conftest import REPO, make_directory, read_page, write_config
 
 SCHEMAS = REPO / "schemas"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.history import read_history
-from generator.settings import load_settings
+from generator.directory.settings import load_settings
+from generator.history.git import read_history
 from tests.conftest import make_directory
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
-from generator.load import parse_text
+from generator.directory.load import parse_text
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
+from generator.engine.publish import build_site
 from generator.problems import Level
 from generator.progress import Reporter
-from generator.publish import build_site
-from generator.settings import load_settings
-from generator.validate import validate_directory
 from tests.conftest import DATA, make_directory, site_files, write_config
 from tests.conftest import quoted as quoted_html
 
@@ -76,8 +76,8 @@ def accepted_as_text(strings: list[str]) -> tuple[list[str], dict[str, str]]:
     """Which strings a text field accepts; the others with the problem that refuses them."""
     accepted: list[str] = []
     refused: dict[str, str] = {}
-    from generator.check import check_document
-    from generator.model import Person
+    from generator.directory.check import check_document
+    from generator.directory.model import Person
 
     for text in strings:
         document, problems = parse_text(f"name: {quoted(text)}\ntitle: x\n", "people/x.yaml")
@@ -371,8 +371,8 @@ def test_every_value_is_shown_as_typed(hostile: tuple[Path, dict[str, Any]]) -> 
 
 def test_skill_pages_show_hostile_names_as_typed(hostile: tuple[Path, dict[str, Any]]) -> None:
     site, placed = hostile
-    from generator.enrich import unique_slugs
-    from generator.skills import build_skills
+    from generator.directory.enrich import unique_slugs
+    from generator.directory.skills import build_skills
 
     document, _ = parse_text((site.parent / "directory" / "skills.yaml").read_text(encoding="utf-8"), "skills.yaml")
     assert document is not None

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
+from generator.directory.load import load_file
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
 from generator.interop.hrcsv import handle_from_email, import_hr_csv
 from generator.interop.yamlwrite import Plan, apply_changes
-from generator.load import load_file
 from generator.problems import Level, TrombiError
-from generator.settings import load_settings
-from generator.validate import validate_directory
 from tests.conftest import DATA, REPO
 
 HR = DATA / "hrcsv"
@@ -110,7 +110,7 @@ def test_a_second_run_changes_nothing(directory: Build) -> None:
 def test_dry_run_prints_unified_diffs_and_writes_nothing(directory: Build) -> None:
     root = directory()
     first = snapshot(root)
-    command = [sys.executable, "-m", "generator.cli", "import", "csv", str(HR / "hr.csv"), "--map", str(HR / "map.yaml"), "--root", str(root)]
+    command = [sys.executable, "-m", "generator.cli.main", "import", "csv", str(HR / "hr.csv"), "--map", str(HR / "map.yaml"), "--root", str(root)]
     result = subprocess.run([*command, "--dry-run"], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert "--- a/people/lead.yaml\n+++ b/people/lead.yaml\n" in result.stdout
@@ -276,7 +276,7 @@ def _english(root: Path) -> Path:
 def test_problems_and_the_summary_speak_the_sites_language(
     directory: Build, capsys: pytest.CaptureFixture[str], language: str, problem: str, summary: str
 ) -> None:
-    from generator.cli import main
+    from generator.cli.main import main
 
     root = directory() if language == "fr" else _english(directory())
     command = ["import", "csv", "--map", str(HR / "map.yaml"), "--root", str(root), "--dry-run"]

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from whoosh import index as whoosh_index  # type: ignore[import-untyped]
 
-from generator.enrich import enrich
-from generator.index import (
+from generator.directory.enrich import enrich
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
+from generator.search.index import (
     Filters,
     SearchIndex,
     _Documents,
@@ -25,8 +27,6 @@ from generator.index import (
     rebuild_index,
     write_index,
 )
-from generator.settings import load_settings
-from generator.validate import validate_directory
 from tests.conftest import make_directory
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/person.schema.json\n"

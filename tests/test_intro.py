@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from generator.i18n import load_language
-from generator.intro import SMALL_GROUP, describe_path, intro_graph, intro_path
+from generator.network.intro import SMALL_GROUP, describe_path, intro_graph, intro_path
 from tests.conftest import REPO
 from tests.test_pairing import make_org
 
@@ -88,7 +88,7 @@ def test_shortest_on_a_ladder_of_teams() -> None:
 
 def test_the_intro_command() -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "generator.cli", "intro", *args, "--root", str(REPO)], capture_output=True, text=True)
+        return subprocess.run([sys.executable, "-m", "generator.cli.main", "intro", *args, "--root", str(REPO)], capture_output=True, text=True)
 
     found = run("jdupont", "fkeita", "--json")
     assert found.returncode == 0, found.stderr

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from generator.directory.load import load_file
+from generator.directory.safefs import NotAFile, atomic_write, read_bytes
+from generator.directory.scaffold import write_profile
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
+from generator.engine.publish import ValidationFailed, build_site
 from generator.interop.yamlwrite import read_folder
-from generator.load import load_file
 from generator.problems import Problem
-from generator.publish import ValidationFailed, build_site
-from generator.safefs import NotAFile, atomic_write, read_bytes
-from generator.scaffold import write_profile
-from generator.settings import load_settings
-from generator.validate import validate_directory
 from tests.conftest import make_directory, site_files, write_config
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "symlink") or not hasattr(os, "O_NOFOLLOW"), reason="POSIX links")

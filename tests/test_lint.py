@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.reference import json_schemas, replace_reference
-from generator.settings import Settings
+from generator.directory.reference import json_schemas, replace_reference
+from generator.directory.settings import Settings
 
 REPO = Path(__file__).parent.parent
 BIN = Path(sys.executable).parent

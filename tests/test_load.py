@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.load import MAX_DEPTH, MAX_FILE_BYTES, Document, iter_yaml_files, load_file, parse_bytes, parse_text, stems, suffix
+from generator.directory.load import MAX_DEPTH, MAX_FILE_BYTES, Document, iter_yaml_files, load_file, parse_bytes, parse_text, stems, suffix
 from generator.problems import Problem
 
 REPO = Path(__file__).parent.parent
@@ -343,7 +343,7 @@ def test_depth_limit_does_not_depend_on_an_unrelated_star(inner: str) -> None:
 def test_deep_nesting_does_not_crash_the_interpreter() -> None:
     # In a subprocess: a recursion crash there would not take the test run down with it.
     code = r"""
-from generator.load import parse_bytes, parse_text
+from generator.directory.load import parse_bytes, parse_text
 cases = {
     "flow lists": "interests: " + "[" * 5000 + "]" * 5000 + "\n",
     "flow lists, huge": "interests: " + "[" * 200000,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.matching import OfferIndex, match_seeks
+from generator.network.matching import OfferIndex, match_seeks
 from tests.test_pairing import make_org
 
 SKILLS = ("Kubernetes", "Python", "Sécurité réseau", "Excel")

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from generator.check import check_document
-from generator.load import parse_text
-from generator.model import HANDLE_PATTERN, SCHEMA_MODELS, Group, Person, SkillEntry, Taxonomy
-from generator.reference import json_schemas
+from generator.directory.check import check_document
+from generator.directory.load import parse_text
+from generator.directory.model import HANDLE_PATTERN, SCHEMA_MODELS, Group, Person, SkillEntry, Taxonomy
+from generator.directory.reference import json_schemas
 
 
 def person(**fields: Any) -> Person:

@@ -12,14 +12,14 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from generator.enrich import enrich
-from generator.history import Event, History
+from generator.directory.enrich import enrich
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
+from generator.engine.publish import build_site
+from generator.history.git import Event, History
+from generator.history.news import atom_feed, news_items, stale_profiles
 from generator.i18n import load_language
-from generator.news import atom_feed, news_items, stale_profiles
-from generator.publish import build_site
-from generator.render import render_site
-from generator.settings import load_settings
-from generator.validate import validate_directory
+from generator.site.render import render_site
 from tests.conftest import CARD, make_directory, read_page, write_config
 from tests.test_history import PERSON, Repo
 
@@ -126,7 +126,7 @@ def test_home_shows_new_joiners_by_first_commit_and_links_the_news(built: tuple[
 
 def test_feed_without_site_url_uses_tag_ids_and_relative_links() -> None:
     when = datetime(2026, 11, 5, 8, tzinfo=UTC)
-    from generator.news import NewsItem
+    from generator.history.news import NewsItem
 
     items = [NewsItem(when, "Zoé & <co> nous rejoint", "people/zoe.md", "abc/joined/zoe/", "Zoé")]
     text = atom_feed(items, title="Acme — Nouveautés", site_url=None, language=load_language("fr"), authority="git.example")
@@ -154,7 +154,7 @@ def test_many_events_are_paged_and_the_feed_keeps_200(tmp_path: Path) -> None:
 
 
 def test_stale_profiles_are_by_team_oldest_first(tmp_path: Path) -> None:
-    from generator.history import Change
+    from generator.history.git import Change
 
     root = make_directory(tmp_path / "d")
     directory, _ = validate_directory(load_settings(root))

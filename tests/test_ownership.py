@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.ownership import FileChange, PullRequest, check_pull_request
+from generator.directory.settings import Settings
 from generator.problems import said
-from generator.settings import Settings
+from generator.review.ownership import FileChange, PullRequest, check_pull_request
 from tests.conftest import DATA, make_directory
 
 Change = Callable[[Path], None]
@@ -39,7 +39,7 @@ def git(cwd: Path, *args: str) -> str:
 
 def trombi(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True, env=env)
+    return subprocess.run([sys.executable, "-m", "generator.cli.main", *args], cwd=cwd, capture_output=True, text=True, env=env)
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)

@@ -13,8 +13,8 @@ import material
 import pytest
 from pagefind.service import get_executable
 
-from generator.pagefind import DOCUMENTS_DIR, for_search
-from generator.publish import build_site
+from generator.engine.publish import build_site
+from generator.search.pagefind import DOCUMENTS_DIR, for_search
 from tests.conftest import make_directory, quoted, write_config
 
 # The theme options of a real directory: tabs, back-to-top, a palette toggle, Material's search features.

@@ -10,8 +10,8 @@ from typing import Any
 import cbor2
 import pytest
 
-from generator import pagefind
-from generator.pagefind import (
+from generator.search import pagefind
+from generator.search.pagefind import (
     INDEX_CHUNK_SIZE,
     OUTPUT_DIR,
     PARTS_FILE,

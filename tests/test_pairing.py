@@ -14,9 +14,13 @@ from typing import Any
 
 import pytest
 
-from generator.enrich import Org, enrich
-from generator.model import Group, Person, SkillDefinition
-from generator.pairing import (
+from generator.directory.enrich import Org, enrich
+from generator.directory.model import Group, Person, SkillDefinition
+from generator.directory.settings import Settings, load_settings
+from generator.directory.skills import Skills
+from generator.directory.synth import write_synthetic_directory
+from generator.directory.validate import Directory, validate_directory
+from generator.network.pairing import (
     departments,
     eligible,
     listed_lunches,
@@ -30,10 +34,6 @@ from generator.pairing import (
     write_pairing,
 )
 from generator.problems import TrombiError
-from generator.settings import Settings, load_settings
-from generator.skills import Skills
-from generator.synth import write_synthetic_directory
-from generator.validate import Directory, validate_directory
 from tests.conftest import REPO
 
 
@@ -212,7 +212,7 @@ def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=REPO)
+    return subprocess.run([sys.executable, "-m", "generator.cli.main", *args], capture_output=True, text=True, cwd=REPO)
 
 
 def test_the_pairs_command_writes_explains_and_prints_json(demo_copy: Path) -> None:
@@ -244,7 +244,7 @@ def test_the_site_shows_recorded_months_and_this_month_without_hidden_people() -
 
 
 def test_the_checked_in_schema_matches_the_model() -> None:
-    from generator.pairing import PairingFile
+    from generator.network.pairing import PairingFile
 
     schema = json.loads((REPO / "schemas" / "pairings.schema.json").read_text(encoding="utf-8"))
     expected = PairingFile.model_json_schema()

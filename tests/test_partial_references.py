@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_file
+from generator.directory.load import load_file
+from generator.directory.referrers import _may_name_an_unknown_skill, referrers
+from generator.directory.settings import find_root, load_settings
+from generator.directory.validate import validate_directory
 from generator.problems import Problem
-from generator.referrers import _may_name_an_unknown_skill, referrers
-from generator.settings import find_root, load_settings
-from generator.validate import validate_directory
 
 Build = Callable[..., Path]
 Write = Callable[[str, str | bytes], Path]
@@ -147,7 +147,7 @@ def test_validate_run_in_people_finds_the_directory(directory: Build, write: Wri
 
 
 def _trombi(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run([sys.executable, "-m", "generator.cli.main", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 @pytest.mark.parametrize("name", ["README.md", "mkdocs.yml"])

@@ -19,7 +19,7 @@ from typing import ClassVar
 
 import pytest
 
-from generator.platforms import GITHUB, GITLAB
+from generator.review.platforms import GITHUB, GITLAB
 from tests.test_ownership import PNG, Change, branch_with, check_pr, clone, edit, git, make_origin, trombi
 
 ADMIN_APPROVAL = "doivent être approuvées par un admin (admin-gh)"
@@ -382,7 +382,7 @@ def test_a_gitlab_merge_request_is_judged_by_the_same_rules(origin: Path, tmp_pa
 
 def trombi_env(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent), **env}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True, env=environment)
+    return subprocess.run([sys.executable, "-m", "generator.cli.main", *args], cwd=cwd, capture_output=True, text=True, env=environment)
 
 
 # --- CODEOWNERS: anyone may commit it as the default branch's rules write it, nobody otherwise ---

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.interactive import ask_profile
-from generator.settings import load_settings
+from generator.cli.interactive import ask_profile
+from generator.directory.settings import load_settings
 from tests.conftest import make_directory
 from tests.test_ownership import git
 
@@ -165,7 +165,7 @@ def test_trombi_new_asks_on_a_terminal(tmp_path: Path) -> None:
     answers = "Nina Petit\nDéveloppeuse\nplatform\nlead\nLyon\nfr, pt\nnina-gh\n"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "new", "nina", "--root", str(root)], stdin=terminal, stdout=terminal, stderr=terminal, env=env
+        [sys.executable, "-m", "generator.cli.main", "new", "nina", "--root", str(root)], stdin=terminal, stdout=terminal, stderr=terminal, env=env
     )
     os.close(terminal)
     os.write(controller, answers.encode("utf-8"))
@@ -190,7 +190,7 @@ def test_trombi_new_asks_on_a_terminal(tmp_path: Path) -> None:
         "location": "Lyon",
         "languages": ["fr", "pt"],
     }
-    validated = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "people/nina.yaml"], cwd=root, capture_output=True, text=True, env=env)
+    validated = subprocess.run([sys.executable, "-m", "generator.cli.main", "validate", "people/nina.yaml"], cwd=root, capture_output=True, text=True, env=env)
     # What the questions do not cover is left for the person to write: their bio.
     assert [line.rsplit(" [", 1)[-1] for line in validated.stdout.splitlines()[:-1]] == ["placeholder]"], validated.stdout
 
@@ -198,7 +198,8 @@ def test_trombi_new_asks_on_a_terminal(tmp_path: Path) -> None:
 def test_trombi_new_asks_nothing_without_a_terminal_or_with_no_input(tmp_path: Path) -> None:
     root = make_directory(tmp_path / "directory")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "new", "nina", "--no-input", "--root", str(root)], capture_output=True, text=True, env=env)
+    command = [sys.executable, "-m", "generator.cli.main", "new", "nina", "--no-input", "--root", str(root)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert "Nom complet" not in result.stdout
     assert yaml.safe_load((root / "people/nina.yaml").read_text(encoding="utf-8"))["languages"] == ["fr"]

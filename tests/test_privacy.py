@@ -12,8 +12,8 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.model import CONTACT_KINDS
-from generator.publish import build_site
+from generator.directory.model import CONTACT_KINDS
+from generator.engine.publish import build_site
 from tests.conftest import NOINDEX, make_directory, read_page, site_files, write_config
 
 MARKERS = {kind: f"zq{kind}{n}private" for n, kind in enumerate(CONTACT_KINDS)}

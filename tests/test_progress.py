@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.engine.publish import build_site
 from generator.progress import STAGES, LogReporter, Reporter, TerminalReporter, parse_log, reporter_for
-from generator.publish import build_site
 from tests.conftest import make_directory, write_config
 
 REPO = Path(__file__).parent.parent
@@ -88,7 +88,7 @@ def test_a_build_reports_every_stage(small: Path, tmp_path: Path) -> None:
 
 def test_trombi_build_in_ci_writes_stage_lines(small: Path, tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "build", "--root", small, "--site-dir", tmp_path / "site"],
+        [sys.executable, "-m", "generator.cli.main", "build", "--root", small, "--site-dir", tmp_path / "site"],
         capture_output=True,
         text=True,
         env={**os.environ, "CI": "1"},
@@ -104,7 +104,7 @@ def test_trombi_build_on_a_terminal_draws_bars(small: Path, tmp_path: Path) -> N
     environment = {key: value for key, value in os.environ.items() if key != "CI"}
     controller, child = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "build", "--root", small, "--site-dir", tmp_path / "site"],
+        [sys.executable, "-m", "generator.cli.main", "build", "--root", small, "--site-dir", tmp_path / "site"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=child,

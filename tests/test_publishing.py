@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import sitedir
+from generator.engine.publish import build_site
 from generator.problems import TrombiError
-from generator.publish import build_site
+from generator.site import sitedir
 from tests.conftest import make_directory, site_files, write_config
 
-BUILD = "import sys; from pathlib import Path; from generator.publish import build_site; build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
+BUILD = "import sys; from pathlib import Path; from generator.engine.publish import build_site; build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
 # Builds one site again and again, as fast as it can: the test kills it wherever it happens to be.
 BUILD_FOREVER = BUILD.replace("build_site(Path", "[build_site(Path") + " for _ in iter(int, 1)]"
 
@@ -161,6 +161,43 @@ def test_a_second_build_waits_for_the_first_and_says_so(reference: tuple[Path, s
     assert _files(site) == reference[1] and _beside(site) == []
 
 
+def test_two_builds_of_one_repository_take_turns_with_its_cache(reference: tuple[Path, set[str]], tmp_path: Path) -> None:
+    # `trombi serve` and `trombi build` at once, into two site folders: each writes .trombi/'s
+    # search documents over the other's, so the second waits for the first to end.
+    root = reference[0]
+    build_site(root, tmp_path / "first")
+    lock = root / ".trombi" / ".build.lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.write(fd, b"4242\n")
+        second = subprocess.Popen([sys.executable, "-c", BUILD, str(root), str(tmp_path / "second")], stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert second.poll() is None and not (tmp_path / "second").exists()
+    finally:
+        os.unlink(lock)
+        os.close(fd)
+    _, stderr = second.communicate(timeout=120)
+    assert second.returncode == 0, stderr
+    assert f"une autre construction (processus 4242) publie {root / '.trombi'} : attente de sa fin" in stderr
+    assert _files(tmp_path / "second") == reference[1]
+    assert not lock.exists()  # let go at the end of the build
+
+
+def test_a_build_that_fails_lets_go_of_the_cache(reference: tuple[Path, set[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.engine import publish
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in the middle of the build")
+
+    monkeypatch.setattr(publish, "write_pages", broken)
+    with pytest.raises(RuntimeError):
+        build_site(reference[0], tmp_path / "site")
+    assert not (reference[0] / ".trombi" / ".build.lock").exists()
+    monkeypatch.undo()
+    build_site(reference[0], tmp_path / "site")  # the next build does not wait
+
+
 def test_a_target_that_cannot_be_written_is_a_clear_error_and_leaves_nothing(reference: tuple[Path, set[str]], tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")
@@ -192,7 +229,7 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_old_site(reference: tuple[Pa
     full = (
         "import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
         "resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048)); "
-        "from generator.cli import main; sys.exit(main(sys.argv[1:]))"
+        "from generator.cli.main import main; sys.exit(main(sys.argv[1:]))"
     )
     result = subprocess.run([sys.executable, "-c", full, "build", "--root", str(reference[0]), "--site-dir", str(site)], capture_output=True, text=True)
     assert result.returncode == 1, result.stderr

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-import generator.render
-from generator.enrich import enrich, slugify, unique_slugs
-from generator.markup import escape_md, render_markdown
+import generator.site.render
+from generator.directory.enrich import enrich, slugify, unique_slugs
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
 from generator.problems import has_errors
-from generator.render import Pager, render_site
-from generator.settings import load_settings
-from generator.validate import validate_directory
+from generator.site.markup import escape_md, render_markdown
+from generator.site.render import Pager, render_site
 from tests.conftest import make_directory, write_config
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -129,7 +129,7 @@ def test_values_show_as_typed_and_unsafe_links_are_not_made(tmp_path: Path) -> N
 
 
 def test_long_lists_are_paged_with_links_between_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(generator.render, "PAGE_SIZE", 1)
+    monkeypatch.setattr(generator.site.render, "PAGE_SIZE", 1)
     root = make_directory(tmp_path / "d")
     write_config(root)
     directory, _ = validate_directory(load_settings(root))

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from generator.audit import Count, count_pages, describe, expected_pages, searchable
-from generator.enrich import enrich
-from generator.pagefind import indexed_pages
-from generator.publish import build_site
-from generator.settings import load_settings
-from generator.validate import validate_directory
+from generator.directory.enrich import enrich
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
+from generator.engine.publish import build_site
+from generator.search.pagefind import indexed_pages
+from generator.site.audit import Count, count_pages, describe, expected_pages, searchable
 from tests.conftest import REPO, make_directory, site_files, write_config
 
 # A hook that runs before Trombi's: it removes a person page once MkDocs has written them all.
@@ -112,7 +112,7 @@ def test_expected_pages_name_every_person_group_and_skill(two_builds: tuple[Path
     assert len(pages["groups"]) == len(org.groups) and len(pages["skills"]) == len(org.skill_slugs)
 
 
-BUILD = "import sys; from pathlib import Path; from generator.publish import build_site; build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
+BUILD = "import sys; from pathlib import Path; from generator.engine.publish import build_site; build_site(Path(sys.argv[1]), Path(sys.argv[2]))"
 
 
 def _demo(root: Path) -> Path:

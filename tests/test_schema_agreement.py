@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from generator.check import check_document
-from generator.load import Document, parse_text
-from generator.model import SCHEMA_MODELS
+from generator.directory.check import check_document
+from generator.directory.load import Document, parse_text
+from generator.directory.model import SCHEMA_MODELS
 from generator.problems import Problem
 from tests.conftest import REPO
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.index import index_status
-from generator.pagefind import DOCUMENTS_DIR
-from generator.publish import build_site
-from generator.settings import load_settings
+from generator.directory.settings import load_settings
+from generator.engine.publish import build_site
+from generator.search.index import index_status
+from generator.search.pagefind import DOCUMENTS_DIR
 from tests.conftest import write_config
 from tests.test_index import make_search_directory
 
@@ -24,7 +24,7 @@ PRIVATE_PHONE = "+33 6 11 22 33 44"  # tests/data/base/people/lead.yaml, visibil
 
 def trombi(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", "search", "--root", str(root), *args], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "generator.cli.main", "search", "--root", str(root), *args], capture_output=True, text=True, timeout=60
     )
 
 

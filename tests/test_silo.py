@@ -5,8 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from generator.enrich import Org
-from generator.silo import silo_map, silo_svg
+from generator.directory.enrich import Org
+from generator.network.silo import silo_map, silo_svg
 from tests.test_pairing import make_org
 
 GROUPS: dict[str, dict[str, Any]] = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.enrich import Org
-from generator.similar import LIMIT, similar_people
+from generator.directory.enrich import Org
+from generator.network.similar import LIMIT, similar_people
 from tests.test_pairing import make_org, synthetic_org  # noqa: F401  (a fixture)
 
 SKILLS = ("Rust", "Kubernetes", "Python", "Excel", "Figma", "Go", "Paie")

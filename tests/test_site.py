@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.enrich import enrich
-from generator.publish import build_site
-from generator.settings import load_settings
-from generator.validate import validate_directory
+from generator.directory.enrich import enrich
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
+from generator.engine.publish import build_site
 from tests.conftest import CARD, NOINDEX, REPO, make_directory, read_page, site_files, write_config
 
 TROMBI = Path(sys.executable).parent / "trombi"

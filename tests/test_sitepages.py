@@ -9,10 +9,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator import sitepages
-from generator.publish import build_site
-from generator.render import Page, page_url, relative_url
-from generator.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, compact, shell_key, shell_path
+from generator.engine.publish import build_site
+from generator.site import sitepages
+from generator.site.render import Page, page_url, relative_url
+from generator.site.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, compact, shell_key, shell_path
 from tests.conftest import make_directory, read_page, site_files, write_config
 
 HAND_WRITTEN = """# Bienvenue

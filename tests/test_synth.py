@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.settings import load_settings
-from generator.synth import SITES, SynthSummary, write_synthetic_directory
-from generator.validate import Directory, validate_directory
+from generator.directory.settings import load_settings
+from generator.directory.synth import SITES, SynthSummary, write_synthetic_directory
+from generator.directory.validate import Directory, validate_directory
 
 REPO = Path(__file__).parent.parent
 CASES = [(seed, size) for seed in (0, 1) for size in (50, 300)]
@@ -153,7 +153,7 @@ def test_refuses_a_tiny_organisation(tmp_path: Path) -> None:
 
 
 def test_the_site_builds(tmp_path: Path) -> None:
-    from generator.publish import build_site
+    from generator.engine.publish import build_site
 
     root = tmp_path / "directory"
     write_synthetic_directory(root, 40, seed=3)
@@ -167,14 +167,14 @@ def test_trombi_synth_writes_a_valid_directory(tmp_path: Path) -> None:
     import sys
 
     out = tmp_path / "org"
-    command = [sys.executable, "-m", "generator.cli", "synth", "--people", "40", "--seed", "3", "--out", str(out)]
+    command = [sys.executable, "-m", "generator.cli.main", "synth", "--people", "40", "--seed", "3", "--out", str(out)]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "40 personnes" in result.stdout
     again = subprocess.run([*command[:-1], str(tmp_path / "again")], capture_output=True, text=True)
     assert again.returncode == 0
     assert tree(out) == tree(tmp_path / "again")
-    validate = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--root", str(out)], capture_output=True, text=True)
+    validate = subprocess.run([sys.executable, "-m", "generator.cli.main", "validate", "--root", str(out)], capture_output=True, text=True)
     assert validate.returncode == 0 and validate.stdout.strip() == "Aucun problème trouvé."
     refused = subprocess.run(command, capture_output=True, text=True)  # people/ already holds YAML files
     assert refused.returncode == 1 and "[synth]" in refused.stderr and "Traceback" not in refused.stderr

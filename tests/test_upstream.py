@@ -25,11 +25,11 @@ import material
 import mkdocs
 import pytest
 
-from generator.publish import _EMPTY_ANNOUNCEMENT, OVERRIDES
+from generator.engine.publish import _EMPTY_ANNOUNCEMENT, OVERRIDES
 
 REPO = Path(__file__).parent.parent
 MATERIAL = Path(material.__file__).parent / "templates"
-PUBLISH = REPO / "generator" / "publish.py"
+PUBLISH = REPO / "generator" / "engine" / "publish.py"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ COPIES = (
         "main.html",
         "base.html",
         "a919e32d2225e09ecbdeb8076ca6ce9ca0836329760bf7871a04172569b77842",
-        "the blocks site_nav, footer and config that main.html rewrites; the announcement bar that generator/publish.py "
+        "the blocks site_nav, footer and config that main.html rewrites; the announcement bar that generator/engine/publish.py "
         "drops when empty; where partials/javascripts/base.html, content.html and top.html are included; the keys of the "
         "configuration that assets/scope.js writes instead of the config block",
     ),
@@ -62,7 +62,7 @@ COPIES = (
         "partials/header.html",
         "8cf3fb15bcf969ff596649616fd99366b3c31c08d57a86d05308efc16d8fa75f",
         "everything but Material's search (partials/trombi-search.html), the palette (assets/palette.js) and the menu's "
-        "icon (icon_css in generator/publish.py, with the same default)",
+        "icon (icon_css in generator/engine/publish.py, with the same default)",
     ),
     Copy(
         "partials/javascripts/content.html",
@@ -86,7 +86,7 @@ COPIES = (
         "partials/top.html",
         "partials/top.html",
         "98f6f9ac2ebf6ef943b62c0b0781a373cc03ca7e0959cfc60d9c3c7060157227",
-        "the back-to-top button, written by assets/top.js; its icon's default in icon_css (generator/publish.py)",
+        "the back-to-top button, written by assets/top.js; its icon's default in icon_css (generator/engine/publish.py)",
     ),
     Copy(
         "assets/top.js",
@@ -98,7 +98,7 @@ COPIES = (
         "partials/palette.html",
         "partials/palette.html",
         "fb935107ae7d3d7475965019eec36c1ad72bf1d154254dab2474921fcd2710e3",
-        "the inputs and labels; each label's for= names the next option, which icon_css (generator/publish.py) selects to draw the toggle's icon",
+        "the inputs and labels; each label's for= names the next option, which icon_css (generator/engine/publish.py) selects to draw the toggle's icon",
     ),
     Copy(
         "assets/palette.js",
@@ -116,7 +116,7 @@ COPIES = (
         "partials/logo.html",
         "partials/logo.html",
         "e0925ef6c190174a5162ed1ecc55295016dd8a7beec3018db3e04aac283a2dd9",
-        "the logo's image or icon; the icon's default in icon_css (generator/publish.py)",
+        "the logo's image or icon; the icon's default in icon_css (generator/engine/publish.py)",
     ),
     Copy(
         "partials/copyright.html",
@@ -251,10 +251,10 @@ def test_palette_inputs_are_numbered_and_labelled_as_the_stylesheet_expects() ->
     partial = upstream("partials/palette.html")
     assert 'type="radio" name="__palette" id="__palette_{{ loop.index0 }}"' in partial, (
         "Material's palette inputs are no longer __palette_N: re-check generator/overrides/partials/palette.html and "
-        "icon_css (generator/publish.py), which select the labels by it"
+        "icon_css (generator/engine/publish.py), which select the labels by it"
     )
     assert 'for="__palette_{{ loop.index % loop.length }}"' in partial, (
-        "Material's palette label no longer switches to the next option: re-check icon_css (generator/publish.py), whose "
+        "Material's palette label no longer switches to the next option: re-check icon_css (generator/engine/publish.py), whose "
         "rule for option N's icon selects the label for option N + 1"
     )
     assert '.trombi-palette[for="__palette_{' in PUBLISH.read_text(encoding="utf-8"), "icon_css no longer selects labels by for=: bring this test in step"
@@ -267,30 +267,30 @@ def test_palette_inputs_are_numbered_and_labelled_as_the_stylesheet_expects() ->
 
 def test_the_chrome_s_default_icons_are_material_s_and_in_its_icons_folder() -> None:
     defaults = dict(re.findall(r'icons\.get\("(\w+)"\) or "([\w/-]+)"', PUBLISH.read_text(encoding="utf-8")))
-    assert set(defaults) == {"logo", "menu", "top", "repo"}, "icon_css (generator/publish.py) changed: bring this test in step"
+    assert set(defaults) == {"logo", "menu", "top", "repo"}, "icon_css (generator/engine/publish.py) changed: bring this test in step"
     templates = "\n".join(upstream(f"partials/{name}.html") for name in ("logo", "header", "top", "source"))
     for name, icon in defaults.items():
         assert f'config.theme.icon.{name} or "{icon}"' in templates, (
-            f"Material's default {name} icon is no longer {icon}: re-check icon_css (generator/publish.py) and partials/{name}.html"
+            f"Material's default {name} icon is no longer {icon}: re-check icon_css (generator/engine/publish.py) and partials/{name}.html"
         )
         assert (MATERIAL / ".icons" / f"{icon}.svg").is_file(), f"Material's .icons/ has no {icon}.svg: icon_css reads icons from that folder"
 
 
 def test_the_announcement_bar_is_an_empty_element_without_an_announcement() -> None:
-    """generator/publish.py drops the bar Material writes on every page when it has nothing to announce."""
+    """generator/engine/publish.py drops the bar Material writes on every page when it has nothing to announce."""
     base = upstream("base.html")
     opening = '<div data-md-component="announce">'
     start = base.find(opening)
-    assert start >= 0, "Material's base.html has no announcement bar: re-check _EMPTY_ANNOUNCEMENT in generator/publish.py"
+    assert start >= 0, "Material's base.html has no announcement bar: re-check _EMPTY_ANNOUNCEMENT in generator/engine/publish.py"
     inside = base[start + len(opening) :]
     assert inside.lstrip().startswith("{% if self.announce() %}"), "the bar holds more than its announcement: re-check _EMPTY_ANNOUNCEMENT"
     after = _after_endif(inside)
     closing = re.match(r"\s*</div>", after)
-    assert closing, "the bar holds more than its announcement: re-check _EMPTY_ANNOUNCEMENT in generator/publish.py"
+    assert closing, "the bar holds more than its announcement: re-check _EMPTY_ANNOUNCEMENT in generator/engine/publish.py"
     # The bar as Jinja renders it when no page announces anything.
     bar = base[start : len(base) - len(after) + closing.end()]
     rendered = jinja2.Environment().from_string(bar.replace("self.announce()", "false", 1)).render()
-    assert _EMPTY_ANNOUNCEMENT.fullmatch(rendered), f"_EMPTY_ANNOUNCEMENT (generator/publish.py) no longer matches Material's empty bar: {rendered!r}"
+    assert _EMPTY_ANNOUNCEMENT.fullmatch(rendered), f"_EMPTY_ANNOUNCEMENT (generator/engine/publish.py) no longer matches Material's empty bar: {rendered!r}"
 
 
 def _after_endif(body: str) -> str:
@@ -305,16 +305,16 @@ def _after_endif(body: str) -> str:
 
 def test_the_sitemap_lists_each_page_in_an_element_of_its_own() -> None:
     """The shells are dropped from sitemap.xml by the <url> element that holds their address; it is the engine's template."""
-    assert not (MATERIAL / "sitemap.xml").exists(), "Material now writes its own sitemap.xml: re-check _drop_shells_from_sitemap (generator/publish.py)"
+    assert not (MATERIAL / "sitemap.xml").exists(), "Material now writes its own sitemap.xml: re-check _drop_shells_from_sitemap (generator/engine/publish.py)"
     sitemap = (Path(mkdocs.__file__).parent / "templates" / "sitemap.xml").read_text(encoding="utf-8")
     assert re.search(r"{%-? for file in pages -?%}.*<url>\s*<loc>.*</loc>.*</url>.*{%-? endfor", sitemap, re.DOTALL), (
-        "the engine's sitemap no longer writes one <url><loc> per page: re-check _drop_shells_from_sitemap (generator/publish.py)"
+        "the engine's sitemap no longer writes one <url><loc> per page: re-check _drop_shells_from_sitemap (generator/engine/publish.py)"
     )
 
 
 def test_material_s_search_is_the_plugin_trombi_turns_off() -> None:
     plugins = {point.name for point in entry_points(group="mkdocs.plugins")}
-    assert "material/search" in plugins, "Material's search plugin has another name: re-check _drop_material_search (generator/publish.py)"
+    assert "material/search" in plugins, "Material's search plugin has another name: re-check _drop_material_search (generator/engine/publish.py)"
 
 
 # --- the scripts -------------------------------------------------------------------------------

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import SkillEntry
+from generator.directory.model import SkillEntry
+from generator.directory.rules.logins import files_mentioning
+from generator.directory.scaffold import SAMPLE_BIO, SAMPLE_PHONE, write_profile
+from generator.directory.settings import load_settings
+from generator.directory.validate import Directory, validate_directory
 from generator.problems import Level, Problem
-from generator.rules.logins import files_mentioning
-from generator.scaffold import SAMPLE_BIO, SAMPLE_PHONE, write_profile
-from generator.settings import load_settings
-from generator.validate import Directory, validate_directory
 from tests.conftest import DATA
 
 Build = Callable[..., Path]
@@ -329,7 +329,7 @@ def test_partial_problems_are_sorted(directory: Build, write: Write) -> None:
 
 def test_workers_give_the_same_result_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each invalid example checked in one process, then by worker processes two files at a time."""
-    import generator.validate as validate_module
+    import generator.directory.validate as validate_module
     from tests.conftest import make_directory
 
     cases = sorted(p for p in (DATA / "invalid").iterdir() if p.is_dir())
@@ -458,7 +458,7 @@ def test_a_one_letter_login_does_not_make_every_profile_a_suspect(tmp_path: Path
 def test_problems_are_said_in_the_sites_language(
     directory: Build, write: Write, capsys: pytest.CaptureFixture[str], language: str, said: list[str]
 ) -> None:
-    from generator.cli import main
+    from generator.cli.main import main
 
     root = directory()
     config = root / "mkdocs.yml"

@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from generator.check import check_document
-from generator.load import parse_text
-from generator.model import Group, Person, Taxonomy
-from generator.reference import json_schemas
-from generator.values import EMAIL_PATTERN, GITHUB_PATTERN, GITLAB_PATTERN, LONG_TEXT_PATTERN, ONE_LINE_PATTERN, URL_PATTERN
+from generator.directory.check import check_document
+from generator.directory.load import parse_text
+from generator.directory.model import Group, Person, Taxonomy
+from generator.directory.reference import json_schemas
+from generator.directory.values import EMAIL_PATTERN, GITHUB_PATTERN, GITLAB_PATTERN, LONG_TEXT_PATTERN, ONE_LINE_PATTERN, URL_PATTERN
 
 
 def person(**fields: Any) -> Person:
@@ -254,7 +254,7 @@ def test_a_refused_value_is_quoted_with_its_hidden_characters_escaped() -> None:
 def test_the_special_use_domains_are_email_validators() -> None:
     import email_validator
 
-    from generator.values import _SPECIAL_USE
+    from generator.directory.values import _SPECIAL_USE
 
     assert set(email_validator.SPECIAL_USE_DOMAIN_NAMES) == _SPECIAL_USE
 
@@ -268,7 +268,7 @@ def test_the_special_use_domains_are_email_validators() -> None:
 def test_an_address_of_the_plain_shape_is_one_email_validator_accepts(address: str) -> None:
     from email_validator import EmailNotValidError, validate_email
 
-    from generator.values import is_plain_address
+    from generator.directory.values import is_plain_address
 
     try:
         validate_email(address, check_deliverability=False)

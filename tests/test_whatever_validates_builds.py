@@ -25,11 +25,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
+from generator.engine.publish import build_site
 from generator.problems import has_errors
 from generator.progress import Reporter
-from generator.publish import build_site
-from generator.settings import load_settings
-from generator.validate import validate_directory
 from tests.conftest import REPO, site_files, write_config
 
 SNIPPETS = (

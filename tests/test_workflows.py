@@ -329,17 +329,28 @@ def test_check_step_refuses_a_pull_request_into_another_branch(workspace: Path, 
 # --- CONTRIBUTING: every rule a contributor can meet is explained, in both languages ----------
 
 _RULE = re.compile(r'(?:Problem\(|problem\(|at\()[^\n]*?,\s*"([a-z]+(?:-[a-z]+)+|[a-z]{3,})"(?:,\s*(?:Level\.WARNING|at_key=[^)]*))?\)')
-# Rules named through a variable: the value checks of generator/check.py and check-pr's.
+# Rules named through a variable: the value checks of generator/directory/check.py and check-pr's.
 _INDIRECT = {"handle", "date", "time", "language", "timezone", "email", "url", "photo", "character", "login", "ownership", "unknown-skill", "duplicate-skill"}
-# The rules of generator/rules/ name their ids in constants.
+# The rules of generator/directory/rules/ name their ids in constants.
 _RULE_CONSTANT = re.compile(r'^[A-Z_]+ = "([a-z]+(?:-[a-z]+)*)"$', re.MULTILINE)
 
 
 def emitted_rules() -> set[str]:
     rules = set(_INDIRECT)
-    for name in ("load", "validate", "check", "skills", "settings", "ownership", "cli_ownership", "pulls", "platforms", "codeowners"):
+    for name in (
+        "directory/load",
+        "directory/validate",
+        "directory/check",
+        "directory/skills",
+        "directory/settings",
+        "review/ownership",
+        "cli/review",
+        "review/pulls",
+        "review/platforms",
+        "review/codeowners",
+    ):
         rules |= set(_RULE.findall((REPO / "generator" / f"{name}.py").read_text(encoding="utf-8")))
-    for path in sorted((REPO / "generator" / "rules").glob("*.py")):
+    for path in sorted((REPO / "generator" / "directory" / "rules").glob("*.py")):
         rules |= set(_RULE_CONSTANT.findall(path.read_text(encoding="utf-8")))
     return rules - {"name"}  # a key of a location tuple, not a rule
 

@@ -21,14 +21,14 @@ import pytest
 import vobject  # type: ignore[import-untyped]
 from icalendar import Calendar
 
-from generator.enrich import Org
+from generator.directory.enrich import Org
+from generator.history.news import NewsItem, atom_feed
 from generator.i18n import load_language
-from generator.ics import group_calendar, lunch_calendar
 from generator.interop.exports import person_json, person_vcard
-from generator.news import NewsItem, atom_feed
-from generator.pairing import IN_PERSON, Lunch
+from generator.network.pairing import IN_PERSON, Lunch
+from generator.network.silo import SiloMap, silo_svg
 from generator.problems import Level, Problem, TrombiError, format_github, format_json, format_text
-from generator.silo import SiloMap, silo_svg
+from generator.site.ics import group_calendar, lunch_calendar
 from tests.test_pairing import make_org
 
 HOSTILE = [
@@ -223,9 +223,9 @@ def test_the_control_characters_are_unicodes_and_the_bidi_controls() -> None:
 
 @pytest.mark.parametrize("value", ["leo-gh\n/mkdocs.yml @evil", "leo-gh\r/mkdocs.yml @evil", "leo-gh @evil", "leo-gh\u2028/mkdocs.yml @evil"])
 def test_codeowners_holds_no_rule_or_owner_from_a_github_login(tmp_path: Path, value: str) -> None:
-    from generator.codeowners import codeowners_text
-    from generator.platforms import PLATFORMS
-    from generator.settings import load_settings
+    from generator.directory.settings import load_settings
+    from generator.review.codeowners import codeowners_text
+    from generator.review.platforms import PLATFORMS
     from tests.conftest import make_directory
 
     root = make_directory(tmp_path / "directory")
@@ -248,8 +248,8 @@ def test_codeowners_holds_no_rule_or_owner_from_a_github_login(tmp_path: Path, v
 def test_the_terminal_commands_show_names_and_never_pass_their_controls_on(
     value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from generator import cli_network
-    from generator.cli import main
+    from generator.cli import network as cli_network
+    from generator.cli.main import main
 
     def output(name: str, command: list[str]) -> list[str]:
         org = hostile_org(name)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.load import parse_text
-from generator.yamlhints import _scan
+from generator.directory.load import parse_text
+from generator.directory.yamlhints import _scan
 
 REPO = Path(__file__).parent.parent
 

@@ -5,12 +5,12 @@
 
    A page carries an empty section naming its person (data-trombi-intro); this script writes the
    section's heading, form and messages, in the site's language (written in below by the build,
-   generator/intro.py): the form only works with the script, and its words were 0.9 kB in every
+   generator/network/intro.py): the form only works with the script, and its words were 0.9 kB in every
    profile. */
 (function () {
   "use strict";
 
-  var MESSAGES = {/* messages: written by the build, generator/intro.py */};
+  var MESSAGES = {/* messages: written by the build, generator/network/intro.py */};
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();

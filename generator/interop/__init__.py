@@ -7,4 +7,6 @@
 
 Importers return a plan (:class:`~generator.interop.yamlwrite.Change` values) and never write
 by themselves: the command shows it (``--dry-run``) or applies it.
+
+May import: ``directory``, ``site`` and the package's ground.
 """

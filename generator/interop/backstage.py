@@ -37,11 +37,11 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from generator.enrich import Org
+from generator.directory.enrich import Org
+from generator.directory.model import HANDLE_RE, Email, Photo
+from generator.directory.settings import Settings
 from generator.interop.yamlwrite import Change, Existing, Key, Kind, Plan, UnsafeEdit, already_applied, edit_file, new_file, read_folder
-from generator.model import HANDLE_RE, Email, Photo
 from generator.problems import Level, Message, Problem, TrombiError, counted, has_errors
-from generator.settings import Settings
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 API_VERSIONS = ("backstage.io/v1alpha1", "backstage.io/v1beta1")

@@ -1,4 +1,4 @@
-"""JSON and vCard files published with the site, built from an enriched :class:`~generator.enrich.Org`.
+"""JSON and vCard files published with the site, built from an enriched :class:`~generator.directory.enrich.Org`.
 
 Pure functions: they return ``(path, text)`` values and never touch files. What they export is
 what a person page shows: private contacts and networking opt-ins are never exported. People with
@@ -24,9 +24,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.controls import lines_of, one_line
-from generator.enrich import Org
+from generator.directory.enrich import Org
+from generator.directory.model import CONTACT_KINDS, Kind, Level
 from generator.i18n import LEVEL_LABELS, Language, load_language
-from generator.model import CONTACT_KINDS, Kind, Level
 
 LISTING_PAGE_SIZE = 1000
 SCHEMA_FILES = {"export-person.schema.json": "ExportPerson", "export-list.schema.json": "ExportListing"}

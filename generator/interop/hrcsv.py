@@ -37,7 +37,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from generator.check import check_document, did_you_mean
+from generator.directory.check import check_document, did_you_mean
+from generator.directory.load import load_file
+from generator.directory.model import HANDLE_RE, Email, Slug
+from generator.directory.settings import Settings
 from generator.interop.yamlwrite import (
     DELETE,
     Change,
@@ -51,10 +54,7 @@ from generator.interop.yamlwrite import (
     new_file,
     read_folder,
 )
-from generator.load import load_file
-from generator.model import HANDLE_RE, Email, Slug
 from generator.problems import Level, Message, Problem, TrombiError, counted, has_errors
-from generator.settings import Settings
 
 MAX_CSV_BYTES = 64 * 1024 * 1024
 HrField = Literal["name", "title", "team", "manager", "location", "joined", "email"]

@@ -24,11 +24,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from generator.load import iter_yaml_files, load_file, parse_text
-from generator.model import Channels, Contact, Group, Person
+from generator.directory.load import iter_yaml_files, load_file, parse_text
+from generator.directory.model import Channels, Contact, Group, Person
+from generator.directory.safefs import atomic_write, read_text, scan
+from generator.directory.settings import Settings
 from generator.problems import Message, Problem
-from generator.safefs import atomic_write, read_text, scan
-from generator.settings import Settings
 
 Kind = Literal["person", "group"]
 Key = tuple[str, ...]

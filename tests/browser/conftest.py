@@ -103,7 +103,7 @@ def page(browser: Any) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo directory of this repository, built once for every browser test."""
-    from generator.publish import build_site
+    from generator.engine.publish import build_site
     from tests.conftest import REPO
 
     return build_site(REPO, tmp_path_factory.mktemp("demo-site") / "site")

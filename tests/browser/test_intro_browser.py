@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from generator.enrich import enrich
-from generator.intro import intro_path
-from generator.settings import load_settings
-from generator.validate import valid_directory
+from generator.directory.enrich import enrich
+from generator.directory.settings import load_settings
+from generator.directory.validate import valid_directory
+from generator.network.intro import intro_path
 from tests.conftest import REPO
 
 PAIRS = [("kbenali", "lmarchand"), ("zbelkacem", "nrousseau"), ("iouattara", "mvidal"), ("cvasseur", "vlegall")]

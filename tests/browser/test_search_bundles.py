@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from generator import pagefind
-from generator.pagefind import DOCUMENTS_DIR, OUTPUT_DIR, PARTS_FILE, WORKERS, _read, indexed_pages, postings, write_pagefind_index
+from generator.search import pagefind
+from generator.search.pagefind import DOCUMENTS_DIR, OUTPUT_DIR, PARTS_FILE, WORKERS, _read, indexed_pages, postings, write_pagefind_index
+from generator.site.sitedir import hold, release
 from tests.browser.test_search import PAGE, facet_counts, header_search, page_state
 from tests.conftest import REPO
 
@@ -25,21 +26,31 @@ BUNDLE_PAGES = 7
 CHUNK_SIZE = 12
 
 
-DOCUMENTS = REPO / DOCUMENTS_DIR  # what the build of the demo site gave Pagefind to read
-
-
-def person_pages() -> list[str]:
+def person_pages(documents: Path) -> list[str]:
     """The person pages shown by search: those the build wrote a search document for."""
-    return [p.relative_to(DOCUMENTS).as_posix() for p in (DOCUMENTS / "people").glob("*/index.html")]
+    return [p.relative_to(documents).as_posix() for p in (documents / "people").glob("*/index.html")]
 
 
 @pytest.fixture(scope="module")
-def bundled_site(demo_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def documents(demo_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What the build of the demo site gave Pagefind to read, copied while no other build writes it."""
+    copy = tmp_path_factory.mktemp("documents") / "search-pages"
+    lock = REPO / ".trombi" / ".build.lock"
+    held = hold(lock, lock.parent, lambda message: None)
+    try:
+        shutil.copytree(REPO / DOCUMENTS_DIR, copy)
+    finally:
+        release(lock, held)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def bundled_site(demo_site: Path, documents: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("bundled") / "site"
     shutil.copytree(demo_site, site)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pagefind, "INDEX_CHUNK_SIZE", CHUNK_SIZE)
-        stats = write_pagefind_index(DOCUMENTS, site, person_pages(), bundle_pages=BUNDLE_PAGES)
+        stats = write_pagefind_index(documents, site, person_pages(documents), bundle_pages=BUNDLE_PAGES)
     assert stats.bundles > 3
     return site
 
@@ -56,9 +67,9 @@ def tab(page: Any, bases: tuple[str, str]) -> Iterator[Any]:
     assert page.errors == []
 
 
-def test_bundles_hold_every_person_once(demo_site: Path, bundled_site: Path) -> None:
+def test_bundles_hold_every_person_once(demo_site: Path, documents: Path, bundled_site: Path) -> None:
     groups = json.loads((bundled_site / OUTPUT_DIR / PARTS_FILE).read_text(encoding="utf-8"))
-    pages = len(person_pages())
+    pages = len(person_pages(documents))
     # Two web workers, each with its share of the bundles; each group's first bundle carries Pagefind's runtime.
     assert len(groups) == WORKERS
     assert [part for group in groups for part in group] == ["", *(f"part-{n}/" for n in range(2, -(-pages // BUNDLE_PAGES) + 1))]

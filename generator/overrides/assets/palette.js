@@ -1,7 +1,7 @@
 {#-
   The palette toggle and the script that applies the reader's palette, once for the whole site
   instead of in every page (overrides/partials/header.html): rendered by MkDocs as a static
-  template (generator/publish.py), loaded where the toggle goes in the header. The toggle only
+  template (generator/engine/publish.py), loaded where the toggle goes in the header. The toggle only
   ever worked with JavaScript: the script writes it in place, then applies the stored palette.
   The partial's line breaks are kept: between the toggle's flex items they show nothing.
 

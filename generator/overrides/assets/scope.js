@@ -2,7 +2,7 @@
   The theme's first script and its configuration, once for the whole site instead of in every page
   (overrides/partials/javascripts/base.html and the empty "config" block of overrides/main.html):
   with 100,000 people, 0.8 kB a page is 0.1 GB. Rendered by MkDocs as a static template
-  (generator/publish.py); loaded in each page's <head>, before the theme's bundle reads either.
+  (generator/engine/publish.py); loaded in each page's <head>, before the theme's bundle reads either.
 
   - Material's partials/javascripts/base.html (mkdocs-material 9.x; keep it in step when upgrading
     the theme), whose scope is resolved against this file, in the site's assets/ folder, rather

@@ -1,9 +1,9 @@
 {#-
   Material's back-to-top button, once for the whole site instead of in every page
-  (overrides/partials/top.html): rendered by MkDocs as a static template (generator/publish.py)
+  (overrides/partials/top.html): rendered by MkDocs as a static template (generator/engine/publish.py)
   and loaded where the button goes. The button only ever worked with JavaScript (hidden until
   the theme's script shows it), so the script writes it in place, before the theme's script
-  starts. Its icon is drawn by the stylesheet (icon_css in generator/publish.py).
+  starts. Its icon is drawn by the stylesheet (icon_css in generator/engine/publish.py).
 -#}
 {%- import "partials/language.html" as lang with context -%}
 {%- set button -%}

@@ -1,0 +1,8 @@
+"""The directory's files read, checked and enriched: YAML in, problems and an ``Org`` out.
+
+load -> check (model) -> validate (rules between files) -> enrich; ``settings`` reads mkdocs.yml,
+``safefs`` reads files without following links, ``scaffold`` and ``synth`` write new files.
+
+May import: the package's ground (``problems``, ``controls``, ``i18n``, ``progress``) and
+``interop.exports`` (the published schemas, for ``reference``); nothing of the site or the engine.
+"""

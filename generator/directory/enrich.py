@@ -1,0 +1,221 @@
+"""Derived data: org trees, skill -> people, group -> members, back-links, URLs.
+
+Everything a page needs is computed here once, in linear time, so rendering a page only reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from generator.directory.model import LEVELS, Group, Person
+from generator.directory.validate import Directory
+
+MAX_SLUG = 80
+_LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+_ORG_TYPES = ("company", "department", "team")
+
+
+@dataclass
+class Org:
+    """The directory with its back-links; built by :func:`enrich`, read by the renderer."""
+
+    directory: Directory
+    people: dict[str, Person]
+    groups: dict[str, Group]
+    reports: dict[str, list[str]] = field(default_factory=dict)
+    team_members: dict[str, list[str]] = field(default_factory=dict)
+    group_members: dict[str, list[str]] = field(default_factory=dict)
+    groups_of: dict[str, list[str]] = field(default_factory=dict)
+    children: dict[str, list[str]] = field(default_factory=dict)
+    roots: list[str] = field(default_factory=list)
+    top_managers: list[str] = field(default_factory=list)
+    skill_people: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    skill_slugs: dict[str, str] = field(default_factory=dict)
+    categories: dict[str, list[str]] = field(default_factory=dict)
+    locations: dict[str, list[str]] = field(default_factory=dict)
+    location_slugs: dict[str, str] = field(default_factory=dict)
+    languages: dict[str, list[str]] = field(default_factory=dict)
+    sorted_people: list[str] = field(default_factory=list)
+    # A skill's pages (one per 200 people) all show its related skills: counted once per skill.
+    _related: dict[tuple[str, int], list[tuple[str, int]]] = field(default_factory=dict, repr=False, compare=False)
+
+    def manager_chain(self, handle: str) -> list[str]:
+        """From the top of the company down to ``handle``'s manager."""
+        chain: list[str] = []
+        seen = {handle}
+        current = self.people[handle].manager
+        while current is not None and current in self.people and current not in seen:
+            chain.append(current)
+            seen.add(current)
+            current = self.people[current].manager
+        return chain[::-1]
+
+    def group_chain(self, slug: str) -> list[str]:
+        chain: list[str] = []
+        seen = {slug}
+        current = self.groups[slug].parent
+        while current is not None and current in self.groups and current not in seen:
+            chain.append(current)
+            seen.add(current)
+            current = self.groups[current].parent
+        return chain[::-1]
+
+    def members_of(self, slug: str) -> list[str]:
+        """Everyone in a group: a team's people, a department's or company's through their teams."""
+        group = self.groups[slug]
+        if group.type in _ORG_TYPES:
+            return self.team_members.get(slug, [])
+        return self.group_members.get(slug, [])
+
+    def related_skills(self, skill: str, limit: int = 8) -> list[tuple[str, int]]:
+        """The skills that people who have ``skill`` most often have too."""
+        if (skill, limit) not in self._related:
+            counts: Counter[str] = Counter()
+            for handle, _ in self.skill_people.get(skill, []):
+                counts.update(entry.name for entry in self.people[handle].skills if entry.name != skill)
+            self._related[skill, limit] = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))[:limit]
+        return list(self._related[skill, limit])
+
+    def newest(self, limit: int = 8) -> list[str]:
+        dated = [(p.joined, h) for h, p in self.people.items() if p.joined is not None and p.search == "visible"]
+        dated.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        return [handle for _, handle in dated[:limit]]
+
+    def listed(self, handles: list[str]) -> list[str]:
+        """``handles`` without people who asked to be hidden from listings."""
+        return [h for h in handles if self.people[h].search == "visible"]
+
+
+def enrich(directory: Directory) -> Org:
+    """Compute every back-link of ``directory`` in one pass over people and groups."""
+    people, groups = directory.people, directory.groups
+    org = Org(directory, people, groups)
+    org.sorted_people = sorted(people, key=lambda h: (sort_key(people[h].name), h))
+    rank = {handle: index for index, handle in enumerate(org.sorted_people)}
+    by_name = rank.__getitem__
+
+    reports: defaultdict[str, list[str]] = defaultdict(list)
+    direct_team: defaultdict[str, list[str]] = defaultdict(list)
+    members: defaultdict[str, list[str]] = defaultdict(list)
+    groups_of: defaultdict[str, list[str]] = defaultdict(list)
+    skill_people: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+    locations: defaultdict[str, list[str]] = defaultdict(list)
+    languages: defaultdict[str, list[str]] = defaultdict(list)
+    for handle in org.sorted_people:
+        person = people[handle]
+        if person.manager in people:
+            reports[person.manager].append(handle)
+        if person.team in groups:
+            direct_team[person.team].append(handle)
+        for slug in person.groups:
+            if slug in groups and groups[slug].open:
+                members[slug].append(handle)
+        for entry in person.skills:
+            skill_people[entry.name].append((handle, entry.level))
+        if person.location:
+            locations[person.location].append(handle)
+        for code in person.languages:
+            languages[code].append(handle)
+    for slug, group in groups.items():
+        for handle in group.members:
+            if handle in people and handle not in members[slug]:
+                members[slug].append(handle)
+        members[slug].sort(key=by_name)
+        for handle in members[slug]:
+            groups_of[handle].append(slug)
+
+    children: defaultdict[str, list[str]] = defaultdict(list)
+    for slug, group in groups.items():
+        if group.parent in groups:
+            children[group.parent].append(slug)
+    group_key = {slug: (sort_key(group.name), slug) for slug, group in groups.items()}
+    for kids in children.values():
+        kids.sort(key=group_key.__getitem__)
+    org.children = dict(children)
+    org.roots = sorted((s for s, g in groups.items() if g.parent not in groups), key=group_key.__getitem__)
+    org.team_members = _members_through_teams(org, direct_team, by_name)
+    org.group_members = dict(members)
+    org.groups_of = {h: sorted(slugs, key=group_key.__getitem__) for h, slugs in groups_of.items()}
+    org.reports = dict(reports)
+    org.top_managers = [h for h in org.sorted_people if people[h].manager not in people and h in reports]
+    for entries in skill_people.values():
+        entries.sort(key=lambda item: (-_LEVEL_RANK[item[1]], rank[item[0]]))
+    org.skill_people = dict(skill_people)
+    org.skill_slugs = unique_slugs(directory.skills.definitions)
+    categories: defaultdict[str, list[str]] = defaultdict(list)
+    for name, definition in directory.skills.definitions.items():
+        categories[definition.category].append(name)
+    org.categories = {c: sorted(names, key=sort_key) for c, names in sorted(categories.items(), key=lambda item: sort_key(item[0]))}
+    org.locations = dict(sorted(locations.items(), key=lambda item: sort_key(item[0])))
+    org.location_slugs = unique_slugs(org.locations)
+    org.languages = dict(sorted(languages.items(), key=lambda item: (-len(item[1]), item[0])))
+    return org
+
+
+def _members_through_teams(org: Org, direct: dict[str, list[str]], by_name: Callable[[str], int]) -> dict[str, list[str]]:
+    """People of each team, department and company group, through the teams below it."""
+    result: dict[str, list[str]] = {}
+
+    def collect(slug: str, trail: frozenset[str]) -> list[str]:
+        if slug in result:
+            return result[slug]
+        group = org.groups[slug]
+        if group.type == "company" and sum(g.type == "company" for g in org.groups.values()) == 1:
+            result[slug] = list(org.sorted_people)  # the one company: everyone, heads included
+            return result[slug]
+        # A department's owners are its heads; they have no team of their own.
+        found = list(direct.get(slug, [])) + [h for h in group.owners if h in org.people]
+        for child in org.children.get(slug, []):
+            if child not in trail and org.groups[child].type in _ORG_TYPES:
+                found.extend(collect(child, trail | {child}))
+        found = sorted(set(found), key=by_name)
+        result[slug] = found
+        return found
+
+    for slug, group in org.groups.items():
+        if group.type in _ORG_TYPES:
+            collect(slug, frozenset({slug}))
+    return result
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order as people expect it: accents and case do not count."""
+    return strip_accents(text).casefold()
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def slugify(text: str) -> str:
+    """A URL-safe name: ``C++`` -> ``c-plus-plus``, ``Sécurité réseau`` -> ``securite-reseau``."""
+    text = text.replace("+", " plus ").replace("#", " sharp ").replace("&", " and ").replace(".", " dot ")
+    text = strip_accents(text).casefold()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+    if len(slug) <= MAX_SLUG:
+        return slug
+    # Slugs become file names (255 bytes at most on common file systems); a hash of the whole
+    # slug keeps two long names that share a beginning apart, the same in every build.
+    digest = hashlib.sha256(slug.encode("ascii")).hexdigest()[:8]
+    return f"{slug[: MAX_SLUG - 9].rstrip('-')}-{digest}"
+
+
+def unique_slugs(names: Iterable[str]) -> dict[str, str]:
+    """A distinct slug for each name, stable across builds (ties broken in sorted order)."""
+    slugs: dict[str, str] = {}
+    # ``index`` is each folder's own page (skills/index.md); a skill named "Index" gets index-2.
+    taken: set[str] = {"index"}
+    for name in sorted(names):
+        base = slugify(name)
+        slug, counter = base, 2
+        while slug in taken:
+            slug, counter = f"{base}-{counter}", counter + 1
+        taken.add(slug)
+        slugs[name] = slug
+    return slugs
+

@@ -1,0 +1,702 @@
+"""Validate the directory: every file against the model, then the rules between files.
+
+Returns problems, never raises on bad input. With a list of paths (what a pull request
+changed), only those files are parsed, plus the few files their references lead to; whether a
+person or group exists is known from file names alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from generator.directory.check import check_document, check_partially, did_you_mean, either
+from generator.directory.load import Document, Loc, entries, iter_yaml_files, load_file, stems, suffix
+from generator.directory.model import HANDLE_PATTERN, RESERVED_HANDLES, RESERVED_RE, Group, Person, SkillEntry
+from generator.directory.referrers import referrers
+from generator.directory.rules import logins as login_rules
+from generator.directory.rules.flow_commas import with_split_values
+from generator.directory.rules.placeholders import RULE as PLACEHOLDER
+from generator.directory.rules.placeholders import placeholders
+from generator.directory.settings import CONFIG_FILE, Settings
+from generator.directory.skills import Skills, build_skills
+from generator.problems import N_, Level, Message, Problem, TrombiError, has_errors, sort_problems
+from generator.progress import Reporter
+
+SCHEMA_LINE = "# yaml-language-server: $schema="
+_ORG_TYPES = ("team", "department", "company")
+# What a profile listing an organisation's group in 'groups' is told, by the group's type.
+_NOT_IN_GROUPS = {
+    "team": N_("'{slug}' is a team: set it as 'team:', not in 'groups'"),
+    "department": N_("'{slug}' is a department: people belong to it through their team, not in 'groups'"),
+    "company": N_("'{slug}' is a company: people belong to it through their team, not in 'groups'"),
+}
+
+
+@dataclass
+class Directory:
+    """The validated directory: people and groups by handle and slug, skills canonicalised."""
+
+    settings: Settings
+    skills: Skills = field(default_factory=Skills)
+    people: dict[str, Person] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+
+
+def validate_directory(
+    settings: Settings, paths: Sequence[Path] | None = None, *, reporter: Reporter | None = None
+) -> tuple[Directory, list[Problem]]:
+    """Check the whole directory, or only ``paths`` and what they reference (stages ``load`` and ``validate``)."""
+    reporter = reporter if reporter is not None else Reporter()
+    reporter.begin("load")
+    checker = _Checker(settings, partial=paths is not None)
+    if paths is None:
+        person_files = list(iter_yaml_files(settings.people_path))
+        group_files = list(iter_yaml_files(settings.groups_path))
+        checker.problems += _misplaced_files(settings) + _unsafe_files(settings)
+    else:
+        checker.problems += _unsafe_files(settings, paths)
+        person_files, group_files = checker.classify(paths)
+    reporter.expect(len(person_files) + len(group_files))
+    with _collector_paused():
+        checker.load_groups(group_files, reporter)
+        checker.load_people(person_files, reporter)
+        with reporter.stage("validate", total=len(checker.checked_groups) + len(checker.checked_people)):
+            checker.check_groups()
+            checker.check_people()
+            checker.check_logins()
+    directory = Directory(settings, checker.skills, checker.people, checker.groups)
+    return directory, sort_problems(checker.problems)
+
+
+def valid_directory(settings: Settings, warn: Callable[[list[Problem]], None] | None = None) -> Directory:
+    """The whole directory, for commands that need it valid; raises :class:`TrombiError` on any error.
+
+    Its warnings, if any, go to ``warn``: a command says them (never a silent pass) and goes on.
+    """
+    directory, problems = validate_directory(settings)
+    if has_errors(problems):
+        raise TrombiError(problems)
+    if problems and warn is not None:
+        warn(problems)
+    return directory
+
+
+class _Checker:
+    def __init__(self, settings: Settings, *, partial: bool) -> None:
+        self.settings = settings
+        self.partial = partial
+        self.problems: list[Problem] = []
+        self.people: dict[str, Person] = {}
+        self.groups: dict[str, Group] = {}
+        self.checked_people: list[str] = []
+        # In a partial check, the profiles given (changed), as opposed to those checked again
+        # because they reference a changed group or skill: only the given ones can claim a new login.
+        self.changed_people: set[str] = set()
+        self.checked_groups: list[str] = []
+        self.known_people = stems(settings.people_path)
+        self.known_groups = stems(settings.groups_path)
+        self._documents: dict[str, Document] = {}
+        self._lazy_people: dict[str, Person | None] = {}
+        self._lazy_groups: dict[str, Group | None] = {}
+        self._partial: dict[str, Person | Group | None] = {}
+        self._folders: dict[Path, tuple[str, set[str]] | None] = {}  # a folder's display prefix and its symlinks' names
+        self.skills = self._load_skills()
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def classify(self, paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+        """The people and group files among ``paths``, and those that reference what the others change.
+
+        ``skills.yaml`` is always checked; a path that is not a file of the directory is an error
+        (``trombi validate README.md`` must not say that all is well).
+        """
+        people, groups = [], []
+        root = self.settings.root.resolve()
+        people_dir, groups_dir = self.settings.people_path.resolve(), self.settings.groups_path.resolve()
+        skills_changed = False
+        for path in paths:
+            full = path if path.is_absolute() else (Path.cwd() / path)
+            if not full.exists() and not path.is_absolute() and (root / path).exists():
+                full = root / path  # relative to the directory rather than to where we run
+            # The folders are resolved, the file itself never: a link is reported as a link, by the
+            # check of the given paths for links, and where it points is neither read nor said.
+            full = full.parent.resolve() / full.name
+            if full.is_symlink():
+                continue
+            display = self.settings.display(full)
+            if not full.exists():
+                self.problems.append(Problem(display, 1, 1, Message("file not found"), "file"))
+                continue
+            parent = full.parent
+            if full.is_dir():
+                message = Message("this is a folder: give the files to check, or no path at all to check the whole directory")
+                self.problems.append(Problem(display, 1, 1, message, "file"))
+            elif parent in (people_dir, groups_dir) and full.suffix != ".yaml":
+                self.problems.append(Problem(display, 1, 1, _ignored(full.name), "file-name", Level.WARNING))
+            elif parent == people_dir:
+                people.append(full)
+            elif parent == groups_dir:
+                groups.append(full)
+            elif full == self.settings.skills_path.resolve():
+                skills_changed = True
+            else:
+                message = Message(
+                    "not a file of the directory: validate checks {people}/<handle>.yaml, {groups}/<slug>.yaml and {skills}",
+                    people=self.settings.people_dir,
+                    groups=self.settings.groups_dir,
+                    skills=self.settings.skills_file,
+                )
+                self.problems.append(Problem(display, 1, 1, message, "file"))
+        # What references a changed group or the taxonomy is checked again: its members and
+        # subgroups, the profiles using a skill that is gone.
+        slugs = {path.name[: -len(".yaml")] for path in groups}
+        known_skills = set(self.skills.lookup) if skills_changed else None
+        self.changed_people = {path.name[: -len(".yaml")] for path in people}
+        people += referrers(people_dir, slugs=slugs, known_skills=known_skills)
+        groups += referrers(groups_dir, slugs=slugs)
+        return list(dict.fromkeys(people)), list(dict.fromkeys(groups))
+
+    def _load_skills(self) -> Skills:
+        path = self.settings.skills_path
+        display = self.settings.display(path)
+        if not path.is_file():
+            self.problems.append(Problem(display, 1, 1, Message("the skills taxonomy is missing; create it (see the README)"), "file"))
+            return Skills()
+        document, problems = load_file(path, display)
+        self.problems += problems
+        if document is None:
+            return Skills()
+        self.problems += _schema_line(document, "skills")
+        skills, problems = build_skills(document)
+        self.problems += with_split_values(document, path, problems)
+        return skills
+
+    def load_people(self, paths: Iterable[Path], reporter: Reporter) -> None:
+        for handle, person in self._load_all(paths, Person, "person", reporter):
+            if person is not None:
+                self.people[handle] = person
+            self.checked_people.append(handle)
+
+    def load_groups(self, paths: Iterable[Path], reporter: Reporter) -> None:
+        for slug, group in self._load_all(paths, Group, "group", reporter):
+            if group is not None:
+                self.groups[slug] = group
+            self.checked_groups.append(slug)
+
+    def _load_all(self, paths: Iterable[Path], model: type[_M], what: str, reporter: Reporter) -> Iterator[tuple[str, _M | None]]:
+        """Check every file of ``paths`` on its own, in worker processes when there are many."""
+        files = [(path, self._display(path)) for path in paths]
+        if self.partial or len(files) < PARALLEL_FROM or _cores() < 2:
+            checked: Iterable[_Checked[_M]] = (_check_file(path, display, model, what) for path, display in files)
+        else:
+            checked = _check_in_workers(files, model, what)
+        for (path, display), (document, entity, partial, problems) in zip(files, checked, strict=True):
+            reporter.advance()
+            if document is not None:
+                self._documents[display] = document
+            if partial is not None:
+                self._partial[display] = partial
+            self.problems += problems
+            yield path.name[: -len(".yaml")], entity
+
+    def _load(self, path: Path, model: type[_M], what: str) -> _M | None:
+        """A file read only for what it tells about others: its own problems are not reported."""
+        display = self._display(path)
+        document, entity, _, _ = _check_file(path, display, model, what, partial=False)
+        if document is not None:
+            self._documents[display] = document
+        return entity
+
+    def _display(self, path: Path) -> str:
+        """``settings.display(path)`` without resolving every file: resolving costs system calls per path part.
+
+        A file that is not a symlink resolves to its resolved folder plus its name, so each folder
+        is resolved and listed once (its entries know which are symlinks without a system call
+        each); symlinks and folders outside the root take the general way.
+        """
+        parent = path.parent
+        if parent not in self._folders:
+            try:
+                relative = parent.resolve().relative_to(self.settings.root.resolve()).as_posix()
+                self._folders[parent] = ("" if relative == "." else relative + "/"), _symlinks(parent)
+            except (OSError, ValueError):
+                self._folders[parent] = None
+        known = self._folders[parent]
+        if known is None or path.name in ("", ".", "..") or path.name in known[1]:
+            return self.settings.display(path)
+        return known[0] + path.name
+
+    def person(self, handle: str) -> Person | None:
+        """A valid person, read from disk on demand when only some files are checked."""
+        if handle in self.people or not self.partial:
+            return self.people.get(handle)
+        if handle not in self._lazy_people:
+            path = self.settings.people_path / f"{handle}.yaml"
+            self._lazy_people[handle] = self._load(path, Person, "person") if handle in self.known_people else None
+        return self._lazy_people[handle]
+
+    def group(self, slug: str) -> Group | None:
+        if slug in self.groups or not self.partial:
+            return self.groups.get(slug)
+        if slug not in self._lazy_groups:
+            path = self.settings.groups_path / f"{slug}.yaml"
+            self._lazy_groups[slug] = self._load(path, Group, "group") if slug in self.known_groups else None
+        return self._lazy_groups[slug]
+
+    # --- rules between files ---------------------------------------------------------------
+
+    def check_groups(self) -> None:
+        parent_of: Callable[[str], str | None] = lambda slug: (g.parent if (g := self.group(slug)) else None)  # noqa: E731
+        for slug in self.checked_groups:
+            path = self.settings.groups_path / f"{slug}.yaml"
+            group = self.groups.get(slug) or self._partial.get(self._display(path))
+            if not isinstance(group, Group):
+                continue
+            at = self._locator(path)
+            if group.parent is not None:
+                if group.parent == slug:
+                    self.problems.append(at(("parent",), Message("a group cannot be its own parent"), "parent-cycle"))
+                elif group.parent not in self.known_groups:
+                    hint = did_you_mean(group.parent, self.known_groups)
+                    self.problems.append(at(("parent",), Message("parent '{parent}' is not a group{hint}", parent=group.parent, hint=hint), "reference"))
+                else:
+                    cycle = _cycle_from(slug, parent_of)
+                    if cycle:
+                        message = Message("groups form a cycle through 'parent': {cycle}", cycle=" -> ".join(cycle))
+                        self.problems.append(at(("parent",), message, "parent-cycle"))
+                    self._check_tree_level(slug, group, at)
+            for key in ("owners", "members"):
+                for index, handle in enumerate(getattr(group, key)):
+                    if handle not in self.known_people:
+                        hint = did_you_mean(handle, self.known_people)
+                        message = Message("'{handle}' in {field} is not a person (no people/{handle}.yaml){hint}", handle=handle, field=key, hint=hint)
+                        self.problems.append(at((key, index), message, "reference"))
+            if not group.owners and group.type not in _ORG_TYPES:
+                self.problems.append(at((), Message("a group needs at least one owner in 'owners'"), "missing-field"))
+
+    def _check_tree_level(self, slug: str, group: Group, at: _At) -> None:
+        parent = self.group(group.parent or "")
+        expected = {"team": "department", "department": "company"}.get(group.type)
+        if parent is not None and expected and parent.type != expected:
+            if group.type == "team":
+                message = Message("a team sits under a department, but '{parent}' is a {type}", parent=group.parent, type=parent.type)
+            else:
+                message = Message("a department sits under a company, but '{parent}' is a {type}", parent=group.parent, type=parent.type)
+            self.problems.append(_as_warning(at(("parent",), message, "group-tree")))
+
+    def check_people(self) -> None:
+        manager_of: Callable[[str], str | None] = lambda handle: (p.manager if (p := self.person(handle)) else None)  # noqa: E731
+        sites = {site.casefold(): site for site in self.settings.sites}
+        people_path = self.settings.people_path
+        reach_the_top: set[str] = set()
+        for handle in self.checked_people:
+            path = people_path / f"{handle}.yaml"
+            person = self.people.get(handle) or self._partial.get(self._display(path))
+            if not isinstance(person, Person):
+                continue
+            at = self._locator(path)
+            self._check_team(person, at)
+            if person.manager is not None:
+                if person.manager == handle:
+                    self.problems.append(at(("manager",), Message("a person cannot be their own manager"), "manager-cycle"))
+                elif person.manager not in self.known_people:
+                    hint = did_you_mean(person.manager, self.known_people)
+                    message = Message("manager '{manager}' is not a person (no people/{manager}.yaml){hint}", manager=person.manager, hint=hint)
+                    self.problems.append(at(("manager",), message, "reference"))
+                else:
+                    cycle = _cycle_from(handle, manager_of, reach_the_top)
+                    if cycle:
+                        self.problems.append(at(("manager",), Message("managers form a cycle: {cycle}", cycle=" -> ".join(cycle)), "manager-cycle"))
+            self._check_groups_of(person, at)
+            self._check_skills(person, at)
+            self._check_own_values(person, handle, at)
+            _check_unique(person.languages, "languages", at, self.problems)
+            if person.photo:
+                photo_problem = _photo_problem(self.settings, person.photo)
+                if photo_problem:
+                    self.problems.append(at(("photo",), photo_problem, "photo"))
+            if sites and person.location and person.location.casefold() not in sites:
+                hint = did_you_mean(person.location, list(sites.values()))
+                known = ", ".join(self.settings.sites)
+                message = Message("'{location}' is not one of the company's sites ({sites}){hint}", location=person.location, sites=known, hint=hint)
+                self.problems.append(_as_warning(at(("location",), message, "unknown-location")))
+
+    def _check_own_values(self, person: Person, handle: str, at: _At) -> None:
+        """Rules on one profile's values that a schema cannot say."""
+        self.problems += [at(loc, message, PLACEHOLDER) for loc, message in placeholders(person)]
+        # A profile with errors of its own lost its invalid fields: a login may be there, but wrong.
+        if handle in self.people or "contact" in person.model_fields_set:
+            self.problems += login_rules.missing_login(person, at)
+
+    def check_logins(self) -> None:
+        """Two profiles may not claim the same login; when only some files are checked, the others are searched too."""
+        checked = {handle: person for handle in self.checked_people if (person := self._checked_person(handle)) is not None}
+        others: dict[str, Person] = {}
+        if self.partial:
+            changed = [person for handle, person in checked.items() if handle in self.changed_people]
+            claimed = {login for person in changed for login in login_rules.logins(person).values()}
+            for handle in login_rules.files_mentioning(self.settings.people_path, claimed, skip=set(checked)):
+                other = self.person(handle)
+                if other is not None:
+                    others[handle] = other
+        at_of = lambda handle: self._locator(self.settings.people_path / f"{handle}.yaml")  # noqa: E731
+        self.problems += login_rules.duplicate_logins(checked, others, at_of)
+
+    def _checked_person(self, handle: str) -> Person | None:
+        """A checked person, valid or without their invalid fields."""
+        person = self.people.get(handle) or self._partial.get(self._display(self.settings.people_path / f"{handle}.yaml"))
+        return person if isinstance(person, Person) else None
+
+    def _check_team(self, person: Person, at: _At) -> None:
+        if person.team is None:
+            return
+        if person.team not in self.known_groups:
+            hint = did_you_mean(person.team, self.known_groups)
+            self.problems.append(at(("team",), Message("team '{team}' is not a group (no groups/{team}.yaml){hint}", team=person.team, hint=hint), "reference"))
+            return
+        team = self.group(person.team)
+        if team is not None and team.type != "team":
+            self.problems.append(at(("team",), Message("'{team}' is a group of type {type}, not a team", team=person.team, type=team.type), "team-type"))
+
+    def _check_groups_of(self, person: Person, at: _At) -> None:
+        _check_unique(person.groups, "groups", at, self.problems)
+        for index, slug in enumerate(person.groups):
+            if slug not in self.known_groups:
+                hint = did_you_mean(slug, self.known_groups)
+                message = Message("group '{slug}' does not exist (no groups/{slug}.yaml){hint}", slug=slug, hint=hint)
+                self.problems.append(at(("groups", index), message, "reference"))
+                continue
+            group = self.group(slug)
+            if group is None:
+                continue
+            if group.type in _ORG_TYPES:
+                self.problems.append(at(("groups", index), Message(_NOT_IN_GROUPS[group.type], slug=slug), "group-type"))
+            elif not group.open:
+                self.problems.append(at(("groups", index), _closed(slug, group.owners), "closed-group"))
+
+    def _check_skills(self, person: Person, at: _At) -> None:
+        canonical: list[SkillEntry] = []
+        first_seen: dict[str, int] = {}
+        for index, entry in enumerate(person.skills):
+            name = self.skills.canonical(entry.name)
+            if name is None:
+                self.problems.append(at(("skills", index, "name"), self._unknown_skill(entry.name), "unknown-skill"))
+                continue
+            if name in first_seen:
+                message = Message("skill '{skill}' is listed twice (first as item {item})", skill=name, item=first_seen[name] + 1)
+                self.problems.append(at(("skills", index, "name"), message, "duplicate-skill"))
+                continue
+            first_seen[name] = index
+            canonical.append(entry if entry.name == name else SkillEntry(name=name, level=entry.level))
+        person.skills = canonical
+
+    def _unknown_skill(self, name: str) -> Message:
+        # Suggested through aliases too: "k8s" may be close to no name but to an alias of one.
+        found = self.skills.suggestions(name)
+        if not found:
+            return Message("unknown skill '{skill}'; to add a skill, add it to skills.yaml in the same pull request", skill=name)
+        choices = either(f"'{suggestion}'" for suggestion in found)
+        return Message(
+            "unknown skill '{skill}' (did you mean {choices}?); to add a skill, add it to skills.yaml in the same pull request", skill=name, choices=choices
+        )
+
+    def _locator(self, path: Path) -> _At:
+        def at(loc: Loc, message: str, rule: str) -> Problem:
+            # Made for every file but called for few: the display name is worked out only then.
+            display = self._display(path)
+            # Files checked in worker processes come back without their positions (sending them
+            # would cost more than reading again the few files with problems between files).
+            document = self._documents.get(display)
+            if document is None:
+                document, _ = load_file(path, display)
+                if document is not None:
+                    self._documents[display] = document
+            if document is None:
+                return Problem(display, 1, 1, message, rule)
+            return document.problem(loc, message, rule)
+
+        return at
+
+
+_At = Callable[[Loc, str, str], Problem]
+_M = TypeVar("_M", Person, Group)
+# A file checked on its own: its document (positions), its entity when it has no error, the
+# entity without its invalid fields when it has some (so that rules between files still run on
+# it), and its own problems.
+_Checked = tuple[Document | None, _M | None, _M | None, list[Problem]]
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 2000
+# Files per task sent to a worker: large enough that sending a task costs little beside parsing
+# it, small enough that both workers stay busy to the end.
+CHUNK_FILES = 400
+
+
+def _check_file(path: Path, display: str, model: type[_M], what: str, *, partial: bool = True) -> _Checked[_M]:
+    """Everything that can be said of one file without reading the others."""
+    document, problems = load_file(path, display)
+    if document is None:
+        return None, None, None, problems
+    problems += _schema_line(document, what)
+    name = path.name[: -len(".yaml")]
+    if not _valid_name(name) or RESERVED_RE.fullmatch(name):
+        problems.append(Problem(display, 1, 1, _bad_file_name(path.name, reserved=RESERVED_RE.fullmatch(name) is not None, person=what == "person"), "handle"))
+    entity, schema_problems = check_document(document, model, what)
+    problems += with_split_values(document, path, schema_problems)
+    partial_entity = check_partially(document, model) if entity is None and partial else None
+    if any(p.level is Level.ERROR for p in problems):
+        entity = None
+    return document, entity, partial_entity, problems
+
+
+def _bad_file_name(name: str, *, reserved: bool, person: bool) -> Message:
+    """Why a file's name cannot name its person (a handle) or its group (a slug)."""
+    if reserved and person:
+        return Message("file name '{file}' is reserved: {reserved}; choose another handle", file=name, reserved=RESERVED_HANDLES)
+    if reserved:
+        return Message("file name '{file}' is reserved: {reserved}; choose another slug", file=name, reserved=RESERVED_HANDLES)
+    if person:
+        return Message("file name '{file}' is not a valid handle: use 2 to 40 lowercase letters, digits and '-' ({pattern})", file=name, pattern=HANDLE_PATTERN)
+    return Message("file name '{file}' is not a valid slug: use 2 to 40 lowercase letters, digits and '-' ({pattern})", file=name, pattern=HANDLE_PATTERN)
+
+
+def _check_in_workers(files: list[tuple[Path, str]], model: type[_M], what: str) -> Iterator[_Checked[_M]]:
+    """:func:`_check_file` for each file, in order, on every core."""
+    chunks = [[(str(path), display) for path, display in files[start : start + CHUNK_FILES]] for start in range(0, len(files), CHUNK_FILES)]
+    # fork: workers start in milliseconds with the modules already imported, instead of importing
+    # pydantic and the model again (spawn, forkserver).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork") if "fork" in methods else None
+    with ProcessPoolExecutor(max_workers=_cores(), mp_context=context) as pool:
+        for results in pool.map(functools.partial(_check_chunk, model, what), chunks):
+            yield from results
+
+
+def _check_chunk(model: type[_M], what: str, files: list[tuple[str, str]]) -> list[_Checked[_M]]:
+    # The document stays in the worker: pickling every position back costs more than parsing.
+    checked: list[_Checked[_M]] = []
+    with _collector_paused():
+        for path, display in files:
+            _, entity, partial_entity, problems = _check_file(Path(path), display, model, what)
+            checked.append((None, entity, partial_entity, problems))
+    return checked
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Run the block with Python's cycle collector off (back on afterwards if it was on).
+
+    Loading makes millions of objects that live on and form no cycles; the collector would
+    traverse the whole growing heap again and again (a third of the CPU time of a full
+    validation at 100,000 people), for nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _cores() -> int:
+    """Cores this process may use (a CI container often gets fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _cycle_from(start: str, next_of: Callable[[str], str | None], reach_the_top: set[str] | None = None) -> list[str]:
+    """The cycle that ``start`` belongs to through ``next_of``, or an empty list.
+
+    ``reach_the_top``, shared between calls, holds the names already known to lead to an end
+    (no cycle): a walk stops there, so that checking everyone costs N steps, not N × depth.
+    """
+    known_ends = reach_the_top if reach_the_top is not None else set()
+    path = [start]
+    seen = {start}
+    current = next_of(start)
+    while current is not None and current not in known_ends:
+        if current == start:
+            return [*path, start]
+        if current in seen:
+            return []  # a cycle further up, reported on its own members
+        path.append(current)
+        seen.add(current)
+        current = next_of(current)
+    known_ends.update(path)
+    return []
+
+
+def _closed(slug: str, owners: list[str]) -> Message:
+    """What a person who lists a closed group is told: whom to ask."""
+    if not owners:
+        return Message("'{slug}' is a closed group: ask the directory admins to add you to 'members' in groups/{slug}.yaml", slug=slug)
+    return Message("'{slug}' is a closed group: ask its owners ({owners}) to add you to 'members' in groups/{slug}.yaml", slug=slug, owners=", ".join(owners))
+
+
+def _check_unique(values: list[str], key: str, at: _At, problems: list[Problem]) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            problems.append(at((key, index), Message("'{value}' is listed twice in '{field}'", value=value, field=key), "duplicate"))
+        seen.add(value)
+
+
+def _schema_line(document: Document, what: str) -> list[Problem]:
+    if document.first_line.startswith(SCHEMA_LINE):
+        return []
+    schema = "schemas/skills.schema.json" if what == "skills" else f"../schemas/{what}.schema.json"
+    message = Message("the first line should be '{line}' so editors can complete and check fields", line=SCHEMA_LINE + schema)
+    return [Problem(document.path, 1, 1, message, "schema-line", Level.WARNING)]
+
+
+def _misplaced_files(settings: Settings) -> list[Problem]:
+    problems = []
+    for folder in (settings.people_path, settings.groups_path):
+        if not folder.is_dir():
+            continue
+        # Names only, sorted as text: making, stat-ing and sorting 100,000 Path objects takes seconds.
+        for entry in sorted(entries(folder), key=lambda entry: entry.name):
+            name = entry.name
+            if suffix(name) in (".yml", ".json") or (not name.startswith(".") and entry.is_dir(follow_symlinks=False)):
+                problems.append(Problem(settings.display(folder / name), 1, 1, _ignored(name), "file-name", Level.WARNING))
+    return problems
+
+
+def _ignored(name: str) -> Message:
+    return Message("'{name}' is ignored: the directory reads only <name>.yaml files here", name=name)
+
+
+def _unsafe_files(settings: Settings, paths: Sequence[Path] | None = None) -> list[Problem]:
+    """Links and special files where the build reads: each is an error, never followed nor skipped in silence.
+
+    The whole of every folder that reaches the site (the theme's own folder too: MkDocs copies
+    its files), the configuration, and the build's own folder (a link there would make the build
+    write, and Pagefind read, outside the repository). With ``paths`` (what a pull request
+    changed), those files and the configuration only.
+    """
+    from generator.directory.safefs import check_path, scan
+    from generator.directory.settings import PAIRINGS_DIR
+
+    root = settings.root
+    theme = settings.raw.get("theme")
+    custom_dir = getattr(theme, "custom_dir", None) or (theme.get("custom_dir") if isinstance(theme, dict) else None)
+    places = {
+        "people_dir": settings.people_dir,
+        "groups_dir": settings.groups_dir,
+        "photos_dir": settings.photos_dir,
+        "skills_file": settings.skills_file,
+        "docs_dir": _in_root(root, settings.raw.get("docs_dir") or "docs"),
+        "theme.custom_dir": _in_root(root, custom_dir) if custom_dir else None,
+    }
+    problems = check_path(root, CONFIG_FILE, CONFIG_FILE)
+    folders = [PAIRINGS_DIR, ".trombi"]
+    for name, value in places.items():
+        if value is None:
+            continue
+        if Path(value).is_absolute() or ".." in Path(value).parts:
+            message = Message("{setting} '{value}' leads outside the repository: name a path inside it", setting=name, value=value)
+            problems.append(Problem(CONFIG_FILE, 1, 1, message, "config"))
+        elif name != "skills_file":
+            folders.append(value)
+    if paths is not None:
+        for path in paths:
+            full = path if path.is_absolute() else root / path
+            problems += check_path(full.parent, full.name, settings.display(full.parent) + "/" + full.name)
+        return problems
+    problems += check_path(root, settings.skills_file, settings.skills_file)
+    for folder in folders:
+        problems += scan(root, folder)
+    return problems
+
+
+def _in_root(root: Path, value: str) -> str:
+    """A folder of mkdocs.yml relative to the root, as written or as MkDocs made it absolute; absolute if outside."""
+    path = Path(value)
+    with suppress(ValueError):
+        return path.relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
+    return path.as_posix()
+
+
+def _symlinks(folder: Path) -> set[str]:
+    """Names of the symlinks directly in ``folder``."""
+    try:
+        return {entry.name for entry in entries(folder) if entry.is_symlink()}
+    except OSError:
+        return set()
+
+
+def _valid_name(name: str) -> bool:
+    import re
+
+    return re.fullmatch(HANDLE_PATTERN, name) is not None
+
+
+def _as_warning(problem: Problem) -> Problem:
+    return Problem(problem.path, problem.line, problem.col, problem.message, problem.rule, Level.WARNING)
+
+
+MAX_PHOTO_BYTES = 2 * 1024 * 1024
+# Types are told by content, not by name: a browser sniffs what it receives, and an SVG (an
+# image that can carry script) renamed .png must not get through.
+_IMAGE_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"))
+
+
+def _photo_problem(settings: Settings, photo: str) -> Message | None:
+    """Why ``photo`` cannot be published, or None: a local image file, or an https address on an allowed host."""
+    if photo.lower().startswith("https://"):
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(photo).hostname or "").casefold()
+        if host in {h.casefold() for h in settings.photo_hosts}:
+            return None
+        # The site loads nothing from outside the intranet unless the directory says so.
+        return Message(
+            "photo host '{host}' is not allowed: add it to extra.trombi.photo_hosts in mkdocs.yml if it serves the intranet, "
+            "or put the picture under {folder}/",
+            host=host,
+            folder=settings.photos_dir,
+        )
+    parts = Path(photo).parts
+    folder = Path(settings.photos_dir).parts
+    if Path(photo).is_absolute() or ".." in parts or tuple(parts[: len(folder)]) != folder or len(parts) <= len(folder):
+        return Message("photo '{photo}' must be a file under {folder}/", photo=photo, folder=settings.photos_dir)
+    path = settings.root / photo
+    try:
+        inside = path.resolve().is_relative_to(settings.root.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        return Message("photo '{photo}' leads outside the repository (through a symbolic link)", photo=photo)
+    if not path.is_file():
+        return Message("photo '{photo}' does not exist: add the file to the repository", photo=photo)
+    size = path.stat().st_size
+    if size > MAX_PHOTO_BYTES:
+        mebibytes = format(size / 1048576, ".1f")
+        return Message("photo '{photo}' is {size} MiB; the limit is 2 MiB: make it smaller", photo=photo, size=mebibytes)
+    with path.open("rb") as file:
+        head = file.read(32)
+    if _image_type(head) is None:
+        return Message("photo '{photo}' is not a PNG, JPEG, GIF, WebP or AVIF image (by its content); SVG and other types are refused", photo=photo)
+    return None
+
+
+def _image_type(head: bytes) -> str | None:
+    for signature, name in _IMAGE_SIGNATURES:
+        if head.startswith(signature):
+            return name
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    if head[4:8] == b"ftyp" and any(brand in head[8:32] for brand in (b"avif", b"avis")):
+        return "AVIF"
+    return None

@@ -1,0 +1,387 @@
+"""The directory's life from git: when each file last changed and by whom, and what happened.
+
+The only module that talks to git. One ``git log`` with fixed arguments gives every file's last
+change; the contents needed to tell what changed (a new skill, a new title...) come from one
+``git cat-file --batch`` process for the commits of the recent window. No value from the
+directory is ever passed to git.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from generator.directory.load import parse_bytes
+from generator.directory.model import LEVELS, Group, Person
+from generator.directory.settings import Settings
+from generator.problems import Message
+
+log = logging.getLogger(__name__)
+
+_RECORD = "\x1e"
+_FIELD = "\x1f"
+_NULL_SHA = "0" * 40
+_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+BULK_LIMIT = 20
+CACHE_FILE = "history.json"
+_CACHE_VERSION = 1
+_SHA = re.compile(r"[0-9a-f]{40}")
+_CREATIONS = {"joined": "people", "group-created": "groups", "skill-added": "skills"}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The last change of a file."""
+
+    when: datetime
+    author: str
+    commit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened in the directory, found by comparing a file between commits."""
+
+    when: datetime
+    kind: str  # joined, left, title, team, skill, level, group-joined, group-created, group-closed, skill-added, import
+    subject: str  # a handle, a group slug or a skill name
+    data: dict[str, str]
+    commit: str
+    author: str
+
+    @property
+    def key(self) -> str:
+        """Stable identity, for feed entry ids."""
+        detail = "/".join(f"{k}={v}" for k, v in sorted(self.data.items()))
+        return f"{self.commit}/{self.kind}/{self.subject}/{detail}"
+
+
+@dataclass
+class History:
+    """What git says about the directory; empty (with notes) outside a repository."""
+
+    changes: dict[str, Change] = field(default_factory=dict)
+    first_seen: dict[str, datetime] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # each a Message, said in the site's language
+    shallow: bool = False
+
+    def last_change(self, path: str) -> Change | None:
+        return self.changes.get(path)
+
+
+def read_history(settings: Settings, *, days: int = 90, now: datetime | None = None, cache_dir: Path | None = None) -> History:
+    """Read the repository holding ``settings.root``; never fails on a missing or shallow one.
+
+    With ``cache_dir``, the result is kept there (``history.json``) and the next read only looks at
+    the commits made since, as long as they descend from the cached one.
+    """
+    try:
+        import git
+    except ImportError:  # pragma: no cover - gitpython is a dependency
+        return History(notes=[Message("GitPython is not installed: no history")])
+    try:
+        repo = git.Repo(settings.root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return History(notes=[Message("not a git repository: pages show no update dates and no news")])
+    try:
+        return _read(repo, settings, days=days, now=now or datetime.now(UTC), cache_dir=cache_dir)
+    except git.GitCommandError as error:
+        return History(notes=[Message("git history unavailable ({status}): pages show no update dates and no news", status=error.status)])
+    finally:
+        repo.close()
+
+
+def _read(repo: Any, settings: Settings, *, days: int, now: datetime, cache_dir: Path | None) -> History:
+    history = History()
+    if not repo.head.is_valid():
+        history.notes.append(Message("the repository has no commits yet: no history"))
+        return history
+    history.shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
+    grafted: set[str] = set()
+    if history.shallow:
+        # The oldest fetched commits seem to add every file: their "events" are not real.
+        shallow_file = Path(repo.git_dir) / "shallow"
+        grafted = set(shallow_file.read_text(encoding="ascii").split()) if shallow_file.is_file() else set()
+        history.notes.append(
+            Message(
+                "shallow clone: history before the oldest fetched commit is unknown, so dates and news may be wrong; "
+                "clone with full history (fetch-depth: 0)"
+            )
+        )
+    top = Path(repo.working_tree_dir).resolve()
+    base = settings.root.resolve().relative_to(top).as_posix()
+    prefix = "" if base == "." else f"{base}/"
+    folders = (f"{prefix}{settings.people_dir}/", f"{prefix}{settings.groups_dir}/")
+    skills = f"{prefix}{settings.skills_file}"
+    since = now - timedelta(days=days)
+    head = repo.head.commit.hexsha
+    key = {"version": _CACHE_VERSION, "prefix": prefix, "paths": [*folders, skills]}
+    cache_file = cache_dir / CACHE_FILE if cache_dir is not None and not history.shallow else None
+    cached = _load_cache(repo, cache_file, key, since) if cache_file is not None else None
+    if cached is not None and cached["head"] == head:
+        _merge_cache(history, cached, {}, since)
+        return history
+    recent: list[tuple[_Commit, list[_FileChange]]] = []
+    renamed_to: dict[str, str] = {}  # an older name -> the name the file has now
+    # At the repository's root, no pathspec: with one, git also compares every commit with its
+    # parent to select it, which nearly tripled the pass on 10,000 people (benchmarks/history.py);
+    # the few other files (code, docs) are dropped here. In a subfolder of a bigger repository,
+    # the subfolder is the pathspec, so unrelated history stays out.
+    for commit, all_files in _log(repo, [prefix] if prefix else [], after=cached["head"] if cached else None):
+        files = [change for change in all_files if change.path.startswith(folders) or change.path == skills]
+        if not files:
+            continue
+        for change in files:
+            path = change.path[len(prefix) :]
+            current = renamed_to.get(path, path)
+            history.changes.setdefault(current, Change(commit.when, commit.author, commit.sha))
+            if change.status == "R":
+                renamed_to[change.old_path[len(prefix) :]] = current
+            elif change.status == "A":
+                history.first_seen[current] = commit.when  # oldest wins: the log is newest first
+        if commit.when >= since and commit.sha not in grafted:
+            recent.append((commit, files))
+    history.events = _events(repo, recent, prefix, settings)
+    if cached is not None:
+        _merge_cache(history, cached, renamed_to, since)
+    history.events.sort(key=lambda event: (event.when, event.key), reverse=True)
+    if cache_file is not None:
+        _save_cache(cache_file, history, key, head, since)
+    return history
+
+
+@dataclass(frozen=True, slots=True)
+class _Commit:
+    sha: str
+    when: datetime
+    author: str
+
+
+@dataclass(frozen=True, slots=True)
+class _FileChange:
+    status: str
+    old_blob: str
+    new_blob: str
+    path: str
+    old_path: str
+
+
+def _log(repo: Any, paths: list[str], *, after: str | None = None) -> Iterator[tuple[_Commit, list[_FileChange]]]:
+    """Every first-parent commit (touching ``paths`` if any), newest first, with its raw file changes.
+
+    ``-m --first-parent`` shows a merge as the change it brought to the main line, dated when it
+    landed; ``-z`` keeps any file name intact. ``after``: only the commits since that one (a
+    commit id from the cache, checked to be one).
+    """
+    output = repo.git.log(
+        "--first-parent",
+        "-m",
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        "-z",
+        f"--format={_RECORD}%H{_FIELD}%ct{_FIELD}%an",
+        *([f"{after}..HEAD"] if after else []),
+        "--",
+        *paths,
+    )
+    for record in output.split(_RECORD)[1:]:
+        # With -z the header ends with NUL (or a newline before raw lines, depending on git).
+        cut = min((i for i in (record.find("\n"), record.find("\x00")) if i >= 0), default=len(record))
+        header, body = record[:cut], record[cut + 1 :]
+        sha, timestamp, author = header.split(_FIELD)
+        commit = _Commit(sha, datetime.fromtimestamp(int(timestamp), UTC), author)
+        yield commit, list(_raw_changes(body))
+
+
+def _raw_changes(body: str) -> Iterator[_FileChange]:
+    parts = body.strip("\x00\n").split("\x00")
+    index = 0
+    while index + 1 < len(parts):
+        meta = parts[index].lstrip("\n").split(" ")
+        if len(meta) < 5:
+            index += 1
+            continue
+        status = meta[4][:1]
+        if status in ("R", "C"):  # a rename or copy names the old path, then the new one
+            yield _FileChange(status, meta[2], meta[3], parts[index + 2], parts[index + 1])
+            index += 3
+        else:
+            yield _FileChange(status, meta[2], meta[3], parts[index + 1], parts[index + 1])
+            index += 2
+
+
+def _events(repo: Any, recent: list[tuple[_Commit, list[_FileChange]]], prefix: str, settings: Settings) -> list[Event]:
+    people = f"{prefix}{settings.people_dir}/"
+    groups = f"{prefix}{settings.groups_dir}/"
+    skills = f"{prefix}{settings.skills_file}"
+    reader = _Blobs(repo)
+    events: list[Event] = []
+    for commit, files in recent:
+        found: list[Event] = []
+        for change in files:
+            old = reader.data(change.old_blob)
+            new = reader.data(change.new_blob)
+            name = change.path.rsplit("/", 1)[-1].removesuffix(".yaml")  # after a rename: the new name
+            if change.path.startswith(people):
+                found += _person_events(commit, name, _model(old, Person), _model(new, Person))
+            elif change.path.startswith(groups):
+                found += _group_events(commit, name, _model(old, Group), _model(new, Group))
+            elif change.path == skills:
+                found += _taxonomy_events(commit, old, new)
+        events += _fold_bulk(commit, found)
+    return events
+
+
+def _fold_bulk(commit: _Commit, found: list[Event]) -> list[Event]:
+    """A commit creating more than BULK_LIMIT people, groups or skills is an import, told once.
+
+    An initial import or an HR sync would otherwise bury the page under hundreds of "X joined".
+    """
+    created = [event for event in found if event.kind in _CREATIONS]
+    if len(created) <= BULK_LIMIT:
+        return found
+    counts = {_CREATIONS[kind]: str(sum(1 for event in created if event.kind == kind)) for kind in _CREATIONS}
+    bulk = Event(commit.when, "import", commit.sha[:12], counts, commit.sha, commit.author)
+    return [bulk, *(event for event in found if event.kind not in _CREATIONS)]
+
+
+def _person_events(commit: _Commit, handle: str, old: Person | None, new: Person | None) -> list[Event]:
+    def event(kind: str, **data: str) -> Event:
+        return Event(commit.when, kind, handle, data, commit.sha, commit.author)
+
+    if new is None and old is None:
+        return []
+    if old is None:
+        assert new is not None
+        return [event("joined", name=new.name, title=new.title, team=new.team or "")]
+    if new is None:
+        return [event("left", name=old.name)]
+    found = []
+    if new.title != old.title:
+        found.append(event("title", name=new.name, old=old.title, new=new.title))
+    if new.team != old.team and new.team:
+        found.append(event("team", name=new.name, old=old.team or "", new=new.team))
+    before = {entry.name.casefold(): entry.level for entry in old.skills}
+    for entry in new.skills:
+        previous = before.get(entry.name.casefold())
+        if previous is None:
+            found.append(event("skill", name=new.name, skill=entry.name, level=entry.level))
+        elif _RANK[entry.level] > _RANK[previous]:
+            found.append(event("level", name=new.name, skill=entry.name, old=previous, level=entry.level))
+    for slug in new.groups:
+        if slug not in old.groups:
+            found.append(event("group-joined", name=new.name, group=slug))
+    return found
+
+
+def _group_events(commit: _Commit, slug: str, old: Group | None, new: Group | None) -> list[Event]:
+    def event(kind: str, subject: str = slug, **data: str) -> Event:
+        return Event(commit.when, kind, subject, data, commit.sha, commit.author)
+
+    if old is None and new is not None:
+        return [event("group-created", group=slug, name=new.name, type=new.type)]
+    if new is None and old is not None:
+        return [event("group-closed", group=slug, name=old.name)]
+    if old is None or new is None:
+        return []
+    return [event("group-joined", subject=handle, group=slug) for handle in new.members if handle not in old.members]
+
+
+def _taxonomy_events(commit: _Commit, old: Any, new: Any) -> list[Event]:
+    if not isinstance(new, dict):
+        return []
+    before = set(old) if isinstance(old, dict) else set()
+    return [
+        Event(commit.when, "skill-added", name, {"skill": name, "category": str((new[name] or {}).get("category", ""))}, commit.sha, commit.author)
+        for name in new
+        if name not in before and isinstance(new[name], dict)
+    ]
+
+
+def _model(data: Any, model: type[Person] | type[Group]) -> Any:
+    """A model of an old or new version of a file; versions that were invalid count as absent."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        return model.model_validate(data)
+    except ValueError:
+        return None
+
+
+class _Blobs:
+    """File contents by blob id, through one persistent ``git cat-file --batch``."""
+
+    def __init__(self, repo: Any) -> None:
+        self.repo = repo
+        self.cache: dict[str, Any] = {}
+
+    def data(self, sha: str) -> Any:
+        if sha == _NULL_SHA:
+            return None
+        if sha not in self.cache:
+            _, _, _, raw = self.repo.git.get_object_data(sha)
+            document, _ = parse_bytes(raw, sha)
+            self.cache[sha] = document.data if document is not None else None
+        return self.cache[sha]
+
+
+def _load_cache(repo: Any, path: Path, key: dict[str, Any], since: datetime) -> dict[str, Any] | None:
+    """The cached history, if it is for these paths, covers the window and HEAD descends from it."""
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(cached, dict) or cached.get("key") != key or cached.get("since", float("inf")) > since.timestamp():
+        return None
+    head = cached.get("head")
+    if not isinstance(head, str) or not _SHA.fullmatch(head):
+        return None
+    from git import GitCommandError
+
+    try:
+        repo.git.merge_base("--is-ancestor", head, "HEAD")  # fails after a rewritten history
+    except GitCommandError:
+        return None
+    return cached
+
+
+def _merge_cache(history: History, cached: dict[str, Any], renamed_to: dict[str, str], since: datetime) -> None:
+    """Add what the cache knows, under today's names, to what the newer commits said."""
+    for path, (when, author, sha) in cached["changes"].items():
+        history.changes.setdefault(renamed_to.get(path, path), Change(_time(when), author, sha))
+    for path, when in cached["first_seen"].items():
+        history.first_seen[renamed_to.get(path, path)] = _time(when)  # older than any newer addition
+    for when, kind, subject, data, sha, author in cached["events"]:
+        if when >= since.timestamp():
+            history.events.append(Event(_time(when), kind, subject, data, sha, author))
+
+
+def _save_cache(path: Path, history: History, key: dict[str, Any], head: str, since: datetime) -> None:
+    data = {
+        "key": key,
+        "head": head,
+        "since": since.timestamp(),
+        "changes": {p: [c.when.timestamp(), c.author, c.commit] for p, c in history.changes.items()},
+        "first_seen": {p: when.timestamp() for p, when in history.first_seen.items()},
+        "events": [[e.when.timestamp(), e.kind, e.subject, e.data, e.commit, e.author] for e in history.events],
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        partial.replace(path)  # readers see the old cache or the new one, never half of one
+    except OSError as error:
+        log.info("history cache not written (%s): the next build reads the whole history again", error)
+
+
+def _time(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, UTC)

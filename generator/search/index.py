@@ -1,0 +1,816 @@
+"""The terminal's search index (Whoosh): the only module that imports whoosh.
+
+``trombi build`` writes it next to the site, in ``<root>/.trombi/index/``, never inside the site.
+Only what a person's public page shows is indexed, and only people who did not ask to be
+hidden. Text is folded (case and accents) before it is stemmed, so ``securite`` finds
+``sécurité``; terms of five letters or more also match with one typo (two from eight letters).
+Skills are indexed in one field per level, boosted by level, so experts come first.
+
+Writing must keep up with 100,000 people (13 million postings): each distinct word and field
+value is analysed once, postings are kept in memory in document order instead of going through
+whoosh's external sort, and on Linux two processes write a segment each.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import multiprocessing
+import os
+import random
+import re
+import shutil
+import unicodedata
+import warnings
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache, lru_cache, partial
+from pathlib import Path
+from typing import Any
+
+from generator.directory.enrich import Org
+from generator.directory.model import LEVELS
+from generator.directory.settings import CONFIG_FILE, Settings
+from generator.problems import Message, Problem, TrombiError, has_errors
+from generator.site.sitedir import staged, swap
+
+# Whoosh 2.7 predates Python 3.11 and its modules trigger SyntaxWarning / DeprecationWarning when
+# they are compiled; users did nothing wrong, so they do not see them.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", SyntaxWarning)
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from whoosh import index as whoosh_index  # type: ignore[import-untyped]
+    from whoosh import qparser, query
+    from whoosh.analysis import Analyzer, RegexTokenizer  # type: ignore[import-untyped]
+    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema  # type: ignore[import-untyped]
+    from whoosh.formats import Positions  # type: ignore[import-untyped]
+    from whoosh.lang import has_stemmer, stemmer_for_language  # type: ignore[import-untyped]
+    from whoosh.support.charset import accent_map  # type: ignore[import-untyped]
+    from whoosh.util.numeric import byte_to_length, length_to_byte  # type: ignore[import-untyped]
+    from whoosh.writing import SegmentWriter  # type: ignore[import-untyped]
+
+INDEX_DIR = Path(".trombi") / "index"
+STAMP = "trombi-stamp.json"
+FORMAT = 2  # bump when the schema or the analysis changes: older indexes are rebuilt
+
+# Query-time boosts: a skill (the stronger the level, the higher) or a name beats a title, which
+# beats what people offer or ask about, which beats a mention in a bio.
+LEVEL_FIELDS = {level: f"skills_{level}" for level in LEVELS}
+FIELD_BOOSTS: dict[str, float] = {
+    "name": 6.0,
+    LEVEL_FIELDS["expert"]: 6.0,
+    LEVEL_FIELDS["advanced"]: 4.5,
+    LEVEL_FIELDS["intermediate"]: 3.0,
+    LEVEL_FIELDS["notions"]: 1.5,
+    "title": 3.0,
+    "title_exact": 1.0,
+    "ask": 2.0,
+    "offers": 1.5,
+    "team": 1.5,
+    "location": 1.2,
+    "lang": 1.0,
+    "group": 1.0,
+    "seeks": 0.8,
+    "interests": 0.6,
+    "bio": 0.4,
+}
+# Where typos are forgiven: names people type from memory, not free text.
+FUZZY_FIELDS = ("name", *LEVEL_FIELDS.values(), "title", "team", "location", "group")
+FUZZY_MIN_LENGTH = 5
+FUZZY_TWO_EDITS_LENGTH = 8
+_FUZZY_BOOST = 0.3
+
+
+def folding_analyzer() -> Analyzer:
+    """Words, lowercased, accents folded: for names, places and codes."""
+    return _WordAnalyzer()
+
+
+def stemming_analyzer(language: str) -> Analyzer:
+    """:func:`folding_analyzer`, then the language's stemmer (with French job words first unified)."""
+    code = language.split("-")[0].split("_")[0].lower()
+    return _WordAnalyzer(code if code == "fr" or has_stemmer(code) else None)
+
+
+_WORD_PATTERN = r"\w+(?:[.+#]\w*|[+#]+)?"
+
+
+class _WordAnalyzer(Analyzer):  # type: ignore[misc]
+    """Words (``c++``, ``node.js`` and ``c#`` kept whole), lowercased, accents folded, then, given a
+    language, French job words unified (:func:`_unify_gender`) and stemmed.
+
+    Whoosh would chain a tokenizer and four filters, each a generator handling every token, and
+    cache stems in a pure-Python cache that costs about as much as stemming. Indexing 100,000
+    people makes some ten million tokens of a few tens of thousands of distinct words, so each
+    distinct word is normalised once, through one C-level cache. The index stores its analyzers
+    (pickled): the cache is left out and made again when the index is opened.
+    """
+
+    def __init__(self, language: str | None = None) -> None:
+        self.language = language
+        self._setup()
+
+    def _setup(self) -> None:
+        self._tokenizer = RegexTokenizer(_WORD_PATTERN)
+        self._findall = re.compile(_WORD_PATTERN).findall
+        stem = stemmer_for_language(self.language) if self.language and has_stemmer(self.language) else None
+        unify = self.language == "fr"
+
+        def normalize(word: str) -> str:
+            word = word.lower().translate(accent_map)
+            if unify:
+                word = _unify_gender(word)
+            return stem(word) if stem is not None else word
+
+        self._normalize = lru_cache(maxsize=1 << 17)(normalize)
+
+    def __call__(self, value: str, **kwargs: Any) -> Iterator[Any]:
+        normalize = self._normalize
+        for token in self._tokenizer(value, **kwargs):
+            token.text = normalize(token.text)
+            yield token
+
+    def words(self, value: str) -> list[str]:
+        """The texts of the tokens of ``value``, in order: what indexing needs, without a token object each."""
+        normalize = self._normalize
+        return [normalize(word) for word in self._findall(value)]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"language": self.language}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.language = state["language"]
+        self._setup()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _WordAnalyzer) and other.language == self.language
+
+    def __hash__(self) -> int:
+        return hash(self.language)
+
+
+_GENDER_ENDINGS = (("euses", "eurs"), ("euse", "eur"), ("rices", "eurs"), ("rice", "eur"), ("iennes", "iens"), ("ienne", "ien"))
+
+
+def _unify_gender(word: str) -> str:
+    """A feminine job word to its masculine form, before stemming: ``developpeuse`` -> ``developpeur``.
+
+    The Snowball stemmer keeps the two apart, and a directory is searched by job titles.
+    """
+    if len(word) >= 7:
+        for ending, replacement in _GENDER_ENDINGS:
+            if word.endswith(ending):
+                return word[: -len(ending)] + replacement
+    return word
+
+
+def make_schema(language: str) -> Schema:
+    fold, stem = folding_analyzer(), stemming_analyzer(language)
+    text_fields = {name: TEXT(analyzer=stem) for name in ("skill", *LEVEL_FIELDS.values(), "title", "ask", "offers", "seeks", "interests", "bio")}
+    # title_exact: the title unstemmed, so that ``developpeuse`` ranks Développeuse before Développeur.
+    text_fields |= {name: TEXT(analyzer=fold) for name in ("name", "title_exact", "team", "location", "lang", "group")}
+    return Schema(
+        handle=ID(stored=True, unique=True),
+        kind=TEXT(analyzer=fold),
+        card=STORED(),
+        f_skill=KEYWORD(commas=True),
+        f_skill_level=KEYWORD(commas=True),
+        f_level=KEYWORD(commas=True),
+        f_location=ID(),
+        f_lang=KEYWORD(commas=True),
+        f_team=KEYWORD(commas=True),
+        **text_fields,
+    )
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def index_path(settings: Settings) -> Path:
+    return settings.root / INDEX_DIR
+
+
+def data_mtime(settings: Settings) -> float:
+    """The newest modification time of the directory's data: its folders, their files, skills and config.
+
+    A folder's own time changes when a file is added, renamed or removed, so deletions count too.
+    """
+    newest = 0.0
+    for folder in (settings.people_path, settings.groups_path):
+        try:
+            newest = max(newest, folder.stat().st_mtime)
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".yaml"):
+                        newest = max(newest, entry.stat().st_mtime)
+        except FileNotFoundError:
+            continue
+    for path in (settings.skills_path, settings.root / CONFIG_FILE):
+        try:
+            newest = max(newest, path.stat().st_mtime)
+        except FileNotFoundError:
+            continue
+    return newest
+
+
+def write_index(org: Org, target: Path, *, mtime: float | None = None, processes: int | None = None) -> int:
+    """Index the visible people of ``org`` into ``target`` (replaced as a whole); return how many.
+
+    ``mtime`` is the data's modification time when it was read (see :func:`data_mtime`): taken
+    before reading, so that a file saved during the build makes the index stale, not wrong.
+    ``processes``: how many processes share the work (default: :func:`_default_processes`).
+    """
+    settings = org.directory.settings
+    stamp_mtime = data_mtime(settings) if mtime is None else mtime
+    # As the site is published (generator/site/sitedir.py): one writer at a time (a build and `trombi
+    # serve`, or `trombi search`, may index at once), and a reader sees the old index or the new one.
+    with staged(target) as staging:
+        ix = whoosh_index.create_in(str(staging), make_schema(settings.language))
+        handles = [handle for handle in org.sorted_people if org.people[handle].search == "visible"]
+        with _without_cycle_collection():
+            _write_people(ix, _Documents(org), handles, _default_processes(len(handles)) if processes is None else processes)
+        stamp = {"format": FORMAT, "data_mtime": stamp_mtime, "people": len(handles), "language": settings.language, "skills": _skill_lookup(org)}
+        (staging / STAMP).write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
+        swap(staging, target)
+    return len(handles)
+
+
+def rebuild_index(settings: Settings, warn: Callable[[list[Problem]], None] | None = None) -> int:
+    """Validate the directory and rewrite its index; raise :class:`TrombiError` if it has errors.
+
+    The directory's warnings, if any, go to ``warn``.
+    """
+    from generator.directory.enrich import enrich
+    from generator.directory.validate import validate_directory
+
+    mtime = data_mtime(settings)
+    directory, problems = validate_directory(settings)
+    if has_errors(problems):
+        message = Message("the search index cannot be rebuilt while the directory has errors: fix them, then run `trombi build`")
+        hint = Problem(INDEX_DIR.as_posix(), 1, 1, message, "search-index")
+        raise TrombiError([*problems, hint])
+    if problems and warn is not None:
+        warn(problems)
+    return write_index(enrich(directory), index_path(settings), mtime=mtime)
+
+
+def index_status(settings: Settings) -> str:
+    """``fresh``, ``stale`` (older than the data, or of another format) or ``missing``."""
+    stamp = _read_stamp(index_path(settings))
+    if stamp is None:
+        return "missing"
+    if stamp.get("format") != FORMAT or stamp.get("language") != settings.language or stamp.get("data_mtime") != data_mtime(settings):
+        return "stale"
+    return "fresh"
+
+
+class _Documents:
+    """Whoosh documents for the people of ``org``.
+
+    What many people share (a skill's words and terms, a group's or a language's names, a
+    folded skill name) is worked out once per build: at 100,000 people, the same few hundred
+    skills would otherwise be analysed a million times.
+    """
+
+    def __init__(self, org: Org) -> None:
+        self.org = org
+        self.analyzer = stemming_analyzer(org.directory.settings.language)
+        self.fold = lru_cache(maxsize=None)(_fold)
+        self.skill = lru_cache(maxsize=None)(self._skill)
+        self.group = lru_cache(maxsize=None)(self._group)
+        self.language = lru_cache(maxsize=None)(self._language)
+
+    def __call__(self, handle: str) -> dict[str, Any]:
+        org, fold = self.org, self.fold
+        person = org.people[handle]
+        team = org.groups.get(person.team) if person.team else None
+        by_level: dict[str, list[str]] = {level: [] for level in LEVELS}
+        card_skills = []
+        for entry in person.skills:
+            words, terms = self.skill(entry.name)
+            by_level[entry.level].append(words)
+            card_skills.append([entry.name, entry.level, list(terms)])
+        document: dict[str, Any] = {
+            "handle": handle,
+            "kind": person.kind,
+            "card": {
+                "name": person.name,
+                "title": person.title,
+                "team": team.name if team else None,
+                "location": person.location,
+                "skills": card_skills,
+            },
+            "name": f"{person.name} {handle}",
+            "skill": "\n".join(text for texts in by_level.values() for text in texts),
+            "title": person.title,
+            "title_exact": person.title,
+            "ask": "\n".join(person.ask_me_about),
+            "offers": "\n".join(person.offers),
+            "seeks": "\n".join(person.seeks),
+            "interests": "\n".join(person.interests),
+            "bio": person.bio or "",
+            "team": f"{team.name} {person.team}" if team and person.team else "",
+            "location": person.location or "",
+            "lang": "\n".join(self.language(code) for code in person.languages),
+            "group": "\n".join(self.group(slug) for slug in org.groups_of.get(handle, [])),
+            "f_skill": ",".join(fold(entry.name) for entry in person.skills),
+            "f_skill_level": ",".join(f"{fold(entry.name)}@{entry.level}" for entry in person.skills),
+            "f_level": ",".join(sorted({entry.level for entry in person.skills})),
+            "f_location": fold(person.location or ""),
+            "f_lang": ",".join(person.languages),
+            "f_team": ",".join([person.team, fold(team.name)]) if team and person.team else "",
+        }
+        for level, texts in by_level.items():
+            document[LEVEL_FIELDS[level]] = "\n".join(texts)
+        return document
+
+    def _skill(self, name: str) -> tuple[str, tuple[str, ...]]:
+        """A skill's words (its name and aliases) and their sorted terms, as the card keeps them."""
+        definition = self.org.directory.skills.definitions.get(name)
+        words = [name, *definition.aliases] if definition else [name]
+        return " ".join(words), tuple(sorted({token.text for word in words for token in self.analyzer(word)}))
+
+    def _group(self, slug: str) -> str:
+        return f"{self.org.groups[slug].name} {slug}"
+
+    @staticmethod
+    def _language(code: str) -> str:
+        return " ".join([code, *_language_names(code)])
+
+
+class _MemoryWriter(SegmentWriter):  # type: ignore[misc]
+    """Whoosh's segment writer, with the postings kept in memory in document order.
+
+    Whoosh's own writer sends every posting through an external sort, then reads each one's field
+    length back from disk to write it, and 100,000 people make 13 million postings. Here documents
+    arrive in docnum order, so each term's postings are already sorted and only the terms need
+    sorting; the field lengths are kept in memory. What the segment stores is the same (postings,
+    their statistics and blocks, stored fields, lengths: tests/test_index.py compares them).
+
+    A field value met before (a team, a site, a title, a language) is analysed once.
+    """
+
+    def __init__(self, ix: Any) -> None:
+        super().__init__(ix)
+        unsupported = [name for name, fieldtype in self.schema.items() if fieldtype.vector or fieldtype.column_type or fieldtype.separate_spelling()]
+        if unsupported:
+            raise ValueError(f"fields with vectors, columns or spelling are not supported: {unsupported}")
+        # field -> term -> (docnums, weights, encoded values), appended to in docnum order
+        self._postings: defaultdict[str, dict[bytes, tuple[array[int], array[float], list[bytes]]]] = defaultdict(dict)
+        # field -> the length of the field in each document, as whoosh stores it (a byte, approximate)
+        self._lengths: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
+        # Not bound to self: a cycle would keep the postings in memory until the next collection.
+        self._analyse = lru_cache(maxsize=1 << 16)(partial(_analyse, self.schema, lru_cache(maxsize=1 << 12)(_encode_positions)))
+
+    def add_document(self, **fields: Any) -> None:
+        """Like whoosh's, without per-field boosts (this schema has none)."""
+        self._check_state()
+        docnum = self.docnum
+        perdocwriter = self.perdocwriter
+        perdocwriter.start_doc(docnum)
+        for fieldname in sorted(fields):
+            value = fields[fieldname]
+            if value is None:
+                continue
+            fieldtype = self.schema[fieldname]
+            length = 0
+            if fieldtype.indexed:
+                items, length = self._analyse(fieldname, value)
+                terms = self._postings[fieldname]
+                for btext, weight, vbytes in items:
+                    postings = terms.get(btext)
+                    if postings is None:
+                        postings = terms[btext] = (array("I"), array("d"), [])
+                    postings[0].append(docnum)
+                    postings[1].append(weight)
+                    postings[2].append(vbytes)
+                if length:
+                    lengths = self._lengths[fieldname]
+                    lengths.extend([0] * (docnum + 1 - len(lengths)))
+                    lengths[docnum] = byte_to_length(length_to_byte(length))
+            perdocwriter.add_field(fieldname, fieldtype, value if fieldtype.stored else None, length)
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        writer = self.fieldwriter
+        for fieldname in sorted(self._postings):
+            terms = self._postings.pop(fieldname)
+            lengths = self._lengths.get(fieldname)
+            writer.start_field(fieldname, self.schema[fieldname])
+            for btext in sorted(terms):
+                writer.start_term(btext)
+                _fill_blocks(writer._postwriter, *terms[btext], lengths)
+                writer.finish_term()
+            writer.finish_field()
+        writer.close()
+        # Whoosh leaves reference cycles through this writer: let go of what it holds now.
+        self._lengths.clear()
+        self._analyse.cache_clear()
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off for a while, as it was before afterwards.
+
+    Indexing makes millions of small objects and no cycles; each full collection would walk
+    through the whole directory in memory for nothing (13 s of 50 at 100,000 people), and in a
+    forked child it would also copy the parent's memory it walks through.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _fill_blocks(postwriter: Any, docnums: array[int], weights: array[float], values: list[bytes], lengths: array[int] | None) -> None:
+    """Give whoosh's postings writer one term's postings a block at a time; it writes the last one.
+
+    Its ``add_posting`` checks and files one posting at a time, a third of the time left in
+    writing a segment: each block's buffers and statistics are set here as it would set them.
+    """
+    limit = postwriter._blocklimit
+    for start in range(0, len(docnums), limit):
+        if start:
+            postwriter._write_block()  # also starts a new, empty block
+        ids = docnums[start : start + limit]
+        block_weights = weights[start : start + limit]
+        postwriter._ids = ids
+        postwriter._weights = array("f", block_weights)
+        postwriter._values = [vbytes for vbytes in values[start : start + limit] if vbytes]
+        postwriter._maxweight = max(0, max(block_weights))
+        block_lengths = [lengths[docnum] for docnum in ids if lengths[docnum]] if lengths is not None else []
+        postwriter._minlength = min(block_lengths, default=None)
+        postwriter._maxlength = max(block_lengths, default=0)
+
+
+# A field value analysed: (term, weight, encoded value) for each distinct term, and the field's length.
+_Analysed = tuple[tuple[tuple[bytes, float, bytes], ...], int]
+
+
+def _analyse(schema: Any, encode_positions: Callable[[tuple[int, ...]], bytes], fieldname: str, value: Any) -> _Analysed:
+    """The field's ``index(value)`` as (term, weight, encoded value) for each distinct term, and the
+    field's length in the document (its number of terms; 0 if the field is not scored)."""
+    fieldtype = schema[fieldname]
+    if type(fieldtype.format) is Positions and isinstance(fieldtype.analyzer, _WordAnalyzer):
+        # Positions.word_values, with words instead of whoosh's token objects: most of the time
+        # spent indexing text went into passing tokens along its chain of generators.
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        for position, word in enumerate(fieldtype.analyzer.words(value)):
+            positions[word].append(position)
+        boost = fieldtype.format.field_boost
+        postings = [(word.encode(), len(found), float(len(found)) * boost, encode_positions(tuple(found))) for word, found in positions.items()]
+    else:
+        postings = [(btext, freq, weight, vbytes or b"") for btext, freq, weight, vbytes in fieldtype.index(value)]
+    length = sum(freq for _, freq, _, _ in postings) if fieldtype.scorable else 0
+    return tuple((btext, weight, vbytes) for btext, _, weight, vbytes in postings), length
+
+
+def _encode_positions(found: tuple[int, ...]) -> bytes:
+    """Positions as whoosh encodes them (cached: most words of a field come at the same few positions)."""
+    return bytes(Positions().encode(found))
+
+
+# Below this many people, starting a process costs more than it saves.
+PARALLEL_MIN_PEOPLE = 5_000
+
+
+def _default_processes(people: int) -> int:
+    """Two processes where the work is worth it and ``fork`` shares the directory for free (Linux), else one.
+
+    Two, not one a core: each process writes a segment that every query then visits.
+    """
+    if people < PARALLEL_MIN_PEOPLE:
+        return 1
+    return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _can_fork() -> bool:
+    """Whether children can be forked: not on Windows or macOS (spawned children would have to
+    load the directory again), nor from a daemonic process, which may not have any."""
+    return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+
+
+def _write_people(ix: Any, documents: _Documents, handles: Sequence[str], processes: int) -> None:
+    """Index ``handles`` into ``ix``, in this order, as ``processes`` segments written at the same time.
+
+    Each forked child indexes a slice into its own folder (whoosh's writers share temporary files
+    by name) and this process the last slice; the children's segments then join the index, first
+    in the list, so documents keep the numbers (and ties their order) of a single segment; a
+    query's scores come from the whole index's statistics, so they do not change either.
+    """
+    if not _can_fork():
+        processes = 1
+    size = max(1, -(-len(handles) // max(1, processes)))  # ceiling: the last slice is the smallest
+    slices = [handles[start : start + size] for start in range(0, len(handles), size)] or [[]]
+    folder = Path(ix.storage.folder)
+    children: list[tuple[Any, Any, Path]] = []
+    try:
+        for number, part in enumerate(slices[:-1]):
+            context = multiprocessing.get_context("fork")
+            receiver, sender = context.Pipe(duplex=False)
+            child = context.Process(target=_write_part, args=(folder / f"part-{number}", ix.schema, documents, part, sender), daemon=True)
+            child.start()
+            sender.close()
+            children.append((child, receiver, folder / f"part-{number}"))
+        writer = _MemoryWriter(ix)
+        for handle in slices[-1]:
+            writer.add_document(**documents(handle))
+        segments = [_collect_part(child, receiver, child_folder, folder) for child, receiver, child_folder in children]
+        writer.commit(mergetype=lambda _writer, _segments: segments)
+    finally:
+        for child, _receiver, child_folder in children:
+            if child.is_alive():
+                child.terminate()
+            child.join()
+            shutil.rmtree(child_folder, ignore_errors=True)
+
+
+def _write_part(folder: Path, schema: Any, documents: _Documents, handles: Sequence[str], sender: Any) -> None:
+    """In a forked child: index ``handles`` into a new index in ``folder``; send back None or the error."""
+    random.seed()  # whoosh names segments at random, and a forked child starts where its parent was
+    try:
+        folder.mkdir()
+        writer = _MemoryWriter(whoosh_index.create_in(str(folder), schema))
+        for handle in handles:
+            writer.add_document(**documents(handle))
+        writer.commit()
+        sender.send(None)
+    except BaseException as error:
+        sender.send(error)
+    finally:
+        sender.close()
+
+
+def _collect_part(child: Any, receiver: Any, part: Path, folder: Path) -> Any:
+    """Wait for a child of :func:`_write_part`, move its segment's files into ``folder`` and return the segment."""
+    try:
+        error = receiver.recv()
+    except EOFError:
+        error = RuntimeError(f"the process indexing {part.name} stopped (exit code {child.exitcode})")
+    if error is not None:
+        raise error
+    child.join()
+    ix = whoosh_index.open_dir(str(part))
+    (segment,) = ix._segments()
+    prefix = f"{segment.indexname}_{segment.segid}"
+    for path in part.iterdir():
+        if path.name.startswith(prefix):
+            path.rename(folder / path.name)
+    return segment
+
+
+def _skill_lookup(org: Org) -> dict[str, str]:
+    """Every skill name and alias, folded -> the canonical name (for ``--skill k8s``)."""
+    lookup: dict[str, str] = {}
+    for name, definition in org.directory.skills.definitions.items():
+        for term in (name, *definition.aliases):
+            lookup.setdefault(_fold(term), name)
+    return lookup
+
+
+def _read_stamp(path: Path) -> dict[str, Any] | None:
+    try:
+        stamp = json.loads((path / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return stamp if isinstance(stamp, dict) else None
+
+
+# --- searching -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on a search: every one given must hold. Names are matched without case or accents."""
+
+    skills: tuple[str, ...] = ()
+    level: str | None = None  # at least this level, in ``skills`` if given, else in any skill
+    location: str | None = None
+    language: str | None = None  # an ISO 639-1 code, or a language's name in English or French
+    team: str | None = None  # a team's slug or name
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One person found, with the skills that made them match."""
+
+    handle: str
+    name: str
+    title: str
+    team: str | None
+    location: str | None
+    skills: list[dict[str, str]]
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "handle": self.handle,
+            "name": self.name,
+            "title": self.title,
+            "team": self.team,
+            "location": self.location,
+            "skills": self.skills,
+            "score": self.score,
+        }
+
+
+@dataclass
+class SearchIndex:
+    """An open index, kept open so that a process answers many queries without reopening it."""
+
+    path: Path
+    _index: Any = field(init=False, repr=False)
+    _searcher: Any = field(init=False, repr=False)
+    _parser: Any = field(init=False, repr=False)
+    _stamp: dict[str, Any] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        stamp = _read_stamp(self.path)
+        if stamp is None or not whoosh_index.exists_in(str(self.path)):
+            raise FileNotFoundError(f"no search index in {self.path}")
+        self._stamp = stamp
+        self._index = whoosh_index.open_dir(str(self.path))
+        self._searcher = self._index.searcher()
+        parser = qparser.MultifieldParser(list(FIELD_BOOSTS), self._index.schema, fieldboosts=FIELD_BOOSTS)
+        parser.remove_plugin_class(qparser.WildcardPlugin)
+        parser.add_plugin(qparser.FuzzyTermPlugin())
+        self._parser = parser
+        self._language = str(stamp.get("language") or "fr")
+
+    def close(self) -> None:
+        self._searcher.close()
+        self._index.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def people(self) -> int:
+        return int(self._stamp.get("people", 0))
+
+    def search(self, text: str, filters: Filters = Filters(), limit: int = 20) -> list[Hit]:
+        """People matching ``text`` (fielded terms such as ``skill:kubernetes`` allowed) and ``filters``, best first."""
+        skills = [self.canonical_skill(name) for name in filters.skills]
+        restriction = self._filter(skills, filters)
+        results = self._searcher.search(self._query(text, skills, fuzzy=False), filter=restriction, limit=limit, terms=True)
+        # Typos are looked for only when the words as typed do not fill the page: expanding every
+        # word to its near neighbours in every field costs far more than an exact search.
+        if text.strip() and len(results) < limit:
+            results = self._searcher.search(self._query(text, skills, fuzzy=True), filter=restriction, limit=limit, terms=True)
+        wanted = {_fold(name) for name in skills}
+        return [self._hit(hit, wanted) for hit in results]
+
+    def canonical_skill(self, name: str) -> str:
+        """The taxonomy's name for ``name`` (any case, accents or alias), or ``name`` itself."""
+        return str(self._stamp.get("skills", {}).get(_fold(name), name))
+
+    def _query(self, text: str, skills: Sequence[str], *, fuzzy: bool) -> Any:
+        text = text.strip()
+        if text:
+            parsed = _with_skill_levels(self._parser.parse(_without_stop_words(_quote_fields(text))))
+            return _with_fuzzy(parsed) if fuzzy else parsed
+        if skills:  # no words: rank the holders of the skills by level
+            return query.Or([_level_query(term, LEVELS) for name in skills for term in _terms([name], self._language)])
+        return query.Every()
+
+    def _filter(self, skills: Sequence[str], filters: Filters) -> Any:
+        clauses: list[Any] = []
+        levels = _levels_from(filters.level)
+        for name in skills:
+            if filters.level:
+                clauses.append(query.Or([query.Term("f_skill_level", f"{_fold(name)}@{level}") for level in levels]))
+            else:
+                clauses.append(query.Term("f_skill", _fold(name)))
+        if filters.level and not skills:
+            clauses.append(query.Or([query.Term("f_level", level) for level in levels]))
+        if filters.location:
+            clauses.append(query.Term("f_location", _fold(filters.location)))
+        if filters.language:
+            clauses.append(query.Term("f_lang", _language_code(filters.language)))
+        if filters.team:
+            clauses.append(query.Term("f_team", _fold(filters.team)))
+        return query.And(clauses) if clauses else None
+
+    def _hit(self, hit: Any, wanted: set[str]) -> Hit:
+        card = hit["card"]
+        matched = {(fieldname, value.decode("utf-8") if isinstance(value, bytes) else value) for fieldname, value in hit.matched_terms()}
+        skill_terms = {value for fieldname, value in matched if fieldname == "skill" or fieldname.startswith("skills_")}
+        skills = [
+            {"name": name, "level": level}
+            for name, level, terms in card["skills"]
+            if _fold(name) in wanted or skill_terms.intersection(terms)
+        ]
+        return Hit(hit["handle"], card["name"], card["title"], card["team"], card["location"], skills, round(float(hit.score), 4))
+
+
+def _levels_from(level: str | None) -> list[str]:
+    """``advanced`` -> advanced and expert: a level filter means "at least"."""
+    if level is None:
+        return list(LEVELS)
+    return list(LEVELS[LEVELS.index(level) :])
+
+
+def _level_query(term: str, levels: Sequence[str]) -> Any:
+    return query.Or([query.Term(LEVEL_FIELDS[level], term, boost=FIELD_BOOSTS[LEVEL_FIELDS[level]]) for level in levels])
+
+
+def _with_skill_levels(q: Any) -> Any:
+    """``skill:x`` searches every level's field, each with its boost, so that experts rank first."""
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, query.Term) and node.fieldname == "skill":
+            return _level_query(node.text, LEVELS)
+        return node
+
+    return q.accept(rewrite)
+
+
+def _with_fuzzy(q: Any) -> Any:
+    """Each long enough word also matches with one typo (two for long words), scoring less than exact."""
+    fuzzy_fields = set(FUZZY_FIELDS)
+
+    def rewrite(node: Any) -> Any:
+        if type(node) is query.Term and node.fieldname in fuzzy_fields and len(node.text) >= FUZZY_MIN_LENGTH:
+            distance = 2 if len(node.text) >= FUZZY_TWO_EDITS_LENGTH else 1
+            fuzzy = query.FuzzyTerm(node.fieldname, node.text, boost=node.boost * _FUZZY_BOOST, maxdist=distance, prefixlength=1)
+            return query.Or([node, fuzzy])
+        return node
+
+    return q.accept(rewrite)
+
+
+_FIELD_ALIASES = {"skills": "skill", "competence": "skill", "site": "location", "language": "lang", "langue": "lang", "equipe": "team", "groupe": "group"}
+_FIELDED = re.compile(r"(?<![\w:])([^\W\d_]+):", re.UNICODE)
+
+
+# Little words that every title and bio holds: as terms, "chef de projet" would require "de" and
+# score every document that has it; they are dropped from the query (not from the index).
+_FRENCH_STOP_WORDS = ("à", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour", "sur", "un", "une")
+STOP_WORDS = frozenset((*_FRENCH_STOP_WORDS, "a", "an", "and", "for", "in", "of", "the", "with"))
+_WORD = re.compile(r"(?<![\w:])([^\W_]+)(?![\w:])", re.UNICODE)
+
+
+def _without_stop_words(text: str) -> str:
+    """``chef de projet`` -> ``chef projet``; a query made only of little words is kept as it is."""
+    kept = _WORD.sub(lambda m: "" if m.group(1).casefold() in STOP_WORDS else m.group(1), text)
+    kept = " ".join(kept.replace("'", " ").replace("’", " ").split()) if kept.strip() else ""
+    return kept if kept.strip() else text
+
+
+def _quote_fields(text: str) -> str:
+    """``Compétence:x`` -> ``skill:x``; a ``word:`` that names no field is searched as words."""
+    known = set(FIELD_BOOSTS) | {"skill", "kind"}
+
+    def replace(match: re.Match[str]) -> str:
+        name = _fold(match.group(1))
+        name = _FIELD_ALIASES.get(name, name)
+        return f"{name}:" if name in known else f"{match.group(1)} "
+
+    return _FIELDED.sub(replace, text)
+
+
+def _terms(words: Sequence[str], language: str) -> set[str]:
+    analyzer = stemming_analyzer(language)
+    return {token.text for word in words for token in analyzer(word)}
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
+
+
+@cache
+def _language_names(code: str) -> list[str]:
+    from babel import Locale
+
+    names = []
+    for ui in ("fr", "en"):
+        name = Locale(ui).languages.get(code)
+        if name:
+            names.append(name)
+    return names
+
+
+def _language_code(value: str) -> str:
+    folded = _fold(value)
+    if len(folded) == 2:
+        return folded
+    from babel import Locale
+
+    for ui in ("fr", "en"):
+        for code, name in Locale(ui).languages.items():
+            if len(code) == 2 and _fold(name) == folded:
+                return str(code)
+    return folded

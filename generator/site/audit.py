@@ -1,0 +1,66 @@
+"""Nothing lost: what went into a build against what came out of it.
+
+Pure counting, no MkDocs: :mod:`generator.engine.publish` gives the directory's organisation and the
+list of files written to the site folder, and fails the build on any difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator.directory.enrich import Org
+from generator.site.render import page_file
+
+
+@dataclass(frozen=True)
+class Count:
+    """One kind of thing: how many were expected in the site and how many were found there."""
+
+    what: str
+    expected: int
+    found: int
+    missing: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.expected == self.found and not self.missing
+
+
+def expected_pages(org: Org, *, directory_urls: bool = True) -> dict[str, set[str]]:
+    """The first page of every person, group and skill, as site paths (``people/<handle>/index.html``)."""
+    sources = {
+        "people": [f"people/{handle}.md" for handle in org.people],
+        "groups": [f"groups/{slug}.md" for slug in org.groups],
+        "skills": [f"skills/{slug}.md" for slug in org.skill_slugs.values()],
+    }
+    return {what: {page_file(path, directory_urls=directory_urls) for path in paths} for what, paths in sources.items()}
+
+
+def count_pages(org: Org, written: Iterable[str], *, directory_urls: bool = True) -> list[Count]:
+    """Compare the pages a build should have written with those it wrote (POSIX paths under the site)."""
+    present = set(written)
+    counts = []
+    for what, paths in expected_pages(org, directory_urls=directory_urls).items():
+        missing = tuple(sorted(paths - present))
+        counts.append(Count(what, len(paths), len(paths) - len(missing), missing))
+    return counts
+
+
+def searchable(org: Org) -> int:
+    """How many people the search indexes must hold: those who did not ask to be hidden."""
+    return sum(person.search == "visible" for person in org.people.values())
+
+
+def describe(counts: Iterable[Count]) -> list[str]:
+    """One line for each count that differs, saying what is missing or extra."""
+    lines = []
+    for count in counts:
+        if count.ok:
+            continue
+        line = f"{count.what}: {count.expected} expected, {count.found} in the site"
+        if count.missing:
+            shown = ", ".join(count.missing[:5]) + (", …" if len(count.missing) > 5 else "")
+            line += f"; missing: {shown}"
+        lines.append(line)
+    return lines

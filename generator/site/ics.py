@@ -1,0 +1,263 @@
+"""Calendars (RFC 5545): a group's regular meetings and the lunch invitations of a month.
+
+Written with ``icalendar``. The output depends only on the directory and the build date: DTSTAMP
+is the build date, UIDs are made of slugs and handles, and recurring meetings start from a fixed
+anchor so that a fortnightly meeting keeps the same weeks from one build to the next.
+
+Text from the directory goes through :func:`_text` first: icalendar escapes LF but writes other
+control characters as they are (a bare CR ends a line for some readers) and asserts on a line
+break in a value it does not escape, so whatever the model lets through, the calendar stays valid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zoneinfo
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from typing import Literal
+from urllib.parse import quote
+
+from icalendar import Calendar, Event, Timezone, vText
+
+from generator.controls import is_control, lines_of, one_line
+from generator.directory.enrich import Org, sort_key, strip_accents
+from generator.directory.model import Meetings
+from generator.i18n import Language
+from generator.network.pairing import Lunch, MonthPairing, listed_lunches
+
+ANCHOR = date(2024, 1, 1)  # a Monday: fortnightly and quarterly meetings count from here
+DEFAULT_TIMEZONE = "Europe/Paris"
+MEETING_MINUTES = 60
+LUNCH_TIME = time(12, 30)
+PRODUCT = "-//Trombi//Trombi directory//FR"
+# What an address may hold as it is in a mailto: URI (RFC 6068); the rest, a backslash say, is percent-encoded.
+_MAILTO_SAFE = "@.!$'*+-=^_`{|}~"
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_DAY_WORDS = {
+    "lundi": 0, "monday": 0, "mardi": 1, "tuesday": 1, "mercredi": 2, "wednesday": 2, "jeudi": 3, "thursday": 3,
+    "vendredi": 4, "friday": 4, "samedi": 5, "saturday": 5, "dimanche": 6, "sunday": 6,
+}  # fmt: skip
+_ORDINAL_WORDS = {
+    "premier": 1, "premiere": 1, "1er": 1, "1re": 1, "first": 1, "1st": 1,
+    "deuxieme": 2, "second": 2, "seconde": 2, "2e": 2, "2eme": 2, "2nd": 2,
+    "troisieme": 3, "third": 3, "3e": 3, "3eme": 3, "3rd": 3,
+    "quatrieme": 4, "fourth": 4, "4e": 4, "4eme": 4, "4th": 4,
+    "dernier": -1, "derniere": -1, "last": -1,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A meeting's rule: ``every`` on ``weekday`` (0 = Monday), the ``ordinal``-th of the month (-1: last) if monthly."""
+
+    every: Literal["week", "two-weeks", "month", "quarter"]
+    weekday: int
+    ordinal: int = 1
+
+    def rrule(self) -> dict[str, object]:
+        day = WEEKDAYS[self.weekday]
+        if self.every == "week":
+            return {"FREQ": "WEEKLY", "BYDAY": day}
+        if self.every == "two-weeks":
+            return {"FREQ": "WEEKLY", "INTERVAL": 2, "BYDAY": day}
+        interval = 3 if self.every == "quarter" else 1
+        return {"FREQ": "MONTHLY", "INTERVAL": interval, "BYDAY": f"{self.ordinal}{day}"}
+
+    def occurs_on(self, day: date) -> bool:
+        if day.weekday() != self.weekday or day < ANCHOR:
+            return False
+        if self.every == "week":
+            return True
+        if self.every == "two-weeks":
+            return ((day - ANCHOR).days // 7) % 2 == 0
+        if self.every == "quarter" and (day.month - ANCHOR.month) % 3:
+            return False
+        return _ordinal_in_month(day) == self.ordinal or (self.ordinal == -1 and (day + timedelta(days=7)).month != day.month)
+
+    def first_from(self, start: date) -> date:
+        day = start
+        while not self.occurs_on(day):
+            day += timedelta(days=1)
+        return day
+
+
+def parse_recurrence(meetings: Meetings) -> Recurrence | None:
+    """The rule of ``meetings`` (``premier jeudi``, ``last friday``, ``mardi``…), or None when no weekday is given."""
+    words = re.findall(r"[\w]+", strip_accents(meetings.on or "").casefold())
+    weekday = next((_DAY_WORDS[w] for w in words if w in _DAY_WORDS), None)
+    if weekday is None:
+        return None
+    ordinal = next((_ORDINAL_WORDS[w] for w in words if w in _ORDINAL_WORDS), 1)
+    return Recurrence(meetings.every, weekday, ordinal)
+
+
+def meets_between(meetings: Meetings, start: date, end: date) -> list[date]:
+    """The days from ``start`` to ``end`` (included) on which a group meets."""
+    rule = parse_recurrence(meetings)
+    if rule is None:
+        return []
+    return [start + timedelta(days=n) for n in range((end - start).days + 1) if rule.occurs_on(start + timedelta(days=n))]
+
+
+def group_timezone(org: Org, slug: str) -> str:
+    """The time zone most of a group's members declare, else the company's default."""
+    zones = Counter(zone for h in org.members_of(slug) if (zone := org.people[h].timezone) is not None)
+    return min(zones, key=lambda zone: (-zones[zone], zone)) if zones else DEFAULT_TIMEZONE
+
+
+def group_calendar(org: Org, slug: str, *, today: date, language: Language, site_url: str | None = None) -> bytes | None:
+    """The group's recurring meeting as an ``.ics`` file, or None if its meetings name no weekday."""
+    group = org.groups[slug]
+    if group.meetings is None:
+        return None
+    rule = parse_recurrence(group.meetings)
+    if rule is None:
+        return None
+    zone = zoneinfo.ZoneInfo(group_timezone(org, slug))
+    first = rule.first_from(ANCHOR)
+    event = Event()
+    event.add("uid", f"meetings-{slug}@trombi")
+    event.add("dtstamp", _stamp(today))
+    event.add("summary", _text(group.name))
+    if group.meetings.at:
+        hours, minutes = (int(part) for part in group.meetings.at.split(":"))
+        event.add("dtstart", datetime.combine(first, time(hours, minutes), tzinfo=zone))
+        event.add("duration", timedelta(minutes=MEETING_MINUTES))
+    else:
+        event.add("dtstart", first)
+    event.add("rrule", rule.rrule())
+    if group.meetings.place:
+        event.add("location", _text(group.meetings.place))
+    # The first paragraph, on one line: paragraphs are cut at a blank line, whatever the line breaks.
+    paragraph = "\n".join(lines_of(group.description.strip())).split("\n\n", 1)[0] if group.description else ""
+    lines = [" ".join(one_line(paragraph).split())] if paragraph else []
+    if group.channels is not None:
+        if group.channels.chat:
+            lines.append(f"{language.gettext('Chat')}: {group.channels.chat}")
+        if group.channels.mailing_list:
+            lines.append(f"{language.gettext('Mailing list')}: {group.channels.mailing_list}")
+        if group.channels.url:
+            lines.append(group.channels.url)
+    if lines:
+        event.add("description", _text("\n".join(lines), multiline=True))
+    if site_url:
+        event.add("url", f"{one_line(site_url, '').rstrip('/')}/groups/{slug}/")
+    return _calendar([event], group.name, today)
+
+
+def lunch_slot(lunch: Lunch, month: str) -> date:
+    """A Tuesday or Thursday of ``month`` for the lunch, the same one at every build."""
+    year, number = (int(part) for part in month.split("-"))
+    days = [date(year, number, d) for d in range(4, 26) if date(year, number, d).weekday() in (1, 3)]
+    digest = hashlib.sha256(":".join((month, *lunch.people)).encode()).digest()
+    return days[int.from_bytes(digest[:4], "big") % len(days)]
+
+
+def lunch_calendar(org: Org, lunch: Lunch, month: str, *, today: date, language: Language) -> bytes:
+    """An invitation for one lunch of ``month``: a suggested slot, the place or video, who is invited."""
+    names = [org.people[h].name for h in lunch.people]
+    zones = Counter(org.people[h].timezone or DEFAULT_TIMEZONE for h in lunch.people)
+    zone = zoneinfo.ZoneInfo(min(zones, key=lambda z: (-zones[z], z)))
+    event = Event()
+    event.add("uid", f"lunch-{month}-{'.'.join(lunch.people)}@trombi")
+    event.add("dtstamp", _stamp(today))
+    summary = _text(language.gettext("Lunch: %(names)s") % {"names": ", ".join(names)})
+    event.add("summary", summary)
+    event.add("dtstart", datetime.combine(lunch_slot(lunch, month), LUNCH_TIME, tzinfo=zone))
+    event.add("duration", timedelta(minutes=MEETING_MINUTES))
+    event.add("location", _text(lunch.site) if lunch.mode == "in-person" and lunch.site else language.gettext("Video call"))
+    event.add("description", language.gettext("A suggested slot: move it to suit you both."))
+    for handle in lunch.people:
+        email = org.people[handle].contact.email
+        # An address with a control character in it reaches nobody: such an invitee is left out.
+        if email is not None and email.visibility == "public" and not any(map(is_control, email.value)):
+            # A parameter value has no escapes (RFC 5545 3.2), yet readers take a backslash in one
+            # for an escape: the name, a display hint only (the summary has it whole), goes without.
+            event.add("attendee", f"mailto:{quote(email.value, safe=_MAILTO_SAFE)}", parameters={"CN": _text(org.people[handle].name).replace("\\", "")})
+    return _calendar([event], summary, today)
+
+
+def _calendar(events: list[Event], name: str, today: date) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    # An X- property is TEXT by default (RFC 5545 3.8.8.2), but icalendar only escapes it as such when told.
+    calendar.add("x-wr-calname", vText(_text(name)))
+    for event in events:
+        calendar.add_component(event)
+    zones = sorted({str(start.tzinfo) for event in events if isinstance(start := event.decoded("dtstart"), datetime)})
+    text = bytes(calendar.to_ical())
+    # The time zone rules are the same for thousands of invitations: serialised once, put before the events.
+    at = text.index(b"BEGIN:VEVENT")
+    return text[:at] + b"".join(_timezone(zone, today.year) for zone in zones) + text[at:]
+
+
+@cache
+def _timezone(zone: str, year: int) -> bytes:
+    """The VTIMEZONE of ``zone`` from the anchor to a few years ahead: enough for any client, a stable text."""
+    return bytes(Timezone.from_tzinfo(zoneinfo.ZoneInfo(zone), zone, first_date=ANCHOR, last_date=date(year + 3, 1, 1)).to_ical())
+
+
+def _text(value: str, *, multiline: bool = False) -> str:
+    """A TEXT value: one line (every line break a space) unless ``multiline``, no other control character."""
+    if multiline:
+        return "\n".join(one_line(line, "") for line in lines_of(value))
+    return one_line(value)
+
+
+def _stamp(today: date) -> datetime:
+    return datetime.combine(today, time(0, 0), tzinfo=zoneinfo.ZoneInfo("UTC"))
+
+
+def _ordinal_in_month(day: date) -> int:
+    return (day.day - 1) // 7 + 1
+
+
+def group_calendar_path(org: Org, slug: str) -> str | None:
+    """Where the group's calendar is in the site, if its meetings say on which day."""
+    meetings = org.groups[slug].meetings
+    return f"groups/{slug}.ics" if meetings is not None and parse_recurrence(meetings) is not None else None
+
+
+def lunch_calendar_path(month: str, lunch: Lunch) -> str:
+    """``lunch/<month>/<handle>.<handle>.ics``: a handle holds no dot, so two lunches never share a name.
+
+    Handles joined by ``-``, which a handle may hold, made ``[clement-roux, jdupont]`` and
+    ``[clement, roux-jdupont]`` one file.
+    """
+    return f"lunch/{month}/{'.'.join(lunch.people)}.ics"
+
+
+def site_calendars(org: Org, months: list[MonthPairing], *, today: date, language: Language, site_url: str | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every calendar file of the site: one per group that meets, one per listed lunch of the months shown."""
+    for slug in sorted(org.groups):
+        path = group_calendar_path(org, slug)
+        content = group_calendar(org, slug, today=today, language=language, site_url=site_url) if path else None
+        if path is not None and content is not None:
+            yield path, content
+    for pairing in months:
+        for lunch in listed_lunches(org, pairing):
+            yield lunch_calendar_path(pairing.month, lunch), lunch_calendar(org, lunch, pairing.month, today=today, language=language)
+
+
+def meeting_this_week(org: Org, today: date) -> list[tuple[date, str]]:
+    """(day, slug) of the groups that meet in the week (Monday to Sunday) of ``today``, by day then name."""
+    monday = today - timedelta(days=today.weekday())
+    found = [
+        (day, slug)
+        for slug, group in org.groups.items()
+        if group.meetings is not None
+        for day in meets_between(group.meetings, monday, monday + timedelta(days=6))
+    ]
+    return sorted(found, key=lambda item: (item[0], _meeting_time(org, item[1]), sort_key(org.groups[item[1]].name)))
+
+
+def _meeting_time(org: Org, slug: str) -> str:
+    meetings = org.groups[slug].meetings
+    return meetings.at or "" if meetings is not None else ""

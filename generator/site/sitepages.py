@@ -1,0 +1,216 @@
+"""Writing the generated pages into the built site, around the site engine's page loop.
+
+A site engine reads and converts every page before writing any and keeps them all in memory: at
+100,000 people that alone was most of a build's time and ≈ 7 GiB. Generated pages are HTML already
+(:mod:`generator.site.render`), and every page of one folder depth in one section looks the same
+outside its article. So the engine renders one *shell* page per (section, depth), with markers
+where a page's own parts go (:data:`TITLE`, :data:`CONTENT`, :data:`ANCHOR`, the shell's own URL),
+and :func:`write_pages` fills the shells with each page's parts and writes the pages, in
+chunks, on every core, keeping none of them.
+
+Nothing here knows the site engine: :mod:`generator.engine.publish` makes and reads the shells.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import posixpath
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from html import unescape
+from pathlib import Path
+from typing import TypeVar
+
+import minify_html
+from markupsafe import escape
+
+from generator.search.pagefind import Documents
+from generator.site.render import Page, Planned, Renderer, page_file, page_url
+
+# Markers in the shell pages: unlikely in any real text, and plain ASCII so that no escaping changes them.
+TITLE = "trombi-shell-title-7c1e"
+CONTENT = "<h1>trombi-shell-content-7c1e</h1>"
+ANCHOR = "trombi-shell-anchor-7c1e"
+SHELL_NAME = "trombi-shell-7c1e"
+
+PARALLEL_FROM = 2_000  # pages; below, starting workers costs more than it saves
+CHUNK_PAGES = 400
+
+_HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_GENERATOR = re.compile(r'<meta name="generator"[^>]*>')
+_TITLE_TEXT = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+_TITLE_ID = re.compile(r'<h1\b[^>]*\bid="([^"]+)"')
+
+ShellKey = tuple[str, int]
+T = TypeVar("T")
+
+
+def shell_key(path: str, *, directory_urls: bool) -> ShellKey:
+    """Pages sharing a shell: same section (first folder) and same folder depth of their URL."""
+    section = path.split("/", 1)[0] if "/" in path else ""
+    return section, page_url(path, directory_urls=directory_urls).count("/")
+
+
+def shell_path(key: ShellKey, *, directory_urls: bool) -> str:
+    """A docs path in ``key``'s section whose URL has ``key``'s depth: where its shell is rendered."""
+    section, depth = key
+    for extra in range(depth + 2):
+        path = posixpath.join(section, *([SHELL_NAME] * extra), f"{SHELL_NAME}.md")
+        if shell_key(path, directory_urls=directory_urls) == key:
+            return path
+    raise ValueError(f"no shell path for {key}")
+
+
+def compact(html: str) -> str:
+    """A whole page as it is published: what browsers do not need left out.
+
+    The theme's templates indent deeply and break lines everywhere, and HTML needs neither the
+    quotes around most attribute values nor most end tags (``</li>``, ``</p>``...): 7 % of the
+    site's HTML at 10,000 people. minify-html leaves them out as the HTML standard allows,
+    leaves <pre> and <textarea> alone, and keeps every character reference a browser would read
+    differently without it (its defaults are the spec-compliant ones).
+
+    In <title>, where browsers read no tags, minify-html writes ``<`` as itself; a title is the
+    name of a person or group, typed by anyone, so it is escaped again: whatever reads it, a person's
+    name never reads as markup.
+    """
+    return _TITLE_TEXT.sub(_escaped_title, minify_html.minify(html), count=1)
+
+
+def _escaped_title(found: re.Match[str]) -> str:
+    return f"<title>{escape(unescape(found.group(1)))}</title>"
+
+
+def headings(html: str) -> list[tuple[int, str, str]]:
+    """``(level, id, text)`` of the headings of a page that carry an id, in order."""
+    return [(int(level), anchor, _TAG.sub("", inner).strip()) for level, anchor, inner in _HEADING.findall(html)]
+
+
+@dataclass(frozen=True, slots=True)
+class Shell:
+    """A rendered page cut at its markers: literal pieces, and between them the names of the page's parts."""
+
+    pieces: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, html: str, url: str) -> Shell:
+        """Cut the engine's rendering of the shell page at ``url``."""
+        if html.count(CONTENT) != 1:
+            raise ValueError(f"the shell page {url} does not hold its content marker once")
+        # The engine's name and version help no reader. (Each page is minified once filled: see compact.)
+        html = _GENERATOR.sub("", html)
+        pattern = "(" + "|".join(re.escape(m) for m in (CONTENT, TITLE, ANCHOR, url)) + ")"
+        pieces = tuple(re.split(pattern, html))
+        if any(SHELL_NAME in piece for piece in pieces[::2]):
+            raise ValueError(f"the shell page {url} names itself in a way that cannot be filled in")
+        return cls(pieces)
+
+    def fill(self, page: Page, url: str) -> str:
+        """The whole HTML of ``page``, whose URL is ``url`` (from the site's root)."""
+        first = _TITLE_ID.search(page.html)
+        anchor = first.group(1) if first else ""
+        parts = {CONTENT: page.html, TITLE: str(escape(page.title)), ANCHOR: anchor}
+        # The pieces alternate: literal, marker, literal...; a marker that is not a part is the shell's URL.
+        return "".join(piece if index % 2 == 0 else parts.get(piece, url) for index, piece in enumerate(self.pieces))
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    pages: int
+    bytes: int
+
+
+def write_pages(
+    renderer: Renderer,
+    plan: Sequence[Planned],
+    shells: dict[ShellKey, Shell],
+    site_dir: Path,
+    *,
+    directory_urls: bool,
+    documents: Documents | None = None,
+    progress: Callable[[int], None] = lambda done: None,
+    meanwhile: Callable[[], T] = lambda: None,  # type: ignore[assignment,return-value]
+) -> tuple[Written, T]:
+    """Render, fill and write the pages of ``plan`` under ``site_dir``; ``progress`` hears of each chunk done.
+
+    With ``documents``, a page is published without what only search needs, which is written
+    there for Pagefind (:meth:`generator.search.pagefind.Documents.publish`).
+
+    From :data:`PARALLEL_FROM` pages on, chunks are rendered by forked workers, which share the
+    directory and the renderer with this process instead of receiving copies, and this process
+    runs ``meanwhile`` (other work of the build) while they do; where ``fork`` does not exist,
+    pages are written here, one after the other, then ``meanwhile`` runs. Its result is returned
+    with the count of pages written.
+    """
+    job = _Job(renderer, plan, shells, site_dir, directory_urls, documents)
+    chunks = [(start, min(start + CHUNK_PAGES, len(plan))) for start in range(0, len(plan), CHUNK_PAGES)]
+    workers = min(os.cpu_count() or 1, len(chunks))
+    if len(plan) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        total = Written(0, 0)
+        for start, stop in chunks:
+            done = job.run(start, stop)
+            total = Written(total.pages + done.pages, total.bytes + done.bytes)
+            progress(done.pages)
+        return total, meanwhile()
+    renderer.prepare()  # computed once here, not once per worker
+    global _JOB
+    _JOB = job
+    # The workers' cycle collector would walk the directory they inherit, writing to every object
+    # it visits and so copying the memory pages of the whole directory into each worker. Frozen,
+    # it is left out of their collections (and of this process's, meanwhile).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures: list[Future[Written]] = [pool.submit(_run_chunk, start, stop) for start, stop in chunks]
+            for future in futures:
+                # Told as chunks end, from the pool's thread, even while this one is busy with `meanwhile`.
+                future.add_done_callback(lambda f: progress(f.result().pages) if f.exception() is None else None)
+            other = meanwhile()
+            pages = size = 0
+            for future in as_completed(futures):
+                done = future.result()  # a worker's error stops the build here
+                pages, size = pages + done.pages, size + done.bytes
+    finally:
+        gc.unfreeze()
+        _JOB = None
+    return Written(pages, size), other
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    renderer: Renderer
+    plan: Sequence[Planned]
+    shells: dict[ShellKey, Shell]
+    site_dir: Path
+    directory_urls: bool
+    documents: Documents | None
+
+    def run(self, start: int, stop: int) -> Written:
+        size = 0
+        for planned in self.plan[start:stop]:
+            page = self.renderer.render(planned)
+            file = page_file(page.path, directory_urls=self.directory_urls)
+            if self.documents is not None:
+                page = replace(page, html=self.documents.publish(file, page.html))
+            url = page_url(page.path, directory_urls=self.directory_urls)
+            html = self.shells[shell_key(page.path, directory_urls=self.directory_urls)].fill(page, url)
+            data = compact(html).encode("utf-8")
+            target = self.site_dir / file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            size += len(data)
+        return Written(stop - start, size)
+
+
+# The job of the current write_pages call, inherited by its forked workers.
+_JOB: _Job | None = None
+
+
+def _run_chunk(start: int, stop: int) -> Written:
+    assert _JOB is not None
+    return _JOB.run(start, stop)

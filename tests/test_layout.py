@@ -1,0 +1,86 @@
+"""The package's layout is its architecture: each stage imports only the stages below it.
+
+Each subpackage's ``__init__.py`` says what it may import; this test reads every import of every
+module (``ast``, at any depth: a function's late import counts too) and holds them to it.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parent.parent / "generator"
+GROUND = {"problems", "controls", "i18n", "progress"}  # the modules at the package's top
+# What each stage may import, besides the ground (and itself).
+ALLOWED: dict[str, set[str]] = {
+    "ground": set(),
+    "directory": {"interop"},  # interop.exports: the published schemas that `trombi reference` writes
+    "review": {"directory"},
+    "history": {"directory"},
+    "search": {"directory", "site"},
+    "network": {"directory", "search"},
+    "site": {"directory", "history", "network", "search", "interop"},
+    "interop": {"directory", "site"},
+    "engine": {"directory", "review", "history", "search", "network", "site", "interop"},
+    "cli": {"directory", "review", "history", "search", "network", "site", "interop", "engine"},
+}
+
+
+def _stage(module: str) -> str:
+    """``generator.directory.load`` -> ``directory``; a module at the top -> ``ground``."""
+    parts = module.split(".")
+    return "ground" if len(parts) == 2 or parts[1] in GROUND else parts[1]
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator"):
+            found.add(node.module)
+            if node.module == "generator":
+                found |= {f"generator.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("generator.")}
+    return found
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda path: path.relative_to(PACKAGE).as_posix())
+def test_a_module_imports_only_what_its_stage_may(path: Path) -> None:
+    module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    stage = _stage(module)
+    wrong = sorted(
+        imported
+        for imported in _imports(path)
+        if imported.startswith("generator.") and _stage(imported) not in {stage, "ground", *ALLOWED[stage]}
+    )
+    assert not wrong, f"{module} ({stage}/) imports {wrong}: see generator/{stage}/__init__.py for what it may import"
+
+
+def test_only_the_engine_imports_mkdocs() -> None:
+    importers = sorted(
+        path.relative_to(PACKAGE).as_posix()
+        for path in MODULES
+        if any(name == "mkdocs" or name.startswith("mkdocs.") for name in _third_party(path))
+    )
+    assert all(name.startswith("engine/") for name in importers), importers
+
+
+def test_every_stage_says_what_it_may_import() -> None:
+    for stage in ALLOWED.keys() - {"ground"}:
+        docstring = ast.get_docstring(ast.parse((PACKAGE / stage / "__init__.py").read_text(encoding="utf-8"))) or ""
+        assert "May import" in docstring, stage
+
+
+def _third_party(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+    return names
