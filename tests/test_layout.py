@@ -84,3 +84,13 @@ def _third_party(path: Path) -> set[str]:
         elif isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
     return names
+
+
+def test_work_is_fanned_out_in_one_place() -> None:
+    # Cores counted, processes forked and the cycle collector paused by generator/parallel.py only.
+    for path in MODULES:
+        if path.name == "parallel.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for written in ("os.cpu_count(", "sched_getaffinity(", "gc.disable(", "gc.freeze(", "get_all_start_methods("):
+            assert written not in text, f"{path.relative_to(PACKAGE)}: {written} belongs in generator/parallel.py"

@@ -346,7 +346,7 @@ def test_workers_give_the_same_result_as_one_process(tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(validate_module, "PARALLEL_FROM", 1)
     monkeypatch.setattr(validate_module, "CHUNK_FILES", 2)
-    monkeypatch.setattr(validate_module, "_cores", lambda: 2)
+    monkeypatch.setattr(validate_module, "cores", lambda: 2)
     monkeypatch.setattr(validate_module, "_check_in_workers", counted)
     for root, (serial_directory, serial_problems) in zip(roots, serial, strict=True):
         parallel_directory, parallel_problems = validate(root)

@@ -21,8 +21,6 @@ from generator import __version__
 from generator.directory.settings import find_root, is_directory_root, load_settings, site_words
 from generator.problems import AS_WRITTEN, FORMATTERS, Message, Problem, TrombiError, Words, counted, has_errors, said
 
-Command = Callable[[argparse.Namespace], int]
-
 # Commands of other areas live in their own modules, each with ``register(commands)`` that adds
 # its subparsers; listed here so that ``trombi --help`` shows them all.
 COMMAND_MODULES: tuple[str, ...] = (

@@ -8,12 +8,9 @@ person or group exists is known from file names alone.
 from __future__ import annotations
 
 import functools
-import gc
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -28,6 +25,7 @@ from generator.directory.rules.placeholders import RULE as PLACEHOLDER
 from generator.directory.rules.placeholders import placeholders
 from generator.directory.settings import CONFIG_FILE, Settings
 from generator.directory.skills import Skills, build_skills
+from generator.parallel import collector_paused, cores, fork_context
 from generator.problems import N_, Level, Message, Problem, TrombiError, has_errors, sort_problems
 from generator.progress import Reporter
 
@@ -66,7 +64,7 @@ def validate_directory(
         checker.problems += _unsafe_files(settings, paths)
         person_files, group_files = checker.classify(paths)
     reporter.expect(len(person_files) + len(group_files))
-    with _collector_paused():
+    with collector_paused():
         checker.load_groups(group_files, reporter)
         checker.load_people(person_files, reporter)
         with reporter.stage("validate", total=len(checker.checked_groups) + len(checker.checked_people)):
@@ -195,7 +193,7 @@ class _Checker:
     def _load_all(self, paths: Iterable[Path], model: type[_M], what: str, reporter: Reporter) -> Iterator[tuple[str, _M | None]]:
         """Check every file of ``paths`` on its own, in worker processes when there are many."""
         files = [(path, self._display(path)) for path in paths]
-        if self.partial or len(files) < PARALLEL_FROM or _cores() < 2:
+        if self.partial or len(files) < PARALLEL_FROM or cores() < 2:
             checked: Iterable[_Checked[_M]] = (_check_file(path, display, model, what) for path, display in files)
         else:
             checked = _check_in_workers(files, model, what)
@@ -472,11 +470,8 @@ def _bad_file_name(name: str, *, reserved: bool, person: bool) -> Message:
 def _check_in_workers(files: list[tuple[Path, str]], model: type[_M], what: str) -> Iterator[_Checked[_M]]:
     """:func:`_check_file` for each file, in order, on every core."""
     chunks = [[(str(path), display) for path, display in files[start : start + CHUNK_FILES]] for start in range(0, len(files), CHUNK_FILES)]
-    # fork: workers start in milliseconds with the modules already imported, instead of importing
-    # pydantic and the model again (spawn, forkserver).
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork") if "fork" in methods else None
-    with ProcessPoolExecutor(max_workers=_cores(), mp_context=context) as pool:
+    # Forked where it can (generator/parallel.py); elsewhere spawned, which pickles the function.
+    with ProcessPoolExecutor(max_workers=cores(), mp_context=fork_context()) as pool:
         for results in pool.map(functools.partial(_check_chunk, model, what), chunks):
             yield from results
 
@@ -484,35 +479,11 @@ def _check_in_workers(files: list[tuple[Path, str]], model: type[_M], what: str)
 def _check_chunk(model: type[_M], what: str, files: list[tuple[str, str]]) -> list[_Checked[_M]]:
     # The document stays in the worker: pickling every position back costs more than parsing.
     checked: list[_Checked[_M]] = []
-    with _collector_paused():
+    with collector_paused():
         for path, display in files:
             _, entity, partial_entity, problems = _check_file(Path(path), display, model, what)
             checked.append((None, entity, partial_entity, problems))
     return checked
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Run the block with Python's cycle collector off (back on afterwards if it was on).
-
-    Loading makes millions of objects that live on and form no cycles; the collector would
-    traverse the whole growing heap again and again (a third of the CPU time of a full
-    validation at 100,000 people), for nothing.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _cores() -> int:
-    """Cores this process may use (a CI container often gets fewer than the machine has)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def _cycle_from(start: str, next_of: Callable[[str], str | None], reach_the_top: set[str] | None = None) -> list[str]:

@@ -13,7 +13,6 @@ whoosh's external sort, and on Linux two processes write a segment each.
 
 from __future__ import annotations
 
-import gc
 import json
 import multiprocessing
 import os
@@ -25,7 +24,6 @@ import warnings
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from pathlib import Path
@@ -34,6 +32,7 @@ from typing import Any
 from generator.directory.enrich import Org
 from generator.directory.model import LEVELS
 from generator.directory.settings import CONFIG_FILE, Settings
+from generator.parallel import can_fork, collector_paused, cores
 from generator.problems import Message, Problem, TrombiError, has_errors
 from generator.site.sitedir import staged, swap
 
@@ -54,7 +53,7 @@ with warnings.catch_warnings():
 
 INDEX_DIR = Path(".trombi") / "index"
 STAMP = "trombi-stamp.json"
-FORMAT = 2  # bump when the schema or the analysis changes: older indexes are rebuilt
+FORMAT = 3  # bump when the schema, the analysis or its module path (pickled in the index) changes: older indexes are rebuilt
 
 # Query-time boosts: a skill (the stronger the level, the higher) or a name beats a title, which
 # beats what people offer or ask about, which beats a mention in a bio.
@@ -230,7 +229,7 @@ def write_index(org: Org, target: Path, *, mtime: float | None = None, processes
     with staged(target) as staging:
         ix = whoosh_index.create_in(str(staging), make_schema(settings.language))
         handles = [handle for handle in org.sorted_people if org.people[handle].search == "visible"]
-        with _without_cycle_collection():
+        with collector_paused():
             _write_people(ix, _Documents(org), handles, _default_processes(len(handles)) if processes is None else processes)
         stamp = {"format": FORMAT, "data_mtime": stamp_mtime, "people": len(handles), "language": settings.language, "skills": _skill_lookup(org)}
         (staging / STAMP).write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
@@ -414,23 +413,6 @@ class _MemoryWriter(SegmentWriter):  # type: ignore[misc]
         self._analyse.cache_clear()
 
 
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector off for a while, as it was before afterwards.
-
-    Indexing makes millions of small objects and no cycles; each full collection would walk
-    through the whole directory in memory for nothing (13 s of 50 at 100,000 people), and in a
-    forked child it would also copy the parent's memory it walks through.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _fill_blocks(postwriter: Any, docnums: array[int], weights: array[float], values: list[bytes], lengths: array[int] | None) -> None:
     """Give whoosh's postings writer one term's postings a block at a time; it writes the last one.
 
@@ -490,13 +472,7 @@ def _default_processes(people: int) -> int:
     """
     if people < PARALLEL_MIN_PEOPLE:
         return 1
-    return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-
-
-def _can_fork() -> bool:
-    """Whether children can be forked: not on Windows or macOS (spawned children would have to
-    load the directory again), nor from a daemonic process, which may not have any."""
-    return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+    return min(2, cores())
 
 
 def _write_people(ix: Any, documents: _Documents, handles: Sequence[str], processes: int) -> None:
@@ -507,7 +483,7 @@ def _write_people(ix: Any, documents: _Documents, handles: Sequence[str], proces
     in the list, so documents keep the numbers (and ties their order) of a single segment; a
     query's scores come from the whole index's statistics, so they do not change either.
     """
-    if not _can_fork():
+    if not can_fork():
         processes = 1
     size = max(1, -(-len(handles) // max(1, processes)))  # ceiling: the last slice is the smallest
     slices = [handles[start : start + size] for start in range(0, len(handles), size)] or [[]]

@@ -11,7 +11,6 @@ lists every page (cheap), :meth:`Renderer.render` renders one.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from generator.history.git import History
 from generator.history.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners, news_items, stale_profiles
 from generator.i18n import GROUP_KIND_LABELS, GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, Language, load_language
 from generator.network.pairing import MonthPairing
+from generator.parallel import collector_frozen
 from generator.problems import said
 from generator.site.markup import front_matter_title, render_markdown
 
@@ -77,16 +77,12 @@ def render_site(
     drawn with no history of earlier pairs.
     """
     renderer = Renderer(org, today=today, history=history, lunches=lunches)
-    # The directory and what is derived from it outlive the rendering: keep them out of the cycle
-    # collector's traversals meanwhile, which grow with the company (at 100,000 people they made
-    # every page twice as slow to render). Unfrozen afterwards, so that a long `trombi serve`
-    # still frees what an earlier build left in cycles.
-    gc.freeze()
-    try:
+    # The directory and what is derived from it outlive the rendering: out of the cycle collector's
+    # traversals meanwhile, which grow with the company (at 100,000 people they made every page
+    # twice as slow to render).
+    with collector_frozen():
         for planned in renderer.plan():
             yield renderer.render(planned)
-    finally:
-        gc.unfreeze()
 
 
 class Renderer:

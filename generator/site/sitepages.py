@@ -13,13 +13,10 @@ Nothing here knows the site engine: :mod:`generator.engine.publish` makes and re
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
 import posixpath
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, replace
 from html import unescape
 from pathlib import Path
@@ -28,6 +25,7 @@ from typing import TypeVar
 import minify_html
 from markupsafe import escape
 
+from generator.parallel import can_fork, cores, forked
 from generator.search.pagefind import Documents
 from generator.site.render import Page, Planned, Renderer, page_file, page_url
 
@@ -149,8 +147,8 @@ def write_pages(
     """
     job = _Job(renderer, plan, shells, site_dir, directory_urls, documents)
     chunks = [(start, min(start + CHUNK_PAGES, len(plan))) for start in range(0, len(plan), CHUNK_PAGES)]
-    workers = min(os.cpu_count() or 1, len(chunks))
-    if len(plan) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    workers = min(cores(), len(chunks))
+    if len(plan) < PARALLEL_FROM or workers < 2 or not can_fork():
         total = Written(0, 0)
         for start, stop in chunks:
             done = job.run(start, stop)
@@ -158,26 +156,17 @@ def write_pages(
             progress(done.pages)
         return total, meanwhile()
     renderer.prepare()  # computed once here, not once per worker
-    global _JOB
-    _JOB = job
-    # The workers' cycle collector would walk the directory they inherit, writing to every object
-    # it visits and so copying the memory pages of the whole directory into each worker. Frozen,
-    # it is left out of their collections (and of this process's, meanwhile).
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures: list[Future[Written]] = [pool.submit(_run_chunk, start, stop) for start, stop in chunks]
-            for future in futures:
-                # Told as chunks end, from the pool's thread, even while this one is busy with `meanwhile`.
-                future.add_done_callback(lambda f: progress(f.result().pages) if f.exception() is None else None)
-            other = meanwhile()
-            pages = size = 0
-            for future in as_completed(futures):
-                done = future.result()  # a worker's error stops the build here
-                pages, size = pages + done.pages, size + done.bytes
-    finally:
-        gc.unfreeze()
-        _JOB = None
+    # The workers inherit the job (the renderer and the whole directory) at the fork.
+    with forked(job.run_chunk, workers) as submit:
+        futures: list[Future[Written]] = [submit((start, stop)) for start, stop in chunks]
+        for future in futures:
+            # Told as chunks end, from the pool's thread, even while this one is busy with `meanwhile`.
+            future.add_done_callback(lambda f: progress(f.result().pages) if f.exception() is None else None)
+        other = meanwhile()
+        pages = size = 0
+        for future in as_completed(futures):
+            done = future.result()  # a worker's error stops the build here
+            pages, size = pages + done.pages, size + done.bytes
     return Written(pages, size), other
 
 
@@ -206,11 +195,5 @@ class _Job:
             size += len(data)
         return Written(stop - start, size)
 
-
-# The job of the current write_pages call, inherited by its forked workers.
-_JOB: _Job | None = None
-
-
-def _run_chunk(start: int, stop: int) -> Written:
-    assert _JOB is not None
-    return _JOB.run(start, stop)
+    def run_chunk(self, chunk: tuple[int, int]) -> Written:
+        return self.run(*chunk)

@@ -1,0 +1,100 @@
+"""Work fanned out to the machine's cores: one way to count them, fork, and keep the collector out.
+
+Every stage that fans out (validation, the pages, the terminal's search index) forks: a worker
+starts in milliseconds with the modules imported and the directory in memory, shared with this
+process page by page rather than copied or pickled. Python's cycle collector would walk that
+inherited heap, writing to every object it visits and so copying its memory into each worker:
+it is paused (``collector_paused``) or the heap frozen out of it (``forked``).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from multiprocessing.context import BaseContext
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def cores() -> int:
+    """The cores this process may use: a CI container often gets fewer than the machine has."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked: not on Windows or macOS (spawned ones would import and load
+    everything again), nor from a daemonic process, which may have no children."""
+    return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+
+
+def fork_context() -> BaseContext | None:
+    """``fork`` where it exists; None (the platform's default) elsewhere."""
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The block runs with the cycle collector off (back on afterwards if it was on).
+
+    Loading and indexing make millions of objects that live on and form no cycles: each full
+    collection would walk the whole growing heap again, for nothing (RESULTS.md: a third of a
+    full validation's time, a quarter of the index's).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def collector_frozen() -> Iterator[None]:
+    """The heap as it is now is left out of the cycle collector's traversals for the block.
+
+    For data that outlives the block (the directory while pages are rendered): collections go on
+    for what the block makes, without walking the rest each time. Unfrozen afterwards, so that a
+    long `trombi serve` still frees what an earlier build left in cycles.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+# The task of the pool that `forked` holds open, inherited by its workers (never pickled).
+_TASK: Callable[[Any], Any] | None = None
+
+
+@contextmanager
+def forked(task: Callable[[T], R], workers: int) -> Iterator[Callable[[T], Future[R]]]:
+    """A pool of ``workers`` forked processes that run ``task``; yields the function that submits one item.
+
+    ``task`` may close over anything of this process (a renderer, the whole directory): the
+    workers inherit it as it is at the fork. Only the items and the results are pickled. The heap
+    is frozen out of the cycle collector meanwhile, in this process and in the workers.
+    """
+    global _TASK
+    if _TASK is not None:
+        raise RuntimeError("one forked pool at a time")
+    _TASK = task
+    try:
+        with collector_frozen(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield lambda item: pool.submit(_run, item)
+    finally:
+        _TASK = None
+
+
+def _run(item: Any) -> Any:
+    assert _TASK is not None, "run in a worker forked by `forked`"
+    return _TASK(item)
