@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "history": {"directory"},
     "search": {"directory", "site"},
     "network": {"directory", "search"},
-    "site": {"directory", "history", "network", "search", "interop"},
+    "site": {"directory", "history", "network", "interop"},
     "interop": {"directory", "site"},
     "engine": {"directory", "review", "history", "search", "network", "site", "interop"},
     "cli": {"directory", "review", "history", "search", "network", "site", "interop", "engine"},

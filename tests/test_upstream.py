@@ -354,3 +354,19 @@ def test_top_js_writes_material_s_button() -> None:
     button = re.search(r"<button [^>]*>", upstream("partials/top.html"))
     assert button and button.group() in override("assets/top.js"), "Material's back-to-top button changed: re-check generator/overrides/assets/top.js"
     assert '{{ lang.t("top") }}' in upstream("partials/top.html")
+
+
+@pytest.mark.parametrize(
+    ("package", "module", "constant", "what"),
+    [
+        ("pagefind", "generator.search.pagefind", "PAGEFIND_FORMAT", "the CBOR files _make_reproducible and _common_words_alone rewrite"),
+        ("whoosh", "generator.search.index", "WHOOSH_RELEASE", "the segment writer _MemoryWriter and _fill_blocks fill by hand"),
+    ],
+)
+def test_another_tools_private_format_is_read_at_the_release_it_was_written_for(package: str, module: str, constant: str, what: str) -> None:
+    import importlib
+    from importlib.metadata import version
+
+    known = getattr(importlib.import_module(module), constant)
+    assert version(package) == known, f"{package} {version(package)} is installed, {module} knows {known}: re-check {what}, then move {constant}"
+

@@ -340,6 +340,11 @@ class _Documents:
         return " ".join([code, *_language_names(code)])
 
 
+# The Whoosh release whose segment writer _MemoryWriter and _fill_blocks stand in for (its private
+# buffers and block statistics): pinned in pyproject.toml; tests/test_upstream.py fails on another.
+WHOOSH_RELEASE = "2.7.4"
+
+
 class _MemoryWriter(SegmentWriter):  # type: ignore[misc]
     """Whoosh's segment writer, with the postings kept in memory in document order.
 

@@ -20,13 +20,12 @@ from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, replace
 from html import unescape
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import minify_html
 from markupsafe import escape
 
 from generator.parallel import can_fork, cores, forked
-from generator.search.pagefind import Documents
 from generator.site.render import Page, Planned, Renderer, page_file, page_url
 
 # Markers in the shell pages: unlikely in any real text, and plain ASCII so that no escaping changes them.
@@ -89,6 +88,13 @@ def headings(html: str) -> list[tuple[int, str, str]]:
     return [(int(level), anchor, _TAG.sub("", inner).strip()) for level, anchor, inner in _HEADING.findall(html)]
 
 
+
+class SearchDocuments(Protocol):
+    """Where a page leaves what only search needs (generator.search.pagefind.Documents, which the
+    engine hands in): the site does not depend on the search that reads it."""
+
+    def publish(self, path: str, html: str) -> str: ...
+
 @dataclass(frozen=True, slots=True)
 class Shell:
     """A rendered page cut at its markers: literal pieces, and between them the names of the page's parts."""
@@ -130,7 +136,7 @@ def write_pages(
     site_dir: Path,
     *,
     directory_urls: bool,
-    documents: Documents | None = None,
+    documents: SearchDocuments | None = None,
     progress: Callable[[int], None] = lambda done: None,
     meanwhile: Callable[[], T] = lambda: None,  # type: ignore[assignment,return-value]
 ) -> tuple[Written, T]:
@@ -177,7 +183,7 @@ class _Job:
     shells: dict[ShellKey, Shell]
     site_dir: Path
     directory_urls: bool
-    documents: Documents | None
+    documents: SearchDocuments | None
 
     def run(self, start: int, stop: int) -> Written:
         size = 0
