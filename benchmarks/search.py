@@ -221,7 +221,8 @@ def measure_whoosh(root: Path, runs: int = 5) -> dict[str, Any]:
     from generator.directory.enrich import enrich
     from generator.directory.settings import load_settings
     from generator.directory.validate import validate_directory
-    from generator.search.index import Filters, SearchIndex, write_index
+    from generator.search.index import write_index
+    from generator.search.query import Filters, SearchIndex
 
     figures: dict[str, Any] = {}
     directory, _ = validate_directory(load_settings(root))

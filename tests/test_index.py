@@ -15,8 +15,6 @@ from generator.directory.enrich import enrich
 from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
 from generator.search.index import (
-    Filters,
-    SearchIndex,
     _Documents,
     _MemoryWriter,
     _write_people,
@@ -27,6 +25,7 @@ from generator.search.index import (
     rebuild_index,
     write_index,
 )
+from generator.search.query import Filters, SearchIndex
 from tests.conftest import make_directory
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/person.schema.json\n"

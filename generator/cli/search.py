@@ -38,7 +38,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_
 
 def run_search(args: argparse.Namespace) -> int:
     from generator.cli.main import warn_in
-    from generator.search.index import Filters, SearchIndex, index_path, index_status, rebuild_index
+    from generator.search.index import index_path, index_status, rebuild_index
+    from generator.search.query import Filters, SearchIndex
 
     settings = load_settings(args.root)
     words = settings.words

@@ -1,6 +1,6 @@
 """Offers and seeks that meet: for what someone looks for, who offers it, is asked about it or knows it.
 
-Texts go through the search index's analysis (:func:`generator.search.index.stemming_analyzer`: case and
+Texts go through the search index's analysis (:func:`generator.search.analysis.stemming_analyzer`: case and
 accents folded, feminine job words unified, stemmed), so ``recherche un mentor Kubernetes``
 meets ``mentorat Kubernetes``: a word of :data:`PREFIX_MIN` letters or more also meets the words
 it begins or that begin it (``mentor`` / ``mentorat``). The index is built in memory from the
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.directory.enrich import Org
-from generator.search.index import stemming_analyzer
+from generator.search.analysis import stemming_analyzer
 
 Via = Literal["offer", "ask", "skill"]
 FIELD_WEIGHTS: dict[Via, float] = {"offer": 3.0, "ask": 2.0, "skill": 1.0}

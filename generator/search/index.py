@@ -1,4 +1,5 @@
-"""The terminal's search index (Whoosh): the only module that imports whoosh.
+"""The terminal's search index (Whoosh): its schema, and writing it; :mod:`.query` searches it,
+:mod:`.analysis` cuts and folds the words of both.
 
 ``trombi build`` writes it next to the site, in ``<root>/.trombi/index/``, never inside the site.
 Only what a person's public page shows is indexed, and only people who did not ask to be
@@ -17,15 +18,12 @@ import json
 import multiprocessing
 import os
 import random
-import re
 import shutil
-import unicodedata
 import warnings
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import cache, lru_cache, partial
+from collections.abc import Callable, Sequence
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +32,7 @@ from generator.directory.model import LEVELS
 from generator.directory.settings import CONFIG_FILE, Settings
 from generator.parallel import can_fork, collector_paused, cores
 from generator.problems import Message, Problem, TrombiError, has_errors
+from generator.search.analysis import WordAnalyzer, fold, folding_analyzer, language_names, stemming_analyzer
 from generator.site.sitedir import staged, swap
 
 # Whoosh 2.7 predates Python 3.11 and its modules trigger SyntaxWarning / DeprecationWarning when
@@ -42,18 +41,14 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     warnings.simplefilter("ignore", DeprecationWarning)
     from whoosh import index as whoosh_index  # type: ignore[import-untyped]
-    from whoosh import qparser, query
-    from whoosh.analysis import Analyzer, RegexTokenizer  # type: ignore[import-untyped]
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema  # type: ignore[import-untyped]
     from whoosh.formats import Positions  # type: ignore[import-untyped]
-    from whoosh.lang import has_stemmer, stemmer_for_language  # type: ignore[import-untyped]
-    from whoosh.support.charset import accent_map  # type: ignore[import-untyped]
     from whoosh.util.numeric import byte_to_length, length_to_byte  # type: ignore[import-untyped]
     from whoosh.writing import SegmentWriter  # type: ignore[import-untyped]
 
 INDEX_DIR = Path(".trombi") / "index"
 STAMP = "trombi-stamp.json"
-FORMAT = 3  # bump when the schema, the analysis or its module path (pickled in the index) changes: older indexes are rebuilt
+FORMAT = 4  # bump when the schema, the analysis or its module path (pickled in the index) changes: older indexes are rebuilt
 
 # Query-time boosts: a skill (the stronger the level, the higher) or a name beats a title, which
 # beats what people offer or ask about, which beats a mention in a bio.
@@ -81,89 +76,6 @@ FUZZY_FIELDS = ("name", *LEVEL_FIELDS.values(), "title", "team", "location", "gr
 FUZZY_MIN_LENGTH = 5
 FUZZY_TWO_EDITS_LENGTH = 8
 _FUZZY_BOOST = 0.3
-
-
-def folding_analyzer() -> Analyzer:
-    """Words, lowercased, accents folded: for names, places and codes."""
-    return _WordAnalyzer()
-
-
-def stemming_analyzer(language: str) -> Analyzer:
-    """:func:`folding_analyzer`, then the language's stemmer (with French job words first unified)."""
-    code = language.split("-")[0].split("_")[0].lower()
-    return _WordAnalyzer(code if code == "fr" or has_stemmer(code) else None)
-
-
-_WORD_PATTERN = r"\w+(?:[.+#]\w*|[+#]+)?"
-
-
-class _WordAnalyzer(Analyzer):  # type: ignore[misc]
-    """Words (``c++``, ``node.js`` and ``c#`` kept whole), lowercased, accents folded, then, given a
-    language, French job words unified (:func:`_unify_gender`) and stemmed.
-
-    Whoosh would chain a tokenizer and four filters, each a generator handling every token, and
-    cache stems in a pure-Python cache that costs about as much as stemming. Indexing 100,000
-    people makes some ten million tokens of a few tens of thousands of distinct words, so each
-    distinct word is normalised once, through one C-level cache. The index stores its analyzers
-    (pickled): the cache is left out and made again when the index is opened.
-    """
-
-    def __init__(self, language: str | None = None) -> None:
-        self.language = language
-        self._setup()
-
-    def _setup(self) -> None:
-        self._tokenizer = RegexTokenizer(_WORD_PATTERN)
-        self._findall = re.compile(_WORD_PATTERN).findall
-        stem = stemmer_for_language(self.language) if self.language and has_stemmer(self.language) else None
-        unify = self.language == "fr"
-
-        def normalize(word: str) -> str:
-            word = word.lower().translate(accent_map)
-            if unify:
-                word = _unify_gender(word)
-            return stem(word) if stem is not None else word
-
-        self._normalize = lru_cache(maxsize=1 << 17)(normalize)
-
-    def __call__(self, value: str, **kwargs: Any) -> Iterator[Any]:
-        normalize = self._normalize
-        for token in self._tokenizer(value, **kwargs):
-            token.text = normalize(token.text)
-            yield token
-
-    def words(self, value: str) -> list[str]:
-        """The texts of the tokens of ``value``, in order: what indexing needs, without a token object each."""
-        normalize = self._normalize
-        return [normalize(word) for word in self._findall(value)]
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"language": self.language}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.language = state["language"]
-        self._setup()
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _WordAnalyzer) and other.language == self.language
-
-    def __hash__(self) -> int:
-        return hash(self.language)
-
-
-_GENDER_ENDINGS = (("euses", "eurs"), ("euse", "eur"), ("rices", "eurs"), ("rice", "eur"), ("iennes", "iens"), ("ienne", "ien"))
-
-
-def _unify_gender(word: str) -> str:
-    """A feminine job word to its masculine form, before stemming: ``developpeuse`` -> ``developpeur``.
-
-    The Snowball stemmer keeps the two apart, and a directory is searched by job titles.
-    """
-    if len(word) >= 7:
-        for ending, replacement in _GENDER_ENDINGS:
-            if word.endswith(ending):
-                return word[: -len(ending)] + replacement
-    return word
 
 
 def make_schema(language: str) -> Schema:
@@ -277,7 +189,7 @@ class _Documents:
     def __init__(self, org: Org) -> None:
         self.org = org
         self.analyzer = stemming_analyzer(org.directory.settings.language)
-        self.fold = lru_cache(maxsize=None)(_fold)
+        self.fold = lru_cache(maxsize=None)(fold)
         self.skill = lru_cache(maxsize=None)(self._skill)
         self.group = lru_cache(maxsize=None)(self._group)
         self.language = lru_cache(maxsize=None)(self._language)
@@ -337,7 +249,7 @@ class _Documents:
 
     @staticmethod
     def _language(code: str) -> str:
-        return " ".join([code, *_language_names(code)])
+        return " ".join([code, *language_names(code)])
 
 
 # The Whoosh release whose segment writer _MemoryWriter and _fill_blocks stand in for (its private
@@ -447,7 +359,7 @@ def _analyse(schema: Any, encode_positions: Callable[[tuple[int, ...]], bytes], 
     """The field's ``index(value)`` as (term, weight, encoded value) for each distinct term, and the
     field's length in the document (its number of terms; 0 if the field is not scored)."""
     fieldtype = schema[fieldname]
-    if type(fieldtype.format) is Positions and isinstance(fieldtype.analyzer, _WordAnalyzer):
+    if type(fieldtype.format) is Positions and isinstance(fieldtype.analyzer, WordAnalyzer):
         # Positions.word_values, with words instead of whoosh's token objects: most of the time
         # spent indexing text went into passing tokens along its chain of generators.
         positions: defaultdict[str, list[int]] = defaultdict(list)
@@ -554,7 +466,7 @@ def _skill_lookup(org: Org) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for name, definition in org.directory.skills.definitions.items():
         for term in (name, *definition.aliases):
-            lookup.setdefault(_fold(term), name)
+            lookup.setdefault(fold(term), name)
     return lookup
 
 
@@ -564,234 +476,3 @@ def _read_stamp(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return stamp if isinstance(stamp, dict) else None
-
-
-# --- searching -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Restrictions on a search: every one given must hold. Names are matched without case or accents."""
-
-    skills: tuple[str, ...] = ()
-    level: str | None = None  # at least this level, in ``skills`` if given, else in any skill
-    location: str | None = None
-    language: str | None = None  # an ISO 639-1 code, or a language's name in English or French
-    team: str | None = None  # a team's slug or name
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One person found, with the skills that made them match."""
-
-    handle: str
-    name: str
-    title: str
-    team: str | None
-    location: str | None
-    skills: list[dict[str, str]]
-    score: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "handle": self.handle,
-            "name": self.name,
-            "title": self.title,
-            "team": self.team,
-            "location": self.location,
-            "skills": self.skills,
-            "score": self.score,
-        }
-
-
-@dataclass
-class SearchIndex:
-    """An open index, kept open so that a process answers many queries without reopening it."""
-
-    path: Path
-    _index: Any = field(init=False, repr=False)
-    _searcher: Any = field(init=False, repr=False)
-    _parser: Any = field(init=False, repr=False)
-    _stamp: dict[str, Any] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        stamp = _read_stamp(self.path)
-        if stamp is None or not whoosh_index.exists_in(str(self.path)):
-            raise FileNotFoundError(f"no search index in {self.path}")
-        self._stamp = stamp
-        self._index = whoosh_index.open_dir(str(self.path))
-        self._searcher = self._index.searcher()
-        parser = qparser.MultifieldParser(list(FIELD_BOOSTS), self._index.schema, fieldboosts=FIELD_BOOSTS)
-        parser.remove_plugin_class(qparser.WildcardPlugin)
-        parser.add_plugin(qparser.FuzzyTermPlugin())
-        self._parser = parser
-        self._language = str(stamp.get("language") or "fr")
-
-    def close(self) -> None:
-        self._searcher.close()
-        self._index.close()
-
-    def __enter__(self) -> SearchIndex:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @property
-    def people(self) -> int:
-        return int(self._stamp.get("people", 0))
-
-    def search(self, text: str, filters: Filters = Filters(), limit: int = 20) -> list[Hit]:
-        """People matching ``text`` (fielded terms such as ``skill:kubernetes`` allowed) and ``filters``, best first."""
-        skills = [self.canonical_skill(name) for name in filters.skills]
-        restriction = self._filter(skills, filters)
-        results = self._searcher.search(self._query(text, skills, fuzzy=False), filter=restriction, limit=limit, terms=True)
-        # Typos are looked for only when the words as typed do not fill the page: expanding every
-        # word to its near neighbours in every field costs far more than an exact search.
-        if text.strip() and len(results) < limit:
-            results = self._searcher.search(self._query(text, skills, fuzzy=True), filter=restriction, limit=limit, terms=True)
-        wanted = {_fold(name) for name in skills}
-        return [self._hit(hit, wanted) for hit in results]
-
-    def canonical_skill(self, name: str) -> str:
-        """The taxonomy's name for ``name`` (any case, accents or alias), or ``name`` itself."""
-        return str(self._stamp.get("skills", {}).get(_fold(name), name))
-
-    def _query(self, text: str, skills: Sequence[str], *, fuzzy: bool) -> Any:
-        text = text.strip()
-        if text:
-            parsed = _with_skill_levels(self._parser.parse(_without_stop_words(_quote_fields(text))))
-            return _with_fuzzy(parsed) if fuzzy else parsed
-        if skills:  # no words: rank the holders of the skills by level
-            return query.Or([_level_query(term, LEVELS) for name in skills for term in _terms([name], self._language)])
-        return query.Every()
-
-    def _filter(self, skills: Sequence[str], filters: Filters) -> Any:
-        clauses: list[Any] = []
-        levels = _levels_from(filters.level)
-        for name in skills:
-            if filters.level:
-                clauses.append(query.Or([query.Term("f_skill_level", f"{_fold(name)}@{level}") for level in levels]))
-            else:
-                clauses.append(query.Term("f_skill", _fold(name)))
-        if filters.level and not skills:
-            clauses.append(query.Or([query.Term("f_level", level) for level in levels]))
-        if filters.location:
-            clauses.append(query.Term("f_location", _fold(filters.location)))
-        if filters.language:
-            clauses.append(query.Term("f_lang", _language_code(filters.language)))
-        if filters.team:
-            clauses.append(query.Term("f_team", _fold(filters.team)))
-        return query.And(clauses) if clauses else None
-
-    def _hit(self, hit: Any, wanted: set[str]) -> Hit:
-        card = hit["card"]
-        matched = {(fieldname, value.decode("utf-8") if isinstance(value, bytes) else value) for fieldname, value in hit.matched_terms()}
-        skill_terms = {value for fieldname, value in matched if fieldname == "skill" or fieldname.startswith("skills_")}
-        skills = [
-            {"name": name, "level": level}
-            for name, level, terms in card["skills"]
-            if _fold(name) in wanted or skill_terms.intersection(terms)
-        ]
-        return Hit(hit["handle"], card["name"], card["title"], card["team"], card["location"], skills, round(float(hit.score), 4))
-
-
-def _levels_from(level: str | None) -> list[str]:
-    """``advanced`` -> advanced and expert: a level filter means "at least"."""
-    if level is None:
-        return list(LEVELS)
-    return list(LEVELS[LEVELS.index(level) :])
-
-
-def _level_query(term: str, levels: Sequence[str]) -> Any:
-    return query.Or([query.Term(LEVEL_FIELDS[level], term, boost=FIELD_BOOSTS[LEVEL_FIELDS[level]]) for level in levels])
-
-
-def _with_skill_levels(q: Any) -> Any:
-    """``skill:x`` searches every level's field, each with its boost, so that experts rank first."""
-
-    def rewrite(node: Any) -> Any:
-        if isinstance(node, query.Term) and node.fieldname == "skill":
-            return _level_query(node.text, LEVELS)
-        return node
-
-    return q.accept(rewrite)
-
-
-def _with_fuzzy(q: Any) -> Any:
-    """Each long enough word also matches with one typo (two for long words), scoring less than exact."""
-    fuzzy_fields = set(FUZZY_FIELDS)
-
-    def rewrite(node: Any) -> Any:
-        if type(node) is query.Term and node.fieldname in fuzzy_fields and len(node.text) >= FUZZY_MIN_LENGTH:
-            distance = 2 if len(node.text) >= FUZZY_TWO_EDITS_LENGTH else 1
-            fuzzy = query.FuzzyTerm(node.fieldname, node.text, boost=node.boost * _FUZZY_BOOST, maxdist=distance, prefixlength=1)
-            return query.Or([node, fuzzy])
-        return node
-
-    return q.accept(rewrite)
-
-
-_FIELD_ALIASES = {"skills": "skill", "competence": "skill", "site": "location", "language": "lang", "langue": "lang", "equipe": "team", "groupe": "group"}
-_FIELDED = re.compile(r"(?<![\w:])([^\W\d_]+):", re.UNICODE)
-
-
-# Little words that every title and bio holds: as terms, "chef de projet" would require "de" and
-# score every document that has it; they are dropped from the query (not from the index).
-_FRENCH_STOP_WORDS = ("à", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour", "sur", "un", "une")
-STOP_WORDS = frozenset((*_FRENCH_STOP_WORDS, "a", "an", "and", "for", "in", "of", "the", "with"))
-_WORD = re.compile(r"(?<![\w:])([^\W_]+)(?![\w:])", re.UNICODE)
-
-
-def _without_stop_words(text: str) -> str:
-    """``chef de projet`` -> ``chef projet``; a query made only of little words is kept as it is."""
-    kept = _WORD.sub(lambda m: "" if m.group(1).casefold() in STOP_WORDS else m.group(1), text)
-    kept = " ".join(kept.replace("'", " ").replace("’", " ").split()) if kept.strip() else ""
-    return kept if kept.strip() else text
-
-
-def _quote_fields(text: str) -> str:
-    """``Compétence:x`` -> ``skill:x``; a ``word:`` that names no field is searched as words."""
-    known = set(FIELD_BOOSTS) | {"skill", "kind"}
-
-    def replace(match: re.Match[str]) -> str:
-        name = _fold(match.group(1))
-        name = _FIELD_ALIASES.get(name, name)
-        return f"{name}:" if name in known else f"{match.group(1)} "
-
-    return _FIELDED.sub(replace, text)
-
-
-def _terms(words: Sequence[str], language: str) -> set[str]:
-    analyzer = stemming_analyzer(language)
-    return {token.text for word in words for token in analyzer(word)}
-
-
-def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
-
-
-@cache
-def _language_names(code: str) -> list[str]:
-    from babel import Locale
-
-    names = []
-    for ui in ("fr", "en"):
-        name = Locale(ui).languages.get(code)
-        if name:
-            names.append(name)
-    return names
-
-
-def _language_code(value: str) -> str:
-    folded = _fold(value)
-    if len(folded) == 2:
-        return folded
-    from babel import Locale
-
-    for ui in ("fr", "en"):
-        for code, name in Locale(ui).languages.items():
-            if len(code) == 2 and _fold(name) == folded:
-                return str(code)
-    return folded

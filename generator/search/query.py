@@ -1,0 +1,237 @@
+"""Searching the terminal's index: a person's words and filters in, people out, experts first.
+
+Field names are the aliases people type (``compétence:``, ``site:``); little words are left out;
+a word of five letters or more also matches with one typo. The index itself is written by
+:mod:`generator.search.index`.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.directory.model import LEVELS
+from generator.search.analysis import fold, stemming_analyzer, without_stop_words
+from generator.search.index import (
+    _FUZZY_BOOST,
+    FIELD_BOOSTS,
+    FUZZY_FIELDS,
+    FUZZY_MIN_LENGTH,
+    FUZZY_TWO_EDITS_LENGTH,
+    LEVEL_FIELDS,
+    _read_stamp,
+)
+
+# Whoosh 2.7 predates Python 3.11 and its modules trigger SyntaxWarning / DeprecationWarning when
+# they are compiled; users did nothing wrong, so they do not see them.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", SyntaxWarning)
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from whoosh import index as whoosh_index  # type: ignore[import-untyped]
+    from whoosh import qparser, query
+
+
+# --- searching -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on a search: every one given must hold. Names are matched without case or accents."""
+
+    skills: tuple[str, ...] = ()
+    level: str | None = None  # at least this level, in ``skills`` if given, else in any skill
+    location: str | None = None
+    language: str | None = None  # an ISO 639-1 code, or a language's name in English or French
+    team: str | None = None  # a team's slug or name
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One person found, with the skills that made them match."""
+
+    handle: str
+    name: str
+    title: str
+    team: str | None
+    location: str | None
+    skills: list[dict[str, str]]
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "handle": self.handle,
+            "name": self.name,
+            "title": self.title,
+            "team": self.team,
+            "location": self.location,
+            "skills": self.skills,
+            "score": self.score,
+        }
+
+
+@dataclass
+class SearchIndex:
+    """An open index, kept open so that a process answers many queries without reopening it."""
+
+    path: Path
+    _index: Any = field(init=False, repr=False)
+    _searcher: Any = field(init=False, repr=False)
+    _parser: Any = field(init=False, repr=False)
+    _stamp: dict[str, Any] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        stamp = _read_stamp(self.path)
+        if stamp is None or not whoosh_index.exists_in(str(self.path)):
+            raise FileNotFoundError(f"no search index in {self.path}")
+        self._stamp = stamp
+        self._index = whoosh_index.open_dir(str(self.path))
+        self._searcher = self._index.searcher()
+        parser = qparser.MultifieldParser(list(FIELD_BOOSTS), self._index.schema, fieldboosts=FIELD_BOOSTS)
+        parser.remove_plugin_class(qparser.WildcardPlugin)
+        parser.add_plugin(qparser.FuzzyTermPlugin())
+        self._parser = parser
+        self._language = str(stamp.get("language") or "fr")
+
+    def close(self) -> None:
+        self._searcher.close()
+        self._index.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def people(self) -> int:
+        return int(self._stamp.get("people", 0))
+
+    def search(self, text: str, filters: Filters = Filters(), limit: int = 20) -> list[Hit]:
+        """People matching ``text`` (fielded terms such as ``skill:kubernetes`` allowed) and ``filters``, best first."""
+        skills = [self.canonical_skill(name) for name in filters.skills]
+        restriction = self._filter(skills, filters)
+        results = self._searcher.search(self._query(text, skills, fuzzy=False), filter=restriction, limit=limit, terms=True)
+        # Typos are looked for only when the words as typed do not fill the page: expanding every
+        # word to its near neighbours in every field costs far more than an exact search.
+        if text.strip() and len(results) < limit:
+            results = self._searcher.search(self._query(text, skills, fuzzy=True), filter=restriction, limit=limit, terms=True)
+        wanted = {fold(name) for name in skills}
+        return [self._hit(hit, wanted) for hit in results]
+
+    def canonical_skill(self, name: str) -> str:
+        """The taxonomy's name for ``name`` (any case, accents or alias), or ``name`` itself."""
+        return str(self._stamp.get("skills", {}).get(fold(name), name))
+
+    def _query(self, text: str, skills: Sequence[str], *, fuzzy: bool) -> Any:
+        text = text.strip()
+        if text:
+            parsed = _with_skill_levels(self._parser.parse(without_stop_words(_quote_fields(text))))
+            return _with_fuzzy(parsed) if fuzzy else parsed
+        if skills:  # no words: rank the holders of the skills by level
+            return query.Or([_level_query(term, LEVELS) for name in skills for term in _terms([name], self._language)])
+        return query.Every()
+
+    def _filter(self, skills: Sequence[str], filters: Filters) -> Any:
+        clauses: list[Any] = []
+        levels = _levels_from(filters.level)
+        for name in skills:
+            if filters.level:
+                clauses.append(query.Or([query.Term("f_skill_level", f"{fold(name)}@{level}") for level in levels]))
+            else:
+                clauses.append(query.Term("f_skill", fold(name)))
+        if filters.level and not skills:
+            clauses.append(query.Or([query.Term("f_level", level) for level in levels]))
+        if filters.location:
+            clauses.append(query.Term("f_location", fold(filters.location)))
+        if filters.language:
+            clauses.append(query.Term("f_lang", _language_code(filters.language)))
+        if filters.team:
+            clauses.append(query.Term("f_team", fold(filters.team)))
+        return query.And(clauses) if clauses else None
+
+    def _hit(self, hit: Any, wanted: set[str]) -> Hit:
+        card = hit["card"]
+        matched = {(fieldname, value.decode("utf-8") if isinstance(value, bytes) else value) for fieldname, value in hit.matched_terms()}
+        skill_terms = {value for fieldname, value in matched if fieldname == "skill" or fieldname.startswith("skills_")}
+        skills = [
+            {"name": name, "level": level}
+            for name, level, terms in card["skills"]
+            if fold(name) in wanted or skill_terms.intersection(terms)
+        ]
+        return Hit(hit["handle"], card["name"], card["title"], card["team"], card["location"], skills, round(float(hit.score), 4))
+
+
+def _levels_from(level: str | None) -> list[str]:
+    """``advanced`` -> advanced and expert: a level filter means "at least"."""
+    if level is None:
+        return list(LEVELS)
+    return list(LEVELS[LEVELS.index(level) :])
+
+
+def _level_query(term: str, levels: Sequence[str]) -> Any:
+    return query.Or([query.Term(LEVEL_FIELDS[level], term, boost=FIELD_BOOSTS[LEVEL_FIELDS[level]]) for level in levels])
+
+
+def _with_skill_levels(q: Any) -> Any:
+    """``skill:x`` searches every level's field, each with its boost, so that experts rank first."""
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, query.Term) and node.fieldname == "skill":
+            return _level_query(node.text, LEVELS)
+        return node
+
+    return q.accept(rewrite)
+
+
+def _with_fuzzy(q: Any) -> Any:
+    """Each long enough word also matches with one typo (two for long words), scoring less than exact."""
+    fuzzy_fields = set(FUZZY_FIELDS)
+
+    def rewrite(node: Any) -> Any:
+        if type(node) is query.Term and node.fieldname in fuzzy_fields and len(node.text) >= FUZZY_MIN_LENGTH:
+            distance = 2 if len(node.text) >= FUZZY_TWO_EDITS_LENGTH else 1
+            fuzzy = query.FuzzyTerm(node.fieldname, node.text, boost=node.boost * _FUZZY_BOOST, maxdist=distance, prefixlength=1)
+            return query.Or([node, fuzzy])
+        return node
+
+    return q.accept(rewrite)
+
+
+_FIELD_ALIASES = {"skills": "skill", "competence": "skill", "site": "location", "language": "lang", "langue": "lang", "equipe": "team", "groupe": "group"}
+_FIELDED = re.compile(r"(?<![\w:])([^\W\d_]+):", re.UNICODE)
+
+
+# Little words that every title and bio holds: as terms, "chef de projet" would require "de" and
+# score every document that has it; they are dropped from the query (not from the index).
+def _quote_fields(text: str) -> str:
+    """``Compétence:x`` -> ``skill:x``; a ``word:`` that names no field is searched as words."""
+    known = set(FIELD_BOOSTS) | {"skill", "kind"}
+
+    def replace(match: re.Match[str]) -> str:
+        name = fold(match.group(1))
+        name = _FIELD_ALIASES.get(name, name)
+        return f"{name}:" if name in known else f"{match.group(1)} "
+
+    return _FIELDED.sub(replace, text)
+
+
+def _terms(words: Sequence[str], language: str) -> set[str]:
+    analyzer = stemming_analyzer(language)
+    return {token.text for word in words for token in analyzer(word)}
+
+
+def _language_code(value: str) -> str:
+    folded = fold(value)
+    if len(folded) == 2:
+        return folded
+    from babel import Locale
+
+    for ui in ("fr", "en"):
+        for code, name in Locale(ui).languages.items():
+            if len(code) == 2 and fold(name) == folded:
+                return str(code)
+    return folded
