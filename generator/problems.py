@@ -81,6 +81,15 @@ def counted(singular: str, plural: str, count: int, /, **values: Any) -> Message
     return Message._make(singular, plural, count, values)
 
 
+def some_of(names: list[str], shown: int = 5) -> str | Message:
+    """``a, b, c, d, e and 3 more``: the first names of a long list, and how many more there are."""
+    listed = ", ".join(names[:shown])
+    if len(names) <= shown:
+        return listed
+    more = len(names) - shown
+    return counted("{names} and {count} more", "{names} and {count} more", more, names=listed, count=more)
+
+
 def N_(template: str) -> str:
     """Marks a template kept aside (in a table) for ``Message`` to say later: the extractor finds it here."""
     return template

@@ -41,7 +41,7 @@ from generator.directory.enrich import Org
 from generator.directory.model import HANDLE_RE, Email, Photo
 from generator.directory.settings import Settings
 from generator.interop.yamlwrite import Change, Existing, Key, Kind, Plan, UnsafeEdit, already_applied, edit_file, new_file, read_folder
-from generator.problems import Level, Message, Problem, TrombiError, counted, has_errors
+from generator.problems import Level, Message, Problem, TrombiError, counted, has_errors, some_of
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 API_VERSIONS = ("backstage.io/v1alpha1", "backstage.io/v1beta1")
@@ -196,7 +196,7 @@ class _Importer:
     def _summarise_missing(self) -> None:
         """One warning for the users without a name, one for those without a title."""
         if self.unnamed:
-            count, names = len(self.unnamed), _some_names(self.unnamed)
+            count, names = len(self.unnamed), some_of([entity.name for entity in self.unnamed])
             unnamed = counted(
                 "{count} user has no spec.profile.displayName: the Backstage name is used as their name, to complete: {names}",
                 "{count} users have no spec.profile.displayName: the Backstage name is used as their name, to complete: {names}",
@@ -206,7 +206,7 @@ class _Importer:
             )
             self._summarise(self.unnamed, unnamed, "missing-name")
         if self.untitled:
-            count, names = len(self.untitled), _some_names(self.untitled)
+            count, names = len(self.untitled), some_of([entity.name for entity in self.untitled])
             untitled = counted(
                 "{count} user has no job title (annotation {annotation} or metadata.description): set to '{placeholder}', to complete: {names}",
                 "{count} users have no job title (annotation {annotation} or metadata.description): set to '{placeholder}', to complete: {names}",
@@ -581,15 +581,6 @@ def _collision(entity: Entity, first: Entity, slug: str) -> Message:
     if entity.kind == "User":
         return Message("{kind} '{name}' and '{other}' both become the handle '{slug}' (first at {at}); rename one", **values)
     return Message("{kind} '{name}' and '{other}' both become the slug '{slug}' (first at {at}); rename one", **values)
-
-
-def _some_names(entities: list[Entity], shown: int = 5) -> str | Message:
-    """``a, b, c, d, e and 3 more``: the first names of a long list, and how many more there are."""
-    listed = ", ".join(entity.name for entity in entities[:shown])
-    if len(entities) <= shown:
-        return listed
-    more = len(entities) - shown
-    return counted("{names} and {count} more", "{names} and {count} more", more, names=listed, count=more)
 
 
 def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:

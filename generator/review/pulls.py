@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.problems import Level, Message, Problem, TrombiError, counted
+from generator.problems import Level, Message, Problem, TrombiError, some_of
 from generator.review.ownership import FileChange, PullRequest, Reader
 
 DEFAULT_RULES = "origin/HEAD"
@@ -107,18 +107,9 @@ def _dirty(repo: Any) -> list[Problem]:
     if not changed:
         return []
     message = Message(
-        "the working tree has uncommitted changes ({files}): check-pr judges the commits only; commit or stash them", files=_some_of(changed)
+        "the working tree has uncommitted changes ({files}): check-pr judges the commits only; commit or stash them", files=some_of(changed)
     )
     return [Problem(".", 1, 1, message, "ownership", Level.WARNING)]
-
-
-def _some_of(names: list[str], shown: int = 5) -> str | Message:
-    """``a, b, c, d, e and 3 more``: the first names of a long list, and how many more there are."""
-    listed = ", ".join(names[:shown])
-    if len(names) <= shown:
-        return listed
-    more = len(names) - shown
-    return counted("{names} and {count} more", "{names} and {count} more", more, names=listed, count=more)
 
 
 def _changes(raw: str, prefix: str) -> list[FileChange]:
