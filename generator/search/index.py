@@ -75,7 +75,7 @@ FIELD_BOOSTS: dict[str, float] = {
 FUZZY_FIELDS = ("name", *LEVEL_FIELDS.values(), "title", "team", "location", "group")
 FUZZY_MIN_LENGTH = 5
 FUZZY_TWO_EDITS_LENGTH = 8
-_FUZZY_BOOST = 0.3
+FUZZY_BOOST = 0.3
 
 
 def make_schema(language: str) -> Schema:
@@ -170,7 +170,7 @@ def rebuild_index(settings: Settings, warn: Callable[[list[Problem]], None] | No
 
 def index_status(settings: Settings) -> str:
     """``fresh``, ``stale`` (older than the data, or of another format) or ``missing``."""
-    stamp = _read_stamp(index_path(settings))
+    stamp = read_stamp(index_path(settings))
     if stamp is None:
         return "missing"
     if stamp.get("format") != FORMAT or stamp.get("language") != settings.language or stamp.get("data_mtime") != data_mtime(settings):
@@ -470,7 +470,7 @@ def _skill_lookup(org: Org) -> dict[str, str]:
     return lookup
 
 
-def _read_stamp(path: Path) -> dict[str, Any] | None:
+def read_stamp(path: Path) -> dict[str, Any] | None:
     try:
         stamp = json.loads((path / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -17,13 +17,13 @@ from typing import Any
 from generator.directory.model import LEVELS
 from generator.search.analysis import fold, stemming_analyzer, without_stop_words
 from generator.search.index import (
-    _FUZZY_BOOST,
     FIELD_BOOSTS,
+    FUZZY_BOOST,
     FUZZY_FIELDS,
     FUZZY_MIN_LENGTH,
     FUZZY_TWO_EDITS_LENGTH,
     LEVEL_FIELDS,
-    _read_stamp,
+    read_stamp,
 )
 
 # Whoosh 2.7 predates Python 3.11 and its modules trigger SyntaxWarning / DeprecationWarning when
@@ -84,7 +84,7 @@ class SearchIndex:
     _stamp: dict[str, Any] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        stamp = _read_stamp(self.path)
+        stamp = read_stamp(self.path)
         if stamp is None or not whoosh_index.exists_in(str(self.path)):
             raise FileNotFoundError(f"no search index in {self.path}")
         self._stamp = stamp
@@ -194,7 +194,7 @@ def _with_fuzzy(q: Any) -> Any:
     def rewrite(node: Any) -> Any:
         if type(node) is query.Term and node.fieldname in fuzzy_fields and len(node.text) >= FUZZY_MIN_LENGTH:
             distance = 2 if len(node.text) >= FUZZY_TWO_EDITS_LENGTH else 1
-            fuzzy = query.FuzzyTerm(node.fieldname, node.text, boost=node.boost * _FUZZY_BOOST, maxdist=distance, prefixlength=1)
+            fuzzy = query.FuzzyTerm(node.fieldname, node.text, boost=node.boost * FUZZY_BOOST, maxdist=distance, prefixlength=1)
             return query.Or([node, fuzzy])
         return node
 
