@@ -97,10 +97,14 @@ def either(choices: Iterable[str]) -> str | Message:
 def _to_problem(document: Document, model: type[BaseModel], error: Any) -> Problem:
     problem = _problem_of(document, model, error)
     # Messages quote the values they refuse: escape or invisible characters are shown as escapes.
+    # A plain text (no values to tell apart from the words) is escaped whole.
     message = problem.message
-    if isinstance(message, Message):
-        message = message.with_values(lambda value: visible(value) if isinstance(value, str) else value)
-    return dataclasses.replace(problem, message=message)
+    shown = message.with_values(_visible_value) if isinstance(message, Message) else visible(message)
+    return dataclasses.replace(problem, message=shown)
+
+
+def _visible_value(value: Any) -> Any:
+    return visible(value) if isinstance(value, str) else value
 
 
 def _problem_of(document: Document, model: type[BaseModel], error: Any) -> Problem:

@@ -444,8 +444,8 @@ def build_site(
         unsafe = unsafe_target(Path(root), target)
         if unsafe:
             raise TrombiError([Problem(str(target), 1, 1, unsafe, "publish")])
-        words = site_words(Path(root))
-        with staged(target, say=lambda message: log.warning(said(message, words))) as staging:
+        # The language is read only if there is something to say: most builds wait for nobody.
+        with staged(target, say=lambda message: log.warning(said(message, site_words(Path(root))))) as staging:
             config.site_dir = str(staging)
             try:
                 build(config)
