@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from generator.directory.check import either, suggest
 from generator.directory.model import language_codes
-from generator.directory.scaffold import check_login, known_people, known_teams
+from generator.directory.scaffold import check_login, known_people, known_teams, team_by_name
 from generator.directory.settings import Settings
 from generator.problems import Message, TrombiError, Words, counted, said
 
@@ -125,8 +125,7 @@ def _ask_location(ask: _Asker, settings: Settings) -> str:
 
 def _teams(settings: Settings, words: Words) -> tuple[dict[str, str], str]:
     teams = known_teams(settings)
-    known = {name.casefold(): slug for slug, name in teams.items()}
-    known.update({slug.casefold(): slug for slug in teams})
+    known = team_by_name(teams)
     listing = "\n".join(f"  {slug}: {name}" for slug, name in teams.items()) or "  " + Message("(no team yet)").said(words)
     return known, listing
 

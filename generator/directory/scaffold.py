@@ -130,6 +130,11 @@ def known_teams(settings: Settings) -> dict[str, str]:
     return teams
 
 
+def team_by_name(teams: dict[str, str]) -> dict[str, str]:
+    """A team's slug by its slug or its name, casefolded: what a person may type for it."""
+    return {name.casefold(): slug for slug, name in teams.items()} | {slug.casefold(): slug for slug in teams}
+
+
 def known_people(settings: Settings, handle: str) -> list[str]:
     """The handles of the directory, but ``handle``'s own."""
     return sorted(stems(settings.people_path) - {handle})
@@ -145,8 +150,7 @@ def check_team_and_manager(settings: Settings, handle: str, team: str, manager: 
     problems = []
     if team:
         teams = known_teams(settings)
-        by_name = {name.casefold(): slug for slug, name in teams.items()} | {slug.casefold(): slug for slug in teams}
-        found = by_name.get(team.strip().casefold())
+        found = team_by_name(teams).get(team.strip().casefold())
         if found is None:
             hint = did_you_mean(team, [*teams, *teams.values()])
             problems.append(Problem(display, 1, 1, Message("--team '{team}' is not a team of the directory{hint}", team=team, hint=hint), "reference"))
