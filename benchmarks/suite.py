@@ -31,8 +31,9 @@ from typing import Any
 
 import yaml
 
+from generator.build.features import ASSETS
 from generator.directory.synth import write_synthetic_directory
-from generator.engine.publish import ASSETS, REQUIRED_EXTENSIONS
+from generator.engine.publish import REQUIRED_EXTENSIONS
 from generator.progress import parse_log
 
 HERE = Path(__file__).parent

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from rich.progress import TaskID
 
 # Stage names in build order; benchmarks read them back from the log lines.
-# "exports": the pages planned, and the files besides pages (JSON, vCards, calendars, assets).
-STAGES = ("config", "load", "validate", "enrich", "history", "exports", "mkdocs", "render", "search indexes", "write")
+# "plan": the pages planned, and the files besides pages (feed, calendars, assets); the exports are written with the pages (render).
+STAGES = ("config", "load", "validate", "enrich", "history", "plan", "mkdocs", "render", "search indexes", "write")
 LOG_LINE = re.compile(r"^trombi: (?P<stage>[a-z][a-z ]*[a-z]) (?P<seconds>\d+\.\d+) s(?: \((?P<items>\d+) items\))?$")
 
 

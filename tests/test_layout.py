@@ -23,8 +23,9 @@ ALLOWED: dict[str, set[str]] = {
     "network": {"directory", "search"},
     "site": {"directory", "history", "network", "interop"},
     "interop": {"directory", "site"},
-    "engine": {"directory", "review", "history", "search", "network", "site", "interop"},
-    "cli": {"directory", "review", "history", "search", "network", "site", "interop", "engine"},
+    "build": {"directory", "history", "search", "network", "site", "interop"},
+    "engine": {"directory", "review", "history", "search", "network", "site", "interop", "build"},
+    "cli": {"directory", "review", "history", "search", "network", "site", "interop", "build", "engine"},
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from dataclasses import fields
@@ -59,12 +58,3 @@ def test_every_yaml_file_declares_its_schema() -> None:
         first_line = path.read_text(encoding="utf-8").split("\n", 1)[0]
         assert first_line.startswith("# yaml-language-server: $schema="), path
 
-
-def test_only_the_publishing_modules_import_mkdocs() -> None:
-    """publish.py (the build's events) and serve.py (its live-reload server) are the MkDocs adapter."""
-    for path in sorted((REPO / "generator").glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-        imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-        uses_mkdocs = any(name == "mkdocs" or name.startswith("mkdocs.") for name in imported)
-        assert uses_mkdocs == (path.name in ("publish.py", "serve.py")), f"{path.name} imports MkDocs" if uses_mkdocs else path.name

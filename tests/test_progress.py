@@ -79,7 +79,7 @@ def test_a_build_reports_every_stage(small: Path, tmp_path: Path) -> None:
     reporter = Reporter()
     site = build_site(small, tmp_path / "site", reporter=reporter)
     assert [stage for stage in STAGES if stage in reporter.timings] == list(reporter.timings)
-    assert {"load", "validate", "enrich", "history", "exports", "render", "mkdocs", "write"} <= set(reporter.timings)
+    assert {"load", "validate", "enrich", "history", "plan", "render", "mkdocs", "write"} <= set(reporter.timings)
     # MkDocs' pages (the navigation's, the hand-written ones, the shells) and ours are every page of the site.
     pages = len([p for p in site.rglob("*.html") if p.name != "404.html"])
     assert reporter.items["render"] + reporter.items["mkdocs"] >= pages

@@ -190,7 +190,7 @@ def test_a_build_that_fails_lets_go_of_the_cache(reference: tuple[Path, set[str]
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug in the middle of the build")
 
-    monkeypatch.setattr(publish, "write_pages", broken)
+    monkeypatch.setattr(publish, "write_site", broken)
     with pytest.raises(RuntimeError):
         build_site(reference[0], tmp_path / "site")
     assert not (reference[0] / ".trombi" / ".build.lock").exists()

@@ -25,11 +25,12 @@ import material
 import mkdocs
 import pytest
 
-from generator.engine.publish import _EMPTY_ANNOUNCEMENT, OVERRIDES
+from generator.engine.publish import _EMPTY_ANNOUNCEMENT
+from generator.engine.theme import OVERRIDES
 
 REPO = Path(__file__).parent.parent
 MATERIAL = Path(material.__file__).parent / "templates"
-PUBLISH = REPO / "generator" / "engine" / "publish.py"
+THEME = REPO / "generator" / "engine" / "theme.py"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ COPIES = (
         "partials/header.html",
         "8cf3fb15bcf969ff596649616fd99366b3c31c08d57a86d05308efc16d8fa75f",
         "everything but Material's search (partials/trombi-search.html), the palette (assets/palette.js) and the menu's "
-        "icon (icon_css in generator/engine/publish.py, with the same default)",
+        "icon (icon_css in generator/engine/theme.py, with the same default)",
     ),
     Copy(
         "partials/javascripts/content.html",
@@ -86,7 +87,7 @@ COPIES = (
         "partials/top.html",
         "partials/top.html",
         "98f6f9ac2ebf6ef943b62c0b0781a373cc03ca7e0959cfc60d9c3c7060157227",
-        "the back-to-top button, written by assets/top.js; its icon's default in icon_css (generator/engine/publish.py)",
+        "the back-to-top button, written by assets/top.js; its icon's default in icon_css (generator/engine/theme.py)",
     ),
     Copy(
         "assets/top.js",
@@ -98,7 +99,7 @@ COPIES = (
         "partials/palette.html",
         "partials/palette.html",
         "fb935107ae7d3d7475965019eec36c1ad72bf1d154254dab2474921fcd2710e3",
-        "the inputs and labels; each label's for= names the next option, which icon_css (generator/engine/publish.py) selects to draw the toggle's icon",
+        "the inputs and labels; each label's for= names the next option, which icon_css (generator/engine/theme.py) selects to draw the toggle's icon",
     ),
     Copy(
         "assets/palette.js",
@@ -116,7 +117,7 @@ COPIES = (
         "partials/logo.html",
         "partials/logo.html",
         "e0925ef6c190174a5162ed1ecc55295016dd8a7beec3018db3e04aac283a2dd9",
-        "the logo's image or icon; the icon's default in icon_css (generator/engine/publish.py)",
+        "the logo's image or icon; the icon's default in icon_css (generator/engine/theme.py)",
     ),
     Copy(
         "partials/copyright.html",
@@ -251,13 +252,13 @@ def test_palette_inputs_are_numbered_and_labelled_as_the_stylesheet_expects() ->
     partial = upstream("partials/palette.html")
     assert 'type="radio" name="__palette" id="__palette_{{ loop.index0 }}"' in partial, (
         "Material's palette inputs are no longer __palette_N: re-check generator/overrides/partials/palette.html and "
-        "icon_css (generator/engine/publish.py), which select the labels by it"
+        "icon_css (generator/engine/theme.py), which select the labels by it"
     )
     assert 'for="__palette_{{ loop.index % loop.length }}"' in partial, (
-        "Material's palette label no longer switches to the next option: re-check icon_css (generator/engine/publish.py), whose "
+        "Material's palette label no longer switches to the next option: re-check icon_css (generator/engine/theme.py), whose "
         "rule for option N's icon selects the label for option N + 1"
     )
-    assert '.trombi-palette[for="__palette_{' in PUBLISH.read_text(encoding="utf-8"), "icon_css no longer selects labels by for=: bring this test in step"
+    assert '.trombi-palette[for="__palette_{' in THEME.read_text(encoding="utf-8"), "icon_css no longer selects labels by for=: bring this test in step"
     # assets/palette.js includes Material's script without its tags: it must stay one inline script.
     script = upstream("partials/javascripts/palette.html")
     assert len(re.findall(r"<script\b", script)) == 1 and "<script>" in script and '__md_get("__palette")' in script, (
@@ -266,12 +267,12 @@ def test_palette_inputs_are_numbered_and_labelled_as_the_stylesheet_expects() ->
 
 
 def test_the_chrome_s_default_icons_are_material_s_and_in_its_icons_folder() -> None:
-    defaults = dict(re.findall(r'icons\.get\("(\w+)"\) or "([\w/-]+)"', PUBLISH.read_text(encoding="utf-8")))
-    assert set(defaults) == {"logo", "menu", "top", "repo"}, "icon_css (generator/engine/publish.py) changed: bring this test in step"
+    defaults = dict(re.findall(r'icons\.get\("(\w+)"\) or "([\w/-]+)"', THEME.read_text(encoding="utf-8")))
+    assert set(defaults) == {"logo", "menu", "top", "repo"}, "icon_css (generator/engine/theme.py) changed: bring this test in step"
     templates = "\n".join(upstream(f"partials/{name}.html") for name in ("logo", "header", "top", "source"))
     for name, icon in defaults.items():
         assert f'config.theme.icon.{name} or "{icon}"' in templates, (
-            f"Material's default {name} icon is no longer {icon}: re-check icon_css (generator/engine/publish.py) and partials/{name}.html"
+            f"Material's default {name} icon is no longer {icon}: re-check icon_css (generator/engine/theme.py) and partials/{name}.html"
         )
         assert (MATERIAL / ".icons" / f"{icon}.svg").is_file(), f"Material's .icons/ has no {icon}.svg: icon_css reads icons from that folder"
 

@@ -1,4 +1,5 @@
-"""The MkDocs adapter: MkDocs' events in, the site out (``publish``), and the live server
+"""The MkDocs adapter: MkDocs' events translated into the build's calls (``publish``), what the build
+asks of MkDocs' configuration and theme (``theme``), its files (``docsfiles``), and the live server
 (``serve``). The one place that imports MkDocs.
 
 May import: every stage but ``cli``.

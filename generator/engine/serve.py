@@ -156,9 +156,7 @@ def serve_directory(root: Path, host: str, port: int, say: Say) -> None:
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
-def _build_once(
-    config: MkDocsConfig | None, get_config: Callable[[], MkDocsConfig], serve_url: str, say: Say, language: Language
-) -> Failure | None:
+def _build_once(config: MkDocsConfig | None, get_config: Callable[[], MkDocsConfig], serve_url: str, say: Say, language: Language) -> Failure | None:
     """One build; what stopped it, or None. Whatever happens, the server keeps running."""
     started = time.monotonic()
     try:

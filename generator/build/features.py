@@ -1,0 +1,104 @@
+"""What each feature adds to the site besides its pages: one small function each, listed in :data:`FEATURES`.
+
+A feature's function takes the :class:`Planning` (the directory and what was drawn for this build)
+and yields the files it contributes, as plain data: a path in the site and its content, or the
+file to copy. A new feature that writes files beside its pages adds a function here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from generator import PACKAGE
+from generator.directory.enrich import Org
+from generator.directory.safefs import check_path
+from generator.directory.settings import Settings
+from generator.history.git import History
+from generator.history.news import FEED_PATH, atom_feed, news_items
+from generator.i18n import Language
+from generator.network.intro import GRAPH_PATH, intro_graph, intro_script
+from generator.network.intro import SCRIPT_PATH as INTRO_SCRIPT
+from generator.network.pairing import MonthPairing
+from generator.network.silo import SILO_SVG_PATH, silo_picture
+from generator.search.pagefind import search_files
+from generator.site.ics import site_calendars
+
+ASSETS = PACKAGE / "assets"
+STYLESHEET = "assets/trombi.css"  # the engine adds the chrome's icons, which its theme knows
+SEARCH_SCRIPT = "assets/search.js"
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A file of the site that is not a page: ``content`` to write, or ``source`` to copy as it is."""
+
+    path: str
+    content: str | bytes | None = None
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class Planning:
+    """What the features draw on: the directory, its history and this build's lunch months."""
+
+    org: Org
+    settings: Settings
+    language: Language
+    history: History
+    lunches: list[MonthPairing]
+    today: date
+    site_url: str | None
+
+
+def feed(planning: Planning) -> Iterator[StaticFile]:
+    """The Atom feed of what's new."""
+    title = planning.settings.site_name + " — " + planning.language.gettext("What's new")
+    authority = urlsplit(planning.settings.repo_url or "").hostname
+    items = news_items(planning.history, planning.org, planning.language)
+    yield StaticFile(FEED_PATH, atom_feed(items, title=title, site_url=planning.site_url, language=planning.language, authority=authority))
+
+
+def calendars(planning: Planning) -> Iterator[StaticFile]:
+    """An iCalendar file per group that meets, and the lunch invitations of the months shown."""
+    for path, content in site_calendars(planning.org, planning.lunches, today=planning.today, language=planning.language, site_url=planning.site_url):
+        yield StaticFile(path, content)
+
+
+def silo_map(planning: Planning) -> Iterator[StaticFile]:
+    """The picture of the links between departments, drawn from the lunches."""
+    yield StaticFile(SILO_SVG_PATH, silo_picture(planning.org, planning.lunches, planning.language))
+
+
+def introductions(planning: Planning) -> Iterator[StaticFile]:
+    """Who knows whom, and the script that finds who can introduce you on a person's page."""
+    yield StaticFile(GRAPH_PATH, intro_graph(planning.org, planning.language))
+    yield StaticFile(INTRO_SCRIPT, intro_script(planning.language))
+
+
+def search(planning: Planning) -> Iterator[StaticFile]:
+    """The header box's script and the vocabulary it suggests from (skills, teams)."""
+    yield StaticFile(SEARCH_SCRIPT, source=ASSETS / Path(SEARCH_SCRIPT).name)
+    for path, text in search_files(planning.org, planning.language, directory_urls=planning.settings.use_directory_urls).items():
+        yield StaticFile(path, text)
+
+
+def photos(planning: Planning) -> Iterator[StaticFile]:
+    """The photos kept in the repository, copied as they are."""
+    root = planning.settings.root
+    for relative in sorted({p.photo for p in planning.org.people.values() if p.photo and not p.photo.startswith("https://")}):
+        source = root / relative
+        # Validation refused any link under photos/; this refuses one made since.
+        if source.is_file() and not check_path(root, relative, relative):
+            yield StaticFile(relative, source=source)
+
+
+def style(planning: Planning) -> Iterator[StaticFile]:
+    """One stylesheet: the directory's look and the search box's, on every page."""
+    yield StaticFile(STYLESHEET, "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in ("trombi.css", "search.css")))
+
+
+FEATURES: tuple[Callable[[Planning], Iterator[StaticFile]], ...] = (photos, feed, calendars, silo_map, introductions, style, search)

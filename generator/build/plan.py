@@ -1,0 +1,132 @@
+"""The site as plain data: the directory read and judged (:func:`read_directory`), then planned (:func:`plan_site`).
+
+A :class:`SitePlan` holds every page still to render, every other file with its content, the
+exports, what the search engines index and what the build was told on the way; nothing in it is an
+engine's object, and nothing changes it once made. An engine renders the pages it must
+(:mod:`generator.engine.publish` lets MkDocs render the navigation's and shells), and
+:func:`generator.build.write.write_site` writes the rest.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.build.features import FEATURES, Planning, StaticFile
+from generator.directory.enrich import Org, enrich
+from generator.directory.settings import Settings
+from generator.directory.validate import Directory, validate_directory
+from generator.history.git import History, read_history
+from generator.i18n import load_language
+from generator.interop.exports import site_exports
+from generator.network.pairing import pairings_path, read_pairings, site_months
+from generator.problems import Level, Problem, TrombiError, has_errors
+from generator.progress import Reporter
+from generator.search.index import data_mtime
+from generator.search.pagefind import DOCUMENTS_DIR, Documents
+from generator.site.render import Planned, Renderer, page_file
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A directory that has no errors: its model, its warnings, and when its files were read."""
+
+    settings: Settings
+    directory: Directory
+    warnings: tuple[Problem, ...]
+    data_mtime: float
+
+
+@dataclass(frozen=True)
+class Exports:
+    """Each person's JSON and vCard and the JSON listing, made as they are written (they are as many as the pages)."""
+
+    org: Org
+    site_url: str | None
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return site_exports(self.org, self.site_url)
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """Everything the site will hold, decided before any page is rendered."""
+
+    settings: Settings
+    org: Org
+    history: History
+    renderer: Renderer  # renders a planned page; shared by the engine and the workers that write the rest
+    pages: tuple[Planned, ...]
+    files: tuple[StaticFile, ...]
+    exports: Exports
+    searched: tuple[str, ...]  # the pages' files that Pagefind indexes: the people listed
+    documents: Documents  # where the pages' search documents are written, beside the site
+    warnings: tuple[Problem, ...]
+    notes: tuple[str, ...]  # what the build says in passing (no history, no site_url)
+    watched: tuple[Path, ...]  # what rebuilds the site when it changes, besides the configuration and docs/
+    data_mtime: float
+
+    @property
+    def directory_urls(self) -> bool:
+        return self.settings.use_directory_urls
+
+
+def read_directory(settings: Settings, reporter: Reporter) -> Checked:
+    """Load and validate the directory; its errors, with its warnings, raise :class:`TrombiError`."""
+    # Taken before reading: a file saved during the build leaves the search index stale, not wrong.
+    mtime = data_mtime(settings)
+    directory, problems = validate_directory(settings, reporter=reporter)
+    if has_errors(problems):
+        raise TrombiError(problems)  # the warnings too: the whole list, as `trombi validate` gives it
+    return Checked(settings, directory, tuple(p for p in problems if p.level is Level.WARNING), mtime)
+
+
+def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, today: date | None = None) -> SitePlan:
+    """The plan of the site of a valid directory; a broken lunch history raises :class:`TrombiError`, like a broken profile."""
+    settings = checked.settings
+    with reporter.stage("enrich"):
+        org = enrich(checked.directory)
+    with reporter.stage("history"):
+        # Cached next to the search index: a rebuild (serve, the next CI run) reads only new commits.
+        history = read_history(settings, days=settings.news_days, cache_dir=settings.root / ".trombi")
+    pairings = read_pairings(settings)
+    with reporter.stage("plan"):
+        # One date and one draw of this month's lunch pairs, for the lunch pages and their invitations.
+        today = today or date.today()
+        lunches = site_months(org, pairings, today)
+        renderer = Renderer(org, today=today, history=history, lunches=lunches)
+        planning = Planning(org, settings, load_language(settings.language), history, lunches, today, site_url)
+        files = tuple(itertools.chain.from_iterable(feature(planning) for feature in FEATURES))
+        directory_urls = settings.use_directory_urls
+        return SitePlan(
+            settings=settings,
+            org=org,
+            history=history,
+            renderer=renderer,
+            pages=tuple(renderer.plan()),
+            files=files,
+            exports=Exports(org, site_url),
+            searched=tuple(page_file(f"people/{handle}.md", directory_urls=directory_urls) for handle in org.listed(list(org.people))),
+            documents=Documents(settings.root / DOCUMENTS_DIR, settings.language),
+            warnings=checked.warnings,
+            notes=tuple(_notes(history, site_url)),
+            watched=tuple(_watched(settings)),
+            data_mtime=checked.data_mtime,
+        )
+
+
+def _notes(history: History, site_url: str | None) -> Iterator[str]:
+    # Said in passing, not warned: a build outside git (an export, a tarball) is legitimate and strict builds must pass.
+    for note in history.notes:
+        yield f"history: {note}"
+    if not site_url and history.events:
+        yield "history: site_url is not set in mkdocs.yml, so the Atom feed has relative links and tag: ids"
+
+
+def _watched(settings: Settings) -> Iterator[Path]:
+    for path in (settings.people_path, settings.groups_path, settings.skills_path, settings.photos_path, pairings_path(settings)):
+        if path.exists():
+            yield path

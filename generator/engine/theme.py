@@ -1,0 +1,133 @@
+"""What the build asks of MkDocs' configuration and of Material, its theme.
+
+The extensions generated pages need, the theme's overrides and the scripts rendered from them,
+Material's search turned off (Pagefind replaces it), the default navigation, and the chrome's
+icons, found by the theme's own template loader.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import TemplateNotFound
+from mkdocs.config.defaults import MkDocsConfig
+
+from generator import PACKAGE
+from generator.build.features import SEARCH_SCRIPT, STYLESHEET
+from generator.build.plan import SitePlan
+from generator.directory.settings import Settings
+from generator.i18n import load_language
+from generator.network.intro import SCRIPT_PATH as INTRO_SCRIPT
+
+log = logging.getLogger("mkdocs.plugins.trombi")
+
+OVERRIDES = PACKAGE / "overrides"
+
+
+# Scripts of the theme rendered by MkDocs from overrides/assets/: what every page needs, once for the site.
+SCOPE_SCRIPT = "assets/scope.js"  # see overrides/partials/javascripts/base.html
+
+
+PALETTE_SCRIPT = "assets/palette.js"  # see overrides/partials/header.html
+
+
+TOP_SCRIPT = "assets/top.js"  # see overrides/partials/top.html
+
+
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "toc")
+
+
+def configure(config: MkDocsConfig, plan: SitePlan) -> None:
+    """What the plan needs of MkDocs' configuration: extensions, the theme's overrides and scripts, the navigation, the watched files."""
+    for extension in REQUIRED_EXTENSIONS:
+        if extension not in config.markdown_extensions:
+            config.markdown_extensions.append(extension)
+    config.extra_css.insert(0, STYLESHEET)
+    # Search: Pagefind (on_post_build) and the header box of overrides/ replace Material's search.
+    drop_material_search(config)
+    config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
+    config.theme.static_templates.add(SCOPE_SCRIPT)
+    if isinstance(config.theme.get("palette"), list):
+        config.theme.static_templates.add(PALETTE_SCRIPT)
+    if "navigation.top" in (config.theme.get("features") or []):
+        config.theme.static_templates.add(TOP_SCRIPT)
+    config.extra_javascript.append(SEARCH_SCRIPT)
+    config.extra_javascript.append(INTRO_SCRIPT)  # person pages: who can introduce you
+    if not config.nav:
+        config.nav = default_nav(plan.settings, Path(config.docs_dir))
+    for path in plan.watched:
+        if str(path) not in config.watch:
+            config.watch.append(str(path))
+
+
+def default_nav(settings: Settings, docs_dir: Path) -> list[str | dict[str, str]]:
+    """The sections' index pages, then the hand-written pages of docs/ (not the generated ones)."""
+    words = load_language(settings.language)
+    nav: list[str | dict[str, str]] = [
+        {words.gettext("Home"): "index.md"},
+        {words.gettext("People"): "people/index.md"},
+        {words.gettext("Skills"): "skills/index.md"},
+        {words.gettext("Groups"): "groups/index.md"},
+        {words.gettext("Organisation"): "org/index.md"},
+        {words.gettext("What's new"): "news/index.md"},
+        {words.gettext("Lunches"): "lunch/index.md"},
+    ]
+    generated = {"index.md", "people", "skills", "groups", "org", "news", "lunch", "network", "search.md", "assets"}
+    if docs_dir.is_dir():
+        nav += sorted(p.name for p in docs_dir.glob("*.md") if p.name not in generated)
+    return nav
+
+
+def icon_css(config: MkDocsConfig) -> str:
+    """The icons of every page's chrome as masks in data URLs, one rule each, so that no page carries them inline.
+
+    The logo (unless the site's logo is an image), the menu button, back-to-top and the repository
+    (``overrides/partials/logo.html``, ``header.html``, ``top.html``, ``source.html``) and the palette toggles
+    (``overrides/partials/palette.html``): each icon is found by the theme's template loader, as
+    Material's partials include it. About 1 kB a page.
+    """
+    icons = config.theme.get("icon") or {}
+    chrome = {
+        "logo": None if config.theme.get("logo") else icons.get("logo") or "material/library",
+        "menu": icons.get("menu") or "material/menu",
+        "top": icons.get("top") or "material/arrow-up",
+        "repo": (icons.get("repo") or "fontawesome/brands/git-alt") if config.repo_url else None,
+    }
+    rules = [rule for name, icon in chrome.items() if icon and (rule := _icon_rule(config, f".trombi-icon--{name}", icon))]
+    palette = config.theme.get("palette")
+    options: list[Any] = palette if isinstance(palette, list) else []
+    for index, option in enumerate(options):
+        icon = ((option or {}).get("toggle") or {}).get("icon")
+        # The label of option N switches to option N + 1: it is found by what it points to.
+        if icon and (rule := _icon_rule(config, f'.trombi-palette[for="__palette_{(index + 1) % len(options)}"]', icon)):
+            rules.append(rule)
+    return "\n/* The chrome's icons, written by the build from the site's configuration. */\n" + "\n".join(rules) + "\n" if rules else ""
+
+
+def _icon_rule(config: MkDocsConfig, selector: str, icon: str) -> str | None:
+    try:
+        svg = _theme_source(config, f".icons/{icon}.svg").strip()
+    except TemplateNotFound:
+        log.warning(f"no icon '{icon}' in the theme: {selector} is drawn without one")
+        return None
+    return f'{selector} {{ --trombi-icon: url("data:image/svg+xml;charset=utf-8,{quote(svg)}"); }}'
+
+
+def _theme_source(config: MkDocsConfig, name: str) -> str:
+    """A file of the theme (``name`` as its templates include it), found by the theme's own template loader."""
+    environment = config.theme.get_env()
+    assert environment.loader is not None  # MkDocs' theme always loads from its folders
+    return environment.loader.get_source(environment, name)[0]
+
+
+def drop_material_search(config: MkDocsConfig) -> None:
+    """Turn Material's search off, even when MkDocs adds it by default: its one JSON file of every page grows with the company."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.pop(name, None)
+        if plugin is None:
+            continue
+        for event, methods in config.plugins.events.items():
+            config.plugins.events[event] = [m for m in methods if getattr(m, "__self__", None) is not plugin]
