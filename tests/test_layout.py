@@ -77,6 +77,22 @@ def test_every_stage_says_what_it_may_import() -> None:
         assert "May import" in docstring, stage
 
 
+def stage_graph() -> dict[str, list[str]]:
+    """Which stage imports which, as the code stands: each stage, the stages it imports (in ALLOWED's order)."""
+    found: dict[str, set[str]] = {stage: set() for stage in ALLOWED}
+    for path in MODULES:
+        stage = _stage(".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts))
+        found[stage] |= {_stage(name) for name in _imports(path) if name.startswith("generator.")} - {stage, "ground"}
+    return {stage: [other for other in ALLOWED if other in imported] for stage, imported in found.items() if stage != "ground"}
+
+
+def test_the_readme_draws_the_stages_as_they_import() -> None:
+    lines = [f"{stage:<10} → {', '.join(imported) or '(the ground only)'}" for stage, imported in reversed(stage_graph().items())]
+    drawn = "\n".join(lines)
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    assert f"<!-- stages -->\n```\n{drawn}\n```\n<!-- /stages -->" in readme, f"README.md's drawing of the stages should read:\n{drawn}"
+
+
 def _third_party(path: Path) -> set[str]:
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
