@@ -1,6 +1,6 @@
 """Offers and seeks that meet: for what someone looks for, who offers it, is asked about it or knows it.
 
-Texts go through the search index's analysis (:func:`generator.search.analysis.stemming_analyzer`: case and
+Texts go through the search index's analysis (:func:`generator.search.analysis.stemming`: case and
 accents folded, feminine job words unified, stemmed), so ``recherche un mentor Kubernetes``
 meets ``mentorat Kubernetes``: a word of :data:`PREFIX_MIN` letters or more also meets the words
 it begins or that begin it (``mentor`` / ``mentorat``). The index is built in memory from the
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.directory.enrich import Org
-from generator.search.analysis import stemming_analyzer
+from generator.search.analysis import stemming
 
 Via = Literal["offer", "ask", "skill"]
 FIELD_WEIGHTS: dict[Via, float] = {"offer": 3.0, "ask": 2.0, "skill": 1.0}
@@ -62,7 +62,7 @@ class OfferIndex:
 
     def __init__(self, org: Org) -> None:
         self.org = org
-        self.analyzer = stemming_analyzer(org.directory.settings.language)
+        self.analysis = stemming(org.directory.settings.language)
         self.postings: dict[Via, defaultdict[str, list[tuple[str, str]]]] = {"offer": defaultdict(list), "ask": defaultdict(list)}
         self.skill_terms: defaultdict[str, set[str]] = defaultdict(set)
         self._cache: dict[str, list[Helper]] = {}
@@ -85,7 +85,7 @@ class OfferIndex:
         self.vocabulary["skill"] = sorted(self.skill_terms)
 
     def terms(self, text: str) -> set[str]:
-        return {token.text for token in self.analyzer(text)} - STOP_WORDS
+        return self.analysis.terms(text) - STOP_WORDS
 
     def helpers(self, text: str, *, exclude: str | None = None, limit: int = HELPERS) -> list[Helper]:
         """The people who can best help with ``text``, best first, without ``exclude``."""

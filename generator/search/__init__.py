@@ -1,6 +1,7 @@
-"""Search: the terminal's Whoosh index (``index`` writes it, ``query`` searches it, ``analysis``
-cuts and folds the words of both, and of :mod:`generator.network.matching`) and the browser's
-Pagefind index (``pagefind``).
+"""Search: the terminal's Whoosh index (``index`` writes it, ``query`` searches it, ``whooshtext``
+hands it the analysis) and the browser's Pagefind index (``pagefind``); ``analysis`` cuts and folds
+the words of both, and of :mod:`generator.network.matching`, without any search engine; ``ranking``
+says how both rank people and read a query.
 
 May import: ``directory``, ``site`` (the pages Pagefind reads, the publishing lock) and the package's ground.
 """

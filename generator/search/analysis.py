@@ -1,96 +1,89 @@
-"""Text analysis shared by the terminal's index and the matching of people: words, case and
-accents folded, French job words unified, stems; the little words a query leaves out.
+"""Text analysis shared by both searches and the matching of people: words, case and accents folded,
+French job words unified, stems; the little words a query leaves out.
 
-Built on Whoosh's tokenizer and Snowball stemmers, so that the index (which pickles its analyzers
-under this module's name: see index.FORMAT) and :mod:`generator.network.matching` cut and stem
-words the same way.
+Plain Python and Snowball's stemmers (``snowballstemmer``, the algorithms' own distribution): the
+terminal's index wraps it for Whoosh (:mod:`generator.search.whooshtext`), and rendering a page
+that matches people (:mod:`generator.network.matching`) loads no search engine.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-import warnings
-from collections.abc import Iterator
+from collections.abc import Callable
 from functools import cache, lru_cache
-from typing import Any
 
-# Whoosh 2.7 predates Python 3.11 and its modules trigger SyntaxWarning / DeprecationWarning when
-# they are compiled; users did nothing wrong, so they do not see them.
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", SyntaxWarning)
-    warnings.simplefilter("ignore", DeprecationWarning)
-    from whoosh.analysis import Analyzer, RegexTokenizer  # type: ignore[import-untyped]
-    from whoosh.lang import has_stemmer, stemmer_for_language  # type: ignore[import-untyped]
-    from whoosh.support.charset import accent_map  # type: ignore[import-untyped]
+import snowballstemmer  # type: ignore[import-untyped]
 
+# Letters that NFKD does not take apart into a base letter and a mark: without this table
+# ``pawel`` would not find Paweł, nor ``bjorn`` Bjørn. Capitals are casefolded first.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ı": "i", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th", "ħ": "h", "ŧ": "t", "ŀ": "l"})
 
-def folding_analyzer() -> Analyzer:
-    """Words, lowercased, accents folded: for names, places and codes."""
-    return WordAnalyzer()
+# A word: letters and digits, with ``c++``, ``node.js`` and ``c#`` kept whole.
+WORD_PATTERN = r"\w+(?:[.+#]\w*|[+#]+)?"
+_WORDS = re.compile(WORD_PATTERN)
 
 
-def stemming_analyzer(language: str) -> Analyzer:
-    """:func:`folding_analyzer`, then the language's stemmer (with French job words first unified)."""
-    code = language.split("-")[0].split("_")[0].lower()
-    return WordAnalyzer(code if code == "fr" or has_stemmer(code) else None)
+def fold(text: str) -> str:
+    """``Paweł  Bjørn-Dalgıç`` -> ``pawel bjorn-dalgic``: casefolded, marks dropped, letters without a decomposition spelled plainly, spaces collapsed.
+
+    The one folding of every search: the index and the query, the terminal's and the browser's.
+    """
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
+    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).translate(_UNDECOMPOSED).split())
 
 
-_WORD_PATTERN = r"\w+(?:[.+#]\w*|[+#]+)?"
+class Analysis:
+    """Words (:data:`WORD_PATTERN`), folded, then, given a language with a stemmer, French job words
+    unified (:func:`unify_gender`) and stemmed.
 
-
-class WordAnalyzer(Analyzer):  # type: ignore[misc]
-    """Words (``c++``, ``node.js`` and ``c#`` kept whole), lowercased, accents folded, then, given a
-    language, French job words unified (:func:`unify_gender`) and stemmed.
-
-    Whoosh would chain a tokenizer and four filters, each a generator handling every token, and
-    cache stems in a pure-Python cache that costs about as much as stemming. Indexing 100,000
-    people makes some ten million tokens of a few tens of thousands of distinct words, so each
-    distinct word is normalised once, through one C-level cache. The index stores its analyzers
-    (pickled): the cache is left out and made again when the index is opened.
+    Indexing 100,000 people makes some ten million words of a few tens of thousands of distinct
+    ones, so each distinct word is normalised once, through one C-level cache.
     """
 
     def __init__(self, language: str | None = None) -> None:
-        self.language = language
-        self._setup()
+        self.language = language  # an ISO 639-1 code; stemmed if Snowball knows the language
+        self.normalize: Callable[[str], str] = lru_cache(maxsize=1 << 17)(_normalizer(language if language in _STEMMERS else None))
 
-    def _setup(self) -> None:
-        self._tokenizer = RegexTokenizer(_WORD_PATTERN)
-        self._findall = re.compile(_WORD_PATTERN).findall
-        stem = stemmer_for_language(self.language) if self.language and has_stemmer(self.language) else None
-        unify = self.language == "fr"
+    def words(self, text: str) -> list[str]:
+        """The analysed words of ``text``, in order."""
+        normalize = self.normalize
+        return [normalize(word) for word in _WORDS.findall(text)]
 
-        def normalize(word: str) -> str:
-            word = word.lower().translate(accent_map)
-            if unify:
-                word = unify_gender(word)
-            return stem(word) if stem is not None else word
+    def terms(self, text: str) -> set[str]:
+        """The distinct analysed words of ``text``."""
+        return set(self.words(text))
 
-        self._normalize = lru_cache(maxsize=1 << 17)(normalize)
 
-    def __call__(self, value: str, **kwargs: Any) -> Iterator[Any]:
-        normalize = self._normalize
-        for token in self._tokenizer(value, **kwargs):
-            token.text = normalize(token.text)
-            yield token
+def folding() -> Analysis:
+    """Words, lowercased, accents folded: for names, places and codes."""
+    return Analysis(None)
 
-    def words(self, value: str) -> list[str]:
-        """The texts of the tokens of ``value``, in order: what indexing needs, without a token object each."""
-        normalize = self._normalize
-        return [normalize(word) for word in self._findall(value)]
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"language": self.language}
+def stemming(language: str) -> Analysis:
+    """:func:`folding`, then the language's stemmer (with French job words first unified)."""
+    return Analysis(language.split("-")[0].split("_")[0].lower())
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.language = state["language"]
-        self._setup()
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, WordAnalyzer) and other.language == self.language
+# ISO 639-1 codes of the languages Snowball stems.
+_STEMMERS = {
+    "ar": "arabic", "da": "danish", "de": "german", "el": "greek", "en": "english", "es": "spanish", "fi": "finnish",
+    "fr": "french", "hu": "hungarian", "it": "italian", "nl": "dutch", "no": "norwegian", "pt": "portuguese",
+    "ro": "romanian", "ru": "russian", "sv": "swedish", "tr": "turkish",
+}  # fmt: skip
 
-    def __hash__(self) -> int:
-        return hash(self.language)
+
+def _normalizer(language: str | None) -> Callable[[str], str]:
+    stem = snowballstemmer.stemmer(_STEMMERS[language]).stemWord if language else None
+    unify = language == "fr"
+
+    def normalize(word: str) -> str:
+        word = fold(word)
+        if unify:
+            word = unify_gender(word)
+        return stem(word) if stem is not None else word
+
+    return normalize
 
 
 GENDER_ENDINGS = (("euses", "eurs"), ("euse", "eur"), ("rices", "eurs"), ("rice", "eur"), ("iennes", "iens"), ("ienne", "ien"))
@@ -118,11 +111,6 @@ def without_stop_words(text: str) -> str:
     kept = _WORD.sub(lambda m: "" if m.group(1).casefold() in STOP_WORDS else m.group(1), text)
     kept = " ".join(kept.replace("'", " ").replace("’", " ").split()) if kept.strip() else ""
     return kept if kept.strip() else text
-
-
-def fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
 
 
 @cache

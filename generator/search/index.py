@@ -32,7 +32,8 @@ from generator.directory.model import LEVELS
 from generator.directory.settings import CONFIG_FILE, Settings
 from generator.parallel import can_fork, collector_paused, cores
 from generator.problems import Message, Problem, TrombiError, has_errors
-from generator.search.analysis import WordAnalyzer, fold, folding_analyzer, language_names, stemming_analyzer
+from generator.search.analysis import fold, language_names, stemming
+from generator.search.whooshtext import WordAnalyzer
 from generator.site.sitedir import staged, swap
 
 # Whoosh 2.7 predates Python 3.11 and its modules trigger SyntaxWarning / DeprecationWarning when
@@ -48,7 +49,7 @@ with warnings.catch_warnings():
 
 INDEX_DIR = Path(".trombi") / "index"
 STAMP = "trombi-stamp.json"
-FORMAT = 4  # bump when the schema, the analysis or its module path (pickled in the index) changes: older indexes are rebuilt
+FORMAT = 5  # bump when the schema, the analysis or its module path (pickled in the index) changes: older indexes are rebuilt
 
 # Query-time boosts: a skill (the stronger the level, the higher) or a name beats a title, which
 # beats what people offer or ask about, which beats a mention in a bio.
@@ -79,7 +80,7 @@ FUZZY_BOOST = 0.3
 
 
 def make_schema(language: str) -> Schema:
-    fold, stem = folding_analyzer(), stemming_analyzer(language)
+    fold, stem = WordAnalyzer(), WordAnalyzer(language)
     text_fields = {name: TEXT(analyzer=stem) for name in ("skill", *LEVEL_FIELDS.values(), "title", "ask", "offers", "seeks", "interests", "bio")}
     # title_exact: the title unstemmed, so that ``developpeuse`` ranks Développeuse before Développeur.
     text_fields |= {name: TEXT(analyzer=fold) for name in ("name", "title_exact", "team", "location", "lang", "group")}
@@ -188,7 +189,7 @@ class _Documents:
 
     def __init__(self, org: Org) -> None:
         self.org = org
-        self.analyzer = stemming_analyzer(org.directory.settings.language)
+        self.analysis = stemming(org.directory.settings.language)
         self.fold = lru_cache(maxsize=None)(fold)
         self.skill = lru_cache(maxsize=None)(self._skill)
         self.group = lru_cache(maxsize=None)(self._group)
@@ -242,7 +243,7 @@ class _Documents:
         """A skill's words (its name and aliases) and their sorted terms, as the card keeps them."""
         definition = self.org.directory.skills.definitions.get(name)
         words = [name, *definition.aliases] if definition else [name]
-        return " ".join(words), tuple(sorted({token.text for word in words for token in self.analyzer(word)}))
+        return " ".join(words), tuple(sorted({term for word in words for term in self.analysis.words(word)}))
 
     def _group(self, slug: str) -> str:
         return f"{self.org.groups[slug].name} {slug}"

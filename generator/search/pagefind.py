@@ -90,7 +90,7 @@ _SEARCH_ONLY = re.compile(re.escape(SEARCH_ONLY[0]) + ".*?" + re.escape(SEARCH_O
 # and each of its attributes: read in order, a value's text is never taken for an attribute.
 _START_TAG = re.compile(r'<([a-z][a-z0-9]*)((?:\s+[^\s="<>/]+(?:="[^"]*")?)*)(\s*/?)>')
 _ATTRIBUTE = re.compile(r'\s+([^\s="<>/]+)(?:="[^"]*")?')
-_BODY = re.compile(r'<[a-z][^<>]*\sdata-pagefind-body[\s>]')
+_BODY = re.compile(r"<[a-z][^<>]*\sdata-pagefind-body[\s>]")
 # A <span> around a text that only carries Pagefind's attributes (a skill's level, as a facet).
 _SEARCH_SPAN = re.compile(r'<span(?:\s+data-pagefind-[a-z-]+(?:="[^"]*")?)+>([^<]*)</span>')
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.directory.model import LEVELS
-from generator.search.analysis import fold, stemming_analyzer, without_stop_words
+from generator.search.analysis import fold, stemming, without_stop_words
 from generator.search.index import (
     FIELD_BOOSTS,
     FUZZY_BOOST,
@@ -157,11 +157,7 @@ class SearchIndex:
         card = hit["card"]
         matched = {(fieldname, value.decode("utf-8") if isinstance(value, bytes) else value) for fieldname, value in hit.matched_terms()}
         skill_terms = {value for fieldname, value in matched if fieldname == "skill" or fieldname.startswith("skills_")}
-        skills = [
-            {"name": name, "level": level}
-            for name, level, terms in card["skills"]
-            if fold(name) in wanted or skill_terms.intersection(terms)
-        ]
+        skills = [{"name": name, "level": level} for name, level, terms in card["skills"] if fold(name) in wanted or skill_terms.intersection(terms)]
         return Hit(hit["handle"], card["name"], card["title"], card["team"], card["location"], skills, round(float(hit.score), 4))
 
 
@@ -220,8 +216,8 @@ def _quote_fields(text: str) -> str:
 
 
 def _terms(words: Sequence[str], language: str) -> set[str]:
-    analyzer = stemming_analyzer(language)
-    return {token.text for word in words for token in analyzer(word)}
+    analysis = stemming(language)
+    return {term for word in words for term in analysis.words(word)}
 
 
 def _language_code(value: str) -> str:
