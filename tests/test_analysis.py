@@ -38,6 +38,10 @@ def test_names_are_words_folded_not_stemmed() -> None:
     assert folding().words("Paweł Dalgıç, node.js et C#") == ["pawel", "dalgic", "node.js", "et", "c#"]
 
 
+def test_a_word_keeps_its_plus_and_sharp_signs_but_not_the_full_stop_after_it() -> None:
+    assert folding().words("C++, F#, ASP.NET et Python. Node.js.") == ["c++", "f#", "asp.net", "et", "python", "node.js"]
+
+
 def test_feminine_and_masculine_job_words_share_a_stem() -> None:
     french = stemming("fr")
     assert french.words("Développeuse") == french.words("développeur") == french.words("DEVELOPPEURS")

@@ -19,8 +19,9 @@ import snowballstemmer  # type: ignore[import-untyped]
 # ``pawel`` would not find Paweł, nor ``bjorn`` Bjørn. Capitals are casefolded first.
 _UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ı": "i", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th", "ħ": "h", "ŧ": "t", "ŀ": "l"})
 
-# A word: letters and digits, with ``c++``, ``node.js`` and ``c#`` kept whole.
-WORD_PATTERN = r"\w+(?:[.+#]\w*|[+#]+)?"
+# A word: letters and digits, with ``c++``, ``node.js`` and ``c#`` kept whole, and never the full stop
+# that ends a sentence (``Python.``).
+WORD_PATTERN = r"\w+(?:[+#]+(?!\w)|[.+#]\w+)?"
 _WORDS = re.compile(WORD_PATTERN)
 
 
