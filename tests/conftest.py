@@ -26,7 +26,7 @@ INTEGRATION = frozenset(
         "test_bench", "test_bounds", "test_calendar", "test_cli", "test_exits", "test_exports", "test_hostile", "test_links",
         "test_lint", "test_news", "test_ownership", "test_page_weight", "test_pr_attacks", "test_precommit", "test_privacy",
         "test_progress", "test_publishing", "test_reproducible", "test_search_cli", "test_serve", "test_site", "test_sitepages",
-        "test_synth", "test_whatever_validates_builds", "test_wheel", "test_workflows",
+        "test_site_golden", "test_synth", "test_whatever_validates_builds", "test_wheel", "test_workflows",
     }
 )  # fmt: skip
 

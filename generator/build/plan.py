@@ -10,9 +10,10 @@ engine's object, and nothing changes it once made. An engine renders the pages i
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from generator.build.features import FEATURES, Planning, StaticFile
@@ -95,7 +96,7 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
     pairings = read_pairings(settings)
     with reporter.stage("plan"):
         # One date and one draw of this month's lunch pairs, for the lunch pages and their invitations.
-        today = today or date.today()
+        today = today or build_date()
         lunches = site_months(org, pairings, today)
         renderer = Renderer(org, today=today, history=history, lunches=lunches)
         planning = Planning(org, settings, load_language(settings.language), history, lunches, today, site_url)
@@ -116,6 +117,17 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
             watched=tuple(_watched(settings)),
             data_mtime=checked.data_mtime,
         )
+
+
+def build_date() -> date:
+    """The day the site is built as of: today, or the day of ``SOURCE_DATE_EPOCH`` when it is set.
+
+    The reproducible-builds convention, which MkDocs follows for its sitemap's dates: the same
+    sources and the same date give the same site, on any machine and any day (the lunch month,
+    stale profiles, this week's meetings and the calendars all depend on the date).
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else date.today()
 
 
 def _notes(history: History, site_url: str | None) -> Iterator[str]:
