@@ -1,6 +1,7 @@
 """The directory's files read, checked and enriched: YAML in, problems and an ``Org`` out.
 
-load -> check (model) -> validate (rules between files) -> enrich; ``settings`` reads mkdocs.yml,
+filechecks (names, places, links) -> load -> check (model; ``perfile``: each file on its own, on
+every core) -> validate (rules between files) -> enrich; ``settings`` reads mkdocs.yml,
 ``safefs`` reads files without following links, ``scaffold`` and ``synth`` write new files.
 
 May import: the package's ground (``problems``, ``controls``, ``i18n``, ``progress``) and

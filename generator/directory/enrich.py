@@ -218,4 +218,3 @@ def unique_slugs(names: Iterable[str]) -> dict[str, str]:
         taken.add(slug)
         slugs[name] = slug
     return slugs
-

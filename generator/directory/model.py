@@ -290,9 +290,7 @@ class Person(_Strict):
     interests: TextList = Field([], description="Interests outside work.")
     groups: Annotated[list[Slug], Field(max_length=100)] = Field([], description="Open groups you belong to (their slugs).")
     networking: Networking = Field(default_factory=Networking, description="Networking opt-ins.")
-    search: Literal["visible", "hidden"] = Field(
-        "visible", description="`hidden` keeps you out of search and of listings other than your team and groups."
-    )
+    search: Literal["visible", "hidden"] = Field("visible", description="`hidden` keeps you out of search and of listings other than your team and groups.")
     bio: LongText | None = Field(None, description="A short presentation in Markdown (raw HTML is shown as text).")
 
 

@@ -104,8 +104,7 @@ _LOGINS = {"github": GITHUB_RE, "gitlab": GITLAB_RE}
 _NOT_A_LOGIN = {
     "github": N_("'{login}' is not a GitHub login: 1 to 39 letters, digits and single hyphens, not starting or ending with '-'"),
     "gitlab": N_(
-        "'{login}' is not a GitLab username: 2 to 255 letters, digits, '_', '.' and '-', "
-        "not starting with '-' or '.', not ending with '.', '.git' or '.atom'"
+        "'{login}' is not a GitLab username: 2 to 255 letters, digits, '_', '.' and '-', not starting with '-' or '.', not ending with '.', '.git' or '.atom'"
     ),
 }
 _EXISTS = Message("this profile already exists: edit it instead")

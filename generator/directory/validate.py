@@ -7,29 +7,26 @@ person or group exists is known from file names alone.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
-from generator.directory.check import check_document, check_partially, did_you_mean, either
-from generator.directory.load import Document, Loc, entries, iter_yaml_files, load_file, stems, suffix
-from generator.directory.model import HANDLE_PATTERN, RESERVED_HANDLES, RESERVED_RE, Group, Person, SkillEntry
+from generator.directory.check import did_you_mean, either
+from generator.directory.filechecks import given_files, misplaced_files, photo_problem, schema_line, symlinks, unsafe_files
+from generator.directory.load import Document, Loc, iter_yaml_files, load_file, stems
+from generator.directory.model import Group, Person, SkillEntry
+from generator.directory.perfile import PARALLEL_FROM, FileChecked, M, check_file, check_in_workers
 from generator.directory.referrers import referrers
 from generator.directory.rules import logins as login_rules
 from generator.directory.rules.flow_commas import with_split_values
 from generator.directory.rules.placeholders import RULE as PLACEHOLDER
 from generator.directory.rules.placeholders import placeholders
-from generator.directory.settings import CONFIG_FILE, Settings
+from generator.directory.settings import Settings
 from generator.directory.skills import Skills, build_skills
-from generator.parallel import collector_paused, cores, fork_context
+from generator.parallel import collector_paused, cores
 from generator.problems import N_, Level, Message, Problem, TrombiError, has_errors, sort_problems
 from generator.progress import Reporter
 
-SCHEMA_LINE = "# yaml-language-server: $schema="
 _ORG_TYPES = ("team", "department", "company")
 # What a profile listing an organisation's group in 'groups' is told, by the group's type.
 _NOT_IN_GROUPS = {
@@ -49,9 +46,7 @@ class Directory:
     groups: dict[str, Group] = field(default_factory=dict)
 
 
-def validate_directory(
-    settings: Settings, paths: Sequence[Path] | None = None, *, reporter: Reporter | None = None
-) -> tuple[Directory, list[Problem]]:
+def validate_directory(settings: Settings, paths: Sequence[Path] | None = None, *, reporter: Reporter | None = None) -> tuple[Directory, list[Problem]]:
     """Check the whole directory, or only ``paths`` and what they reference (stages ``load`` and ``validate``)."""
     reporter = reporter if reporter is not None else Reporter()
     reporter.begin("load")
@@ -59,9 +54,9 @@ def validate_directory(
     if paths is None:
         person_files = list(iter_yaml_files(settings.people_path))
         group_files = list(iter_yaml_files(settings.groups_path))
-        checker.problems += _misplaced_files(settings) + _unsafe_files(settings)
+        checker.problems += misplaced_files(settings) + unsafe_files(settings)
     else:
-        checker.problems += _unsafe_files(settings, paths)
+        checker.problems += unsafe_files(settings, paths)
         person_files, group_files = checker.classify(paths)
     reporter.expect(len(person_files) + len(group_files))
     with collector_paused():
@@ -117,43 +112,8 @@ class _Checker:
         ``skills.yaml`` is always checked; a path that is not a file of the directory is an error
         (``trombi validate README.md`` must not say that all is well).
         """
-        people, groups = [], []
-        root = self.settings.root.resolve()
+        people, groups, skills_changed = given_files(self.settings, paths, self.problems)
         people_dir, groups_dir = self.settings.people_path.resolve(), self.settings.groups_path.resolve()
-        skills_changed = False
-        for path in paths:
-            full = path if path.is_absolute() else (Path.cwd() / path)
-            if not full.exists() and not path.is_absolute() and (root / path).exists():
-                full = root / path  # relative to the directory rather than to where we run
-            # The folders are resolved, the file itself never: a link is reported as a link, by the
-            # check of the given paths for links, and where it points is neither read nor said.
-            full = full.parent.resolve() / full.name
-            if full.is_symlink():
-                continue
-            display = self.settings.display(full)
-            if not full.exists():
-                self.problems.append(Problem(display, 1, 1, Message("file not found"), "file"))
-                continue
-            parent = full.parent
-            if full.is_dir():
-                message = Message("this is a folder: give the files to check, or no path at all to check the whole directory")
-                self.problems.append(Problem(display, 1, 1, message, "file"))
-            elif parent in (people_dir, groups_dir) and full.suffix != ".yaml":
-                self.problems.append(Problem(display, 1, 1, _ignored(full.name), "file-name", Level.WARNING))
-            elif parent == people_dir:
-                people.append(full)
-            elif parent == groups_dir:
-                groups.append(full)
-            elif full == self.settings.skills_path.resolve():
-                skills_changed = True
-            else:
-                message = Message(
-                    "not a file of the directory: validate checks {people}/<handle>.yaml, {groups}/<slug>.yaml and {skills}",
-                    people=self.settings.people_dir,
-                    groups=self.settings.groups_dir,
-                    skills=self.settings.skills_file,
-                )
-                self.problems.append(Problem(display, 1, 1, message, "file"))
         # What references a changed group or the taxonomy is checked again: its members and
         # subgroups, the profiles using a skill that is gone.
         slugs = {path.name[: -len(".yaml")] for path in groups}
@@ -173,7 +133,7 @@ class _Checker:
         self.problems += problems
         if document is None:
             return Skills()
-        self.problems += _schema_line(document, "skills")
+        self.problems += schema_line(document, "skills")
         skills, problems = build_skills(document)
         self.problems += with_split_values(document, path, problems)
         return skills
@@ -190,13 +150,13 @@ class _Checker:
                 self.groups[slug] = group
             self.checked_groups.append(slug)
 
-    def _load_all(self, paths: Iterable[Path], model: type[_M], what: str, reporter: Reporter) -> Iterator[tuple[str, _M | None]]:
+    def _load_all(self, paths: Iterable[Path], model: type[M], what: str, reporter: Reporter) -> Iterator[tuple[str, M | None]]:
         """Check every file of ``paths`` on its own, in worker processes when there are many."""
         files = [(path, self._display(path)) for path in paths]
         if self.partial or len(files) < PARALLEL_FROM or cores() < 2:
-            checked: Iterable[_Checked[_M]] = (_check_file(path, display, model, what) for path, display in files)
+            checked: Iterable[FileChecked[M]] = (check_file(path, display, model, what) for path, display in files)
         else:
-            checked = _check_in_workers(files, model, what)
+            checked = check_in_workers(files, model, what)
         for (path, display), (document, entity, partial, problems) in zip(files, checked, strict=True):
             reporter.advance()
             if document is not None:
@@ -206,10 +166,10 @@ class _Checker:
             self.problems += problems
             yield path.name[: -len(".yaml")], entity
 
-    def _load(self, path: Path, model: type[_M], what: str) -> _M | None:
+    def _load(self, path: Path, model: type[M], what: str) -> M | None:
         """A file read only for what it tells about others: its own problems are not reported."""
         display = self._display(path)
-        document, entity, _, _ = _check_file(path, display, model, what, partial=False)
+        document, entity, _, _ = check_file(path, display, model, what, partial=False)
         if document is not None:
             self._documents[display] = document
         return entity
@@ -225,7 +185,7 @@ class _Checker:
         if parent not in self._folders:
             try:
                 relative = parent.resolve().relative_to(self.settings.root.resolve()).as_posix()
-                self._folders[parent] = ("" if relative == "." else relative + "/"), _symlinks(parent)
+                self._folders[parent] = ("" if relative == "." else relative + "/"), symlinks(parent)
             except (OSError, ValueError):
                 self._folders[parent] = None
         known = self._folders[parent]
@@ -253,7 +213,7 @@ class _Checker:
     # --- rules between files ---------------------------------------------------------------
 
     def check_groups(self) -> None:
-        parent_of: Callable[[str], str | None] = lambda slug: (g.parent if (g := self.group(slug)) else None)  # noqa: E731
+        parent_of: Callable[[str], str | None] = lambda slug: g.parent if (g := self.group(slug)) else None  # noqa: E731
         for slug in self.checked_groups:
             path = self.settings.groups_path / f"{slug}.yaml"
             group = self.groups.get(slug) or self._partial.get(self._display(path))
@@ -292,7 +252,7 @@ class _Checker:
             self.problems.append(_as_warning(at(("parent",), message, "group-tree")))
 
     def check_people(self) -> None:
-        manager_of: Callable[[str], str | None] = lambda handle: (p.manager if (p := self.person(handle)) else None)  # noqa: E731
+        manager_of: Callable[[str], str | None] = lambda handle: p.manager if (p := self.person(handle)) else None  # noqa: E731
         sites = {site.casefold(): site for site in self.settings.sites}
         people_path = self.settings.people_path
         reach_the_top: set[str] = set()
@@ -319,9 +279,9 @@ class _Checker:
             self._check_own_values(person, handle, at)
             _check_unique(person.languages, "languages", at, self.problems)
             if person.photo:
-                photo_problem = _photo_problem(self.settings, person.photo)
-                if photo_problem:
-                    self.problems.append(at(("photo",), photo_problem, "photo"))
+                wrong = photo_problem(self.settings, person.photo)
+                if wrong:
+                    self.problems.append(at(("photo",), wrong, "photo"))
             if sites and person.location and person.location.casefold() not in sites:
                 hint = did_you_mean(person.location, list(sites.values()))
                 known = ", ".join(self.settings.sites)
@@ -426,64 +386,6 @@ class _Checker:
 
 
 _At = Callable[[Loc, str, str], Problem]
-_M = TypeVar("_M", Person, Group)
-# A file checked on its own: its document (positions), its entity when it has no error, the
-# entity without its invalid fields when it has some (so that rules between files still run on
-# it), and its own problems.
-_Checked = tuple[Document | None, _M | None, _M | None, list[Problem]]
-
-# Below this many files, starting worker processes costs more than it saves.
-PARALLEL_FROM = 2000
-# Files per task sent to a worker: large enough that sending a task costs little beside parsing
-# it, small enough that both workers stay busy to the end.
-CHUNK_FILES = 400
-
-
-def _check_file(path: Path, display: str, model: type[_M], what: str, *, partial: bool = True) -> _Checked[_M]:
-    """Everything that can be said of one file without reading the others."""
-    document, problems = load_file(path, display)
-    if document is None:
-        return None, None, None, problems
-    problems += _schema_line(document, what)
-    name = path.name[: -len(".yaml")]
-    if not _valid_name(name) or RESERVED_RE.fullmatch(name):
-        problems.append(Problem(display, 1, 1, _bad_file_name(path.name, reserved=RESERVED_RE.fullmatch(name) is not None, person=what == "person"), "handle"))
-    entity, schema_problems = check_document(document, model, what)
-    problems += with_split_values(document, path, schema_problems)
-    partial_entity = check_partially(document, model) if entity is None and partial else None
-    if any(p.level is Level.ERROR for p in problems):
-        entity = None
-    return document, entity, partial_entity, problems
-
-
-def _bad_file_name(name: str, *, reserved: bool, person: bool) -> Message:
-    """Why a file's name cannot name its person (a handle) or its group (a slug)."""
-    if reserved and person:
-        return Message("file name '{file}' is reserved: {reserved}; choose another handle", file=name, reserved=RESERVED_HANDLES)
-    if reserved:
-        return Message("file name '{file}' is reserved: {reserved}; choose another slug", file=name, reserved=RESERVED_HANDLES)
-    if person:
-        return Message("file name '{file}' is not a valid handle: use 2 to 40 lowercase letters, digits and '-' ({pattern})", file=name, pattern=HANDLE_PATTERN)
-    return Message("file name '{file}' is not a valid slug: use 2 to 40 lowercase letters, digits and '-' ({pattern})", file=name, pattern=HANDLE_PATTERN)
-
-
-def _check_in_workers(files: list[tuple[Path, str]], model: type[_M], what: str) -> Iterator[_Checked[_M]]:
-    """:func:`_check_file` for each file, in order, on every core."""
-    chunks = [[(str(path), display) for path, display in files[start : start + CHUNK_FILES]] for start in range(0, len(files), CHUNK_FILES)]
-    # Forked where it can (generator/parallel.py); elsewhere spawned, which pickles the function.
-    with ProcessPoolExecutor(max_workers=cores(), mp_context=fork_context()) as pool:
-        for results in pool.map(functools.partial(_check_chunk, model, what), chunks):
-            yield from results
-
-
-def _check_chunk(model: type[_M], what: str, files: list[tuple[str, str]]) -> list[_Checked[_M]]:
-    # The document stays in the worker: pickling every position back costs more than parsing.
-    checked: list[_Checked[_M]] = []
-    with collector_paused():
-        for path, display in files:
-            _, entity, partial_entity, problems = _check_file(Path(path), display, model, what)
-            checked.append((None, entity, partial_entity, problems))
-    return checked
 
 
 def _cycle_from(start: str, next_of: Callable[[str], str | None], reach_the_top: set[str] | None = None) -> list[str]:
@@ -523,151 +425,5 @@ def _check_unique(values: list[str], key: str, at: _At, problems: list[Problem])
         seen.add(value)
 
 
-def _schema_line(document: Document, what: str) -> list[Problem]:
-    if document.first_line.startswith(SCHEMA_LINE):
-        return []
-    schema = "schemas/skills.schema.json" if what == "skills" else f"../schemas/{what}.schema.json"
-    message = Message("the first line should be '{line}' so editors can complete and check fields", line=SCHEMA_LINE + schema)
-    return [Problem(document.path, 1, 1, message, "schema-line", Level.WARNING)]
-
-
-def _misplaced_files(settings: Settings) -> list[Problem]:
-    problems = []
-    for folder in (settings.people_path, settings.groups_path):
-        if not folder.is_dir():
-            continue
-        # Names only, sorted as text: making, stat-ing and sorting 100,000 Path objects takes seconds.
-        for entry in sorted(entries(folder), key=lambda entry: entry.name):
-            name = entry.name
-            if suffix(name) in (".yml", ".json") or (not name.startswith(".") and entry.is_dir(follow_symlinks=False)):
-                problems.append(Problem(settings.display(folder / name), 1, 1, _ignored(name), "file-name", Level.WARNING))
-    return problems
-
-
-def _ignored(name: str) -> Message:
-    return Message("'{name}' is ignored: the directory reads only <name>.yaml files here", name=name)
-
-
-def _unsafe_files(settings: Settings, paths: Sequence[Path] | None = None) -> list[Problem]:
-    """Links and special files where the build reads: each is an error, never followed nor skipped in silence.
-
-    The whole of every folder that reaches the site (the theme's own folder too: MkDocs copies
-    its files), the configuration, and the build's own folder (a link there would make the build
-    write, and Pagefind read, outside the repository). With ``paths`` (what a pull request
-    changed), those files and the configuration only.
-    """
-    from generator.directory.safefs import check_path, scan
-    from generator.directory.settings import PAIRINGS_DIR
-
-    root = settings.root
-    theme = settings.raw.get("theme")
-    custom_dir = getattr(theme, "custom_dir", None) or (theme.get("custom_dir") if isinstance(theme, dict) else None)
-    places = {
-        "people_dir": settings.people_dir,
-        "groups_dir": settings.groups_dir,
-        "photos_dir": settings.photos_dir,
-        "skills_file": settings.skills_file,
-        "docs_dir": _in_root(root, settings.raw.get("docs_dir") or "docs"),
-        "theme.custom_dir": _in_root(root, custom_dir) if custom_dir else None,
-    }
-    problems = check_path(root, CONFIG_FILE, CONFIG_FILE)
-    folders = [PAIRINGS_DIR, ".trombi"]
-    for name, value in places.items():
-        if value is None:
-            continue
-        if Path(value).is_absolute() or ".." in Path(value).parts:
-            message = Message("{setting} '{value}' leads outside the repository: name a path inside it", setting=name, value=value)
-            problems.append(Problem(CONFIG_FILE, 1, 1, message, "config"))
-        elif name != "skills_file":
-            folders.append(value)
-    if paths is not None:
-        for path in paths:
-            full = path if path.is_absolute() else root / path
-            problems += check_path(full.parent, full.name, settings.display(full.parent) + "/" + full.name)
-        return problems
-    problems += check_path(root, settings.skills_file, settings.skills_file)
-    for folder in folders:
-        problems += scan(root, folder)
-    return problems
-
-
-def _in_root(root: Path, value: str) -> str:
-    """A folder of mkdocs.yml relative to the root, as written or as MkDocs made it absolute; absolute if outside."""
-    path = Path(value)
-    with suppress(ValueError):
-        return path.relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
-    return path.as_posix()
-
-
-def _symlinks(folder: Path) -> set[str]:
-    """Names of the symlinks directly in ``folder``."""
-    try:
-        return {entry.name for entry in entries(folder) if entry.is_symlink()}
-    except OSError:
-        return set()
-
-
-def _valid_name(name: str) -> bool:
-    import re
-
-    return re.fullmatch(HANDLE_PATTERN, name) is not None
-
-
 def _as_warning(problem: Problem) -> Problem:
     return Problem(problem.path, problem.line, problem.col, problem.message, problem.rule, Level.WARNING)
-
-
-MAX_PHOTO_BYTES = 2 * 1024 * 1024
-# Types are told by content, not by name: a browser sniffs what it receives, and an SVG (an
-# image that can carry script) renamed .png must not get through.
-_IMAGE_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"))
-
-
-def _photo_problem(settings: Settings, photo: str) -> Message | None:
-    """Why ``photo`` cannot be published, or None: a local image file, or an https address on an allowed host."""
-    if photo.lower().startswith("https://"):
-        from urllib.parse import urlsplit
-
-        host = (urlsplit(photo).hostname or "").casefold()
-        if host in {h.casefold() for h in settings.photo_hosts}:
-            return None
-        # The site loads nothing from outside the intranet unless the directory says so.
-        return Message(
-            "photo host '{host}' is not allowed: add it to extra.trombi.photo_hosts in mkdocs.yml if it serves the intranet, "
-            "or put the picture under {folder}/",
-            host=host,
-            folder=settings.photos_dir,
-        )
-    parts = Path(photo).parts
-    folder = Path(settings.photos_dir).parts
-    if Path(photo).is_absolute() or ".." in parts or tuple(parts[: len(folder)]) != folder or len(parts) <= len(folder):
-        return Message("photo '{photo}' must be a file under {folder}/", photo=photo, folder=settings.photos_dir)
-    path = settings.root / photo
-    try:
-        inside = path.resolve().is_relative_to(settings.root.resolve())
-    except (OSError, RuntimeError):
-        inside = False
-    if not inside:
-        return Message("photo '{photo}' leads outside the repository (through a symbolic link)", photo=photo)
-    if not path.is_file():
-        return Message("photo '{photo}' does not exist: add the file to the repository", photo=photo)
-    size = path.stat().st_size
-    if size > MAX_PHOTO_BYTES:
-        mebibytes = format(size / 1048576, ".1f")
-        return Message("photo '{photo}' is {size} MiB; the limit is 2 MiB: make it smaller", photo=photo, size=mebibytes)
-    with path.open("rb") as file:
-        head = file.read(32)
-    if _image_type(head) is None:
-        return Message("photo '{photo}' is not a PNG, JPEG, GIF, WebP or AVIF image (by its content); SVG and other types are refused", photo=photo)
-    return None
-
-
-def _image_type(head: bytes) -> str | None:
-    for signature, name in _IMAGE_SIGNATURES:
-        if head.startswith(signature):
-            return name
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "WebP"
-    if head[4:8] == b"ftyp" and any(brand in head[8:32] for brand in (b"avif", b"avis")):
-        return "AVIF"
-    return None

@@ -39,6 +39,7 @@ class _Line:
     @property
     def item(self) -> bool:
         return bool(self.dashes)
+
     key: str | None
     value: str  # after "key:", or the item's text, without its comment
     text: str  # the line without its indentation and comment
