@@ -19,7 +19,8 @@ from referencing.jsonschema import DRAFT7
 from generator.directory.enrich import enrich
 from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
-from generator.interop.backstage import export_backstage, import_backstage, to_handle
+from generator.interop.backstage import import_backstage, to_handle
+from generator.interop.backstageexport import export_backstage
 from generator.interop.yamlwrite import apply_changes
 from generator.problems import Level, TrombiError, has_errors
 from tests.conftest import DATA, REPO
@@ -364,4 +365,3 @@ def test_import_is_all_or_nothing(tmp_path: Path) -> None:
         import_backstage(load_settings(root), [*sorted(ACME.glob("*.yaml")), bad])
     assert has_errors(caught.value.problems)
     assert tree(root) == {}
-

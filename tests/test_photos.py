@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.directory.settings import load_settings
 from generator.directory.filechecks import MAX_PHOTO_BYTES
+from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f80f00000101000518d84e0000000049454e44ae426082")

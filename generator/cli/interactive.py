@@ -19,9 +19,7 @@ InputFn = Callable[[str], str]
 PrintFn = Callable[..., None]
 
 
-def ask_profile(
-    handle: str, settings: Settings, input_fn: InputFn = input, print_fn: PrintFn = print, *, login: bool = True
-) -> dict[str, str]:
+def ask_profile(handle: str, settings: Settings, input_fn: InputFn = input, print_fn: PrintFn = print, *, login: bool = True) -> dict[str, str]:
     """Ask for name, title, team, manager, location, languages and login; return the answers given.
 
     Questions are in the site's language. Name and title are required; an empty answer skips the

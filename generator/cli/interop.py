@@ -102,7 +102,7 @@ def _export_backstage(args: argparse.Namespace) -> int:
     from generator.cli.main import warn_in
     from generator.directory.enrich import enrich
     from generator.directory.validate import valid_directory
-    from generator.interop.backstage import export_backstage
+    from generator.interop.backstageexport import export_backstage
 
     settings = load_settings(args.root)
     text = export_backstage(enrich(valid_directory(settings, warn=warn_in(settings.words))))

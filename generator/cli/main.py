@@ -202,7 +202,6 @@ def _add_root(parser: argparse.ArgumentParser) -> None:
     )
 
 
-
 def _root(value: str) -> Path:
     if value:
         return Path(value)

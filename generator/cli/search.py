@@ -84,4 +84,3 @@ def _positive(value: str) -> int:
     if number < 1:
         raise bad_argument(Message("must be 1 or more"))
     return number
-

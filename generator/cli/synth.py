@@ -40,8 +40,7 @@ def run_synth(args: argparse.Namespace) -> int:
     language = load_language(load_settings(out).language)
     counts = {key: language.number(getattr(summary, key)) for key in ("people", "groups", "skills", "files")}
     message = Message(
-        "Wrote {people} people, {groups} groups and {skills} skills ({files} files) to {out} in {seconds} s; "
-        "build it with `trombi build --root {out}`.",
+        "Wrote {people} people, {groups} groups and {skills} skills ({files} files) to {out} in {seconds} s; build it with `trombi build --root {out}`.",
         **counts,
         out=out,
         seconds=language.decimal(summary.seconds),

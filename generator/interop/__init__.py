@@ -1,6 +1,8 @@
 """Taking people data in from other systems and giving it back in formats other tools read.
 
-- :mod:`~generator.interop.backstage`: Backstage ``User`` and ``Group`` entities, both ways;
+- :mod:`~generator.interop.backstage`: Backstage ``User`` and ``Group`` entities in
+  (:mod:`~generator.interop.backstageformat` reads their files), and out
+  (:mod:`~generator.interop.backstageexport`);
 - :mod:`~generator.interop.hrcsv`: the HR system's CSV export, for the fields HR owns;
 - :mod:`~generator.interop.exports`: JSON and vCard files published with the site;
 - :mod:`~generator.interop.yamlwrite`: writes people and group files as people write them.

@@ -28,69 +28,35 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from generator.directory.enrich import Org
 from generator.directory.model import HANDLE_RE, Email, Photo
 from generator.directory.settings import Settings
+from generator.interop.backstageformat import (
+    GROUP_TYPES,
+    MANAGER_ANNOTATION,
+    OPEN_ANNOTATION,
+    ORG_TYPES,
+    OWNERS_ANNOTATION,
+    PLACEHOLDER_TITLES,
+    TITLE_ANNOTATION,
+    Entity,
+    collision_message,
+    read_entities,
+    strings_of,
+    text_of,
+)
 from generator.interop.yamlwrite import Change, Existing, Key, Kind, Plan, UnsafeEdit, already_applied, edit_file, new_file, read_folder
 from generator.problems import Level, Message, Problem, TrombiError, counted, has_errors, some_of
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
-API_VERSIONS = ("backstage.io/v1alpha1", "backstage.io/v1beta1")
-TITLE_ANNOTATION = "trombi/title"
-MANAGER_ANNOTATION = "trombi/manager"
-OWNERS_ANNOTATION = "trombi/owners"
-OPEN_ANNOTATION = "trombi/open"
-PLACEHOLDER_TITLES = {"fr": "À compléter", "en": "To be completed"}
-GROUP_TYPES = {
-    "organization": "company", "organisation": "company", "company": "company", "root": "company", "enterprise": "company",
-    "department": "department", "business-unit": "department", "product-area": "department", "division": "department",
-    "sub-department": "department", "tribe": "department",
-    "team": "team", "squad": "team", "sub-team": "team",
-    "project": "project", "program": "project", "programme": "project",
-    "site": "site", "location": "site", "office": "site",
-    "community": "community", "guild": "community", "chapter": "community", "community-of-practice": "community",
-    "interest": "interest", "club": "interest",
-}  # fmt: skip
-_ORG_TYPES = ("company", "department", "team")
-_BACKSTAGE_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")  # Backstage's rule for metadata.name
 _EMAIL = TypeAdapter(Email)
 _PHOTO = TypeAdapter(Photo)
-_Loader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # every scalar stays text: `on`, `012` are names
-
-
-@dataclass
-class Entity:
-    """One Backstage entity, with where it was read."""
-
-    kind: str
-    name: str
-    data: dict[str, Any]
-    display: str
-    node: yaml.Node
-
-    def get(self, *path: str) -> Any:
-        value: Any = self.data
-        for part in path:
-            value = value.get(part) if isinstance(value, dict) else None
-        return None if value == "" else value
-
-    def problem(self, path: Sequence[str | int], message: Message | str, rule: str, level: Level = Level.ERROR) -> Problem:
-        node = self.node
-        for part in path:
-            found = _child(node, part)
-            if found is None:
-                break
-            node = found
-        return Problem(self.display, node.start_mark.line + 1, node.start_mark.column + 1, message, rule, level)
 
 
 # --- import -------------------------------------------------------------------------------------
@@ -108,29 +74,6 @@ def import_backstage(settings: Settings, paths: Sequence[Path], *, default_owner
         raise TrombiError(importer.problems)
     importer.plan.warnings = [p for p in importer.problems if p.level is Level.WARNING]
     return importer.plan
-
-
-def read_entities(paths: Iterable[Path], settings: Settings) -> tuple[list[Entity], list[Problem]]:
-    """The ``User`` and ``Group`` entities of multi-document YAML files (other kinds are skipped)."""
-    entities: list[Entity] = []
-    problems: list[Problem] = []
-    for path in paths:
-        display = settings.display(path)
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                problems.append(Problem(display, 1, 1, Message("file is larger than {size} MiB", size=MAX_FILE_BYTES // 2**20), "file-too-large"))
-                continue
-            text = path.read_bytes().decode("utf-8-sig")
-        except OSError as error:
-            problems.append(Problem(display, 1, 1, Message("cannot read file: {reason}", reason=error.strerror), "file"))
-            continue
-        except UnicodeDecodeError as error:
-            problems.append(Problem(display, 1, 1, Message("file is not UTF-8 (byte {position}); save it as UTF-8", position=error.start), "encoding"))
-            continue
-        found, file_problems = _parse(text, display)
-        entities += found
-        problems += file_problems
-    return entities, problems
 
 
 def to_handle(name: str) -> str:
@@ -233,14 +176,14 @@ class _Importer:
                 )
             self.problems.append(entity.problem(("metadata", "name"), message, "handle"))
         elif slug in drafts:
-            self.problems.append(entity.problem(("metadata", "name"), _collision(entity, drafts[slug].entity, slug), "name-collision"))
+            self.problems.append(entity.problem(("metadata", "name"), collision_message(entity, drafts[slug].entity, slug), "name-collision"))
         else:
             drafts[slug] = _Draft(entity)
             slugs[entity.name] = slug
 
     def _group(self, slug: str, draft: _Draft) -> None:
         entity, values = draft.entity, draft.values
-        values["name"] = _text(entity.get("spec", "profile", "displayName") or entity.get("metadata", "title")) or entity.name
+        values["name"] = text_of(entity.get("spec", "profile", "displayName") or entity.get("metadata", "title")) or entity.name
         backstage_type = str(entity.get("spec", "type") or "")
         kind = GROUP_TYPES.get(backstage_type.lower())
         if kind is None:
@@ -252,7 +195,7 @@ class _Importer:
         if isinstance(description, str):
             values["description"] = description
         is_open = entity.get("metadata", "annotations", OPEN_ANNOTATION)
-        if kind not in _ORG_TYPES and (is_open is not None or slug not in self.group_files):
+        if kind not in ORG_TYPES and (is_open is not None or slug not in self.group_files):
             # Backstage's member list is the authority: a new group is closed unless the export said otherwise.
             values["open"] = is_open == "true"
         email = self._email(entity, ("spec", "profile", "email"))
@@ -262,7 +205,7 @@ class _Importer:
         parent_slug = self._group_ref(entity, parent, ("spec", "parent")) if isinstance(parent, str) else None
         if parent_slug:
             values["parent"] = parent_slug
-        for index, child in enumerate(_strings(entity.get("spec", "children"))):
+        for index, child in enumerate(strings_of(entity.get("spec", "children"))):
             child_slug = self._group_ref(entity, child, ("spec", "children", index))
             # ``children`` repeats what ``parent`` says; it only counts for a child that names no parent.
             if child_slug in self.groups and self.groups[child_slug].entity.get("spec", "parent") is None:
@@ -270,11 +213,11 @@ class _Importer:
 
     def _user(self, handle: str, draft: _Draft) -> None:
         entity, values = draft.entity, draft.values
-        display_name = _text(entity.get("spec", "profile", "displayName") or entity.get("metadata", "title"))
+        display_name = text_of(entity.get("spec", "profile", "displayName") or entity.get("metadata", "title"))
         if display_name is None:
             self.unnamed.append(entity)
         values["name"] = display_name or entity.name
-        title = _text(entity.get("metadata", "annotations", TITLE_ANNOTATION)) or _text(entity.get("metadata", "description"))
+        title = text_of(entity.get("metadata", "annotations", TITLE_ANNOTATION)) or text_of(entity.get("metadata", "description"))
         if title is not None:
             values["title"] = title
         elif handle not in self.people_files:
@@ -304,7 +247,7 @@ class _Importer:
                 self.problems.append(entity.problem(at, message, "photo", Level.WARNING))
             else:
                 values["photo"] = photo
-        for index, ref in enumerate(_strings(entity.get("spec", "memberOf"))):
+        for index, ref in enumerate(strings_of(entity.get("spec", "memberOf"))):
             group = self._group_ref(entity, ref, ("spec", "memberOf", index))
             if group:
                 self.memberships.setdefault(handle, []).append(_Membership(group, entity, ("spec", "memberOf", index)))
@@ -314,7 +257,7 @@ class _Importer:
         self.problems.append(entities[0].problem(("metadata", "name"), message, rule, Level.WARNING))
 
     def _group_members(self, slug: str, draft: _Draft) -> None:
-        for index, ref in enumerate(_strings(draft.entity.get("spec", "members"))):
+        for index, ref in enumerate(strings_of(draft.entity.get("spec", "members"))):
             handle = self.user_slugs.get(entity_name(ref)) or to_handle(entity_name(ref))
             if handle not in self.users and handle not in self.people_files:
                 message = Message("member '{member}' is not a user here: left out", member=ref)
@@ -333,7 +276,7 @@ class _Importer:
                     user.values["team"] = entry.slug
                 elif user is not None and user.values.get("team") == entry.slug:
                     continue
-                elif is_open and kind not in _ORG_TYPES:
+                elif is_open and kind not in ORG_TYPES:
                     joined.setdefault(handle, set()).add(entry.slug)
                 else:
                     members.setdefault(entry.slug, set()).add(handle)
@@ -354,7 +297,7 @@ class _Importer:
             if isinstance(owners, str):
                 names = [self.user_slugs.get(o.strip()) or to_handle(o.strip()) for o in owners.split(",") if o.strip()]
                 group.values["owners"] = [n for n in names if n in self.users or n in self.people_files]
-            if group.values.get("owners") or group.values["type"] in _ORG_TYPES:
+            if group.values.get("owners") or group.values["type"] in ORG_TYPES:
                 continue
             existing = self.group_files.get(slug)
             if existing is not None and existing.data and existing.data.get("owners"):
@@ -436,162 +379,7 @@ class _Importer:
 # --- export -------------------------------------------------------------------------------------
 
 
-def backstage_entities(org: Org) -> list[dict[str, Any]]:
-    """Trombi's groups then people as Backstage entities; raises :class:`TrombiError` for names Backstage refuses."""
-    settings = org.directory.settings
-    visible = {h for h, p in org.people.items() if p.search == "visible"}
-    problems = [
-        Problem(
-            settings.display(folder / f"{name}.yaml"),
-            1,
-            1,
-            Message("'{name}' is not a valid Backstage name (it must end with a letter or digit)", name=name),
-            "backstage",
-        )
-        for folder, names in ((settings.groups_path, org.groups), (settings.people_path, visible))
-        for name in sorted(names)
-        if not _BACKSTAGE_NAME.fullmatch(name)
-    ]
-    if problems:
-        raise TrombiError(problems)
-    entities = [_group_entity(org, slug, visible) for slug in sorted(org.groups)]
-    entities += [_user_entity(org, handle, visible) for handle in sorted(visible)]
-    return entities
-
-
-def export_backstage(org: Org) -> str:
-    """``org.yaml``: every entity of :func:`backstage_entities` in one multi-document YAML file."""
-    header = "# Generated by `trombi export backstage` from the company directory; edit the directory, not this file.\n"
-    return header + yaml.safe_dump_all(backstage_entities(org), sort_keys=False, allow_unicode=True, width=4096, explicit_start=True)
-
-
-def _group_entity(org: Org, slug: str, visible: set[str]) -> dict[str, Any]:
-    group = org.groups[slug]
-    metadata: dict[str, Any] = {"name": slug}
-    if group.description:
-        metadata["description"] = group.description
-    annotations = {}
-    owners = [h for h in group.owners if h in visible]
-    if owners:
-        annotations[OWNERS_ANNOTATION] = ",".join(owners)
-    if group.type not in _ORG_TYPES and group.open:
-        annotations[OPEN_ANNOTATION] = "true"
-    if annotations:
-        metadata["annotations"] = annotations
-    profile: dict[str, Any] = {"displayName": group.name}
-    if group.channels and group.channels.mailing_list:
-        profile["email"] = group.channels.mailing_list
-    spec: dict[str, Any] = {"type": group.type, "profile": profile}
-    if group.parent in org.groups:
-        spec["parent"] = group.parent
-    spec["children"] = list(org.children.get(slug, []))
-    members = [h for h in group.members if h in visible]
-    if members:
-        spec["members"] = members
-    return {"apiVersion": API_VERSIONS[0], "kind": "Group", "metadata": metadata, "spec": spec}
-
-
-def _user_entity(org: Org, handle: str, visible: set[str]) -> dict[str, Any]:
-    person = org.people[handle]
-    metadata: dict[str, Any] = {"name": handle}
-    annotations = {}
-    if person.title not in PLACEHOLDER_TITLES.values():  # a title still to complete is no title for Backstage
-        metadata["description"] = person.title
-        annotations[TITLE_ANNOTATION] = person.title
-    if person.manager in visible:
-        annotations[MANAGER_ANNOTATION] = person.manager
-    if annotations:
-        metadata["annotations"] = annotations
-    profile: dict[str, Any] = {"displayName": person.name}
-    email = person.contact.email
-    if email is not None and email.visibility == "public":
-        profile["email"] = email.value
-    if person.photo and person.photo.startswith("https://"):
-        profile["picture"] = person.photo
-    member_of = [person.team] if person.team in org.groups else []
-    member_of += [slug for slug in org.groups_of.get(handle, []) if slug not in member_of]
-    spec = {"profile": profile, "memberOf": member_of}
-    return {"apiVersion": API_VERSIONS[0], "kind": "User", "metadata": metadata, "spec": spec}
-
-
 # --- reading ------------------------------------------------------------------------------------
-
-
-def _parse(text: str, display: str) -> tuple[list[Entity], list[Problem]]:
-    problems = _aliases(text, display) if "*" in text or "&" in text else []
-    if problems:
-        return [], problems
-    entities: list[Entity] = []
-    loader = _Loader(text)
-    try:
-        while loader.check_node():
-            node = loader.get_node()
-            data = loader.construct_document(node)
-            mark = (node.start_mark.line + 1, node.start_mark.column + 1)
-            if data is None or data == "":
-                continue
-            if not isinstance(data, dict):
-                problems.append(Problem(display, *mark, Message("a Backstage entity must be a mapping (apiVersion, kind, metadata, spec)"), "backstage"))
-                continue
-            kind = data.get("kind")
-            if kind not in ("User", "Group"):
-                continue  # Components, Systems, APIs...: not people
-            entity = Entity(str(kind), "", data, display, node)
-            name = entity.get("metadata", "name")
-            if data.get("apiVersion") not in API_VERSIONS:
-                message = Message("apiVersion '{found}' is not one of {versions}", found=data.get("apiVersion"), versions=", ".join(API_VERSIONS))
-                problems.append(entity.problem(("apiVersion",), message, "backstage"))
-            elif not isinstance(name, str):
-                problems.append(entity.problem(("metadata",), Message("the entity has no metadata.name"), "backstage"))
-            else:
-                entity.name = name
-                entities.append(entity)
-    except yaml.MarkedYAMLError as error:
-        mark_ = error.problem_mark
-        line, col = (mark_.line + 1, mark_.column + 1) if mark_ else (1, 1)
-        problems.append(Problem(display, line, col, Message("invalid YAML: {error}", error=error.problem), "yaml-syntax"))
-    except yaml.YAMLError as error:
-        problems.append(Problem(display, 1, 1, Message("invalid YAML: {error}", error=str(error)), "yaml-syntax"))
-    finally:
-        loader.dispose()
-    return entities, problems
-
-
-def _aliases(text: str, display: str) -> list[Problem]:
-    # An alias can make a small file expand into billions of values ("billion laughs"); entity
-    # files never need one, so they are refused before anything is built.
-    problems: list[Problem] = []
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                line, col = (event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else (1, 1)
-                message = Message("YAML aliases (*{anchor}) are not accepted in imported files; write the value out", anchor=event.anchor)
-                problems.append(Problem(display, line, col, message, "yaml-alias"))
-    except yaml.YAMLError:
-        pass  # reported with its position by the parse that follows
-    return problems
-
-
-def _collision(entity: Entity, first: Entity, slug: str) -> Message:
-    """Why a second entity cannot land on the same handle or slug as ``first``."""
-    at = f"{first.display}:{first.problem(('metadata', 'name'), '', '').line}"
-    if first.name == entity.name:
-        return Message("{kind} '{name}' is defined twice (first at {at}); rename one", kind=entity.kind, name=entity.name, at=at)
-    values = {"kind": entity.kind, "name": entity.name, "other": first.name, "slug": slug, "at": at}
-    if entity.kind == "User":
-        return Message("{kind} '{name}' and '{other}' both become the handle '{slug}' (first at {at}); rename one", **values)
-    return Message("{kind} '{name}' and '{other}' both become the slug '{slug}' (first at {at}); rename one", **values)
-
-
-def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == part:
-                return value if isinstance(value, yaml.CollectionNode) or value.value else key
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        child: yaml.Node = node.value[part]
-        return child
-    return None
 
 
 def _photo(picture: str) -> str | None:
@@ -601,15 +389,3 @@ def _photo(picture: str) -> str | None:
         return _PHOTO.validate_python(picture)
     except ValidationError:
         return None
-
-
-def _strings(value: Any) -> list[str]:
-    return [item for item in value if isinstance(item, str) and item] if isinstance(value, list) else []
-
-
-def _text(value: Any) -> str | None:
-    """A short one-line text, as a name or title must be, else ``None``."""
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    return value if value and "\n" not in value and len(value) <= 200 else None
