@@ -10,22 +10,9 @@ from typing import Any
 import cbor2
 import pytest
 
-from generator.search import pagefind
-from generator.search.pagefind import (
-    INDEX_CHUNK_SIZE,
-    OUTPUT_DIR,
-    PARTS_FILE,
-    Documents,
-    _array,
-    _array_header,
-    _just_before,
-    _read,
-    bundle_folders,
-    postings,
-    split_pages,
-    worker_groups,
-    write_pagefind_index,
-)
+from generator.search import pagefindfiles
+from generator.search.pagefind import OUTPUT_DIR, PARTS_FILE, Documents, bundle_folders, split_pages, worker_groups, write_pagefind_index
+from generator.search.pagefindfiles import INDEX_CHUNK_SIZE, _array, _array_header, _just_before, _read, postings
 
 SPLITS = [(0, 10, [0]), (10, 10, [10]), (11, 10, [6, 5]), (100_000, 10_000, [10_000] * 10), (25, 7, [6, 6, 7, 6])]
 
@@ -132,7 +119,7 @@ def _holding(chunks: list[tuple[str, str, list[Any]]], term: str) -> list[list[s
 
 @pytest.fixture
 def common_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(pagefind, "INDEX_CHUNK_SIZE", COMMON)
+    monkeypatch.setattr(pagefindfiles, "INDEX_CHUNK_SIZE", COMMON)
     site = tmp_path / "site"
     pages = [f"people/p{number:03d}/index.html" for number in range(60)]
     for number, page in enumerate(pages):
@@ -170,7 +157,7 @@ def test_every_term_falls_in_one_chunk_the_one_that_holds_its_word(common_words:
 
 
 def test_the_chunks_hold_what_pagefind_wrote(common_words: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pagefind, "_common_words_alone", lambda bundle, chunks: chunks)
+    monkeypatch.setattr(pagefindfiles, "_common_words_alone", lambda bundle, chunks: chunks)
     as_written = tmp_path / "as-written"
     pages = [p.relative_to(common_words).as_posix() for p in sorted(common_words.glob("people/*/index.html"))]
     write_pagefind_index(common_words, as_written, pages)

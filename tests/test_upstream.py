@@ -360,7 +360,7 @@ def test_top_js_writes_material_s_button() -> None:
 @pytest.mark.parametrize(
     ("package", "module", "constant", "what"),
     [
-        ("pagefind", "generator.search.pagefind", "PAGEFIND_FORMAT", "the CBOR files _make_reproducible and _common_words_alone rewrite"),
+        ("pagefind", "generator.search.pagefindfiles", "PAGEFIND_FORMAT", "the CBOR files make_reproducible and _common_words_alone rewrite"),
         ("whoosh", "generator.search.index", "WHOOSH_RELEASE", "the segment writer _MemoryWriter and _fill_blocks fill by hand"),
     ],
 )

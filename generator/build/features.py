@@ -24,7 +24,7 @@ from generator.network.intro import GRAPH_PATH, intro_graph, intro_script
 from generator.network.intro import SCRIPT_PATH as INTRO_SCRIPT
 from generator.network.pairing import MonthPairing
 from generator.network.silo import SILO_SVG_PATH, silo_picture
-from generator.search.pagefind import search_files
+from generator.search.vocabulary import search_files
 from generator.site.ics import site_calendars
 
 ASSETS = PACKAGE / "assets"

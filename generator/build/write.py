@@ -14,7 +14,8 @@ from pathlib import Path
 from generator.build.plan import SitePlan
 from generator.progress import Reporter
 from generator.search.index import index_path, write_index
-from generator.search.pagefind import IndexStats, PagefindError, write_pagefind_index
+from generator.search.pagefind import IndexStats, write_pagefind_index
+from generator.search.pagefindfiles import PagefindError
 from generator.site.audit import Count, count_pages, describe, searchable
 from generator.site.render import Planned
 from generator.site.sitepages import Shell, ShellKey, write_pages

@@ -7,7 +7,9 @@ Pagefind reads a document of its own for each person, kept beside the site, not 
 writes a split index into ``<site>/pagefind/``:
 a browser downloads only the index chunks its query needs, so the cost of a query does not
 grow with the company. The site's search script (``assets/search.js``) also fetches a small
-vocabulary file, to suggest the closest skill, group or site when a query finds nobody.
+vocabulary file (:mod:`generator.search.vocabulary`), to suggest the closest skill, group or site
+when a query finds nobody. Pagefind's own files are read and rewritten by
+:mod:`generator.search.pagefindfiles` alone.
 
 A large company is indexed in *bundles* of at most :data:`BUNDLE_PAGES` people, which the
 browser merges into one search (Pagefind's ``mergeIndex`` within each of :data:`WORKERS` web
@@ -21,9 +23,6 @@ work divided by the number of bundles.
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import io
 import itertools
 import json
 import math
@@ -40,21 +39,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.directory.enrich import Org, sort_key
 from generator.directory.load import entries
 from generator.directory.model import LEVELS
-from generator.i18n import KIND_LABELS, LEVEL_LABELS, Language
-from generator.site.render import page_url
+from generator.search import pagefindfiles
+from generator.search.pagefindfiles import PagefindError, make_reproducible
 
 OUTPUT_DIR = "pagefind"
 # Beside the search index of the terminal, under the directory's root: the documents Pagefind
 # indexes, one per searched person at the path of their page (see Documents). Not published.
 DOCUMENTS_DIR = Path(".trombi") / "search-pages"
-# The index format the reproducibility step below knows (pagefind[bin] is pinned to it in pyproject.toml).
-PAGEFIND_FORMAT = "1.5.2"
-VOCABULARY_PATH = "assets/search-vocabulary.json"
-# Team names grow with the company: they sit in a file of their own, fetched only when a query finds nobody.
-TEAMS_PATH = "assets/search-teams.json"
 PAGES_GLOB = "**/*.html"
 # Pages per bundle. The browser downloads each bundle's small entry and page list and merges the
 # results; at 10,000 pages a bundle indexes in ≈ 0.7 GB and a query matching all of them is scored in
@@ -70,12 +63,6 @@ INDEXERS = 2
 WORKERS = 2
 # In OUTPUT_DIR: the bundles' folders, relative to OUTPUT_DIR, by web worker (a list of lists).
 PARTS_FILE = "parts.json"
-# Postings (a page's entry for a word, and each of its positions) per index chunk, the file a query
-# downloads for each of its words from every bundle. Pagefind's default makes chunks of ≈ 20 kB, most
-# of it words the query did not ask for: ten bundles made a query download ≈ 200 kB. At this size a
-# chunk holds at most ≈ 2 kB of rarer words, and a word with this many postings or more is given a
-# chunk of its own (see _common_words_alone). Pagefind 1.5.2 reads it from its environment only.
-INDEX_CHUNK_SIZE = 1_000
 # Facet names as the pages declare them (data-pagefind-filter), in the order the search page shows them.
 FACETS = ("skill", *reversed(LEVELS), "team", "location", "language", "group", "kind")
 
@@ -93,10 +80,6 @@ _ATTRIBUTE = re.compile(r'\s+([^\s="<>/]+)(?:="[^"]*")?')
 _BODY = re.compile(r"<[a-z][^<>]*\sdata-pagefind-body[\s>]")
 # A <span> around a text that only carries Pagefind's attributes (a skill's level, as a facet).
 _SEARCH_SPAN = re.compile(r'<span(?:\s+data-pagefind-[a-z-]+(?:="[^"]*")?)+>([^<]*)</span>')
-
-
-class PagefindError(Exception):
-    """Pagefind could not index the site (its binary is missing, or it failed)."""
 
 
 @dataclass(frozen=True)
@@ -218,14 +201,14 @@ def write_pagefind_index(documents: Path, site_dir: Path, pages: Sequence[str], 
                 _run(executable, source, output / folder)
             finally:
                 _move(source, documents, moved)
-            _make_reproducible(output / folder)
+            make_reproducible(output / folder)
             _drop_unused(output / folder, runtime=folder in primaries)
 
         with ThreadPoolExecutor(max(1, min(INDEXERS, len(bundles)))) as pool:
             for future in [pool.submit(index, number, bundle, folder) for number, (bundle, folder) in enumerate(zip(bundles, folders, strict=True), 1)]:
                 future.result()  # the first error stops the build
     output.mkdir(parents=True, exist_ok=True)
-    (output / PARTS_FILE).write_text(_json([[f"{folder}/" if folder else "" for folder in group] for group in groups]), encoding="utf-8")
+    (output / PARTS_FILE).write_text(json_text([[f"{folder}/" if folder else "" for folder in group] for group in groups]), encoding="utf-8")
     return IndexStats(indexed_pages(site_dir), len(bundles), time.perf_counter() - started)
 
 
@@ -268,7 +251,7 @@ _UI_FILE = re.compile(r"pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css
 
 def _run(executable: Path | str, source: Path, bundle: Path) -> None:
     command = [str(executable), "--site", str(source), "--output-path", str(bundle), "--glob", PAGES_GLOB, "--silent"]
-    environment = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)}
+    environment = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(pagefindfiles.INDEX_CHUNK_SIZE)}
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
     except OSError as error:
@@ -278,251 +261,5 @@ def _run(executable: Path | str, source: Path, bundle: Path) -> None:
         raise PagefindError(f"Pagefind failed to index {source}: " + (detail[-1] if detail else f"exit code {result.returncode}"))
 
 
-# --- reproducible output ------------------------------------------------------------------------
-# Pagefind writes each facet's values in its hash map's order, which changes from run to run, and
-# names files by a hash of their content: two builds of the same site would differ in the filter
-# files, the meta file naming them and the entry file naming the meta. Facet values are put in
-# order here, and those files renamed after their new content, so the same input gives the same
-# bytes. Files are gzip-compressed CBOR after a signature, as Pagefind writes them.
-
-_SIGNATURE = b"pagefind_dcd"
-
-
-def _make_reproducible(bundle: Path) -> None:
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for language in entry.get("languages", {}).values():
-        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
-        meta = _read(meta_path)
-        renamed: dict[str, str] = {}
-        for _, old_hash in meta[3]:  # the facets: [name, file hash] pairs
-            path = bundle / "filter" / f"{old_hash}.pf_filter"
-            facet_name, values = _read(path)
-            content = _write(path, [facet_name, sorted(values, key=lambda value: value[0])])
-            renamed[old_hash] = _renamed(path, old_hash, content, 7)
-        meta[3] = sorted([name, renamed[old_hash]] for name, old_hash in meta[3])
-        meta[2] = _common_words_alone(bundle, meta[2])
-        language["hash"] = _renamed(meta_path, language["hash"], _write(meta_path, meta), 10)
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-# --- index chunks: common words alone, bounds without gaps ----------------------------------------
-# Pagefind fills a chunk with words in alphabetical order and closes it once it holds
-# INDEX_CHUNK_SIZE postings, so a common word shares its chunk with the rarer words around it: the
-# query "prise de parole" downloaded the postings of "prevost" and "princ" besides those of "pris",
-# about 2 kB in each of ten bundles. A chunk is cut before and after each common word, its bytes
-# kept as Pagefind wrote them, but never between a word and a longer one it begins: the browser
-# looks a term's longer forms up in the chunk it loads for the term ("développ" finds
-# "développeur" in its chunk).
-#
-# The browser loads the chunk whose bounds hold a term (``from <= term <= to``), and when none
-# does, every chunk whose bounds the term's prefixes match. Pagefind cuts each bound to the
-# shortest prefix that tells two chunks apart, which leaves gaps between chunks, and even words
-# outside their own chunk: typing "developme", on the way to "development", loaded the chunk of
-# "de" (68 kB) from every bundle. Here the first chunk begins with the empty string, each chunk
-# ends just before the next begins, and the last ends with the last code point, so a term always
-# falls in one chunk: the one whose words come before it, where Pagefind finds the longest word
-# the term begins with.
-
-
-def _common_words_alone(bundle: Path, chunks: list[list[str]]) -> list[list[str]]:
-    """The chunk list (``[from, to, hash]`` each) once every common word has a chunk of its own, and no gap between chunks."""
-    import cbor2
-
-    starts: list[tuple[str, str]] = []  # each chunk's first bound and name, in order
-    for first, _, name in chunks:
-        path = bundle / "index" / f"{name}.pf_index"
-        data = gzip.decompress(path.read_bytes())
-        outer, at = _array_header(data, len(_SIGNATURE))
-        if outer != 1:
-            raise PagefindError(f"{path.name} is not in the format of Pagefind {PAGEFIND_FORMAT}")
-        count, at = _array_header(data, at)
-        if count < 2:
-            starts.append((first, name))
-            continue
-        stream = io.BytesIO(data)
-        stream.seek(at)
-        decoder = cbor2.CBORDecoder(stream)
-        parts: list[list[tuple[str, int, int]]] = []  # each part's words: (word, start, end) in data
-        was_common = False
-        for _ in range(count):
-            at = stream.tell()
-            word = decoder.decode()
-            common = postings(word) >= INDEX_CHUNK_SIZE
-            if not parts or ((common or was_common) and not word[0].startswith(parts[-1][-1][0])):
-                parts.append([])
-            parts[-1].append((word[0], at, stream.tell()))
-            was_common = common
-        if len(parts) == 1:
-            starts.append((first, name))
-            continue
-        language = name.split("_", 1)[0]
-        bounds = [first, *(_bound(one[-1][0], two[0][0]) for one, two in itertools.pairwise(parts))]
-        for bound, part in zip(bounds, parts, strict=True):
-            content = _SIGNATURE + _array(1) + _array(len(part)) + data[part[0][1] : part[-1][2]]
-            starts.append((bound, _write_chunk(bundle, language, content)))
-        path.unlink()
-    if not starts:
-        return []
-    starts[0] = ("", starts[0][1])
-    ends = [_just_before(bound) for bound, _ in starts[1:]] + [_LAST_CHARACTER]
-    return [[bound, end, name] for (bound, name), end in zip(starts, ends, strict=True)]
-
-
-def postings(word: list[Any]) -> int:
-    """A word's size in an index chunk: each page's entry and positions, and those of its variants
-    (the word with other accents), which Pagefind 1.5.2 leaves out when it fills a chunk."""
-    _, pages, variants = word
-    every_page = [*pages, *(page for _, variant_pages in variants for page in variant_pages)]
-    return sum(len(locations) + len(meta_locations) + 1 for _, locations, meta_locations in every_page) + len(variants)
-
-
-def _bound(last: str, first: str) -> str:
-    """Where a chunk that begins with the word ``first`` begins, after one that ends with the word
-    ``last``: the shortest prefix of ``first`` that comes after ``last``."""
-    common = next((at for at, (one, two) in enumerate(zip(last, first, strict=False)) if one != two), min(len(last), len(first)))
-    return first[: common + 1]
-
-
-# The last code point; the one before U+E000 is the last before the surrogates, which no text holds.
-_LAST_CHARACTER = "\U0010ffff"
-
-
-def _just_before(bound: str) -> str:
-    """The end of a chunk when the next begins at ``bound``: every string before ``bound`` is at most
-    this one, but for those that go on with the last code point, which no word holds."""
-    previous = ord(bound[-1]) - 1
-    if previous < 0:  # the string just before one that ends with U+0000 is the one without it
-        return bound[:-1]
-    return bound[:-1] + chr(0xD7FF if 0xD800 <= previous <= 0xDFFF else previous) + _LAST_CHARACTER
-
-
-# CBOR's array headers: the length in the first byte below 24, else in the 1, 2 or 4 bytes after it.
-_ARRAY = 0x80
-_LENGTH_BYTES = {24: 1, 25: 2, 26: 4}
-
-
-def _array_header(data: bytes, at: int) -> tuple[int, int]:
-    """The length of the CBOR array whose header is at ``at``, and where its first item begins."""
-    initial = data[at] if at < len(data) else 0
-    if initial & 0xE0 != _ARRAY or (initial & 0x1F >= 24 and initial & 0x1F not in _LENGTH_BYTES):
-        raise PagefindError(f"an index chunk is not in the format of Pagefind {PAGEFIND_FORMAT}")
-    size = _LENGTH_BYTES.get(initial & 0x1F, 0)
-    if not size:
-        return initial & 0x1F, at + 1
-    return int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
-
-
-def _array(length: int) -> bytes:
-    """The shortest CBOR header of an array of ``length`` items, as Pagefind writes it."""
-    if length < 24:
-        return bytes([_ARRAY | length])
-    size = next(size for size in (1, 2, 4) if length < 1 << (8 * size))
-    return bytes([_ARRAY | {1: 24, 2: 25, 4: 26}[size]]) + length.to_bytes(size, "big")
-
-
-def _write_chunk(bundle: Path, language: str, content: bytes) -> str:
-    """Write an index chunk named, as Pagefind names them, after its language and content; return its name."""
-    digits = 7
-    while True:
-        name = _hashed(language, content, digits)
-        path = bundle / "index" / f"{name}.pf_index"
-        if not path.exists():  # never overwrite another chunk
-            _store(path, content)
-            return name
-        digits += 1
-
-
-def _read(path: Path) -> Any:
-    import cbor2
-
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(_SIGNATURE):
-        raise PagefindError(f"{path.name} is not in the format of Pagefind {PAGEFIND_FORMAT}")
-    return cbor2.loads(data[len(_SIGNATURE) :])
-
-
-def _write(path: Path, value: Any) -> bytes:
-    import cbor2
-
-    content = _SIGNATURE + cbor2.dumps(value)
-    _store(path, content)
-    return content
-
-
-def _store(path: Path, content: bytes) -> None:
-    """Write a file's content (signature and CBOR) compressed, as Pagefind writes it."""
-    path.write_bytes(gzip.compress(content, mtime=0))
-
-
-def _renamed(path: Path, old_hash: str, content: bytes, digits: int) -> str:
-    """Rename ``path`` after a hash of ``content``, keeping Pagefind's ``<language>_<hex>`` form."""
-    new_hash = _hashed(old_hash.split("_", 1)[0], content, digits)
-    path.rename(path.with_name(path.name.replace(old_hash, new_hash)))
-    return new_hash
-
-
-def _hashed(language: str, content: bytes, digits: int) -> str:
-    """A file's name in Pagefind's ``<language>_<hex>`` form, after a hash of its content."""
-    return f"{language}_{hashlib.sha256(content).hexdigest()[:digits]}"
-
-
-def search_vocabulary(org: Org, language: Language, *, directory_urls: bool = True) -> dict[str, Any]:
-    """What the search script needs besides the index: names to suggest, and the UI's words.
-
-    Only names already public on the site: skills with their aliases, groups other than teams, sites,
-    languages (a query naming a site or a language searches it as a facet, see ``assets/search.js``).
-    """
-    groups = org.groups
-    facet_labels = {
-        "skill": language.gettext("Skill"),
-        **{level: language.gettext("%(level)s in") % {"level": language.gettext(LEVEL_LABELS[level])} for level in LEVELS},
-        "team": language.gettext("Team"),
-        "location": language.gettext("Location"),
-        "language": language.gettext("Language"),
-        "group": language.gettext("Group"),
-        "kind": language.gettext("Kind"),
-    }
-    return {
-        "skills": [[name, *definition.aliases] for name, definition in sorted(org.directory.skills.definitions.items(), key=lambda i: sort_key(i[0]))],
-        "groups": sorted((g.name for g in groups.values() if g.type != "team"), key=sort_key),
-        "locations": sorted(org.locations, key=sort_key),
-        "languages": sorted({language.language_name(code) for code in org.languages}, key=sort_key),
-        # A query naming only a site or a language is answered by its page: as a filter alone, Pagefind
-        # would download its whole index (20 MB at 100,000 people) to list a quarter of the company.
-        "pages": {
-            **{name: _page_entry(f"org/locations/{slug}.md", len(org.locations[name]), language, directory_urls) for name, slug in org.location_slugs.items()},
-            **{
-                language.language_name(code): _page_entry(f"org/languages/{code}.md", len(handles), language, directory_urls)
-                for code, handles in org.languages.items()
-            },
-        },
-        "facets": list(FACETS),
-        "facetLabels": facet_labels,
-        "kinds": [language.gettext(label) for label in KIND_LABELS.values()],
-        "labels": {
-            "placeholder": language.gettext("Search a person, a skill, a team…"),
-            "none": language.gettext("Nobody found."),
-            "didYouMean": language.gettext("Did you mean:"),
-            "all": language.gettext("See all results"),
-            "more": language.gettext("More results"),
-            "clear": language.gettext("Clear the filters"),
-            "one": language.gettext("1 person found"),
-            "other": language.gettext("%(count)s people found"),
-        },
-    }
-
-
-def _page_entry(path: str, people: int, language: Language, directory_urls: bool) -> list[str]:
-    """A page of the site to offer in the search box: its URL from the site's root, and how many people it lists."""
-    return [page_url(path, directory_urls=directory_urls), language.ngettext("%(num)s person", "%(num)s people", people) % {"num": language.number(people)}]
-
-
-def search_files(org: Org, language: Language, *, directory_urls: bool = True) -> dict[str, str]:
-    """The JSON files the search script fetches, by their path in the site."""
-    teams = sorted((g.name for g in org.groups.values() if g.type == "team"), key=sort_key)
-    return {VOCABULARY_PATH: _json(search_vocabulary(org, language, directory_urls=directory_urls)), TEAMS_PATH: _json(teams)}
-
-
-def _json(value: Any) -> str:
+def json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

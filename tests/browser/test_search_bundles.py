@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from generator.search import pagefind
-from generator.search.pagefind import DOCUMENTS_DIR, OUTPUT_DIR, PARTS_FILE, WORKERS, _read, indexed_pages, postings, write_pagefind_index
+from generator.search import pagefindfiles
+from generator.search.pagefind import DOCUMENTS_DIR, OUTPUT_DIR, PARTS_FILE, WORKERS, indexed_pages, write_pagefind_index
+from generator.search.pagefindfiles import _read, postings
 from generator.site.sitedir import hold, release
 from tests.browser.test_search import PAGE, facet_counts, header_search, page_state
 from tests.conftest import REPO
@@ -49,7 +50,7 @@ def bundled_site(demo_site: Path, documents: Path, tmp_path_factory: pytest.Temp
     site = tmp_path_factory.mktemp("bundled") / "site"
     shutil.copytree(demo_site, site)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pagefind, "INDEX_CHUNK_SIZE", CHUNK_SIZE)
+        patch.setattr(pagefindfiles, "INDEX_CHUNK_SIZE", CHUNK_SIZE)
         stats = write_pagefind_index(documents, site, person_pages(documents), bundle_pages=BUNDLE_PAGES)
     assert stats.bundles > 3
     return site

@@ -1,0 +1,74 @@
+"""What the search box suggests from: the skills, sections and pages a query can name, written beside the site as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.directory.enrich import Org, sort_key
+from generator.directory.model import LEVELS
+from generator.i18n import KIND_LABELS, LEVEL_LABELS, Language
+from generator.search.pagefind import FACETS, json_text
+from generator.site.render import page_url
+
+VOCABULARY_PATH = "assets/search-vocabulary.json"
+
+
+# Team names grow with the company: they sit in a file of their own, fetched only when a query finds nobody.
+TEAMS_PATH = "assets/search-teams.json"
+
+
+def search_vocabulary(org: Org, language: Language, *, directory_urls: bool = True) -> dict[str, Any]:
+    """What the search script needs besides the index: names to suggest, and the UI's words.
+
+    Only names already public on the site: skills with their aliases, groups other than teams, sites,
+    languages (a query naming a site or a language searches it as a facet, see ``assets/search.js``).
+    """
+    groups = org.groups
+    facet_labels = {
+        "skill": language.gettext("Skill"),
+        **{level: language.gettext("%(level)s in") % {"level": language.gettext(LEVEL_LABELS[level])} for level in LEVELS},
+        "team": language.gettext("Team"),
+        "location": language.gettext("Location"),
+        "language": language.gettext("Language"),
+        "group": language.gettext("Group"),
+        "kind": language.gettext("Kind"),
+    }
+    return {
+        "skills": [[name, *definition.aliases] for name, definition in sorted(org.directory.skills.definitions.items(), key=lambda i: sort_key(i[0]))],
+        "groups": sorted((g.name for g in groups.values() if g.type != "team"), key=sort_key),
+        "locations": sorted(org.locations, key=sort_key),
+        "languages": sorted({language.language_name(code) for code in org.languages}, key=sort_key),
+        # A query naming only a site or a language is answered by its page: as a filter alone, Pagefind
+        # would download its whole index (20 MB at 100,000 people) to list a quarter of the company.
+        "pages": {
+            **{name: page_entry(f"org/locations/{slug}.md", len(org.locations[name]), language, directory_urls) for name, slug in org.location_slugs.items()},
+            **{
+                language.language_name(code): page_entry(f"org/languages/{code}.md", len(handles), language, directory_urls)
+                for code, handles in org.languages.items()
+            },
+        },
+        "facets": list(FACETS),
+        "facetLabels": facet_labels,
+        "kinds": [language.gettext(label) for label in KIND_LABELS.values()],
+        "labels": {
+            "placeholder": language.gettext("Search a person, a skill, a team…"),
+            "none": language.gettext("Nobody found."),
+            "didYouMean": language.gettext("Did you mean:"),
+            "all": language.gettext("See all results"),
+            "more": language.gettext("More results"),
+            "clear": language.gettext("Clear the filters"),
+            "one": language.gettext("1 person found"),
+            "other": language.gettext("%(count)s people found"),
+        },
+    }
+
+
+def page_entry(path: str, people: int, language: Language, directory_urls: bool) -> list[str]:
+    """A page of the site to offer in the search box: its URL from the site's root, and how many people it lists."""
+    return [page_url(path, directory_urls=directory_urls), language.ngettext("%(num)s person", "%(num)s people", people) % {"num": language.number(people)}]
+
+
+def search_files(org: Org, language: Language, *, directory_urls: bool = True) -> dict[str, str]:
+    """The JSON files the search script fetches, by their path in the site."""
+    teams = sorted((g.name for g in org.groups.values() if g.type == "team"), key=sort_key)
+    return {VOCABULARY_PATH: json_text(search_vocabulary(org, language, directory_urls=directory_urls)), TEAMS_PATH: json_text(teams)}
