@@ -15,8 +15,8 @@ from generator.directory.enrich import enrich
 from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
 from generator.search.index import (
+    MemoryWriter,
     _Documents,
-    _MemoryWriter,
     _write_people,
     data_mtime,
     index_path,
@@ -223,7 +223,7 @@ def many_documents(root: Path) -> list[dict[str, Any]]:
 
 def test_the_index_written_is_the_one_whoosh_writes(tmp_path: Path, many_documents: list[dict[str, Any]]) -> None:
     schema = make_schema("fr")
-    for name, make_writer in (("whoosh", lambda ix: ix.writer()), ("fast", _MemoryWriter)):
+    for name, make_writer in (("whoosh", lambda ix: ix.writer()), ("fast", MemoryWriter)):
         (tmp_path / name).mkdir()
         writer = make_writer(whoosh_index.create_in(str(tmp_path / name), schema))
         for document in many_documents:
@@ -252,14 +252,14 @@ def test_several_processes_write_the_same_index(root: Path, tmp_path: Path) -> N
 def test_a_failing_process_fails_the_index_and_leaves_nothing(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     org = enrich(validate_directory(load_settings(root))[0])
     first = next(handle for handle in org.sorted_people if org.people[handle].search == "visible")
-    add_document = _MemoryWriter.add_document
+    add_document = MemoryWriter.add_document
 
-    def failing(self: _MemoryWriter, **fields: Any) -> None:
+    def failing(self: MemoryWriter, **fields: Any) -> None:
         if fields["handle"] == first:  # in the first half: indexed by the forked child
             raise OSError(28, "No space left on device")
         add_document(self, **fields)
 
-    monkeypatch.setattr(_MemoryWriter, "add_document", failing)
+    monkeypatch.setattr(MemoryWriter, "add_document", failing)
     with pytest.raises(OSError, match="No space left"):
         write_index(org, tmp_path / "index", processes=2)
     assert list(tmp_path.iterdir()) == []
