@@ -277,7 +277,8 @@ def material_index_size(root: Path) -> int:
     from generator.directory.enrich import enrich
     from generator.directory.settings import load_settings
     from generator.directory.validate import valid_directory
-    from generator.site.render import page_url, render_site
+    from generator.site.render import render_site
+    from generator.site.urls import page_url
 
     settings = load_settings(root)
     with tempfile.TemporaryDirectory() as folder:

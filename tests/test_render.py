@@ -19,8 +19,9 @@ from generator.directory.enrich import enrich, slugify, unique_slugs
 from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
 from generator.problems import has_errors
+from generator.site.jinja import Pager
 from generator.site.markup import escape_md, render_markdown
-from generator.site.render import Pager, render_site
+from generator.site.render import render_site
 from tests.conftest import make_directory, write_config
 
 GOLDEN = Path(__file__).parent / "golden"

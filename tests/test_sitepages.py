@@ -11,8 +11,9 @@ import pytest
 
 from generator.engine.publish import build_site
 from generator.site import sitepages
-from generator.site.render import Page, page_url, relative_url
+from generator.site.render import Page
 from generator.site.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, compact, shell_key, shell_path
+from generator.site.urls import page_url, relative_url
 from tests.conftest import make_directory, read_page, site_files, write_config
 
 HAND_WRITTEN = """# Bienvenue

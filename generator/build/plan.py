@@ -28,7 +28,8 @@ from generator.problems import Level, Problem, TrombiError, has_errors
 from generator.progress import Reporter
 from generator.search.index import data_mtime
 from generator.search.pagefind import DOCUMENTS_DIR, Documents
-from generator.site.render import Planned, Renderer, page_file
+from generator.site.render import Planned, Renderer
+from generator.site.urls import page_file
 
 
 @dataclass(frozen=True)

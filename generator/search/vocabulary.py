@@ -8,7 +8,7 @@ from generator.directory.enrich import Org, sort_key
 from generator.directory.model import LEVELS
 from generator.i18n import KIND_LABELS, LEVEL_LABELS, Language
 from generator.search.pagefind import FACETS, json_text
-from generator.site.render import page_url
+from generator.site.urls import page_url
 
 VOCABULARY_PATH = "assets/search-vocabulary.json"
 

@@ -1,5 +1,6 @@
-"""The site's pages and files, rendered from an ``Org``: templates, shells, calendars, the
-published folder swapped in at once.
+"""The site's pages and files, rendered from an ``Org``: pages planned and rendered (``render``,
+through ``jinja``'s templates), where each lives (``urls``), shells filled (``sitepages``),
+calendars (``ics``), the published folder swapped in at once (``sitedir``).
 
 May import: ``directory``, ``history``, ``network``, ``interop`` and the package's ground;
 not ``search``, which reads the pages (a page's search document goes through a protocol);

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.directory.enrich import Org
-from generator.site.render import page_file
+from generator.site.urls import page_file
 
 
 @dataclass(frozen=True)

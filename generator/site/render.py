@@ -11,28 +11,22 @@ lists every page (cheap), :meth:`Renderer.render` renders one.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import quote
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
-from jinja2.runtime import Context
-from markupsafe import Markup
 
 from generator.directory.enrich import Org, sort_key
 from generator.directory.model import GROUP_TYPES, LEVELS, Meetings, Person, SkillEntry
 from generator.history.git import History
 from generator.history.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners, news_items, stale_profiles
-from generator.i18n import GROUP_KIND_LABELS, GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, Language, load_language
+from generator.i18n import GROUP_KIND_LABELS, GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, load_language
 from generator.network.pairing import MonthPairing
 from generator.parallel import collector_frozen
 from generator.problems import said
-from generator.site.markup import front_matter_title, render_markdown
+from generator.site.jinja import PAGE_SIZE, Pager, by_level, environment, hue, initials
+from generator.site.markup import front_matter_title
 
-PAGE_SIZE = 200
 GENERATOR = "trombi"
 
 
@@ -67,9 +61,7 @@ class Planned:
     context: dict[str, Any]
 
 
-def render_site(
-    org: Org, *, today: date | None = None, history: History | None = None, lunches: list[MonthPairing] | None = None
-) -> Iterator[Page]:
+def render_site(org: Org, *, today: date | None = None, history: History | None = None, lunches: list[MonthPairing] | None = None) -> Iterator[Page]:
     """Every generated page of the site, in a stable order; without ``history``, no dates or news.
 
     ``lunches`` are the months of lunch pairs the site shows (:func:`generator.network.pairing.site_months`,
@@ -97,7 +89,7 @@ class Renderer:
         self.settings = org.directory.settings
         self.language = load_language(self.settings.language)
         self.today = today or date.today()
-        self.env = _environment(self.language, directory_urls=self.settings.use_directory_urls)
+        self.env = environment(self.language, directory_urls=self.settings.use_directory_urls)
         self.env.globals.update(
             org=org,
             people=org.people,
@@ -153,9 +145,7 @@ class Renderer:
         by_type: dict[str, list[str]] = {}
         for slug, group in self.org.groups.items():
             by_type.setdefault(group.type, []).append(slug)
-        return [
-            (kind, sorted(by_type[kind], key=lambda s: sort_key(self.org.groups[s].name))) for kind in GROUP_TYPES if kind in by_type
-        ]
+        return [(kind, sorted(by_type[kind], key=lambda s: sort_key(self.org.groups[s].name))) for kind in GROUP_TYPES if kind in by_type]
 
     def meeting_text(self, meetings: Meetings) -> str:
         """``every month, first Thursday, 12:30 — Lyon, room Rhône`` in the UI language."""
@@ -321,143 +311,3 @@ class Renderer:
             chunk = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
             pager = Pager(number, count, paths, len(items))
             yield self._page(paths[number - 1], template, source=source, items=chunk, pager=pager, **context)
-
-
-@dataclass(frozen=True)
-class Pager:
-    number: int
-    count: int
-    paths: list[str]
-    total: int
-
-    @property
-    def first(self) -> int:
-        """1-based position of the page's first item."""
-        return (self.number - 1) * PAGE_SIZE + 1
-
-    @property
-    def last(self) -> int:
-        return min(self.number * PAGE_SIZE, self.total)
-
-    def window(self, width: int = 4) -> list[int | None]:
-        """Page numbers to show: first, last, and those around the current one (None = gap)."""
-        shown = sorted({1, self.count, *range(max(1, self.number - width), min(self.count, self.number + width) + 1)})
-        result: list[int | None] = []
-        for previous, current in zip([0, *shown], shown, strict=False):
-            if current - previous > 1:
-                result.append(None)
-            result.append(current)
-        return result
-
-
-def by_level(handles: Sequence[str], levels: dict[str, str]) -> list[tuple[str, list[str]]]:
-    """``handles`` grouped by their level, strongest level first, order kept within a level."""
-    grouped: dict[str, list[str]] = {}
-    for handle in handles:
-        grouped.setdefault(levels[handle], []).append(handle)
-    return [(level, grouped[level]) for level in reversed(LEVELS) if level in grouped]
-
-
-def initials(name: str) -> str:
-    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
-    if not words:
-        return "?"
-    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
-    return letters.upper()
-
-
-def hue(handle: str) -> int:
-    """A stable colour for an initials avatar."""
-    return int(hashlib.sha1(handle.encode()).hexdigest()[:4], 16) % 360
-
-
-def page_url(path: str, *, directory_urls: bool = True) -> str:
-    """The URL of a docs path, relative to the site's root, as MkDocs names it.
-
-    ``people/alice.md`` is ``people/alice/`` (``people/alice.html`` without directory URLs),
-    ``people/index.md`` is ``people/`` (``people/index.html``), the home page is ``./``; other
-    files keep their path.
-    """
-    if not path.endswith(".md"):
-        return path
-    stem = path[: -len(".md")]
-    if not directory_urls:
-        return f"{stem}.html"
-    if stem == "index" or stem.endswith("/index"):
-        folder = stem[: -len("index")]
-        return folder or "./"
-    return f"{stem}/"
-
-
-def page_file(path: str, *, directory_urls: bool = True) -> str:
-    """The file of the built site that the docs path ``path`` becomes: ``people/alice/index.html``."""
-    url = page_url(path, directory_urls=directory_urls)
-    if url == "./":
-        return "index.html"
-    return url + "index.html" if url.endswith("/") else url
-
-
-def relative_url(target: str, here: str) -> str:
-    """``target`` (a URL from the site's root) as a link from the page at URL ``here``.
-
-    Plain string work on ``/``-separated segments: it runs for every link of every page, and
-    ``posixpath.relpath`` (which asks the operating system for the current folder) was a fifth
-    of a person page's rendering time.
-    """
-    if here == "./":
-        here = ""
-    if target == "./":
-        target = ""
-    base = here.split("/")[:-1]  # the folders of the page: "people/alice/" -> people, alice
-    parts = target.split("/")
-    common = 0
-    while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
-        common += 1
-    return "../" * (len(base) - common) + "/".join(parts[common:]) or "./"
-
-
-def _environment(language: Language, *, directory_urls: bool = True) -> Environment:
-    env = Environment(
-        loader=PackageLoader("generator", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
-    )
-    env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["markdown"] = lambda text: Markup(render_markdown(str(text)))
-    env.filters["url"] = _url_in_markdown
-    env.filters["date"] = language.date
-    env.filters["number"] = language.number
-
-    @pass_context
-    def link(context: Context, target: str) -> str:
-        """``target`` (a path under docs/, a page's ``.md`` or any other file) as a URL relative to the page being rendered."""
-        anchor = ""
-        if "#" in target:
-            target, anchor = target.split("#", 1)
-            anchor = "#" + anchor
-        here = page_url(context["page_path"], directory_urls=directory_urls)
-        return relative_url(page_url(target, directory_urls=directory_urls), here) + anchor
-
-    env.globals["link"] = link
-
-    @pass_context
-    def heading_id(context: Context, text: str) -> str:
-        """An id for a heading of the page being rendered, made from its text, unique within the page."""
-        from markdown.extensions.toc import slugify, unique
-
-        # Made as Python-Markdown's toc made them when pages were Markdown, so that anchors kept
-        # in links and bookmarks still lead to the same heading. One render, one context.
-        used: set[str] = context.vars.setdefault("_heading_ids", set())
-        return unique(slugify(str(text), "-"), used)
-
-    env.filters["heading_id"] = heading_id
-    return env
-
-
-def _url_in_markdown(url: str) -> str:
-    # Percent-encode what could end a Markdown link target early; keep the URL otherwise.
-    return quote(url, safe=":/?#@!$&'*+,;=%~-._")

@@ -26,7 +26,8 @@ import minify_html
 from markupsafe import escape
 
 from generator.parallel import can_fork, cores, forked
-from generator.site.render import Page, Planned, Renderer, page_file, page_url
+from generator.site.render import Page, Planned, Renderer
+from generator.site.urls import page_file, page_url
 
 # Markers in the shell pages: unlikely in any real text, and plain ASCII so that no escaping changes them.
 TITLE = "trombi-shell-title-7c1e"
@@ -88,12 +89,12 @@ def headings(html: str) -> list[tuple[int, str, str]]:
     return [(int(level), anchor, _TAG.sub("", inner).strip()) for level, anchor, inner in _HEADING.findall(html)]
 
 
-
 class SearchDocuments(Protocol):
     """Where a page leaves what only search needs (generator.search.pagefind.Documents, which the
     engine hands in): the site does not depend on the search that reads it."""
 
     def publish(self, path: str, html: str) -> str: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Shell:

@@ -1,0 +1,114 @@
+"""The pages' Jinja environment: the templates in the site's language, with the filters and helpers they call (pagers, initials, avatar hues, links)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from generator.directory.model import LEVELS
+from generator.i18n import Language
+from generator.site.markup import render_markdown
+from generator.site.urls import page_url, relative_url
+
+PAGE_SIZE = 200  # items on a page of a long list (people, a skill's holders), then page 2...
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    count: int
+    paths: list[str]
+    total: int
+
+    @property
+    def first(self) -> int:
+        """1-based position of the page's first item."""
+        return (self.number - 1) * PAGE_SIZE + 1
+
+    @property
+    def last(self) -> int:
+        return min(self.number * PAGE_SIZE, self.total)
+
+    def window(self, width: int = 4) -> list[int | None]:
+        """Page numbers to show: first, last, and those around the current one (None = gap)."""
+        shown = sorted({1, self.count, *range(max(1, self.number - width), min(self.count, self.number + width) + 1)})
+        result: list[int | None] = []
+        for previous, current in zip([0, *shown], shown, strict=False):
+            if current - previous > 1:
+                result.append(None)
+            result.append(current)
+        return result
+
+
+def by_level(handles: Sequence[str], levels: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """``handles`` grouped by their level, strongest level first, order kept within a level."""
+    grouped: dict[str, list[str]] = {}
+    for handle in handles:
+        grouped.setdefault(levels[handle], []).append(handle)
+    return [(level, grouped[level]) for level in reversed(LEVELS) if level in grouped]
+
+
+def initials(name: str) -> str:
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
+
+
+def hue(handle: str) -> int:
+    """A stable colour for an initials avatar."""
+    return int(hashlib.sha1(handle.encode()).hexdigest()[:4], 16) % 360
+
+
+def environment(language: Language, *, directory_urls: bool = True) -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+    )
+    env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["markdown"] = lambda text: Markup(render_markdown(str(text)))
+    env.filters["url"] = url_in_markdown
+    env.filters["date"] = language.date
+    env.filters["number"] = language.number
+
+    @pass_context
+    def link(context: Context, target: str) -> str:
+        """``target`` (a path under docs/, a page's ``.md`` or any other file) as a URL relative to the page being rendered."""
+        anchor = ""
+        if "#" in target:
+            target, anchor = target.split("#", 1)
+            anchor = "#" + anchor
+        here = page_url(context["page_path"], directory_urls=directory_urls)
+        return relative_url(page_url(target, directory_urls=directory_urls), here) + anchor
+
+    env.globals["link"] = link
+
+    @pass_context
+    def heading_id(context: Context, text: str) -> str:
+        """An id for a heading of the page being rendered, made from its text, unique within the page."""
+        from markdown.extensions.toc import slugify, unique
+
+        # Made as Python-Markdown's toc made them when pages were Markdown, so that anchors kept
+        # in links and bookmarks still lead to the same heading. One render, one context.
+        used: set[str] = context.vars.setdefault("_heading_ids", set())
+        return unique(slugify(str(text), "-"), used)
+
+    env.filters["heading_id"] = heading_id
+    return env
+
+
+def url_in_markdown(url: str) -> str:
+    # Percent-encode what could end a Markdown link target early; keep the URL otherwise.
+    return quote(url, safe=":/?#@!$&'*+,;=%~-._")
