@@ -20,19 +20,8 @@ from generator.directory.settings import Settings, load_settings
 from generator.directory.skills import Skills
 from generator.directory.synth import write_synthetic_directory
 from generator.directory.validate import Directory, validate_directory
-from generator.network.pairing import (
-    departments,
-    eligible,
-    listed_lunches,
-    pair_month,
-    pairing_yaml,
-    quality,
-    read_pairings,
-    recorded_months,
-    shift_month,
-    site_months,
-    write_pairing,
-)
+from generator.network.lunchfiles import pairing_yaml, read_pairings, recorded_months, write_pairing
+from generator.network.pairing import departments, eligible, listed_lunches, pair_month, quality, shift_month, site_months
 from generator.problems import TrombiError
 from tests.conftest import REPO
 
@@ -244,7 +233,7 @@ def test_the_site_shows_recorded_months_and_this_month_without_hidden_people() -
 
 
 def test_the_checked_in_schema_matches_the_model() -> None:
-    from generator.network.pairing import PairingFile
+    from generator.network.lunchfiles import PairingFile
 
     schema = json.loads((REPO / "schemas" / "pairings.schema.json").read_text(encoding="utf-8"))
     expected = PairingFile.model_json_schema()

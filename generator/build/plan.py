@@ -23,7 +23,8 @@ from generator.directory.validate import Directory, validate_directory
 from generator.history.git import History, read_history
 from generator.i18n import load_language
 from generator.interop.exports import site_exports
-from generator.network.pairing import pairings_path, read_pairings, site_months
+from generator.network.lunchfiles import pairings_path, read_pairings
+from generator.network.pairing import site_months
 from generator.problems import Level, Problem, TrombiError, has_errors
 from generator.progress import Reporter
 from generator.search.index import data_mtime

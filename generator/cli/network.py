@@ -59,7 +59,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_
 
 
 def run_pairs(args: argparse.Namespace) -> int:
-    from generator.network.pairing import already_recorded, month_of, pair_month, pairings_path, quality, read_pairings, recorded_pairing, write_pairing
+    from generator.network.lunchfiles import already_recorded, pairings_path, read_pairings, write_pairing
+    from generator.network.pairing import month_of, pair_month, quality, recorded_pairing
     from generator.site.ics import lunch_slot
 
     org = _org(args.root)

@@ -195,7 +195,7 @@ def _watched(root: Path) -> list[Path]:
     except TrombiError:
         settings = None
     if settings is not None:
-        from generator.network.pairing import pairings_path
+        from generator.network.lunchfiles import pairings_path
 
         paths += [settings.people_path, settings.groups_path, settings.skills_path, settings.photos_path, pairings_path(settings)]
     else:

@@ -1,4 +1,5 @@
-"""People meeting people: lunch pairs, introductions, similar people, helpers and the silo map.
+"""People meeting people: lunch pairs (``pairing`` draws them, ``lunchfiles`` keeps their history),
+introductions, similar people, helpers and the silo map.
 
 May import: ``directory``, ``search`` (text analysis) and the package's ground.
 """
