@@ -14,7 +14,7 @@ from generator.directory.load import parse_bytes
 from generator.directory.model import HANDLE_RE
 from generator.directory.settings import CONFIG_FILE, Settings
 from generator.problems import Message, Problem, TrombiError
-from generator.review.ownership import Reader, login_in, owners_of
+from generator.review.logins import Reader, login_in, owners_of
 from generator.review.platforms import Platform
 
 RULE = "codeowners"

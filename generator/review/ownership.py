@@ -25,10 +25,8 @@ from generator.directory.model import HANDLE_RE
 from generator.directory.settings import CONFIG_FILE, Settings, _MkDocsLoader, settings_from_config
 from generator.problems import Message, Problem, TrombiError, counted
 from generator.review.layout import REGULAR, Folders, entity, first_change, refusal
+from generator.review.logins import Fallback, Logins, Reader, field_of, normal_login, owners_of
 from generator.review.platforms import GITHUB, Platform
-
-Reader = Callable[[str], bytes | None]
-"""Returns a file's bytes at one version, by path relative to the directory root, or None."""
 
 RULE = "ownership"
 # The groups that make the org chart: creating, retyping or moving one reshapes the company.
@@ -61,14 +59,12 @@ class PullRequest:
     """The names of the regular files directly in a folder of the head version."""
 
 
-def check_pull_request(
-    settings: Settings, pull: PullRequest, author: str, approved_by: Iterable[str] = (), platform: Platform = GITHUB
-) -> list[Problem]:
+def check_pull_request(settings: Settings, pull: PullRequest, author: str, approved_by: Iterable[str] = (), platform: Platform = GITHUB) -> list[Problem]:
     """One problem for each change that neither ``author`` may make nor one of ``approved_by`` approved.
 
     ``settings`` are the default branch's, so a pull request cannot make its author an admin.
     """
-    checker = _Ownership(settings, pull, author, {_login(login) for login in approved_by}, platform)
+    checker = _Ownership(settings, pull, author, {normal_login(login) for login in approved_by}, platform)
     return [problem for change in pull.changes if (problem := checker.check(change)) is not None]
 
 
@@ -101,12 +97,12 @@ class _Ownership:
         self.settings = settings
         self.pull = pull
         self.author = author
-        self.key = _login(author)
+        self.key = normal_login(author)
         self.approved_by = approved_by
         self.platform = platform
         self.admins = tuple(login for login in settings.admins if login and platform.valid(login.lstrip("@")))
-        self.base_logins = _Logins(settings, pull.base, platform)
-        self.head_logins = _Logins(settings, pull.head, platform)
+        self.base_logins = Logins(settings, pull.base, platform)
+        self.head_logins = Logins(settings, pull.head, platform)
         self.people = settings.people_dir.rstrip("/") + "/"
         self.groups = settings.groups_dir.rstrip("/") + "/"
         self.photos = settings.photos_dir.rstrip("/") + "/"
@@ -152,8 +148,7 @@ class _Ownership:
             )
         else:
             action = Message(
-                "{path} is for admins: only your own profile ({people}<handle>.yaml), a photo it uses ({photos}) "
-                "and the groups you own are open to you",
+                "{path} is for admins: only your own profile ({people}<handle>.yaml), a photo it uses ({photos}) and the groups you own are open to you",
                 path=path,
                 people=self.people,
                 photos=self.photos,
@@ -190,7 +185,7 @@ class _Ownership:
                 "{path} is a new profile that claims the login {login} ({field}): it may be added by {login} or an admin", path=path, login=claimed, field=field
             )
             return _Verdict((claimed, *self.admins), self._needs(why, _either([claimed, self._admin_phrase()])))
-        manager = _field(self.pull.head(path), "manager")
+        manager = field_of(self.pull.head(path), "manager")
         manager_login = self.base_logins.of(manager) if isinstance(manager, str) else None
         why = Message(
             "{path} is a new profile with no login ({field} is empty): it may be added by its manager, as the default branch knows them, or an admin",
@@ -201,7 +196,7 @@ class _Ownership:
 
     def _person(self, path: str, handle: str) -> _Verdict:
         owner = self.base_logins.of(handle)
-        manager = _field(self.pull.base(path), "manager")
+        manager = field_of(self.pull.base(path), "manager")
         manager_login = self.base_logins.of(manager) if isinstance(manager, str) else None
         name, contact = self.platform.name, self.platform.contact
         if owner:
@@ -212,7 +207,7 @@ class _Ownership:
             )
         message = self._needs(why, self._approvers(owner, manager, manager_login))
         claimed = self.head_logins.of(handle)
-        if claimed and _login(claimed) != _login(owner or ""):
+        if claimed and normal_login(claimed) != normal_login(owner or ""):
             message = Message(
                 "{message} (contact.{contact} now says '{claimed}', but who may approve is read from the base version)",
                 message=message,
@@ -226,8 +221,8 @@ class _Ownership:
         restructured = self._org_chart_change(path, new)
         if restructured:
             return _Verdict(self.admins, self._admins_only(restructured))
-        owners = _owners((self.pull.head if new else self.pull.base)(path))
-        logins: _Logins | _Fallback = _Fallback(self.base_logins, self.head_logins) if new else self.base_logins
+        owners = owners_of((self.pull.head if new else self.pull.base)(path))
+        logins: Logins | Fallback = Fallback(self.base_logins, self.head_logins) if new else self.base_logins
         found = [(handle, logins.of(handle)) for handle in owners]
         described = self._owners_described(found)
         owner_logins = [login for _, login in found if login]
@@ -254,9 +249,7 @@ class _Ownership:
             return with_login or Message("nobody")
         handles = ", ".join(without)
         if not with_login:
-            return counted(
-                "{handles}, who has no {platform} login", "{handles}, who have no {platform} login", len(without), handles=handles, platform=name
-            )
+            return counted("{handles}, who has no {platform} login", "{handles}, who have no {platform} login", len(without), handles=handles, platform=name)
         return counted(
             "{owners} and {handles}, who has no {platform} login",
             "{owners} and {handles}, who have no {platform} login",
@@ -273,13 +266,13 @@ class _Ownership:
         another department: the chart is the company's, not a group's.
         """
         head = self.pull.head(path)
-        head_type, head_parent = _field(head, "type"), _field(head, "parent")
+        head_type, head_parent = field_of(head, "type"), field_of(head, "parent")
         if new:
             if head_type in ORG_CHART_TYPES:
                 return Message("{path} is a new group of type {kind}: the org chart (company, departments, teams) is for admins", path=path, kind=head_type)
             return None
         base = self.pull.base(path)
-        base_type, base_parent = _field(base, "type"), _field(base, "parent")
+        base_type, base_parent = field_of(base, "type"), field_of(base, "parent")
         if base_type != head_type and (base_type in ORG_CHART_TYPES or head_type in ORG_CHART_TYPES):
             return Message(
                 "{path} changes type from {old} to {new}: the org chart (company, departments, teams) is for admins", path=path, old=base_type, new=head_type
@@ -314,7 +307,7 @@ class _Ownership:
         candidates = {PurePosixPath(path).stem}
         for change in self.pull.changes:
             candidates |= {handle for handle in (entity(change.path, self.people), entity(change.old_path, self.people)) if handle}
-        return sorted(handle for handle in candidates if HANDLE_RE.fullmatch(handle) and _field(read(f"{self.people}{handle}.yaml"), "photo") == path)
+        return sorted(handle for handle in candidates if HANDLE_RE.fullmatch(handle) and field_of(read(f"{self.people}{handle}.yaml"), "photo") == path)
 
     def _admins_only(self, action: Message) -> Message:
         return self._needs(action, _either([self._admin_phrase()]))
@@ -324,7 +317,7 @@ class _Ownership:
         return Message("{why}; changes by {author} need the approval of {approvers}", why=why, author=self.author, approvers=approvers)
 
     def _allowed(self, logins: Iterable[str | None]) -> bool:
-        keys = {_login(login) for login in logins if login}
+        keys = {normal_login(login) for login in logins if login}
         return self.key in keys or bool(keys & self.approved_by)
 
     def _approvers(self, owner: str | None, manager: Any, manager_login: str | None) -> str | Message:
@@ -352,68 +345,6 @@ class _Ownership:
         if document is None or not isinstance(contact, dict) or self.platform.contact not in contact:
             return 1, 1
         return document.key_position(("contact", self.platform.contact))
-
-
-class _Logins:
-    """Logins of people (``contact.github`` or ``contact.gitlab``), read from one version of the files.
-
-    A login the platform could not have issued is no login: it can match no author or approver.
-    """
-
-    def __init__(self, settings: Settings, read: Reader, platform: Platform) -> None:
-        self.people = settings.people_dir.rstrip("/") + "/"
-        self.read = read
-        self.platform = platform
-        self.cache: dict[str, str | None] = {}
-
-    def of(self, handle: str) -> str | None:
-        if handle not in self.cache:
-            raw = self.read(f"{self.people}{handle}.yaml") if HANDLE_RE.fullmatch(handle) else None
-            self.cache[handle] = login_in(_field(raw, "contact"), self.platform)
-        return self.cache[handle]
-
-
-def login_in(contact: Any, platform: Platform) -> str | None:
-    """The valid login in a profile's ``contact`` mapping (a bare string or ``{value: ...}``), or None."""
-    value = contact.get(platform.contact) if isinstance(contact, dict) else None
-    if isinstance(value, dict):
-        value = value.get("value")
-    if not isinstance(value, str):
-        return None
-    login = value.strip().removeprefix("@")
-    return login if platform.valid(login) else None
-
-
-@dataclass(frozen=True, slots=True)
-class _Fallback:
-    first: _Logins
-    then: _Logins
-
-    def of(self, handle: str) -> str | None:
-        return self.first.of(handle) or self.then.of(handle)
-
-
-def _field(raw: bytes | None, key: str) -> Any:
-    if raw is None:
-        return None
-    document, _ = parse_bytes(raw, key)
-    if document is None or not isinstance(document.data, dict):
-        return None
-    return document.data.get(key)
-
-
-def owners_of(raw: bytes | None) -> list[str]:
-    """The handles in a group file's ``owners``."""
-    owners = _field(raw, "owners")
-    return [owner for owner in owners if isinstance(owner, str)] if isinstance(owners, list) else []
-
-
-_owners = owners_of
-
-
-def _login(login: str) -> str:
-    # Logins are case-insensitive on both platforms; people sometimes write them with their '@'.
-    return login.strip().lstrip("@").casefold()
 
 
 def _either(parts: list[str | Message | None]) -> str | Message:

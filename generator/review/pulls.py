@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.problems import Level, Message, Problem, TrombiError, some_of
-from generator.review.ownership import FileChange, PullRequest, Reader
+from generator.review.logins import Reader
+from generator.review.ownership import FileChange, PullRequest
 
 DEFAULT_RULES = "origin/HEAD"
 
