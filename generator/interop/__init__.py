@@ -3,7 +3,8 @@
 - :mod:`~generator.interop.backstage`: Backstage ``User`` and ``Group`` entities in
   (:mod:`~generator.interop.backstageformat` reads their files), and out
   (:mod:`~generator.interop.backstageexport`);
-- :mod:`~generator.interop.hrcsv`: the HR system's CSV export, for the fields HR owns;
+- :mod:`~generator.interop.hrcsv`: the HR system's CSV export, for the fields HR owns (its file and
+  mapping read by :mod:`~generator.interop.hrcsvfile`);
 - :mod:`~generator.interop.exports`: JSON and vCard files published with the site;
 - :mod:`~generator.interop.yamlwrite`: writes people and group files as people write them.
 
