@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.directory.settings import load_settings
-from generator.directory.synth import SITES, SynthSummary, write_synthetic_directory
+from generator.directory.synth import SynthSummary, write_synthetic_directory
+from generator.directory.synthdata import SITES
 from generator.directory.validate import Directory, validate_directory
 
 REPO = Path(__file__).parent.parent

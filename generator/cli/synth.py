@@ -51,7 +51,7 @@ def run_synth(args: argparse.Namespace) -> int:
 
 def _at_least_20(value: str) -> int:
     from generator.cli.main import bad_argument
-    from generator.directory.synth import MIN_PEOPLE
+    from generator.directory.synthdata import MIN_PEOPLE
 
     number = int(value)
     if number < MIN_PEOPLE:
