@@ -33,7 +33,7 @@ import yaml
 
 from generator.build.features import ASSETS
 from generator.directory.synth import write_synthetic_directory
-from generator.engine.publish import REQUIRED_EXTENSIONS
+from generator.engine.theme import REQUIRED_EXTENSIONS
 from generator.progress import parse_log
 
 HERE = Path(__file__).parent
