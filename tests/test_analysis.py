@@ -75,3 +75,17 @@ def test_the_index_keeps_only_the_language_of_its_analyzers() -> None:
     again = pickle.loads(pickle.dumps(analyzer))
     assert again == analyzer and len(pickle.dumps(analyzer)) < 200
     assert [token.text for token in again("Développeuses Paweł")] == stemming("fr").words("Développeuses Paweł")
+
+
+def test_the_browser_folds_the_same_letters() -> None:
+    """assets/search.js keeps its own table (it runs in the browser): the same letters, spelled the same."""
+    import json
+    import re
+    from pathlib import Path
+
+    from generator.search.analysis import _APOSTROPHES, _UNDECOMPOSED
+
+    script = (Path(__file__).parent.parent / "generator" / "assets" / "search.js").read_text(encoding="utf-8")
+    table = json.loads(re.search(r"var PLAIN = (\{[^}]*\});", script).group(1))  # type: ignore[union-attr]
+    expected = {chr(code): plain for code, plain in _UNDECOMPOSED.items()} | dict.fromkeys(_APOSTROPHES, "")
+    assert table == expected

@@ -57,6 +57,13 @@ languages: [fr, en]
 ask_me_about: [securite des API]
 skills: [{name: Terraform, level: advanced}]
 """,
+    # Names whose letters have no decomposition, and one with an apostrophe: typed as a keyboard allows.
+    "pwisniewski": "name: Paweł Wiśniewski\ntitle: Comptable\nlocation: Paris\nlanguages: [pl]\n",
+    "bodegard": "name: Bjørn Ødegård\ntitle: Comptable\nlocation: Paris\nlanguages: [no]\n",
+    "edalgic": "name: Emre Dalgıç\ntitle: Comptable\nlocation: Paris\nlanguages: [tr]\n",
+    "jfridriksson": "name: Jón Friðriksson\ntitle: Comptable\nlocation: Paris\nlanguages: [is]\n",
+    "imaetzke": "name: Ida Mætzke\ntitle: Comptable\nlocation: Paris\nlanguages: [da]\n",
+    "cobrien": "name: Ciarán O'Brien\ntitle: Comptable\nlocation: Paris\nlanguages: [en]\n",
     "cachee": """name: Zoé Cachée
 title: Ingénieure plateforme
 location: Lyon
@@ -96,6 +103,18 @@ def test_accents_and_case_are_folded_both_ways(index: SearchIndex) -> None:
     assert "apisec" in handles(index, "sécurité")  # text: "securite"
     assert "lead" in handles(index, "leo")  # name: "Léo Durand"
     assert handles(index, "claire eon") == ["ceo"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "handle"),
+    [
+        ("pawel", "pwisniewski"), ("wisniewski", "pwisniewski"), ("Paweł", "pwisniewski"),
+        ("bjorn", "bodegard"), ("odegard", "bodegard"), ("dalgic", "edalgic"), ("fridriksson", "jfridriksson"),
+        ("maetzke", "imaetzke"), ("obrien", "cobrien"), ("o'brien", "cobrien"), ("O’Brien", "cobrien"), ("brien", "cobrien"),
+    ],
+)  # fmt: skip
+def test_names_are_found_as_a_keyboard_types_them(index: SearchIndex, typed: str, handle: str) -> None:
+    assert handles(index, typed)[:1] == [handle]
 
 
 def test_french_words_are_stemmed(index: SearchIndex) -> None:

@@ -100,8 +100,12 @@
 
   // --- text ---------------------------------------------------------------------------------
 
+  // As generator/search/analysis.py folds (the terminal's search, and the names the site's index
+  // also holds folded): marks off, the letters that have no decomposition spelled plainly, no apostrophes.
+  var PLAIN = { "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ı": "i", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th", "ħ": "h", "ŧ": "t", "ŀ": "l", "'": "", "’": "", "ʼ": "" };
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+    return text.toLowerCase().replace(/[łøđðıæœßþħŧŀ'’ʼ]/g, function (c) { return PLAIN[c]; })
+      .normalize("NFKD").replace(/[\u0300-\u036f]/g, "").trim();
   }
 
   // Words that name a site or a language are searched as that facet, not as text: Pagefind's cost

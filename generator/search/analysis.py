@@ -23,6 +23,9 @@ _UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ı":
 # that ends a sentence (``Python.``).
 WORD_PATTERN = r"\w+(?:[+#]+(?!\w)|[.+#]\w+)?"
 _WORDS = re.compile(WORD_PATTERN)
+# Words joined by an apostrophe (O'Brien, N’Diaye): a name is also typed without it.
+_APOSTROPHES = "'’ʼ"
+_JOINED = re.compile(rf"\w+(?:[{_APOSTROPHES}]\w+)+")
 
 
 def fold(text: str) -> str:
@@ -36,7 +39,8 @@ def fold(text: str) -> str:
 
 class Analysis:
     """Words (:data:`WORD_PATTERN`), folded, then, given a language with a stemmer, French job words
-    unified (:func:`unify_gender`) and stemmed.
+    unified (:func:`unify_gender`) and stemmed. Without a language (names, places), words joined by
+    an apostrophe are also given whole: ``O'Brien`` is ``o``, ``brien`` and ``obrien``.
 
     Indexing 100,000 people makes some ten million words of a few tens of thousands of distinct
     ones, so each distinct word is normalised once, through one C-level cache.
@@ -47,13 +51,24 @@ class Analysis:
         self.normalize: Callable[[str], str] = lru_cache(maxsize=1 << 17)(_normalizer(language if language in _STEMMERS else None))
 
     def words(self, text: str) -> list[str]:
-        """The analysed words of ``text``, in order."""
+        """The analysed words of ``text``, in order (then, for names, the words joined by an apostrophe)."""
         normalize = self.normalize
-        return [normalize(word) for word in _WORDS.findall(text)]
+        found = [normalize(word) for word in _WORDS.findall(text)]
+        if self.language is None and any(mark in text for mark in _APOSTROPHES):
+            found += [normalize(joined(word)) for word in _JOINED.findall(text)]
+        return found
 
     def terms(self, text: str) -> set[str]:
         """The distinct analysed words of ``text``."""
         return set(self.words(text))
+
+
+def joined(word: str) -> str:
+    """``O'Brien`` -> ``OBrien``: the word without its apostrophes."""
+    return word.translate(_NO_APOSTROPHES)
+
+
+_NO_APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHES))
 
 
 def folding() -> Analysis:

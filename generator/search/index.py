@@ -45,7 +45,7 @@ with warnings.catch_warnings():
 
 INDEX_DIR = Path(".trombi") / "index"
 STAMP = "trombi-stamp.json"
-FORMAT = 6  # bump when the schema, the analysis or its module path (pickled in the index) changes: older indexes are rebuilt
+FORMAT = 7  # bump when the schema, the analysis or its module path (pickled in the index) changes: older indexes are rebuilt
 
 # Query-time boosts: a skill (the stronger the level, the higher) or a name beats a title, which
 # beats what people offer or ask about, which beats a mention in a bio.

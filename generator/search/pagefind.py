@@ -33,15 +33,18 @@ import shutil
 import subprocess
 import tempfile
 import time
+import unicodedata
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from typing import Any
 
 from generator.directory.load import entries
 from generator.directory.model import LEVELS
 from generator.search import pagefindfiles
+from generator.search.analysis import folding
 from generator.search.pagefindfiles import PagefindError, make_reproducible
 
 OUTPUT_DIR = "pagefind"
@@ -77,6 +80,8 @@ _SEARCH_ONLY = re.compile(re.escape(SEARCH_ONLY[0]) + ".*?" + re.escape(SEARCH_O
 # and each of its attributes: read in order, a value's text is never taken for an attribute.
 _START_TAG = re.compile(r'<([a-z][a-z0-9]*)((?:\s+[^\s="<>/]+(?:="[^"]*")?)*)(\s*/?)>')
 _ATTRIBUTE = re.compile(r'\s+([^\s="<>/]+)(?:="[^"]*")?')
+_NAME_META = re.compile(r'data-pagefind-meta="name">([^<]*)<')
+NAME_WEIGHT = 10  # the person's name, as the page's title (h1) weighs
 _BODY = re.compile(r"<[a-z][^<>]*\sdata-pagefind-body[\s>]")
 # A <span> around a text that only carries Pagefind's attributes (a skill's level, as a facet).
 _SEARCH_SPAN = re.compile(r'<span(?:\s+data-pagefind-[a-z-]+(?:="[^"]*")?)+>([^<]*)</span>')
@@ -101,10 +106,36 @@ def for_search(html: str, language: str) -> tuple[str, str | None]:
     if "data-pagefind-" not in html:
         return html, None
     indexed = html.split(INDEXED_END, 1)[0]
-    document = f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"></head><body>{indexed}</body></html>' if _BODY.search(indexed) else None
+    body = _BODY.search(indexed)
+    document = None
+    if body is not None:
+        start = indexed.index(">", body.start()) + 1
+        indexed = indexed[:start] + _typed_names(html) + indexed[start:]
+        document = f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"></head><body>{indexed}</body></html>'
     published = _SEARCH_SPAN.sub(r"\1", _SEARCH_ONLY.sub("", html))
     published = _START_TAG.sub(_without_pagefind, published).replace(INDEXED_END, "")
     return published, document
+
+
+def _typed_names(html: str) -> str:
+    """The words of the person's name as a keyboard types them, where Pagefind would not find them so.
+
+    Pagefind takes marks off letters that decompose (é, ñ), not off those that do not (ł, ø, ı, ð,
+    æ), and reads ``O'Brien`` as two words: ``pawel`` found nobody, ``obrien`` nobody. The folded
+    words (:func:`generator.search.analysis.fold`, the terminal's too) are added, with the weight
+    of the name, where they differ.
+    """
+    found = _NAME_META.search(html)
+    if found is None:
+        return ""
+    name = unescape(found.group(1))
+    plain = {_without_marks(word) for word in name.split()} | {_without_marks(word) for word in re.findall(r"\w+", name)}
+    typed = [word for word in dict.fromkeys(folding().words(name)) if word not in plain]
+    return f'<span data-pagefind-weight="{NAME_WEIGHT}">{" ".join(typed)}</span>' if typed else ""
+
+
+def _without_marks(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)

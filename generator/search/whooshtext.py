@@ -37,9 +37,18 @@ class WordAnalyzer(Analyzer):  # type: ignore[misc]
 
     def __call__(self, value: str, **kwargs: Any) -> Iterator[Any]:
         normalize = self.analysis.normalize
+        token, position = None, -1
         for token in self._tokenizer(value, **kwargs):
             token.text = normalize(token.text)
+            position = token.pos if kwargs.get("positions") else position + 1
             yield token
+        # Indexed as words() gives them: the words joined by an apostrophe after the others. A query
+        # is cut as typed: "obrien" finds the joined word, "o'brien" its two parts.
+        if token is not None and kwargs.get("mode") == "index":
+            extra = self.analysis.words(value)[position + 1 :]
+            for offset, word in enumerate(extra, 1):
+                token.text, token.pos = word, position + offset
+                yield token
 
     def words(self, value: str) -> list[str]:
         """The texts of the tokens of ``value``, in order: what indexing needs, without a token object each."""
