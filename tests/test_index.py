@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +27,7 @@ from generator.search.index import (
     write_index,
 )
 from generator.search.query import Filters, SearchIndex
-from tests.conftest import make_directory
+from tests.conftest import REPO, make_directory
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/person.schema.json\n"
 # People added to tests/data/base, each made to tell one behaviour from another.
@@ -115,6 +116,41 @@ def test_accents_and_case_are_folded_both_ways(index: SearchIndex) -> None:
 )  # fmt: skip
 def test_names_are_found_as_a_keyboard_types_them(index: SearchIndex, typed: str, handle: str) -> None:
     assert handles(index, typed)[:1] == [handle]
+
+
+def test_a_level_word_asks_for_the_skill_at_that_level_or_above(index: SearchIndex) -> None:
+    experts = handles(index, "", Filters(skills=("Kubernetes",), level="expert"))
+    assert experts and set(handles(index, "kubernetes expert")) == set(experts)
+    assert set(handles(index, "Experte k8s")) == set(experts)  # either order, an alias, the feminine
+    advanced = handles(index, "kube senior")
+    assert "knotions" not in advanced and set(experts) <= set(advanced)
+    assert "knotions" in handles(index, "kubernetes")  # without a level word, every holder
+
+
+def test_a_site_in_the_query_is_a_filter(index: SearchIndex) -> None:
+    found = index.search("kubernetes lyon")
+    assert {hit.handle for hit in found} == {"kexpert", "knotions"}  # Kubernetes at Lyon: not the lead, at Paris
+    assert [hit.handle for hit in index.search("lyon")][:1] != []  # a site alone is searched as a word
+
+
+@pytest.fixture(scope="module")
+def demo_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    root = tmp_path_factory.mktemp("demo")
+    for name in ("people", "groups"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("skills.yaml", "mkdocs.yml"):
+        shutil.copyfile(REPO / name, root / name)
+    settings = load_settings(root)
+    rebuild_index(settings)
+    with SearchIndex(index_path(settings)) as opened:
+        yield opened
+
+
+def test_a_quoted_skill_finds_whom_the_skill_option_finds(demo_index: SearchIndex) -> None:
+    by_option = handles(demo_index, "", Filters(skills=("Prise de parole en public",)))
+    assert len(by_option) >= 3
+    assert set(handles(demo_index, 'skill:"Prise de parole en public"')) == set(by_option)
+    assert set(handles(demo_index, 'compétence:"prise de parole en public"')) == set(by_option)
 
 
 def test_french_words_are_stemmed(index: SearchIndex) -> None:

@@ -126,3 +126,12 @@ def test_every_page_has_the_header_search_box_and_no_material_search(built: tupl
     assert not (root / DOCUMENTS_DIR / "people" / "cachee").exists()
     for page in ("people/kexpert/index.html", "people/cachee/index.html", "index.html"):
         assert "data-pagefind" not in (site / page).read_text(encoding="utf-8")
+
+
+def test_an_option_naming_what_the_directory_lacks_suggests_the_closest(built: tuple[Path, Path]) -> None:
+    root, _ = built
+    result = trombi(root, "--skill", "kubernets")
+    assert result.stdout == "Personne n’a été trouvé.\nAucune compétence ne s’appelle 'kubernets' (vouliez-vous dire 'Kubernetes' ?).\n"
+    result = trombi(root, "--location", "lyonn")
+    assert result.stdout == "Personne n’a été trouvé.\nPersonne ne travaille à 'lyonn' (vouliez-vous dire 'Lyon' ?).\n"
+    assert trombi(root, "--skill", "k8s", "--location", "Lyon", "--json").stdout != "[]\n"  # an alias, a known site: no hint

@@ -8,11 +8,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from generator.controls import json_text, visible
 from generator.directory.model import LEVELS
 from generator.directory.settings import load_settings
 from generator.problems import Message, Problem, TrombiError, counted
+
+if TYPE_CHECKING:
+    from generator.search.query import Filters, SearchIndex
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_root: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -67,6 +71,8 @@ def run_search(args: argparse.Namespace) -> int:
         return 0
     if not hits:
         print(Message("Nobody found.").said(words))
+        for hint in _hints(index, filters):
+            print(hint.said(words))
         return 0
     for hit in hits:
         # What people wrote is shown, never acted on by the terminal (generator.controls).
@@ -75,6 +81,22 @@ def run_search(args: argparse.Namespace) -> int:
         if hit.skills:
             print("    " + ", ".join(f"{visible(skill['name'])} ({skill['level']})" for skill in hit.skills))
     return 0
+
+
+def _hints(index: SearchIndex, filters: Filters) -> list[Message]:
+    """What an option named that the directory does not have, with the closest it has: ``--skill kubernets``."""
+    from generator.directory.check import did_you_mean
+    from generator.search.analysis import fold
+
+    hints = []
+    known_skills = {fold(name) for name in index.skill_names()}
+    for name in filters.skills:
+        if fold(name) not in known_skills:
+            hints.append(Message("No skill is called '{name}'{suggestion}.", name=name, suggestion=did_you_mean(name, index.known_skills())))
+    if filters.location and fold(filters.location) not in {fold(place) for place in index.locations}:
+        suggestion = did_you_mean(filters.location, index.locations)
+        hints.append(Message("Nobody works at '{name}'{suggestion}.", name=filters.location, suggestion=suggestion))
+    return hints
 
 
 def _positive(value: str) -> int:

@@ -45,7 +45,7 @@ with warnings.catch_warnings():
 
 INDEX_DIR = Path(".trombi") / "index"
 STAMP = "trombi-stamp.json"
-FORMAT = 7  # bump when the schema, the analysis or its module path (pickled in the index) changes: older indexes are rebuilt
+FORMAT = 8  # bump when the schema, the analysis or its module path (pickled in the index) changes: older indexes are rebuilt
 
 # Query-time boosts: a skill (the stronger the level, the higher) or a name beats a title, which
 # beats what people offer or ask about, which beats a mention in a bio.
@@ -140,7 +140,8 @@ def write_index(org: Org, target: Path, *, mtime: float | None = None, processes
         handles = [handle for handle in org.sorted_people if org.people[handle].search == "visible"]
         with collector_paused():
             _write_people(ix, _Documents(org), handles, _default_processes(len(handles)) if processes is None else processes)
-        stamp = {"format": FORMAT, "data_mtime": stamp_mtime, "people": len(handles), "language": settings.language, "skills": _skill_lookup(org)}
+        stamp = {"format": FORMAT, "data_mtime": stamp_mtime, "people": len(handles), "language": settings.language}
+        stamp |= {"skills": _skill_lookup(org), "locations": _locations(org)}
         (staging / STAMP).write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
         swap(staging, target)
     return len(handles)
@@ -339,6 +340,11 @@ def _skill_lookup(org: Org) -> dict[str, str]:
         for term in (name, *definition.aliases):
             lookup.setdefault(fold(term), name)
     return lookup
+
+
+def _locations(org: Org) -> list[str]:
+    """Where people work, as the directory spells it: the sites a query may name (``python lyon``)."""
+    return sorted({person.location for person in org.people.values() if person.location and person.search == "visible"})
 
 
 def read_stamp(path: Path) -> dict[str, Any] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from generator.search.index import (
     LEVEL_FIELDS,
     read_stamp,
 )
+from generator.search.ranking import understand
 
 # Whoosh 2.7 predates Python 3.11 and its modules trigger SyntaxWarning / DeprecationWarning when
 # they are compiled; users did nothing wrong, so they do not see them.
@@ -111,7 +112,13 @@ class SearchIndex:
         return int(self._stamp.get("people", 0))
 
     def search(self, text: str, filters: Filters = Filters(), limit: int = 20) -> list[Hit]:
-        """People matching ``text`` (fielded terms such as ``skill:kubernetes`` allowed) and ``filters``, best first."""
+        """People matching ``text`` (fielded terms such as ``skill:kubernetes`` allowed) and ``filters``, best first.
+
+        The words are read as :func:`generator.search.ranking.understand` reads them, the same way
+        as the site's search: a level word (``python expert``) asks for the skill the other words
+        name at that level or above, a site's name (``python lyon``) for the people there.
+        """
+        text, filters = self._understood(text, filters)
         skills = [self.canonical_skill(name) for name in filters.skills]
         restriction = self._filter(skills, filters)
         results = self._searcher.search(self._query(text, skills, fuzzy=False), filter=restriction, limit=limit, terms=True)
@@ -121,6 +128,43 @@ class SearchIndex:
             results = self._searcher.search(self._query(text, skills, fuzzy=True), filter=restriction, limit=limit, terms=True)
         wanted = {fold(name) for name in skills}
         return [self._hit(hit, wanted) for hit in results]
+
+    @property
+    def locations(self) -> list[str]:
+        return [str(location) for location in self._stamp.get("locations", [])]
+
+    def known_skills(self) -> list[str]:
+        """Every skill's name as the taxonomy spells it."""
+        return sorted(set(self._stamp.get("skills", {}).values()))
+
+    def skill_names(self) -> list[str]:
+        """Every name a skill is known by, folded: its own and its aliases."""
+        return list(self._stamp.get("skills", {}))
+
+    def _understood(self, text: str, filters: Filters) -> tuple[str, Filters]:
+        if ":" in text or '"' in text:
+            return text, filters  # a fielded or quoted query says itself what it means
+        understood = understand(text, self.locations)
+        words = " ".join(understood.words)
+        if understood.location and not filters.location:
+            filters = replace(filters, location=understood.location)
+        if understood.level and not filters.level:
+            named = self._skill_named(words)
+            if named is not None:
+                skill, words = named
+                filters = replace(filters, skills=(*filters.skills, skill), level=understood.level)
+        return words, filters
+
+    def _skill_named(self, words: str) -> tuple[str, str] | None:
+        """The skill that ``words`` (or the longest run of them) names, and the words left."""
+        lookup: dict[str, str] = self._stamp.get("skills", {})
+        parts = words.split()
+        for length in range(len(parts), 0, -1):
+            for start in range(len(parts) - length + 1):
+                skill = lookup.get(fold(" ".join(parts[start : start + length])))
+                if skill is not None:
+                    return skill, " ".join(parts[:start] + parts[start + length :])
+        return None
 
     def canonical_skill(self, name: str) -> str:
         """The taxonomy's name for ``name`` (any case, accents or alias), or ``name`` itself."""
