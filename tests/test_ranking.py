@@ -43,3 +43,22 @@ def test_a_skill_holder_outranks_a_title_and_a_bio_comes_last() -> None:
 
 def test_every_level_word_names_a_level() -> None:
     assert set(LEVEL_WORDS.values()) <= set(LEVELS)
+
+
+def test_the_browser_ranks_with_the_same_options() -> None:
+    import json
+    import re
+    from pathlib import Path
+
+    from generator.weights import PAGEFIND_RANKING
+
+    script = (Path(__file__).parent.parent / "generator" / "assets" / "search.js").read_text(encoding="utf-8")
+    found = re.search(r"ranking: (\{[^}]*\})", script)
+    assert found is not None
+    assert json.loads(re.sub(r"(\w+):", r'"\1":', found.group(1))) == PAGEFIND_RANKING
+
+
+def test_the_terminal_boosts_its_fields_by_the_same_weights() -> None:
+    from generator.search.index import FIELD_BOOSTS, LEVEL_FIELDS
+
+    assert FIELD_BOOSTS[LEVEL_FIELDS["expert"]] == WEIGHTS["skill_expert"] and FIELD_BOOSTS["bio"] == WEIGHTS["bio"]

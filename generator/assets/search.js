@@ -26,7 +26,8 @@
   function pagefind() {
     if (!pagefindPromise) {
       var bundle = new URL("pagefind/", root);
-      var options = { baseUrl: root.pathname, excerptLength: 20 };
+      // The weights of the profiles' markup decide (generator/weights.py, PAGEFIND_RANKING).
+      var options = { baseUrl: root.pathname, excerptLength: 20, ranking: { termFrequency: 0, pageLength: 0 } };
       // The first group starts with the first bundle: its script loads while the list does.
       var firstScript = import(new URL("pagefind.js", bundle).href);
       firstScript.catch(function () {});  // a site with nobody to search has no bundle: its list is empty

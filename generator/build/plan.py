@@ -90,15 +90,16 @@ def read_directory(settings: Settings, reporter: Reporter) -> Checked:
 def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, today: date | None = None) -> SitePlan:
     """The plan of the site of a valid directory; a broken lunch history raises :class:`TrombiError`, like a broken profile."""
     settings = checked.settings
+    moment = build_moment()
     with reporter.stage("enrich"):
         org = enrich(checked.directory)
     with reporter.stage("history"):
         # Cached next to the search index: a rebuild (serve, the next CI run) reads only new commits.
-        history = read_history(settings, days=settings.news_days, cache_dir=settings.root / ".trombi")
+        history = read_history(settings, days=settings.news_days, now=moment, cache_dir=settings.root / ".trombi")
     pairings = read_pairings(settings)
     with reporter.stage("plan"):
         # One date and one draw of this month's lunch pairs, for the lunch pages and their invitations.
-        today = today or build_date()
+        today = today or (moment.date() if moment else date.today())
         lunches = site_months(org, pairings, today)
         renderer = Renderer(org, today=today, history=history, lunches=lunches)
         planning = Planning(org, settings, load_language(settings.language), history, lunches, today, site_url)
@@ -121,15 +122,15 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
         )
 
 
-def build_date() -> date:
-    """The day the site is built as of: today, or the day of ``SOURCE_DATE_EPOCH`` when it is set.
+def build_moment() -> datetime | None:
+    """The moment the site is built as of when ``SOURCE_DATE_EPOCH`` is set; None for now.
 
     The reproducible-builds convention, which MkDocs follows for its sitemap's dates: the same
-    sources and the same date give the same site, on any machine and any day (the lunch month,
-    stale profiles, this week's meetings and the calendars all depend on the date).
+    sources and the same moment give the same site, on any machine and any day (the lunch month,
+    stale profiles, this week's meetings, the calendars and the window of what's new all depend on it).
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return datetime.fromtimestamp(int(epoch), UTC).date() if epoch.isdigit() else date.today()
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else None
 
 
 def _notes(history: History, site_url: str | None) -> Iterator[str]:

@@ -34,6 +34,7 @@ from generator.search.analysis import fold, language_names, stemming
 from generator.search.whooshio import MemoryWriter
 from generator.search.whooshtext import WordAnalyzer
 from generator.site.sitedir import staged, swap
+from generator.weights import WEIGHTS
 
 # Whoosh 2.7 predates Python 3.11 and its modules trigger SyntaxWarning / DeprecationWarning when
 # they are compiled; users did nothing wrong, so they do not see them.
@@ -51,22 +52,10 @@ FORMAT = 8  # bump when the schema, the analysis or its module path (pickled in 
 # beats what people offer or ask about, which beats a mention in a bio.
 LEVEL_FIELDS = {level: f"skills_{level}" for level in LEVELS}
 FIELD_BOOSTS: dict[str, float] = {
-    "name": 6.0,
-    LEVEL_FIELDS["expert"]: 6.0,
-    LEVEL_FIELDS["advanced"]: 4.5,
-    LEVEL_FIELDS["intermediate"]: 3.0,
-    LEVEL_FIELDS["notions"]: 1.5,
-    "title": 3.0,
-    "title_exact": 1.0,
-    "ask": 2.0,
-    "offers": 1.5,
-    "team": 1.5,
-    "location": 1.2,
-    "lang": 1.0,
-    "group": 1.0,
-    "seeks": 0.8,
-    "interests": 0.6,
-    "bio": 0.4,
+    "name": WEIGHTS["name"],
+    **{LEVEL_FIELDS[level]: WEIGHTS[f"skill_{level}"] for level in LEVELS},
+    **{field: WEIGHTS[field] for field in ("title", "ask", "offers", "team", "location", "lang", "group", "seeks", "interests", "bio")},
+    "title_exact": 1.0,  # the whole title as typed, on top of its words
 }
 # Where typos are forgiven: names people type from memory, not free text.
 FUZZY_FIELDS = ("name", *LEVEL_FIELDS.values(), "title", "team", "location", "group")

@@ -18,24 +18,9 @@ from dataclasses import dataclass
 
 from generator.directory.model import LEVELS
 from generator.search.analysis import fold
+from generator.weights import PAGEFIND_RANKING, SKILL_WEIGHTS, WEIGHTS
 
-# Where a word is found in a profile, and what it weighs there (Pagefind's scale: 0 to 10).
-SKILL_WEIGHTS: dict[str, float] = {"expert": 10.0, "advanced": 9.0, "intermediate": 8.0, "notions": 7.0}
-WEIGHTS: dict[str, float] = {
-    "name": 9.5,
-    **{f"skill_{level}": weight for level, weight in SKILL_WEIGHTS.items()},
-    "skill_alias": 6.5,  # a skill found by one of its other names: under every holder found by the name itself
-    "title": 6.0,
-    "ask": 6.0,
-    "offers": 5.0,
-    "team": 4.0,
-    "group": 3.0,
-    "location": 3.0,
-    "lang": 3.0,
-    "seeks": 2.0,
-    "interests": 1.5,
-    "bio": 1.0,
-}
+__all__ = ["LEVEL_WORDS", "PAGEFIND_RANKING", "SKILL_WEIGHTS", "WEIGHTS", "Understood", "browser_table", "understand"]
 
 # Words that ask for a level rather than name a skill: "at least" this level.
 LEVEL_WORDS: dict[str, str] = {

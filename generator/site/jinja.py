@@ -15,6 +15,7 @@ from generator.directory.model import LEVELS
 from generator.i18n import Language
 from generator.site.markup import render_markdown
 from generator.site.urls import page_url, relative_url
+from generator.weights import ALIAS_DISCOUNT, WEIGHTS
 
 PAGE_SIZE = 200  # items on a page of a long list (people, a skill's holders), then page 2...
 
@@ -67,6 +68,11 @@ def hue(handle: str) -> int:
     return int(hashlib.sha1(handle.encode()).hexdigest()[:4], 16) % 360
 
 
+def search_weight(role: str, *, alias: bool = False) -> str:
+    """What a word weighs for the site's search where a profile shows it (:mod:`generator.weights`), as markup writes it."""
+    return f"{WEIGHTS[role] - (ALIAS_DISCOUNT if alias else 0):g}"
+
+
 def environment(language: Language, *, directory_urls: bool = True) -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
@@ -94,6 +100,7 @@ def environment(language: Language, *, directory_urls: bool = True) -> Environme
         return relative_url(page_url(target, directory_urls=directory_urls), here) + anchor
 
     env.globals["link"] = link
+    env.globals["weight"] = search_weight
 
     @pass_context
     def heading_id(context: Context, text: str) -> str:

@@ -181,3 +181,21 @@ def test_a_query_naming_only_a_site_offers_its_page(tab: Any, base: str) -> None
     tab.locator(HEADER_INPUT).press("Enter")
     tab.wait_for_url("**/org/locations/lyon/")
     assert header_search(tab, "allemand")[0].startswith("Allemand Langue · ")
+
+
+@pytest.mark.parametrize(
+    ("query", "experts"),
+    [
+        ("python", {"Élodie Lemaire"}),
+        ("excel", {"Philippe Garnier", "Delphine Lefebvre", "Yann Maillard"}),
+        ("kotlin", {"Benoît Chevalier", "Julia Schneider"}),
+        ("sql", {"Rachid Amrani"}),
+        ("kubernetes", {"Karim Benali", "Jeanne Dupont"}),
+    ],
+)
+def test_a_skill_s_experts_come_first(tab: Any, base: str, query: str, experts: set[str]) -> None:
+    """The weights of generator/weights.py: an expert before an advanced holder who also offers the skill and mentions it."""
+    tab.goto(base)
+    results = header_search(tab, query)
+    first = results[: len(experts)]
+    assert all(any(name in result for name in experts) for result in first), (query, results)
