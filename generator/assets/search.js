@@ -237,9 +237,34 @@
     return item;
   }
 
-  function resultCard(data, tag) {
+  // A person found: their title, team and site, the external badge for a partner or a contractor,
+  // and why they were found when a skill of theirs is what the query names ("Python · Expert").
+  function resultCard(data, tag, query, vocab) {
     var line = [data.meta.title, data.meta.team, data.meta.location].filter(Boolean).join(" · ");
-    return card(tag, data.url, data.meta.name, line, avatar(data.meta));
+    var item = card(tag, data.url, data.meta.name, line, avatar(data.meta));
+    var name = item.querySelector(".trombi-result__name");
+    var kind = ((data.filters || {}).kind || [])[0];
+    if (vocab && kind && kind !== vocab.employee) name.appendChild(element("span", "trombi-badge trombi-badge--external", kind));
+    var why = vocab ? matchedSkill(data.filters || {}, query, vocab) : null;
+    if (why) item.querySelector(".trombi-result__text").appendChild(element("span", "trombi-result__why", why));
+    return item;
+  }
+
+  // "Python · Expert": the person's skill that the query names (by its name or an alias), with its level.
+  function matchedSkill(filters, query, vocab) {
+    var words = fold(query || "").split(/\s+/).filter(Boolean);
+    var whole = words.join(" ");
+    for (var i = vocab.levels.length - 1; i >= 0; i--) {
+      var level = vocab.levels[i];
+      var held = filters[level] || [];
+      for (var k = 0; k < held.length; k++) {
+        var names = (vocab.skills.filter(function (entry) { return entry[0] === held[k]; })[0] || [held[k]]).map(fold);
+        if (names.some(function (name) { return name === whole || words.indexOf(name) >= 0 || (name.indexOf(" ") > 0 && whole.indexOf(name) >= 0); })) {
+          return held[k] + " · " + vocab.levelLabels[level];
+        }
+      }
+    }
+    return null;
   }
 
   // The pages of the sites and languages a query names (see planQuery), as result cards.
@@ -356,7 +381,7 @@
         list.textContent = "";
         footer.textContent = "";
         active = -1;
-        var items = found.places || found.data.map(function (data) { return resultCard(data, "li"); });
+        var items = found.places || found.data.map(function (data) { return resultCard(data, "li", query, found.vocab); });
         items.forEach(function (item, index) {
           item.id = "trombi-header-result-" + index;
           item.setAttribute("role", "option");
@@ -545,7 +570,7 @@
     current.shown += slice.length;
     moreButton.hidden = current.shown >= current.results.length;
     return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
-      data.forEach(function (d) { resultsBox.appendChild(resultCard(d, "li")); });
+      data.forEach(function (d) { resultsBox.appendChild(resultCard(d, "li", current.query, current.vocab)); });
     });
   }
 
@@ -573,7 +598,7 @@
         var search = answer.search;
         resultsBox.textContent = "";
         suggestionsBox.textContent = "";
-        current = { results: search ? search.results : [], shown: 0 };
+        current = { results: search ? search.results : [], shown: 0, query: state.q, vocab: vocab };
         // Counts among the current results; before any search, over everyone.
         renderFacets(vocab, answer.counts);
         var count = current.results.length;

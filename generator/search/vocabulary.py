@@ -50,6 +50,10 @@ def search_vocabulary(org: Org, language: Language, *, directory_urls: bool = Tr
         "facets": list(FACETS),
         "facetLabels": facet_labels,
         "kinds": [language.gettext(label) for label in KIND_LABELS.values()],
+        # A result shows the level of the skill it was found by, and a badge for whoever is not an employee.
+        "levels": list(LEVELS),
+        "levelLabels": {level: language.gettext(LEVEL_LABELS[level]) for level in LEVELS},
+        "employee": language.gettext(KIND_LABELS["employee"]),
         "labels": {
             "placeholder": language.gettext("Search a person, a skill, a team…"),
             "none": language.gettext("Nobody found."),

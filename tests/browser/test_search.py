@@ -199,3 +199,24 @@ def test_a_skill_s_experts_come_first(tab: Any, base: str, query: str, experts: 
     results = header_search(tab, query)
     first = results[: len(experts)]
     assert all(any(name in result for name in experts) for result in first), (query, results)
+
+
+def test_a_result_says_why_it_was_found_and_marks_external_people(tab: Any, base: str) -> None:
+    tab.goto(base)
+    results = header_search(tab, "python")
+    assert "Python · Expert" in results[0], results
+    assert all("Python · " in result for result in results[:7]), results  # the seven who hold it, each with their level
+    tab.goto(f"{base}search/?q=kotlin")
+    tab.wait_for_selector(f"{PAGE}[data-trombi-ready]")
+    texts = [" ".join(t.split()) for t in tab.locator(f"{PAGE} .trombi-result").all_inner_texts()]
+    assert any("Kotlin · Expert" in text for text in texts[:2]), texts
+
+
+def test_an_external_person_carries_the_badge_in_results(tab: Any, base: str) -> None:
+    tab.goto(base)
+    contractor = header_search(tab, "Margaux Vidal")
+    assert contractor and "Margaux Vidal" in contractor[0] and "Prestataire" in contractor[0], contractor
+    partner = header_search(tab, "Valérie Le Gall")
+    assert partner and "Partenaire" in partner[0], partner
+    employee = header_search(tab, "Élodie Lemaire")
+    assert "Prestataire" not in employee[0] and "Partenaire" not in employee[0] and "Salarié" not in employee[0], employee
