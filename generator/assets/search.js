@@ -136,17 +136,46 @@
         }
       });
     });
+    var atLeast = levelAsked(words, folded, vocab);
     var kept = words.filter(function (word, i) { return !STOP_WORDS[folded[i]]; });
     if (kept.length) words = kept;
-    return { term: words.length ? words.join(" ") : null, filters: filters };
+    return { term: words.length ? words.join(" ") : null, filters: filters, atLeast: atLeast };
   }
 
-  // Pagefind's filters for values by facet: any of them where a person has one value, all otherwise.
-  function pagefindFiltersOf(valuesByFacet) {
+  // A level word and the skill the other words name ("python expert", "kotlin senior"), as
+  // generator/search/ranking.py reads them: that skill at that level or above. The words are taken
+  // out of the query; without a skill named, the level word is searched as a word.
+  function levelAsked(words, folded, vocab) {
+    var at = folded.findIndex(function (word) { return (vocab.levelWords || {})[word]; });
+    if (at < 0) return null;
+    var rest = folded.filter(function (_, i) { return i !== at; });
+    for (var length = rest.length; length > 0; length--) {
+      for (var start = 0; start + length <= rest.length; start++) {
+        var named = rest.slice(start, start + length).join(" ");
+        var skill = vocab.skills.filter(function (names) { return names.some(function (name) { return fold(name) === named; }); })[0];
+        if (skill) {
+          var level = vocab.levelWords[folded[at]];
+          var taken = [at].concat(folded.map(function (_, i) { return i; }).filter(function (i) { return i !== at; }).slice(start, start + length));
+          for (var k = words.length - 1; k >= 0; k--) {
+            if (taken.indexOf(k) >= 0) { words.splice(k, 1); folded.splice(k, 1); }
+          }
+          return { skill: skill[0], levels: vocab.levels.slice(vocab.levels.indexOf(level)) };
+        }
+      }
+    }
+    return null;
+  }
+
+  // Pagefind's filters for values by facet: any of them where a person has one value, all otherwise;
+  // with a skill asked at a level, that skill at any of the levels from it up.
+  function pagefindFiltersOf(valuesByFacet, atLeast) {
     var filters = {};
     Object.keys(valuesByFacet).forEach(function (facet) {
       filters[facet] = SINGLE_VALUED[facet] ? { any: valuesByFacet[facet] } : valuesByFacet[facet];
     });
+    if (atLeast) {
+      filters.any = atLeast.levels.map(function (level) { var one = {}; one[level] = atLeast.skill; return one; });
+    }
     return filters;
   }
 
@@ -369,8 +398,8 @@
     Promise.all([pagefind(), vocabulary()])
       .then(function (loaded) {
         var plan = planQuery(query, loaded[1]);
-        if (plan.term === null) return { vocab: loaded[1], data: [], places: placePages(plan.filters, loaded[1]) };
-        return loaded[0].search(plan.term, { filters: pagefindFiltersOf(plan.filters) }).then(function (search) {
+        if (plan.term === null && !plan.atLeast) return { vocab: loaded[1], data: [], places: placePages(plan.filters, loaded[1]) };
+        return loaded[0].search(plan.term, { filters: pagefindFiltersOf(plan.filters, plan.atLeast) }).then(function (search) {
           return Promise.all(search.results.slice(0, HEADER_LIMIT).map(function (r) { return r.data(); })).then(function (data) {
             return { vocab: loaded[1], data: data, total: search.results.length };
           });
@@ -460,6 +489,7 @@
   var moreButton = pageRoot.querySelector("[data-trombi-more]");
   var state = { q: "", filters: {} };
   var planned = {}; // facets named by words of the query (see planQuery)
+  var plannedLevel = null; // a skill asked at a level by words of the query (see levelAsked)
   var current = { results: [], shown: 0 };
   var pageTicket = 0;
 
@@ -497,7 +527,7 @@
     filteredFacets().forEach(function (facet) {
       if (facet !== without) values[facet] = chosen(facet);
     });
-    return pagefindFiltersOf(values);
+    return pagefindFiltersOf(values, plannedLevel);
   }
 
   // A facet where one value excludes the others (one site per person) counts its values as if it
@@ -584,7 +614,8 @@
       var plan = planQuery(state.q, vocab);
       var term = plan.term;
       planned = plan.filters;
-      hasFilters = hasFilters || Object.keys(planned).length > 0;
+      plannedLevel = plan.atLeast;
+      hasFilters = hasFilters || Object.keys(planned).length > 0 || Boolean(plannedLevel);
       // Filters first: Pagefind counts a search's facets only for the filters already loaded.
       return pf.filters().then(function (everyone) {
         var searching = term || hasFilters ? pf.search(term, { filters: pagefindFilters() }) : Promise.resolve(null);

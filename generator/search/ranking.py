@@ -1,12 +1,10 @@
 """What a query means and how people rank for it: one definition for the browser's search and the terminal's.
 
-Pagefind (the browser) reads the weights in each profile's search document, on its 0–10 scale;
-Whoosh (the terminal) boosts the fields it indexes by the same numbers. A skill's holders come
-first, by level, then a match in the title or in "ask me about", then in what a person offers,
-and a mention in a bio last; a match in a person's name beats any of them but the expert's.
+The weights, what a word weighs where a profile shows it, are :mod:`generator.weights` (the
+profile's markup carries them for Pagefind; the terminal's index boosts its fields by them).
 
-A query is read the same way by both (:func:`understand`; ``assets/search.js`` reads the tables
-of :func:`browser_table` from the search vocabulary): a level word ("expert", "senior",
+A query is read the same way by both (:func:`understand`; ``assets/search.js`` reads
+:data:`LEVEL_WORDS` from the search vocabulary): a level word ("expert", "senior",
 "confirmé") asks for at least that level, a site's name for people at that site, and what is left
 is searched.
 """
@@ -20,7 +18,7 @@ from generator.directory.model import LEVELS
 from generator.search.analysis import fold
 from generator.weights import PAGEFIND_RANKING, SKILL_WEIGHTS, WEIGHTS
 
-__all__ = ["LEVEL_WORDS", "PAGEFIND_RANKING", "SKILL_WEIGHTS", "WEIGHTS", "Understood", "browser_table", "understand"]
+__all__ = ["LEVEL_WORDS", "PAGEFIND_RANKING", "SKILL_WEIGHTS", "WEIGHTS", "Understood", "understand"]
 
 # Words that ask for a level rather than name a skill: "at least" this level.
 LEVEL_WORDS: dict[str, str] = {
@@ -79,8 +77,3 @@ def _site_at(words: list[str], index: int, by_fold: dict[str, str]) -> tuple[str
 
 def _stronger(current: str | None, level: str) -> str:
     return level if current is None or LEVELS.index(level) > LEVELS.index(current) else current
-
-
-def browser_table() -> dict[str, object]:
-    """The tables ``assets/search.js`` needs to read a query as :func:`understand` does."""
-    return {"levels": list(LEVELS), "level_words": LEVEL_WORDS}

@@ -8,6 +8,7 @@ from generator.directory.enrich import Org, sort_key
 from generator.directory.model import LEVELS
 from generator.i18n import KIND_LABELS, LEVEL_LABELS, Language
 from generator.search.pagefind import FACETS, json_text
+from generator.search.ranking import LEVEL_WORDS
 from generator.site.urls import page_url
 
 VOCABULARY_PATH = "assets/search-vocabulary.json"
@@ -52,6 +53,7 @@ def search_vocabulary(org: Org, language: Language, *, directory_urls: bool = Tr
         "kinds": [language.gettext(label) for label in KIND_LABELS.values()],
         # A result shows the level of the skill it was found by, and a badge for whoever is not an employee.
         "levels": list(LEVELS),
+        "levelWords": LEVEL_WORDS,  # a level word in a query asks for a skill at that level or above
         "levelLabels": {level: language.gettext(LEVEL_LABELS[level]) for level in LEVELS},
         "employee": language.gettext(KIND_LABELS["employee"]),
         "labels": {

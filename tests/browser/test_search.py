@@ -220,3 +220,17 @@ def test_an_external_person_carries_the_badge_in_results(tab: Any, base: str) ->
     assert partner and "Partenaire" in partner[0], partner
     employee = header_search(tab, "Élodie Lemaire")
     assert "Prestataire" not in employee[0] and "Partenaire" not in employee[0] and "Salarié" not in employee[0], employee
+
+
+def test_a_level_word_asks_for_the_skill_at_that_level_or_above(tab: Any, base: str) -> None:
+    """As the terminal reads it (generator/search/ranking.py): the level word and the skill it names are filters."""
+    tab.goto(base)
+    only = header_search(tab, "python expert")
+    assert len(only) == 1 and "Élodie Lemaire" in only[0], only
+    senior = header_search(tab, "kotlin senior")
+    names = {name for name in ("Benoît Chevalier", "Julia Schneider", "Amine Benaïssa", "Zoé Belkacem", "Tom Harper") if any(name in r for r in senior)}
+    assert names == {"Benoît Chevalier", "Julia Schneider", "Amine Benaïssa"}, senior
+    assert len(header_search(tab, "Experte excel")) == 3
+    tab.goto(f"{base}search/?q=python+expert")
+    count, _ = page_state(tab)
+    assert count == 1
