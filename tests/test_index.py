@@ -51,6 +51,12 @@ location: Paris
 languages: [fr]
 bio: J'ai écrit un article sur Kubernetes et ses usages.
 """,
+    "consult": """name: Nora Lindqvist
+title: Consultante accessibilité
+kind: contractor
+location: Paris
+languages: [sv, fr]
+""",
     "apisec": """name: Marc Petit
 title: Architecte
 location: Paris
@@ -342,3 +348,23 @@ def test_builds_that_index_at_once_wait_for_each_other(root: Path, tmp_path: Pat
         found = {future.result() for future in reads}
     assert counts == {len(PEOPLE) + 3 - 1} and len(found) == 1 and found != {0}
     assert sorted(path.name for path in target.parent.iterdir()) == ["index"]  # no staging folder, no lock left
+
+
+@pytest.mark.parametrize(
+    ("query", "experts"),
+    [
+        ("python", {"elemaire"}),
+        ("excel", {"pgarnier", "dlefebvre", "ymaillard"}),
+        ("kotlin", {"bchevalier", "jschneider"}),
+        ("sql", {"rachid-amrani"}),
+        ("kubernetes", {"kbenali", "jdupont"}),
+        ("kubernets", {"kbenali", "jdupont"}),
+    ],
+)
+def test_a_skill_s_experts_come_first_as_in_the_browser(demo_index: SearchIndex, query: str, experts: set[str]) -> None:
+    """The demo's experts, whose skill lists are longer than those of the advanced holders who also mention the skill."""
+    assert set(handles(demo_index, query)[: len(experts)]) == experts
+
+
+def test_a_project_manager_is_found_by_the_role_s_name(demo_index: SearchIndex) -> None:
+    assert handles(demo_index, "chef de projet")[0] == "vlegall"  # "chef de projet" is an alias of Gestion de projet

@@ -23,9 +23,7 @@ PRIVATE_PHONE = "+33 6 11 22 33 44"  # tests/data/base/people/lead.yaml, visibil
 
 
 def trombi(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli.main", "search", "--root", str(root), *args], capture_output=True, text=True, timeout=60
-    )
+    return subprocess.run([sys.executable, "-m", "generator.cli.main", "search", "--root", str(root), *args], capture_output=True, text=True, timeout=60)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +38,9 @@ def test_a_missing_index_is_built_first_then_reused(tmp_path: Path) -> None:
     first = trombi(root, "kubernetes")
     assert first.returncode == 0, first.stderr
     assert first.stderr.startswith("L’index de recherche n’existe pas : construction…")
-    assert first.stdout.splitlines()[0].startswith("Katrin Weber (kexpert)")
+    lines = first.stdout.splitlines()
+    assert lines[:2] == ["Compétences, groupes et sites :", "  Kubernetes — Compétence · skills/kubernetes/"]
+    assert lines[3:5] == ["Personnes :", "Katrin Weber (kexpert) — Ingénieure sécurité · Équipe Plateforme · Lyon"]
     second = trombi(root, "kubernetes")
     assert second.returncode == 0 and second.stderr == ""
     assert second.stdout == first.stdout
@@ -72,9 +72,11 @@ def test_json_gives_the_matched_skills_and_the_score(built: tuple[Path, Path]) -
     root, _ = built
     result = trombi(root, "--json", "--lang", "de", "--location", "lyon", "kubernetes")
     assert result.returncode == 0 and result.stderr == ""
-    hits = json.loads(result.stdout)
+    found = json.loads(result.stdout)
+    assert found["pages"] == [{"id": "skill:kubernetes", "kind": "skill", "name": "Kubernetes", "url": "skills/kubernetes/", "people": 4}]
+    hits = found["people"]
     assert [hit["handle"] for hit in hits] == ["kexpert", "knotions"]
-    assert set(hits[0]) == {"handle", "name", "title", "team", "location", "skills", "score"}
+    assert set(hits[0]) == {"handle", "name", "title", "team", "location", "kind", "skills", "score"}
     assert hits[0]["team"] == "Équipe Plateforme" and hits[0]["location"] == "Lyon"
     assert hits[0]["skills"] == [{"name": "Kubernetes", "level": "expert"}]
     assert hits[0]["score"] > hits[1]["score"] > 0
@@ -83,8 +85,8 @@ def test_json_gives_the_matched_skills_and_the_score(built: tuple[Path, Path]) -
 def test_options_filter_and_limit(built: tuple[Path, Path]) -> None:
     root, _ = built
     result = trombi(root, "--skill", "kube", "--level", "expert", "--json")
-    assert {hit["handle"] for hit in json.loads(result.stdout)} == {"lead", "kexpert"}
-    assert len(json.loads(trombi(root, "--limit", "2", "--json").stdout)) == 2
+    assert {hit["handle"] for hit in json.loads(result.stdout)["people"]} == {"lead", "kexpert"}
+    assert len(json.loads(trombi(root, "--limit", "2", "--json").stdout)["people"]) == 2
     assert trombi(root, "nobody-has-this-word").stdout == "Personne n’a été trouvé.\n"
     assert trombi(root, "--level", "guru").returncode == 2
 
@@ -107,8 +109,11 @@ def test_the_browser_index_covers_visible_people_only(built: tuple[Path, Path]) 
     vocabulary = json.loads((site / "assets" / "search-vocabulary.json").read_text(encoding="utf-8"))
     assert ["Kubernetes", "k8s", "kube"] in vocabulary["skills"]
     assert "Télétravail" in vocabulary["locations"] and "Guilde Python" in vocabulary["groups"]
-    url, people = vocabulary["pages"]["Télétravail"]  # a query naming only a site is offered its page
-    assert (site / url / "index.html").is_file() and people.endswith((" personne", " personnes"))
+    # The pages a query can name, filed by the first two letters of their names' words.
+    assert "te" in vocabulary["namedKeys"]
+    rows = json.loads((site / "assets" / "search-named" / "te.json").read_text(encoding="utf-8"))
+    ((url, line),) = [(row[3], row[4]) for row in rows if row[0] == "site:teletravail"]
+    assert (site / url / "index.html").is_file() and line.startswith("Site · ") and line.endswith((" personne", " personnes"))
     assert json.loads((site / "assets" / "search-teams.json").read_text(encoding="utf-8")) == ["Équipe Plateforme"]
     assert not (site / "search" / "search_index.json").exists()
 
@@ -134,4 +139,25 @@ def test_an_option_naming_what_the_directory_lacks_suggests_the_closest(built: t
     assert result.stdout == "Personne n’a été trouvé.\nAucune compétence ne s’appelle 'kubernets' (vouliez-vous dire 'Kubernetes' ?).\n"
     result = trombi(root, "--location", "lyonn")
     assert result.stdout == "Personne n’a été trouvé.\nPersonne ne travaille à 'lyonn' (vouliez-vous dire 'Lyon' ?).\n"
-    assert trombi(root, "--skill", "k8s", "--location", "Lyon", "--json").stdout != "[]\n"  # an alias, a known site: no hint
+    assert json.loads(trombi(root, "--skill", "k8s", "--location", "Lyon", "--json").stdout)["people"]  # an alias, a known site: no hint
+
+
+def test_the_pages_a_query_names_come_before_the_people(built: tuple[Path, Path]) -> None:
+    root, _ = built
+    result = trombi(root, "guilde python")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["Compétences, groupes et sites :", "  Guilde Python — Communauté · groups/guild-python/", "  Python — Compétence · skills/python/"]
+    assert "Personnes :" in lines
+    assert "Compétences" not in trombi(root, "--skill", "python").stdout  # options name no page
+
+
+def test_people_who_are_not_employees_are_marked(built: tuple[Path, Path]) -> None:
+    root, _ = built
+    hits = json.loads(trombi(root, "--json", "--limit", "100").stdout)["people"]
+    external = {hit["handle"]: hit["kind"] for hit in hits if hit["kind"] != "employee"}
+    assert external
+    text = trombi(root, "--limit", "100").stdout
+    for handle, kind in external.items():
+        badge = {"contractor": "Prestataire", "partner": "Partenaire"}[kind]
+        assert f"({handle}) [{badge}] — " in text

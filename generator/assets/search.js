@@ -7,6 +7,7 @@
   "use strict";
 
   var HEADER_LIMIT = 6;
+  var HEADER_PAGES = 3; // pages named by the query (a skill, a group, a site), above the people
   var PAGE_SIZE = 20;
   var FACET_VALUES = 12; // values shown per facet; the selected ones always are
   var DEBOUNCE_MS = 120;
@@ -113,9 +114,15 @@
   // to rank a word grows with the square of the pages holding it, and "lyon" is where a quarter of
   // a company works (3 s at 100,000 people as a word; instant as a filter). Small words ("de",
   // "the") are left out for the same reason, unless nothing else is left.
-  var STOP_WORDS = {};
-  "a à au aux d de des du en et l la le les un une ou pour par sur the of and an in to for or".split(" ").forEach(function (word) { STOP_WORDS[word] = true; });
   var PLANNED_FACETS = ["location", "language"];
+
+  function stopWords(vocab) {
+    if (!vocab.stopSet) {
+      vocab.stopSet = {};
+      vocab.stopWords.forEach(function (word) { vocab.stopSet[word] = true; });
+    }
+    return vocab.stopSet;
+  }
 
   function planQuery(query, vocab) {
     var words = query.trim().split(/\s+/).filter(Boolean);
@@ -137,7 +144,8 @@
       });
     });
     var atLeast = levelAsked(words, folded, vocab);
-    var kept = words.filter(function (word, i) { return !STOP_WORDS[folded[i]]; });
+    var stop = stopWords(vocab);
+    var kept = words.filter(function (word, i) { return !stop[folded[i]]; });
     if (kept.length) words = kept;
     return { term: words.length ? words.join(" ") : null, filters: filters, atLeast: atLeast };
   }
@@ -296,19 +304,78 @@
     return null;
   }
 
-  // The pages of the sites and languages a query names (see planQuery), as result cards.
-  function placePages(filters, vocab) {
-    var cards = [];
-    PLANNED_FACETS.forEach(function (facet) {
-      (filters[facet] || []).forEach(function (name) {
-        var page = vocab.pages[name];
-        if (!page) return;
-        var item = card("li", new URL(page[0], root).href, name, (vocab.facetLabels[facet] || facet) + " · " + page[1]);
-        item.firstChild.setAttribute("data-trombi-place", facet);
-        cards.push(item);
+  // --- the pages a query names ------------------------------------------------------------------
+
+  // Skills, teams, groups, sites and languages, shown above the people: the rules and the order of
+  // generator/search/named.py, over the files of the names filed under the keys of the query's words.
+  var SEPARATORS = /[\s\-\/,;:()!?"«»]+/;
+  var NAMED_KINDS = ["skill", "team", "group", "site", "language"];
+  var PREFIX_MIN = 3;
+  var shardPromises = {};
+
+  function nameWords(text, vocab) {
+    var stop = stopWords(vocab);
+    return fold(text).split(SEPARATORS)
+      .map(function (part) { return part.replace(/\.+$/, ""); })
+      .filter(function (word) { return word && !stop[word]; });
+  }
+
+  function closeness(query, name) {
+    if (!query.length || !name.length) return 0;
+    if (query.join(" ") === name.join(" ")) return 3;
+    for (var start = 0; start + name.length <= query.length; start++) {
+      if (name.every(function (word, k) { return query[start + k] === word; })) return 2;
+    }
+    var last = query[query.length - 1];
+    var whole = query.slice(0, -1).every(function (word) { return name.indexOf(word) >= 0; });
+    var begun = name.indexOf(last) >= 0 || (last.length >= PREFIX_MIN && name.some(function (part) { return part.indexOf(last) === 0; }));
+    return whole && begun ? 1 : 0;
+  }
+
+  function shardKey(word) {
+    var start = Array.from(word).slice(0, 2).join("");
+    if (/^[a-z0-9]{1,2}$/.test(start)) return start;
+    return "x" + Array.from(start).map(function (c) { return c.codePointAt(0).toString(16); }).join("-");
+  }
+
+  function shard(key) {
+    if (!shardPromises[key]) {
+      shardPromises[key] = fetch(new URL("assets/search-named/" + key + ".json", root).href).then(function (response) {
+        return response.ok ? response.json() : [];
       });
+    }
+    return shardPromises[key];
+  }
+
+  // [{id, name, url, line}], most closely named first.
+  function namedPages(query, vocab) {
+    var asked = nameWords(query, vocab);
+    var keys = asked.map(shardKey).filter(function (key, i, all) { return all.indexOf(key) === i && vocab.namedKeys.indexOf(key) >= 0; });
+    return Promise.all(keys.map(shard)).then(function (rows) {
+      var seen = {};
+      var found = [];
+      [].concat.apply([], rows).forEach(function (row) {
+        if (seen[row[0]]) return;
+        seen[row[0]] = true;
+        var strength = Math.max.apply(null, [row[1]].concat(row[2]).map(function (name) { return closeness(asked, nameWords(name, vocab)); }));
+        if (strength) found.push({ strength: strength, kind: NAMED_KINDS.indexOf(row[0].split(":")[0]), sortName: fold(row[1]), id: row[0], name: row[1], url: row[3], line: row[4] });
+      });
+      found.sort(function (a, b) {
+        return b.strength - a.strength || a.kind - b.kind || compareText(a.sortName, b.sortName) || compareText(a.id, b.id);
+      });
+      return found.slice(0, vocab.namedLimit);
     });
-    return cards;
+  }
+
+  function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  function namedCard(page, tag) {
+    var item = card(tag, new URL(page.url, root).href, page.name, page.line);
+    item.classList.add("trombi-result--page");
+    item.firstChild.setAttribute("data-trombi-named", page.id);
+    return item;
   }
 
   function searchUrl(query) {
@@ -397,12 +464,19 @@
     }
     Promise.all([pagefind(), vocabulary()])
       .then(function (loaded) {
-        var plan = planQuery(query, loaded[1]);
-        if (plan.term === null && !plan.atLeast) return { vocab: loaded[1], data: [], places: placePages(plan.filters, loaded[1]) };
-        return loaded[0].search(plan.term, { filters: pagefindFiltersOf(plan.filters, plan.atLeast) }).then(function (search) {
+        var vocab = loaded[1];
+        var plan = planQuery(query, vocab);
+        // A query naming only a site or a language is answered by its page: as a filter alone, Pagefind
+        // would download its whole index (20 MB at 100,000 people) to list a quarter of the company.
+        var placeOnly = plan.term === null && !plan.atLeast;
+        var people = placeOnly ? null : loaded[0].search(plan.term, { filters: pagefindFiltersOf(plan.filters, plan.atLeast) }).then(function (search) {
           return Promise.all(search.results.slice(0, HEADER_LIMIT).map(function (r) { return r.data(); })).then(function (data) {
-            return { vocab: loaded[1], data: data, total: search.results.length };
+            return { data: data, total: search.results.length };
           });
+        });
+        return Promise.all([namedPages(query, vocab), people]).then(function (answers) {
+          var found = answers[1] || { data: [], total: 0 };
+          return { vocab: vocab, pages: answers[0].slice(0, HEADER_PAGES), data: found.data, total: found.total, placeOnly: placeOnly };
         });
       })
       .then(function (found) {
@@ -410,8 +484,10 @@
         list.textContent = "";
         footer.textContent = "";
         active = -1;
-        var items = found.places || found.data.map(function (data) { return resultCard(data, "li", query, found.vocab); });
-        items.forEach(function (item, index) {
+        var pages = found.pages.map(function (page) { return namedCard(page, "li"); });
+        if (pages.length && found.data.length) pages[pages.length - 1].classList.add("trombi-result--last-page");
+        var people = found.data.map(function (data) { return resultCard(data, "li", query, found.vocab); });
+        pages.concat(people).forEach(function (item, index) {
           item.id = "trombi-header-result-" + index;
           item.setAttribute("role", "option");
           item.setAttribute("aria-selected", "false");
@@ -419,7 +495,7 @@
         });
         panel.hidden = false;
         input.setAttribute("aria-expanded", "true");
-        if (found.places) {
+        if (found.placeOnly && pages.length) {
           form.setAttribute("data-trombi-answered", query);
           return null;
         }
@@ -487,6 +563,8 @@
   var suggestionsBox = pageRoot.querySelector("[data-trombi-suggestions]");
   var resultsBox = pageRoot.querySelector("[data-trombi-results]");
   var moreButton = pageRoot.querySelector("[data-trombi-more]");
+  var namedSection = pageRoot.querySelector("[data-trombi-named-section]");
+  var namedBox = pageRoot.querySelector("[data-trombi-named-results]");
   var state = { q: "", filters: {} };
   var planned = {}; // facets named by words of the query (see planQuery)
   var plannedLevel = null; // a skill asked at a level by words of the query (see levelAsked)
@@ -604,6 +682,16 @@
     });
   }
 
+  // The skills, groups and sites the query names, in their own section above the people.
+  function showNamed(vocab, ticket) {
+    return (state.q ? namedPages(state.q, vocab) : Promise.resolve([])).then(function (pages) {
+      if (ticket !== pageTicket) return;
+      namedBox.textContent = "";
+      pages.forEach(function (page) { namedBox.appendChild(namedCard(page, "li")); });
+      namedSection.hidden = !pages.length;
+    });
+  }
+
   function runPageSearch() {
     var ticket = ++pageTicket;
     pageRoot.removeAttribute("data-trombi-ready");
@@ -611,6 +699,7 @@
     return Promise.all([pagefind(), vocabulary()]).then(function (loaded) {
       var pf = loaded[0];
       var vocab = loaded[1];
+      var named = showNamed(vocab, ticket);
       var plan = planQuery(state.q, vocab);
       var term = plan.term;
       planned = plan.filters;
@@ -644,7 +733,7 @@
           return withTeams(vocab).then(function () { suggestionLinks(suggestionsBox, state.q, vocab, false); });
         }
         return showMore();
-      });
+      }).then(function () { return named; });
     }).then(function () {
       if (ticket === pageTicket) pageRoot.setAttribute("data-trombi-ready", "true");
     }).catch(function (error) {

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from generator.controls import json_text, visible
 from generator.directory.model import LEVELS
 from generator.directory.settings import load_settings
+from generator.i18n import KIND_LABELS, LEVEL_LABELS
 from generator.problems import Message, Problem, TrombiError, counted
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_
 def run_search(args: argparse.Namespace) -> int:
     from generator.cli.main import warn_in
     from generator.search.index import index_path, index_status, rebuild_index
+    from generator.search.named import kind_label
     from generator.search.query import Filters, SearchIndex
 
     settings = load_settings(args.root)
@@ -64,22 +66,33 @@ def run_search(args: argparse.Namespace) -> int:
         index = SearchIndex(index_path(settings))
     except FileNotFoundError:
         raise TrombiError([Problem(".trombi/index", 1, 1, Message("the search index cannot be read: run `trombi build`"), "search-index")]) from None
+    text = " ".join(args.query)
     with index:
-        hits = index.search(" ".join(args.query), filters, limit=args.limit)
+        hits = index.search(text, filters, limit=args.limit)
+        pages = index.pages(text)
     if args.json:
-        print(json_text([hit.as_dict() for hit in hits]))
+        print(json_text({"pages": [page.as_dict() for page in pages], "people": [hit.as_dict() for hit in hits]}))
         return 0
+    if pages:
+        # The pages the words name, as the site's search shows them above the people.
+        print(Message("Skills, groups and sites:").said(words))
+        for page in pages:
+            print(f"  {visible(page.name)} — {Message(kind_label(page)).said(words)} · {page.url}")
+        print()
     if not hits:
         print(Message("Nobody found.").said(words))
         for hint in _hints(index, filters):
             print(hint.said(words))
         return 0
+    if pages:
+        print(Message("People:").said(words))
     for hit in hits:
         # What people wrote is shown, never acted on by the terminal (generator.controls).
         where = " · ".join(visible(part) for part in (hit.title, hit.team, hit.location) if part)
-        print(f"{visible(hit.name)} ({hit.handle}) — {where}")
+        badge = f" [{Message(KIND_LABELS[hit.kind]).said(words)}]" if hit.kind != "employee" else ""
+        print(f"{visible(hit.name)} ({hit.handle}){badge} — {where}")
         if hit.skills:
-            print("    " + ", ".join(f"{visible(skill['name'])} ({skill['level']})" for skill in hit.skills))
+            print("    " + ", ".join(f"{visible(skill['name'])} ({Message(LEVEL_LABELS[skill['level']]).said(words)})" for skill in hit.skills))
     return 0
 
 

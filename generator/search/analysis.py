@@ -117,15 +117,16 @@ def unify_gender(word: str) -> str:
     return word
 
 
-_FRENCH_STOP_WORDS = ("à", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour", "sur", "un", "une")
-STOP_WORDS = frozenset((*_FRENCH_STOP_WORDS, "a", "an", "and", "for", "in", "of", "the", "with"))
+# Folded, as queries are compared with them ("a" is also "à"); the browser's search reads them from its vocabulary.
+_FRENCH_STOP_WORDS = ("a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou", "par", "pour", "sur", "un", "une")
+STOP_WORDS = frozenset((*_FRENCH_STOP_WORDS, "an", "and", "for", "in", "of", "or", "the", "to", "with"))
 _QUOTED_OR_WORD = re.compile(r'("[^"]*")|(?<![\w:])([^\W_]+)(?![\w:])')
 
 
 def without_stop_words(text: str) -> str:
     """``chef de projet`` -> ``chef projet``; a query made only of little words is kept as it is,
     and so is a quoted phrase (``"prise de parole en public"``), whose words are found in their order."""
-    kept = _QUOTED_OR_WORD.sub(lambda m: m.group(1) or ("" if m.group(2).casefold() in STOP_WORDS else m.group(2)), text)
+    kept = _QUOTED_OR_WORD.sub(lambda m: m.group(1) or ("" if fold(m.group(2)) in STOP_WORDS else m.group(2)), text)
     kept = " ".join(kept.replace("'", " ").replace("’", " ").split()) if kept.strip() else ""
     return kept if kept.strip() else text
 

@@ -28,9 +28,11 @@ from typing import Any
 from generator.directory.enrich import Org
 from generator.directory.model import LEVELS
 from generator.directory.settings import CONFIG_FILE, Settings
+from generator.i18n import load_language
 from generator.parallel import can_fork, collector_paused, cores
 from generator.problems import Message, Problem, TrombiError, has_errors
 from generator.search.analysis import fold, language_names, stemming
+from generator.search.named import named_pages, shards
 from generator.search.whooshio import MemoryWriter
 from generator.search.whooshtext import WordAnalyzer
 from generator.site.sitedir import staged, swap
@@ -46,7 +48,8 @@ with warnings.catch_warnings():
 
 INDEX_DIR = Path(".trombi") / "index"
 STAMP = "trombi-stamp.json"
-FORMAT = 8  # bump when the schema, the analysis or its module path (pickled in the index) changes: older indexes are rebuilt
+NAMED = "named-pages.json"  # the pages a query can name (generator.search.named), filed by key as the site files them
+FORMAT = 9  # bump when the schema, the analysis or its module path (pickled in the index) changes: older indexes are rebuilt
 
 # Query-time boosts: a skill (the stronger the level, the higher) or a name beats a title, which
 # beats what people offer or ask about, which beats a mention in a bio.
@@ -132,6 +135,9 @@ def write_index(org: Org, target: Path, *, mtime: float | None = None, processes
         stamp = {"format": FORMAT, "data_mtime": stamp_mtime, "people": len(handles), "language": settings.language}
         stamp |= {"skills": _skill_lookup(org), "locations": _locations(org)}
         (staging / STAMP).write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
+        filed = shards(named_pages(org, load_language(settings.language), directory_urls=settings.use_directory_urls))
+        named = {k: [page.as_row() for page in pages] for k, pages in filed.items()}
+        (staging / NAMED).write_text(json.dumps(named, ensure_ascii=False), encoding="utf-8")
         swap(staging, target)
     return len(handles)
 
@@ -199,6 +205,7 @@ class _Documents:
                 "title": person.title,
                 "team": team.name if team else None,
                 "location": person.location,
+                "kind": person.kind,
                 "skills": card_skills,
             },
             "name": f"{person.name} {handle}",

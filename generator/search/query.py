@@ -7,6 +7,7 @@ a word of five letters or more also matches with one typo. The index itself is w
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from collections.abc import Sequence
@@ -23,8 +24,10 @@ from generator.search.index import (
     FUZZY_MIN_LENGTH,
     FUZZY_TWO_EDITS_LENGTH,
     LEVEL_FIELDS,
+    NAMED,
     read_stamp,
 )
+from generator.search.named import NamedPage, named
 from generator.search.ranking import understand
 
 # Whoosh 2.7 predates Python 3.11 and its modules trigger SyntaxWarning / DeprecationWarning when
@@ -33,7 +36,14 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     warnings.simplefilter("ignore", DeprecationWarning)
     from whoosh import index as whoosh_index  # type: ignore[import-untyped]
-    from whoosh import qparser, query
+    from whoosh import qparser, query, scoring
+
+
+# As Pagefind ranks profiles (generator.weights.PAGEFIND_RANKING): a word weighs its field's boost
+# times its rarity; how often it comes and how long the field is do not count. Whoosh's default
+# (BM25F, B=0.75) ranked the only Python expert sixth of the demo, behind advanced holders whose skill
+# list is shorter.
+PRESENCE = scoring.BM25F(B=0.0, K1=0.0)
 
 
 # --- searching -----------------------------------------------------------------------------
@@ -61,6 +71,7 @@ class Hit:
     location: str | None
     skills: list[dict[str, str]]
     score: float
+    kind: str = "employee"  # or contractor, partner: who is not an employee is marked
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +80,7 @@ class Hit:
             "title": self.title,
             "team": self.team,
             "location": self.location,
+            "kind": self.kind,
             "skills": self.skills,
             "score": self.score,
         }
@@ -83,6 +95,7 @@ class SearchIndex:
     _searcher: Any = field(init=False, repr=False)
     _parser: Any = field(init=False, repr=False)
     _stamp: dict[str, Any] = field(init=False, repr=False)
+    _named: dict[str, list[NamedPage]] | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         stamp = read_stamp(self.path)
@@ -90,7 +103,7 @@ class SearchIndex:
             raise FileNotFoundError(f"no search index in {self.path}")
         self._stamp = stamp
         self._index = whoosh_index.open_dir(str(self.path))
-        self._searcher = self._index.searcher()
+        self._searcher = self._index.searcher(weighting=PRESENCE)
         parser = qparser.MultifieldParser(list(FIELD_BOOSTS), self._index.schema, fieldboosts=FIELD_BOOSTS)
         parser.remove_plugin_class(qparser.WildcardPlugin)
         parser.add_plugin(qparser.FuzzyTermPlugin())
@@ -128,6 +141,13 @@ class SearchIndex:
             results = self._searcher.search(self._query(text, skills, fuzzy=True), filter=restriction, limit=limit, terms=True)
         wanted = {fold(name) for name in skills}
         return [self._hit(hit, wanted) for hit in results]
+
+    def pages(self, text: str) -> list[NamedPage]:
+        """The skills, teams, groups, sites and languages ``text`` names, as the site's search shows them above the people."""
+        if self._named is None:
+            rows = json.loads((self.path / NAMED).read_text(encoding="utf-8"))
+            self._named = {k: [NamedPage.from_row(row) for row in shard] for k, shard in rows.items()}
+        return named(text, self._named)
 
     @property
     def locations(self) -> list[str]:
@@ -202,7 +222,7 @@ class SearchIndex:
         matched = {(fieldname, value.decode("utf-8") if isinstance(value, bytes) else value) for fieldname, value in hit.matched_terms()}
         skill_terms = {value for fieldname, value in matched if fieldname == "skill" or fieldname.startswith("skills_")}
         skills = [{"name": name, "level": level} for name, level, terms in card["skills"] if fold(name) in wanted or skill_terms.intersection(terms)]
-        return Hit(hit["handle"], card["name"], card["title"], card["team"], card["location"], skills, round(float(hit.score), 4))
+        return Hit(hit["handle"], card["name"], card["title"], card["team"], card["location"], skills, round(float(hit.score), 4), card["kind"])
 
 
 def _levels_from(level: str | None) -> list[str]:

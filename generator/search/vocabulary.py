@@ -7,9 +7,10 @@ from typing import Any
 from generator.directory.enrich import Org, sort_key
 from generator.directory.model import LEVELS
 from generator.i18n import KIND_LABELS, LEVEL_LABELS, Language
+from generator.search.analysis import STOP_WORDS
+from generator.search.named import NAMED_LIMIT, SHARDS_DIR, named_pages, shard_rows, shards
 from generator.search.pagefind import FACETS, json_text
 from generator.search.ranking import LEVEL_WORDS
-from generator.site.urls import page_url
 
 VOCABULARY_PATH = "assets/search-vocabulary.json"
 
@@ -18,7 +19,7 @@ VOCABULARY_PATH = "assets/search-vocabulary.json"
 TEAMS_PATH = "assets/search-teams.json"
 
 
-def search_vocabulary(org: Org, language: Language, *, directory_urls: bool = True) -> dict[str, Any]:
+def search_vocabulary(org: Org, language: Language, named_keys: list[str]) -> dict[str, Any]:
     """What the search script needs besides the index: names to suggest, and the UI's words.
 
     Only names already public on the site: skills with their aliases, groups other than teams, sites,
@@ -39,15 +40,10 @@ def search_vocabulary(org: Org, language: Language, *, directory_urls: bool = Tr
         "groups": sorted((g.name for g in groups.values() if g.type != "team"), key=sort_key),
         "locations": sorted(org.locations, key=sort_key),
         "languages": sorted({language.language_name(code) for code in org.languages}, key=sort_key),
-        # A query naming only a site or a language is answered by its page: as a filter alone, Pagefind
-        # would download its whole index (20 MB at 100,000 people) to list a quarter of the company.
-        "pages": {
-            **{name: page_entry(f"org/locations/{slug}.md", len(org.locations[name]), language, directory_urls) for name, slug in org.location_slugs.items()},
-            **{
-                language.language_name(code): page_entry(f"org/languages/{code}.md", len(handles), language, directory_urls)
-                for code, handles in org.languages.items()
-            },
-        },
+        # The files of the pages a query can name, by key (generator.search.named): the script fetches only those of its words.
+        "namedKeys": named_keys,
+        "namedLimit": NAMED_LIMIT,
+        "stopWords": sorted(STOP_WORDS),
         "facets": list(FACETS),
         "facetLabels": facet_labels,
         "kinds": [language.gettext(label) for label in KIND_LABELS.values()],
@@ -69,12 +65,12 @@ def search_vocabulary(org: Org, language: Language, *, directory_urls: bool = Tr
     }
 
 
-def page_entry(path: str, people: int, language: Language, directory_urls: bool) -> list[str]:
-    """A page of the site to offer in the search box: its URL from the site's root, and how many people it lists."""
-    return [page_url(path, directory_urls=directory_urls), language.ngettext("%(num)s person", "%(num)s people", people) % {"num": language.number(people)}]
-
-
 def search_files(org: Org, language: Language, *, directory_urls: bool = True) -> dict[str, str]:
-    """The JSON files the search script fetches, by their path in the site."""
+    """The JSON files the search script fetches, by their path in the site: the vocabulary, the teams, the named pages' shards."""
     teams = sorted((g.name for g in org.groups.values() if g.type == "team"), key=sort_key)
-    return {VOCABULARY_PATH: json_text(search_vocabulary(org, language, directory_urls=directory_urls)), TEAMS_PATH: json_text(teams)}
+    filed = shards(named_pages(org, language, directory_urls=directory_urls))
+    return {
+        VOCABULARY_PATH: json_text(search_vocabulary(org, language, list(filed))),
+        TEAMS_PATH: json_text(teams),
+        **{f"{SHARDS_DIR}/{k}.json": json_text(list(shard_rows(pages, language))) for k, pages in filed.items()},
+    }

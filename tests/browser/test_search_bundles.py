@@ -107,10 +107,10 @@ def test_a_search_over_bundles_finds_what_one_index_finds(tab: Any, bases: tuple
         count, _ = page_state(tab)
         # Each bundle ranks its own pages: compare everyone found, not the first page of results.
         while tab.locator("[data-trombi-more]").is_visible():
-            shown = tab.locator(f"{PAGE} .trombi-result__name").count()
+            shown = tab.locator(f"{PAGE} [data-trombi-results] .trombi-result__name").count()
             tab.click("[data-trombi-more]")
             tab.wait_for_function("n => document.querySelectorAll('[data-trombi-results] .trombi-result__name').length > n", arg=shown)
-        names = sorted(tab.locator(f"{PAGE} .trombi-result__name").all_inner_texts())
+        names = sorted(tab.locator(f"{PAGE} [data-trombi-results] .trombi-result__name").all_inner_texts())
         assert len(names) == count
         seen.append((count, names, {facet: facet_counts(tab, facet) for facet in ("skill", "location", "language", "group")}))
     assert seen[0][0] > 0
