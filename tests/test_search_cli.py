@@ -147,7 +147,7 @@ def test_the_pages_a_query_names_come_before_the_people(built: tuple[Path, Path]
     result = trombi(root, "guilde python")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[:3] == ["Compétences, groupes et sites :", "  Guilde Python — Communauté · groups/guild-python/", "  Python — Compétence · skills/python/"]
+    assert lines[:3] == ["Compétences, groupes et sites :", "  Guilde Python — Communauté · groups/guild-python/", ""]
     assert "Personnes :" in lines
     assert "Compétences" not in trombi(root, "--skill", "python").stdout  # options name no page
 

@@ -322,10 +322,7 @@
 
   function closeness(query, name) {
     if (!query.length || !name.length) return 0;
-    if (query.join(" ") === name.join(" ")) return 3;
-    for (var start = 0; start + name.length <= query.length; start++) {
-      if (name.every(function (word, k) { return query[start + k] === word; })) return 2;
-    }
+    if (query.join(" ") === name.join(" ")) return 2;
     var last = query[query.length - 1];
     var whole = query.slice(0, -1).every(function (word) { return name.indexOf(word) >= 0; });
     var begun = name.indexOf(last) >= 0 || (last.length >= PREFIX_MIN && name.some(function (part) { return part.indexOf(last) === 0; }));

@@ -1,18 +1,19 @@
 """The pages a query names: skills, teams, groups, sites and languages, shown above the people found.
 
 ``guilde python`` names the Guilde Python group, ``python`` the Python skill (and, less closely,
-the guild), ``prise de parole`` the skill "Prise de parole en public", ``python lyon`` both Python
-and the Lyon site. One definition for both searches: the terminal's (:func:`named`, over the
+the guild), ``prise de parole`` the skill "Prise de parole en public". One definition for both searches: the terminal's (:func:`named`, over the
 pages kept beside its index) and the browser's (``namedPages`` in ``assets/search.js``, the same
 rules in the same order, over the shards of :func:`shards`).
 
 How closely a query names a page, from a word list (folded, split by :func:`words`, little
 words left out) to one of the page's names (its own, or a skill's alias):
 
-3. the same words: ``prise de parole en public``;
-2. the query holds all of the name's words in a row: ``python lyon`` holds ``lyon``;
+2. the same words: ``prise de parole en public``;
 1. every word of the query is a word of the name, the last one possibly begun (three letters
    or more): ``parole``, ``guilde py``.
+
+A query that holds a name and more (``python lyon``, ``python expert``) names no page: it asks for
+people, Python's at Lyon, and the pages above them would only push them down.
 
 Pages rank by how closely they are named, then skills before teams, groups, sites and
 languages, then by name. At most :data:`NAMED_LIMIT` are shown.
@@ -79,12 +80,10 @@ def words(text: str) -> list[str]:
 
 
 def closeness(query: list[str], name: list[str]) -> int:
-    """How closely the query's words name a page's name: 3, 2, 1, or 0 (see the module's docstring)."""
+    """How closely the query's words name a page's name: 2, 1, or 0 (see the module's docstring)."""
     if not query or not name:
         return 0
     if query == name:
-        return 3
-    if any(query[start : start + len(name)] == name for start in range(len(query) - len(name) + 1)):
         return 2
     *whole, last = query
     if all(word in name for word in whole) and (last in name or (len(last) >= PREFIX_MIN and any(part.startswith(last) for part in name))):
