@@ -11,7 +11,7 @@ PORT ?= 8000
 # Debian's chromium, or the browser named by TROMBI_CHROMIUM; SKIP_BROWSER=1 runs the tests without it.
 CHROMIUM := $(or $(TROMBI_CHROMIUM),$(shell command -v chromium || command -v chromium-browser))
 
-.PHONY: serve test check build validate lint reference bench lock upgrade-test clean
+.PHONY: serve test check build validate lint reference bench bench-relevance lock upgrade-test clean
 
 # Every dependency comes from requirements.lock, pinned and checked by hash; Trombi itself is
 # installed without build isolation, so that its build backend is the locked hatchling too.
@@ -65,6 +65,10 @@ SIZES ?= 1000,10000,100000
 RUNS ?= 3
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks --sizes $(SIZES) --runs $(RUNS)
+
+# How well both searches rank the judged queries of benchmarks/relevance.yaml; writes its block of RESULTS.md.
+bench-relevance: $(STAMP)
+	$(BIN)/python -m benchmarks.relevance
 
 # requirements.lock from pyproject.toml: one resolution for every Python 3.11+ and platform, with
 # hashes. uv resolves it (universal markers, which pip-compile cannot do); plain pip installs it.

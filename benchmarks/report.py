@@ -75,6 +75,7 @@ def results_markdown(sizes: dict[str, Any], machine: dict[str, Any], previous: s
             lines.append(f"| {name} | {goal} | {measured} | {'yes' if holds else '**no**'} |")
     lines += ["", "## Figures", "", _figures_table(sizes), "", "## Build stages (seconds)", "", _stages_table(sizes), ""]
     lines += ["## Output", "", _output_table(sizes), "", "## Search", "", _search_table(sizes), ""]
+    lines += _relevance(previous)
     lines += ["## Machine", "", _machine_text(machine), "", "## Analysis", "", ANALYSIS_START, analysis, ANALYSIS_END, ""]
     return "\n".join(lines)
 
@@ -236,6 +237,16 @@ def _mb(value: int | None) -> str:
 
 def _kb(value: int | None) -> str:
     return "—" if value is None else f"{value / 1000:,.1f} kB"
+
+
+def _relevance(previous: str) -> list[str]:
+    """The relevance block as ``python -m benchmarks.relevance`` last wrote it (it has a run of its own)."""
+    from benchmarks.relevance import END, START
+
+    start, end = previous.find(START), previous.find(END)
+    if start < 0 or end < start:
+        return []
+    return ["## Relevance", "", previous[start : end + len(END)], ""]
 
 
 def _analysis(previous: str) -> str:

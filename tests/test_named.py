@@ -15,6 +15,8 @@ PAGES = [
     page("skill:python", "Python"),
     page("skill:prise-de-parole", "Prise de parole en public", "public speaking"),
     page("skill:cpp", "C++"),
+    page("skill:incidents", "Réponse aux incidents de sécurité"),
+    page("skill:appsec", "Sécurité applicative"),
     page("group:guilde-python", "Guilde Python"),
     page("group:club-escalade", "Club escalade"),
     page("team:plateforme", "Équipe Plateforme"),
@@ -55,7 +57,8 @@ def test_how_closely_a_query_names_a_name(query: str, name: str, strength: int) 
 
 def test_the_closest_pages_come_first_then_skills_before_groups_and_sites() -> None:
     assert ids("lyon") == ["site:lyon"]
-    assert ids("python") == ["skill:python", "group:guilde-python"]
+    assert ids("python") == ids("pyth") == ["skill:python", "group:guilde-python"]
+    assert ids("guilde") == ["group:guilde-python"]
     assert ids("guilde python") == ["group:guilde-python"]
     assert ids("python lyon") == ids("python expert") == []
     assert ids("prise de parole") == ["skill:prise-de-parole"]
@@ -65,6 +68,7 @@ def test_the_closest_pages_come_first_then_skills_before_groups_and_sites() -> N
     assert ids("saint denis") == ids("Saint-Denis") == ["site:saint-denis"]
     assert ids("obrien") == ["group:obrien"]
     assert ids("c++") == ["skill:cpp"]
+    assert ids("securite") == ["skill:appsec", "skill:incidents"]  # the shortest name first
     assert ids("allemand") == ["language:de"]
 
 
@@ -75,6 +79,7 @@ def test_little_words_and_unknown_words_name_nothing() -> None:
 def test_at_most_the_limit_is_named() -> None:
     many = [page(f"group:python-{n}", f"Python {n}") for n in range(NAMED_LIMIT + 3)]
     assert len(ids("python", many)) == NAMED_LIMIT
+    assert ids("python", many)[:2] == ["group:python-0", "group:python-1"]
 
 
 def test_keys_are_two_letters_or_spelled_for_a_url() -> None:

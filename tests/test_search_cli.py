@@ -161,3 +161,10 @@ def test_people_who_are_not_employees_are_marked(built: tuple[Path, Path]) -> No
     for handle, kind in external.items():
         badge = {"contractor": "Prestataire", "partner": "Partenaire"}[kind]
         assert f"({handle}) [{badge}] — " in text
+
+
+def test_words_that_find_nobody_get_the_closest_name(built: tuple[Path, Path]) -> None:
+    root, _ = built
+    result = trombi(root, "pyhton")
+    assert result.stdout == "Personne n’a été trouvé.\nRien ne s’appelle 'pyhton' (vouliez-vous dire 'Python' ?).\n"
+    assert trombi(root, "zzqx").stdout == "Personne n’a été trouvé.\n"  # nothing close: no guess

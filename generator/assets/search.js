@@ -9,7 +9,7 @@
   var HEADER_LIMIT = 6;
   var HEADER_PAGES = 3; // pages named by the query (a skill, a group, a site), above the people
   var PAGE_SIZE = 20;
-  var FACET_VALUES = 12; // values shown per facet; the selected ones always are
+  var FACET_VALUES = 8; // values shown per facet before "show more"; the selected ones always are
   var DEBOUNCE_MS = 120;
   // Facets with one value per person: several selected values mean "any of them".
   var SINGLE_VALUED = { team: true, location: true, kind: true };
@@ -151,8 +151,9 @@
   }
 
   // A level word and the skill the other words name ("python expert", "kotlin senior"), as
-  // generator/search/ranking.py reads them: that skill at that level or above. The words are taken
-  // out of the query; without a skill named, the level word is searched as a word.
+  // generator/search/ranking.py reads them: that skill at that level or above. The level word is
+  // taken out of the query, the skill's stay, so that its experts rank first among those filtered;
+  // without a skill named, the level word is searched as a word.
   function levelAsked(words, folded, vocab) {
     var at = folded.findIndex(function (word) { return (vocab.levelWords || {})[word]; });
     if (at < 0) return null;
@@ -163,10 +164,8 @@
         var skill = vocab.skills.filter(function (names) { return names.some(function (name) { return fold(name) === named; }); })[0];
         if (skill) {
           var level = vocab.levelWords[folded[at]];
-          var taken = [at].concat(folded.map(function (_, i) { return i; }).filter(function (i) { return i !== at; }).slice(start, start + length));
-          for (var k = words.length - 1; k >= 0; k--) {
-            if (taken.indexOf(k) >= 0) { words.splice(k, 1); folded.splice(k, 1); }
-          }
+          words.splice(at, 1);
+          folded.splice(at, 1);
           return { skill: skill[0], levels: vocab.levels.slice(vocab.levels.indexOf(level)) };
         }
       }
@@ -311,6 +310,7 @@
   var SEPARATORS = /[\s\-\/,;:()!?"«»]+/;
   var NAMED_KINDS = ["skill", "team", "group", "site", "language"];
   var PREFIX_MIN = 3;
+  var EXACT = 2;
   var shardPromises = {};
 
   function nameWords(text, vocab) {
@@ -322,7 +322,7 @@
 
   function closeness(query, name) {
     if (!query.length || !name.length) return 0;
-    if (query.join(" ") === name.join(" ")) return 2;
+    if (query.join(" ") === name.join(" ")) return EXACT;
     var last = query[query.length - 1];
     var whole = query.slice(0, -1).every(function (word) { return name.indexOf(word) >= 0; });
     var begun = name.indexOf(last) >= 0 || (last.length >= PREFIX_MIN && name.some(function (part) { return part.indexOf(last) === 0; }));
@@ -354,11 +354,17 @@
       [].concat.apply([], rows).forEach(function (row) {
         if (seen[row[0]]) return;
         seen[row[0]] = true;
-        var strength = Math.max.apply(null, [row[1]].concat(row[2]).map(function (name) { return closeness(asked, nameWords(name, vocab)); }));
-        if (strength) found.push({ strength: strength, kind: NAMED_KINDS.indexOf(row[0].split(":")[0]), sortName: fold(row[1]), id: row[0], name: row[1], url: row[3], line: row[4] });
+        // The closest of its names, and of those the shortest.
+        var best = { strength: 0, length: 0 };
+        [row[1]].concat(row[2]).forEach(function (name) {
+          var named = nameWords(name, vocab);
+          var strength = closeness(asked, named);
+          if (strength > best.strength || (strength === best.strength && named.length < best.length)) best = { strength: strength, length: named.length };
+        });
+        if (best.strength) found.push({ strength: best.strength, kind: NAMED_KINDS.indexOf(row[0].split(":")[0]), length: best.length, sortName: fold(row[1]), id: row[0], name: row[1], url: row[3], line: row[4] });
       });
       found.sort(function (a, b) {
-        return b.strength - a.strength || a.kind - b.kind || compareText(a.sortName, b.sortName) || compareText(a.id, b.id);
+        return b.strength - a.strength || a.kind - b.kind || a.length - b.length || compareText(a.sortName, b.sortName) || compareText(a.id, b.id);
       });
       return found.slice(0, vocab.namedLimit);
     });
@@ -366,6 +372,22 @@
 
   function compareText(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  // Results from ``start``: ``count`` of them, and those after with the same score as the last
+  // (up to a page more), so that equal scores can be put in order (inOrder).
+  function tiedSlice(results, start, count) {
+    var end = Math.min(start + count, results.length);
+    while (end < results.length && end < start + count + PAGE_SIZE && results[end].score === results[end - 1].score) end++;
+    return results.slice(start, end);
+  }
+
+  // Equal scores in the terminal's order, the people index's: by name (generator/search/index.py
+  // indexes people in that order, and Whoosh keeps it among equals).
+  function inOrder(results, data) {
+    return data.map(function (d, i) { return { score: results[i].score, data: d, key: fold(d.meta.name || "") }; })
+      .sort(function (a, b) { return b.score - a.score || compareText(a.key, b.key) || compareText(a.data.url, b.data.url); })
+      .map(function (entry) { return entry.data; });
   }
 
   function namedCard(page, tag) {
@@ -467,8 +489,9 @@
         // would download its whole index (20 MB at 100,000 people) to list a quarter of the company.
         var placeOnly = plan.term === null && !plan.atLeast;
         var people = placeOnly ? null : loaded[0].search(plan.term, { filters: pagefindFiltersOf(plan.filters, plan.atLeast) }).then(function (search) {
-          return Promise.all(search.results.slice(0, HEADER_LIMIT).map(function (r) { return r.data(); })).then(function (data) {
-            return { data: data, total: search.results.length };
+          var slice = tiedSlice(search.results, 0, HEADER_LIMIT);
+          return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
+            return { data: inOrder(slice, data).slice(0, HEADER_LIMIT), total: search.results.length };
           });
         });
         return Promise.all([namedPages(query, vocab), people]).then(function (answers) {
@@ -562,30 +585,48 @@
   var moreButton = pageRoot.querySelector("[data-trombi-more]");
   var namedSection = pageRoot.querySelector("[data-trombi-named-section]");
   var namedBox = pageRoot.querySelector("[data-trombi-named-results]");
-  var state = { q: "", filters: {} };
+  var chipsBox = pageRoot.querySelector("[data-trombi-chips]");
+  var panel = pageRoot.querySelector("[data-trombi-facets-panel]");
+  var panelCount = pageRoot.querySelector("[data-trombi-facets-count]");
+  // The address is the search: q, each facet's values, and the level chosen for the chosen skills.
+  var state = { q: "", filters: {}, level: "" };
   var planned = {}; // facets named by words of the query (see planQuery)
   var plannedLevel = null; // a skill asked at a level by words of the query (see levelAsked)
   var current = { results: [], shown: 0 };
+  var expanded = {}; // facets whose every value is shown, after "show more"
+  var lastFacets = null; // the vocabulary and the counts the facets were last drawn with
+  var pageVocab = null;
+  var focusAfterChips = false;
   var pageTicket = 0;
+
+  // The facets the page offers: the levels are one control of the skill facet ("at least"), not facets of their own.
+  function offeredFacets(vocab) {
+    return vocab.facets.filter(function (facet) { return vocab.levels.indexOf(facet) < 0; });
+  }
 
   function readState(vocab) {
     var params = new URLSearchParams(window.location.search);
     state.q = params.get("q") || "";
     state.filters = {};
-    vocab.facets.forEach(function (facet) {
+    offeredFacets(vocab).forEach(function (facet) {
       var values = params.getAll(facet).filter(Boolean);
       if (values.length) state.filters[facet] = values;
     });
+    state.level = vocab.levels.indexOf(params.get("level")) >= 0 ? params.get("level") : "";
   }
 
-  function writeState() {
+  // A filter changed: a new entry in the history, that Back undoes. Typing replaces the entry.
+  function writeState(asNewEntry) {
     var params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
     Object.keys(state.filters).forEach(function (facet) {
       state.filters[facet].forEach(function (value) { params.append(facet, value); });
     });
+    if (state.level) params.set("level", state.level);
     var text = params.toString();
-    history.replaceState(null, "", window.location.pathname + (text ? "?" + text : ""));
+    var address = window.location.pathname + (text ? "?" + text : "");
+    if (asNewEntry) history.pushState(null, "", address);
+    else history.replaceState(null, "", address);
   }
 
   function chosen(facet) {
@@ -602,7 +643,17 @@
     filteredFacets().forEach(function (facet) {
       if (facet !== without) values[facet] = chosen(facet);
     });
-    return pagefindFiltersOf(values, plannedLevel);
+    var filters = pagefindFiltersOf(values, plannedLevel);
+    // Each chosen skill at the chosen level or above: all of them, each at any of those levels.
+    var skills = without === "skill" ? [] : chosen("skill");
+    if (state.level && skills.length) {
+      var levels = pageVocab.levels.slice(pageVocab.levels.indexOf(state.level));
+      var each = skills.map(function (skill) { return { any: levels.map(function (level) { var one = {}; one[level] = skill; return one; }) }; });
+      if (filters.any) each.push({ any: filters.any });
+      delete filters.any;
+      filters.all = each;
+    }
+    return filters;
   }
 
   // A facet where one value excludes the others (one site per person) counts its values as if it
@@ -624,13 +675,18 @@
     if (on) values.push(value);
     if (values.length) state.filters[facet] = values;
     else delete state.filters[facet];
-    writeState();
+    filtersChanged();
+  }
+
+  function filtersChanged() {
+    writeState(true);
     runPageSearch();
   }
 
   function renderFacets(vocab, counts) {
+    lastFacets = { vocab: vocab, counts: counts };
     facetsBox.textContent = "";
-    vocab.facets.forEach(function (facet) {
+    offeredFacets(vocab).forEach(function (facet) {
       var selected = chosen(facet);
       var values = counts[facet] || {};
       var names = Object.keys(values).filter(function (v) { return values[v] > 0 || selected.indexOf(v) >= 0; });
@@ -642,40 +698,141 @@
       var group = element("fieldset", "trombi-facet");
       group.setAttribute("data-trombi-facet", facet);
       group.appendChild(element("legend", "trombi-facet__title", vocab.facetLabels[facet] || facet));
-      names.slice(0, Math.max(FACET_VALUES, selected.length)).forEach(function (value) {
-        var label = element("label", "trombi-facet__value");
-        var box = element("input");
-        box.type = "checkbox";
-        box.checked = selected.indexOf(value) >= 0;
-        // A value named in the query stays until the query changes.
-        box.disabled = (planned[facet] || []).indexOf(value) >= 0 && (state.filters[facet] || []).indexOf(value) < 0;
-        box.setAttribute("data-trombi-facet-value", value);
-        box.addEventListener("change", function () { toggle(facet, value, box.checked); });
-        label.appendChild(box);
-        label.appendChild(element("span", "trombi-facet__name", value));
-        label.appendChild(element("span", "trombi-facet__count", String(values[value] || 0)));
-        group.appendChild(label);
-      });
+      if (facet === "skill") group.appendChild(levelControl(vocab, selected));
+      var shown = expanded[facet] ? names.length : Math.max(FACET_VALUES, selected.length);
+      names.slice(0, shown).forEach(function (value) { group.appendChild(facetValue(facet, value, selected, values)); });
+      if (names.length > shown) group.appendChild(moreValues(facet, names.length - shown, vocab));
       facetsBox.appendChild(group);
     });
-    if (Object.keys(state.filters).length) {
+    if (Object.keys(state.filters).length || state.level) {
       var clear = element("button", "md-button trombi-facets__clear", vocab.labels.clear);
       clear.type = "button";
       clear.addEventListener("click", function () {
         state.filters = {};
-        writeState();
-        runPageSearch();
+        state.level = "";
+        filtersChanged();
       });
       facetsBox.appendChild(clear);
     }
   }
 
+  function facetValue(facet, value, selected, values) {
+    var label = element("label", "trombi-facet__value");
+    var box = element("input");
+    box.type = "checkbox";
+    box.checked = selected.indexOf(value) >= 0;
+    // A value named in the query stays until the query changes.
+    box.disabled = (planned[facet] || []).indexOf(value) >= 0 && (state.filters[facet] || []).indexOf(value) < 0;
+    box.setAttribute("data-trombi-facet-value", value);
+    box.addEventListener("change", function () { toggle(facet, value, box.checked); });
+    label.appendChild(box);
+    label.appendChild(element("span", "trombi-facet__name", value));
+    label.appendChild(element("span", "trombi-facet__count", String(values[value] || 0)));
+    return label;
+  }
+
+  // "Show N more": the facet's other values, drawn again in place; the focus goes to the first of them.
+  function moreValues(facet, hidden, vocab) {
+    var button = element("button", "trombi-facet__more", vocab.labels.showMore.replace("%(count)s", hidden.toLocaleString()));
+    button.type = "button";
+    button.setAttribute("data-trombi-facet-more", facet);
+    button.addEventListener("click", function () {
+      var before = facetsBox.querySelectorAll("[data-trombi-facet='" + facet + "'] input[type=checkbox]").length;
+      expanded[facet] = true;
+      renderFacets(lastFacets.vocab, lastFacets.counts);
+      var boxes = facetsBox.querySelectorAll("[data-trombi-facet='" + facet + "'] input[type=checkbox]");
+      if (boxes[before]) boxes[before].focus();
+    });
+    return button;
+  }
+
+  // One level for the chosen skills: "at least advanced". A level named in the query shows, fixed.
+  function levelControl(vocab, skills) {
+    var box = element("div", "trombi-facet__level");
+    var label = element("label", "trombi-facet__level-label", vocab.labels.atLeast);
+    var select = element("select");
+    select.id = "trombi-level";
+    select.setAttribute("data-trombi-level", "");
+    label.htmlFor = select.id;
+    var any = element("option", null, vocab.labels.anyLevel);
+    any.value = "";
+    select.appendChild(any);
+    vocab.levels.forEach(function (level) {
+      var option = element("option", null, vocab.levelLabels[level]);
+      option.value = level;
+      select.appendChild(option);
+    });
+    var hint = element("span", "trombi-facet__hint", vocab.labels.levelNeedsSkill);
+    hint.id = "trombi-level-hint";
+    if (plannedLevel) {
+      select.value = plannedLevel.levels[0];
+      select.disabled = true;
+    } else {
+      select.value = state.level;
+      select.disabled = !skills.length;
+    }
+    if (select.disabled && !plannedLevel) select.setAttribute("aria-describedby", hint.id);
+    else hint.hidden = true;
+    select.addEventListener("change", function () {
+      state.level = select.value;
+      filtersChanged();
+    });
+    box.appendChild(label);
+    box.appendChild(select);
+    box.appendChild(hint);
+    return box;
+  }
+
+  // The filters in force, above the results: each chosen one a button that removes it; those the
+  // query's words named, as text (they go with the words).
+  function renderChips(vocab) {
+    chipsBox.textContent = "";
+    var count = 0;
+    function chip(text, remove) {
+      count++;
+      if (!remove) {
+        chipsBox.appendChild(element("span", "trombi-chip trombi-chip--fixed", text));
+        return;
+      }
+      var button = element("button", "trombi-chip", text);
+      button.type = "button";
+      button.setAttribute("aria-label", vocab.labels.removeFilter.replace("%(name)s", text));
+      button.setAttribute("data-trombi-chip", text);
+      button.appendChild(element("span", "trombi-chip__x", "×")).setAttribute("aria-hidden", "true");
+      button.addEventListener("click", function () {
+        remove();
+        focusAfterChips = true;
+        filtersChanged();
+      });
+      chipsBox.appendChild(button);
+    }
+    Object.keys(state.filters).forEach(function (facet) {
+      state.filters[facet].forEach(function (value) { chip(value, function () { dropValue(facet, value); }); });
+    });
+    if (state.level) chip(vocab.labels.atLeast + " " + vocab.levelLabels[state.level], function () { state.level = ""; });
+    Object.keys(planned).forEach(function (facet) {
+      planned[facet].forEach(function (value) { if ((state.filters[facet] || []).indexOf(value) < 0) chip(value, null); });
+    });
+    if (plannedLevel) chip(plannedLevel.skill + " · " + vocab.labels.atLeast + " " + vocab.levelLabels[plannedLevel.levels[0]], null);
+    chipsBox.hidden = !count;
+    panelCount.textContent = count ? " (" + count + ")" : "";
+    // A chip removed: the focus goes to the next one left, or back to the words.
+    if (focusAfterChips) (chipsBox.querySelector("button") || pageInput).focus();
+    focusAfterChips = false;
+  }
+
+  function dropValue(facet, value) {
+    var values = (state.filters[facet] || []).filter(function (v) { return v !== value; });
+    if (values.length) state.filters[facet] = values;
+    else delete state.filters[facet];
+  }
+
   function showMore() {
-    var slice = current.results.slice(current.shown, current.shown + PAGE_SIZE);
+    var slice = tiedSlice(current.results, current.shown, PAGE_SIZE);
     current.shown += slice.length;
     moreButton.hidden = current.shown >= current.results.length;
     return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
-      data.forEach(function (d) { resultsBox.appendChild(resultCard(d, "li", current.query, current.vocab)); });
+      inOrder(slice, data).forEach(function (d) { resultsBox.appendChild(resultCard(d, "li", current.query, current.vocab)); });
     });
   }
 
@@ -696,6 +853,7 @@
     return Promise.all([pagefind(), vocabulary()]).then(function (loaded) {
       var pf = loaded[0];
       var vocab = loaded[1];
+      pageVocab = vocab;
       var named = showNamed(vocab, ticket);
       var plan = planQuery(state.q, vocab);
       var term = plan.term;
@@ -704,9 +862,11 @@
       hasFilters = hasFilters || Object.keys(planned).length > 0 || Boolean(plannedLevel);
       // Filters first: Pagefind counts a search's facets only for the filters already loaded.
       return pf.filters().then(function (everyone) {
-        var searching = term || hasFilters ? pf.search(term, { filters: pagefindFilters() }) : Promise.resolve(null);
+        // No words and no filter: everyone, in the index's order, to narrow with the facets.
+        var filters = term || hasFilters ? pagefindFilters() : { kind: { any: vocab.kinds } };
+        var searching = pf.search(term, { filters: filters });
         return searching.then(function (search) {
-          return (search ? facetCounts(pf, term, search, everyone) : Promise.resolve(everyone)).then(function (counts) {
+          return facetCounts(pf, term, search, everyone).then(function (counts) {
             return { search: search, counts: counts };
           });
         });
@@ -718,9 +878,9 @@
         current = { results: search ? search.results : [], shown: 0, query: state.q, vocab: vocab };
         // Counts among the current results; before any search, over everyone.
         renderFacets(vocab, answer.counts);
+        renderChips(vocab);
         var count = current.results.length;
-        if (!search) statusBox.textContent = "";
-        else if (count === 1) statusBox.textContent = vocab.labels.one;
+        if (count === 1) statusBox.textContent = vocab.labels.one;
         else if (count) statusBox.textContent = vocab.labels.other.replace("%(count)s", count.toLocaleString());
         else statusBox.textContent = vocab.labels.none;
         pageRoot.setAttribute("data-trombi-count", String(count));
@@ -755,6 +915,23 @@
     runPageSearch();
   });
   moreButton.addEventListener("click", showMore);
+
+  // Back and Forward: the address changed to an earlier search; its words and filters come back.
+  window.addEventListener("popstate", function () {
+    vocabulary().then(function (vocab) {
+      readState(vocab);
+      pageInput.value = state.q;
+      runPageSearch();
+    });
+  });
+
+  // On a phone the filters fold into a "Filters (n)" panel above the results; wider, they stay open beside them.
+  var wide = window.matchMedia("(min-width: 45em)");
+  function unfoldWhenWide() {
+    panel.open = wide.matches;
+  }
+  unfoldWhenWide();
+  wide.addEventListener("change", unfoldWhenWide);
 
   vocabulary().then(function (vocab) {
     readState(vocab);

@@ -81,7 +81,7 @@ def run_search(args: argparse.Namespace) -> int:
         print()
     if not hits:
         print(Message("Nobody found.").said(words))
-        for hint in _hints(index, filters):
+        for hint in _hints(index, filters, text):
             print(hint.said(words))
         return 0
     if pages:
@@ -96,8 +96,9 @@ def run_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _hints(index: SearchIndex, filters: Filters) -> list[Message]:
-    """What an option named that the directory does not have, with the closest it has: ``--skill kubernets``."""
+def _hints(index: SearchIndex, filters: Filters, text: str) -> list[Message]:
+    """What an option or the words named that the directory does not have, with the closest it has:
+    ``--skill kubernets``, ``pyhton`` (the site's search box suggests from the same names)."""
     from generator.directory.check import did_you_mean
     from generator.search.analysis import fold
 
@@ -109,6 +110,9 @@ def _hints(index: SearchIndex, filters: Filters) -> list[Message]:
     if filters.location and fold(filters.location) not in {fold(place) for place in index.locations}:
         suggestion = did_you_mean(filters.location, index.locations)
         hints.append(Message("Nobody works at '{name}'{suggestion}.", name=filters.location, suggestion=suggestion))
+    # Free words are not a name: only a close one is offered ("pyhton": Python, not Lyon).
+    if text.strip() and ":" not in text and (suggestion := did_you_mean(text.strip(), index.page_names(), cutoff=0.75)):
+        hints.append(Message("Nothing is called '{name}'{suggestion}.", name=text.strip(), suggestion=suggestion))
     return hints
 
 

@@ -77,9 +77,9 @@ def suggest(word: str, choices: list[str] | set[str] | dict[str, Any], *, n: int
     return [by_folded[m] for m in matches]
 
 
-def did_you_mean(word: str, choices: list[str] | set[str] | dict[str, Any]) -> str | Message:
-    """`` (did you mean 'x' or 'y'?)``, to end a message with; empty when nothing is close."""
-    matches = suggest(word, choices)
+def did_you_mean(word: str, choices: list[str] | set[str] | dict[str, Any], *, cutoff: float = 0.6) -> str | Message:
+    """`` (did you mean 'x' or 'y'?)``, to end a message with; empty when nothing is close (see :func:`suggest`)."""
+    matches = suggest(word, choices, cutoff=cutoff)
     if not matches:
         return ""
     return Message(" (did you mean {choices}?)", choices=either(f"'{m}'" for m in matches))

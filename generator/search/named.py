@@ -1,9 +1,10 @@
 """The pages a query names: skills, teams, groups, sites and languages, shown above the people found.
 
 ``guilde python`` names the Guilde Python group, ``python`` the Python skill (and, less closely,
-the guild), ``prise de parole`` the skill "Prise de parole en public". One definition for both searches: the terminal's (:func:`named`, over the
-pages kept beside its index) and the browser's (``namedPages`` in ``assets/search.js``, the same
-rules in the same order, over the shards of :func:`shards`).
+the guild), ``guilde`` every guild, ``prise de parole`` the skill "Prise de parole en public".
+One definition for both searches: the terminal's (:func:`named`, over the pages kept beside
+its index) and the browser's (``namedPages`` in ``assets/search.js``, the same rules in the same
+order, over the shards of :func:`shards`).
 
 How closely a query names a page, from a word list (folded, split by :func:`words`, little
 words left out) to one of the page's names (its own, or a skill's alias):
@@ -15,8 +16,9 @@ words left out) to one of the page's names (its own, or a skill's alias):
 A query that holds a name and more (``python lyon``, ``python expert``) names no page: it asks for
 people, Python's at Lyon, and the pages above them would only push them down.
 
-Pages rank by how closely they are named, then skills before teams, groups, sites and
-languages, then by name. At most :data:`NAMED_LIMIT` are shown.
+Pages rank by how closely they are named, then skills before teams,
+groups, sites and languages, then the shortest name (``sécurité``: "Sécurité applicative" before
+"Réponse aux incidents de sécurité"), then by name. At most :data:`NAMED_LIMIT` are shown.
 
 The browser does not download every name of a large company (12,000 teams at 100,000 people):
 the names are filed by the first two letters of each of their words, one small file a key, and
@@ -38,6 +40,7 @@ from generator.search.analysis import STOP_WORDS, fold, joined
 from generator.site.urls import page_url
 
 NAMED_LIMIT = 5
+EXACT = 2  # the query's words are the name's
 KINDS = ("skill", "team", "group", "site", "language")  # the order of the section
 COMMON_WORD = 200
 # Between words: spaces, and the punctuation that joins words in names ("Saint-Denis", "CI/CD").
@@ -84,7 +87,7 @@ def closeness(query: list[str], name: list[str]) -> int:
     if not query or not name:
         return 0
     if query == name:
-        return 2
+        return EXACT
     *whole, last = query
     if all(word in name for word in whole) and (last in name or (len(last) >= PREFIX_MIN and any(part.startswith(last) for part in name))):
         return 1
@@ -100,10 +103,11 @@ def named(query: str, filed: Mapping[str, list[NamedPage]], limit: int = NAMED_L
     candidates = {page.id: page for word in asked for page in filed.get(key(word), [])}
     found = []
     for page in candidates.values():
-        strength = max(closeness(asked, words(name)) for name in (page.name, *page.aliases))
+        # The closest of its names, and of those the shortest.
+        strength, shortness = max((closeness(asked, named), -len(named)) for named in map(words, (page.name, *page.aliases)))
         if strength:
-            found.append((-strength, KINDS.index(page.kind), fold(page.name), page.id, page))
-    found.sort(key=lambda item: item[:4])
+            found.append((-strength, KINDS.index(page.kind), -shortness, fold(page.name), page.id, page))
+    found.sort(key=lambda item: item[:5])
     return [item[-1] for item in found[:limit]]
 
 

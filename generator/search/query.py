@@ -39,11 +39,33 @@ with warnings.catch_warnings():
     from whoosh import qparser, query, scoring
 
 
-# As Pagefind ranks profiles (generator.weights.PAGEFIND_RANKING): a word weighs its field's boost
-# times its rarity; how often it comes and how long the field is do not count. Whoosh's default
-# (BM25F, B=0.75) ranked the only Python expert sixth of the demo, behind advanced holders whose skill
-# list is shorter.
-PRESENCE = scoring.BM25F(B=0.0, K1=0.0)
+class Presence(scoring.WeightingModel):  # type: ignore[misc]
+    """As Pagefind ranks profiles (generator.weights.PAGEFIND_RANKING): a word found in a field weighs
+    the field's boost times the word's rarity there; how often it comes and how long the field is do
+    not count.
+
+    Whoosh's default (BM25F, B=0.75) ranked the demo's only Python expert sixth, behind advanced
+    holders with shorter skill lists. Its BM25F with B=0 and K1=0 would score the same, but its
+    block-quality shortcut then never ends on some queries ("pyhton" on 1,000 people): this model
+    offers no shortcut.
+    """
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def scorer(self, searcher: Any, fieldname: str, text: Any, qf: float = 1) -> Any:
+        return _Constant(searcher.get_parent().idf(fieldname, text) * qf)
+
+
+class _Constant(scoring.BaseScorer):  # type: ignore[misc]
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def score(self, matcher: Any) -> float:
+        return self.value
+
+    def max_quality(self) -> float:
+        return self.value
 
 
 # --- searching -----------------------------------------------------------------------------
@@ -103,7 +125,7 @@ class SearchIndex:
             raise FileNotFoundError(f"no search index in {self.path}")
         self._stamp = stamp
         self._index = whoosh_index.open_dir(str(self.path))
-        self._searcher = self._index.searcher(weighting=PRESENCE)
+        self._searcher = self._index.searcher(weighting=Presence())
         parser = qparser.MultifieldParser(list(FIELD_BOOSTS), self._index.schema, fieldboosts=FIELD_BOOSTS)
         parser.remove_plugin_class(qparser.WildcardPlugin)
         parser.add_plugin(qparser.FuzzyTermPlugin())
@@ -144,10 +166,17 @@ class SearchIndex:
 
     def pages(self, text: str) -> list[NamedPage]:
         """The skills, teams, groups, sites and languages ``text`` names, as the site's search shows them above the people."""
+        return named(text, self._filed())
+
+    def page_names(self) -> list[str]:
+        """The names of those pages: what a misspelt query may have meant."""
+        return sorted({page.name for shard in self._filed().values() for page in shard})
+
+    def _filed(self) -> dict[str, list[NamedPage]]:
         if self._named is None:
             rows = json.loads((self.path / NAMED).read_text(encoding="utf-8"))
             self._named = {k: [NamedPage.from_row(row) for row in shard] for k, shard in rows.items()}
-        return named(text, self._named)
+        return self._named
 
     @property
     def locations(self) -> list[str]:

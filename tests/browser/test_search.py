@@ -48,7 +48,7 @@ def page_state(tab: Any) -> tuple[int, dict[str, list[str]]]:
 
 
 def facet_counts(tab: Any, facet: str) -> dict[str, int]:
-    rows = tab.locator(f"[data-trombi-facet={facet}] label").all()
+    rows = tab.locator(f"[data-trombi-facet={facet}] label.trombi-facet__value").all()
     return {row.locator(".trombi-facet__name").inner_text(): int(row.locator(".trombi-facet__count").inner_text()) for row in rows}
 
 

@@ -1,0 +1,172 @@
+"""The search page's filters in a real browser: one level control, "show more", chips, Back, everyone, phones.
+
+The expected people are read from the demo's YAML files, not written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+
+from tests.browser.test_search import PAGE, facet_counts, page_state
+from tests.conftest import REPO
+
+LEVELS = ("notions", "intermediate", "advanced", "expert")
+
+
+@pytest.fixture(scope="module")
+def base(demo_site: Path, serve: Callable[[Path], str]) -> str:
+    return serve(demo_site)
+
+
+@pytest.fixture
+def tab(page: Any, base: str) -> Iterator[Any]:
+    yield page
+    assert all(url.startswith(base) for url in page.requests)
+    assert page.errors == []
+
+
+def profiles() -> dict[str, dict[str, Any]]:
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((REPO / "people").glob("*.yaml"))}
+
+
+def holders(skill: str, at_least: str) -> set[str]:
+    """Who holds ``skill`` at ``at_least`` or above, among the people search lists."""
+    found = set()
+    for handle, person in profiles().items():
+        if person.get("search", "visible") != "visible":
+            continue
+        for entry in person.get("skills", []):
+            name, level = (entry, "intermediate") if isinstance(entry, str) else (entry["name"], entry.get("level", "intermediate"))
+            if name == skill and LEVELS.index(level) >= LEVELS.index(at_least):
+                found.add(handle)
+    return found
+
+
+def shown_handles(tab: Any) -> set[str]:
+    while tab.locator("[data-trombi-more]").is_visible():
+        shown = tab.locator("[data-trombi-results] > li").count()
+        tab.locator("[data-trombi-more]").click()
+        tab.wait_for_function("n => document.querySelectorAll('[data-trombi-results] > li').length > n", arg=shown)
+    hrefs = [link.get_attribute("href") for link in tab.locator("[data-trombi-results] a.trombi-result__link").all()]
+    return {href.rstrip("/").rsplit("/", 1)[-1] for href in hrefs}
+
+
+def test_one_level_control_asks_each_chosen_skill_at_that_level_or_above(tab: Any, base: str) -> None:
+    tab.goto(base + "search/?q=python")
+    page_state(tab)
+    assert tab.locator("[data-trombi-facet=expert], [data-trombi-facet=advanced]").count() == 0  # no facet per level
+    level = tab.locator("[data-trombi-level]")
+    assert level.is_disabled() and level.get_attribute("aria-describedby") == "trombi-level-hint"
+    assert tab.locator("#trombi-level-hint").inner_text() == "Choisissez d’abord une compétence."
+    assert tab.locator("label[for=trombi-level]").inner_text() == "Au moins :"
+    tab.locator("[data-trombi-facet=skill] input[data-trombi-facet-value=Python]").check()
+    page_state(tab)
+    tab.locator("[data-trombi-level]").select_option("advanced")
+    count, params = page_state(tab)
+    assert params["level"] == ["advanced"] and params["skill"] == ["Python"]
+    assert count == len(holders("Python", "advanced")) and shown_handles(tab) == holders("Python", "advanced")
+    tab.locator("[data-trombi-level]").select_option("expert")
+    page_state(tab)
+    assert shown_handles(tab) == holders("Python", "expert")
+
+
+def test_a_level_asked_by_the_query_shows_in_the_control_fixed(tab: Any, base: str) -> None:
+    tab.goto(base + "search/?q=python+expert")
+    page_state(tab)
+    level = tab.locator("[data-trombi-level]")
+    assert level.input_value() == "expert" and level.is_disabled()
+    assert tab.locator(".trombi-chip--fixed").inner_text() == "Python · Au moins : Expert"
+
+
+def test_a_long_facet_shows_more_on_demand_and_keeps_the_focus(tab: Any, base: str) -> None:
+    tab.goto(base + "search/")
+    page_state(tab)
+    skills = tab.locator("[data-trombi-facet=skill] input[type=checkbox]")
+    assert skills.count() == 8
+    more = tab.locator("[data-trombi-facet-more=skill]")
+    hidden = int(more.inner_text().split()[1])
+    more.focus()
+    tab.keyboard.press("Enter")
+    assert skills.count() == 8 + hidden
+    assert tab.locator("[data-trombi-facet-more=skill]").count() == 0
+    assert tab.evaluate("document.activeElement === document.querySelectorAll('[data-trombi-facet=skill] input[type=checkbox]')[8]")
+
+
+def test_the_filters_in_force_are_chips_that_remove_them(tab: Any, base: str) -> None:
+    tab.goto(base + "search/?q=python&location=Lyon&location=Paris")
+    before, _ = page_state(tab)
+    chips = tab.locator("[data-trombi-chips] button")
+    assert [chip.get_attribute("data-trombi-chip") for chip in chips.all()] == ["Lyon", "Paris"]
+    paris = tab.get_by_role("button", name="Retirer le filtre : Paris")
+    paris.click()
+    after, params = page_state(tab)
+    assert params == {"q": ["python"], "location": ["Lyon"]} and after < before
+    assert not tab.locator("[data-trombi-facet=location] input[data-trombi-facet-value=Paris]").is_checked()
+    assert tab.evaluate("document.activeElement.dataset.trombiChip") == "Lyon"  # the focus stays among the chips
+
+
+def test_back_undoes_the_last_filter(tab: Any, base: str) -> None:
+    tab.goto(base + "search/?q=python")
+    everyone, _ = page_state(tab)
+    tab.locator("[data-trombi-facet=location] input[data-trombi-facet-value=Lyon]").check()
+    in_lyon, _ = page_state(tab)
+    tab.locator("[data-trombi-facet=language] input").first.check()
+    _, params = page_state(tab)
+    assert "language" in params
+    tab.go_back()
+    count, params = page_state(tab)
+    assert (count, params) == (in_lyon, {"q": ["python"], "location": ["Lyon"]})
+    assert not tab.locator("[data-trombi-facet=language] input:checked").count()
+    tab.go_back()
+    count, params = page_state(tab)
+    assert (count, params) == (everyone, {"q": ["python"]})
+    assert tab.locator("[data-trombi-facets] input:checked").count() == 0
+    tab.go_forward()
+    assert page_state(tab)[0] == in_lyon
+
+
+def test_an_empty_search_lists_everyone_to_filter(tab: Any, base: str) -> None:
+    visible = {handle for handle, person in profiles().items() if person.get("search", "visible") == "visible"}
+    tab.goto(base + "search/")
+    count, params = page_state(tab)
+    assert params == {} and count == len(visible)
+    assert shown_handles(tab) == visible
+    assert tab.locator(f"{PAGE} [data-trombi-status]").inner_text() == f"{len(visible)} personnes trouvées"
+    lyon = facet_counts(tab, "location")["Lyon"]
+    tab.locator("[data-trombi-facet=location] input[data-trombi-facet-value=Lyon]").check()
+    assert page_state(tab)[0] == lyon == sum(1 for h in visible if profiles()[h].get("location") == "Lyon")
+
+
+@pytest.mark.parametrize("width", [320, 360, 390])
+def test_on_a_phone_the_filters_fold_and_nothing_scrolls_sideways(tab: Any, base: str, width: int) -> None:
+    tab.set_viewport_size({"width": width, "height": 800})
+    tab.goto(base + "search/?q=python&location=Lyon")
+    page_state(tab)
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    toggle = tab.locator("[data-trombi-facets-panel] > summary")
+    assert " ".join(toggle.inner_text().split()) == "Filtres (1)"
+    assert not tab.locator("[data-trombi-facets]").is_visible()
+    button = tab.locator("[data-trombi-page-form] button").bounding_box()
+    assert button is not None and button["x"] + button["width"] <= width
+    results = tab.locator("[data-trombi-results]").bounding_box()
+    assert results is not None and results["y"] < 1000  # the people come before the filters' values
+    toggle.click()
+    assert tab.locator("[data-trombi-facet=location]").is_visible()
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_on_a_wide_screen_the_filters_stay_open_beside_the_results(tab: Any, base: str) -> None:
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    tab.goto(base + "search/?q=python")
+    page_state(tab)
+    assert tab.locator("[data-trombi-facets]").is_visible()
+    assert not tab.locator("[data-trombi-facets-panel] > summary").is_visible()
+    facets, results = (tab.locator(s).bounding_box() for s in ("[data-trombi-facets]", "[data-trombi-results]"))
+    assert facets is not None and results is not None and facets["x"] + facets["width"] <= results["x"]
+    assert parse_qs(urlsplit(tab.url).query) == {"q": ["python"]}
