@@ -107,3 +107,17 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.conftest import REPO
 
     return build_site(REPO, tmp_path_factory.mktemp("demo-site") / "site")
+
+
+@pytest.fixture(scope="module")
+def base(demo_site: Path, serve: Callable[[Path], str]) -> str:
+    """The demo site served for a module's tests; its base URL."""
+    return serve(demo_site)
+
+
+@pytest.fixture
+def tab(page: Any, base: str) -> Iterator[Any]:
+    """A page on the demo site that must make no request elsewhere and log no error."""
+    yield page
+    assert all(url.startswith(base) for url in page.requests), [u for u in page.requests if not u.startswith(base)]
+    assert page.errors == []

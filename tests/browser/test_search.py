@@ -7,8 +7,6 @@ that the page logged no error.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -18,18 +16,6 @@ HEADER_INPUT = "[data-trombi-header-search] input[name=q]"
 HEADER_RESULTS = "[data-trombi-dropdown] [role=option]:not(.trombi-result--page)"  # the people
 HEADER_PAGES = "[data-trombi-dropdown] [role=option].trombi-result--page"  # the pages the query names, above them
 PAGE = "[data-trombi-search-page]"
-
-
-@pytest.fixture(scope="module")
-def base(demo_site: Path, serve: Callable[[Path], str]) -> str:
-    return serve(demo_site)
-
-
-@pytest.fixture
-def tab(page: Any, base: str) -> Iterator[Any]:
-    yield page
-    assert all(url.startswith(base) for url in page.requests), [u for u in page.requests if not u.startswith(base)]
-    assert page.errors == []
 
 
 def header_search(tab: Any, text: str, shown: str = HEADER_RESULTS) -> list[str]:
@@ -172,7 +158,6 @@ def test_a_site_or_a_language_in_the_query_is_searched_as_its_facet(tab: Any, ba
     lyon = tab.locator("[data-trombi-facet=location] input[data-trombi-facet-value=Lyon]")
     assert lyon.is_checked() and lyon.is_disabled()
     assert facet_counts(tab, "location").get("Paris", 0) > 0  # another site can still be added
-
 
 
 def test_a_query_naming_only_a_site_offers_its_page(tab: Any, base: str) -> None:

@@ -5,8 +5,6 @@ The expected people are read from the demo's YAML files, not written here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,18 +15,6 @@ from tests.browser.test_search import PAGE, facet_counts, page_state
 from tests.conftest import REPO
 
 LEVELS = ("notions", "intermediate", "advanced", "expert")
-
-
-@pytest.fixture(scope="module")
-def base(demo_site: Path, serve: Callable[[Path], str]) -> str:
-    return serve(demo_site)
-
-
-@pytest.fixture
-def tab(page: Any, base: str) -> Iterator[Any]:
-    yield page
-    assert all(url.startswith(base) for url in page.requests)
-    assert page.errors == []
 
 
 def profiles() -> dict[str, dict[str, Any]]:

@@ -6,7 +6,7 @@ them from Python. Both are asked the same queries here and must name the same pa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -40,18 +40,6 @@ QUERIES = [
     "jeanne dupont",
     "astronomie",
 ]
-
-
-@pytest.fixture(scope="module")
-def base(demo_site: Path, serve: Callable[[Path], str]) -> str:
-    return serve(demo_site)
-
-
-@pytest.fixture
-def tab(page: Any, base: str) -> Iterator[Any]:
-    yield page
-    assert all(url.startswith(base) for url in page.requests)
-    assert page.errors == []
 
 
 @pytest.fixture(scope="module")
