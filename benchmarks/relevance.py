@@ -1,11 +1,12 @@
 """How well both searches answer what people ask: nDCG@5 and precision@1 on judged queries.
 
-    python -m benchmarks.relevance [--judgments benchmarks/relevance.yaml] [--work DIR] [--only ENGINE]
+    python -m benchmarks.relevance [--judgments benchmarks/relevance.yaml] [--work benchmarks/work]
+                                   [--markdown benchmarks/RESULTS.md] [--json OUT] [--only ENGINE]
 
 The queries and their graded judgments are ``benchmarks/relevance.yaml``, written by reading the
-profiles (see its header). Each organisation it names is built once into the work folder: the
-demo (this repository's directory) and synthetic ones (``trombi synth``). Then every
-query is put to
+profiles (see its header). Each organisation it names is built into the work folder: the demo
+(this repository's directory, copied there) and synthetic ones (``trombi synth``, generated
+there once). Then every query is put to
 
 - the terminal's search: the pages it names, then the people (:class:`SearchIndex`), as ``trombi
   search`` prints them;
@@ -15,7 +16,8 @@ query is put to
 Each ranking is scored by nDCG@5 (gain 2^grade − 1, a log2 discount, against the best order the
 judgments allow) and precision@1 (the first result graded 2 or more), and the two engines' first
 results are compared. The figures go to ``benchmarks/results/relevance-<date>.json`` and to the
-``## Relevance`` block of ``benchmarks/RESULTS.md``.
+``## Relevance`` block of ``benchmarks/RESULTS.md``; a missed target is said, not an error (this
+is a measurement). A judgments file that is wrong stops the run with every problem in it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ import math
 import shutil
 import statistics
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import yaml
+
+from generator.search.named import KINDS
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
@@ -47,6 +50,7 @@ DEPTH = 5  # nDCG@5: what a header box and the top of a page show
 RELEVANT = 2  # precision@1 counts a first result graded this or more
 TARGETS = {"ndcg": 0.9, "same_first": 0.9}
 ENGINES = ("terminal", "browser")
+RESULT_KINDS = ("person", *KINDS)  # a judged id is <kind>:<handle or slug>
 START = "<!-- relevance:start (written by python -m benchmarks.relevance) -->"
 END = "<!-- relevance:end -->"
 
@@ -67,7 +71,8 @@ class JudgmentsError(Exception):
 
 
 def dcg(grades: Iterable[int]) -> float:
-    return sum((2**grade - 1) / math.log2(rank + 2) for rank, grade in enumerate(grades))
+    """The gain 2^grade − 1 of each result, discounted by log2(its rank + 1), ranks from 1."""
+    return sum((2.0**grade - 1) / math.log2(rank + 2) for rank, grade in enumerate(grades))
 
 
 def ndcg(ranked: list[str], judged: dict[str, int], depth: int = DEPTH) -> float:
@@ -80,31 +85,85 @@ def precision_at_1(ranked: list[str], judged: dict[str, int]) -> float:
     return 1.0 if ranked and judged.get(ranked[0], 0) >= RELEVANT else 0.0
 
 
+def same_first(one: list[str], other: list[str]) -> bool:
+    """Both rankings begin with the same result (two that find nothing do not agree on anything)."""
+    return bool(one) and one[:1] == other[:1]
+
+
 # --- the judgments ------------------------------------------------------------------------------
 
 
 def load_judgments(path: Path) -> tuple[dict[str, dict[str, Any]], list[Query]]:
-    """The organisations and the queries of ``path``; :class:`JudgmentsError` lists what is wrong."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    problems: list[str] = []
-    orgs = data.get("organisations") or {}
+    """The organisations and the queries of ``path``; :class:`JudgmentsError` lists everything wrong in it."""
+    data = _read(path)
+    orgs = data.get("organisations")
+    if isinstance(orgs, dict) and orgs:
+        problems = [problem for name, spec in orgs.items() if (problem := _organisation_problem(name, spec))]
+    else:
+        orgs, problems = {}, ["'organisations' is not a mapping of names to {root: FOLDER} or {people: N, seed: N}"]
+    entries = data.get("queries")
+    if not isinstance(entries, list) or not entries:
+        problems.append("'queries' is not a list of {org, kind, query, judged}")
+        entries = []
     queries = []
-    for number, entry in enumerate(data.get("queries") or [], start=1):
-        where = f"query {number} ({entry.get('query')!r})"
-        if entry.get("org") not in orgs:
-            problems.append(f"{where}: unknown organisation {entry.get('org')!r} (known: {', '.join(orgs)})")
-        judged = entry.get("judged") or {}
-        if not judged:
-            problems.append(f"{where}: nothing judged")
-        for found, grade in judged.items():
-            if grade not in (1, 2, 3):
-                problems.append(f"{where}: {found} is graded {grade!r}, not 1, 2 or 3")
-        if not str(entry.get("query") or "").strip():
-            problems.append(f"{where}: no query")
-        queries.append(Query(str(entry.get("org")), str(entry.get("kind", "")), str(entry.get("query")), dict(judged)))
+    for number, entry in enumerate(entries, start=1):
+        wrong = _query_problems(entry, orgs)
+        text = entry.get("query") if isinstance(entry, dict) else entry
+        problems += [f"query {number} ({text!r}): {problem}" for problem in wrong]
+        if not wrong:
+            queries.append(Query(entry["org"], str(entry.get("kind", "")), entry["query"], dict(entry["judged"])))
     if problems:
         raise JudgmentsError("\n".join(problems))
     return orgs, queries
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise JudgmentsError(f"cannot be read: {error.strerror}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise JudgmentsError(f"is not YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise JudgmentsError("is not a mapping of 'organisations' and 'queries'")
+    return data
+
+
+def _organisation_problem(name: str, spec: Any) -> str | None:
+    from generator.directory.synthdata import MIN_PEOPLE
+
+    if not isinstance(spec, dict):
+        return f"organisation {name!r} is not {{root: FOLDER}} nor {{people: N, seed: N}}"
+    if "people" in spec:
+        if not (_whole(spec["people"]) and spec["people"] >= MIN_PEOPLE and _whole(spec.get("seed", 0))):
+            return f"organisation {name!r}: people (at least {MIN_PEOPLE}) and seed are whole numbers"
+    elif not (REPO / str(spec.get("root", ".")) / "mkdocs.yml").is_file():
+        return f"organisation {name!r}: the folder {spec.get('root', '.')!r} (from the repository's root) holds no mkdocs.yml"
+    return None
+
+
+def _query_problems(entry: Any, orgs: dict[str, Any]) -> list[str]:
+    if not isinstance(entry, dict):
+        return ["is not a mapping {org, kind, query, judged}"]
+    problems = []
+    if not isinstance(entry.get("org"), str) or entry["org"] not in orgs:
+        problems.append(f"unknown organisation {entry.get('org')!r} (known: {', '.join(map(str, orgs))})")
+    if not isinstance(entry.get("query"), str) or not entry["query"].strip():
+        problems.append("no query")
+    judged = entry.get("judged")
+    if not isinstance(judged, dict) or not judged:
+        return [*problems, "nothing judged"]
+    for found, grade in judged.items():
+        if not (_whole(grade) and 1 <= grade <= 3):
+            problems.append(f"{found} is graded {grade!r}, not 1, 2 or 3")
+        kind, _, name = str(found).partition(":")
+        if kind not in RESULT_KINDS or not name:
+            problems.append(f"{found!r} is not <kind>:<name> with a kind among {', '.join(RESULT_KINDS)}")
+    return problems
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)  # YAML's yes is True, and True == 1
 
 
 def check_ids(queries: list[Query], roots: dict[str, Built]) -> None:
@@ -113,19 +172,23 @@ def check_ids(queries: list[Query], roots: dict[str, Built]) -> None:
 
     problems = []
     for org, built in roots.items():
-        root = built.root
-        rows = json.loads((root / ".trombi" / "index" / NAMED).read_text(encoding="utf-8"))
+        rows = json.loads((built.root / ".trombi" / "index" / NAMED).read_text(encoding="utf-8"))
         pages = {row[0] for shard in rows.values() for row in shard}
         for query in queries:
             if query.org != org:
                 continue
             for found in query.judged:
-                kind, _, name = found.partition(":")
-                exists = (root / "people" / f"{name}.yaml").is_file() if kind == "person" else found in pages
-                if not exists:
+                if not _exists(found, built.root, pages):
                     problems.append(f"{org} {query.text!r}: {found} is no person or page of {org}")
     if problems:
         raise JudgmentsError("\n".join(problems))
+
+
+def _exists(found: str, root: Path, pages: set[str]) -> bool:
+    kind, _, handle = found.partition(":")
+    if kind != "person":
+        return found in pages
+    return "/" not in handle and "\\" not in handle and (root / "people" / f"{handle}.yaml").is_file()
 
 
 # --- the organisations --------------------------------------------------------------------------
@@ -137,22 +200,46 @@ class Built:
     site: Path
 
 
-def prepare(name: str, spec: dict[str, Any], work: Path, sites: Path) -> Built:
-    """The organisation built: a synthetic one generated once into ``work``, the demo where it is; the site into ``sites``."""
+# What a directory is made of, and what its mkdocs.yml names (the hook, the hand-written pages).
+DIRECTORY = ("people", "groups", "skills.yaml", "mkdocs.yml", "pairings", "docs", "hooks")
+
+
+def prepare(name: str, spec: dict[str, Any], work: Path) -> Built:
+    """The organisation built in ``work``: a synthetic one generated there once, a directory (the demo) copied there afresh."""
     from generator.engine.publish import build_site
 
     if "people" in spec:
-        from generator.directory.synth import write_synthetic_directory
-
         root = work / f"relevance-synth-{spec['people']}-{spec.get('seed', 0)}"
         if not (root / "people").is_dir():
-            shutil.rmtree(root, ignore_errors=True)
-            write_synthetic_directory(root, int(spec["people"]), seed=int(spec.get("seed", 0)))
+            _generate(root, spec["people"], spec.get("seed", 0))
     else:
-        root = (REPO / spec.get("root", ".")).resolve()
-    site = sites / name
-    build_site(root, site)  # every time: the site and the index are those of the code measured
-    return Built(root, site)
+        root = work / f"relevance-{name}"
+        _copy_directory(REPO / spec.get("root", "."), root)
+    # Built every time: the site and the index are those of the code measured.
+    return Built(root, build_site(root, root / "site"))
+
+
+def _generate(root: Path, people: int, seed: int) -> None:
+    """A synthetic organisation, written beside ``root`` and moved there whole: an interrupted run leaves no half of one to reuse."""
+    from generator.directory.synth import write_synthetic_directory
+
+    partial = root.with_name(root.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    write_synthetic_directory(partial, people, seed=seed)
+    shutil.rmtree(root, ignore_errors=True)
+    partial.rename(root)
+
+
+def _copy_directory(source: Path, root: Path) -> None:
+    """A copy of the directory at ``source``, so that building writes nothing (its index, its site) into the repository;
+    made afresh, as a person removed since the last run must not stay."""
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    for name in DIRECTORY:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, root / name)
+        elif (source / name).is_file():
+            shutil.copy2(source / name, root / name)
 
 
 # --- the engines --------------------------------------------------------------------------------
@@ -221,8 +308,8 @@ def measure(judgments: Path, work: Path, *, engines: tuple[str, ...] = ENGINES, 
     """Every query's rankings and scores, and the means; ``chromium``: a Playwright browser to reuse."""
     orgs, queries = load_judgments(judgments)
     rankings: dict[str, dict[int, list[str]]] = {engine: {} for engine in engines}
-    with tempfile.TemporaryDirectory(prefix="trombi-relevance-") as sites, _maybe_browser("browser" in engines, chromium) as launched:
-        roots = {name: prepare(name, spec, work, Path(sites)) for name, spec in orgs.items() if any(q.org == name for q in queries)}
+    with _maybe_browser("browser" in engines, chromium) as launched:
+        roots = {name: prepare(name, spec, work) for name, spec in orgs.items() if any(q.org == name for q in queries)}
         check_ids(queries, roots)
         for org, built in roots.items():
             numbered = [(number, query) for number, query in enumerate(queries) if query.org == org]
@@ -234,11 +321,10 @@ def measure(judgments: Path, work: Path, *, engines: tuple[str, ...] = ENGINES, 
     for number, query in enumerate(queries):
         row: dict[str, Any] = {"org": query.org, "kind": query.kind, "query": query.text, "judged": query.judged}
         for engine in engines:
-            ranked = rankings[engine][number]
-            row[engine] = {"ranked": ranked[:10], "ndcg": round(ndcg(ranked, query.judged), 4), "p1": precision_at_1(ranked, query.judged)}
+            found = rankings[engine][number]
+            row[engine] = {"ranked": found[:10], "ndcg": round(ndcg(found, query.judged), 4), "p1": precision_at_1(found, query.judged)}
         if len(engines) == 2:
-            firsts = [rankings[engine][number][:1] for engine in engines]
-            row["same_first"] = firsts[0] == firsts[1]
+            row["same_first"] = same_first(*(rankings[engine][number] for engine in engines))
         rows.append(row)
     return {"date": datetime.date.today().isoformat(), "depth": DEPTH, "engines": list(engines), "queries": rows, "summary": summary(rows, engines)}
 
@@ -282,7 +368,7 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, float, float, bool]]:
     return [(name, measured, target, measured >= target) for name, measured, target in found]
 
 
-def markdown(results: dict[str, Any], worst: int = 8) -> str:
+def markdown(results: dict[str, Any], worst: int = 5) -> str:
     engines = results["engines"]
     lines = [
         f"Measured on {results['date']} over {len(results['queries'])} judged queries (`benchmarks/relevance.yaml`), by `python -m benchmarks.relevance`.",
@@ -327,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--judgments", type=Path, default=JUDGMENTS, help="the judged queries (default: benchmarks/relevance.yaml)")
     parser.add_argument("--work", type=Path, default=WORK, help="where the organisations are built (default: benchmarks/work)")
     parser.add_argument("--only", choices=ENGINES, help="one engine only")
-    parser.add_argument("--results", type=Path, default=RESULTS_DIR, help="folder of the JSON results (default: benchmarks/results)")
+    parser.add_argument("--json", type=Path, help="where to write every figure (default: benchmarks/results/relevance-<date>.json)")
     parser.add_argument("--markdown", type=Path, default=MARKDOWN, help="the page whose relevance block is rewritten (default: benchmarks/RESULTS.md)")
     args = parser.parse_args(argv)
     try:
@@ -335,13 +421,13 @@ def main(argv: list[str] | None = None) -> int:
     except JudgmentsError as error:
         print(f"{args.judgments}: the judgments are not usable:\n{error}", file=sys.stderr)
         return 1
-    args.results.mkdir(parents=True, exist_ok=True)
-    out = args.results / f"relevance-{results['date']}.json"
+    out = args.json or RESULTS_DIR / f"relevance-{results['date']}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(markdown(results))
     if not args.only:
         write_markdown(results, args.markdown)
-    failed = [name for name, _, _, holds in verdicts(results) if not holds]
+    failed = [f"{name} ({measured:.3f} < {target:.2f})" for name, measured, target, holds in verdicts(results) if not holds]
     print(f"\nWrote {out}" + (f"; targets missed: {', '.join(failed)}" if failed else "; every target holds"), file=sys.stderr)
     return 0
 

@@ -13,6 +13,8 @@ SAMPLE = REPO / "tests" / "data" / "relevance-sample.yaml"
 
 def test_both_engines_are_measured_on_the_judged_queries(browser: Any, tmp_path: Path) -> None:
     results = measure(SAMPLE, tmp_path, chromium=browser)
+    built = tmp_path / "relevance-demo"  # a copy: the run writes nothing into the repository
+    assert (built / ".trombi" / "index").is_dir() and (built / "site" / "search" / "index.html").is_file()
     rows = {row["query"]: row for row in results["queries"]}
     for engine in ("terminal", "browser"):
         assert rows["kotlin"][engine]["ranked"][0] == "skill:kotlin"
