@@ -586,7 +586,8 @@
   var namedSection = pageRoot.querySelector("[data-trombi-named-section]");
   var namedBox = pageRoot.querySelector("[data-trombi-named-results]");
   var chipsBox = pageRoot.querySelector("[data-trombi-chips]");
-  var panel = pageRoot.querySelector("[data-trombi-facets-panel]");
+  // Not "panel": that is the header box's, in the same scope.
+  var filtersPanel = pageRoot.querySelector("[data-trombi-facets-panel]");
   var panelCount = pageRoot.querySelector("[data-trombi-facets-count]");
   // The address is the search: q, each facet's values, and the level chosen for the chosen skills.
   var state = { q: "", filters: {}, level: "" };
@@ -928,7 +929,7 @@
   // On a phone the filters fold into a "Filters (n)" panel above the results; wider, they stay open beside them.
   var wide = window.matchMedia("(min-width: 45em)");
   function unfoldWhenWide() {
-    panel.open = wide.matches;
+    filtersPanel.open = wide.matches;
   }
   unfoldWhenWide();
   wide.addEventListener("change", unfoldWhenWide);

@@ -156,3 +156,16 @@ def test_on_a_wide_screen_the_filters_stay_open_beside_the_results(tab: Any, bas
     facets, results = (tab.locator(s).bounding_box() for s in ("[data-trombi-facets]", "[data-trombi-results]"))
     assert facets is not None and results is not None and facets["x"] + facets["width"] <= results["x"]
     assert parse_qs(urlsplit(tab.url).query) == {"q": ["python"]}
+
+
+def test_the_header_box_still_answers_on_the_search_page(tab: Any, base: str) -> None:
+    """The page's filters panel and the header box's results panel are two elements, not one name."""
+    tab.goto(base + "search/?q=python")
+    page_state(tab)
+    box = tab.locator("[data-trombi-header-search] input[name=q]")
+    box.press_sequentially("kubernetes", delay=10)
+    tab.wait_for_function("() => document.querySelector('[data-trombi-header-search]').dataset.trombiAnswered === 'kubernetes'")
+    assert tab.locator("[data-trombi-dropdown]").is_visible()
+    box.press("Escape")
+    assert not tab.locator("[data-trombi-dropdown]").is_visible()
+    assert tab.locator("[data-trombi-facets]").is_visible()
