@@ -614,6 +614,13 @@
       if (values.length) state.filters[facet] = values;
     });
     state.level = vocab.levels.indexOf(params.get("level")) >= 0 ? params.get("level") : "";
+    dropLevelWithoutSkill();
+  }
+
+  // The level is asked of the chosen skills: with the last of them it goes too, so that the
+  // address, the chips and the count of filters never hold a filter that is not in force.
+  function dropLevelWithoutSkill() {
+    if (!state.filters.skill) state.level = "";
   }
 
   // A filter changed: a new entry in the history, that Back undoes. Typing replaces the entry.
@@ -630,8 +637,15 @@
     else history.replaceState(null, "", address);
   }
 
+  // Values the query's words name: a site, a language, and the skill a level word goes with
+  // ("python expert"), which shows checked beside its level.
+  function plannedValues(facet) {
+    var values = planned[facet] || [];
+    return facet === "skill" && plannedLevel ? values.concat([plannedLevel.skill]) : values;
+  }
+
   function chosen(facet) {
-    return (state.filters[facet] || []).concat((planned[facet] || []).filter(function (v) { return (state.filters[facet] || []).indexOf(v) < 0; }));
+    return (state.filters[facet] || []).concat(plannedValues(facet).filter(function (v) { return (state.filters[facet] || []).indexOf(v) < 0; }));
   }
 
   // Facets with values chosen on the page or named in the query.
@@ -680,12 +694,14 @@
   }
 
   function filtersChanged() {
+    dropLevelWithoutSkill();
     writeState(true);
     runPageSearch();
   }
 
   function renderFacets(vocab, counts) {
     lastFacets = { vocab: vocab, counts: counts };
+    var focused = focusedControl();
     facetsBox.textContent = "";
     offeredFacets(vocab).forEach(function (facet) {
       var selected = chosen(facet);
@@ -715,6 +731,27 @@
       });
       facetsBox.appendChild(clear);
     }
+    if (focused !== null) refocus(focused);
+  }
+
+  // The facets are drawn anew after each change: the control that had the focus is named here,
+  // so that its new copy takes it back and the keyboard stays where it was.
+  // "Show more" places the focus itself, on the first value it shows.
+  function focusedControl() {
+    var node = document.activeElement;
+    if (!node || !facetsBox.contains(node) || node.hasAttribute("data-trombi-facet-more")) return null;
+    if (node.hasAttribute("data-trombi-facet-value")) {
+      var facet = node.closest("[data-trombi-facet]").getAttribute("data-trombi-facet");
+      return "[data-trombi-facet='" + CSS.escape(facet) + "'] [data-trombi-facet-value='" + CSS.escape(node.getAttribute("data-trombi-facet-value")) + "']";
+    }
+    if (node.hasAttribute("data-trombi-level")) return "[data-trombi-level]";
+    return ""; // a control that goes once used ("clear"): the first one left takes the focus
+  }
+
+  function refocus(selector) {
+    var control = selector ? facetsBox.querySelector(selector) : null;
+    if (!control || control.disabled) control = facetsBox.querySelector("input:not([disabled]), select:not([disabled]), button");
+    if (control) control.focus();
   }
 
   function facetValue(facet, value, selected, values) {
@@ -723,7 +760,7 @@
     box.type = "checkbox";
     box.checked = selected.indexOf(value) >= 0;
     // A value named in the query stays until the query changes.
-    box.disabled = (planned[facet] || []).indexOf(value) >= 0 && (state.filters[facet] || []).indexOf(value) < 0;
+    box.disabled = plannedValues(facet).indexOf(value) >= 0 && (state.filters[facet] || []).indexOf(value) < 0;
     box.setAttribute("data-trombi-facet-value", value);
     box.addEventListener("change", function () { toggle(facet, value, box.checked); });
     label.appendChild(box);
@@ -850,7 +887,6 @@
   function runPageSearch() {
     var ticket = ++pageTicket;
     pageRoot.removeAttribute("data-trombi-ready");
-    var hasFilters = Object.keys(state.filters).length > 0;
     return Promise.all([pagefind(), vocabulary()]).then(function (loaded) {
       var pf = loaded[0];
       var vocab = loaded[1];
@@ -860,12 +896,11 @@
       var term = plan.term;
       planned = plan.filters;
       plannedLevel = plan.atLeast;
-      hasFilters = hasFilters || Object.keys(planned).length > 0 || Boolean(plannedLevel);
       // Filters first: Pagefind counts a search's facets only for the filters already loaded.
       return pf.filters().then(function (everyone) {
-        // No words and no filter: everyone, in the index's order, to narrow with the facets.
-        var filters = term || hasFilters ? pagefindFilters() : { kind: { any: vocab.kinds } };
-        var searching = pf.search(term, { filters: filters });
+        // No words: a search by filters alone, which with no filter lists everyone (Pagefind 1.5;
+        // tests/browser/test_search_facets.py holds it), to narrow with the facets.
+        var searching = pf.search(term, { filters: pagefindFilters() });
         return searching.then(function (search) {
           return facetCounts(pf, term, search, everyone).then(function (counts) {
             return { search: search, counts: counts };
@@ -919,6 +954,7 @@
 
   // Back and Forward: the address changed to an earlier search; its words and filters come back.
   window.addEventListener("popstate", function () {
+    pageRoot.removeAttribute("data-trombi-ready");
     vocabulary().then(function (vocab) {
       readState(vocab);
       pageInput.value = state.q;
