@@ -46,7 +46,6 @@ def search_vocabulary(org: Org, language: Language, named_keys: list[str]) -> di
         "stopWords": sorted(STOP_WORDS),
         "facets": list(FACETS),
         "facetLabels": facet_labels,
-        "kinds": [language.gettext(label) for label in KIND_LABELS.values()],
         # A result shows the level of the skill it was found by, and a badge for whoever is not an employee.
         "levels": list(LEVELS),
         "levelWords": LEVEL_WORDS,  # a level word in a query asks for a skill at that level or above
