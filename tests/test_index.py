@@ -368,3 +368,36 @@ def test_a_skill_s_experts_come_first_as_in_the_browser(demo_index: SearchIndex,
 
 def test_a_project_manager_is_found_by_the_role_s_name(demo_index: SearchIndex) -> None:
     assert handles(demo_index, "chef de projet")[0] == "vlegall"  # "chef de projet" is an alias of Gestion de projet
+
+
+def test_an_index_opened_while_a_build_replaces_it_is_whole(root: Path, tmp_path: Path) -> None:
+    # `trombi search` opening the index while `trombi serve` swaps in a new one: opening reads
+    # several files in turn, and must not mix the old index's with the new one's, nor fail.
+    import threading
+
+    org = enrich(validate_directory(load_settings(root))[0])
+    target = tmp_path / "index"
+    write_index(org, target, processes=1)
+    done = threading.Event()
+    opened: list[int] = []
+    failures: list[BaseException] = []
+
+    def read() -> None:
+        while not done.is_set():
+            try:
+                with SearchIndex(target) as index:
+                    opened.append(len(index.search("kubernetes")) + len(index.pages("kubernetes")))
+            except BaseException as failure:  # noqa: BLE001 - the test reports every failure
+                failures.append(failure)
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for reader in readers:
+        reader.start()
+    try:
+        for _ in range(6):
+            write_index(org, target, processes=1)
+    finally:
+        done.set()
+        for reader in readers:
+            reader.join()
+    assert failures == [] and len(opened) > 6 and len(set(opened)) == 1

@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import random
 import shutil
+import uuid
 import warnings
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -132,7 +133,8 @@ def write_index(org: Org, target: Path, *, mtime: float | None = None, processes
         handles = [handle for handle in org.sorted_people if org.people[handle].search == "visible"]
         with collector_paused():
             _write_people(ix, _Documents(org), handles, _default_processes(len(handles)) if processes is None else processes)
-        stamp = {"format": FORMAT, "data_mtime": stamp_mtime, "people": len(handles), "language": settings.language}
+        # "written" tells this index from one of the same data written at another moment (see SearchIndex).
+        stamp = {"format": FORMAT, "written": uuid.uuid4().hex, "data_mtime": stamp_mtime, "people": len(handles), "language": settings.language}
         stamp |= {"skills": _skill_lookup(org), "locations": _locations(org)}
         (staging / STAMP).write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
         filed = shards(named_pages(org, load_language(settings.language), directory_urls=settings.use_directory_urls))

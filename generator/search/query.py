@@ -30,6 +30,8 @@ from generator.search.index import (
 from generator.search.named import NamedPage, named
 from generator.search.ranking import understand
 
+_OPEN_ATTEMPTS = 20  # a build replacing the index this many times while it opens is not waited for
+
 # Whoosh 2.7 predates Python 3.11 and its modules trigger SyntaxWarning / DeprecationWarning when
 # they are compiled; users did nothing wrong, so they do not see them.
 with warnings.catch_warnings():
@@ -117,20 +119,51 @@ class SearchIndex:
     _searcher: Any = field(init=False, repr=False)
     _parser: Any = field(init=False, repr=False)
     _stamp: dict[str, Any] = field(init=False, repr=False)
-    _named: dict[str, list[NamedPage]] | None = field(init=False, repr=False, default=None)
+    _named: dict[str, list[NamedPage]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        stamp = read_stamp(self.path)
-        if stamp is None or not whoosh_index.exists_in(str(self.path)):
-            raise FileNotFoundError(f"no search index in {self.path}")
+        # A build may replace the index while it is being opened (`trombi serve` rebuilding while
+        # `trombi search` answers): the folder is swapped whole, but opening reads several of its
+        # files one after the other. Each index has its own stamp, read before and after: what
+        # was opened is one index when both are the same, and is opened again otherwise.
+        for _ in range(_OPEN_ATTEMPTS):
+            stamp = read_stamp(self.path)
+            try:
+                opened = self._open(stamp)
+            except (OSError, ValueError, whoosh_index.EmptyIndexError):
+                if stamp is not None and read_stamp(self.path) != stamp:
+                    continue  # replaced while it was being opened
+                raise FileNotFoundError(f"no search index in {self.path}") from None
+            if read_stamp(self.path) == stamp:
+                self._index, self._searcher, self._named = opened
+                break
+            opened[1].close()
+            opened[0].close()
+        else:
+            raise FileNotFoundError(f"the search index in {self.path} kept being replaced while it was opened")
         self._stamp = stamp
-        self._index = whoosh_index.open_dir(str(self.path))
-        self._searcher = self._index.searcher(weighting=Presence())
         parser = qparser.MultifieldParser(list(FIELD_BOOSTS), self._index.schema, fieldboosts=FIELD_BOOSTS)
         parser.remove_plugin_class(qparser.WildcardPlugin)
         parser.add_plugin(qparser.FuzzyTermPlugin())
         self._parser = parser
         self._language = str(stamp.get("language") or "fr")
+
+    def _open(self, stamp: dict[str, Any] | None) -> tuple[Any, Any, dict[str, list[NamedPage]]]:
+        if stamp is None:
+            raise FileNotFoundError(self.path)
+        index = whoosh_index.open_dir(str(self.path))
+        try:
+            searcher = index.searcher(weighting=Presence())  # opens every segment's files
+            try:
+                rows = json.loads((self.path / NAMED).read_text(encoding="utf-8"))
+                named = {k: [NamedPage.from_row(row) for row in shard] for k, shard in rows.items()}
+            except BaseException:
+                searcher.close()
+                raise
+        except BaseException:
+            index.close()
+            raise
+        return index, searcher, named
 
     def close(self) -> None:
         self._searcher.close()
@@ -173,9 +206,6 @@ class SearchIndex:
         return sorted({page.name for shard in self._filed().values() for page in shard})
 
     def _filed(self) -> dict[str, list[NamedPage]]:
-        if self._named is None:
-            rows = json.loads((self.path / NAMED).read_text(encoding="utf-8"))
-            self._named = {k: [NamedPage.from_row(row) for row in shard] for k, shard in rows.items()}
         return self._named
 
     @property
