@@ -1,5 +1,6 @@
 # Two commands on a fresh clone: `make serve` and `make test`. Everything else is set up on the way.
-# Prerequisites: Python 3.11 or newer (as `python3`, or PYTHON=...), make, git; Chromium for the tests.
+# Prerequisites: Python 3.11 or newer (as `python3`, or PYTHON=...), make, git; for the tests, Chromium,
+# Node.js with npm (axe-core and the Nu HTML Checker, from package-lock.json) and Java 11 or newer.
 
 # The first of these that is 3.11 or newer; PYTHON=/path/to/python overrides it.
 PYTHON ?= $(firstword $(foreach candidate,python3 python3.13 python3.12 python3.11,$(if $(shell $(candidate) -c 'import sys; print(sys.version_info >= (3, 11))' 2>/dev/null | grep True),$(candidate))))
@@ -22,6 +23,16 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# The accessibility checks' tools, from the npm registry, pinned and checked by package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { printf '%s\n' \
+		"error: the accessibility tests need Node.js and npm (axe-core, the Nu HTML Checker), and none was found." \
+		"  Debian/Ubuntu: sudo apt-get install nodejs npm default-jre-headless" \
+		"  or run the rest without them: make test SKIP_BROWSER=1." >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 serve: $(STAMP)
 	$(BIN)/trombi serve --host $(HOST) --port $(PORT)
 
@@ -38,6 +49,7 @@ else
 		"  Fedora: sudo dnf install chromium    macOS: brew install --cask chromium" \
 		"  or point TROMBI_CHROMIUM at a Chromium binary;" \
 		"  or run the rest without it: make test SKIP_BROWSER=1 (the browser tests are then skipped)." >&2; exit 1; }
+	@$(MAKE) --no-print-directory $(NODE_STAMP)
 	TROMBI_REQUIRE_BROWSER=1 TROMBI_CHROMIUM="$(CHROMIUM)" $(PYTEST)
 endif
 
@@ -91,4 +103,4 @@ upgrade-test:
 	TROMBI_REQUIRE_BROWSER=1 .venv-latest/bin/python -m pytest
 
 clean:
-	rm -rf $(VENV) .venv-latest site .trombi
+	rm -rf $(VENV) .venv-latest site .trombi node_modules

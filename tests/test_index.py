@@ -387,7 +387,7 @@ def test_an_index_opened_while_a_build_replaces_it_is_whole(root: Path, tmp_path
             try:
                 with SearchIndex(target) as index:
                     opened.append(len(index.search("kubernetes")) + len(index.pages("kubernetes")))
-            except BaseException as failure:  # noqa: BLE001 - the test reports every failure
+            except BaseException as failure:  # the test reports every failure
                 failures.append(failure)
 
     readers = [threading.Thread(target=read) for _ in range(3)]

@@ -139,19 +139,23 @@ def test_the_chrome_draws_its_icons_from_the_stylesheet(site: Path) -> None:
         '<button type="button" class="md-top md-icon" data-md-component="top" hidden>'
         '<i class="trombi-icon trombi-icon--top"></i> Retour en haut de la page</button>'
     )
-    labels = re.findall(r'<label class="md-header__button md-icon trombi-palette" title="(\w+)" for="__palette_(\d)" hidden></label>', _palette_toggle(site))
-    assert labels == [("Dark", "1"), ("Light", "0")]
+    switch = (
+        r'<button type="button" class="md-header__button md-icon trombi-palette" role="switch" aria-checked="(\w+)" aria-label="Dark" '
+        r'title="(\w+)" data-trombi-option="(\d)" data-trombi-next="(\d)" hidden></button>'
+    )
+    switches = re.findall(switch, _palette_toggle(site))
+    assert switches == [("false", "Dark", "0", "1"), ("true", "Light", "1", "0")]
     css = (site / "assets" / "trombi.css").read_text(encoding="utf-8")
-    rule = r'(\.trombi-icon--\w+|\.trombi-palette\[for="__palette_\d"\]) \{ --trombi-icon: url\("data:image/svg\+xml;charset=utf-8,([^"]+)"\); \}'
+    rule = r'(\.trombi-icon--\w+|\.trombi-palette\[data-trombi-option="\d"\]) \{ --trombi-icon: url\("data:image/svg\+xml;charset=utf-8,([^"]+)"\); \}'
     icons = dict(re.findall(rule, css))
-    # The theme's default icons; the toggle to option 1 (dark) shows option 0's icon, as Material's own partial does.
+    # The theme's default icons; the switch shown while option 0 is in force shows option 0's icon, as Material's own partial does.
     expected = {
         ".trombi-icon--logo": "material/library",
         ".trombi-icon--menu": "material/menu",
         ".trombi-icon--top": "material/arrow-up",
         ".trombi-icon--repo": "fontawesome/brands/git-alt",
-        '.trombi-palette[for="__palette_1"]': "material/weather-night",
-        '.trombi-palette[for="__palette_0"]': "material/weather-sunny",
+        '.trombi-palette[data-trombi-option="0"]': "material/weather-night",
+        '.trombi-palette[data-trombi-option="1"]': "material/weather-sunny",
     }
     assert {selector: unquote(svg) for selector, svg in icons.items()} == {selector: _material_icon(name) for selector, name in expected.items()}
 
@@ -223,9 +227,7 @@ def test_only_the_search_markup_is_left_out_of_a_published_page() -> None:
         '<!--search-only--><span hidden data-pagefind-meta="hue">3</span><!--/search-only-->\n</div><!--/indexed-->\n<p data-pagefind-ignore="index">after</p>'
     )
     published, document = for_search(html, "fr")
-    assert published == (
-        f'<div class="a">\n<h1 id="x">X</h1>\n<p title="{lookalike}">{lookalike} data-pagefind-body</p>\n\n</div>\n<p>after</p>'
-    )
+    assert published == (f'<div class="a">\n<h1 id="x">X</h1>\n<p title="{lookalike}">{lookalike} data-pagefind-body</p>\n\n</div>\n<p>after</p>')
     assert document is not None and document.startswith('<!doctype html><html lang="fr">')
     assert '<span hidden data-pagefind-meta="hue">3</span>' in document and "after" not in document
     # Text alone never makes a page searched: the body must be an attribute of a tag.

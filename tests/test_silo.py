@@ -68,3 +68,13 @@ def test_the_svg_is_valid_and_deterministic() -> None:
     assert "http" not in first.replace("http://www.w3.org", "").replace("http://purl.org", "").replace("http://creativecommons.org", "").replace(
         "https://matplotlib.org", ""
     )  # nothing fetched from outside
+
+
+def test_dark_mode_has_its_own_map_on_the_page_s_dark_colour() -> None:
+    from generator.network.silo import DARK_PAGE, DARK_TEXT
+
+    silos = silo_map(org_of(w1=["guild"], s1=["guild"]), [("p1", "s2")])
+    light, dark = silo_svg(silos, title="Liens", caption="Force"), silo_svg(silos, title="Liens", caption="Force", dark=True)
+    assert ET.fromstring(dark).tag == "{http://www.w3.org/2000/svg}svg" and dark == silo_svg(silos, title="Liens", caption="Force", dark=True)
+    assert f"fill: {DARK_PAGE}" in dark and "fill: #ffffff" in light and f"fill: {DARK_PAGE}" not in light
+    assert f"fill: {DARK_TEXT}" in dark  # the title and the departments' names, light on dark

@@ -248,17 +248,23 @@ def test_the_theme_s_words_the_overrides_use_are_still_in_its_languages() -> Non
 
 
 def test_palette_inputs_are_numbered_and_labelled_as_the_stylesheet_expects() -> None:
-    """icon_css draws option N's toggle on the label whose for= names option N + 1, as Material's partial does."""
+    """Material's script shows the control that follows the input in force, and switches with the inputs' change: the switches of palette.html rely on both."""
     partial = upstream("partials/palette.html")
     assert 'type="radio" name="__palette" id="__palette_{{ loop.index0 }}"' in partial, (
         "Material's palette inputs are no longer __palette_N: re-check generator/overrides/partials/palette.html and "
         "icon_css (generator/engine/theme.py), which select the labels by it"
     )
     assert 'for="__palette_{{ loop.index % loop.length }}"' in partial, (
-        "Material's palette label no longer switches to the next option: re-check icon_css (generator/engine/theme.py), whose "
-        "rule for option N's icon selects the label for option N + 1"
+        "Material's palette label no longer switches to the next option: re-check the switches of generator/overrides/partials/palette.html, "
+        "which turn option N + 1 on while option N is in force"
     )
-    assert '.trombi-palette[for="__palette_{' in THEME.read_text(encoding="utf-8"), "icon_css no longer selects labels by for=: bring this test in step"
+    bundle = next((Path(material.__file__).parent / "templates" / "assets" / "javascripts").glob("bundle.*.min.js")).read_text(encoding="utf-8")
+    assert "nextElementSibling" in bundle and "data-md-color-switching" in bundle, (
+        "Material's palette script may no longer show the control after the input in force: re-check generator/overrides/partials/palette.html"
+    )
+    assert '.trombi-palette[data-trombi-option="{' in THEME.read_text(encoding="utf-8"), (
+        "icon_css no longer selects switches by their option: bring this test in step"
+    )
     # assets/palette.js includes Material's script without its tags: it must stay one inline script.
     script = upstream("partials/javascripts/palette.html")
     assert len(re.findall(r"<script\b", script)) == 1 and "<script>" in script and '__md_get("__palette")' in script, (
@@ -370,4 +376,3 @@ def test_another_tools_private_format_is_read_at_the_release_it_was_written_for(
 
     known = getattr(importlib.import_module(module), constant)
     assert version(package) == known, f"{package} {version(package)} is installed, {module} knows {known}: re-check {what}, then move {constant}"
-

@@ -3,7 +3,7 @@
    first search only). The same rules as `trombi intro`: same team, manager and direct report,
    a shared small group. Everything is written with textContent: no name is read as HTML.
 
-   A page carries an empty section naming its person (data-trombi-intro); this script writes the
+   A page carries an empty block naming its person (data-trombi-intro); this script writes the
    section's heading, form and messages, in the site's language (written in below by the build,
    generator/network/intro.py): the form only works with the script, and its words were 0.9 kB in every
    profile. */

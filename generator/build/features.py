@@ -23,7 +23,7 @@ from generator.i18n import Language
 from generator.network.intro import GRAPH_PATH, intro_graph, intro_script
 from generator.network.intro import SCRIPT_PATH as INTRO_SCRIPT
 from generator.network.pairing import MonthPairing
-from generator.network.silo import SILO_SVG_PATH, silo_picture
+from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH, silo_picture
 from generator.search.vocabulary import search_files
 from generator.site.ics import site_calendars
 
@@ -69,8 +69,10 @@ def calendars(planning: Planning) -> Iterator[StaticFile]:
 
 
 def silo_map(planning: Planning) -> Iterator[StaticFile]:
-    """The picture of the links between departments, drawn from the lunches."""
-    yield StaticFile(SILO_SVG_PATH, silo_picture(planning.org, planning.lunches, planning.language))
+    """The picture of the links between departments, drawn from the lunches, for light and dark mode."""
+    light, dark = silo_picture(planning.org, planning.lunches, planning.language)
+    yield StaticFile(SILO_SVG_PATH, light)
+    yield StaticFile(SILO_DARK_SVG_PATH, dark)
 
 
 def introductions(planning: Planning) -> Iterator[StaticFile]:

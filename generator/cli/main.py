@@ -271,11 +271,15 @@ def _mkdocs_log() -> Iterator[None]:
 
 
 class _Said(logging.Handler):
-    """``warning: message``, written to the stderr of the moment (the progress bars may have taken it over)."""
+    """``warning: message``, written to the stderr of the moment (the progress bars may have taken it over).
+
+    A record logged with ``extra={"as_is": True}`` is a problem's own text (``file:line:col: warning: ...``), written as it is.
+    """
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            print(f"{record.levelname.lower()}: {record.getMessage()}", file=sys.stderr, flush=True)
+            text = record.getMessage() if getattr(record, "as_is", False) else f"{record.levelname.lower()}: {record.getMessage()}"
+            print(text, file=sys.stderr, flush=True)
         except Exception:  # logging's own convention for a handler that cannot write
             self.handleError(record)
 

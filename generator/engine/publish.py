@@ -27,6 +27,7 @@ from generator.directory.rules.logins import MISSING as MISSING_LOGIN
 from generator.directory.safefs import check_path
 from generator.directory.settings import CONFIG_FILE, settings_from_config, site_words
 from generator.engine.docsfiles import drop_shells_from_sitemap, generated_file, linked_from, merge_home, nav_paths, strip_front_matter, unsafe_docs
+from generator.engine.palette import accessible
 from generator.engine.theme import configure, icon_css
 from generator.history.news import FEED_PATH, NEWS_URL
 from generator.problems import AS_WRITTEN, Level, Message, Problem, TrombiError, Words, format_text, said
@@ -87,6 +88,7 @@ class TrombiEvents:
         self.plan: SitePlan | None = None  # from the last on_config
         self.rendering: Rendering | None = None  # from the last on_files
         self.held: tuple[Path, int] | None = None  # the repository's .trombi/, from on_files to the end of the build
+        self.palette_css = ""  # accessible shades of the palette's colours, from on_config
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -113,6 +115,11 @@ class TrombiEvents:
         for note in self.plan.notes:
             log.info(note)  # info, not a warning: strict builds must pass
         configure(config, self.plan)
+        self.palette_css, shaded = accessible(config)
+        for problem in shaded:
+            # Said by "trombi", outside MkDocs' count of warnings: a strict build is not stopped by
+            # colours the build made readable itself, and `trombi build` shows it as it is.
+            logging.getLogger("trombi").warning(problem.as_text(settings.words), extra={"as_is": True})
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -148,7 +155,7 @@ class TrombiEvents:
         for static in plan.files:
             content = static.content
             if static.path == STYLESHEET and isinstance(content, str):
-                content += icon_css(config)  # the chrome's icons, which only the theme knows
+                content += icon_css(config) + self.palette_css  # the chrome's icons and readable colours, which only the theme knows
             # Copied by MkDocs, which follows links: the plan refused any link under photos/ when it was made.
             source = None if static.source is None else str(static.source)
             files.append(generated_file(config, static.path, content, abs_src_path=source))
@@ -315,4 +322,19 @@ _EMPTY_ANNOUNCEMENT = re.compile(r'<div data-md-component="announce">\s*</div>')
 
 
 def _noindex(html: str) -> str:
-    return html.replace("<head>", f"<head>\n    {_NOINDEX}", 1)
+    return _valid_chrome(html.replace("<head>", f"<head>\n    {_NOINDEX}", 1))
+
+
+# Material's chrome, made valid HTML (the Nu HTML Checker): `autocomplete` is not an attribute of a
+# checkbox (base.html's drawer and search toggles), and the table of contents' title is a label for
+# the `__toc` toggle that the navigation writes only beside the current page's entry: a label for
+# nothing where the page is not in the navigation.
+_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" data-md-toggle="\w+" type="checkbox" id="__\w+") autocomplete="off">')
+_TOC_TITLE = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.S)
+
+
+def _valid_chrome(html: str) -> str:
+    html = _TOGGLE_AUTOCOMPLETE.sub(r"\1>", html)
+    if 'id="__toc"' not in html:
+        html = _TOC_TITLE.sub(r'<div class="md-nav__title">\1</div>', html, count=1)
+    return html

@@ -101,8 +101,8 @@ def icon_css(config: MkDocsConfig) -> str:
     options: list[Any] = palette if isinstance(palette, list) else []
     for index, option in enumerate(options):
         icon = ((option or {}).get("toggle") or {}).get("icon")
-        # The label of option N switches to option N + 1: it is found by what it points to.
-        if icon and (rule := _icon_rule(config, f'.trombi-palette[for="__palette_{(index + 1) % len(options)}"]', icon)):
+        # The switch shown while option N is in force (it turns option N + 1 on) bears option N's icon.
+        if icon and (rule := _icon_rule(config, f'.trombi-palette[data-trombi-option="{index}"]', icon)):
             rules.append(rule)
     return "\n/* The chrome's icons, written by the build from the site's configuration. */\n" + "\n".join(rules) + "\n" if rules else ""
 

@@ -24,6 +24,9 @@ LINK_GROUP_TYPES = ("project", "community", "interest")
 MAX_DEPARTMENTS = 40  # more would not be readable: the biggest ones are drawn
 SALT = "trombi-silos"
 SILO_SVG_PATH = "network/silos.svg"
+SILO_DARK_SVG_PATH = "network/silos-dark.svg"  # the same map for dark mode (Material shows it by its #only-dark)
+# Dark mode's page and text colours, as Material's slate scheme has them (hsl(232, 15%, 14%) and 90 %).
+DARK_PAGE, DARK_TEXT = "#1e2029", "#e2e4e9"
 
 
 @dataclass
@@ -90,8 +93,12 @@ def silo_map(org: Org, lunches: Iterable[Sequence[str]] = ()) -> SiloMap:
     return result
 
 
-def silo_svg(silos: SiloMap, *, title: str, caption: str) -> str:
-    """The heat map as SVG text; the same map always gives the same bytes."""
+def silo_svg(silos: SiloMap, *, title: str, caption: str, dark: bool = False) -> str:
+    """The heat map as SVG text; the same map always gives the same bytes.
+
+    ``dark``: drawn for dark mode, on the page's own dark colour with light text; the cells keep
+    their colours (dark cells are strong links on both).
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -109,7 +116,23 @@ def silo_svg(silos: SiloMap, *, title: str, caption: str) -> str:
     labels = [xml_text(one_line(silos.names[slug])) for slug in silos.departments]
     side = max(4.0, 0.45 * count + 2.5)
     # No mathtext: a department named "$\notacommand$" is a name, not a formula that fails to parse.
-    with matplotlib.rc_context({"svg.hashsalt": SALT, "svg.fonttype": "none", "font.size": 9 if count < 15 else 7, "text.parse_math": False}):
+    with (
+        matplotlib.rc_context({"svg.hashsalt": SALT, "svg.fonttype": "none", "font.size": 9 if count < 15 else 7, "text.parse_math": False}),
+        matplotlib.rc_context(
+            {
+                "figure.facecolor": DARK_PAGE,
+                "axes.facecolor": DARK_PAGE,
+                "savefig.facecolor": DARK_PAGE,
+                "text.color": DARK_TEXT,
+                "axes.labelcolor": DARK_TEXT,
+                "axes.edgecolor": DARK_TEXT,
+                "xtick.color": DARK_TEXT,
+                "ytick.color": DARK_TEXT,
+            }
+            if dark
+            else {}
+        ),
+    ):
         figure, axes = plt.subplots(figsize=(side + 1.5, side))
         try:
             image = axes.imshow(np.log1p(matrix), cmap="YlOrRd", vmin=0.0)
@@ -157,7 +180,8 @@ def silo_lunches(months: Iterable[MonthPairing]) -> list[tuple[str, ...]]:
     return [lunch.people for pairing in months for lunch in pairing.lunches]
 
 
-def silo_picture(org: Org, months: Iterable[MonthPairing], language: Language) -> str:
-    """The site's silo map picture, titled in the UI language."""
+def silo_picture(org: Org, months: Iterable[MonthPairing], language: Language) -> tuple[str, str]:
+    """The site's silo map pictures, for light and dark mode, titled in the UI language."""
     silos = silo_map(org, silo_lunches(months))
-    return silo_svg(silos, title=language.gettext("Links between departments"), caption=language.gettext("Link strength (log scale)"))
+    title, caption = language.gettext("Links between departments"), language.gettext("Link strength (log scale)")
+    return silo_svg(silos, title=title, caption=caption), silo_svg(silos, title=title, caption=caption, dark=True)

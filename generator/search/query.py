@@ -134,19 +134,19 @@ class SearchIndex:
                 if stamp is not None and read_stamp(self.path) != stamp:
                     continue  # replaced while it was being opened
                 raise FileNotFoundError(f"no search index in {self.path}") from None
-            if read_stamp(self.path) == stamp:
+            if stamp is not None and read_stamp(self.path) == stamp:
                 self._index, self._searcher, self._named = opened
+                self._stamp = stamp
                 break
             opened[1].close()
             opened[0].close()
         else:
             raise FileNotFoundError(f"the search index in {self.path} kept being replaced while it was opened")
-        self._stamp = stamp
         parser = qparser.MultifieldParser(list(FIELD_BOOSTS), self._index.schema, fieldboosts=FIELD_BOOSTS)
         parser.remove_plugin_class(qparser.WildcardPlugin)
         parser.add_plugin(qparser.FuzzyTermPlugin())
         self._parser = parser
-        self._language = str(stamp.get("language") or "fr")
+        self._language = str(self._stamp.get("language") or "fr")
 
     def _open(self, stamp: dict[str, Any] | None) -> tuple[Any, Any, dict[str, list[NamedPage]]]:
         if stamp is None:

@@ -279,7 +279,7 @@ class Renderer:
     def _network_globals(self) -> dict[str, Any]:
         from generator.interop.exports import hidden_note
         from generator.network.pairing import first_day
-        from generator.network.silo import SILO_SVG_PATH
+        from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH
         from generator.site.ics import group_calendar_path, lunch_calendar_path, lunch_slot, meeting_this_week
 
         via = {"offer": "offers", "ask": "ask me about", "skill": "skill"}
@@ -293,6 +293,7 @@ class Renderer:
             "lunch_calendar_path": lunch_calendar_path,
             "first_day": first_day,
             "silo_svg_path": SILO_SVG_PATH,
+            "silo_dark_svg_path": SILO_DARK_SVG_PATH,
             "hidden_note": hidden_note,
         }
 

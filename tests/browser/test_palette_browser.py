@@ -11,7 +11,7 @@ def test_a_reader_s_dark_mode_follows_them_from_page_to_page(demo_site: Path, se
     base = serve(demo_site)
     page.goto(f"{base}people/aboyer/")
     assert page.get_attribute("body", "data-md-color-scheme") == "default"
-    toggle = page.locator("label.trombi-palette:visible")
+    toggle = page.locator("button.trombi-palette:visible")
     assert toggle.count() == 1 and toggle.get_attribute("title") == "Mode sombre"
     # The icon is drawn by the stylesheet's mask: the label has a size and a mask image.
     box = toggle.bounding_box()
@@ -24,5 +24,24 @@ def test_a_reader_s_dark_mode_follows_them_from_page_to_page(demo_site: Path, se
     page.goto(f"{base}skills/")
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
     assert f"{base}assets/palette.js" in page.requests
-    assert page.locator("label.trombi-palette:visible").get_attribute("title") == "Mode clair"
+    assert page.locator("button.trombi-palette:visible").get_attribute("title") == "Mode clair"
+    assert page.errors == []
+
+
+def test_the_palette_toggle_is_a_switch_the_keyboard_works(demo_site: Path, serve: Callable[[Path], str], page: Any) -> None:
+    base = serve(demo_site)
+    page.goto(f"{base}people/aboyer/")
+    switch = page.get_by_role("switch", name="Mode sombre")
+    assert switch.count() == 1 and switch.get_attribute("aria-checked") == "false"
+    # Material's radio inputs are out of the keyboard's reach and of what screen readers list.
+    assert page.locator('input[name="__palette"]').evaluate_all("inputs => inputs.map(i => [i.tabIndex, i.getAttribute('aria-hidden')])") == [[-1, "true"]] * 2
+    switch.focus()
+    page.keyboard.press("Space")
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    on = page.get_by_role("switch", name="Mode sombre")
+    assert on.get_attribute("aria-checked") == "true"
+    assert page.evaluate("document.activeElement.getAttribute('role') + ' ' + document.activeElement.getAttribute('aria-checked')") == "switch true"
+    page.keyboard.press("Enter")  # once: Material's form no longer turns it a second time
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    assert page.evaluate("document.activeElement.getAttribute('aria-checked')") == "false"
     assert page.errors == []
