@@ -61,5 +61,12 @@ def test_the_build_says_where_in_mkdocs_yml_the_colour_was_chosen(tmp_path: Path
 
 
 def test_a_palette_of_one_mapping_or_none_is_read_as_material_reads_it() -> None:
-    assert options(None) == [Option("default", "indigo", "indigo", -1)]
+    assert options(None) == [Option("default", "indigo", "indigo", -1, on_body=False)]
     assert options({"primary": "teal"}) == [Option("default", "teal", "indigo", -1)]
+    # Without a palette the body carries no colours: Material's defaults are on :root, and so are their shades.
+    assert css(shades(options(None)[0], SHEETS)).splitlines()[-1] == ":root { --md-accent-fg-color: #4a66fe; --md-accent-bg-color: #ffffff; }"
+
+
+def test_a_custom_colour_is_left_to_the_stylesheet_that_defines_it() -> None:
+    # primary: custom is defined by the company's own CSS, which the build does not read: no shade of Material's default.
+    assert shades(Option("default", "custom", "custom", 0), SHEETS) == []

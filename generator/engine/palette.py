@@ -36,6 +36,7 @@ class Shade:
     scheme: str
     primary: str
     accent: str
+    on_body: bool  # see Option
     variable: str  # the CSS custom property set
     before: str
     after: str
@@ -49,7 +50,8 @@ class Option:
     scheme: str
     primary: str
     accent: str
-    index: int  # its place in theme.palette (None-like -1 when the palette is one mapping)
+    index: int  # its place in theme.palette (-1 when the palette is one mapping, or none)
+    on_body: bool = True  # Material writes its colours on the body; without a palette it writes nothing, :root has them
 
 
 def options(palette: Any) -> list[Option]:
@@ -61,7 +63,7 @@ def options(palette: Any) -> list[Option]:
         scheme = str(entry.get("scheme") or "default")
         primary = str(entry.get("primary") or "indigo").replace(" ", "-")
         accent = str(entry.get("accent") or "indigo").replace(" ", "-")
-        found.append(Option(scheme, primary, accent, index if isinstance(palette, list) else -1))
+        found.append(Option(scheme, primary, accent, index if isinstance(palette, list) else -1, on_body=bool(palette)))
     return found
 
 
@@ -83,11 +85,14 @@ def shades(option: Option, stylesheets: str) -> list[Shade]:
         else:
             shade = _reach(colour, against, TEXT)
             after = contrast(shade, against)
-        found.append(Shade(option.scheme, option.primary, option.accent, variable, _hex(colour), _hex(shade), against_name, ratio, after))
+        found.append(Shade(option.scheme, option.primary, option.accent, option.on_body, variable, _hex(colour), _hex(shade), against_name, ratio, after))
 
-    need("--md-primary-fg-color", header, header_text, "the header's text", True)
-    need("--md-typeset-a-color", _colour(values, "--md-typeset-a-color"), page, "the page", False)
-    need("--md-accent-fg-color", _colour(values, "--md-accent-fg-color"), page, "the page", False)
+    # A colour Material does not define ("custom", set by the company's own stylesheet) is the company's to check.
+    if f"[data-md-color-primary={option.primary}]" in stylesheets:
+        need("--md-primary-fg-color", header, header_text, "the header's text", True)
+        need("--md-typeset-a-color", _colour(values, "--md-typeset-a-color"), page, "the page", False)
+    if f"[data-md-color-accent={option.accent}]" in stylesheets:
+        need("--md-accent-fg-color", _colour(values, "--md-accent-fg-color"), page, "the page", False)
     return found
 
 
@@ -95,7 +100,11 @@ def css(found: list[Shade]) -> str:
     """The rules that put ``found`` in force, for the schemes and colours they belong to."""
     rules: dict[str, list[str]] = {}
     for shade in found:
-        selector = f'[data-md-color-scheme="{shade.scheme}"][data-md-color-primary="{shade.primary}"][data-md-color-accent="{shade.accent}"]'
+        selector = (
+            f'[data-md-color-scheme="{shade.scheme}"][data-md-color-primary="{shade.primary}"][data-md-color-accent="{shade.accent}"]'
+            if shade.on_body
+            else ":root"
+        )
         rules.setdefault(selector, []).append(f"{shade.variable}: {shade.after};")
         if shade.variable == "--md-accent-fg-color":
             # The accent is also a background (a button under the pointer): its text is the one of black
