@@ -69,6 +69,32 @@ def test_render_markdown_keeps_links_safe() -> None:
     assert "<img" not in html
 
 
+def test_a_hashtag_is_not_a_heading() -> None:
+    # CommonMark: a heading is one to six '#' and then a space (or nothing); Python-Markdown needs none.
+    assert render_markdown("#equipe-plateforme. On recrute !") == "<p>#equipe-plateforme. On recrute !</p>"
+    assert render_markdown("#5 au classement\n\n# Titre\n\n## Deux ##\n\n#") == "<p>#5 au classement</p>\n<h1>Titre</h1>\n<h2>Deux</h2>\n<h1></h1>"
+
+
+@pytest.mark.parametrize(
+    ("bio", "shown"),
+    [
+        # Pasted from an intranet page: its text, its paragraphs kept, no tag shown.
+        ("<p>Bonjour</p>\n<p>Je fais <b>du</b> Python &amp; Rust</p>", "<p>Bonjour</p>\n<p>Je fais du Python &amp; Rust</p>"),
+        ("<div>Lyon,\n   équipe <i>Plateforme</i></div><div>Ligne<br>suivante</div>", "<p>Lyon, équipe Plateforme</p>\n<p>Ligne<br>\nsuivante</p>"),
+        ("<ul><li>escalade</li><li>photo</li></ul>", "<ul>\n<li>escalade</li>\n<li>photo</li>\n</ul>"),
+        # What the HTML says is text, not Markdown, and nothing of a script is kept.
+        ("<p>1. pas une liste, *pas* d'emphase</p><script>alert(1)</script>", "<p>1. pas une liste, *pas* d'emphase</p>"),
+        ("<p>&lt;script&gt;x&lt;/script&gt;</p>", "<p>&lt;script&gt;x&lt;/script&gt;</p>"),
+        ('<a href="javascript:alert(1)">lien</a> <a href="https://ok.example">ok</a>', "<p>lien ok</p>"),
+        # Markdown that shows HTML on purpose, in code, stays as written; so does text with a '<'.
+        ("J'écris du `<div>` et du <b>HTML</b>", "<p>J'écris du <code>&lt;div&gt;</code> et du &lt;b&gt;HTML&lt;/b&gt;</p>"),
+        ("Python <3 et 2 < 5", "<p>Python &lt;3 et 2 &lt; 5</p>"),
+    ],
+)
+def test_a_bio_written_in_html_is_read_as_its_text(bio: str, shown: str) -> None:
+    assert render_markdown(bio) == shown
+
+
 def test_slugs_are_unique_and_stable() -> None:
     assert slugify("C++") == "c-plus-plus"
     assert slugify("Sécurité réseau") == "securite-reseau"

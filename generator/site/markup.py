@@ -4,9 +4,12 @@ Two contexts, two functions:
 
 - :func:`escape_md` for a short value placed in a Markdown line (a name in a list or a link
   text): HTML is escaped and every Markdown sign is backslashed, so the value is shown as typed.
-- :func:`render_markdown` for ``bio`` and ``description``: Markdown without raw HTML (shown as
-  text), links only to ``http``, ``https`` and ``mailto``, images shown as their text (a page
-  must load nothing from outside), and no extension that reads attributes or macros.
+- :func:`render_markdown` for ``bio`` and ``description``: Markdown without raw HTML, links
+  only to ``http``, ``https`` and ``mailto``, images shown as their text (a page must load
+  nothing from outside), and no extension that reads attributes or macros. A text written in
+  HTML (pasted from an intranet page) is read as its text, its paragraphs kept, never shown as
+  tags; a heading needs a space after its ``#`` signs, as in CommonMark (``#equipe-plateforme``
+  is a hashtag).
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ import json
 import re
 import xml.etree.ElementTree as etree
 from functools import cache
+from html.parser import HTMLParser
 
 import markdown
+from markdown.blockprocessors import HashHeaderProcessor
 from markdown.treeprocessors import Treeprocessor
 
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -47,9 +52,65 @@ def render_markdown(text: str) -> str:
     """HTML for a person's or group's Markdown text, safe to place in any page."""
     converter = _converter()
     try:
-        return str(converter.convert(text))
+        return str(converter.convert(html_as_text(text)))
     finally:
         converter.reset()
+
+
+# Tags that say a text was written in HTML. A text with code in it (a backtick) is Markdown that
+# shows HTML on purpose, and is left as it is.
+_HTML_TAG = re.compile(r"</?(?:p|br|div|span|strong|b|em|i|u|ul|ol|li|a|h[1-6]|blockquote|pre|code|table|tr|td)(?:\s[^<>]*)?/?>", re.I)
+_BLOCKS = frozenset({"p", "div", "ul", "ol", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def html_as_text(text: str) -> str:
+    """``text`` as it reads, if it is HTML: its words with paragraphs, lines and list items kept, no tag.
+
+    The words are Markdown's again: a ``<`` among them is shown as text, as any raw HTML is.
+    """
+    if "`" in text or not _HTML_TAG.search(text):
+        return text
+    reader = _TextOfHtml()
+    reader.feed(text)
+    reader.close()
+    lines = [" ".join(line.split()).replace(_BREAK, "  ") for line in "".join(reader.parts).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+_BREAK = "\x00"  # where a <br> was: Markdown's line break (two spaces at the end of the line), once lines are tidied
+
+
+class _TextOfHtml(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0  # inside <script> or <style>: not text
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.hidden += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "br":
+            self.parts.append(_BREAK + "\n")
+        elif tag == "li":
+            self.parts.append("\n- ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:  # HTML's white space is one space; the words are text, not Markdown
+            self.parts.append(_MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", data.replace(_BREAK, ""))))
+
+
+class _HashHeadings(HashHeaderProcessor):
+    """Headings as CommonMark reads them: one to six ``#``, then a space, a tab or the end of the line."""
+
+    RE = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?=[ \t]|\n|$)(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)")
 
 
 class _SafeLinks(Treeprocessor):
@@ -88,6 +149,7 @@ def _replace_with_text(parent: etree.Element, index: int, child: etree.Element) 
 class _SafeExtension(markdown.Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_SafeLinks(md), "trombi_safe_links", 0)
+        md.parser.blockprocessors.register(_HashHeadings(md.parser), "hashheader", 70)
         # Without these, raw HTML is plain text: the serializer escapes it like any text.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
