@@ -112,7 +112,7 @@ def test_serve_shows_the_demo_site(serve: type[Server]) -> None:
     status, _, _ = server.get_until("/people/kbenali/", "Karim Benali")
     assert status == 200
     status, _, body = server.get("/nobody-here/")
-    assert status == 404 and "404" in body and "<html" in body  # the theme's page, as `mkdocs serve` shows it
+    assert status == 404 and "Page introuvable" in body and "<html" in body  # the site's own page, as `mkdocs serve` shows it
 
 
 def test_a_broken_file_shows_its_problems_on_every_page_until_it_is_fixed(serve: type[Server], tmp_path: Path) -> None:

@@ -77,9 +77,7 @@ def test_person_page_shows_manager_chain_reports_and_external_marks(demo_site: P
 
 
 def test_private_contact_values_appear_nowhere(demo_site: Path, demo_org) -> None:  # type: ignore[no-untyped-def]
-    private = [
-        entry.value for person in demo_org.people.values() for _, entry in person.contact if entry is not None and entry.visibility == "private"
-    ]
+    private = [entry.value for person in demo_org.people.values() for _, entry in person.contact if entry is not None and entry.visibility == "private"]
     assert private, "the demo should have private contact values"
     needles = {value.encode() for value in private} | {value.replace(" ", "").encode() for value in private}
     for path in site_files(demo_site):
@@ -122,7 +120,8 @@ def test_home_has_counts_newest_people_and_groups_to_join(demo_site: Path, demo_
 
 def test_english_build(tmp_path: Path) -> None:
     root = tmp_path / "en"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", ".git", "site", "tests", "work", ".trombi", "*.egg-info", "__pycache__"))
+    ignored = shutil.ignore_patterns(".venv", ".git", "site", "tests", "work", ".trombi", "*.egg-info", "__pycache__", "node_modules")
+    shutil.copytree(REPO, root, ignore=ignored)
     config = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("language: fr", "language: en")
     config = config.replace("hooks/trombi.py", str(REPO / "hooks" / "trombi.py"))
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
@@ -133,6 +132,19 @@ def test_english_build(tmp_path: Path) -> None:
     assert "French" in person and "Français" not in person
     assert re.search(r"March \d+, 2016|\d+ March 2016", person)
     assert re.search(r'<html [^>]*lang="en"', person)
+    assert "<h1>Page not found</h1>" in read_page(site / "404.html")
+
+
+def test_the_404_page_speaks_the_site_s_language_and_offers_the_search(demo_site: Path) -> None:
+    page = read_page(demo_site / "404.html")
+    assert "<h1>Page introuvable</h1>" in page and "Not found" not in page and "quitté l’entreprise" in page
+    assert re.search(r'<form [^>]*role="search"[^>]*>', page) and 'action="/search/"' in page and 'name="q"' in page
+
+
+def test_the_browser_tab_names_the_site_once(demo_site: Path) -> None:
+    title = re.compile(r"<title>([^<]*)</title>")
+    assert title.findall(read_page(demo_site / "index.html")) == ["Hélios Mobilité — Trombi"]
+    assert title.findall(read_page(demo_site / "people" / "aboyer" / "index.html")) == ["Antoine Boyer - Hélios Mobilité — Trombi"]
 
 
 def test_pagination_at_200(tmp_path: Path) -> None:

@@ -115,6 +115,7 @@ class TrombiEvents:
         for note in self.plan.notes:
             log.info(note)  # info, not a warning: strict builds must pass
         configure(config, self.plan)
+        config.extra["trombi_not_found"] = not_found_words(settings.words)  # overrides/404.html
         self.palette_css, shaded = accessible(config)
         for problem in shaded:
             # Said by "trombi", outside MkDocs' count of warnings: a strict build is not stopped by
@@ -319,6 +320,20 @@ def _events_of(config: MkDocsConfig) -> list[TrombiEvents]:
 
 
 _EMPTY_ANNOUNCEMENT = re.compile(r'<div data-md-component="announce">\s*</div>')
+
+
+def not_found_words(words: Words) -> dict[str, str]:
+    """What the 404 page says (overrides/404.html), in the site's language."""
+    english = {
+        "title": "Page not found",
+        "text": "This page does not exist, or no longer does. If you were looking for someone, they may have left the company or "
+        "changed their handle: search for them by name.",
+        "search": "Search the directory",
+        "placeholder": "Search a person, a skill, a team…",
+        "button": "Search",
+        "home": "Back to the home page",
+    }
+    return {key: said(Message(text), words) for key, text in english.items()}
 
 
 def _noindex(html: str) -> str:
