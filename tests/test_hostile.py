@@ -442,7 +442,7 @@ def test_coverage_of_strings_by_fields(hostile: tuple[Path, dict[str, Any]], str
     print(f"\nhostile corpus: {len(accepted)} strings x {len(fields)} fields, {len(placed['pairs'])} (string, field) pairs built")
 
 
-_NETWORKING_IDS = ('id="peuvent-vous-aider"', 'id="profils-proches"')
+_NETWORKING_IDS = ('id="qui-peut-aider"', 'id="profils-proches"')
 
 
 def _profile_shape(path: Path) -> list[tuple[int, str, tuple[str, ...]]]:

@@ -223,3 +223,13 @@ def _external_resources(text: str) -> list[str]:
 
     Finder().feed(text)
     return found
+
+
+def test_pages_speak_to_employees_about_the_person_they_show(demo_site: Path) -> None:
+    # A profile's page is about its person: who can help *them*; an employee is shown no admin command.
+    person = read_page(demo_site / "people" / "jdupont" / "index.html")
+    assert 'id="qui-peut-aider">Qui peut aider</h2>' in person and "vous aider" not in person
+    months = [read_page(page) for page in sorted((demo_site / "lunch").glob("*/index.html"))]
+    assert months and not any("trombi pairs" in month for month in months)
+    proposals = [month for month in months if "Une proposition tirée" in month]  # the month of the build, until it is recorded
+    assert all("enregistrée par les organisateurs des déjeuners" in month for month in proposals)
