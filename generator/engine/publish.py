@@ -187,7 +187,7 @@ class TrombiEvents:
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         self.reporter.advance()
         # Intranet pages stay out of search engines even if the site is exposed by mistake.
-        output = _EMPTY_ANNOUNCEMENT.sub("", _noindex(output), count=1)  # the theme's bar, when there is nothing to announce
+        output = _EMPTY_ANNOUNCEMENT.sub("", _chrome(output), count=1)  # the theme's bar, when there is nothing to announce
         if page.is_homepage or page.url.startswith(NEWS_URL):
             # Feed readers find the what's-new feed from the home page and the news.
             feed = f'<link rel="alternate" type="application/atom+xml" href="{"../" * page.url.count("/")}{FEED_PATH}">'
@@ -200,7 +200,7 @@ class TrombiEvents:
         return compact(output)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
-        return compact(_noindex(output)) if template_name.endswith(".html") else output
+        return compact(_chrome(output)) if template_name.endswith(".html") else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The plan's other pages into their shells, the exports and the search indexes (:func:`generator.build.write.write_site`)."""
@@ -336,7 +336,8 @@ def not_found_words(words: Words) -> dict[str, str]:
     return {key: said(Message(text), words) for key, text in english.items()}
 
 
-def _noindex(html: str) -> str:
+def _chrome(html: str) -> str:
+    """A page's chrome as published: kept out of search engines, and valid HTML."""
     return _valid_chrome(html.replace("<head>", f"<head>\n    {_NOINDEX}", 1))
 
 
