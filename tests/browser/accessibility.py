@@ -152,6 +152,21 @@ def axe_failures(browser: Any, url: str) -> list[str]:
         page.context.close()
 
 
+def scroll_failures(browser: Any, url: str) -> list[str]:
+    """The phone widths (320, 360, 390 px) at which the page at ``url`` scrolls sideways, and by how much."""
+    page = open_page(browser, url, {"width": PHONE_WIDTHS[0], "height": 800})
+    try:
+        found = []
+        for width in PHONE_WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            settle(page)
+            if scroll := sideways(page):
+                found.append(f"{scroll} px sideways at {width} px")
+        return found
+    finally:
+        page.context.close()
+
+
 def checked(page: Any) -> list[str]:
     """axe's violations on ``page`` in light and dark mode, on a desktop and a phone: the page is
     loaded once, at desktop width, then resized and turned dark as a reader would."""

@@ -16,14 +16,12 @@ from tests.browser.accessibility import (
     DESKTOP,
     FOCUS_RING,
     PAGE_KINDS,
-    PHONE_WIDTHS,
     axe_failures,
     dark,
     open_page,
     page_files,
     ring_contrast,
-    settle,
-    sideways,
+    scroll_failures,
     tools,
     vnu,
 )
@@ -39,14 +37,7 @@ def test_every_page_kind_passes_axe_in_light_and_dark_on_desktop_and_phone(brows
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
 def test_no_page_kind_scrolls_sideways_on_a_phone(browser: Any, base: str, kind: str) -> None:
-    page = open_page(browser, base + PAGE_KINDS[kind], {"width": PHONE_WIDTHS[0], "height": 800})
-    try:
-        for width in PHONE_WIDTHS:
-            page.set_viewport_size({"width": width, "height": 800})
-            settle(page)
-            assert sideways(page) == 0, f"{kind} scrolls {sideways(page)} px sideways at {width} px"
-    finally:
-        page.context.close()
+    assert scroll_failures(browser, base + PAGE_KINDS[kind]) == []
 
 
 def test_every_page_kind_is_valid_html(demo_site: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.accessibility import PAGE_KINDS, axe_failures, page_files, tools, vnu
+from tests.browser.accessibility import PAGE_KINDS, axe_failures, page_files, scroll_failures, tools, vnu
 from tests.conftest import REPO
 
 __all__ = ["tools"]  # the module's fixture: the checks' tools are there, or the tests fail (CI) or skip
@@ -49,8 +49,8 @@ def yellow(yellow_site: Path, serve: Callable[[Path], str]) -> str:
 
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
-def test_every_page_kind_passes_axe_with_a_palette_that_fails_as_written(browser: Any, yellow: str, kind: str) -> None:
-    failures = axe_failures(browser, yellow + PAGE_KINDS[kind])
+def test_every_page_kind_passes_axe_and_fits_a_phone_with_a_palette_that_fails_as_written(browser: Any, yellow: str, kind: str) -> None:
+    failures = axe_failures(browser, yellow + PAGE_KINDS[kind]) + scroll_failures(browser, yellow + PAGE_KINDS[kind])
     assert failures == [], "\n".join(failures)
 
 
