@@ -45,6 +45,12 @@ class Copy:
 
 COPIES = (
     Copy(
+        "404.html",
+        "404.html",
+        "80c93494b5432b1bcdf292caeb67a0653c45b37372f49e08ad4a70ca695a7495",
+        "Material's 404 page: the site's own replaces it whole (in the site's language, with the search); what Material adds there is lost",
+    ),
+    Copy(
         "main.html",
         "main.html",
         "9948b55a7bc979c35825df99baba9e6971fca4eb298dea3cdde61e990a2de5e0",
@@ -54,7 +60,7 @@ COPIES = (
         "main.html",
         "base.html",
         "a919e32d2225e09ecbdeb8076ca6ce9ca0836329760bf7871a04172569b77842",
-        "the blocks site_nav, footer and config that main.html rewrites; the announcement bar that generator/engine/publish.py "
+        "the blocks htmltitle, site_nav, footer and config that main.html rewrites; the announcement bar that generator/engine/publish.py "
         "drops when empty; where partials/javascripts/base.html, content.html and top.html are included; the keys of the "
         "configuration that assets/scope.js writes instead of the config block",
     ),
