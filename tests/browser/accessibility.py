@@ -18,6 +18,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,8 @@ PAGE_KINDS = {
     "search": "search/",
     "search with facets": "search/?q=python&location=Lyon&level=advanced",
     "lunch": "lunch/",
-    "lunch month": "lunch/2026-12/",
+    "lunch month": "lunch/2026-10/",  # recorded in pairings/: shown for good
+    "lunch proposal": f"lunch/{date.today():%Y-%m}/",  # this month's draw, until it is recorded
     "offers and seeks": "network/matches/",
     "silo map": "network/silos/",
     "what's new": "news/",
