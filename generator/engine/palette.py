@@ -72,27 +72,24 @@ def shades(option: Option, stylesheets: str) -> list[Shade]:
     values = _cascade(stylesheets, {"scheme": option.scheme, "primary": option.primary, "accent": option.accent})
     page = _colour(values, "--md-default-bg-color")
     header = _colour(values, "--md-primary-fg-color")
-    header_text = _over(_colour(values, "--md-primary-bg-color"), header)
+    header_text = over(_colour(values, "--md-primary-bg-color"), header)
     found = []
 
-    def need(variable: str, colour: Colour, against: Colour, against_name: str, move_background: bool) -> None:
-        ratio = contrast(header_text if move_background else colour, header if move_background else against)
+    def need(variable: str, colour: Colour, against: Colour, against_name: str) -> None:
+        # The ratio is symmetric: for the header, the colour moved is its background, away from its text.
+        ratio = contrast(colour, against)
         if ratio >= TEXT:
             return
-        if move_background:  # the header: its text stays, its background moves away from it
-            shade = _reach(colour, header_text, TEXT)
-            after = contrast(header_text, shade)
-        else:
-            shade = _reach(colour, against, TEXT)
-            after = contrast(shade, against)
+        shade = _reach(colour, against, TEXT)
+        after = contrast(shade, against)
         found.append(Shade(option.scheme, option.primary, option.accent, option.on_body, variable, _hex(colour), _hex(shade), against_name, ratio, after))
 
     # A colour Material does not define ("custom", set by the company's own stylesheet) is the company's to check.
     if f"[data-md-color-primary={option.primary}]" in stylesheets:
-        need("--md-primary-fg-color", header, header_text, "the header's text", True)
-        need("--md-typeset-a-color", _colour(values, "--md-typeset-a-color"), page, "the page", False)
+        need("--md-primary-fg-color", header, header_text, "the header's text")
+        need("--md-typeset-a-color", _colour(values, "--md-typeset-a-color"), page, "the page")
     if f"[data-md-color-accent={option.accent}]" in stylesheets:
-        need("--md-accent-fg-color", _colour(values, "--md-accent-fg-color"), page, "the page", False)
+        need("--md-accent-fg-color", _colour(values, "--md-accent-fg-color"), page, "the page")
     return found
 
 
@@ -110,7 +107,7 @@ def css(found: list[Shade]) -> str:
             # The accent is also a background (a button under the pointer): its text is the one of black
             # and white that reads best on the new shade.
             accent = _parse(shade.after)
-            text = max(("#ffffff", "#000000de"), key=lambda candidate: contrast(_over(_parse(candidate), accent), accent))
+            text = max(("#ffffff", "#000000de"), key=lambda candidate: contrast(over(_parse(candidate), accent), accent))
             rules[selector].append(f"--md-accent-bg-color: {text};")
     if not rules:
         return ""
@@ -178,7 +175,8 @@ def _luminance(colour: Colour) -> float:
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
-def _over(colour: Colour, background: Colour) -> Colour:
+def over(colour: Colour, background: Colour) -> Colour:
+    """``colour`` (with its alpha) as it shows on the opaque ``background``."""
     r, g, b, a = colour
     br, bg, bb, _ = background
     return (r * a + br * (1 - a), g * a + bg * (1 - a), b * a + bb * (1 - a), 1.0)

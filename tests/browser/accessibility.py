@@ -279,10 +279,8 @@ FOCUS_RING = """() => {
 
 def ring_contrast(ring: dict[str, Any]) -> float:
     """The contrast of a focus ring's colour against what is behind it, 1 to 21."""
-    from generator.engine.palette import contrast
+    from generator.engine.palette import contrast, over
 
     r, g, b, *alpha = ring["colour"]
-    opacity = alpha[0] if alpha else 1.0
-    br, bg, bb = ring["background"]
-    over = (r * opacity + br * (1 - opacity), g * opacity + bg * (1 - opacity), b * opacity + bb * (1 - opacity), 1.0)
-    return contrast(over, (br, bg, bb, 1.0))
+    background = (*ring["background"], 1.0)
+    return contrast(over((r, g, b, alpha[0] if alpha else 1.0), background), background)
