@@ -226,9 +226,9 @@ def report(site: Path) -> dict[str, dict[str, int]]:  # pragma: no cover - a too
 
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    from tests.browser.conftest import _QuietHandler  # the browser tests' server, which logs no request
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     counts: dict[str, dict[str, int]] = {}
