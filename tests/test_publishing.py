@@ -172,12 +172,21 @@ def test_two_builds_of_one_repository_take_turns_with_its_cache(reference: tuple
         fcntl.flock(fd, fcntl.LOCK_EX)
         os.write(fd, b"4242\n")
         second = subprocess.Popen([sys.executable, "-c", BUILD, str(root), str(tmp_path / "second")], stderr=subprocess.PIPE, text=True)
-        time.sleep(3)
+        # Held until the second build says it waits: on a slow machine it may take more than a few
+        # seconds to reach the lock, and a lock let go before would not be waited for.
+        said: list[str] = []
+        reader = threading.Thread(target=lambda: said.extend(second.stderr or []), daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 120
+        while not any("attente de sa fin" in line for line in said) and second.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert second.poll() is None and not (tmp_path / "second").exists()
     finally:
         os.unlink(lock)
         os.close(fd)
-    _, stderr = second.communicate(timeout=120)
+    second.wait(timeout=120)
+    reader.join(timeout=10)
+    stderr = "".join(said)
     assert second.returncode == 0, stderr
     assert f"une autre construction (processus 4242) publie {root / '.trombi'} : attente de sa fin" in stderr
     assert _files(tmp_path / "second") == reference[1]
@@ -255,9 +264,7 @@ def test_the_site_is_never_published_over_the_repository_or_a_folder_that_is_not
     (tmp_path / "papers").mkdir()
     (tmp_path / "papers" / "thesis.txt").write_text("years of work", encoding="utf-8")
     before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
-    result = subprocess.run(
-        [Path(sys.executable).parent / "trombi", "build", "--site-dir", site_dir], cwd=root, capture_output=True, text=True, timeout=120
-    )
+    result = subprocess.run([Path(sys.executable).parent / "trombi", "build", "--site-dir", site_dir], cwd=root, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "error: " + said in result.stderr and "Traceback" not in result.stderr
     assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
