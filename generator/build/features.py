@@ -30,6 +30,7 @@ from generator.site.ics import site_calendars
 ASSETS = PACKAGE / "assets"
 STYLESHEET = "assets/trombi.css"  # the engine adds the chrome's icons, which its theme knows
 SEARCH_SCRIPT = "assets/search.js"
+DATED_SCRIPT = "assets/dated.js"  # shows what pages list as of the reader's date, not the build's
 
 
 @dataclass(frozen=True)
@@ -103,4 +104,9 @@ def style(planning: Planning) -> Iterator[StaticFile]:
     yield StaticFile(STYLESHEET, "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in ("trombi.css", "search.css")))
 
 
-FEATURES: tuple[Callable[[Planning], Iterator[StaticFile]], ...] = (photos, feed, calendars, silo_map, introductions, style, search)
+def dated(planning: Planning) -> Iterator[StaticFile]:
+    """The script that keeps what depends on the date (this week's meetings, a group's next one...) current between builds."""
+    yield StaticFile(DATED_SCRIPT, source=ASSETS / Path(DATED_SCRIPT).name)
+
+
+FEATURES: tuple[Callable[[Planning], Iterator[StaticFile]], ...] = (photos, feed, calendars, silo_map, introductions, style, search, dated)

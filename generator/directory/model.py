@@ -323,6 +323,11 @@ class Group(_Strict):
     members: Annotated[list[Handle], Field(max_length=5000)] = Field([], description="Members of a closed group (owners keep this list).")
     channels: Channels | None = Field(None, description="Chat channel, mailing list, web page.")
     meetings: Meetings | None = Field(None, description="Regular meetings.")
+    timezone: Timezone | None = Field(
+        None,
+        description="IANA time zone of a site (`type: site`), e.g. `Asia/Tokyo`: its groups meet and its lunches are at that time. "
+        "Without it, a site named after a zone's city (Paris, Tokyo) is in that zone, any other in the company's (`extra.trombi.timezone`).",
+    )
 
 
 class SkillDefinition(_Strict):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +34,7 @@ class Settings:
     photo_hosts: tuple[str, ...] = ()
     stale_after_months: int = 12
     news_days: int = 90
+    timezone: str | None = None  # the company's; None: the first site's when known, else Europe/Paris (directory/zones.py)
     language: str = "fr"
     site_name: str = "Trombi"
     repo_url: str | None = None
@@ -176,6 +179,15 @@ def settings_from_config(root: Path, config: dict[str, Any]) -> Settings:
                 problems.append(_setting_problem(root, key, message))
             else:
                 options[key] = tuple(value)
+        elif expected == "zone":
+            if not isinstance(value, str) or value not in _zones():
+                from generator.directory.check import did_you_mean
+
+                hint = did_you_mean(value, sorted(_zones())) if isinstance(value, str) else ""
+                message = Message(
+                    "extra.trombi.{key} must be an IANA time zone such as Europe/Paris, found {found}{hint}", key=key, found=repr(value), hint=hint
+                )
+                problems.append(_setting_problem(root, key, message))
         elif expected == "text":
             if not isinstance(value, str) or not value.strip() or "\n" in value:
                 message = Message("extra.trombi.{key} must be a folder or file name of the repository", key=key)
@@ -212,8 +224,14 @@ _SETTING_KINDS = {
     "photo_hosts": "list",
     "stale_after_months": "number",
     "news_days": "number",
+    "timezone": "zone",
 }
 _SETTING_RANGES = {"stale_after_months": (1, 600), "news_days": (1, 3650)}
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
 
 
 def _example(key: str) -> str:

@@ -240,6 +240,10 @@ class _Checker:
                         self.problems.append(at((key, index), message, "reference"))
             if not group.owners and group.type not in _ORG_TYPES:
                 self.problems.append(at((), Message("a group needs at least one owner in 'owners'"), "missing-field"))
+            if group.timezone is not None and group.type != "site":
+                # A group meets at its site's time: a zone of its own would make two clocks for one meeting.
+                message = Message("only a site (type: site) has a time zone: this group meets at its site's time, or the company's")
+                self.problems.append(at(("timezone",), message, "group-timezone"))
 
     def _check_tree_level(self, slug: str, group: Group, at: _At) -> None:
         parent = self.group(group.parent or "")

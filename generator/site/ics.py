@@ -14,24 +14,23 @@ from __future__ import annotations
 import hashlib
 import re
 import zoneinfo
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
 from typing import Literal
 from urllib.parse import quote
 
-from icalendar import Calendar, Event, Timezone, vText
+from icalendar import Calendar, Event, vText
 
 from generator.controls import is_control, lines_of, one_line
 from generator.directory.enrich import Org, sort_key, strip_accents
 from generator.directory.model import Meetings
+from generator.directory.zones import Zones
 from generator.i18n import Language
 from generator.network.pairing import Lunch, MonthPairing, listed_lunches
+from generator.site.vtimezone import vtimezone
 
 ANCHOR = date(2024, 1, 1)  # a Monday: fortnightly and quarterly meetings count from here
-DEFAULT_TIMEZONE = "Europe/Paris"
 MEETING_MINUTES = 60
 LUNCH_TIME = time(12, 30)
 PRODUCT = "-//Trombi//Trombi directory//FR"
@@ -104,13 +103,23 @@ def meets_between(meetings: Meetings, start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1) if rule.occurs_on(start + timedelta(days=n))]
 
 
-def group_timezone(org: Org, slug: str) -> str:
-    """The time zone most of a group's members declare, else the company's default."""
-    zones = Counter(zone for h in org.members_of(slug) if (zone := org.people[h].timezone) is not None)
-    return min(zones, key=lambda zone: (-zones[zone], zone)) if zones else DEFAULT_TIMEZONE
+def next_meeting(meetings: Meetings, today: date) -> date | None:
+    """The first day from ``today`` on (included) on which a group meets, None if its meetings name no weekday."""
+    rule = parse_recurrence(meetings)
+    return rule.first_from(max(today, ANCHOR)) if rule is not None else None
 
 
-def group_calendar(org: Org, slug: str, *, today: date, language: Language, site_url: str | None = None) -> bytes | None:
+def upcoming_meetings(meetings: Meetings, today: date, count: int) -> list[tuple[date, date]]:
+    """The next ``count`` meetings from ``today`` on, each with the first day it is the next one (the first: ``today``)."""
+    found: list[tuple[date, date]] = []
+    since = today
+    while len(found) < count and (day := next_meeting(meetings, since)) is not None:
+        found.append((since, day))
+        since = day + timedelta(days=1)
+    return found
+
+
+def group_calendar(org: Org, slug: str, *, today: date, language: Language, site_url: str | None = None, zones: Zones | None = None) -> bytes | None:
     """The group's recurring meeting as an ``.ics`` file, or None if its meetings name no weekday."""
     group = org.groups[slug]
     if group.meetings is None:
@@ -118,7 +127,7 @@ def group_calendar(org: Org, slug: str, *, today: date, language: Language, site
     rule = parse_recurrence(group.meetings)
     if rule is None:
         return None
-    zone = zoneinfo.ZoneInfo(group_timezone(org, slug))
+    zone = zoneinfo.ZoneInfo((zones or Zones(org)).group(slug))
     first = rule.first_from(ANCHOR)
     event = Event()
     event.add("uid", f"meetings-{slug}@trombi")
@@ -147,7 +156,7 @@ def group_calendar(org: Org, slug: str, *, today: date, language: Language, site
         event.add("description", _text("\n".join(lines), multiline=True))
     if site_url:
         event.add("url", f"{one_line(site_url, '').rstrip('/')}/groups/{slug}/")
-    return _calendar([event], group.name, today)
+    return _calendar([event], group.name)
 
 
 def lunch_slot(lunch: Lunch, month: str) -> date:
@@ -158,11 +167,14 @@ def lunch_slot(lunch: Lunch, month: str) -> date:
     return days[int.from_bytes(digest[:4], "big") % len(days)]
 
 
-def lunch_calendar(org: Org, lunch: Lunch, month: str, *, today: date, language: Language) -> bytes:
-    """An invitation for one lunch of ``month``: a suggested slot, the place or video, who is invited."""
+def lunch_calendar(org: Org, lunch: Lunch, month: str, *, today: date, language: Language, zones: Zones | None = None) -> bytes:
+    """An invitation for one lunch of ``month``: a suggested slot, the place or video, who is invited.
+
+    The slot is at lunch time where the lunch is: its site's zone; a lunch by video, the company's.
+    """
     names = [org.people[h].name for h in lunch.people]
-    zones = Counter(org.people[h].timezone or DEFAULT_TIMEZONE for h in lunch.people)
-    zone = zoneinfo.ZoneInfo(min(zones, key=lambda z: (-zones[z], z)))
+    site = lunch.site if lunch.mode == "in-person" else None
+    zone = zoneinfo.ZoneInfo((zones or Zones(org)).lunch(site))
     event = Event()
     event.add("uid", f"lunch-{month}-{'.'.join(lunch.people)}@trombi")
     event.add("dtstamp", _stamp(today))
@@ -172,17 +184,29 @@ def lunch_calendar(org: Org, lunch: Lunch, month: str, *, today: date, language:
     event.add("duration", timedelta(minutes=MEETING_MINUTES))
     event.add("location", _text(lunch.site) if lunch.mode == "in-person" and lunch.site else language.gettext("Video call"))
     event.add("description", language.gettext("A suggested slot: move it to suit you both."))
-    for handle in lunch.people:
-        email = org.people[handle].contact.email
-        # An address with a control character in it reaches nobody: such an invitee is left out.
-        if email is not None and email.visibility == "public" and not any(map(is_control, email.value)):
-            # A parameter value has no escapes (RFC 5545 3.2), yet readers take a backslash in one
-            # for an escape: the name, a display hint only (the summary has it whole), goes without.
-            event.add("attendee", f"mailto:{quote(email.value, safe=_MAILTO_SAFE)}", parameters={"CN": _text(org.people[handle].name).replace("\\", "")})
-    return _calendar([event], summary, today)
+    for index, handle in enumerate(lunch.people):
+        address = _address(org, handle)
+        if address is not None:
+            # The first of the pair sends the invitation (RFC 5546 wants an ORGANIZER with attendees);
+            # without a public address of theirs, the invitation has none rather than a made-up one.
+            if index == 0:
+                event.add("organizer", address[0], parameters=address[1])
+            event.add("attendee", address[0], parameters=address[1])
+    return _calendar([event], summary)
 
 
-def _calendar(events: list[Event], name: str, today: date) -> bytes:
+def _address(org: Org, handle: str) -> tuple[str, dict[str, str]] | None:
+    """``mailto:`` and CN of ``handle`` for an invitation; None when the address is private or holds a control character."""
+    email = org.people[handle].contact.email
+    # An address with a control character in it reaches nobody: such an invitee is left out.
+    if email is None or email.visibility != "public" or any(map(is_control, email.value)):
+        return None
+    # A parameter value has no escapes (RFC 5545 3.2), yet readers take a backslash in one
+    # for an escape: the name, a display hint only (the summary has it whole), goes without.
+    return f"mailto:{quote(email.value, safe=_MAILTO_SAFE)}", {"CN": _text(org.people[handle].name).replace("\\", "")}
+
+
+def _calendar(events: list[Event], name: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
@@ -195,13 +219,7 @@ def _calendar(events: list[Event], name: str, today: date) -> bytes:
     text = bytes(calendar.to_ical())
     # The time zone rules are the same for thousands of invitations: serialised once, put before the events.
     at = text.index(b"BEGIN:VEVENT")
-    return text[:at] + b"".join(_timezone(zone, today.year) for zone in zones) + text[at:]
-
-
-@cache
-def _timezone(zone: str, year: int) -> bytes:
-    """The VTIMEZONE of ``zone`` from the anchor to a few years ahead: enough for any client, a stable text."""
-    return bytes(Timezone.from_tzinfo(zoneinfo.ZoneInfo(zone), zone, first_date=ANCHOR, last_date=date(year + 3, 1, 1)).to_ical())
+    return text[:at] + b"".join(vtimezone(zone, ANCHOR) for zone in zones) + text[at:]
 
 
 def _text(value: str, *, multiline: bool = False) -> str:
@@ -236,14 +254,15 @@ def lunch_calendar_path(month: str, lunch: Lunch) -> str:
 
 def site_calendars(org: Org, months: list[MonthPairing], *, today: date, language: Language, site_url: str | None = None) -> Iterator[tuple[str, bytes]]:
     """Every calendar file of the site: one per group that meets, one per listed lunch of the months shown."""
+    zones = Zones(org)
     for slug in sorted(org.groups):
         path = group_calendar_path(org, slug)
-        content = group_calendar(org, slug, today=today, language=language, site_url=site_url) if path else None
+        content = group_calendar(org, slug, today=today, language=language, site_url=site_url, zones=zones) if path else None
         if path is not None and content is not None:
             yield path, content
     for pairing in months:
         for lunch in listed_lunches(org, pairing):
-            yield lunch_calendar_path(pairing.month, lunch), lunch_calendar(org, lunch, pairing.month, today=today, language=language)
+            yield lunch_calendar_path(pairing.month, lunch), lunch_calendar(org, lunch, pairing.month, today=today, language=language, zones=zones)
 
 
 def meeting_this_week(org: Org, today: date) -> list[tuple[date, str]]:
@@ -256,6 +275,19 @@ def meeting_this_week(org: Org, today: date) -> list[tuple[date, str]]:
         for day in meets_between(group.meetings, monday, monday + timedelta(days=6))
     ]
     return sorted(found, key=lambda item: (item[0], _meeting_time(org, item[1]), sort_key(org.groups[item[1]].name)))
+
+
+def meetings_ahead(org: Org, today: date, weeks: int, *, limit: int = 20) -> list[tuple[date, date, date, str]]:
+    """(week's Monday, its Sunday, day, slug) of the meetings of the week of ``today`` and the ``weeks - 1`` after, ``limit`` a week.
+
+    The home page lists them all, the weeks to come hidden until they come (assets/dated.js).
+    """
+    monday = today - timedelta(days=today.weekday())
+    found: list[tuple[date, date, date, str]] = []
+    for week in range(weeks):
+        start = monday + timedelta(weeks=week)
+        found += [(start, start + timedelta(days=6), day, slug) for day, slug in meeting_this_week(org, start)[:limit]]
+    return found
 
 
 def _meeting_time(org: Org, slug: str) -> str:

@@ -280,7 +280,7 @@ class Renderer:
         from generator.interop.exports import hidden_note
         from generator.network.pairing import first_day
         from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH
-        from generator.site.ics import group_calendar_path, lunch_calendar_path, lunch_slot, meeting_this_week
+        from generator.site.ics import group_calendar_path, lunch_calendar_path, lunch_slot, meetings_ahead, upcoming_meetings
 
         via = {"offer": "offers", "ask": "ask me about", "skill": "skill"}
         return {
@@ -288,7 +288,8 @@ class Renderer:
             "helpers_for": self.helpers_for,
             "via_label": lambda kind: self.language.gettext(via[kind]),
             "calendar_path": lambda slug: group_calendar_path(self.org, slug),
-            "meeting_this_week": lambda: meeting_this_week(self.org, self.today),
+            "meetings_ahead": lambda weeks: meetings_ahead(self.org, self.today, weeks),
+            "upcoming_meetings": lambda meetings, count: upcoming_meetings(meetings, self.today, count),
             "lunch_slot": lunch_slot,
             "lunch_calendar_path": lunch_calendar_path,
             "first_day": first_day,
