@@ -269,6 +269,16 @@ class Renderer:
         found = [(seek, self._offer_index().helpers(seek, exclude=handle)) for seek in self.org.people[handle].seeks]
         return [(seek, helpers) for seek, helpers in found if helpers]
 
+    def match_reason(self, helper: Any) -> str:
+        """Why a helper meets a seek, in words: ``offers: mentorat Kubernetes · same skill: Kubernetes``."""
+        gettext = self.language.gettext
+        reasons = {"skill": "same skill: %(detail)s", "alias": "alias: %(detail)s", "words": "words: %(detail)s"}
+        reason = gettext(reasons[helper.reason]) % {"detail": helper.detail}
+        if helper.via == "skill" and helper.reason == "skill":
+            return reason  # the skill is the reason: said once
+        via = {"offer": "offers", "ask": "ask me about", "skill": "skill"}[helper.via]
+        return f"{gettext(via)}{gettext(': ')}{helper.text} · {reason}"
+
     def _offer_index(self) -> Any:
         if self._offers is None:
             from generator.network.matching import OfferIndex
@@ -287,6 +297,7 @@ class Renderer:
             "similar_to": self.similar_to,
             "helpers_for": self.helpers_for,
             "via_label": lambda kind: self.language.gettext(via[kind]),
+            "match_reason": self.match_reason,
             "calendar_path": lambda slug: group_calendar_path(self.org, slug),
             "meeting_this_week": lambda: meeting_this_week(self.org, self.today),
             "lunch_slot": lunch_slot,
