@@ -11,6 +11,7 @@ lists every page (cheap), :meth:`Renderer.render` renders one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,8 @@ from typing import Any
 
 from generator.directory.enrich import Org, sort_key
 from generator.directory.model import GROUP_TYPES, LEVELS, Meetings, Person, SkillEntry
+from generator.directory.settings import chat_link
+from generator.history.editors import Editors
 from generator.history.git import History
 from generator.history.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners, news_items, stale_profiles
 from generator.i18n import GROUP_KIND_LABELS, GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, load_language
@@ -28,6 +31,14 @@ from generator.site.jinja import PAGE_SIZE, Pager, by_level, environment, hue, i
 from generator.site.markup import front_matter_title
 
 GENERATOR = "trombi"
+_DIALLED = re.compile(r"\+?[0-9]+")
+
+
+def tel_url(number: str) -> str | None:
+    """``+33 6 00-00.00 (00)`` -> ``tel:+3360000000000``: the digits, with the ``+`` of an international number; None without digits."""
+    digits = "".join(_DIALLED.findall(number.strip()))
+    plain = digits[:1] + digits[1:].replace("+", "")
+    return f"tel:{plain}" if any(c.isdigit() for c in plain) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +99,7 @@ class Renderer:
         self.history = history if history is not None else History(notes=["rendered without the git history: no update dates and no news"])
         self.settings = org.directory.settings
         self.language = load_language(self.settings.language)
+        self.editors = Editors(org.people)
         self.today = today or date.today()
         self.env = environment(self.language, directory_urls=self.settings.use_directory_urls)
         self.env.globals.update(
@@ -110,6 +122,8 @@ class Renderer:
             initials=initials,
             hue=hue,
             source_url=self.source_url,
+            chat_url=lambda handle: chat_link(self.settings.chat_url, handle) if self.settings.chat_url else None,
+            tel_url=tel_url,
             skills_by_category=self.skills_by_category,
             by_level=by_level,
             joinable_groups=self.joinable_groups,
@@ -117,6 +131,7 @@ class Renderer:
             meeting_text=self.meeting_text,
             org_slugs={s for s, g in org.groups.items() if g.type in ("company", "department", "team")},
             last_change=self.history.last_change,
+            editor=lambda change: self.editors.editor(change.author, change.email),
             is_stale=lambda handle: is_stale(self.history, org, handle, months=self.settings.stale_after_months, today=self.today),
             new_joiners=lambda limit: new_joiners(self.history, org, limit),
             news_count=len(news_items(self.history, org, self.language)),
