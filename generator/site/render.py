@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from generator.directory.enrich import Org, sort_key
 from generator.directory.model import GROUP_TYPES, LEVELS, Meetings, Person, SkillEntry
@@ -132,6 +133,7 @@ class Renderer:
             org_slugs={s for s, g in org.groups.items() if g.type in ("company", "department", "team")},
             last_change=self.history.last_change,
             editor=lambda change: self.editors.editor(change.author, change.email),
+            nudge=self.nudge,
             is_stale=lambda handle: is_stale(self.history, org, handle, months=self.settings.stale_after_months, today=self.today),
             new_joiners=lambda limit: new_joiners(self.history, org, limit),
             news_count=len(news_items(self.history, org, self.language)),
@@ -171,6 +173,23 @@ class Renderer:
             parts.append(self.language.gettext("at %(time)s") % {"time": meetings.at})
         text = ", ".join(parts)
         return f"{text} — {meetings.place}" if meetings.place else text
+
+    def nudge(self, handle: str, when: date) -> str | None:
+        """A ``mailto:`` asking someone to look at their stale profile, subject and text in the site's language; None without a public email."""
+        person = self.org.people[handle]
+        email = person.contact.email
+        if email is None or email.visibility != "public":
+            return None
+        values = {"name": person.name, "site": self.settings.site_name, "ago": self.language.ago(when, self.today)}
+        edit = self.source_url(f"{self.settings.people_dir}/{handle}.yaml")
+        body = self.language.gettext(
+            "Hello %(name)s,\n\nYour profile in %(site)s was last updated %(ago)s. Could you check that it still says who you are and what you do?"
+        )
+        if edit:
+            body += "\n\n" + self.language.gettext("You can update it here: %(url)s")
+            values["url"] = edit
+        fields = {"subject": self.language.gettext("Your profile in %(site)s") % values, "body": body % values + "\n\n" + self.language.gettext("Thank you!")}
+        return f"mailto:{quote(email.value, safe='@')}?{urlencode(fields, quote_via=quote)}"
 
     def level_label(self, level: str) -> str:
         return self.language.gettext(LEVEL_LABELS[level])
