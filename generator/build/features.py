@@ -30,6 +30,7 @@ from generator.site.ics import site_calendars
 ASSETS = PACKAGE / "assets"
 STYLESHEET = "assets/trombi.css"  # the engine adds the chrome's icons, which its theme knows
 SEARCH_SCRIPT = "assets/search.js"
+LOCALTIME_SCRIPT = "assets/localtime.js"  # person pages: the local time beside the time zone
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,11 @@ def search(planning: Planning) -> Iterator[StaticFile]:
         yield StaticFile(path, text)
 
 
+def local_time(planning: Planning) -> Iterator[StaticFile]:
+    """The script that writes a person's local time beside their time zone."""
+    yield StaticFile(LOCALTIME_SCRIPT, source=ASSETS / Path(LOCALTIME_SCRIPT).name)
+
+
 def photos(planning: Planning) -> Iterator[StaticFile]:
     """The photos kept in the repository, copied as they are."""
     root = planning.settings.root
@@ -103,4 +109,4 @@ def style(planning: Planning) -> Iterator[StaticFile]:
     yield StaticFile(STYLESHEET, "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in ("trombi.css", "search.css")))
 
 
-FEATURES: tuple[Callable[[Planning], Iterator[StaticFile]], ...] = (photos, feed, calendars, silo_map, introductions, style, search)
+FEATURES: tuple[Callable[[Planning], Iterator[StaticFile]], ...] = (photos, feed, calendars, silo_map, introductions, style, search, local_time)

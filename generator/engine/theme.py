@@ -16,7 +16,7 @@ from jinja2 import TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator import PACKAGE
-from generator.build.features import SEARCH_SCRIPT, STYLESHEET
+from generator.build.features import LOCALTIME_SCRIPT, SEARCH_SCRIPT, STYLESHEET
 from generator.build.plan import SitePlan
 from generator.directory.settings import Settings
 from generator.i18n import load_language
@@ -56,6 +56,7 @@ def configure(config: MkDocsConfig, plan: SitePlan) -> None:
         config.theme.static_templates.add(TOP_SCRIPT)
     config.extra_javascript.append(SEARCH_SCRIPT)
     config.extra_javascript.append(INTRO_SCRIPT)  # person pages: who can introduce you
+    config.extra_javascript.append(LOCALTIME_SCRIPT)  # person pages: the local time beside the time zone
     if not config.nav:
         config.nav = default_nav(plan.settings, Path(config.docs_dir))
     for path in plan.watched:

@@ -30,8 +30,10 @@ from generator.parallel import collector_frozen
 from generator.problems import said
 from generator.site.jinja import PAGE_SIZE, Pager, by_level, environment, hue, initials
 from generator.site.markup import front_matter_title
+from generator.site.topics import TopicGroups
 
 GENERATOR = "trombi"
+COLLEAGUES_SHOWN = 12  # teammates and peers named on a profile; the team's or manager's page has them all
 _DIALLED = re.compile(r"\+?[0-9]+")
 
 
@@ -101,6 +103,7 @@ class Renderer:
         self.settings = org.directory.settings
         self.language = load_language(self.settings.language)
         self.editors = Editors(org.people)
+        self.topics = TopicGroups(org.groups)
         self.today = today or date.today()
         self.env = environment(self.language, directory_urls=self.settings.use_directory_urls)
         self.env.globals.update(
@@ -132,6 +135,9 @@ class Renderer:
             meeting_text=self.meeting_text,
             org_slugs={s for s, g in org.groups.items() if g.type in ("company", "department", "team")},
             last_change=self.history.last_change,
+            topic_group=self.topics.group_for,
+            colleagues=self.colleagues,
+            colleagues_shown=COLLEAGUES_SHOWN,
             editor=lambda change: self.editors.editor(change.author, change.email),
             nudge=self.nudge,
             is_stale=lambda handle: is_stale(self.history, org, handle, months=self.settings.stale_after_months, today=self.today),
@@ -173,6 +179,14 @@ class Renderer:
             parts.append(self.language.gettext("at %(time)s") % {"time": meetings.at})
         text = ", ".join(parts)
         return f"{text} — {meetings.place}" if meetings.place else text
+
+    def colleagues(self, handle: str) -> tuple[list[str], list[str]]:
+        """The person's teammates (same team) and peers (same manager, not on the team), listed people only, in directory order."""
+        person = self.org.people[handle]
+        mates = [h for h in self.org.listed(self.org.team_members.get(person.team, [])) if h != handle] if person.team else []
+        on_team = set(mates)
+        peers = self.org.reports.get(person.manager, []) if person.manager else []
+        return mates, [h for h in self.org.listed(peers) if h != handle and h not in on_team]
 
     def nudge(self, handle: str, when: date) -> str | None:
         """A ``mailto:`` asking someone to look at their stale profile, subject and text in the site's language; None without a public email."""
