@@ -181,9 +181,11 @@ class Renderer:
         return f"{text} — {meetings.place}" if meetings.place else text
 
     def colleagues(self, handle: str) -> tuple[list[str], list[str]]:
-        """The person's teammates (same team) and peers (same manager, not on the team), listed people only, in directory order."""
+        """The person's teammates (same team, but not their direct reports, shown above them) and peers
+        (same manager, not on the team), listed people only, in directory order."""
         person = self.org.people[handle]
-        mates = [h for h in self.org.listed(self.org.team_members.get(person.team, [])) if h != handle] if person.team else []
+        reports = set(self.org.reports.get(handle, []))
+        mates = [h for h in self.org.listed(self.org.team_members.get(person.team, [])) if h != handle and h not in reports] if person.team else []
         on_team = set(mates)
         peers = self.org.reports.get(person.manager, []) if person.manager else []
         return mates, [h for h in self.org.listed(peers) if h != handle and h not in on_team]
