@@ -33,6 +33,8 @@ from generator.site.markup import front_matter_title
 from generator.site.topics import TopicGroups
 
 GENERATOR = "trombi"
+_VIA_LABELS = {"offer": "offers", "ask": "ask me about", "skill": "skill"}  # what met a seek (network/matching.py)
+_REASONS = {"skill": "same skill: %(detail)s", "alias": "alias: %(detail)s", "words": "words: %(detail)s"}
 COLLEAGUES_SHOWN = 12  # teammates and peers named on a profile; the team's or manager's page has them all
 _DIALLED = re.compile(r"\+?[0-9]+")
 
@@ -322,12 +324,10 @@ class Renderer:
     def match_reason(self, helper: Any) -> str:
         """Why a helper meets a seek, in words: ``offers: mentorat Kubernetes · same skill: Kubernetes``."""
         gettext = self.language.gettext
-        reasons = {"skill": "same skill: %(detail)s", "alias": "alias: %(detail)s", "words": "words: %(detail)s"}
-        reason = gettext(reasons[helper.reason]) % {"detail": helper.detail}
+        reason = gettext(_REASONS[helper.reason]) % {"detail": helper.detail}
         if helper.via == "skill" and helper.reason == "skill":
             return reason  # the skill is the reason: said once
-        via = {"offer": "offers", "ask": "ask me about", "skill": "skill"}[helper.via]
-        return f"{gettext(via)}{gettext(': ')}{helper.text} · {reason}"
+        return f"{gettext(_VIA_LABELS[helper.via])}{gettext(': ')}{helper.text} · {reason}"
 
     def _offer_index(self) -> Any:
         if self._offers is None:
@@ -342,11 +342,9 @@ class Renderer:
         from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH
         from generator.site.ics import group_calendar_path, lunch_calendar_path, lunch_slot, meeting_this_week
 
-        via = {"offer": "offers", "ask": "ask me about", "skill": "skill"}
         return {
             "similar_to": self.similar_to,
             "helpers_for": self.helpers_for,
-            "via_label": lambda kind: self.language.gettext(via[kind]),
             "match_reason": self.match_reason,
             "calendar_path": lambda slug: group_calendar_path(self.org, slug),
             "meeting_this_week": lambda: meeting_this_week(self.org, self.today),
