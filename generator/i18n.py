@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -76,6 +76,10 @@ class Language:
     def decimal(self, value: float) -> str:
         """``1.5`` with one decimal, as the language writes it (``1,5`` in French)."""
         return format_decimal(value, format="0.0", locale=self.locale)
+
+    def ago(self, value: datetime.date, today: datetime.date) -> str:
+        """``il y a 14 mois``: how long before ``today`` ``value`` was, in round units; months up to two years."""
+        return format_timedelta(value - today, threshold=2, add_direction=True, locale=self.locale)
 
 
 @cache

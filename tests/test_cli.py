@@ -249,6 +249,9 @@ def test_validate_broken_settings(trombi_module: Run, directory: Build, write: C
         ("sites: Lyon", "error: extra.trombi.sites doit être une liste de noms, par exemple [Lyon, Paris]"),
         ("admins: [kbenali, [x]]", "error: extra.trombi.admins doit être une liste de noms"),
         ("people_dir: [people]", "error: extra.trombi.people_dir doit être un nom de dossier ou de fichier"),
+        ('chat_url: "https://chat.example/"', "error: extra.trombi.chat_url doit contenir {handle} là où va l’identifiant de messagerie"),
+        ('chat_url: "javascript:alert(1)//{handle}"', "error: extra.trombi.chat_url doit être une adresse http:// ou https://"),
+        ("chat_url: 42", "error: extra.trombi.chat_url doit être une adresse web sur une ligne"),
     ],
 )
 def test_a_wrong_setting_is_said_where_it_is_written(trombi_module: Run, directory: Build, setting: str, said: str) -> None:

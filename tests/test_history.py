@@ -22,11 +22,11 @@ class Repo:
         self.root = root
         self.git("init", "-q", "-b", "main")
 
-    def git(self, *args: str, when: str = "2026-11-01T10:00:00Z", author: str = "Alice Admin") -> str:
+    def git(self, *args: str, when: str = "2026-11-01T10:00:00Z", author: str = "Alice Admin", email: str = "a@example.com") -> str:
         env = {
             **os.environ,
             "GIT_AUTHOR_NAME": author,
-            "GIT_AUTHOR_EMAIL": "a@example.com",
+            "GIT_AUTHOR_EMAIL": email,
             "GIT_COMMITTER_NAME": author,
             "GIT_COMMITTER_EMAIL": "a@example.com",
             "GIT_AUTHOR_DATE": when,
@@ -34,9 +34,9 @@ class Repo:
         }
         return subprocess.run(["git", *args], cwd=self.root, env=env, check=True, capture_output=True, text=True).stdout
 
-    def commit(self, message: str, when: str, author: str = "Alice Admin") -> None:
+    def commit(self, message: str, when: str, author: str = "Alice Admin", email: str = "a@example.com") -> None:
         self.git("add", "-A")
-        self.git("commit", "-q", "-m", message, when=when, author=author)
+        self.git("commit", "-q", "-m", message, when=when, author=author, email=email)
 
     def write(self, relative: str, text: str) -> None:
         path = self.root / relative
@@ -66,6 +66,15 @@ def test_last_change_and_first_seen_of_every_file(repo: Repo) -> None:
     assert change is not None and change.author == "Léo Durand" and change.when == datetime(2026, 11, 2, 8, tzinfo=UTC)
     assert history.first_seen["people/zoe.yaml"] == datetime(2026, 10, 1, 8, tzinfo=UTC)
     assert history.last_change("people/ceo.yaml").when == datetime(2025, 1, 10, 9, tzinfo=UTC)  # type: ignore[union-attr]
+
+
+def test_the_last_change_knows_its_author_s_address_through_the_cache_too(repo: Repo, tmp_path: Path) -> None:
+    repo.write("people/zoe.yaml", PERSON.format(name="Zoé Martin", title="Stagiaire", skills="Python"))
+    repo.commit("Zoé arrive", "2026-10-01T08:00:00Z", author="Zoé\x1fMartin", email="zoe@example.com")
+    settings = load_settings(repo.root)
+    for _ in range(2):  # read, then read again from the cache
+        change = read_history(settings, now=NOW, cache_dir=tmp_path / "cache").last_change("people/zoe.yaml")
+        assert change is not None and (change.author, change.email) == ("Zoé\x1fMartin", "zoe@example.com")
 
 
 def test_events_found_by_comparing_versions(repo: Repo) -> None:

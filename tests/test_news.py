@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 import pytest
@@ -113,6 +114,17 @@ def test_stale_profiles_flagged_and_listed_for_curators(built: tuple[Repo, Path]
     curators = page(site, "news/stale")
     assert "Ana Silva" in curators and "Claire Éon" in curators and "Léo Durand" not in curators
     assert curators.index("Équipe Plateforme") < curators.index("Sans équipe"), "teams by name, no team last"
+    # Each with its age, and a reminder ready to send to those with a public email.
+    assert curators.count("(il y a 13 mois)") == 2
+    reminder = re.search(r'<a href="(mailto:[^"]+)" title="Écrire à Claire Éon, avec un message prêt à envoyer">relancer</a>', curators)
+    assert reminder is not None
+    url = urlsplit(html.unescape(reminder.group(1)))
+    fields = {key: values[0] for key, values in parse_qs(url.query).items()}
+    assert url.path == "claire@acme.example" and fields["subject"] == "Votre profil dans Test Co"
+    assert fields["body"].startswith("Bonjour Claire Éon,\n\nVotre profil dans Test Co a été mis à jour pour la dernière fois il y a 13")
+    assert "https://git.example/acme/trombi/edit/main/people/ceo.yaml" in fields["body"]
+    ana = curators[curators.index(">Ana Silva<") :].split("<li")[0]  # the minified page may leave out </li>
+    assert "mailto:" not in ana, "no public email: no reminder"
 
 
 def test_home_shows_new_joiners_by_first_commit_and_links_the_news(built: tuple[Repo, Path]) -> None:

@@ -92,6 +92,7 @@ def test_the_chrome_of_a_generated_page_is_light_and_keeps_its_functions(site: P
         ' src="../../assets/search.js"',
         ' src="../../assets/intro.js"',
         ' src="../../assets/dated.js"',
+        ' src="../../assets/localtime.js"',
     ]
     # The drawer's menu is written from the tabs (assets/drawer.js): the page does not list them twice.
     assert page.count('href="../../skills/"') == 1 and 'class="md-nav' not in page

@@ -151,8 +151,33 @@ def test_values_show_as_typed_and_unsafe_links_are_not_made(tmp_path: Path) -> N
     html = {p.path: p.html for p in render_site(enrich(directory), today=date(2026, 1, 15))}["people/dev.md"]
     assert '<h1 data-pagefind-weight="10" id="ana-x-ab-bo-1">Ana *x* [a](b) &lt;b&gt;&#34;o&#34; &amp; #1</h1>' in html
     assert "<b>" not in html and 'href="javascript' not in html
-    assert '<span class="md-button trombi-contact__item" title="website">javascript:alert(1)</span>' in html
+    assert '<span class="trombi-contact__text">Site web · javascript:alert(1)</span>' in html
     assert 'href="mailto:o&#39;brien+a&amp;b@b.example"' in html
+
+
+@pytest.mark.parametrize("chat_url", [None, "https://chat.example/u/{handle}?from=trombi"])
+def test_contacts_are_links_to_what_opens_them(tmp_path: Path, chat_url: str | None) -> None:
+    root = make_directory(tmp_path / "d")
+    write_config(root, extra=f'    chat_url: "{chat_url}"\n' if chat_url else "")
+    dev = root / "people" / "dev.yaml"
+    contact = '  github: ana-gh\n  chat: "@ana/../x?y=1 #z"\n  phone: "+33 (0)6 12-34.56 78"\n  email: ana@example.com'
+    dev.write_text(dev.read_text(encoding="utf-8").replace("  github: ana-gh", contact), encoding="utf-8")
+    lead = root / "people" / "lead.yaml"
+    lead.write_text(lead.read_text(encoding="utf-8") + "  chat: {value: '@secret-chat', visibility: private}\n", encoding="utf-8")
+    directory, problems = validate_directory(load_settings(root))
+    assert not has_errors(problems), problems
+    pages = {p.path: p.html for p in render_site(enrich(directory), today=date(2026, 1, 15))}
+    html = pages["people/dev.md"]
+    assert '<a class="md-button trombi-contact__item" href="mailto:ana@example.com" title="E-mail">ana@example.com</a>' in html
+    assert 'href="tel:+330612345678" title="Téléphone">+33 (0)6 12-34.56 78</a>' in html
+    if chat_url:
+        # The handle without its "@", quoted whole: it cannot climb the path or add to the query.
+        link = "https://chat.example/u/ana%2F..%2Fx%3Fy%3D1%20%23z?from=trombi"
+        assert f'<a class="md-button trombi-contact__item" href="{link}" title="Messagerie">@ana/../x?y=1 #z</a>' in html
+    else:
+        assert '<span class="trombi-contact__text">Messagerie · @ana/../x?y=1 #z</span>' in html
+        assert "chat.example" not in html
+    assert not any("secret-chat" in page for page in pages.values())
 
 
 def test_long_lists_are_paged_with_links_between_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

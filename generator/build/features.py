@@ -31,6 +31,7 @@ ASSETS = PACKAGE / "assets"
 STYLESHEET = "assets/trombi.css"  # the engine adds the chrome's icons, which its theme knows
 SEARCH_SCRIPT = "assets/search.js"
 DATED_SCRIPT = "assets/dated.js"  # shows what pages list as of the reader's date, not the build's
+LOCALTIME_SCRIPT = "assets/localtime.js"  # person pages: the local time beside the time zone
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,11 @@ def search(planning: Planning) -> Iterator[StaticFile]:
         yield StaticFile(path, text)
 
 
+def local_time(planning: Planning) -> Iterator[StaticFile]:
+    """The script that writes a person's local time beside their time zone."""
+    yield StaticFile(LOCALTIME_SCRIPT, source=ASSETS / Path(LOCALTIME_SCRIPT).name)
+
+
 def photos(planning: Planning) -> Iterator[StaticFile]:
     """The photos kept in the repository, copied as they are."""
     root = planning.settings.root
@@ -109,4 +115,4 @@ def dated(planning: Planning) -> Iterator[StaticFile]:
     yield StaticFile(DATED_SCRIPT, source=ASSETS / Path(DATED_SCRIPT).name)
 
 
-FEATURES: tuple[Callable[[Planning], Iterator[StaticFile]], ...] = (photos, feed, calendars, silo_map, introductions, style, search, dated)
+FEATURES: tuple[Callable[[Planning], Iterator[StaticFile]], ...] = (photos, feed, calendars, silo_map, introductions, style, search, dated, local_time)

@@ -169,13 +169,20 @@ def run_helpers(args: argparse.Namespace) -> int:
     index = OfferIndex(org)
     results = [(seek, index.helpers(seek, exclude=args.handle)) for seek in seeks]
     if args.json:
-        data = [{"seek": seek, "helpers": [{"handle": h.handle, "via": h.via, "text": h.text, "score": h.score} for h in found]} for seek, found in results]
+        data = [
+            {
+                "seek": seek,
+                "helpers": [{"handle": h.handle, "via": h.via, "text": h.text, "reason": h.reason, "detail": h.detail, "score": h.score} for h in helpers],
+            }
+            for seek, helpers in results
+        ]
         print(json_text(data))
         return 0
     for seek, found in results:
         print(visible(seek))
         for helper in found:
-            print(f"    {visible(org.people[helper.handle].name)} ({helper.handle}) — {helper.via}: {visible(helper.text)}")
+            why = f"{helper.reason}: {visible(helper.detail)}"
+            print(f"    {visible(org.people[helper.handle].name)} ({helper.handle}) — {helper.via}: {visible(helper.text)} ({why})")
         if not found:
             print("    " + Message("nobody yet").said(org.directory.settings.words))
     return 0

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
 
 import yaml
 
@@ -35,6 +36,7 @@ class Settings:
     stale_after_months: int = 12
     news_days: int = 90
     timezone: str | None = None  # the company's; None: the first site's when known, else Europe/Paris (directory/zones.py)
+    chat_url: str | None = None  # e.g. https://chat.example/{handle}: a chat handle's link
     language: str = "fr"
     site_name: str = "Trombi"
     repo_url: str | None = None
@@ -188,6 +190,10 @@ def settings_from_config(root: Path, config: dict[str, Any]) -> Settings:
                     "extra.trombi.{key} must be an IANA time zone such as Europe/Paris, found {found}{hint}", key=key, found=repr(value), hint=hint
                 )
                 problems.append(_setting_problem(root, key, message))
+        elif expected == "chat":
+            wrong = _chat_url_problem(value)
+            if wrong is not None:
+                problems.append(_setting_problem(root, key, wrong))
         elif expected == "text":
             if not isinstance(value, str) or not value.strip() or "\n" in value:
                 message = Message("extra.trombi.{key} must be a folder or file name of the repository", key=key)
@@ -225,6 +231,7 @@ _SETTING_KINDS = {
     "stale_after_months": "number",
     "news_days": "number",
     "timezone": "zone",
+    "chat_url": "chat",
 }
 _SETTING_RANGES = {"stale_after_months": (1, 600), "news_days": (1, 3650)}
 
@@ -232,6 +239,26 @@ _SETTING_RANGES = {"stale_after_months": (1, 600), "news_days": (1, 3650)}
 @cache
 def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+def _chat_url_problem(value: Any) -> Message | None:
+    """What is wrong with a ``chat_url`` pattern, if anything: one line, http(s), with ``{handle}`` where the handle goes."""
+    if not isinstance(value, str) or any(ord(c) < 32 or ord(c) == 127 for c in value):
+        return Message("extra.trombi.{key} must be a web address on one line, e.g. {example}", key="chat_url", example=CHAT_URL_EXAMPLE)
+    if "{handle}" not in value:
+        return Message("extra.trombi.{key} must contain {{handle}} where the chat handle goes, e.g. {example}", key="chat_url", example=CHAT_URL_EXAMPLE)
+    parts = urlsplit(value.replace("{handle}", "x"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return Message("extra.trombi.{key} must be an http:// or https:// address, e.g. {example}", key="chat_url", example=CHAT_URL_EXAMPLE)
+    return None
+
+
+def chat_link(pattern: str, handle: str) -> str:
+    """The address of a chat handle: ``@jdupont`` in ``https://chat.example/{handle}`` is
+    ``https://chat.example/jdupont``. The one leading ``@`` that handles are written with is left
+    out; the rest is URL-quoted, so a handle can only ever be one path or query segment."""
+    return pattern.replace("{handle}", quote(handle.removeprefix("@"), safe=""))
+
+
+CHAT_URL_EXAMPLE = "https://chat.example/{handle}"
 
 
 def _example(key: str) -> str:

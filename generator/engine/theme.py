@@ -16,7 +16,7 @@ from jinja2 import TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator import PACKAGE
-from generator.build.features import DATED_SCRIPT, SEARCH_SCRIPT, STYLESHEET
+from generator.build.features import DATED_SCRIPT, LOCALTIME_SCRIPT, SEARCH_SCRIPT, STYLESHEET
 from generator.build.plan import SitePlan
 from generator.directory.settings import Settings
 from generator.i18n import load_language
@@ -57,6 +57,7 @@ def configure(config: MkDocsConfig, plan: SitePlan) -> None:
     config.extra_javascript.append(SEARCH_SCRIPT)
     config.extra_javascript.append(INTRO_SCRIPT)  # person pages: who can introduce you
     config.extra_javascript.append(DATED_SCRIPT)  # this week's meetings and the like, as of the reader's day
+    config.extra_javascript.append(LOCALTIME_SCRIPT)  # person pages: the local time beside the time zone
     if not config.nav:
         config.nav = default_nav(plan.settings, Path(config.docs_dir))
     for path in plan.watched:

@@ -31,7 +31,7 @@ _NULL_SHA = "0" * 40
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
 BULK_LIMIT = 20
 CACHE_FILE = "history.json"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2  # 2: the author's address of each last change
 _SHA = re.compile(r"[0-9a-f]{40}")
 _CREATIONS = {"joined": "people", "group-created": "groups", "skill-added": "skills"}
 
@@ -43,6 +43,7 @@ class Change:
     when: datetime
     author: str
     commit: str
+    email: str = ""  # the author's address, to tell who they are (history.editors); never shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +113,7 @@ def _read(repo: Any, settings: Settings, *, days: int, now: datetime, cache_dir:
         grafted = set(shallow_file.read_text(encoding="ascii").split()) if shallow_file.is_file() else set()
         history.notes.append(
             Message(
-                "shallow clone: history before the oldest fetched commit is unknown, so dates and news may be wrong; "
-                "clone with full history (fetch-depth: 0)"
+                "shallow clone: history before the oldest fetched commit is unknown, so dates and news may be wrong; clone with full history (fetch-depth: 0)"
             )
         )
     top = Path(repo.working_tree_dir).resolve()
@@ -142,7 +142,7 @@ def _read(repo: Any, settings: Settings, *, days: int, now: datetime, cache_dir:
         for change in files:
             path = change.path[len(prefix) :]
             current = renamed_to.get(path, path)
-            history.changes.setdefault(current, Change(commit.when, commit.author, commit.sha))
+            history.changes.setdefault(current, Change(commit.when, commit.author, commit.sha, commit.email))
             if change.status == "R":
                 renamed_to[change.old_path[len(prefix) :]] = current
             elif change.status == "A":
@@ -163,6 +163,7 @@ class _Commit:
     sha: str
     when: datetime
     author: str
+    email: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +189,7 @@ def _log(repo: Any, paths: list[str], *, after: str | None = None) -> Iterator[t
         "--no-abbrev",
         "-M",
         "-z",
-        f"--format={_RECORD}%H{_FIELD}%ct{_FIELD}%an",
+        f"--format={_RECORD}%H{_FIELD}%ct{_FIELD}%an{_FIELD}%ae",
         *([f"{after}..HEAD"] if after else []),
         "--",
         *paths,
@@ -197,8 +198,9 @@ def _log(repo: Any, paths: list[str], *, after: str | None = None) -> Iterator[t
         # With -z the header ends with NUL (or a newline before raw lines, depending on git).
         cut = min((i for i in (record.find("\n"), record.find("\x00")) if i >= 0), default=len(record))
         header, body = record[:cut], record[cut + 1 :]
-        sha, timestamp, author = header.split(_FIELD)
-        commit = _Commit(sha, datetime.fromtimestamp(int(timestamp), UTC), author)
+        sha, timestamp, names = header.split(_FIELD, 2)
+        author, _, email = names.rpartition(_FIELD)  # whatever an author's name holds, the address is last
+        commit = _Commit(sha, datetime.fromtimestamp(int(timestamp), UTC), author, email)
         yield commit, list(_raw_changes(body))
 
 
@@ -356,8 +358,8 @@ def _load_cache(repo: Any, path: Path, key: dict[str, Any], since: datetime) -> 
 
 def _merge_cache(history: History, cached: dict[str, Any], renamed_to: dict[str, str], since: datetime) -> None:
     """Add what the cache knows, under today's names, to what the newer commits said."""
-    for path, (when, author, sha) in cached["changes"].items():
-        history.changes.setdefault(renamed_to.get(path, path), Change(_time(when), author, sha))
+    for path, (when, author, sha, email) in cached["changes"].items():
+        history.changes.setdefault(renamed_to.get(path, path), Change(_time(when), author, sha, email))
     for path, when in cached["first_seen"].items():
         history.first_seen[renamed_to.get(path, path)] = _time(when)  # older than any newer addition
     for when, kind, subject, data, sha, author in cached["events"]:
@@ -370,7 +372,7 @@ def _save_cache(path: Path, history: History, key: dict[str, Any], head: str, si
         "key": key,
         "head": head,
         "since": since.timestamp(),
-        "changes": {p: [c.when.timestamp(), c.author, c.commit] for p, c in history.changes.items()},
+        "changes": {p: [c.when.timestamp(), c.author, c.commit, c.email] for p, c in history.changes.items()},
         "first_seen": {p: when.timestamp() for p, when in history.first_seen.items()},
         "events": [[e.when.timestamp(), e.kind, e.subject, e.data, e.commit, e.author] for e in history.events],
     }

@@ -11,13 +11,17 @@ lists every page (cheap), :meth:`Renderer.render` renders one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from generator.directory.enrich import Org, sort_key
 from generator.directory.model import GROUP_TYPES, LEVELS, Meetings, Person, SkillEntry
+from generator.directory.settings import chat_link
+from generator.history.editors import Editors
 from generator.history.git import History
 from generator.history.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners, news_items, stale_profiles
 from generator.i18n import GROUP_KIND_LABELS, GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, load_language
@@ -26,8 +30,20 @@ from generator.parallel import collector_frozen
 from generator.problems import said
 from generator.site.jinja import PAGE_SIZE, Pager, by_level, environment, hue, initials
 from generator.site.markup import front_matter_title
+from generator.site.topics import TopicGroups
 
 GENERATOR = "trombi"
+_VIA_LABELS = {"offer": "offers", "ask": "ask me about", "skill": "skill"}  # what met a seek (network/matching.py)
+_REASONS = {"skill": "same skill: %(detail)s", "alias": "alias: %(detail)s", "words": "words: %(detail)s"}
+COLLEAGUES_SHOWN = 12  # teammates and peers named on a profile; the team's or manager's page has them all
+_DIALLED = re.compile(r"\+?[0-9]+")
+
+
+def tel_url(number: str) -> str | None:
+    """``+33 6 00-00.00 (00)`` -> ``tel:+3360000000000``: the digits, with the ``+`` of an international number; None without digits."""
+    digits = "".join(_DIALLED.findall(number.strip()))
+    plain = digits[:1] + digits[1:].replace("+", "")
+    return f"tel:{plain}" if any(c.isdigit() for c in plain) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +104,8 @@ class Renderer:
         self.history = history if history is not None else History(notes=["rendered without the git history: no update dates and no news"])
         self.settings = org.directory.settings
         self.language = load_language(self.settings.language)
+        self.editors = Editors(org.people)
+        self.topics = TopicGroups(org.groups)
         self.today = today or date.today()
         self.env = environment(self.language, directory_urls=self.settings.use_directory_urls)
         self.env.globals.update(
@@ -110,6 +128,8 @@ class Renderer:
             initials=initials,
             hue=hue,
             source_url=self.source_url,
+            chat_url=lambda handle: chat_link(self.settings.chat_url, handle) if self.settings.chat_url else None,
+            tel_url=tel_url,
             skills_by_category=self.skills_by_category,
             by_level=by_level,
             joinable_groups=self.joinable_groups,
@@ -117,6 +137,11 @@ class Renderer:
             meeting_text=self.meeting_text,
             org_slugs={s for s, g in org.groups.items() if g.type in ("company", "department", "team")},
             last_change=self.history.last_change,
+            topic_group=self.topics.group_for,
+            colleagues=self.colleagues,
+            colleagues_shown=COLLEAGUES_SHOWN,
+            editor=lambda change: self.editors.editor(change.author, change.email),
+            nudge=self.nudge,
             is_stale=lambda handle: is_stale(self.history, org, handle, months=self.settings.stale_after_months, today=self.today),
             new_joiners=lambda limit: new_joiners(self.history, org, limit),
             news_count=len(news_items(self.history, org, self.language)),
@@ -156,6 +181,33 @@ class Renderer:
             parts.append(self.language.gettext("at %(time)s") % {"time": meetings.at})
         text = ", ".join(parts)
         return f"{text} — {meetings.place}" if meetings.place else text
+
+    def colleagues(self, handle: str) -> tuple[list[str], list[str]]:
+        """The person's teammates (same team, but not their direct reports, shown above them) and peers
+        (same manager, not on the team), listed people only, in directory order."""
+        person = self.org.people[handle]
+        reports = set(self.org.reports.get(handle, []))
+        mates = [h for h in self.org.listed(self.org.team_members.get(person.team, [])) if h != handle and h not in reports] if person.team else []
+        on_team = set(mates)
+        peers = self.org.reports.get(person.manager, []) if person.manager else []
+        return mates, [h for h in self.org.listed(peers) if h != handle and h not in on_team]
+
+    def nudge(self, handle: str, when: date) -> str | None:
+        """A ``mailto:`` asking someone to look at their stale profile, subject and text in the site's language; None without a public email."""
+        person = self.org.people[handle]
+        email = person.contact.email
+        if email is None or email.visibility != "public":
+            return None
+        values = {"name": person.name, "site": self.settings.site_name, "ago": self.language.ago(when, self.today)}
+        edit = self.source_url(f"{self.settings.people_dir}/{handle}.yaml")
+        body = self.language.gettext(
+            "Hello %(name)s,\n\nYour profile in %(site)s was last updated %(ago)s. Could you check that it still says who you are and what you do?"
+        )
+        if edit:
+            body += "\n\n" + self.language.gettext("You can update it here: %(url)s")
+            values["url"] = edit
+        fields = {"subject": self.language.gettext("Your profile in %(site)s") % values, "body": body % values + "\n\n" + self.language.gettext("Thank you!")}
+        return f"mailto:{quote(email.value, safe='@')}?{urlencode(fields, quote_via=quote)}"
 
     def level_label(self, level: str) -> str:
         return self.language.gettext(LEVEL_LABELS[level])
@@ -269,6 +321,14 @@ class Renderer:
         found = [(seek, self._offer_index().helpers(seek, exclude=handle)) for seek in self.org.people[handle].seeks]
         return [(seek, helpers) for seek, helpers in found if helpers]
 
+    def match_reason(self, helper: Any) -> str:
+        """Why a helper meets a seek, in words: ``offers: mentorat Kubernetes · same skill: Kubernetes``."""
+        gettext = self.language.gettext
+        reason = gettext(_REASONS[helper.reason]) % {"detail": helper.detail}
+        if helper.via == "skill" and helper.reason == "skill":
+            return reason  # the skill is the reason: said once
+        return f"{gettext(_VIA_LABELS[helper.via])}{gettext(': ')}{helper.text} · {reason}"
+
     def _offer_index(self) -> Any:
         if self._offers is None:
             from generator.network.matching import OfferIndex
@@ -282,11 +342,10 @@ class Renderer:
         from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH
         from generator.site.ics import group_calendar_path, lunch_calendar_path, lunch_slot, meetings_ahead, upcoming_meetings
 
-        via = {"offer": "offers", "ask": "ask me about", "skill": "skill"}
         return {
             "similar_to": self.similar_to,
             "helpers_for": self.helpers_for,
-            "via_label": lambda kind: self.language.gettext(via[kind]),
+            "match_reason": self.match_reason,
             "calendar_path": lambda slug: group_calendar_path(self.org, slug),
             "meetings_ahead": lambda weeks: meetings_ahead(self.org, self.today, weeks),
             "upcoming_meetings": lambda meetings, count: upcoming_meetings(meetings, self.today, count),
