@@ -14,6 +14,7 @@ from markupsafe import Markup
 from generator.directory.model import LEVELS
 from generator.i18n import Language
 from generator.site.markup import render_markdown
+from generator.site.sections import section_of
 from generator.site.urls import page_url, relative_url
 from generator.weights import ALIAS_DISCOUNT, WEIGHTS
 
@@ -100,6 +101,16 @@ def environment(language: Language, *, directory_urls: bool = True) -> Environme
         return relative_url(page_url(target, directory_urls=directory_urls), here) + anchor
 
     env.globals["link"] = link
+
+    @pass_context
+    def section_link(context: Context) -> Markup:
+        """The section of the page being rendered, linked and named as its tab: its breadcrumb's first link (:mod:`generator.site.sections`)."""
+        section = section_of(context["page_path"])
+        if section is None:
+            return Markup("")
+        return Markup('<a href="{}">{}</a>').format(link(context, section.index), language.gettext(section.label))
+
+    env.globals["section_link"] = section_link
     env.globals["weight"] = search_weight
 
     @pass_context
