@@ -85,7 +85,7 @@ def environment(language: Language, *, directory_urls: bool = True) -> Environme
         extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
     )
     env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["markdown"] = lambda text: Markup(render_markdown(str(text)))
+    env.filters["markdown"] = lambda text, top=1: Markup(render_markdown(str(text), top))  # top: the level of the text's headings
     env.filters["url"] = url_in_markdown
     env.filters["date"] = language.date
     env.filters["number"] = language.number
