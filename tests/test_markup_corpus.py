@@ -159,3 +159,13 @@ def test_the_whole_corpus_is_valid_html(tmp_path: Path) -> None:
     head = '<!doctype html>\n<html lang="fr"><head><meta charset="utf-8"><title>Bios</title></head>\n'
     page.write_text(f"{head}<body><main><h1>Bios</h1>\n{sections}</main></body></html>\n", encoding="utf-8")
     assert vnu([page]) == []
+
+
+@pytest.mark.parametrize("text", ["https://" + "(a" * 20_000, "https://" + "." * 40_000 + "a", "x@" + "a-" * 20_000, "- a\n" * 5_000 + "# b\n" * 2_000])
+def test_a_long_hostile_text_renders_at_once(text: str) -> None:
+    """No pattern of the renderer backtracks without end on a text made to make it (a bio is at most a few kB, but is anyone's)."""
+    import time
+
+    start = time.perf_counter()
+    render_markdown(text, TOP)
+    assert time.perf_counter() - start < 5

@@ -213,8 +213,15 @@ class _BareLinks(InlineProcessor):
         return link, m.start(0), m.end(0)
 
 
-# A URL ends before the punctuation that ends its sentence; an e-mail address is the usual kind.
-_BARE_LINK = r"(?<![\w/@.])(?:(?P<web>https?://[^\s<>\[\]()\"'`]+[^\s<>\[\]()\"'`.,;:!?])|[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,})"
+# A URL ends before the punctuation that ends its sentence, and holds parentheses only in pairs
+# (https://fr.wikipedia.org/wiki/Lyon_(ville)); an e-mail address is the usual kind. Neither starts
+# inside a word or an address, so that a long one is read once, not from each of its characters.
+_URL_CHAR = r"[^\s<>\[\]()\"'`]"
+_URL_PAIR = r"\([^\s<>()\"'`]*\)"
+_BARE_LINK = (
+    rf"(?<![\w/@.+-])(?:(?P<web>https?://(?:{_URL_CHAR}|{_URL_PAIR})*(?:(?![.,;:!?]){_URL_CHAR}|{_URL_PAIR}))"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,})"
+)
 
 
 def _replace_with_text(parent: etree.Element, index: int, child: etree.Element) -> None:
