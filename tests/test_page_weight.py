@@ -184,7 +184,7 @@ def test_the_published_profile_carries_none_of_the_search_markup(root: Path, sit
     assert "data-pagefind" not in page and "trombi-search-data" not in page and "k8s kube" not in page
     # Neither the element that held what is indexed nor the spans that only carried a facet.
     assert "<a href=../../skills/kubernetes/>Kubernetes</a>" in page and "data-pagefind-body" not in page
-    assert re.search(r"<article [^>]*><div class=trombi-profile>", page)
+    assert re.search(r"<article [^>]*><p class=trombi-breadcrumb><a href=../>[^<]*</a> ›<div class=trombi-profile>", page)
     assert "search-only" not in page and "<!--/indexed" not in page
     assert "data-pagefind-body" in document and "k8s kube" in document
     assert 'class="md-header' not in document and 'class="md-tabs' not in document  # the document is the profile alone

@@ -62,8 +62,8 @@ def test_escape_md_shows_text_as_typed() -> None:
 
 
 def test_render_markdown_keeps_links_safe() -> None:
-    html = render_markdown("<script>x</script> [a](javascript:alert(1)) [b](https://ok.example) ![c](https://x.example/i.png)")
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    html = render_markdown("<script>steal()</script> [a](javascript:alert(1)) [b](https://ok.example) ![c](https://x.example/i.png)")
+    assert "script" not in html and "steal" not in html  # neither run nor shown
     assert "javascript:" not in html
     assert '<a href="https://ok.example"' in html
     assert "<img" not in html
@@ -72,7 +72,9 @@ def test_render_markdown_keeps_links_safe() -> None:
 def test_a_hashtag_is_not_a_heading() -> None:
     # CommonMark: a heading is one to six '#' and then a space (or nothing); Python-Markdown needs none.
     assert render_markdown("#equipe-plateforme. On recrute !") == "<p>#equipe-plateforme. On recrute !</p>"
-    assert render_markdown("#5 au classement\n\n# Titre\n\n## Deux ##\n\n#") == "<p>#5 au classement</p>\n<h1>Titre</h1>\n<h2>Deux</h2>\n<h1></h1>"
+    assert render_markdown("#5 au classement\n\n# Titre\n\n## Deux ##\n\n#") == "<p>#5 au classement</p>\n<h1>Titre</h1>\n<h2>Deux</h2>"
+    # Under a page's own headings: the text's first level becomes the one asked for, no level is skipped, an empty heading goes.
+    assert render_markdown("## Parcours\n\n#### Avant\n\n##\n\n###### Fin", top=3) == "<h3>Parcours</h3>\n<h4>Avant</h4>\n<h5>Fin</h5>"
 
 
 @pytest.mark.parametrize(
@@ -85,7 +87,11 @@ def test_a_hashtag_is_not_a_heading() -> None:
         # What the HTML says is text, not Markdown, and nothing of a script is kept.
         ("<p>1. pas une liste, *pas* d'emphase</p><script>alert(1)</script>", "<p>1. pas une liste, *pas* d'emphase</p>"),
         ("<p>&lt;script&gt;x&lt;/script&gt;</p>", "<p>&lt;script&gt;x&lt;/script&gt;</p>"),
-        ('<a href="javascript:alert(1)">lien</a> <a href="https://ok.example">ok</a>', "<p>lien ok</p>"),
+        # Its links stay links, if they go where a Markdown link may.
+        (
+            '<a href="javascript:alert(1)">lien</a> <a href="https://ok.example">ok</a>',
+            '<p>lien <a href="https://ok.example" rel="nofollow noopener noreferrer">ok</a></p>',
+        ),
         # Markdown that shows HTML on purpose, in code, stays as written; so does text with a '<'.
         ("J'écris du `<div>` et du <b>HTML</b>", "<p>J'écris du <code>&lt;div&gt;</code> et du &lt;b&gt;HTML&lt;/b&gt;</p>"),
         ("Python <3 et 2 < 5", "<p>Python &lt;3 et 2 &lt; 5</p>"),

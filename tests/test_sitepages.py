@@ -12,7 +12,7 @@ import pytest
 from generator.engine.publish import build_site
 from generator.site import sitepages
 from generator.site.render import Page
-from generator.site.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, compact, shell_key, shell_path
+from generator.site.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, compact, shell_key, shell_path, shell_top
 from generator.site.urls import page_url, relative_url
 from tests.conftest import make_directory, read_page, site_files, write_config
 
@@ -59,13 +59,26 @@ def test_relative_links(target: str, here: str, link: str) -> None:
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])
-@pytest.mark.parametrize("path", ["search.md", "people/alice.md", "skills/python/page-2.md", "org/locations/lyon/page-3.md"])
+@pytest.mark.parametrize("path", ["search.md", "people/alice.md", "skills/python/page-2.md", "org/locations/lyon/page-3.md", "network/matches/page-2.md"])
 def test_each_page_has_a_shell_of_its_section_and_depth(path: str, directory_urls: bool) -> None:
     key = shell_key(path, directory_urls=directory_urls)
     shell = shell_path(key, directory_urls=directory_urls)
     assert SHELL_NAME in shell
     assert shell_key(shell, directory_urls=directory_urls) == key
     assert page_url(shell, directory_urls=directory_urls).count("/") == page_url(path, directory_urls=directory_urls).count("/")
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_pages_of_one_folder_in_two_sections_have_two_shells(directory_urls: bool) -> None:
+    """The silo map and the offers that meet are both under network/, but not under the same tab:
+    each shell stays in the pages' folder (their relative links hold) and carries its section."""
+    silos, matches = (shell_key(path, directory_urls=directory_urls) for path in ("network/silos.md", "network/matches.md"))
+    assert silos == ("network", matches[1], "org/index.md")
+    assert matches == ("network", silos[1], "lunch/index.md")
+    shells = {shell_path(key, directory_urls=directory_urls) for key in (silos, matches)}
+    assert len(shells) == 2
+    assert all(shell.startswith("network/") and page_url(shell, directory_urls=directory_urls).count("/") == silos[1] for shell in shells)
+    assert {shell_top(shell, directory_urls=directory_urls).split("/")[0] for shell in shells} == {"network"}
 
 
 def test_a_shell_is_filled_with_the_page_parts() -> None:

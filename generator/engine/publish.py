@@ -17,6 +17,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
@@ -28,13 +29,13 @@ from generator.directory.safefs import check_path
 from generator.directory.settings import CONFIG_FILE, settings_from_config, site_words
 from generator.engine.docsfiles import drop_shells_from_sitemap, generated_file, linked_from, merge_home, nav_paths, strip_front_matter, unsafe_docs
 from generator.engine.palette import accessible
-from generator.engine.theme import configure, icon_css
+from generator.engine.theme import configure, icon_css, place_pages
 from generator.history.news import FEED_PATH, NEWS_URL
 from generator.problems import AS_WRITTEN, Level, Message, Problem, TrombiError, Words, format_text, said
 from generator.progress import Reporter, reporter_for
 from generator.site.render import Page, Planned, front_matter
 from generator.site.sitedir import hold, release, staged, swap, unsafe_target
-from generator.site.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, ShellKey, compact, headings, shell_key, shell_path
+from generator.site.sitepages import ANCHOR, CONTENT, TITLE, Shell, ShellKey, compact, headings, shell_key, shell_path, shell_top
 
 log = logging.getLogger("mkdocs.plugins.trombi")
 
@@ -164,6 +165,12 @@ class TrombiEvents:
         self.reporter.begin("mkdocs", total=len(files.documentation_pages()))
         return files
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """Every page outside the navigation under its section's tab (:func:`generator.engine.theme.place_pages`)."""
+        shells = {path: section for path, (_, _, section) in self._rendering().shell_paths.items()}
+        place_pages([file.page for file in files.documentation_pages() if file.page is not None], nav, shells)
+        return nav
+
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """A generated page's own HTML replaces what MkDocs made of its (empty) Markdown."""
         plan, rendering = self._plan(), self._rendering()
@@ -206,10 +213,10 @@ class TrombiEvents:
         """The plan's other pages into their shells, the exports and the search indexes (:func:`generator.build.write.write_site`)."""
         try:
             plan, rendering, site_dir = self._plan(), self._rendering(), Path(config.site_dir)
-            for section in {section for section, _ in rendering.shell_paths.values()}:
+            for path in rendering.shell_paths:
                 # The shells have been read; they are not pages of the site.
-                shutil.rmtree(site_dir / section / SHELL_NAME, ignore_errors=True)
-                (site_dir / section / f"{SHELL_NAME}.html").unlink(missing_ok=True)
+                shell = site_dir / shell_top(path, directory_urls=plan.directory_urls)
+                shutil.rmtree(shell, ignore_errors=True) if shell.is_dir() else shell.unlink(missing_ok=True)
             drop_shells_from_sitemap(site_dir)
             try:
                 written = write_site(plan, rendering.to_write, rendering.shells, site_dir, self.reporter)

@@ -1,19 +1,21 @@
 """What the build asks of MkDocs' configuration and of Material, its theme.
 
 The extensions generated pages need, the theme's overrides and the scripts rendered from them,
-Material's search turned off (Pagefind replaces it), the default navigation, and the chrome's
-icons, found by the theme's own template loader.
+Material's search turned off (Pagefind replaces it), the default navigation and every other
+page's place under its section, and the chrome's icons, found by the theme's own template loader.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from jinja2 import TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator import PACKAGE
 from generator.build.features import DATED_SCRIPT, LOCALTIME_SCRIPT, SEARCH_SCRIPT, STYLESHEET
@@ -21,6 +23,7 @@ from generator.build.plan import SitePlan
 from generator.directory.settings import Settings
 from generator.i18n import load_language
 from generator.network.intro import SCRIPT_PATH as INTRO_SCRIPT
+from generator.site.sections import SECTIONS, section_of
 
 log = logging.getLogger("mkdocs.plugins.trombi")
 
@@ -66,17 +69,12 @@ def configure(config: MkDocsConfig, plan: SitePlan) -> None:
 
 
 def default_nav(settings: Settings, docs_dir: Path) -> list[str | dict[str, str]]:
-    """The sections' index pages, then the hand-written pages of docs/ (not the generated ones)."""
+    """The sections' index pages, then the hand-written pages of docs/ (not the generated ones).
+
+    The other generated pages are their section's children, outside the navigation (see :func:`place_pages`).
+    """
     words = load_language(settings.language)
-    nav: list[str | dict[str, str]] = [
-        {words.gettext("Home"): "index.md"},
-        {words.gettext("People"): "people/index.md"},
-        {words.gettext("Skills"): "skills/index.md"},
-        {words.gettext("Groups"): "groups/index.md"},
-        {words.gettext("Organisation"): "org/index.md"},
-        {words.gettext("What's new"): "news/index.md"},
-        {words.gettext("Lunches"): "lunch/index.md"},
-    ]
+    nav: list[str | dict[str, str]] = [{words.gettext(section.label): section.index} for section in SECTIONS]
     generated = {"index.md", "people", "skills", "groups", "org", "news", "lunch", "network", "search.md", "assets"}
     if docs_dir.is_dir():
         nav += sorted(p.name for p in docs_dir.glob("*.md") if p.name not in generated)
@@ -133,3 +131,27 @@ def drop_material_search(config: MkDocsConfig) -> None:
             continue
         for event, methods in config.plugins.events.items():
             config.plugins.events[event] = [m for m in methods if getattr(m, "__self__", None) is not plugin]
+
+
+def place_pages(pages: list[MkDocsPage], nav: Navigation, shells: dict[str, str]) -> None:
+    """Make each page that is not in the navigation a child of its section's index page.
+
+    Material highlights the tab of the navigation's item that is ``active``, and MkDocs makes a
+    page's parents active with it while the page is rendered: so the tab over a person's page (or
+    over the shell it is poured into) is People, without the navigation listing a page per person.
+    A section whose index page is not in the navigation (a site's own ``nav``) leaves its pages
+    without a tab. ``shells`` gives the index page of the section of each shell page (by docs path),
+    which is its pages' (:func:`generator.site.sitepages.shell_path`).
+    """
+    indexes = {page.file.src_uri: page for page in nav.pages}
+    for page in pages:
+        if page.file.src_uri in indexes:
+            continue
+        path = page.file.src_uri
+        section = shells[path] if path in shells else (found.index if (found := section_of(path)) is not None else "")
+        index = indexes.get(section)
+        if index is not None:
+            # MkDocs types a parent as a Section; an index page is its section's head (what
+            # Material's navigation.indexes makes of it), and Page has what ``active`` and
+            # ``ancestors`` need of a parent.
+            page.parent = cast(Section, index)

@@ -36,6 +36,7 @@ from generator.search.analysis import fold, language_names, stemming
 from generator.search.named import named_pages, shards
 from generator.search.whooshio import MemoryWriter
 from generator.search.whooshtext import WordAnalyzer
+from generator.site.markup import html_as_text
 from generator.site.sitedir import staged, swap
 from generator.weights import WEIGHTS
 
@@ -218,7 +219,7 @@ class _Documents:
             "offers": "\n".join(person.offers),
             "seeks": "\n".join(person.seeks),
             "interests": "\n".join(person.interests),
-            "bio": person.bio or "",
+            "bio": html_as_text(person.bio or ""),  # a bio pasted in HTML: its words, not its tags and entities
             "team": f"{team.name} {person.team}" if team and person.team else "",
             "location": person.location or "",
             "lang": "\n".join(self.language(code) for code in person.languages),

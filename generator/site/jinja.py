@@ -14,6 +14,7 @@ from markupsafe import Markup
 from generator.directory.model import LEVELS
 from generator.i18n import Language
 from generator.site.markup import render_markdown
+from generator.site.sections import section_of
 from generator.site.urls import page_url, relative_url
 from generator.weights import ALIAS_DISCOUNT, WEIGHTS
 
@@ -84,7 +85,7 @@ def environment(language: Language, *, directory_urls: bool = True) -> Environme
         extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
     )
     env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["markdown"] = lambda text: Markup(render_markdown(str(text)))
+    env.filters["markdown"] = lambda text, top=1: Markup(render_markdown(str(text), top))  # top: the level of the text's headings
     env.filters["url"] = url_in_markdown
     env.filters["date"] = language.date
     env.filters["number"] = language.number
@@ -100,6 +101,16 @@ def environment(language: Language, *, directory_urls: bool = True) -> Environme
         return relative_url(page_url(target, directory_urls=directory_urls), here) + anchor
 
     env.globals["link"] = link
+
+    @pass_context
+    def section_link(context: Context) -> Markup:
+        """The section of the page being rendered, linked and named as its tab: its breadcrumb's first link (:mod:`generator.site.sections`)."""
+        section = section_of(context["page_path"])
+        if section is None:
+            return Markup("")
+        return Markup('<a href="{}">{}</a>').format(link(context, section.index), language.gettext(section.label))
+
+    env.globals["section_link"] = section_link
     env.globals["weight"] = search_weight
 
     @pass_context

@@ -27,6 +27,7 @@ from markupsafe import escape
 
 from generator.parallel import can_fork, cores, forked
 from generator.site.render import Page, Planned, Renderer
+from generator.site.sections import section_of
 from generator.site.urls import page_file, page_url
 
 # Markers in the shell pages: unlikely in any real text, and plain ASCII so that no escaping changes them.
@@ -44,24 +45,41 @@ _GENERATOR = re.compile(r'<meta name="generator"[^>]*>')
 _TITLE_TEXT = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 _TITLE_ID = re.compile(r'<h1\b[^>]*\bid="([^"]+)"')
 
-ShellKey = tuple[str, int]
+ShellKey = tuple[str, int, str]  # the first folder of its pages' URLs, their depth, and their section's index page ("" for none)
 T = TypeVar("T")
 
 
 def shell_key(path: str, *, directory_urls: bool) -> ShellKey:
-    """Pages sharing a shell: same section (first folder) and same folder depth of their URL."""
-    section = path.split("/", 1)[0] if "/" in path else ""
-    return section, page_url(path, directory_urls=directory_urls).count("/")
+    """Pages sharing a shell: same folder and folder depth of their URL (so that the shell's relative
+    links hold for them), and same section, whose tab the shell highlights (:mod:`generator.site.sections`)."""
+    folder = path.split("/", 1)[0] if "/" in path else ""
+    section = section_of(path)
+    return folder, page_url(path, directory_urls=directory_urls).count("/"), section.index if section is not None else ""
 
 
 def shell_path(key: ShellKey, *, directory_urls: bool) -> str:
-    """A docs path in ``key``'s section whose URL has ``key``'s depth: where its shell is rendered."""
-    section, depth = key
+    """A docs path in ``key``'s folder whose URL has ``key``'s depth: where its shell is rendered.
+
+    Named after the section when it is not the folder's own (the silo map is under network/ but
+    in the Organisation section): the engine places each shell under its key's section.
+    """
+    folder, depth, section = key
+    name = SHELL_NAME
+    own = section_of(posixpath.join(folder, f"{SHELL_NAME}.md"))
+    if section != (own.index if own is not None else ""):
+        name += "-" + (posixpath.dirname(section) or "home")
     for extra in range(depth + 2):
-        path = posixpath.join(section, *([SHELL_NAME] * extra), f"{SHELL_NAME}.md")
-        if shell_key(path, directory_urls=directory_urls) == key:
+        path = posixpath.join(folder, *([SHELL_NAME] * extra), f"{name}.md")
+        if page_url(path, directory_urls=directory_urls).count("/") == depth:
             return path
     raise ValueError(f"no shell path for {key}")
+
+
+def shell_top(path: str, *, directory_urls: bool) -> str:
+    """What the shell page at docs path ``path`` is in the built site, from the site's root: the file or folder to remove once it is read."""
+    parts = page_file(path, directory_urls=directory_urls).split("/")
+    top = next(index for index, part in enumerate(parts) if SHELL_NAME in part)
+    return "/".join(parts[: top + 1])
 
 
 def compact(html: str) -> str:
