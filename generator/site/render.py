@@ -23,7 +23,7 @@ from generator.history.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners,
 from generator.i18n import GROUP_KIND_LABELS, GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, load_language
 from generator.network.pairing import MonthPairing
 from generator.parallel import collector_frozen
-from generator.problems import said
+from generator.problems import N_, Message, said
 from generator.site.jinja import PAGE_SIZE, Pager, by_level, environment, hue, initials
 from generator.site.markup import front_matter_title
 
@@ -85,7 +85,7 @@ class Renderer:
         self.lunches = lunches
         self._similar: dict[str, list[tuple[str, float]]] | None = None
         self._offers: Any = None
-        self.history = history if history is not None else History(notes=["rendered without the git history: no update dates and no news"])
+        self.history = history if history is not None else History(notes=[Message("rendered without the git history: no update dates and no news")])
         self.settings = org.directory.settings
         self.language = load_language(self.settings.language)
         self.today = today or date.today()
@@ -282,7 +282,7 @@ class Renderer:
         from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH
         from generator.site.ics import group_calendar_path, lunch_calendar_path, lunch_slot, meeting_this_week
 
-        via = {"offer": "offers", "ask": "ask me about", "skill": "skill"}
+        via = {"offer": N_("offers"), "ask": N_("ask me about"), "skill": N_("their skill")}
         return {
             "similar_to": self.similar_to,
             "helpers_for": self.helpers_for,
