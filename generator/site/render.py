@@ -105,7 +105,8 @@ class Renderer:
             person_url=lambda handle: f"people/{handle}.md",
             group_url=lambda slug: f"groups/{slug}.md",
             skill_url=lambda name: f"skills/{org.skill_slugs[name]}.md",
-            location_url=lambda name: f"org/locations/{org.location_slugs[name]}.md",
+            # A site's page is its group when it has one (Org.site_groups), else its location page.
+            location_url=lambda name: f"groups/{org.site_groups[name]}.md" if name in org.site_groups else f"org/locations/{org.location_slugs[name]}.md",
             language_url=lambda code: f"org/languages/{code}.md",
             initials=initials,
             hue=hue,
@@ -221,10 +222,12 @@ class Renderer:
 
     def groups(self) -> Iterator[Planned]:
         yield self._page("groups/index.md", "groups_index.html.j2")
+        site_of_group = {slug: name for name, slug in self.org.site_groups.items()}
         for slug, group in self.org.groups.items():
             members = [] if group.type in ("company", "department") else self.org.members_of(slug)
             source = f"{self.settings.groups_dir}/{slug}.yaml"
-            yield from self._paged(f"groups/{slug}.md", "group.html.j2", members, source=source, slug=slug, group=group)
+            site_name = site_of_group.get(slug)
+            yield from self._paged(f"groups/{slug}.md", "group.html.j2", members, source=source, slug=slug, group=group, site_name=site_name)
 
     def org_pages(self) -> Iterator[Planned]:
         yield self._page("org/index.md", "org_teams.html.j2")
