@@ -238,14 +238,14 @@ def test_validate_broken_settings(trombi_module: Run, directory: Build, write: C
     write("mkdocs.yml", "site_name: Test\nextra:\n  trombi:\n    sitez: [Lyon]\n")
     result = trombi_module("validate", "--root", root)
     assert result.returncode == 1
-    assert "mkdocs.yml:4:5: error: réglage inconnu : extra.trombi.sitez [config]" in result.stderr
+    assert "mkdocs.yml:4:5: error: réglage inconnu : extra.trombi.sitez [config]" in result.stderr
 
 
 @pytest.mark.parametrize(
     ("setting", "said"),
     [
-        ("stale_after_months: douze", "error: extra.trombi.stale_after_months doit être un nombre entier de 1 à 600, trouvé : 'douze'"),
-        ("news_days: -5", "error: extra.trombi.news_days doit être un nombre entier de 1 à 3650, trouvé : -5"),
+        ("stale_after_months: douze", "error: extra.trombi.stale_after_months doit être un nombre entier de 1 à 600, trouvé : 'douze'"),
+        ("news_days: -5", "error: extra.trombi.news_days doit être un nombre entier de 1 à 3650, trouvé : -5"),
         ("sites: Lyon", "error: extra.trombi.sites doit être une liste de noms, par exemple [Lyon, Paris]"),
         ("admins: [kbenali, [x]]", "error: extra.trombi.admins doit être une liste de noms"),
         ("people_dir: [people]", "error: extra.trombi.people_dir doit être un nom de dossier ou de fichier"),
@@ -312,8 +312,8 @@ def test_new_checks_team_and_manager_before_writing(trombi_module: Run, director
     result = trombi_module("new", "jdupont", "--team", "platfrom", "--manager", "laed", "--no-input", "--root", root)
     assert result.returncode == 1
     assert result.stderr.splitlines()[:2] == [
-        "people/jdupont.yaml:1:1: error: --manager 'laed' n’est pas une personne de l’annuaire (vouliez-vous dire 'lead' ?) [reference]",
-        "people/jdupont.yaml:1:1: error: --team 'platfrom' n’est pas une équipe de l’annuaire (vouliez-vous dire 'platform' ?) [reference]",
+        "people/jdupont.yaml:1:1: error: --manager 'laed' n’est pas une personne de l’annuaire (vouliez-vous dire 'lead' ?) [reference]",
+        "people/jdupont.yaml:1:1: error: --team 'platfrom' n’est pas une équipe de l’annuaire (vouliez-vous dire 'platform' ?) [reference]",
     ]
     assert not (root / "people" / "jdupont.yaml").exists()
     # A team is named by its slug or by its name, as the questions take it.

@@ -128,7 +128,7 @@ def test_what_a_command_did_is_said_in_the_sites_language(
 
 @pytest.mark.parametrize(
     ("language", "said"),
-    [("fr", "'2026-13' n’est pas un mois : écrivez-le sous la forme AAAA-MM"), ("en", "'2026-13' is not a month: write it as YYYY-MM")],
+    [("fr", "'2026-13' n’est pas un mois : écrivez-le sous la forme AAAA-MM"), ("en", "'2026-13' is not a month: write it as YYYY-MM")],
 )
 def test_an_argument_is_refused_in_the_language_of_the_directory_it_runs_in(
     directory: Build, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, language: str, said: str
@@ -151,6 +151,6 @@ def test_a_wrong_answer_is_said_in_the_sites_language(directory: Build) -> None:
         return next(answers)
 
     ask_profile("nmartin", load_settings(directory()), input_fn=ask, print_fn=lambda *args: said.append(" ".join(args)))
-    assert prompts[0] == "Nom complet : "
-    assert "  'plateform' n’en fait pas partie. Vouliez-vous dire 'platform' ?" in said
+    assert prompts[0] == "Nom complet : "
+    assert "  'plateform' n’en fait pas partie. Vouliez-vous dire 'platform' ?" in said
     assert "  'zzz' n’en fait pas partie. Tapez ? pour tout voir." in said

@@ -77,7 +77,7 @@ def test_outside_any_directory_a_command_says_so_and_writes_nothing(tmp_path: Pa
 
 @pytest.mark.parametrize(
     ("language", "said"),
-    [("fr", "'99999' n’est pas un port : donnez un nombre de 0 à 65535"), ("en", "'99999' is not a port: give a number from 0 to 65535")],
+    [("fr", "'99999' n’est pas un port : donnez un nombre de 0 à 65535"), ("en", "'99999' is not a port: give a number from 0 to 65535")],
 )
 def test_a_port_out_of_range_is_said_without_a_traceback(tmp_path: Path, language: str, said: str) -> None:
     """Said as arguments are read, in the language of the directory the command runs in."""
@@ -179,7 +179,7 @@ def test_new_cancelled_at_a_question_says_so(small: Path) -> None:
     errors = process.stderr.read().decode("utf-8")
     assert process.wait(timeout=60) == 130
     os.close(controller)
-    assert errors.endswith("\nAnnulé : aucun profil n’a été écrit.\n")  # on a line of its own, after the question's
+    assert errors.endswith("\nAnnulé : aucun profil n’a été écrit.\n")  # on a line of its own, after the question's
     assert not (small / "people" / "jdupont.yaml").exists()
 
 

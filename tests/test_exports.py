@@ -187,4 +187,4 @@ def test_a_hidden_person_is_only_on_their_team_and_group_pages_and_says_so_where
     card: Any = vobject.readOne((site / "people" / "dev.vcf").read_text(encoding="utf-8"))
     assert [entry.value.split("\n")[0] for entry in card.contents["note"]] == [note]
     ceo: Any = vobject.readOne((site / "people" / "ceo.vcf").read_text(encoding="utf-8"))
-    assert [entry.value for entry in ceo.contents["note"]] == ["Compétences: Python (Expert)"]
+    assert [entry.value for entry in ceo.contents["note"]] == ["Compétences : Python (Expert)"]

@@ -116,7 +116,7 @@ def test_dry_run_prints_unified_diffs_and_writes_nothing(directory: Build) -> No
     assert "--- a/people/lead.yaml\n+++ b/people/lead.yaml\n" in result.stdout
     assert "-title: Responsable plateforme\n+title: Responsable plateforme senior\n" in result.stdout
     assert "--- /dev/null\n+++ b/people/zmartin.yaml\n" in result.stdout
-    assert result.stdout.rstrip().endswith("Essai à blanc : 1 créé(s), 2 mis à jour, 0 supprimé(s), 1 inchangé(s) ; rien n’est écrit.")
+    assert result.stdout.rstrip().endswith("Essai à blanc : 1 créé(s), 2 mis à jour, 0 supprimé(s), 1 inchangé(s) ; rien n’est écrit.")
     assert snapshot(root) == first
     applied = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     assert applied.returncode == 0 and applied.stdout.strip() == "1 créé(s), 2 mis à jour, 0 supprimé(s), 1 inchangé(s)."
@@ -263,8 +263,8 @@ def _english(root: Path) -> Path:
     [
         (
             "fr",
-            "hr.csv:3:3: error: cette ligne a 2 champs mais l’en-tête en a 8 ; vérifiez les guillemets et les séparateurs [csv]",
-            "Essai à blanc : 0 créé(s), 1 mis à jour, 0 supprimé(s), 0 inchangé(s) ; rien n’est écrit.",
+            "hr.csv:3:3: error: cette ligne a 2 champs mais l’en-tête en a 8 ; vérifiez les guillemets et les séparateurs [csv]",
+            "Essai à blanc : 0 créé(s), 1 mis à jour, 0 supprimé(s), 0 inchangé(s) ; rien n’est écrit.",
         ),
         (
             "en",

@@ -50,7 +50,7 @@ def test_the_chain_is_told_in_the_ui_language() -> None:
     hops = intro_path(org, "jeanne", "boss")
     assert hops is not None
     text = describe_path(org, hops, load_language("fr"))
-    assert text == "Jeanne → même équipe → Marc → Guild-Rust → Sofia → son ou sa manager → Boss"
+    assert text == "Jeanne → même équipe → Marc → Guild-Rust → Sofia → a pour manager → Boss"
     assert "same team" in describe_path(org, hops, load_language("en"))
 
 
@@ -98,7 +98,7 @@ def test_the_intro_command() -> None:
     assert text.stdout.startswith("Jeanne Dupont → ") and " → " in text.stdout
     unknown = run("jdupont", "jdupon")
     assert unknown.returncode == 1
-    assert "people/jdupon.yaml:1:1: error: personne n’a l’identifiant 'jdupon' ; vouliez-vous dire 'jdupont' ?" in unknown.stderr
+    assert "people/jdupon.yaml:1:1: error: personne n’a l’identifiant 'jdupon' ; vouliez-vous dire 'jdupont' ?" in unknown.stderr
 
 
 def test_the_graph_for_the_pages_holds_the_same_acquaintances_without_hidden_people() -> None:

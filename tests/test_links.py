@@ -31,7 +31,7 @@ CANARY = "CANARY-7f3a9c-do-not-publish"
 TROMBI = Path(sys.executable).parent / "trombi"
 LINK = "is a symbolic link; the build reads no file through a link: commit the file itself [symlink]"
 # What the command line says of it on the test directory's French site.
-LINK_FR = "est un lien symbolique ; la construction ne lit aucun fichier à travers un lien : committez le fichier lui-même [symlink]"
+LINK_FR = "est un lien symbolique ; la construction ne lit aucun fichier à travers un lien : committez le fichier lui-même [symlink]"
 
 
 @pytest.fixture

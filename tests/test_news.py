@@ -60,11 +60,11 @@ def test_whats_new_page_tells_real_events_newest_first(built: tuple[Repo, Path])
     text = page(site, "news")
     expected = [
         "Zoé Martin est désormais Développeuse",
-        "Nouveau groupe : Guilde Rust",
+        "Nouveau groupe : Guilde Rust",
         "Zoé Martin rejoint Guilde Rust",
         "Léo Durand ajoute la compétence Rust (intermédiaire)",
-        "Léo Durand progresse en Python : avancé",
-        "Zoé Martin nous rejoint : Stagiaire, Équipe Plateforme",
+        "Léo Durand progresse en Python : avancé",
+        "Zoé Martin nous rejoint : Stagiaire, Équipe Plateforme",
     ]
     positions = [text.find(sentence) for sentence in expected]
     assert all(p >= 0 for p in positions), list(zip(expected, positions, strict=True))
@@ -82,7 +82,7 @@ def test_feed_parses_with_absolute_links_and_right_dates(built: tuple[Repo, Path
     assert feed.feed.id == SITE_URL + "feed.xml"
     assert feed.feed.get("language", "fr") == "fr"
     titles = [entry.title for entry in feed.entries]
-    assert len(titles) == 6 and titles[-1] == "Zoé Martin nous rejoint : Stagiaire, Équipe Plateforme"
+    assert len(titles) == 6 and titles[-1] == "Zoé Martin nous rejoint : Stagiaire, Équipe Plateforme"
     newest = datetime(*feed.entries[0].updated_parsed[:6], tzinfo=UTC)
     oldest = datetime(*feed.entries[-1].updated_parsed[:6], tzinfo=UTC)
     assert newest == NOW - timedelta(days=3) and oldest == NOW - timedelta(days=20)

@@ -162,8 +162,8 @@ def test_someone_elses_profile_fails_and_says_who_may_approve(edited_dev: Path) 
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
         # The changed line, and the column where it starts to differ: " senior" added to the title.
-        "people/dev.yaml:3:20: error: people/dev.yaml appartient à dev (GitHub : ana-gh) ; les modifications de mallory doivent être approuvées "
-        "par ana-gh, son ou sa manager lead (GitHub : leo-gh) ou un admin (admin-gh) [ownership]"
+        "people/dev.yaml:3:20: error: people/dev.yaml appartient à dev (GitHub : ana-gh) ; les modifications de mallory doivent être approuvées "
+        "par ana-gh, lead (manager de la personne, GitHub : leo-gh) ou un admin (admin-gh) [ownership]"
     )
 
 
@@ -191,7 +191,7 @@ def test_taking_over_a_profile_by_editing_its_github_login_fails(pull_request: C
     tree = pull_request("takeover", edit("people/dev.yaml", "github: ana-gh", "github: mallory"))
     result = check_pr(tree, "mallory")
     assert result.returncode == 1
-    assert result.stdout.startswith("people/dev.yaml:11:11: error: people/dev.yaml appartient à dev (GitHub : ana-gh)")
+    assert result.stdout.startswith("people/dev.yaml:11:11: error: people/dev.yaml appartient à dev (GitHub : ana-gh)")
     assert "contact.github indique désormais 'mallory', mais qui peut approuver se lit dans la version de base" in result.stdout
 
 
@@ -258,7 +258,7 @@ def test_group_owners_may_change_their_group(pull_request: Callable[[str, Change
     result = check_pr(tree, "ana-gh")
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
-        "groups/guild-python.yaml:6:20: error: groups/guild-python.yaml est tenu par ses responsables lead (GitHub: leo-gh) ; "
+        "groups/guild-python.yaml:6:20: error: groups/guild-python.yaml est tenu par ses responsables lead (GitHub: leo-gh) ; "
         "les modifications de ana-gh doivent être approuvées par un responsable (leo-gh) ou un admin (admin-gh) [ownership]"
     )
     assert check_pr(tree, "ana-gh", "leo-gh").returncode == 0
@@ -269,7 +269,7 @@ def test_a_new_group_is_open_to_anyone_who_owns_it(pull_request: Callable[[str, 
     assert check_pr(tree, "ana-gh").returncode == 0
     result = check_pr(tree, "mallory")
     assert result.returncode == 1
-    said = "groups/club-jeux.yaml est un nouveau groupe dont les responsables sont dev (GitHub: ana-gh) : son auteur (mallory) doit en faire partie"
+    said = "groups/club-jeux.yaml est un nouveau groupe dont les responsables sont dev (GitHub: ana-gh) : son auteur (mallory) doit en faire partie"
     assert said in result.stdout
 
 
@@ -282,8 +282,8 @@ def test_skills_and_configuration_are_for_admins(pull_request: Callable[[str, Ch
     result = check_pr(tree, "ana-gh")
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
-        "skills.yaml:7:1: error: skills.yaml est réservé aux admins : seuls votre propre profil (people/<handle>.yaml), une photo qu’il utilise "
-        "(photos/) et les groupes dont vous êtes responsable vous sont ouverts ; les modifications de ana-gh doivent être approuvées par un admin "
+        "skills.yaml:7:1: error: skills.yaml est réservé aux admins : seuls votre propre profil (people/<handle>.yaml), une photo qu’il utilise "
+        "(photos/) et les groupes dont vous êtes responsable vous sont ouverts ; les modifications de ana-gh doivent être approuvées par un admin "
         "(admin-gh) [ownership]"
     )
     assert check_pr(tree, "admin-gh").returncode == 0
@@ -320,8 +320,8 @@ def test_without_admins_only_self_service_passes() -> None:
     [
         (
             "fr",
-            "people/dev.yaml appartient à dev, qui n’a pas d’identifiant GitHub (contact.github) ; les modifications de anyone doivent être "
-            "approuvées par son ou sa manager lead (GitHub : leo-gh) ou un admin (boss)",
+            "people/dev.yaml appartient à dev, qui n’a pas d’identifiant GitHub (contact.github) ; les modifications de anyone doivent être "
+            "approuvées par lead (manager de la personne, GitHub : leo-gh) ou un admin (boss)",
         ),
         (
             "en",
@@ -368,7 +368,7 @@ def test_codeowners_is_generated_and_checked(tmp_path: Path) -> None:
     )
     stale = trombi(root, "codeowners", "--check")
     assert stale.returncode == 1
-    assert stale.stderr.startswith(".github/CODEOWNERS:1:1: error: pas à jour par rapport à groups/ et extra.trombi.admins : lancez `trombi codeowners`")
+    assert stale.stderr.startswith(".github/CODEOWNERS:1:1: error: pas à jour par rapport à groups/ et extra.trombi.admins : lancez `trombi codeowners`")
     assert trombi(root, "codeowners").returncode == 0
     assert "/groups/platform.yaml @ana-gh @claire-gh @leo-gh" in (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
 

@@ -218,7 +218,7 @@ def test_the_pairs_command_writes_explains_and_prints_json(demo_copy: Path) -> N
     (demo_copy / "pairings" / "2026-01.yaml").write_text("month: 2026-01\npairs:\n  - [x]\n", encoding="utf-8")
     broken = run_cli("pairs", "--month", "2026-03", "--root", str(demo_copy))
     assert broken.returncode == 1
-    assert "pairings/2026-01.yaml:3:6: error: 'pairs' : 'x' n’est pas un identifiant valide" in broken.stderr  # the site's language
+    assert "pairings/2026-01.yaml:3:6: error: 'pairs' : 'x' n’est pas un identifiant valide" in broken.stderr  # the site's language
     assert run_cli("pairs", "--month", "2026-13", "--root", str(demo_copy)).returncode == 2
 
 
@@ -298,7 +298,7 @@ def test_the_pairs_command_shows_a_recorded_month_as_recorded_and_keeps_it(tmp_p
     assert [lunch["people"] for lunch in json.loads(shown.stdout)["lunches"]] == [["jdupont", "aroussel"], ["fkeita", "departed"]]
     refused = run_cli("pairs", "--month", "2025-06", "--write", "--root", str(demo_copy))
     assert refused.returncode == 1 and refused.stdout == ""
-    assert "pairings/2025-06.yaml:1:1: error: 2025-06 est déjà enregistré : ses déjeuners ont été annoncés ; ajoutez --force" in refused.stderr
+    assert "pairings/2025-06.yaml:1:1: error: 2025-06 est déjà enregistré : ses déjeuners ont été annoncés ; ajoutez --force" in refused.stderr
     assert record.read_bytes() == before
     forced = run_cli("pairs", "--month", "2025-06", "--write", "--force", "--json", "--root", str(demo_copy))
     assert forced.returncode == 0, forced.stderr

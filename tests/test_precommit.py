@@ -134,14 +134,14 @@ def test_ask_profile_checks_each_answer(tmp_path: Path) -> None:
     }
     text = "\n".join(shown)
     # The questions speak the site's language (French in tests/data/base).
-    assert "Nom complet : " in text
+    assert "Nom complet : " in text
     assert "  Celle-ci est obligatoire." in text
     assert "  platform: Équipe Plateforme" in text
-    assert "'platfrom' n’en fait pas partie. Vouliez-vous dire 'platform' ?" in text
-    assert "'laed' n’en fait pas partie. Vouliez-vous dire 'lead' ?" in text
+    assert "'platfrom' n’en fait pas partie. Vouliez-vous dire 'platform' ?" in text
+    assert "'laed' n’en fait pas partie. Vouliez-vous dire 'lead' ?" in text
     assert "  2. Paris" in text
-    assert "Code de langue inconnu : xx" in text
-    assert "Identifiant GitHub (qui peut approuver les modifications de votre profil ; vide pour passer) : " in text
+    assert "Code de langue inconnu : xx" in text
+    assert "Identifiant GitHub (qui peut approuver les modifications de votre profil ; vide pour passer) : " in text
     assert "'nina petit' n’est pas un identifiant GitHub" in text
 
 

@@ -92,15 +92,15 @@ UNKNOWN = Message("unknown field '{field}'{hint}", field="skils", hint=Message("
 
 def test_a_message_reads_as_english_and_is_said_in_the_sites_language() -> None:
     assert UNKNOWN == "unknown field 'skils' (did you mean 'skills'?)"
-    assert UNKNOWN.said(load_language("fr")) == "champ inconnu : 'skils' (vouliez-vous dire 'skills' ?)"
+    assert UNKNOWN.said(load_language("fr")) == "champ inconnu : 'skils' (vouliez-vous dire 'skills' ?)"
     assert UNKNOWN.said(load_language("en")) == str(UNKNOWN)
 
 
 def test_every_format_says_problems_in_the_language_given() -> None:
     french = load_language("fr")
     problem = Problem("people/dev.yaml", 3, 1, UNKNOWN, "unknown-field")
-    assert "champ inconnu : 'skils'" in format_text([problem], french)
-    assert "::champ inconnu : 'skils'" in format_github([problem], french)
+    assert "champ inconnu : 'skils'" in format_text([problem], french)
+    assert "::champ inconnu : 'skils'" in format_github([problem], french)
     assert json.loads(format_json([problem], french))[0]["message"].startswith("champ inconnu")
     assert problem.as_text() == "people/dev.yaml:3:1: error: unknown field 'skils' (did you mean 'skills'?) [unknown-field]"
 

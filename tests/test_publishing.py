@@ -157,7 +157,7 @@ def test_a_second_build_waits_for_the_first_and_says_so(reference: tuple[Path, s
         os.close(fd)
     _, stderr = second.communicate(timeout=120)
     assert second.returncode == 0, stderr
-    assert f"une autre construction (processus 4242) publie {site.resolve()} : attente de sa fin" in stderr
+    assert f"une autre construction (processus 4242) publie {site.resolve()} : attente de sa fin" in stderr
     assert _files(site) == reference[1] and _beside(site) == []
 
 
@@ -188,7 +188,7 @@ def test_two_builds_of_one_repository_take_turns_with_its_cache(reference: tuple
     reader.join(timeout=10)
     stderr = "".join(said)
     assert second.returncode == 0, stderr
-    assert f"une autre construction (processus 4242) publie {root / '.trombi'} : attente de sa fin" in stderr
+    assert f"une autre construction (processus 4242) publie {root / '.trombi'} : attente de sa fin" in stderr
     assert _files(tmp_path / "second") == reference[1]
     assert not lock.exists()  # let go at the end of the build
 

@@ -37,10 +37,10 @@ def test_a_missing_index_is_built_first_then_reused(tmp_path: Path) -> None:
     root = make_search_directory(tmp_path / "directory")
     first = trombi(root, "kubernetes")
     assert first.returncode == 0, first.stderr
-    assert first.stderr.startswith("L’index de recherche n’existe pas : construction…")
+    assert first.stderr.startswith("L’index de recherche n’existe pas : construction…")
     lines = first.stdout.splitlines()
-    assert lines[:2] == ["Compétences, groupes et sites :", "  Kubernetes — Compétence · skills/kubernetes/"]
-    assert lines[3:5] == ["Personnes :", "Katrin Weber (kexpert) — Ingénieure sécurité · Équipe Plateforme · Lyon"]
+    assert lines[:2] == ["Compétences, groupes et sites :", "  Kubernetes — Compétence · skills/kubernetes/"]
+    assert lines[3:5] == ["Personnes :", "Katrin Weber (kexpert) — Ingénieure sécurité · Équipe Plateforme · Lyon"]
     second = trombi(root, "kubernetes")
     assert second.returncode == 0 and second.stderr == ""
     assert second.stdout == first.stdout
@@ -136,9 +136,9 @@ def test_every_page_has_the_header_search_box_and_no_material_search(built: tupl
 def test_an_option_naming_what_the_directory_lacks_suggests_the_closest(built: tuple[Path, Path]) -> None:
     root, _ = built
     result = trombi(root, "--skill", "kubernets")
-    assert result.stdout == "Personne n’a été trouvé.\nAucune compétence ne s’appelle 'kubernets' (vouliez-vous dire 'Kubernetes' ?).\n"
+    assert result.stdout == "Personne n’a été trouvé.\nAucune compétence ne s’appelle 'kubernets' (vouliez-vous dire 'Kubernetes' ?).\n"
     result = trombi(root, "--location", "lyonn")
-    assert result.stdout == "Personne n’a été trouvé.\nPersonne ne travaille à 'lyonn' (vouliez-vous dire 'Lyon' ?).\n"
+    assert result.stdout == "Personne n’a été trouvé.\nPersonne ne travaille à 'lyonn' (vouliez-vous dire 'Lyon' ?).\n"
     assert json.loads(trombi(root, "--skill", "k8s", "--location", "Lyon", "--json").stdout)["people"]  # an alias, a known site: no hint
 
 
@@ -147,8 +147,8 @@ def test_the_pages_a_query_names_come_before_the_people(built: tuple[Path, Path]
     result = trombi(root, "guilde python")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[:3] == ["Compétences, groupes et sites :", "  Guilde Python — Communauté · groups/guild-python/", ""]
-    assert "Personnes :" in lines
+    assert lines[:3] == ["Compétences, groupes et sites :", "  Guilde Python — Communauté · groups/guild-python/", ""]
+    assert "Personnes :" in lines
     assert "Compétences" not in trombi(root, "--skill", "python").stdout  # options name no page
 
 
@@ -166,5 +166,5 @@ def test_people_who_are_not_employees_are_marked(built: tuple[Path, Path]) -> No
 def test_words_that_find_nobody_get_the_closest_name(built: tuple[Path, Path]) -> None:
     root, _ = built
     result = trombi(root, "pyhton")
-    assert result.stdout == "Personne n’a été trouvé.\nRien ne s’appelle 'pyhton' (vouliez-vous dire 'Python' ?).\n"
+    assert result.stdout == "Personne n’a été trouvé.\nRien ne s’appelle 'pyhton' (vouliez-vous dire 'Python' ?).\n"
     assert trombi(root, "zzqx").stdout == "Personne n’a été trouvé.\n"  # nothing close: no guess

@@ -138,7 +138,7 @@ def test_a_broken_file_shows_its_problems_on_every_page_until_it_is_fixed(serve:
         other = server.get(path)
         assert other[0] == 503 and "people/dev.yaml:3:10" in other[2], path
     # The terminal lists the problems as `trombi validate` does.
-    server.wait_for_line("people/dev.yaml:3:10: error: compétence inconnue : '<b>Cobol</b>'", after=built)
+    server.wait_for_line("people/dev.yaml:3:10: error: compétence inconnue : '<b>Cobol</b>'", after=built)
 
     dev.write_text(good, encoding="utf-8")
     status, _, body = server.get_until("/people/dev/", "Ana Silva")
@@ -179,9 +179,9 @@ def test_a_wrong_setting_is_listed_until_it_is_fixed(serve: type[Server], tmp_pa
     server = serve(root)
     built = server.wait_for_line("Site construit en")
     write_config(root, extra="    colour: red\n")  # under extra.trombi, which has no such setting
-    status, _, body = server.get_until("/people/dev/", "réglage inconnu : extra.trombi.colour")
+    status, _, body = server.get_until("/people/dev/", "réglage inconnu : extra.trombi.colour")
     assert status == 503 and "<code>mkdocs.yml:" in body
-    server.wait_for_line("error: réglage inconnu : extra.trombi.colour [config]", after=built)
+    server.wait_for_line("error: réglage inconnu : extra.trombi.colour [config]", after=built)
     write_config(root)
     status, _, _ = server.get_until("/people/dev/", "Ana Silva")
     assert status == 200
@@ -198,7 +198,7 @@ def test_a_port_in_use_is_said_without_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     # Said in the site's language (the test directory is French).
     assert result.stderr.strip() == (
-        f"error: le port {port} est déjà pris : arrêtez l’autre serveur ou choisissez-en un autre avec --port / make serve PORT={port + 1}"
+        f"error: le port {port} est déjà pris : arrêtez l’autre serveur ou choisissez-en un autre avec --port / make serve PORT={port + 1}"
     )
     assert "Traceback" not in result.stdout + result.stderr
 
@@ -208,7 +208,7 @@ def test_an_address_that_cannot_be_bound_is_said(tmp_path: Path) -> None:
     # 192.0.2.1 (TEST-NET-1) is no address of this machine.
     result = subprocess.run([TROMBI, "serve", "--root", root, "--host", "192.0.2.1", "--port", "8000"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
-    assert re.fullmatch(r"error: impossible d’écouter sur 192\.0\.2\.1:8000 \(.+\) : choisissez une autre adresse avec --host et --port", result.stderr.strip())
+    assert re.fullmatch(r"error: impossible d’écouter sur 192\.0\.2\.1:8000 \(.+\) : choisissez une autre adresse avec --host et --port", result.stderr.strip())
     assert "Traceback" not in result.stdout + result.stderr
 
 

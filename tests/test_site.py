@@ -182,7 +182,7 @@ def test_a_yaml_error_fails_the_build_and_publishes_nothing(tmp_path: Path) -> N
     result = subprocess.run([TROMBI, "build", "--root", root, "--site-dir", site], capture_output=True, text=True)
     assert result.returncode == 1
     assert "people/dev.yaml:3:10: error:" in result.stderr
-    assert "people/dev.yaml:4:10: error: compétence inconnue : 'Cobol'" in result.stderr
+    assert "people/dev.yaml:4:10: error: compétence inconnue : 'Cobol'" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert sorted(p.relative_to(site) for p in site_files(site)) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")], "staging folder left behind"

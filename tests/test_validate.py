@@ -441,8 +441,8 @@ def test_a_one_letter_login_does_not_make_every_profile_a_suspect(tmp_path: Path
             "fr",
             [
                 "people/ana.yaml:5:5: error: le groupe 'qqqqq' n’existe pas (pas de groups/qqqqq.yaml) [reference]",
-                "people/glued.yaml:3:7: error: il manque un espace après ':' : écrivez 'title: Dev' [yaml-syntax]",
-                "people/linked.yaml:1:1: error: people/linked.yaml est un lien symbolique ; la construction ne lit aucun fichier à travers un lien : "
+                "people/glued.yaml:3:7: error: il manque un espace après ':' : écrivez 'title: Dev' [yaml-syntax]",
+                "people/linked.yaml:1:1: error: people/linked.yaml est un lien symbolique ; la construction ne lit aucun fichier à travers un lien : "
                 "committez le fichier lui-même [symlink]",
             ],
         ),

@@ -32,15 +32,22 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_
     add_root(pairs)
     pairs.set_defaults(run=run_pairs)
 
+    from generator.cli.main import words_here
+    from generator.network.intro import SMALL_GROUP
+
+    words = words_here()  # the help is read before --root is: the directory's language found from here
     intro = commands.add_parser(
         "intro",
-        help="find who can introduce you: the shortest chain of people who know each other",
-        description="People know each other through their team, their manager or reports, or a group of 30 members or fewer. "
-        "Exit code 1 when no chain links the two people.",
+        help=Message("find who can introduce you: the shortest chain of people who know each other").said(words),
+        description=Message(
+            "People know each other through their team, their manager or reports, or a group of {size} members or fewer. "
+            "Exit code 1 when no chain links the two people.",
+            size=SMALL_GROUP,
+        ).said(words),
     )
-    intro.add_argument("source", metavar="FROM", help="handle of the person looking for an introduction")
-    intro.add_argument("target", metavar="TO", help="handle of the person to reach")
-    intro.add_argument("--json", action="store_true", help="print the chain as JSON")
+    intro.add_argument("source", metavar="FROM", help=Message("handle of the person looking for an introduction").said(words))
+    intro.add_argument("target", metavar="TO", help=Message("handle of the person to reach").said(words))
+    intro.add_argument("--json", action="store_true", help=Message("print the chain as JSON").said(words))
     add_root(intro)
     intro.set_defaults(run=run_intro)
 

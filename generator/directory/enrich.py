@@ -39,6 +39,10 @@ class Org:
     categories: dict[str, list[str]] = field(default_factory=dict)
     locations: dict[str, list[str]] = field(default_factory=dict)
     location_slugs: dict[str, str] = field(default_factory=dict)
+    # A site is a person's `location`; a group of type site is its page (see _site_groups).
+    site_groups: dict[str, str] = field(default_factory=dict)
+    # How many listed people hold each skill of the taxonomy, 0 for a skill nobody holds yet.
+    skill_counts: dict[str, int] = field(default_factory=dict)
     languages: dict[str, list[str]] = field(default_factory=dict)
     sorted_people: list[str] = field(default_factory=list)
     # A skill's pages (one per 200 people) all show its related skills: counted once per skill.
@@ -90,6 +94,21 @@ class Org:
         """``handles`` without people who asked to be hidden from listings."""
         return [h for h in handles if self.people[h].search == "visible"]
 
+    @property
+    def held_skills(self) -> list[str]:
+        """The skills of the taxonomy that at least one listed person holds: the count every page shows."""
+        return [name for name, count in self.skill_counts.items() if count]
+
+    @property
+    def unheld_skills(self) -> list[str]:
+        """The skills of the taxonomy that no listed person holds yet, by name."""
+        return sorted((name for name, count in self.skill_counts.items() if not count), key=sort_key)
+
+    def site_people(self, name: str) -> list[str]:
+        """The people of the site ``name``: the listed people whose location it is. The Sites page counts
+        them, the site's group (its page) and its location page list them."""
+        return self.listed(self.locations.get(name, []))
+
 
 def enrich(directory: Directory) -> Org:
     """Compute every back-link of ``directory`` in one pass over people and groups."""
@@ -121,11 +140,18 @@ def enrich(directory: Directory) -> Org:
             locations[person.location].append(handle)
         for code in person.languages:
             languages[code].append(handle)
+    org.site_groups = _site_groups(groups, locations)
+    site_of_group = {slug: name for name, slug in org.site_groups.items()}
     for slug, group in groups.items():
-        for handle in group.members:
-            if handle in people and handle not in members[slug]:
-                members[slug].append(handle)
-        members[slug].sort(key=by_name)
+        if slug in site_of_group:
+            # A site group's members are the site's people, whoever listed it in their groups
+            # (site_people(), read before org.locations is set).
+            members[slug] = org.listed(locations[site_of_group[slug]])
+        else:
+            for handle in group.members:
+                if handle in people and handle not in members[slug]:
+                    members[slug].append(handle)
+            members[slug].sort(key=by_name)
         for handle in members[slug]:
             groups_of[handle].append(slug)
 
@@ -147,6 +173,7 @@ def enrich(directory: Directory) -> Org:
         entries.sort(key=lambda item: (-_LEVEL_RANK[item[1]], rank[item[0]]))
     org.skill_people = dict(skill_people)
     org.skill_slugs = unique_slugs(directory.skills.definitions)
+    org.skill_counts = {name: len(org.listed([h for h, _ in skill_people.get(name, [])])) for name in directory.skills.definitions}
     categories: defaultdict[str, list[str]] = defaultdict(list)
     for name, definition in directory.skills.definitions.items():
         categories[definition.category].append(name)
@@ -155,6 +182,18 @@ def enrich(directory: Directory) -> Org:
     org.location_slugs = unique_slugs(org.locations)
     org.languages = dict(sorted(languages.items(), key=lambda item: (-len(item[1]), item[0])))
     return org
+
+
+def _site_groups(groups: dict[str, Group], locations: dict[str, list[str]]) -> dict[str, str]:
+    """Location -> the group of type site that is its page: ``site-lyon`` or ``lyon`` for ``Lyon``."""
+    by_slug = {slugify(name): name for name in locations}
+    found: dict[str, str] = {}
+    for slug in sorted(groups):
+        if groups[slug].type == "site":
+            name = by_slug.get(slug.removeprefix("site-")) or by_slug.get(slug)
+            if name is not None and name not in found:
+                found[name] = slug
+    return found
 
 
 def _members_through_teams(org: Org, direct: dict[str, list[str]], by_name: Callable[[str], int]) -> dict[str, list[str]]:

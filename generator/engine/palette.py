@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from generator.problems import Level, Message, Problem
+from generator.problems import N_, Level, Message, Problem
 
 TEXT = 4.5  # WCAG 2.2, 1.4.3: text (the header's title and tabs are small text)
 RULE = "palette-contrast"
@@ -86,10 +86,10 @@ def shades(option: Option, stylesheets: str) -> list[Shade]:
 
     # A colour Material does not define ("custom", set by the company's own stylesheet) is the company's to check.
     if f"[data-md-color-primary={option.primary}]" in stylesheets:
-        need("--md-primary-fg-color", header, header_text, "the header's text")
-        need("--md-typeset-a-color", _colour(values, "--md-typeset-a-color"), page, "the page")
+        need("--md-primary-fg-color", header, header_text, N_("the header's text"))
+        need("--md-typeset-a-color", _colour(values, "--md-typeset-a-color"), page, N_("the page"))
     if f"[data-md-color-accent={option.accent}]" in stylesheets:
-        need("--md-accent-fg-color", _colour(values, "--md-accent-fg-color"), page, "the page")
+        need("--md-accent-fg-color", _colour(values, "--md-accent-fg-color"), page, N_("the page"))
     return found
 
 
@@ -120,7 +120,7 @@ def notes(found: list[Shade], config_file: Path | None) -> list[Problem]:
     places = _places(config_file)
     said = []
     for shade in found:
-        key = "accent" if shade.variable == "--md-accent-fg-color" else "primary"
+        key = N_("accent") if shade.variable == "--md-accent-fg-color" else N_("primary")
         line, col = places.get((shade.scheme, key), (1, 1))
         use = {
             "--md-primary-fg-color": Message("the header"),

@@ -31,7 +31,7 @@ from generator.engine.docsfiles import drop_shells_from_sitemap, generated_file,
 from generator.engine.palette import accessible
 from generator.engine.theme import configure, icon_css, place_pages
 from generator.history.news import FEED_PATH, NEWS_URL
-from generator.problems import AS_WRITTEN, Level, Message, Problem, TrombiError, Words, format_text, said
+from generator.problems import AS_WRITTEN, N_, Level, Message, Problem, TrombiError, Words, format_text, said
 from generator.progress import Reporter, reporter_for
 from generator.site.render import Page, Planned, front_matter
 from generator.site.sitedir import hold, release, staged, swap, unsafe_target
@@ -332,13 +332,15 @@ _EMPTY_ANNOUNCEMENT = re.compile(r'<div data-md-component="announce">\s*</div>')
 def not_found_words(words: Words) -> dict[str, str]:
     """What the 404 page says (overrides/404.html), in the site's language."""
     english = {
-        "title": "Page not found",
-        "text": "This page does not exist, or no longer does. If you were looking for someone, they may have left the company or "
-        "changed their handle: search for them by name.",
-        "search": "Search the directory",
-        "placeholder": "Search a person, a skill, a team…",
-        "button": "Search",
-        "home": "Back to the home page",
+        "title": N_("Page not found"),
+        "text": N_("This page does not exist, or no longer does."),
+        "help": N_(
+            "If you were looking for someone, this person may have left the company or changed their handle: search for their name, their team or their skills."
+        ),
+        "search": N_("Search the directory"),
+        "placeholder": N_("Search a person, a skill, a team…"),
+        "button": N_("Search"),
+        "home": N_("Back to the home page"),
     }
     return {key: said(Message(text), words) for key, text in english.items()}
 

@@ -217,7 +217,8 @@ def person_vcard(org: Org, handle: str, site_url: str | None = None) -> str:
         words = load_language(settings.language)
         notes = [hidden_note(words)] if person.search == "hidden" else []
         if person.skills:
-            notes.append(words.gettext("Skills") + ": " + ", ".join(f"{entry.name} ({words.gettext(LEVEL_LABELS[entry.level])})" for entry in person.skills))
+            skills = ", ".join(f"{entry.name} ({words.gettext(LEVEL_LABELS[entry.level])})" for entry in person.skills)
+            notes.append(f"{words.colon(words.gettext('Skills'))} {skills}")
         lines.append("NOTE:" + _escape("\n".join(notes)))
     lines.append("END:VCARD")
     return "".join(_fold(line) + "\r\n" for line in lines)

@@ -17,8 +17,11 @@ from typing import Literal
 from generator import PACKAGE
 from generator.directory.enrich import Org
 from generator.i18n import Language
+from generator.problems import N_
 
 SMALL_GROUP = 30
+# How one person knows the next, read from the first to the second: "A → their manager → B".
+RELATION_LABELS = {"team": N_("same team"), "manager": N_("their manager"), "report": N_("their direct report")}
 # The graph that the person pages' "who can introduce you" form searches in the browser, and the script that does.
 GRAPH_PATH = "assets/intro-graph.json"
 SCRIPT_PATH = "assets/intro.js"
@@ -79,8 +82,7 @@ def describe_path(org: Org, hops: list[Hop], language: Language) -> str:
 def relation_label(org: Org, hop: Hop, language: Language) -> str:
     if hop.relation == "group" and hop.group is not None:
         return org.groups[hop.group].name
-    labels = {"team": "same team", "manager": "their manager", "report": "their direct report"}
-    return language.gettext(labels[hop.relation])
+    return language.gettext(RELATION_LABELS[hop.relation])
 
 
 def hop_dict(org: Org, hop: Hop) -> dict[str, str | None]:
@@ -164,7 +166,7 @@ def intro_graph(org: Org, language: Language) -> str:
         person = org.people[handle]
         people.append([handle, person.name, circle.get(person.team or "", -1), position.get(person.manager or "", -1)])
         member_of.append([circle[slug] for slug in org.groups_of.get(handle, []) if slug in small])
-    labels = {key: language.gettext(text) for key, text in (("team", "same team"), ("manager", "their manager"), ("report", "their direct report"))}
+    labels = {key: language.gettext(text) for key, text in RELATION_LABELS.items()}
     data = {
         "people": people,
         "circles": [[slug, org.groups[slug].name, org.groups[slug].type == "team"] for slug in slugs],

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from generator.controls import one_line, xml_text
 from generator.directory.enrich import Org, sort_key
-from generator.i18n import Language
+from generator.i18n import Language, load_language
 from generator.network.pairing import MonthPairing, departments
 
 LINK_GROUP_TYPES = ("project", "community", "interest")
@@ -93,8 +93,10 @@ def silo_map(org: Org, lunches: Iterable[Sequence[str]] = ()) -> SiloMap:
     return result
 
 
-def silo_svg(silos: SiloMap, *, title: str, caption: str, dark: bool = False) -> str:
+def silo_svg(silos: SiloMap, *, title: str, caption: str, dark: bool = False, language: Language | None = None) -> str:
     """The heat map as SVG text; the same map always gives the same bytes.
+
+    Numbers are written as ``language`` writes them (``10,7`` in French; English without one).
 
     ``dark``: drawn for dark mode, on the page's own dark colour with light text; the cells keep
     their colours (dark cells are strong links on both).
@@ -104,6 +106,9 @@ def silo_svg(silos: SiloMap, *, title: str, caption: str, dark: bool = False) ->
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import numpy as np
+    from matplotlib.ticker import FuncFormatter
+
+    words = language or load_language("en")
 
     count = len(silos.departments)
     matrix = np.full((count, count), np.nan)
@@ -145,8 +150,9 @@ def silo_svg(silos: SiloMap, *, title: str, caption: str, dark: bool = False) ->
                     for j in range(count):
                         if i != j:
                             colour = "white" if np.log1p(matrix[i, j]) > strong else "black"
-                            axes.text(j, i, f"{matrix[i, j]:.1f}", ha="center", va="center", fontsize=7, color=colour)
+                            axes.text(j, i, words.decimal(float(matrix[i, j])), ha="center", va="center", fontsize=7, color=colour)
             bar = figure.colorbar(image, ax=axes, shrink=0.7)
+            bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: words.decimal(value, digits=2, trim=True)))
             bar.set_label(caption)
             figure.tight_layout()
             output = io.StringIO()
@@ -184,4 +190,4 @@ def silo_picture(org: Org, months: Iterable[MonthPairing], language: Language) -
     """The site's silo map pictures, for light and dark mode, titled in the UI language."""
     silos = silo_map(org, silo_lunches(months))
     title, caption = language.gettext("Links between departments"), language.gettext("Link strength (log scale)")
-    return silo_svg(silos, title=title, caption=caption), silo_svg(silos, title=title, caption=caption, dark=True)
+    return silo_svg(silos, title=title, caption=caption, language=language), silo_svg(silos, title=title, caption=caption, dark=True, language=language)

@@ -147,9 +147,9 @@ def group_calendar(org: Org, slug: str, *, today: date, language: Language, site
     lines = [" ".join(one_line(paragraph).split())] if paragraph else []
     if group.channels is not None:
         if group.channels.chat:
-            lines.append(f"{language.gettext('Chat')}: {group.channels.chat}")
+            lines.append(f"{language.colon(language.gettext('Chat'))} {group.channels.chat}")
         if group.channels.mailing_list:
-            lines.append(f"{language.gettext('Mailing list')}: {group.channels.mailing_list}")
+            lines.append(f"{language.colon(language.gettext('Mailing list'))} {group.channels.mailing_list}")
         if group.channels.url:
             lines.append(group.channels.url)
     if lines:

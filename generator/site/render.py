@@ -27,14 +27,14 @@ from generator.history.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners,
 from generator.i18n import GROUP_KIND_LABELS, GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, load_language
 from generator.network.pairing import MonthPairing
 from generator.parallel import collector_frozen
-from generator.problems import said
+from generator.problems import N_, Message, said
 from generator.site.jinja import PAGE_SIZE, Pager, by_level, environment, hue, initials
 from generator.site.markup import front_matter_title
 from generator.site.topics import TopicGroups
 
 GENERATOR = "trombi"
-_VIA_LABELS = {"offer": "offers", "ask": "ask me about", "skill": "skill"}  # what met a seek (network/matching.py)
-_REASONS = {"skill": "same skill: %(detail)s", "alias": "alias: %(detail)s", "words": "words: %(detail)s"}
+_VIA_LABELS = {"offer": N_("offers"), "ask": N_("ask me about"), "skill": N_("their skill")}  # what met a seek (network/matching.py)
+_REASONS = {"skill": N_("same skill: %(detail)s"), "alias": N_("alias: %(detail)s"), "words": N_("words: %(detail)s")}
 COLLEAGUES_SHOWN = 12  # teammates and peers named on a profile; the team's or manager's page has them all
 _DIALLED = re.compile(r"\+?[0-9]+")
 
@@ -101,7 +101,7 @@ class Renderer:
         self.lunches = lunches
         self._similar: dict[str, list[tuple[str, float]]] | None = None
         self._offers: Any = None
-        self.history = history if history is not None else History(notes=["rendered without the git history: no update dates and no news"])
+        self.history = history if history is not None else History(notes=[Message("rendered without the git history: no update dates and no news")])
         self.settings = org.directory.settings
         self.language = load_language(self.settings.language)
         self.editors = Editors(org.people)
@@ -123,7 +123,8 @@ class Renderer:
             person_url=lambda handle: f"people/{handle}.md",
             group_url=lambda slug: f"groups/{slug}.md",
             skill_url=lambda name: f"skills/{org.skill_slugs[name]}.md",
-            location_url=lambda name: f"org/locations/{org.location_slugs[name]}.md",
+            # A site's page is its group when it has one (Org.site_groups), else its location page.
+            location_url=lambda name: f"groups/{org.site_groups[name]}.md" if name in org.site_groups else f"org/locations/{org.location_slugs[name]}.md",
             language_url=lambda code: f"org/languages/{code}.md",
             initials=initials,
             hue=hue,
@@ -273,10 +274,12 @@ class Renderer:
 
     def groups(self) -> Iterator[Planned]:
         yield self._page("groups/index.md", "groups_index.html.j2")
+        site_of_group = {slug: name for name, slug in self.org.site_groups.items()}
         for slug, group in self.org.groups.items():
             members = [] if group.type in ("company", "department") else self.org.members_of(slug)
             source = f"{self.settings.groups_dir}/{slug}.yaml"
-            yield from self._paged(f"groups/{slug}.md", "group.html.j2", members, source=source, slug=slug, group=group)
+            site_name = site_of_group.get(slug)
+            yield from self._paged(f"groups/{slug}.md", "group.html.j2", members, source=source, slug=slug, group=group, site_name=site_name)
 
     def org_pages(self) -> Iterator[Planned]:
         yield self._page("org/index.md", "org_teams.html.j2")
@@ -327,7 +330,7 @@ class Renderer:
         reason = gettext(_REASONS[helper.reason]) % {"detail": helper.detail}
         if helper.via == "skill" and helper.reason == "skill":
             return reason  # the skill is the reason: said once
-        return f"{gettext(_VIA_LABELS[helper.via])}{gettext(': ')}{helper.text} · {reason}"
+        return f"{self.language.colon(gettext(_VIA_LABELS[helper.via]))} {helper.text} · {reason}"
 
     def _offer_index(self) -> Any:
         if self._offers is None:

@@ -50,7 +50,7 @@ def test_unknown_people_and_oneself_get_a_sentence(demo_site: Path, serve: Calla
     # The script writes the section in the site's language, where the page left it empty.
     page.goto(f"{base}people/kbenali/")
     section = page.locator("#qui-peut-vous-presenter")
-    assert section.locator("h2").text_content() == "Qui peut vous présenter ?"
+    assert section.locator("h2").text_content() == "Qui peut vous présenter ?"
     assert section.locator("label").text_content() == "Votre identifiant ou votre nom "
     assert section.locator("button").text_content() == "Trouver un chemin"
     assert "30 personnes ou moins" in str(section.locator("p.trombi-muted").text_content())

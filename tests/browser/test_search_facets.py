@@ -88,7 +88,7 @@ def test_several_skills_at_a_level_each_hold_it(tab: Any, base: str) -> None:
 def test_the_level_goes_with_the_last_skill_and_with_its_chip(tab: Any, base: str) -> None:
     tab.goto(base + "search/?skill=Python&level=advanced")
     page_state(tab)
-    tab.get_by_role("button", name="Retirer le filtre : Au moins : Avancé").click()
+    tab.get_by_role("button", name="Retirer le filtre : Au moins : Avancé").click()
     count, params = page_state(tab)
     assert params == {"skill": ["Python"]} and count == len(holders("Python", "notions"))
     tab.locator("[data-trombi-level]").select_option("expert")
@@ -126,7 +126,7 @@ def test_the_filters_in_force_are_chips_that_remove_them(tab: Any, base: str) ->
     before, _ = page_state(tab)
     chips = tab.locator("[data-trombi-chips] button")
     assert [chip.get_attribute("data-trombi-chip") for chip in chips.all()] == ["Lyon", "Paris"]
-    paris = tab.get_by_role("button", name="Retirer le filtre : Paris")
+    paris = tab.get_by_role("button", name="Retirer le filtre : Paris")
     paris.click()
     after, params = page_state(tab)
     assert params == {"q": ["python"], "location": ["Lyon"]} and after < before
@@ -140,7 +140,7 @@ def test_values_named_by_the_query_are_chips_that_go_with_its_words(tab: Any, ba
     assert tab.locator("[data-trombi-chips]").get_attribute("aria-label") == "Filtres actifs"
     assert [chip.inner_text() for chip in tab.locator("[data-trombi-chips] .trombi-chip--fixed").all()] == ["Lyon"]
     assert [chip.get_attribute("data-trombi-chip") for chip in tab.locator("[data-trombi-chips] button").all()] == ["Paris"]
-    assert tab.get_by_role("button", name="Retirer le filtre : Lyon").count() == 0
+    assert tab.get_by_role("button", name="Retirer le filtre : Lyon").count() == 0
     assert " ".join(tab.locator("[data-trombi-facets-count]").inner_text().split()) == "(2)"
 
 
