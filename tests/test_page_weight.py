@@ -91,6 +91,7 @@ def test_the_chrome_of_a_generated_page_is_light_and_keeps_its_functions(site: P
         ' src="../../assets/javascripts/bundle.js"',
         ' src="../../assets/search.js"',
         ' src="../../assets/intro.js"',
+        ' src="../../assets/dated.js"',
     ]
     # The drawer's menu is written from the tabs (assets/drawer.js): the page does not list them twice.
     assert page.count('href="../../skills/"') == 1 and 'class="md-nav' not in page
