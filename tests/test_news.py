@@ -205,3 +205,31 @@ def test_build_outside_git_and_in_a_shallow_clone(built: tuple[Repo, Path], tmp_
     news = page(site, "news")
     assert "clone superficiel" in news and "fetch-depth: 0" in news
     assert "nous rejoint" not in news, "a shallow clone's oldest commit seems to add every file: no false arrivals"
+
+
+def test_newcomers_of_the_coming_weeks_are_listed_with_their_days() -> None:
+    from generator.history.git import History
+    from generator.history.news import new_joiners
+    from tests.test_pairing import make_org
+
+    joined = {"ana": date(2026, 1, 5), "bob": date(2026, 2, 2), "cleo": date(2026, 3, 2), "dan": date(2026, 3, 20), "eve": date(2026, 6, 1)}
+    org = make_org({handle: {"joined": day} for handle, day in joined.items()})
+    found = new_joiners(History(), org, 2, today=date(2026, 3, 1))
+    # Newest first: Dan and Cléo to come (Eve too far ahead); Bob and Ana out as each two newer arrive.
+    assert found == [
+        ("dan", date(2026, 3, 20), None),
+        ("cleo", date(2026, 3, 2), None),
+        ("bob", date(2026, 2, 2), date(2026, 3, 19)),
+        ("ana", date(2026, 1, 5), date(2026, 3, 1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("updated", "months", "since"),
+    [(date(2025, 11, 28), 12, date(2026, 12, 1)), (date(2025, 1, 31), 1, date(2025, 3, 1)), (date(2024, 2, 28), 12, date(2025, 3, 1))],
+)
+def test_a_profile_turns_stale_the_day_is_stale_says(updated: date, months: int, since: date) -> None:
+    from generator.history.news import _months_before, stale_since
+
+    assert stale_since(updated, months) == since
+    assert _months_before(since, months) > updated >= _months_before(since - timedelta(days=1), months)

@@ -128,6 +128,10 @@ def test_the_preview_runs_the_pull_requests_code_with_nothing_to_steal() -> None
 def test_publish_workflow() -> None:
     workflow = load(WORKFLOWS / "publish.yml")
     assert workflow["on"]["push"] == {"branches": ["main"]}
+    # Every night too: this week's meetings, this month's lunches and stale profiles go by the day.
+    [schedule] = workflow["on"]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert minute.isdigit() and hour.isdigit() and (day, month, weekday) == ("*", "*", "*")
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     build = workflow["jobs"]["build"]["steps"]
@@ -182,7 +186,7 @@ def test_a_weekly_job_builds_the_demo_with_properdocs_instead_of_mkdocs() -> Non
     commands = [line.strip().replace(" --disable-pip-version-check", "") for s in job["steps"] for line in s.get("run", "").splitlines()]
     assert commands == _PROPERDOCS_BUILD
     gitlab = load(REPO / ".gitlab-ci.yml")["properdocs"]
-    assert gitlab["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    assert gitlab["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule" && $TROMBI_NIGHTLY == null'}]
     assert gitlab["script"] == _PROPERDOCS_BUILD
 
 
@@ -206,10 +210,7 @@ def test_gitlab_ci_judges_with_the_default_branchs_code() -> None:
         assert line.startswith(("git ", "mkdir ", "python -m venv", "/tmp/trombi/bin/pip", "export PATH")), line
     for line in script[archive + 5 :]:
         assert re.match(r"^(git diff|xargs -0 --no-run-if-empty trombi|trombi) ", line), line
-    assert (
-        'trombi check-pr --platform gitlab --rules-from "origin/${CI_DEFAULT_BRANCH}" --base "origin/${CI_MERGE_REQUEST_TARGET_BRANCH_NAME}"'
-        in script
-    )
+    assert 'trombi check-pr --platform gitlab --rules-from "origin/${CI_DEFAULT_BRANCH}" --base "origin/${CI_MERGE_REQUEST_TARGET_BRANCH_NAME}"' in script
     assert "trombi codeowners --check --platform gitlab" in script
     preview = ci["preview"]
     assert preview["needs"] == ["check"]
@@ -219,7 +220,16 @@ def test_gitlab_ci_judges_with_the_default_branchs_code() -> None:
     pages = ci["pages"]
     assert pages["script"][:2] == preview["script"][:2]
     assert pages["script"][-1] == "trombi build --site-dir public"
-    assert ci["upgrade-test"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    # Published on a push to the default branch and at every pipeline schedule of it: the nightly one
+    # (TROMBI_NIGHTLY, which only publishes) keeps what depends on the day current.
+    assert pages["rules"] == [
+        {"if": '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE != "schedule"'},
+        {"if": '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE == "schedule"'},
+    ]
+    assert {"if": "$CI_COMMIT_BRANCH"} in ci["workflow"]["rules"]  # a schedule's pipeline is a branch's
+    assert ci["upgrade-test"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule" && $TROMBI_NIGHTLY == null'}]
+    security = (REPO / "SECURITY.md").read_text(encoding="utf-8")
+    assert "TROMBI_NIGHTLY" in security and "Pipeline schedules" in security
     assert "make upgrade-test PYTHON=python" in ci["upgrade-test"]["script"]
     assert "pip install -e" not in (REPO / ".gitlab-ci.yml").read_text(encoding="utf-8")
 

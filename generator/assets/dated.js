@@ -9,7 +9,9 @@
    and hides (the hidden attribute) those that do not hold on its own day, so that without this
    script the page is exactly what it was when built. Here each entry is shown or hidden for the
    reader's day; a box marked data-trombi-when (a heading and its list) is hidden when none of
-   its entries holds, and shown again when one does. */
+   its entries holds, and shown again when one does, its data-trombi-count saying how many do; an
+   element marked data-trombi-otherwise ("every profile was updated recently") is shown when no
+   entry of the page holds. */
 (function () {
   "use strict";
 
@@ -36,12 +38,24 @@
     Array.prototype.forEach.call(document.querySelectorAll(ENTRIES), function (element) {
       element.hidden = !holds(element, day);
     });
+    var language = document.documentElement.lang || undefined;
     Array.prototype.forEach.call(document.querySelectorAll("[data-trombi-when]"), function (box) {
-      var entries = box.querySelectorAll(ENTRIES);
-      box.hidden = !Array.prototype.some.call(entries, function (entry) {
-        return !entry.hidden;
+      var count = shownIn(box);
+      box.hidden = count === 0;
+      Array.prototype.forEach.call(box.querySelectorAll("[data-trombi-count]"), function (counter) {
+        counter.textContent = count.toLocaleString(language);
       });
     });
+    var any = shownIn(document) > 0;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-trombi-otherwise]"), function (element) {
+      element.hidden = any;
+    });
+  }
+
+  function shownIn(scope) {
+    return Array.prototype.filter.call(scope.querySelectorAll(ENTRIES), function (entry) {
+      return !entry.hidden;
+    }).length;
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from generator.controls import one_line, xml_text
@@ -49,9 +49,13 @@ def news_items(history: History, org: Org, language: Language) -> list[NewsItem]
     return items
 
 
-def stale_profiles(history: History, org: Org, *, months: int, today: date) -> list[tuple[str, list[tuple[str, date]]]]:
-    """Profiles not updated for ``months``, by team (teams by name), oldest first within a team."""
-    limit = _months_before(today, months)
+def stale_profiles(history: History, org: Org, *, months: int, today: date, ahead: int = 0) -> list[tuple[str, list[tuple[str, date]]]]:
+    """Profiles not updated for ``months``, by team (teams by name), oldest first within a team.
+
+    With ``ahead``, those that will be so within that many days too: a page lists them, hidden
+    until the day :func:`stale_since` says (assets/dated.js).
+    """
+    limit = _months_before(today + timedelta(days=ahead), months)
     by_team: dict[str, list[tuple[str, date]]] = {}
     for handle in org.listed(org.sorted_people):
         change = history.last_change(f"{org.directory.settings.people_dir}/{handle}.yaml")
@@ -63,17 +67,39 @@ def stale_profiles(history: History, org: Org, *, months: int, today: date) -> l
     return sorted(by_team.items(), key=lambda item: (item[0] == "", names[item[0]].casefold()))
 
 
-def new_joiners(history: History, org: Org, limit: int) -> list[str]:
-    """The newest people by their ``joined`` date, else the day their file first appeared."""
+def new_joiners(history: History, org: Org, limit: int, *, today: date, ahead: int = 28) -> list[tuple[str, date, date | None]]:
+    """The newest people by their ``joined`` date (else the day their file first appeared), each with the days it is among them.
+
+    (handle, first day, last day or None): the ``limit`` newest as of ``today``, and those who join in
+    the ``ahead`` days after it, newest first. A profile written before its owner's first day shows
+    from that day, and pushes the oldest out as it comes, so that a page built before shows who is
+    new on the day it is read (assets/dated.js).
+    """
     dated = []
     for handle in org.listed(org.sorted_people):
         joined = org.people[handle].joined
         if joined is None and (first := history.first_seen.get(f"{org.directory.settings.people_dir}/{handle}.yaml")):
             joined = first.date()
-        if joined is not None:
+        if joined is not None and joined <= today + timedelta(days=ahead):
             dated.append((joined, handle))
     dated.sort(reverse=True)
-    return [handle for _, handle in dated[:limit]]
+    coming = [item for item in dated if item[0] > today]
+    shown = coming + [item for item in dated if item[0] <= today][:limit]
+    found: list[tuple[str, date, date | None]] = []
+    for index, (joined, handle) in enumerate(shown):
+        # Out the day the limit-th of those newer than it has joined.
+        newer = sorted(day for day, _ in shown[:index])
+        found.append((handle, joined, newer[limit - 1] - timedelta(days=1) if len(newer) >= limit else None))
+    return found
+
+
+def stale_since(updated: date, months: int) -> date:
+    """The first day a profile last updated on ``updated`` counts as stale (as :func:`is_stale` says)."""
+    year, month = divmod(updated.year * 12 + updated.month - 1 + months, 12)
+    day = date(year, month + 1, 1) - timedelta(days=1)  # the day before the same month's first: never past a month's end
+    while _months_before(day, months) <= updated:
+        day += timedelta(days=1)
+    return day
 
 
 def is_stale(history: History, org: Org, handle: str, *, months: int, today: date) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -23,7 +23,7 @@ from generator.directory.model import GROUP_TYPES, LEVELS, Meetings, Person, Ski
 from generator.directory.settings import chat_link
 from generator.history.editors import Editors
 from generator.history.git import History
-from generator.history.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners, news_items, stale_profiles
+from generator.history.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners, news_items, stale_profiles, stale_since
 from generator.i18n import GROUP_KIND_LABELS, GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, load_language
 from generator.network.pairing import MonthPairing
 from generator.parallel import collector_frozen
@@ -144,7 +144,7 @@ class Renderer:
             editor=lambda change: self.editors.editor(change.author, change.email),
             nudge=self.nudge,
             is_stale=lambda handle: is_stale(self.history, org, handle, months=self.settings.stale_after_months, today=self.today),
-            new_joiners=lambda limit: new_joiners(self.history, org, limit),
+            new_joiners=lambda limit: new_joiners(self.history, org, limit, today=self.today),
             news_count=len(news_items(self.history, org, self.language)),
             history_notes=[said(note, self.language) for note in self.history.notes],
         )
@@ -295,8 +295,12 @@ class Renderer:
     def news(self) -> Iterator[Planned]:
         items = news_items(self.history, self.org, self.language)
         yield from self._paged(NEWS_PAGE, "whats_new.html.j2", items, news_days=self.settings.news_days)
-        stale = stale_profiles(self.history, self.org, months=self.settings.stale_after_months, today=self.today)
-        yield self._page(STALE_PAGE, "stale.html.j2", stale=stale, stale_months=self.settings.stale_after_months)
+        months = self.settings.stale_after_months
+        # The profiles that turn stale in the coming weeks too, hidden until they do (assets/dated.js).
+        listed = stale_profiles(self.history, self.org, months=months, today=self.today, ahead=28)
+        stale = [(team, [(handle, updated, stale_since(updated, months)) for handle, updated in entries]) for team, entries in listed]
+        stale_now = sum(1 for _, entries in stale for *_, since in entries if since <= self.today)
+        yield self._page(STALE_PAGE, "stale.html.j2", stale=stale, stale_now=stale_now, stale_months=months)
 
     def network(self) -> Iterator[Planned]:
         """Lunch pairing (an index and a page per month), offers and seeks that meet, the silo map."""
@@ -341,7 +345,7 @@ class Renderer:
 
     def _network_globals(self) -> dict[str, Any]:
         from generator.interop.exports import hidden_note
-        from generator.network.pairing import first_day
+        from generator.network.pairing import first_day, shift_month
         from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH
         from generator.site.ics import group_calendar_path, lunch_calendar_path, lunch_slot, meetings_ahead, upcoming_meetings
 
@@ -355,6 +359,8 @@ class Renderer:
             "lunch_slot": lunch_slot,
             "lunch_calendar_path": lunch_calendar_path,
             "first_day": first_day,
+            # A month's first and last day, and the next month's first: what a month's page holds for.
+            "month_span": lambda month: (first_day(month), first_day(shift_month(month, 1)) - timedelta(days=1), first_day(shift_month(month, 1))),
             "silo_svg_path": SILO_SVG_PATH,
             "silo_dark_svg_path": SILO_DARK_SVG_PATH,
             "hidden_note": hidden_note,
