@@ -13,8 +13,8 @@ from generator.directory.enrich import enrich
 from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
 from generator.engine.publish import build_site
+from generator.network.topics import TopicGroups
 from generator.site.render import COLLEAGUES_SHOWN, render_site
-from generator.site.topics import TopicGroups
 from tests.conftest import REPO, read_page
 from tests.test_pairing import make_org
 

@@ -56,7 +56,7 @@ def test_a_page_built_last_week_shows_this_weeks_meetings(site: Path, serve: Cal
         meetings = shown(page, ".trombi-groups li[data-trombi-from]")
         assert any("Guilde Python" in m and "jeudi 3 décembre" in m for m in meetings), meetings
         assert [m for m in meetings if "Équipe Plateforme" in m] == [next(m for m in meetings if "Équipe Plateforme" in m)]
-        assert any("mardi 1 décembre" in m for m in meetings) and not any("24 novembre" in m for m in meetings), meetings
+        assert any("mardi 1er décembre" in m for m in meetings) and not any("24 novembre" in m for m in meetings), meetings
         assert page.is_visible("text=Se réunissent cette semaine")
         page.goto(f"{base}groups/guild-python/")
         assert shown(page, "time[data-trombi-until]") == ["jeudi 3 décembre 2026 à 12:30"]
@@ -89,7 +89,7 @@ def test_without_the_script_the_page_is_as_built(site: Path, serve: Callable[[Pa
         page.goto(f"{base}groups/guild-python/")
         assert shown(page, "time[data-trombi-until]") == ["jeudi 3 décembre 2026 à 12:30"]
         page.goto(f"{base}groups/platform/")
-        assert shown(page, "time[data-trombi-until]") == ["mardi 1 décembre 2026 à 10:00"]
+        assert shown(page, "time[data-trombi-until]") == ["mardi 1er décembre 2026 à 10:00"]
         page.goto(base)
         assert "Zoé Martin" not in " ".join(shown(page, ".trombi-cards li"))  # she joins on the 30th
         page.goto(f"{base}lunch/2026-11/")

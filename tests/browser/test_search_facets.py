@@ -55,7 +55,7 @@ def test_one_level_control_asks_each_chosen_skill_at_that_level_or_above(tab: An
     level = tab.locator("[data-trombi-level]")
     assert level.is_disabled() and level.get_attribute("aria-describedby") == "trombi-level-hint"
     assert tab.locator("#trombi-level-hint").inner_text() == "Choisissez d’abord une compétence."
-    assert tab.locator("label[for=trombi-level]").inner_text() == "Au moins :"
+    assert tab.locator("label[for=trombi-level]").inner_text() == "Au moins\u202f:"
     tab.locator("[data-trombi-facet=skill] input[data-trombi-facet-value=Python]").check()
     page_state(tab)
     tab.locator("[data-trombi-level]").select_option("advanced")
@@ -72,7 +72,7 @@ def test_a_level_asked_by_the_query_shows_in_the_control_fixed(tab: Any, base: s
     page_state(tab)
     level = tab.locator("[data-trombi-level]")
     assert level.input_value() == "expert" and level.is_disabled()
-    assert tab.locator(".trombi-chip--fixed").inner_text() == "Python · Au moins : Expert"
+    assert tab.locator(".trombi-chip--fixed").inner_text() == "Python · Au moins\u202f: Expert"
     python = tab.locator("[data-trombi-facet=skill] input[data-trombi-facet-value=Python]")
     assert python.is_checked() and python.is_disabled()  # the skill the level goes with, fixed as well
 
