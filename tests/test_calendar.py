@@ -71,6 +71,23 @@ def test_a_monthly_meeting_is_a_recurring_event_in_the_group_time_zone() -> None
 
 
 @pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        (
+            "#guilde-rust. On **aime** le [wiki](https://wiki.example/rust) et _Ferris_.\n\nLa suite.",
+            "#guilde-rust. On aime le wiki <https://wiki.example/rust> et Ferris.",
+        ),
+        ("<p>Bienvenue &amp; <strong>bonjour</strong><br>à tous.</p><script>alert(1)</script><p>Deux</p>", "Bienvenue & bonjour à tous."),
+        ("Voir https://k8s\\.io ou écrire à rust@example.com.", "Voir https://k8s.io ou écrire à rust@example.com."),
+    ],
+)
+def test_a_meeting_is_described_by_the_first_paragraph_as_it_reads(description: str, expected: str) -> None:
+    """A calendar shows no HTML: the description's Markdown marks and tags are not its words."""
+    org = org_with({"every": "week", "on": "lundi", "at": "10:00"}, description=description)
+    assert str(parse(group_calendar(org, "guild", today=TODAY, language=FR))["DESCRIPTION"]) == expected
+
+
+@pytest.mark.parametrize(
     ("every", "on", "rule"),
     [
         ("week", "mercredi", {"FREQ": ["WEEKLY"], "BYDAY": ["WE"]}),

@@ -133,6 +133,7 @@ def test_no_bio_shows_tags_runs_anything_or_links_anywhere(case: dict[str, Any])
     prose = "".join(reading.prose)
     assert not SHOWN_TAG.search(prose), f"a tag shown as text: {SHOWN_TAG.search(prose)}"
     assert "<script" not in rendered.lower() and "javascript:" not in rendered.lower()
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", rendered), "a control character (Markdown's placeholders) left in the page"
     assert not re.search(r"\son\w+\s*=", re.sub(r">[^<]*<", "><", rendered)), "an event handler in a tag"
     for link in reading.links:
         assert SAFE_HREF.match(link.get("href") or ""), link

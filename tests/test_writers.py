@@ -29,6 +29,7 @@ from generator.network.pairing import IN_PERSON, Lunch
 from generator.network.silo import SiloMap, silo_svg
 from generator.problems import Level, Problem, TrombiError, format_github, format_json, format_text
 from generator.site.ics import group_calendar, lunch_calendar
+from generator.site.markup import plain_text
 from tests.test_pairing import make_org
 
 HOSTILE = [
@@ -152,8 +153,10 @@ def test_a_group_calendar_holds_any_name_place_and_description(value: str) -> No
     assert str(event["SUMMARY"]) == as_written(value, " ")
     assert calendar_name(calendar) == as_written(value, " ")
     assert str(event["LOCATION"]) == as_written(value, " ")
-    # The description's first paragraph only, on one line.
-    assert str(event["DESCRIPTION"]).split("\n")[0] == " ".join(as_written(value, " ").split())
+    # The description's first paragraph only, on one line, as it reads: no tag nor Markdown mark.
+    first = str(event["DESCRIPTION"]).split("\n")[0]
+    assert first == " ".join(as_written(plain_text(value).split("\n\n")[0], " ").split())
+    assert "<script" not in first.lower() and not [c for c in first if control(c)]
 
 
 @pytest.mark.parametrize("value", HOSTILE)

@@ -28,6 +28,7 @@ from generator.directory.model import Meetings
 from generator.directory.zones import Zones
 from generator.i18n import Language
 from generator.network.pairing import Lunch, MonthPairing, listed_lunches
+from generator.site.markup import plain_text
 from generator.site.vtimezone import vtimezone
 
 ANCHOR = date(2024, 1, 1)  # a Monday: fortnightly and quarterly meetings count from here
@@ -142,8 +143,8 @@ def group_calendar(org: Org, slug: str, *, today: date, language: Language, site
     event.add("rrule", rule.rrule())
     if group.meetings.place:
         event.add("location", _text(group.meetings.place))
-    # The first paragraph, on one line: paragraphs are cut at a blank line, whatever the line breaks.
-    paragraph = "\n".join(lines_of(group.description.strip())).split("\n\n", 1)[0] if group.description else ""
+    # The first paragraph as it reads, on one line: no Markdown mark nor HTML tag.
+    paragraph = plain_text(group.description).split("\n\n", 1)[0] if group.description else ""
     lines = [" ".join(one_line(paragraph).split())] if paragraph else []
     if group.channels is not None:
         if group.channels.chat:

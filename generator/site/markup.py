@@ -105,9 +105,22 @@ def html_as_text(text: str) -> str:
 _BREAK = "\x00"  # where a <br> was: Markdown's line break (two spaces at the end of the line), once lines are tidied
 
 
+def plain_text(text: str) -> str:
+    """A person's or group's Markdown (or pasted HTML) text as words only, for what shows no HTML (a
+    calendar's description): paragraphs apart, a list's items on their lines, a link's address after
+    its words, no mark of either language."""
+    reader = _TextOfHtml(plain=True)
+    reader.feed(render_markdown(text))
+    reader.close()
+    lines = [" ".join(line.split()) for line in "".join(reader.parts).replace(_BREAK, "").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 class _TextOfHtml(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, *, plain: bool = False) -> None:
         super().__init__(convert_charrefs=True)
+        self.plain = plain  # words only; else Markdown, to be rendered again
+        self.link_text: list[str] = []
         self.parts: list[str] = []
         self.hidden = 0  # inside <script> or <style>: not text
         self.link: str | None = None  # inside <a href> to a safe address: a Markdown link, judged again once rendered
@@ -125,7 +138,9 @@ class _TextOfHtml(HTMLParser):
             href = (dict(attrs).get("href") or "").strip()
             if href.lower().startswith(_SAFE_SCHEMES) and not re.search(r"[\s<>]", href):
                 self.link = href
-                self.parts.append("[")
+                self.link_text = []
+                if not self.plain:
+                    self.parts.append("[")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
@@ -133,12 +148,28 @@ class _TextOfHtml(HTMLParser):
         elif tag in _BLOCKS:
             self.parts.append("\n\n")
         elif tag == "a" and self.link is not None:
-            self.parts.append(f"](<{self.link}>)")
+            if not self.plain:
+                self.parts.append(f"](<{self.link}>)")
+            elif " ".join("".join(self.link_text).split()) != self.link.removeprefix("mailto:"):
+                self.parts.append(f" <{self.link.removeprefix('mailto:')}>")  # the words, then where they lead
             self.link = None
 
     def handle_data(self, data: str) -> None:
-        if not self.hidden:  # HTML's white space is one space; the words are text, not Markdown
-            self.parts.append(_MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", data.replace(_BREAK, ""))))
+        if self.hidden:
+            return
+        if self.link is not None:
+            self.link_text.append(data)
+        if self.plain:
+            self.parts.append(data.replace("\n", " "))
+        else:  # HTML's white space is one space; the words are text, not Markdown
+            words = re.sub(r"\s+", " ", data.replace(_BREAK, ""))
+            # A web or e-mail address among them stays as written, to be a link as in Markdown: escaped,
+            # its dots would no longer be the address's.
+            at = 0
+            for address in _BARE_LINK_RE.finditer(words):
+                self.parts.append(_MD_SPECIAL.sub(r"\\\1", words[at : address.start()]) + address.group(0))
+                at = address.end()
+            self.parts.append(_MD_SPECIAL.sub(r"\\\1", words[at:]))
 
 
 class _HashHeadings(HashHeaderProcessor):
@@ -216,12 +247,13 @@ class _BareLinks(InlineProcessor):
 # A URL ends before the punctuation that ends its sentence, and holds parentheses only in pairs
 # (https://fr.wikipedia.org/wiki/Lyon_(ville)); an e-mail address is the usual kind. Neither starts
 # inside a word or an address, so that a long one is read once, not from each of its characters.
-_URL_CHAR = r"[^\s<>\[\]()\"'`]"
-_URL_PAIR = r"\([^\s<>()\"'`]*\)"
+_URL_CHAR = r"[^\s<>\[\]()\"'`\x02\x03]"  # nor what Markdown put in place of an escaped character (STX...ETX)
+_URL_PAIR = r"\([^\s<>()\"'`\x02\x03]*\)"
 _BARE_LINK = (
     rf"(?<![\w/@.+-])(?:(?P<web>https?://(?:{_URL_CHAR}|{_URL_PAIR})*(?:(?![.,;:!?]){_URL_CHAR}|{_URL_PAIR}))"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,})"
 )
+_BARE_LINK_RE = re.compile(_BARE_LINK)
 
 
 def _replace_with_text(parent: etree.Element, index: int, child: etree.Element) -> None:
