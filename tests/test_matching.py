@@ -7,7 +7,7 @@ from typing import Any
 from generator.directory.enrich import enrich
 from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
-from generator.network.matching import OfferIndex, match_seeks
+from generator.network.matching import OfferIndex, match_seeks, why_it_meets
 from tests.test_pairing import make_org
 
 SKILLS = ("Kubernetes", "Python", "Sécurité réseau", "Excel")
@@ -131,6 +131,25 @@ def test_a_named_skill_meets_its_offers_topics_and_holders_with_the_reason() -> 
     assert [h.handle for h in index.helpers("conformité PCI")] == ["pci"]
     gtfs = OfferIndex(org_with_aliases({"rt": {"offers": ["flux GTFS-RT"]}, "static": {"offers": ["flux GTFS"]}}, TAXONOMY))
     assert [(h.handle, h.reason) for h in gtfs.helpers("un flux gtfs realtime")] == [("rt", "alias")]
+
+
+def test_the_reason_is_said_in_the_site_language_on_pages_and_by_the_command(capsys: Any) -> None:
+    from generator.cli.main import main
+    from generator.i18n import load_language
+    from tests.conftest import REPO
+
+    index = OfferIndex(org_with_aliases({"offer": {"offers": ["mentorat Kubernetes"]}, "alias": {"ask_me_about": ["nos clusters k8s"]}}, TAXONOMY))
+    found = index.helpers("un mentor Kubernetes ou K8S")
+    assert [why_it_meets(h, load_language("fr")) for h in found] == [
+        "propose\u202f: mentorat Kubernetes · même compétence\u202f: Kubernetes",
+        "demandez-moi\u202f: nos clusters k8s · alias\u202f: k8s",
+    ]
+    assert why_it_meets(found[0], load_language("en")) == "offers: mentorat Kubernetes · same skill: Kubernetes"
+    # The command speaks as the site does (the demo is in French): no English word in its reasons.
+    assert main(["helpers", "--text", "mentorat Kubernetes", "--root", str(REPO)]) == 0
+    out = capsys.readouterr().out
+    assert "propose\u202f: mentorat" in out and "même compétence\u202f: " in out
+    assert "same skill" not in out and "offer:" not in out
 
 
 def test_the_demo_no_longer_pairs_conversations_in_other_languages_nor_cks_with_pci_dss() -> None:

@@ -45,8 +45,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Repo, Path]:
     lead.write_text(lead.read_text(encoding="utf-8").replace("  - Python", "  - {name: Python, level: advanced}\n  - Rust"), encoding="utf-8")
     repo.commit("Léo progresse", ago(10), author="Léo Durand")
     repo.write("groups/guild-rust.yaml", "# yaml-language-server: $schema=../schemas/group.schema.json\nname: Guilde Rust\ntype: community\nowners: [zoe]\n")
-    repo.write("people/zoe.yaml", PERSON.format(name="Zoé Martin", title="Développeuse", skills="Python").replace("skills:", "groups: [guild-rust]\nskills:"))
-    repo.commit("Guilde Rust", ago(3), author="Zoé Martin")
+    zoe = PERSON.format(name="Zoé Martin", title="Développeuse", skills="Python").replace("skills:", "groups: [guild-rust]\nskills:")
+    repo.write("people/zoe.yaml", zoe + "contact:\n  email: zoe.martin@example.com\n")
+    repo.commit("Guilde Rust", ago(3), author="zmartin", email="Zoe.Martin@example.com")  # her address: her directory name
     repo.write("people/dev.yaml", (root / "people" / "dev.yaml").read_text(encoding="utf-8"))  # unchanged: Ana stays stale
     return repo, build_site(root, root / "site")
 
@@ -87,6 +88,9 @@ def test_feed_parses_with_absolute_links_and_right_dates(built: tuple[Repo, Path
     oldest = datetime(*feed.entries[-1].updated_parsed[:6], tzinfo=UTC)
     assert newest == NOW - timedelta(days=3) and oldest == NOW - timedelta(days=20)
     assert feed.entries[-1].author == "Zoé Martin"
+    # Authors as readers know them: a person by their directory name, not their git one; automation by no name.
+    authors = {entry.title: entry.get("author") for entry in feed.entries}
+    assert authors["Zoé Martin rejoint Guilde Rust"] == "Zoé Martin"
     assert len({entry.id for entry in feed.entries}) == len(feed.entries)
     for entry in feed.entries:
         assert entry.link.startswith(SITE_URL), entry.link
@@ -103,7 +107,8 @@ def test_person_and_group_pages_say_when_and_by_whom(built: tuple[Repo, Path]) -
     assert "Toujours à jour" not in lead
     assert "application/atom+xml" not in lead, "feed readers find the feed from the home page and the news"
     guild = page(site, "groups/guild-rust")
-    assert "Mis à jour le" in guild and "par Zoé Martin" in guild
+    # Her commit's address is in her profile: her page is linked, by the name the directory gives her.
+    assert "Mis à jour le" in guild and 'par <a href="../../people/zoe/">Zoé Martin</a>' in guild
 
 
 def test_stale_profiles_flagged_and_listed_for_curators(built: tuple[Repo, Path]) -> None:
@@ -149,6 +154,21 @@ def test_feed_without_site_url_uses_tag_ids_and_relative_links() -> None:
     assert entry.id.startswith("tag:git.example,2026-11-05:event/")
     assert entry.link == "people/zoe/" and entry.title == "Zoé & <co> nous rejoint"
     assert atom_feed(items, title="Acme", site_url=None, language=load_language("fr"), authority="git.example").count(entry.id) == 1
+
+
+def test_an_event_is_signed_by_its_author_as_readers_know_them(tmp_path: Path) -> None:
+    directory, _ = validate_directory(load_settings(make_directory(tmp_path / "d")))
+    org = enrich(directory)
+    address = next(p.contact.email.value for p in org.people.values() if p.contact.email is not None)
+    person = next(p.name for p in org.people.values() if p.contact.email is not None and p.contact.email.value == address)
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    by = [("git-login", address.upper()), ("Import RH", "import@users.noreply.example"), ("dependabot[bot]", "x@example.com"), ("Ann Other", "ann@example.com")]
+    events = [
+        Event(start - timedelta(hours=n), "title", "lead", {"name": "Léo", "old": "a", "new": f"t{n}"}, f"{n:040x}", name, email)
+        for n, (name, email) in enumerate(by)
+    ]
+    authors = [item.author for item in news_items(History(events=events), org, load_language("fr"))]
+    assert authors == [person, "", "", "Ann Other"]
 
 
 def test_many_events_are_paged_and_the_feed_keeps_200(tmp_path: Path) -> None:

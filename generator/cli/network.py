@@ -165,7 +165,8 @@ def run_similar(args: argparse.Namespace) -> int:
 
 
 def run_helpers(args: argparse.Namespace) -> int:
-    from generator.network.matching import OfferIndex
+    from generator.i18n import load_language
+    from generator.network.matching import OfferIndex, why_it_meets
 
     org = _org(args.root)
     if args.handle is None and not args.text:
@@ -185,11 +186,11 @@ def run_helpers(args: argparse.Namespace) -> int:
         ]
         print(json_text(data))
         return 0
+    language = load_language(org.directory.settings.language)
     for seek, found in results:
         print(visible(seek))
         for helper in found:
-            why = f"{helper.reason}: {visible(helper.detail)}"
-            print(f"    {visible(org.people[helper.handle].name)} ({helper.handle}) — {helper.via}: {visible(helper.text)} ({why})")
+            print(f"    {visible(org.people[helper.handle].name)} ({helper.handle}) — {visible(why_it_meets(helper, language))}")
         if not found:
             print("    " + Message("nobody yet").said(org.directory.settings.words))
     return 0

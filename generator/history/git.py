@@ -31,7 +31,7 @@ _NULL_SHA = "0" * 40
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
 BULK_LIMIT = 20
 CACHE_FILE = "history.json"
-_CACHE_VERSION = 2  # 2: the author's address of each last change
+_CACHE_VERSION = 3  # 2: the author's address of each last change; 3: of each event
 _SHA = re.compile(r"[0-9a-f]{40}")
 _CREATIONS = {"joined": "people", "group-created": "groups", "skill-added": "skills"}
 
@@ -56,6 +56,7 @@ class Event:
     data: dict[str, str]
     commit: str
     author: str
+    email: str = ""  # the author's address, to tell who they are (history.editors); never shown
 
     @property
     def key(self) -> str:
@@ -252,13 +253,13 @@ def _fold_bulk(commit: _Commit, found: list[Event]) -> list[Event]:
     if len(created) <= BULK_LIMIT:
         return found
     counts = {_CREATIONS[kind]: str(sum(1 for event in created if event.kind == kind)) for kind in _CREATIONS}
-    bulk = Event(commit.when, "import", commit.sha[:12], counts, commit.sha, commit.author)
+    bulk = Event(commit.when, "import", commit.sha[:12], counts, commit.sha, commit.author, commit.email)
     return [bulk, *(event for event in found if event.kind not in _CREATIONS)]
 
 
 def _person_events(commit: _Commit, handle: str, old: Person | None, new: Person | None) -> list[Event]:
     def event(kind: str, **data: str) -> Event:
-        return Event(commit.when, kind, handle, data, commit.sha, commit.author)
+        return Event(commit.when, kind, handle, data, commit.sha, commit.author, commit.email)
 
     if new is None and old is None:
         return []
@@ -287,7 +288,7 @@ def _person_events(commit: _Commit, handle: str, old: Person | None, new: Person
 
 def _group_events(commit: _Commit, slug: str, old: Group | None, new: Group | None) -> list[Event]:
     def event(kind: str, subject: str = slug, **data: str) -> Event:
-        return Event(commit.when, kind, subject, data, commit.sha, commit.author)
+        return Event(commit.when, kind, subject, data, commit.sha, commit.author, commit.email)
 
     if old is None and new is not None:
         return [event("group-created", group=slug, name=new.name, type=new.type)]
@@ -303,7 +304,9 @@ def _taxonomy_events(commit: _Commit, old: Any, new: Any) -> list[Event]:
         return []
     before = set(old) if isinstance(old, dict) else set()
     return [
-        Event(commit.when, "skill-added", name, {"skill": name, "category": str((new[name] or {}).get("category", ""))}, commit.sha, commit.author)
+        Event(
+            commit.when, "skill-added", name, {"skill": name, "category": str((new[name] or {}).get("category", ""))}, commit.sha, commit.author, commit.email
+        )
         for name in new
         if name not in before and isinstance(new[name], dict)
     ]
@@ -362,9 +365,9 @@ def _merge_cache(history: History, cached: dict[str, Any], renamed_to: dict[str,
         history.changes.setdefault(renamed_to.get(path, path), Change(_time(when), author, sha, email))
     for path, when in cached["first_seen"].items():
         history.first_seen[renamed_to.get(path, path)] = _time(when)  # older than any newer addition
-    for when, kind, subject, data, sha, author in cached["events"]:
+    for when, kind, subject, data, sha, author, email in cached["events"]:
         if when >= since.timestamp():
-            history.events.append(Event(_time(when), kind, subject, data, sha, author))
+            history.events.append(Event(_time(when), kind, subject, data, sha, author, email))
 
 
 def _save_cache(path: Path, history: History, key: dict[str, Any], head: str, since: datetime) -> None:
@@ -374,7 +377,7 @@ def _save_cache(path: Path, history: History, key: dict[str, Any], head: str, si
         "since": since.timestamp(),
         "changes": {p: [c.when.timestamp(), c.author, c.commit, c.email] for p, c in history.changes.items()},
         "first_seen": {p: when.timestamp() for p, when in history.first_seen.items()},
-        "events": [[e.when.timestamp(), e.kind, e.subject, e.data, e.commit, e.author] for e in history.events],
+        "events": [[e.when.timestamp(), e.kind, e.subject, e.data, e.commit, e.author, e.email] for e in history.events],
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

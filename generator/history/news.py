@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from generator.controls import one_line, xml_text
 from generator.directory.enrich import Org
+from generator.history.editors import Editors
 from generator.history.git import Event, History
 from generator.i18n import LEVEL_LABELS, Language
 
@@ -40,13 +41,23 @@ class NewsItem:
 def news_items(history: History, org: Org, language: Language) -> list[NewsItem]:
     """The history's events about what still exists (or is gone), newest first, as sentences."""
     items = []
+    editors = Editors(org.people)
     for event in history.events:
         if event.kind in _ABOUT_A_PERSON and event.subject in org.people and org.people[event.subject].search != "visible":
             continue  # people who asked to stay out of listings stay out of the news too
         told = _tell(event, org, language)
         if told is not None:
-            items.append(NewsItem(event.when, told[0], told[1], event.key, event.author))
+            items.append(NewsItem(event.when, told[0], told[1], event.key, _author(editors, event, org)))
     return items
+
+
+def _author(editors: Editors, event: Event, org: Org) -> str:
+    """Who made the change, as a reader knows them: a person by their directory name, else the commit's
+    name; nobody for automation (an import, a bot)."""
+    editor = editors.editor(event.author, event.email)
+    if editor is None:
+        return ""
+    return org.people[editor.handle].name if editor.handle is not None else editor.name
 
 
 def stale_profiles(history: History, org: Org, *, months: int, today: date, ahead: int = 0) -> list[tuple[str, list[tuple[str, date]]]]:

@@ -24,6 +24,8 @@ from functools import cache
 from typing import Literal
 
 from generator.directory.enrich import Org
+from generator.i18n import Language
+from generator.problems import N_
 from generator.search.analysis import WORD_PATTERN, fold, stemming
 
 Via = Literal["offer", "ask", "skill"]
@@ -64,6 +66,19 @@ class Helper:
     text: str
     reason: Reason = "words"
     detail: str = ""
+
+
+_VIA_LABELS = {"offer": N_("offers"), "ask": N_("ask me about"), "skill": N_("their skill")}
+_REASONS = {"skill": N_("same skill: %(detail)s"), "alias": N_("alias: %(detail)s"), "words": N_("words: %(detail)s")}
+
+
+def why_it_meets(helper: Helper, language: Language) -> str:
+    """Why a helper meets a seek, in words, for the pages and the command alike:
+    ``propose : mentorat Kubernetes · même compétence : Kubernetes``."""
+    reason = language.gettext(_REASONS[helper.reason]) % {"detail": helper.detail}
+    if helper.via == "skill" and helper.reason == "skill":
+        return reason  # the skill is the reason: said once
+    return f"{language.colon(language.gettext(_VIA_LABELS[helper.via]))} {helper.text} · {reason}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,15 +26,13 @@ from generator.history.git import History
 from generator.history.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners, news_items, stale_profiles, stale_since
 from generator.i18n import GROUP_KIND_LABELS, GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, load_language
 from generator.network.pairing import MonthPairing
+from generator.network.topics import TopicGroups
 from generator.parallel import collector_frozen
-from generator.problems import N_, Message, said
+from generator.problems import Message, said
 from generator.site.jinja import PAGE_SIZE, Pager, by_level, environment, hue, initials
 from generator.site.markup import front_matter_title
-from generator.site.topics import TopicGroups
 
 GENERATOR = "trombi"
-_VIA_LABELS = {"offer": N_("offers"), "ask": N_("ask me about"), "skill": N_("their skill")}  # what met a seek (network/matching.py)
-_REASONS = {"skill": N_("same skill: %(detail)s"), "alias": N_("alias: %(detail)s"), "words": N_("words: %(detail)s")}
 COLLEAGUES_SHOWN = 12  # teammates and peers named on a profile; the team's or manager's page has them all
 _DIALLED = re.compile(r"\+?[0-9]+")
 
@@ -329,12 +327,9 @@ class Renderer:
         return [(seek, helpers) for seek, helpers in found if helpers]
 
     def match_reason(self, helper: Any) -> str:
-        """Why a helper meets a seek, in words: ``offers: mentorat Kubernetes · same skill: Kubernetes``."""
-        gettext = self.language.gettext
-        reason = gettext(_REASONS[helper.reason]) % {"detail": helper.detail}
-        if helper.via == "skill" and helper.reason == "skill":
-            return reason  # the skill is the reason: said once
-        return f"{self.language.colon(gettext(_VIA_LABELS[helper.via]))} {helper.text} · {reason}"
+        from generator.network.matching import why_it_meets
+
+        return why_it_meets(helper, self.language)
 
     def _offer_index(self) -> Any:
         if self._offers is None:
