@@ -13,8 +13,8 @@ import pytest
 from generator.directory.load import load_file
 from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
-from generator.interop.hrcsv import handle_from_email, import_hr_csv
-from generator.interop.yamlwrite import Plan, apply_changes
+from generator.interop.hrcsv import HrPlan, handle_from_email, import_hr_csv
+from generator.interop.yamlwrite import apply_changes
 from generator.problems import Level, TrombiError
 from tests.conftest import DATA, REPO
 
@@ -24,8 +24,8 @@ HR_KEYS = {"name", "title", "team", "manager", "location", "joined"}
 Build = Callable[..., Path]
 
 
-def run(root: Path, csv_file: Path, map_file: Path = HR / "map.yaml", *, remove_missing: bool = False) -> Plan:
-    plan = import_hr_csv(load_settings(root), csv_file, map_file, remove_missing=remove_missing)
+def run(root: Path, csv_file: Path, map_file: Path = HR / "map.yaml", *, remove_missing: bool = False, all_or_nothing: bool = False) -> HrPlan:
+    plan = import_hr_csv(load_settings(root), csv_file, map_file, remove_missing=remove_missing, all_or_nothing=all_or_nothing)
     apply_changes(plan.changes)
     return plan
 
@@ -70,7 +70,7 @@ def test_import_creates_updates_and_keeps_what_people_wrote(directory: Build) ->
         "# yaml-language-server: $schema=../schemas/person.schema.json\n"
         "# Created from the HR system's export. HR keeps name, title, team, manager, location, joined\n"
         "# and contact.email up to date; every other field is yours (see the README's field reference).\n"
-        "name: Zoé Martin; dite \"Zozo\"\n"
+        'name: Zoé Martin; dite "Zozo"\n'
         "title: Stagiaire\n"
         "team: platform\n"  # "Plateforme" through the mapping file's teams
         "manager: lead\n"
@@ -123,23 +123,49 @@ def test_dry_run_prints_unified_diffs_and_writes_nothing(directory: Build) -> No
     assert snapshot(root) != first
 
 
-def test_malformed_rows_are_all_reported_with_line_and_column_and_nothing_is_written(directory: Build) -> None:
+ERRORS_CSV_PROBLEMS = [
+    "{where}:2:3: error: title must be on one line [value]",  # the row starts on line 2 and spans two lines
+    "{where}:4:7: error: '31/02/2018' is not a date written %d/%m/%Y (e.g. 01/03/2021) [date]",
+    "{where}:5:3: error: empty title: it is required [empty-value]",
+    "{where}:6:4: error: unknown team 'Marketing': use a team's slug or name, or map it in the mapping file's 'teams' [unknown-team]",
+    "{where}:7:1: error: handle 'lead' appears twice (first at line 4) [duplicate]",
+    "{where}:8:5: error: unknown manager 'ghost': give the handle or the email of a person in the file or the directory [unknown-manager]",
+    "{where}:8:8: error: 'not-an-email' is not an email address [email]",
+    "{where}:9:3: error: this row has 2 fields but the header has 8; check the quotes and delimiters [csv]",
+]
+
+
+def test_malformed_rows_are_all_reported_with_line_and_column_and_refused(directory: Build) -> None:
+    root = directory()
+    first = snapshot(root)
+    plan = run(root, HR / "errors.csv")
+    assert [p.as_text().replace(REPO.as_posix() + "/", "") for p in plan.errors] == [e.format(where="tests/data/hrcsv/errors.csv") for e in ERRORS_CSV_PROBLEMS]
+    assert [row.line for row, _ in plan.refused] == [2, 4, 5, 6, 7, 8, 9]
+    # Every row is refused; the people of refused rows are in the export all the same: nobody is "missing".
+    assert plan.changes == [] and plan.warnings == [] and snapshot(root) == first
+
+
+def test_all_or_nothing_refuses_the_whole_file_on_any_error(directory: Build) -> None:
     root = directory()
     first = snapshot(root)
     with pytest.raises(TrombiError) as caught:
-        run(root, HR / "errors.csv")
-    where = "tests/data/hrcsv/errors.csv"
-    assert [p.as_text().replace(REPO.as_posix() + "/", "") for p in caught.value.problems] == [
-        f"{where}:2:3: error: title must be on one line [value]",  # the row starts on line 2 and spans two lines
-        f"{where}:4:7: error: '31/02/2018' is not a date written %d/%m/%Y (e.g. 01/03/2021) [date]",
-        f"{where}:5:3: error: empty title: it is required [empty-value]",
-        f"{where}:6:4: error: unknown team 'Marketing': use a team's slug or name, or map it in the mapping file's 'teams' [unknown-team]",
-        f"{where}:7:1: error: handle 'lead' appears twice (first at line 4) [duplicate]",
-        f"{where}:8:5: error: unknown manager 'ghost': give the handle or the email of a person in the file or the directory [unknown-manager]",
-        f"{where}:8:8: error: 'not-an-email' is not an email address [email]",
-        f"{where}:9:3: error: this row has 2 fields but the header has 8; check the quotes and delimiters [csv]",
-    ]
+        run(root, write_csv(root, HEADER + CEO + LEAD + DEV.replace(";platform;", ";Marketing;")), all_or_nothing=True)
+    assert [p.rule for p in caught.value.problems] == ["unknown-team"]
     assert snapshot(root) == first
+
+
+def test_valid_rows_are_imported_and_a_row_naming_a_refused_manager_goes_with_it(directory: Build) -> None:
+    root = directory()
+    new = "zoe;Zoé Martin;Stagiaire;platform;{manager};Lyon;01/02/2025;zoe@acme.example\n"
+    csv_file = write_csv(
+        root, HEADER + CEO + "pnew;Paul Neuf;Stagiaire;Marketing;ceo;Lyon;01/02/2025;paul@acme.example\n" + new.format(manager="pnew") + LEAD + DEV
+    )
+    plan = run(root, csv_file)
+    assert [(row.line, [p.rule for p in problems]) for row, problems in plan.refused] == [(3, ["unknown-team"]), (4, ["refused-manager"])]
+    assert "manager 'pnew' is in a refused row (line 3)" in plan.errors[1].message
+    assert not (root / "people" / "pnew.yaml").exists() and not (root / "people" / "zoe.yaml").exists()
+    assert data_of(root / "people" / "ceo.yaml")["title"] == "Directrice générale"
+    assert errors_of(root) == []
 
 
 def test_a_missing_column_is_reported_on_the_header(directory: Build) -> None:
@@ -155,9 +181,8 @@ def test_a_missing_column_is_reported_on_the_header(directory: Build) -> None:
 def test_an_unknown_team_suggests_the_closest(directory: Build) -> None:
     root = directory()
     csv_file = write_csv(root, HEADER + CEO + LEAD.replace(";platform;", ";platfrom;") + DEV)
-    with pytest.raises(TrombiError) as caught:
-        run(root, csv_file)
-    assert [p.as_text() for p in caught.value.problems] == [
+    plan = run(root, csv_file)
+    assert [p.as_text() for p in plan.errors] == [
         "hr.csv:3:4: error: unknown team 'platfrom' (did you mean 'platform'?): use a team's slug or name, "
         "or map it in the mapping file's 'teams' [unknown-team]"
     ]
@@ -167,7 +192,7 @@ def test_people_absent_from_the_file_are_reported_not_removed(directory: Build) 
     root = directory()
     plan = run(root, write_csv(root, HEADER + CEO + LEAD))
     assert [w.as_text() for w in plan.warnings] == [
-        "people/dev.yaml:1:1: warning: not in the HR export: left as is (run with --remove-missing to remove it) [missing-person]"
+        "people:1:1: warning: 1 person not in the HR export, left as is (run with --remove-missing to remove them): dev [missing-person]"
     ]
     assert (root / "people" / "dev.yaml").is_file()
 
@@ -190,8 +215,8 @@ def test_remove_missing_refuses_to_leave_someone_without_their_manager(directory
         run(root, write_csv(root, HEADER + CEO), remove_missing=True)
     assert [p.as_text() for p in caught.value.problems] == [
         "groups/guild-python.yaml:1:1: error: removing lead leaves group 'guild-python' without an owner: name another owner first [missing-owner]",
+        "people:1:1: warning: 1 person not in the HR export, removed: lead [missing-person]",
         "people/dev.yaml:1:1: error: manager 'lead' is not in the HR export and would be removed: give dev another manager first [reference]",
-        "people/lead.yaml:1:1: warning: not in the HR export: removed [missing-person]",
     ]
     assert snapshot(root) == first
 
@@ -219,7 +244,8 @@ def test_comma_csv_without_bom_and_handles_from_email(directory: Build) -> None:
     ana = data_of(root / "people" / "ana-silva.yaml")
     assert (ana["title"], ana["team"], ana["manager"]) == ("Développeuse, backend", "platform", "leo-durand")
     assert data_of(root / "people" / "leo-durand.yaml")["manager"] == "claire"
-    assert len(plan.warnings) == 3  # ceo, dev and lead are not in this export
+    # ceo, dev and lead are not in this export: said once, not three times.
+    assert [w.message for w in plan.warnings] == ["3 people not in the HR export, left as is (run with --remove-missing to remove them): ceo, dev, lead"]
     assert errors_of(root) == []
 
 
@@ -229,9 +255,7 @@ def test_bad_encoding_is_reported_at_its_place(directory: Build) -> None:
     csv_file.write_bytes((HEADER + CEO).encode("utf-8") + "lead;L\xe9o\n".encode("latin-1"))
     with pytest.raises(TrombiError) as caught:
         run(root, csv_file)
-    assert [p.as_text() for p in caught.value.problems] == [
-        "hr.csv:3:7: error: file is not UTF-8 (byte 0xe9); export it as 'CSV UTF-8' [encoding]"
-    ]
+    assert [p.as_text() for p in caught.value.problems] == ["hr.csv:3:7: error: file is not UTF-8 (byte 0xe9); export it as 'CSV UTF-8' [encoding]"]
 
 
 def test_a_bad_mapping_file_is_reported(directory: Build) -> None:
@@ -284,3 +308,80 @@ def test_problems_and_the_summary_speak_the_sites_language(
     assert capsys.readouterr().err.splitlines()[0] == problem
     assert main([*command[:2], str(write_csv(root, HEADER + DEV.replace("Développeuse", "Architecte"))), *command[2:]]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == summary
+
+
+def test_the_command_imports_the_good_rows_and_writes_the_refused_ones_to_fix(directory: Build, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli.main import main
+
+    root = directory()
+    bad = "pnew;Paul Neuf;Stagiaire;Marketing;ceo;Lyon;01/02/2025;paul@acme.example\n"
+    export = root / "export.csv"
+    export.write_bytes(("\ufeff" + HEADER + CEO.replace("Directrice générale", "Présidente") + bad + LEAD + DEV).encode("utf-8"))
+    assert main(["import", "csv", str(export), "--map", str(HR / "map.yaml"), "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "export.csv:3:4: error: équipe inconnue 'Marketing'" in err and "export.refused.csv" in err
+    assert data_of(root / "people" / "ceo.yaml")["title"] == "Présidente"  # the good rows are in
+    refused = (root / "export.refused.csv").read_bytes()
+    assert refused.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, as spreadsheet programs read it
+    lines = refused.decode("utf-8-sig").splitlines()
+    assert lines[0] == HEADER.strip() + ";Motif du refus"  # the export's own columns and separator
+    assert lines[1].startswith(bad.strip() + ";équipe inconnue 'Marketing'")
+    # Fixed there and imported again: nothing is refused any more.
+    (root / "export.refused.csv").write_text("\n".join([HEADER.strip(), bad.strip().replace("Marketing", "platform")]) + "\n", encoding="utf-8")
+    assert main(["import", "csv", str(root / "export.refused.csv"), "--map", str(HR / "map.yaml"), "--root", str(root)]) == 0
+    assert data_of(root / "people" / "pnew.yaml")["team"] == "platform"
+    assert errors_of(root) == []
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("index@acme.example", "'index' (from 'index@acme.example') cannot be a handle: 'index' and 'page-<number>' name the site's listing pages"),
+        ("page-2@acme.example", "'page-2' (from 'page-2@acme.example') cannot be a handle"),
+        ("^_^@acme.example", "'^_^@acme.example' gives no handle: its local part has no letter or digit; give this row a handle column"),
+    ],
+)
+def test_a_handle_that_can_never_be_valid_is_refused_with_the_value_it_came_from(directory: Build, email: str, message: str) -> None:
+    root = directory()
+    csv_file = write_csv(root, f"email,full_name,job,team,manager_email\n{email},Paul Neuf,Stagiaire,platform,\n", name="hr-email.csv")
+    plan = run(root, csv_file, HR / "map-email.yaml")
+    [problem] = plan.errors
+    assert problem.rule == "handle" and message in problem.message, problem.message
+    assert plan.changes == []
+
+
+GIVEN = ("Jeanne", "Léo", "Ana", "Zoé", "Karim", "Moussa", "Ciarán", "Amandine", "Hervé", "Paweł", "Emily", "João", "Chloé", "Mehdi", "Siobhán", "Yuki")
+FAMILY = ("Dupont", "Martin", "Silva", "Benali", "Traoré", "O'Brien", "Perrin", "Leroy", "Nowak", "Smith", "Gonçalves", "Lefèvre", "Haddad", "Tanaka")
+
+
+def a_real_export(people: int, bad: int) -> tuple[str, int]:
+    """An export of ``people`` rows, like an HR system's (names with accents and apostrophes, one
+    manager for all), ``bad`` of them wrong in four ways; and how many good rows it has."""
+    rows = ["email,full_name,job,team,manager_email,joined"]
+    ceo = "ceo.hr@acme.example"
+    rows.append(f"{ceo},Claire Éon,Directrice générale,,,2015-01-05")
+    kinds = ("team", "email", "manager", "title")
+    for n in range(1, people):
+        given, family = GIVEN[n % len(GIVEN)], FAMILY[(n // len(GIVEN)) % len(FAMILY)]
+        email = f"{given}.{family}.{n}@acme.example".replace("'", "")
+        cells = [email, f'"{given} {family}"', "Développeur·se", "platform", ceo, f"2020-{n % 12 + 1:02d}-01"]
+        if n % (people // bad) == 0 and n // (people // bad) <= bad:
+            kind = kinds[(n // (people // bad)) % len(kinds)]
+            column, value = {"team": (3, "Marketing"), "email": (0, email.replace("@", ".")), "manager": (4, "nobody@acme.example"), "title": (2, "")}[kind]
+            cells[column] = value
+        rows.append(",".join(cells))
+    refused = sum(1 for n in range(1, people) if n % (people // bad) == 0 and n // (people // bad) <= bad)
+    return "\n".join(rows) + "\n", people - refused
+
+
+def test_an_export_of_2500_rows_with_200_bad_ones_imports_the_2300_good_ones(directory: Build) -> None:
+    root = directory()
+    text, good = a_real_export(2500, 200)
+    assert good == 2300
+    csv_file = write_csv(root, text, name="hr-email.csv")
+    (root / "map.yaml").write_text((HR / "map-email.yaml").read_text(encoding="utf-8") + "  joined: joined\n", encoding="utf-8")
+    plan = run(root, csv_file, root / "map.yaml")
+    assert len(plan.refused) == 200 and sum(1 for c in plan.changes if c.before is None) == 2300
+    assert {p.rule for p in plan.errors} == {"unknown-team", "email", "unknown-manager", "empty-value"}
+    assert len(plan.warnings) == 1  # the directory's own people, absent from this export: one summary
+    assert errors_of(root) == []

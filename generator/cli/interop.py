@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.directory.settings import Settings, load_settings
-from generator.problems import FORMATTERS, Message
+from generator.problems import FORMATTERS, Message, counted, said
 
 if TYPE_CHECKING:
     from generator.interop.yamlwrite import Plan
@@ -20,7 +20,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_
         "import",
         help="bring people and groups in from Backstage or the HR system's CSV export",
         description="Update people/ and groups/ from another system. Only the fields that system owns are written; "
-        "comments and everything people wrote themselves stay. Any error: nothing is written.",
+        "comments and everything people wrote themselves stay. Backstage: any error, nothing is written; CSV: row by row.",
     )
     sources = importer.add_subparsers(title="sources", dest="source", metavar="SOURCE", required=True)
 
@@ -38,11 +38,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_
     hr = sources.add_parser(
         "csv",
         help="import the HR system's CSV export (name, title, team, manager, location, joined, email)",
-        description="Update the fields the HR system owns from its CSV export (UTF-8, ',' or ';'); MAP.yaml names the columns.",
+        description="Update the fields the HR system owns from its CSV export (UTF-8, ',' or ';'); MAP.yaml names the columns. "
+        "Row by row: the valid rows are imported; the rows with an error are refused, reported, and written to a CSV "
+        "to fix and send again (exit code 1).",
     )
     hr.add_argument("file", type=Path, metavar="FILE", help="the CSV export")
     hr.add_argument("--map", type=Path, required=True, metavar="MAP.yaml", help="which column holds each field, and the handle")
     hr.add_argument("--remove-missing", action="store_true", help="delete the profiles of employees absent from the file")
+    hr.add_argument("--all-or-nothing", action="store_true", help="refuse the whole file when any row has an error: nothing is written")
+    hr.add_argument("--refused", type=Path, metavar="FILE", help="where to write the refused rows (default: beside the export, NAME.refused.csv)")
     _add_dry_run(hr)
     add_root(hr)
     hr.set_defaults(run=_import_csv)
@@ -76,9 +80,38 @@ def _import_backstage(args: argparse.Namespace) -> int:
 
 def _import_csv(args: argparse.Namespace) -> int:
     from generator.interop.hrcsv import import_hr_csv
+    from generator.interop.hrcsvfile import write_refused
 
     settings = load_settings(args.root)
-    return _apply(import_hr_csv(settings, args.file, args.map, remove_missing=args.remove_missing), settings, dry_run=args.dry_run)
+    plan = import_hr_csv(settings, args.file, args.map, remove_missing=args.remove_missing, all_or_nothing=args.all_or_nothing)
+    words = settings.words
+    if plan.errors:
+        print(FORMATTERS["text"](plan.errors, words), file=sys.stderr)
+    _apply(plan, settings, dry_run=args.dry_run)
+    if not plan.refused:
+        return 0
+    count = len(plan.refused)
+    if args.dry_run:
+        print(counted("{count} row would be refused.", "{count} rows would be refused.", count, count=count).said(words), file=sys.stderr)
+        return 1
+    target = args.refused or args.file.with_name(f"{args.file.stem}.refused.csv")
+    reason = Message("Refused because").said(words)
+    rows = [(row, " ; ".join(said(p.message, words) for p in problems)) for row, problems in plan.refused]
+    try:
+        write_refused(target, plan.header, rows, delimiter=plan.delimiter, reason_column=reason)
+    except OSError as error:
+        message = Message("cannot write the refused rows to {path}: {reason}", path=target, reason=error.strerror or str(error))
+        print(f"error: {message.said(words)}", file=sys.stderr)
+        return 1
+    message = counted(
+        "{count} row refused, written to {path} with the reason: fix it there and import that file.",
+        "{count} rows refused, written to {path} with the reasons: fix them there and import that file.",
+        count,
+        count=count,
+        path=target,
+    )
+    print(message.said(words), file=sys.stderr)
+    return 1
 
 
 def _apply(plan: Plan, settings: Settings, *, dry_run: bool) -> int:

@@ -17,11 +17,17 @@ derive the handle from the email's local part)::
     teams: {Plateforme SRE: platform}
 
 Every other field (skills, bio, offers, seeks, groups, interests, ask_me_about, networking, the
-other contacts and their visibility, pronouns, photo) stays as people wrote it. Errors in the
-CSV point at the file, the row's line and the field's 1-based column, all at once; with any
-error nothing is planned. Employees absent from the CSV are reported (contractors and partners
-are not in an HR export, so they are never "missing"); ``remove_missing`` deletes their files
-and takes them out of groups' owners and members.
+other contacts and their visibility, pronouns, photo) stays as people wrote it.
+
+Row by row: each valid row is imported, and a row with an error is refused, with every error
+pointing at the file, the row's line and the field's 1-based column, all at once. A row that
+names a refused row as its manager is refused too (the person would point at nobody). The refused
+rows are kept as they came, to be fixed and sent again (:func:`hrcsvfile.write_refused`). With
+``all_or_nothing``, any error refuses the whole file, as a pull request would. An error in the
+header or the mapping file refuses the whole file. Employees absent from the CSV are reported in
+one summary (contractors and partners are not in an HR export, so they are never "missing"; a
+refused row's person is in it); ``remove_missing`` deletes their files and takes them out of
+groups' owners and members.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from generator.directory.check import did_you_mean
-from generator.directory.model import HANDLE_RE, Email
+from generator.directory.model import HANDLE_RE, RESERVED_HANDLES, RESERVED_RE, Email
 from generator.directory.settings import Settings
 from generator.interop.hrcsvfile import FieldMap, Row, load_field_map, read_csv
 from generator.interop.yamlwrite import (
@@ -70,26 +76,48 @@ NEW_PROFILE_COMMENTS = (
 _ORG_GROUPS = ("team", "department", "company")
 _EMAIL = TypeAdapter(Email)
 _MAX_TEXT = 200
+_NAMED = 10  # people named in a summary of missing ones; the rest are counted
 
 
-def import_hr_csv(settings: Settings, csv_path: Path, map_path: Path, *, remove_missing: bool = False) -> Plan:
-    """The changes that bring the directory in line with the HR export; raises :class:`TrombiError` on any error."""
+@dataclass
+class HrPlan(Plan):
+    """An HR import's plan: the changes of the rows it imports, and the rows it refuses with their errors."""
+
+    header: list[str] = field(default_factory=list)
+    delimiter: str = ","
+    refused: list[tuple[Row, list[Problem]]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for _, problems in self.refused for problem in problems]
+
+
+def import_hr_csv(settings: Settings, csv_path: Path, map_path: Path, *, remove_missing: bool = False, all_or_nothing: bool = False) -> HrPlan:
+    """The changes that bring the directory in line with the HR export, row by row: the rows with an error
+    are refused (``plan.refused``), the others planned. Raises :class:`TrombiError` when the file itself is
+    wrong (its header, its encoding, the mapping file), or on any error with ``all_or_nothing``."""
     field_map = load_field_map(map_path, settings.display(map_path))
-    rows, header, problems = read_csv(csv_path, settings.display(csv_path))
+    csv_file, problems = read_csv(csv_path, settings.display(csv_path))
     if has_errors(problems):
         raise TrombiError(problems)
     people = read_folder(settings.people_path, settings)
     groups = read_folder(settings.groups_path, settings)
     importer = _Importer(settings, field_map, settings.display(csv_path), people, groups)
-    importer.check_header(header)
-    if not has_errors(importer.problems):
-        importer.read_rows(rows, remove_missing=remove_missing)
-    if not has_errors(importer.problems):
-        importer.plan_people()
-        importer.plan_missing(remove_missing=remove_missing)
+    importer.plan.header, importer.plan.delimiter = csv_file.header, csv_file.delimiter
+    importer.check_header(csv_file.header)
     if has_errors(importer.problems):
         raise TrombiError(importer.problems)
+    importer.read_rows(csv_file.rows, remove_missing=remove_missing)
+    if all_or_nothing and importer.refused:
+        raise TrombiError(importer.row_problems())
+    importer.plan_people()
+    if all_or_nothing and importer.refused:
+        raise TrombiError(importer.row_problems())
+    importer.plan_missing(remove_missing=remove_missing)
+    if has_errors(importer.problems):
+        raise TrombiError(importer.row_problems() + importer.problems)
     importer.plan.warnings = [p for p in importer.problems if p.level is Level.WARNING]
+    importer.plan.refused = [(row, sorted(found, key=lambda p: (p.line, p.col))) for row, found in sorted(importer.refused.values(), key=lambda r: r[0].line)]
     return importer.plan
 
 
@@ -111,7 +139,10 @@ class _Importer:
         self.problems: list[Problem] = []
         self.columns: dict[str, int] = {}
         self.records: dict[str, _Record] = {}
-        self.plan = Plan()
+        self.refused: dict[int, tuple[Row, list[Problem]]] = {}  # by the row's line
+        self.refused_handles: dict[str, int] = {}  # a refused row's handle (and email), to its line
+        self.refused_records: list[_Record] = []  # rows refused as they were read: their manager is checked all the same
+        self.plan = HrPlan()
         self.width = 0
         self.teams = {slug: e.data for slug, e in groups.items() if e.data is not None and e.data.get("type") == "team"}
 
@@ -146,18 +177,33 @@ class _Importer:
                     found=len(row.cells),
                     width=self.width,
                 )
-                self.problems.append(self._at(row, col - 1, message, "csv"))
+                self._flag(row, self._at(row, col - 1, message, "csv"))
                 continue
             handle = self._handle(row)
             if handle is None:
                 continue
             if handle in first_line:
                 message = Message("handle '{handle}' appears twice (first at line {line})", handle=handle, line=first_line[handle])
-                self.problems.append(self._at(row, self._handle_col(), message, "duplicate"))
+                self._flag(row, self._at(row, self._handle_col(), message, "duplicate"))
                 continue
             first_line[handle] = row.line
-            self.records[handle] = self._record(handle, row)
+            record = self._record(handle, row)
+            if row.line in self.refused:
+                self._refuse_handle(record)
+                self.refused_records.append(record)
+            else:
+                self.records[handle] = record
         self._resolve_managers(remove_missing=remove_missing)
+
+    def _refuse_handle(self, record: _Record) -> None:
+        """A refused row's person is in the export all the same: never "missing", and a manager the rows naming them cannot have."""
+        self.refused_handles.setdefault(record.handle, record.row.line)
+        email = record.values.get("email")
+        if isinstance(email, str):
+            self.refused_handles.setdefault(email.casefold(), record.row.line)
+
+    def row_problems(self) -> list[Problem]:
+        return sorted((p for _, found in self.refused.values() for p in found), key=lambda p: (p.line, p.col))
 
     def _record(self, handle: str, row: Row) -> _Record:
         record = _Record(handle, row)
@@ -176,27 +222,36 @@ class _Importer:
         col = self._handle_col()
         cell = row.cells[col].strip()
         if not cell:
-            self.problems.append(self._at(row, col, Message("empty handle: every row needs one"), "empty-value"))
+            self._flag(row, self._at(row, col, Message("empty handle: every row needs one"), "empty-value"))
             return None
         handle = handle_from_email(cell) if self.map.handle_from_email else cell
+        made = f" (from '{cell}')" if handle != cell else ""  # the value the HR team knows, beside what Trombi made of it
+        if not handle:
+            message = Message("'{value}' gives no handle: its local part has no letter or digit; give this row a handle column", value=cell)
+            self._flag(row, self._at(row, col, message, "handle"))
+            return None
         if not HANDLE_RE.fullmatch(handle):
-            message = Message("'{handle}' is not a valid handle: use 2 to 40 lowercase letters, digits and '-'", handle=handle)
-            self.problems.append(self._at(row, col, message, "handle"))
+            message = Message("'{handle}'{made} is not a valid handle: use 2 to 40 lowercase letters, digits and '-'", handle=handle, made=made)
+            self._flag(row, self._at(row, col, message, "handle"))
+            return None
+        if RESERVED_RE.fullmatch(handle):
+            message = Message("'{handle}'{made} cannot be a handle: {reserved}", handle=handle, made=made, reserved=RESERVED_HANDLES)
+            self._flag(row, self._at(row, col, message, "handle"))
             return None
         return handle
 
     def _value(self, name: str, cell: str, row: Row, col: int) -> Any:
         if not cell:
             if name in ("name", "title"):
-                self.problems.append(self._at(row, col, Message("empty {field}: it is required", field=name), "empty-value"))
+                self._flag(row, self._at(row, col, Message("empty {field}: it is required", field=name), "empty-value"))
                 return None
             return DELETE
         if "\n" in cell or "\r" in cell:
-            self.problems.append(self._at(row, col, Message("{field} must be on one line", field=name), "value"))
+            self._flag(row, self._at(row, col, Message("{field} must be on one line", field=name), "value"))
             return None
         if len(cell) > _MAX_TEXT:
             message = Message("{field} is {length} characters long; at most {most}", field=name, length=len(cell), most=_MAX_TEXT)
-            self.problems.append(self._at(row, col, message, "value"))
+            self._flag(row, self._at(row, col, message, "value"))
             return None
         if name == "joined":
             return self._date(cell, row, col)
@@ -204,7 +259,7 @@ class _Importer:
             try:
                 return _EMAIL.validate_python(cell)
             except ValidationError:
-                self.problems.append(self._at(row, col, Message("'{value}' is not an email address", value=cell), "email"))
+                self._flag(row, self._at(row, col, Message("'{value}' is not an email address", value=cell), "email"))
                 return None
         if name == "team":
             return self._team(cell, row, col)
@@ -218,7 +273,7 @@ class _Importer:
                 continue
         example = date(2021, 3, 1).strftime(self.map.date_format)
         message = Message("'{value}' is not a date written {form} (e.g. {example})", value=cell, form=self.map.date_format, example=example)
-        self.problems.append(self._at(row, col, message, "date"))
+        self._flag(row, self._at(row, col, message, "date"))
         return None
 
     def _team(self, cell: str, row: Row, col: int) -> str | None:
@@ -230,18 +285,38 @@ class _Importer:
             return slug
         if slug is not None and slug in self.groups:
             kind = (self.groups[slug].data or {}).get("type")
-            self.problems.append(self._at(row, col, Message("'{slug}' is a group of type {kind}, not a team", slug=slug, kind=kind), "team-type"))
+            self._flag(row, self._at(row, col, Message("'{slug}' is a group of type {kind}, not a team", slug=slug, kind=kind), "team-type"))
             return None
         hint = did_you_mean(cell, [*self.teams, *(str(d.get("name", "")) for d in self.teams.values() if d)])
         message = Message("unknown team '{team}'{hint}: use a team's slug or name, or map it in the mapping file's 'teams'", team=cell, hint=hint)
-        self.problems.append(self._at(row, col, message, "unknown-team"))
+        self._flag(row, self._at(row, col, message, "unknown-team"))
         return None
 
     def _resolve_managers(self, *, remove_missing: bool) -> None:
         if "manager" not in self.map.columns:
             return
+        # Until nothing moves: a row refused here may be the manager another row named.
+        known: set[str] = set()
+        while True:
+            count = len(self.records)
+            known = self._resolve_managers_once(remove_missing=remove_missing)
+            if len(self.records) == count:
+                break
+        # A row refused for another reason is told of an unknown manager too: all its errors at once.
         col = self.columns["manager"]
-        kept = {h for h, e in self.people.items() if not (remove_missing and _missing_candidate(e))}
+        for record in self.refused_records:
+            cell = record.manager_cell
+            if cell and cell not in known and cell.casefold() not in known and cell not in self.refused_handles and cell.casefold() not in self.refused_handles:
+                hint = did_you_mean(cell, [k for k in known if "@" not in k]) if "@" not in cell else ""
+                message = Message(
+                    "unknown manager '{manager}'{hint}: give the handle or the email of a person in the file or the directory", manager=cell, hint=hint
+                )
+                self._flag(record.row, self._at(record.row, col, message, "unknown-manager"))
+
+    def _resolve_managers_once(self, *, remove_missing: bool) -> set[str]:
+        """Resolve every row's manager; the handles and emails known, for the rows refused before."""
+        col = self.columns["manager"]
+        kept = {h for h, e in self.people.items() if not (remove_missing and _missing_candidate(e) and h not in self.refused_handles)}
         known = set(self.records) | kept
         by_email: dict[str, str] = {}
         for handle in sorted(kept):
@@ -253,25 +328,40 @@ class _Importer:
             email = record.values.get("email")
             if isinstance(email, str):
                 by_email[email.casefold()] = handle
-        for handle, record in self.records.items():
+        for handle, record in list(self.records.items()):
             cell = record.manager_cell
             if not cell:
                 record.values["manager"] = DELETE
                 continue
             manager = cell if cell in known else by_email.get(cell.casefold())
-            if manager is None:
+            refused_line = self.refused_handles.get(cell) or self.refused_handles.get(cell.casefold())
+            if manager is None and refused_line is not None:
+                message = Message("manager '{manager}' is in a refused row (line {line}): this row goes with it", manager=cell, line=refused_line)
+                self._refuse(record, self._at(record.row, col, message, "refused-manager"))
+            elif manager is None:
                 hint = did_you_mean(cell, known) if "@" not in cell else ""
                 message = Message(
                     "unknown manager '{manager}'{hint}: give the handle or the email of a person in the file or the directory", manager=cell, hint=hint
                 )
-                self.problems.append(self._at(record.row, col, message, "unknown-manager"))
+                self._refuse(record, self._at(record.row, col, message, "unknown-manager"))
             elif manager == handle:
-                self.problems.append(self._at(record.row, col, Message("a person cannot be their own manager"), "manager-cycle"))
+                self._refuse(record, self._at(record.row, col, Message("a person cannot be their own manager"), "manager-cycle"))
             else:
                 record.values["manager"] = manager
+        return known | set(by_email)
+
+    def _flag(self, row: Row, problem: Problem) -> None:
+        """An error in a row: the row is refused, with every error it has."""
+        self.refused.setdefault(row.line, (row, []))[1].append(problem)
+
+    def _refuse(self, record: _Record, problem: Problem) -> None:
+        """Refuse a row already read: and, in turn, the rows that name it as their manager (said when they are resolved)."""
+        self.records.pop(record.handle, None)
+        self._flag(record.row, problem)
+        self._refuse_handle(record)
 
     def plan_people(self) -> None:
-        for handle, record in self.records.items():
+        for handle, record in list(self.records.items()):
             updates = {HR_FIELDS[name]: value for name, value in record.values.items()}
             existing = self.people.get(handle)
             try:
@@ -286,7 +376,7 @@ class _Importer:
                     self.plan.changes.append(Change(path, self.settings.display(path), None, text))
                     continue
                 if existing.data is None:
-                    self.problems.append(existing.broken())
+                    self._refuse(record, existing.broken())
                     continue
                 if already_applied(existing.data, updates):
                     self.plan.unchanged += 1
@@ -294,7 +384,7 @@ class _Importer:
                 before = existing.text()
                 after = edit_file(before, "person", updates, existing.display)
             except UnsafeEdit as error:
-                self.problems.append(error.problem)
+                self._refuse(record, error.problem)
                 continue
             if after == before:
                 self.plan.unchanged += 1
@@ -302,16 +392,34 @@ class _Importer:
                 self.plan.changes.append(Change(existing.path, existing.display, before, after))
 
     def plan_missing(self, *, remove_missing: bool) -> None:
-        missing = sorted(h for h, e in self.people.items() if h not in self.records and _missing_candidate(e))
-        for handle in missing:
-            existing = self.people[handle]
-            if remove_missing:
+        # A refused row's person is in the export: kept as they are, never removed.
+        missing = sorted(h for h, e in self.people.items() if h not in self.records and h not in self.refused_handles and _missing_candidate(e))
+        if not missing:
+            return
+        if remove_missing:
+            for handle in missing:
+                existing = self.people[handle]
                 self.plan.changes.append(Change(existing.path, existing.display, existing.text(), None))
-                message = Message("not in the HR export: removed")
-            else:
-                message = Message("not in the HR export: left as is (run with --remove-missing to remove it)")
-            self.problems.append(Problem(existing.display, 1, 1, message, "missing-person", Level.WARNING))
-        if remove_missing and missing:
+        # One line for them all, not one per person: an export may leave out hundreds.
+        named = ", ".join(missing[:_NAMED]) + (f" (+{len(missing) - _NAMED})" if len(missing) > _NAMED else "")
+        if remove_missing:
+            message = counted(
+                "{count} person not in the HR export, removed: {names}",
+                "{count} people not in the HR export, removed: {names}",
+                len(missing),
+                count=len(missing),
+                names=named,
+            )
+        else:
+            message = counted(
+                "{count} person not in the HR export, left as is (run with --remove-missing to remove them): {names}",
+                "{count} people not in the HR export, left as is (run with --remove-missing to remove them): {names}",
+                len(missing),
+                count=len(missing),
+                names=named,
+            )
+        self.problems.append(Problem(self.settings.display(self.settings.people_path), 1, 1, message, "missing-person", Level.WARNING))
+        if remove_missing:
             self._forget(set(missing))
 
     def _forget(self, removed: set[str]) -> None:
@@ -338,7 +446,7 @@ class _Importer:
                 self.problems.append(error.problem)
         for handle, existing in sorted(self.people.items()):
             manager = (existing.data or {}).get("manager")
-            if handle not in removed and handle not in self.records and manager in removed:
+            if handle not in removed and handle not in self.records and handle not in self.refused_handles and manager in removed:
                 message = Message(
                     "manager '{manager}' is not in the HR export and would be removed: give {handle} another manager first", manager=manager, handle=handle
                 )

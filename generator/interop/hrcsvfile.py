@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from generator.directory.check import check_document
 from generator.directory.load import load_file
 from generator.directory.model import Slug
+from generator.directory.safefs import atomic_write
 from generator.problems import Message, Problem, TrombiError
 
 MAX_CSV_BYTES = 64 * 1024 * 1024
@@ -53,29 +54,53 @@ def load_field_map(path: Path, display: str) -> FieldMap:
 
 
 @dataclass(slots=True)
+class CsvFile:
+    """A CSV export as read: its header, its rows, and the separator it uses (``,`` or ``;``)."""
+
+    header: list[str]
+    rows: list[Row]
+    delimiter: str
+
+
+@dataclass(slots=True)
 class Row:
     line: int  # where the row starts in the file (1-based, the header being line 1)
     cells: list[str]
 
 
-def read_csv(path: Path, display: str) -> tuple[list[Row], list[str], list[Problem]]:
+def delimiter_of(header_line: str) -> str:
+    """``;`` or ``,``: whichever the header uses more. Counting is steadier than csv.Sniffer, which guesses wrong on short files."""
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def write_refused(path: Path, header: list[str], rows: list[tuple[Row, str]], *, delimiter: str, reason_column: str) -> None:
+    """The refused rows as the HR team can fix and send again: the export's own columns and separator, each row
+    as it came, and a last column saying why. UTF-8 with a BOM, which spreadsheet programs read with its accents;
+    written whole or not at all."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([*header, reason_column])
+    for row, reason in rows:
+        writer.writerow([*row.cells, reason])
+    atomic_write(path, "\ufeff" + out.getvalue(), durable=False)
+
+
+def read_csv(path: Path, display: str) -> tuple[CsvFile, list[Problem]]:
     """The rows of a UTF-8 CSV (with or without BOM), delimiter ``,`` or ``;``, with their line numbers."""
     try:
         if path.stat().st_size > MAX_CSV_BYTES:
-            return [], [], [Problem(display, 1, 1, Message("file is larger than {size} MiB", size=MAX_CSV_BYTES // 2**20), "file-too-large")]
+            return CsvFile([], [], ","), [Problem(display, 1, 1, Message("file is larger than {size} MiB", size=MAX_CSV_BYTES // 2**20), "file-too-large")]
         raw = path.read_bytes()
     except OSError as error:
-        return [], [], [Problem(display, 1, 1, Message("cannot read file: {reason}", reason=error.strerror), "file")]
+        return CsvFile([], [], ","), [Problem(display, 1, 1, Message("cannot read file: {reason}", reason=error.strerror), "file")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         message = Message("file is not UTF-8 (byte 0x{byte}); export it as 'CSV UTF-8'", byte=format(raw[error.start], "02x"))
-        return [], [], [Problem(display, line, col, message, "encoding")]
-    first_line = text.split("\n", 1)[0]
-    # Counting in the header is steadier than csv.Sniffer, which guesses wrong on short files.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        return CsvFile([], [], ","), [Problem(display, line, col, message, "encoding")]
+    delimiter = delimiter_of(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[Row] = []
     header: list[str] = []
@@ -90,7 +115,7 @@ def read_csv(path: Path, display: str) -> tuple[list[Row], list[str], list[Probl
             else:
                 rows.append(Row(start, cells))
     except csv.Error as error:
-        return [], [], [Problem(display, reader.line_num, 1, Message("invalid CSV: {error}", error=str(error)), "csv")]
+        return CsvFile([], [], ","), [Problem(display, reader.line_num, 1, Message("invalid CSV: {error}", error=str(error)), "csv")]
     if not header:
-        return [], [], [Problem(display, 1, 1, Message("the file is empty: it needs a header row and one row per person"), "csv")]
-    return rows, header, []
+        return CsvFile([], [], ","), [Problem(display, 1, 1, Message("the file is empty: it needs a header row and one row per person"), "csv")]
+    return CsvFile(header, rows, delimiter), []
