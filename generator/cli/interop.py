@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.directory.settings import Settings, load_settings
-from generator.problems import FORMATTERS, Message, counted, said
+from generator.problems import FORMATTERS, Message, Problem, TrombiError, counted, said
 
 if TYPE_CHECKING:
     from generator.interop.yamlwrite import Plan
@@ -43,7 +43,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_
         "to fix and send again (exit code 1).",
     )
     hr.add_argument("file", type=Path, metavar="FILE", help="the CSV export")
-    hr.add_argument("--map", type=Path, required=True, metavar="MAP.yaml", help="which column holds each field, and the handle")
+    hr.add_argument("--map", type=Path, metavar="MAP.yaml", help="which column holds each field, and the handle")
+    hr.add_argument("--init", type=Path, metavar="MAP.yaml", help="write a first MAP.yaml guessed from the export's header, to correct; import nothing")
     hr.add_argument("--remove-missing", action="store_true", help="delete the profiles of employees absent from the file")
     hr.add_argument("--all-or-nothing", action="store_true", help="refuse the whole file when any row has an error: nothing is written")
     hr.add_argument("--refused", type=Path, metavar="FILE", help="where to write the refused rows (default: beside the export, NAME.refused.csv)")
@@ -83,6 +84,10 @@ def _import_csv(args: argparse.Namespace) -> int:
     from generator.interop.hrcsvfile import write_refused
 
     settings = load_settings(args.root)
+    if args.init is not None:
+        return _init_map(args.file, args.init, settings)
+    if args.map is None:
+        raise TrombiError([Problem("(arguments)", 1, 1, Message("give --map MAP.yaml, or --init MAP.yaml to write a first one"), "arguments")])
     plan = import_hr_csv(settings, args.file, args.map, remove_missing=args.remove_missing, all_or_nothing=args.all_or_nothing)
     words = settings.words
     if plan.errors:
@@ -112,6 +117,23 @@ def _import_csv(args: argparse.Namespace) -> int:
     )
     print(message.said(words), file=sys.stderr)
     return 1
+
+
+def _init_map(csv_path: Path, target: Path, settings: Settings) -> int:
+    from generator.directory.safefs import atomic_write
+    from generator.interop.hrcsvfile import guess_map, read_csv
+
+    csv_file, problems = read_csv(csv_path, settings.display(csv_path))
+    if problems:
+        raise TrombiError(problems)
+    try:
+        atomic_write(target, guess_map(csv_file), exclusive=True)
+    except FileExistsError:
+        raise TrombiError(
+            [Problem(str(target), 1, 1, Message("{path} exists: it is not replaced; remove it or name another file", path=target), "file")]
+        ) from None
+    print(Message("Wrote {path}: check each line, then import with --map {path} --dry-run", path=target).said(settings.words))
+    return 0
 
 
 def _apply(plan: Plan, settings: Settings, *, dry_run: bool) -> int:

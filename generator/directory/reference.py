@@ -25,8 +25,10 @@ _TITLES = {"person": "`people/<handle>.yaml`", "group": "`groups/<slug>.yaml`", 
 def json_schemas() -> dict[str, str]:
     """File name in ``schemas/`` -> JSON text, for every YAML kind and every JSON export of the site."""
     from generator.interop.exports import export_schemas  # the export models live with the exports
+    from generator.interop.hrcsvfile import map_schema  # and the HR import's map with the import
 
     files = export_schemas()
+    files["hr-map.schema.json"] = map_schema()
     for kind, model in SCHEMA_MODELS.items():
         schema = _allow_empty(model.model_json_schema(mode="validation"))
         schema = {

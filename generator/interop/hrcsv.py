@@ -33,7 +33,6 @@ groups' owners and members.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -44,7 +43,7 @@ from pydantic import TypeAdapter, ValidationError
 from generator.directory.check import did_you_mean
 from generator.directory.model import HANDLE_RE, RESERVED_HANDLES, RESERVED_RE, Email
 from generator.directory.settings import Settings
-from generator.interop.hrcsvfile import FieldMap, Row, load_field_map, read_csv
+from generator.interop.hrcsvfile import FieldMap, Row, as_handle, load_field_map, read_csv
 from generator.interop.yamlwrite import (
     DELETE,
     Change,
@@ -141,7 +140,13 @@ class _Importer:
         self.records: dict[str, _Record] = {}
         self.refused: dict[int, tuple[Row, list[Problem]]] = {}  # by the row's line
         self.refused_handles: dict[str, int] = {}  # a refused row's handle (and email), to its line
-        self.refused_records: list[_Record] = []  # rows refused as they were read: their manager is checked all the same
+        self.refused_records: list[_Record] = []
+        self.collisions: dict[str, list[tuple[int, str, str]]] = {}  # a made handle -> the rows that took another: line, value, handle
+        self.handle_by_email = {
+            email.casefold(): handle
+            for handle, existing in sorted(people.items())
+            if existing.data is not None and isinstance(email := current_value(existing.data, ("contact", "email")), str)
+        }  # rows refused as they were read: their manager is checked all the same
         self.plan = HrPlan()
         self.width = 0
         self.teams = {slug: e.data for slug, e in groups.items() if e.data is not None and e.data.get("type") == "team"}
@@ -150,6 +155,8 @@ class _Importer:
         wanted: dict[str, str] = {str(name): column for name, column in self.map.columns.items()}
         if self.map.handle_column is not None:
             wanted["handle"] = self.map.handle_column
+        for column in self.map.template_columns():
+            wanted[f"template:{column}"] = column
         for name, column in wanted.items():
             if column.strip() in header:
                 self.columns[name] = header.index(column.strip())
@@ -182,7 +189,11 @@ class _Importer:
             handle = self._handle(row)
             if handle is None:
                 continue
-            if handle in first_line:
+            if self.map.handle_column is None:
+                handle = self._unique(handle, row, first_line)
+                if handle is None:
+                    continue
+            elif handle in first_line:
                 message = Message("handle '{handle}' appears twice (first at line {line})", handle=handle, line=first_line[handle])
                 self._flag(row, self._at(row, self._handle_col(), message, "duplicate"))
                 continue
@@ -194,6 +205,53 @@ class _Importer:
             else:
                 self.records[handle] = record
         self._resolve_managers(remove_missing=remove_missing)
+        self._report_collisions()
+
+    def _unique(self, made: str, row: Row, taken: dict[str, int]) -> str | None:
+        """A made handle, unique: an employee already in the directory keeps theirs (found by their email),
+        and a handle already given to another row, or held by another person, takes the next free ``-2``,
+        ``-3``... in the order of the rows, so that the same export always gives the same handles."""
+        email = self._email_cell(row).casefold()
+        if email and email in self.handle_by_email:
+            handle = self.handle_by_email[email]
+            if handle in taken:
+                message = Message("email '{email}' appears twice (first at line {line})", email=self._email_cell(row), line=taken[handle])
+                self._flag(row, self._at(row, self.columns.get("email", 0), message, "duplicate"))
+                return None
+            return handle
+        handle, number = made, 1
+        while handle in taken or self._held_by_another(handle, email) or RESERVED_RE.fullmatch(handle):
+            number += 1
+            handle = f"{made[: 40 - len(str(number)) - 1]}-{number}"
+        if handle != made:
+            self.collisions.setdefault(made, []).append((row.line, self._email_cell(row) or made, handle))
+        return handle
+
+    def _held_by_another(self, handle: str, email: str) -> bool:
+        """Whether the directory's ``handle`` is someone else: a person with another email address."""
+        existing = self.people.get(handle)
+        if existing is None or existing.data is None:
+            return existing is not None
+        theirs = current_value(existing.data, ("contact", "email"))
+        return isinstance(theirs, str) and bool(email) and theirs.casefold() != email
+
+    def _email_cell(self, row: Row) -> str:
+        return row.cells[self.columns["email"]].strip() if "email" in self.columns else ""
+
+    def _report_collisions(self) -> None:
+        """Every made handle that several rows would have had, with the rows and the handles they got: one warning each."""
+        for made, rows in sorted(self.collisions.items(), key=lambda item: item[1][0][0]):
+            listed = [f"{line} ({value}) → {handle}" for line, value, handle in rows[:_NAMED]]
+            more = f" (+{len(rows) - _NAMED})" if len(rows) > _NAMED else ""
+            message = counted(
+                "the handle '{handle}' was taken: {count} more row got the next free one, by line: {rows}",
+                "the handle '{handle}' was taken: {count} more rows got the next free ones, by line: {rows}",
+                len(rows),
+                handle=made,
+                count=len(rows),
+                rows=", ".join(listed) + more,
+            )
+            self.problems.append(Problem(self.display, rows[0][0], self._handle_col() + 1, message, "handle-collision", Level.WARNING))
 
     def _refuse_handle(self, record: _Record) -> None:
         """A refused row's person is in the export all the same: never "missing", and a manager the rows naming them cannot have."""
@@ -221,10 +279,14 @@ class _Importer:
     def _handle(self, row: Row) -> str | None:
         col = self._handle_col()
         cell = row.cells[col].strip()
-        if not cell:
+        if not cell and self.map.handle_template is None:
             self._flag(row, self._at(row, col, Message("empty handle: every row needs one"), "empty-value"))
             return None
-        handle = handle_from_email(cell) if self.map.handle_from_email else cell
+        if self.map.handle_template is not None:
+            cell = self._from_template(row)
+            handle = as_handle(cell)
+        else:
+            handle = handle_from_email(cell) if self.map.handle_from_email else cell
         made = f" (from '{cell}')" if handle != cell else ""  # the value the HR team knows, beside what Trombi made of it
         if not handle:
             message = Message("'{value}' gives no handle: its local part has no letter or digit; give this row a handle column", value=cell)
@@ -239,6 +301,17 @@ class _Importer:
             self._flag(row, self._at(row, col, message, "handle"))
             return None
         return handle
+
+    def _from_template(self, row: Row) -> str:
+        """``{Prénom}.{Nom}`` with this row's cells (``{email_local}``: the email's local part)."""
+
+        def cell(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name == "email_local":
+                return self._email_cell(row).split("@", 1)[0]
+            return row.cells[self.columns[f"template:{name}"]].strip()
+
+        return re.sub(r"\{([^{}]+)\}", cell, self.map.handle_template or "")
 
     def _value(self, name: str, cell: str, row: Row, col: int) -> Any:
         if not cell:
@@ -266,13 +339,25 @@ class _Importer:
         return cell
 
     def _date(self, cell: str, row: Row, col: int) -> date | None:
-        for form in (self.map.date_format, "%Y-%m-%d"):
+        """The date ``cell`` says in one of the map's ways; a cell two ways read as two dates (03/04/2021
+        with both %d/%m/%Y and %m/%d/%Y) is refused: a guess would be wrong one time in two."""
+        forms = [self.map.date_format] if isinstance(self.map.date_format, str) else list(self.map.date_format)
+        found: dict[date, str] = {}
+        for form in [*forms, "%Y-%m-%d"]:
             try:
-                return datetime.strptime(cell, form).date()
+                found.setdefault(datetime.strptime(cell, form).date(), form)
             except ValueError:
                 continue
-        example = date(2021, 3, 1).strftime(self.map.date_format)
-        message = Message("'{value}' is not a date written {form} (e.g. {example})", value=cell, form=self.map.date_format, example=example)
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            readings = ", ".join(f"{day.isoformat()} ({form})" for day, form in found.items())
+            message = Message("'{value}' is ambiguous: it reads as {readings}; write it YYYY-MM-DD", value=cell, readings=readings)
+            self._flag(row, self._at(row, col, message, "date"))
+            return None
+        written = " or ".join(forms)
+        example = date(2021, 3, 1).strftime(forms[0])
+        message = Message("'{value}' is not a date written {form} (e.g. {example})", value=cell, form=written, example=example)
         self._flag(row, self._at(row, col, message, "date"))
         return None
 
@@ -453,7 +538,12 @@ class _Importer:
                 self.problems.append(Problem(existing.display, 1, 1, message, "reference"))
 
     def _handle_col(self) -> int:
-        return self.columns["email"] if self.map.handle_from_email else self.columns["handle"]
+        """The column a handle comes from: its own, the email's, or the first the template names."""
+        if self.map.handle_column is not None:
+            return self.columns["handle"]
+        if self.map.handle_template is not None and self.map.template_columns():
+            return self.columns[f"template:{self.map.template_columns()[0]}"]
+        return self.columns["email"]
 
     def _at(self, row: Row, col: int, message: Message, rule: str) -> Problem:
         return Problem(self.display, row.line, col + 1, message, rule)
@@ -461,9 +551,7 @@ class _Importer:
 
 def handle_from_email(email: str) -> str:
     """``Jeanne.Dupont@example.com`` -> ``jeanne-dupont``: the local part, lowercased, accents dropped."""
-    local = email.split("@", 1)[0]
-    text = "".join(c for c in unicodedata.normalize("NFKD", local) if not unicodedata.combining(c)).lower()
-    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]", "-", text)).strip("-")[:40]
+    return as_handle(email.split("@", 1)[0])
 
 
 def _missing_candidate(existing: Existing) -> bool:
