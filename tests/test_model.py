@@ -312,10 +312,10 @@ def non_null(prop: dict[str, Any]) -> dict[str, Any]:
     return options[0]
 
 
-def test_one_schema_per_kind_and_export() -> None:
+def test_one_schema_per_kind_export_and_import_map() -> None:
     kinds = {f"{kind}.schema.json" for kind in SCHEMA_MODELS}
     assert kinds == {"person.schema.json", "group.schema.json", "skills.schema.json"}
-    assert set(json_schemas()) == kinds | {"export-person.schema.json", "export-list.schema.json"}
+    assert set(json_schemas()) == kinds | {"export-person.schema.json", "export-list.schema.json", "hr-map.schema.json"}
     for name, text in json_schemas().items():
         data = json.loads(text)
         assert data["$schema"] == "https://json-schema.org/draft/2020-12/schema"
