@@ -142,7 +142,9 @@ class SearchIndex:
             opened[0].close()
         else:
             raise FileNotFoundError(f"the search index in {self.path} kept being replaced while it was opened")
-        parser = qparser.MultifieldParser(list(FIELD_BOOSTS), self._index.schema, fieldboosts=FIELD_BOOSTS)
+        # The searcher's schema, read when it was opened: the index's own reads its folder again, which
+        # may be another index by now (or, for a moment, none).
+        parser = qparser.MultifieldParser(list(FIELD_BOOSTS), self._searcher.schema, fieldboosts=FIELD_BOOSTS)
         parser.remove_plugin_class(qparser.WildcardPlugin)
         parser.add_plugin(qparser.FuzzyTermPlugin())
         self._parser = parser
