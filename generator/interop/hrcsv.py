@@ -140,13 +140,13 @@ class _Importer:
         self.records: dict[str, _Record] = {}
         self.refused: dict[int, tuple[Row, list[Problem]]] = {}  # by the row's line
         self.refused_handles: dict[str, int] = {}  # a refused row's handle (and email), to its line
-        self.refused_records: list[_Record] = []
+        self.refused_records: list[_Record] = []  # rows refused as they were read: their manager is checked all the same
         self.collisions: dict[str, list[tuple[int, str, str]]] = {}  # a made handle -> the rows that took another: line, value, handle
         self.handle_by_email = {
             email.casefold(): handle
             for handle, existing in sorted(people.items())
             if existing.data is not None and isinstance(email := current_value(existing.data, ("contact", "email")), str)
-        }  # rows refused as they were read: their manager is checked all the same
+        }  # the directory's people by their address: an employee keeps their handle whatever the map makes
         self.plan = HrPlan()
         self.width = 0
         self.teams = {slug: e.data for slug, e in groups.items() if e.data is not None and e.data.get("type") == "team"}
