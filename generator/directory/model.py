@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    JsonValue,
     RootModel,
     WithJsonSchema,
     model_validator,
@@ -265,6 +266,64 @@ class Networking(_Strict):
     snooze_until: IsoDate | None = Field(None, description="Skip lunch pairings until this date.")
 
 
+# Backstage's rules for a namespace (a DNS label) and for an entity's name (catalog-model's
+# KubernetesValidatorFunctions); a reference is written in full, ``kind:namespace/name``.
+BACKSTAGE_NAMESPACE = r"[a-z0-9]+(?:-+[a-z0-9]+)*"
+BACKSTAGE_ENTITY_NAME = r"(?:[A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]"
+USER_REF_PATTERN = rf"^user:{BACKSTAGE_NAMESPACE}/{BACKSTAGE_ENTITY_NAME}$"
+GROUP_REF_PATTERN = rf"^group:{BACKSTAGE_NAMESPACE}/{BACKSTAGE_ENTITY_NAME}$"
+
+
+def _check_ref(kind: str, rule: re.Pattern[str], example: str, value: str) -> str:
+    if len(value) > 140 or not rule.fullmatch(value):
+        raise refusal(
+            "backstage",
+            "'{value}' is not a Backstage entity reference of kind {kind}: write {kind}:<namespace>/<name>, e.g. {example}",
+            value=value,
+            kind=kind,
+            example=example,
+        )
+    return value
+
+
+UserRef = Annotated[
+    str,
+    AfterValidator(partial(_check_ref, "user", re.compile(USER_REF_PATTERN), "user:default/jane.doe")),
+    WithJsonSchema({"type": "string", "maxLength": 140, "pattern": USER_REF_PATTERN}),
+]
+GroupRef = Annotated[
+    str,
+    AfterValidator(partial(_check_ref, "group", re.compile(GROUP_REF_PATTERN), "group:default/team-a")),
+    WithJsonSchema({"type": "string", "maxLength": 140, "pattern": GROUP_REF_PATTERN}),
+]
+
+
+class BackstageKept(_Strict):
+    """Fields of a Backstage entity that the directory has no place for, as Backstage wrote them."""
+
+    metadata: dict[str, JsonValue] = Field({}, description="Under `metadata` (e.g. `links`, `labels`, `tags`, other annotations).")
+    spec: dict[str, JsonValue] = Field({}, description="Under `spec` (e.g. fields of `spec.profile` other than the name, email and picture).")
+
+
+class BackstageUser(_Strict):
+    """How a Backstage catalog knows this person: written by `trombi import backstage`, written back by `trombi export backstage`."""
+
+    ref: UserRef = Field(description="The entity's reference, `user:<namespace>/<name>` (e.g. `user:development/guest`).")
+    picture: Url | None = Field(None, description="The entity's picture, kept for Backstage when the site does not show it.")
+    kept: BackstageKept | None = Field(None, description="The entity's fields the directory has no place for.")
+
+
+class BackstageGroup(_Strict):
+    """How a Backstage catalog knows this group: written by `trombi import backstage`, written back by `trombi export backstage`."""
+
+    ref: GroupRef = Field(description="The entity's reference, `group:<namespace>/<name>` (e.g. `group:default/team-a`).")
+    type: Annotated[str, Field(max_length=63, pattern=r"^[A-Za-z0-9][-A-Za-z0-9_.]*$")] | None = Field(
+        None, description="Backstage's type (e.g. `sub-department`), written back while it still means the group's `type`."
+    )
+    picture: Url | None = Field(None, description="The entity's picture.")
+    kept: BackstageKept | None = Field(None, description="The entity's fields the directory has no place for.")
+
+
 class Person(_Strict):
     """A person: `people/<handle>.yaml`, the handle being the file name."""
 
@@ -292,6 +351,7 @@ class Person(_Strict):
     networking: Networking = Field(default_factory=Networking, description="Networking opt-ins.")
     search: Literal["visible", "hidden"] = Field("visible", description="`hidden` keeps you out of search and of listings other than your team and groups.")
     bio: LongText | None = Field(None, description="A short presentation in Markdown (raw HTML is shown as text).")
+    backstage: BackstageUser | None = Field(None, description="Kept by `trombi import backstage` for the export back to Backstage; not shown on the site.")
 
 
 class Channels(_Strict):
@@ -328,6 +388,7 @@ class Group(_Strict):
         description="IANA time zone of a site (`type: site`), e.g. `Asia/Tokyo`: its groups meet and its lunches are at that time. "
         "Without it, a site named after a zone's city (Paris, Tokyo) is in that zone, any other in the company's (`extra.trombi.timezone`).",
     )
+    backstage: BackstageGroup | None = Field(None, description="Kept by `trombi import backstage` for the export back to Backstage; not shown on the site.")
 
 
 class SkillDefinition(_Strict):

@@ -247,12 +247,15 @@ class _Checker:
 
     def _check_tree_level(self, slug: str, group: Group, at: _At) -> None:
         parent = self.group(group.parent or "")
-        expected = {"team": "department", "department": "company"}.get(group.type)
-        if parent is not None and expected and parent.type != expected:
+        # Departments nest (business units, sub-departments); a team belongs to a department.
+        expected = {"team": ("department",), "department": ("company", "department")}.get(group.type)
+        if parent is not None and expected and parent.type not in expected:
             if group.type == "team":
                 message = Message("a team sits under a department, but '{parent}' is a {type}", parent=group.parent, type=parent.type)
             else:
-                message = Message("a department sits under a company, but '{parent}' is a {type}", parent=group.parent, type=parent.type)
+                message = Message(
+                    "a department sits under the company or another department, but '{parent}' is a {type}", parent=group.parent, type=parent.type
+                )
             self.problems.append(_as_warning(at(("parent",), message, "group-tree")))
 
     def check_people(self) -> None:

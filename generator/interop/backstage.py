@@ -3,7 +3,16 @@
 Import (``trombi import backstage``) maps Backstage's organisation onto people and groups:
 
 - names become handles and slugs: lowercase, accents dropped, any other character ``-``
-  (``breanna.davison`` -> ``breanna-davison``); two entities landing on the same name is an error;
+  (``breanna.davison`` -> ``breanna-davison``); outside the namespace ``default`` the namespace
+  comes first (``user:development/guest`` -> ``development-guest``); two entities landing on the
+  same handle is an error;
+- references are read as Backstage reads them, relative to the entity's own namespace
+  (``team-a`` in namespace ``development`` is ``group:development/team-a``; ``group:default/team-a``,
+  ``default/team-a`` name the one in ``default``);
+- what Backstage knows that the directory has no place for is kept in the file's ``backstage:``
+  block: the entity's reference, a group's Backstage type, a picture the site does not show, and
+  every other field (links, labels, tags, other annotations, ...) under ``kept``; the export
+  writes them back, so that import then export gives the same entities;
 - group types map onto ours (``organization``/``root`` -> company, ``business-unit``/
   ``product-area``/``division`` -> department, ``squad`` -> team, ``guild`` -> community, ...);
   an unknown type becomes a community, with a warning;
@@ -26,6 +35,7 @@ location; private contacts and people with ``search: hidden`` are left out.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -39,16 +49,24 @@ from pydantic import TypeAdapter, ValidationError
 from generator.directory.model import HANDLE_RE, Email, Photo
 from generator.directory.settings import Settings
 from generator.interop.backstageformat import (
+    DEFAULT_NAMESPACE,
+    DERIVED,
     GROUP_TYPES,
     MANAGER_ANNOTATION,
     OPEN_ANNOTATION,
     ORG_TYPES,
     OWNERS_ANNOTATION,
     PLACEHOLDER_TITLES,
+    SKILLS_ANNOTATION,
     TITLE_ANNOTATION,
     Entity,
     collision_message,
+    contact_links,
+    contact_values,
+    key_of,
+    parse_ref,
     read_entities,
+    skill_tag,
     strings_of,
     text_of,
 )
@@ -82,9 +100,9 @@ def to_handle(name: str) -> str:
     return re.sub(r"[^a-z0-9-]", "-", text).lstrip("-")[:40]
 
 
-def entity_name(ref: str) -> str:
-    """``group:default/team-a`` -> ``team-a``: the name part of an entity reference."""
-    return ref.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+def handle_of(namespace: str, name: str) -> str:
+    """The handle or slug of an entity: its name, after its namespace when that is not ``default``."""
+    return to_handle(name if namespace.casefold() == DEFAULT_NAMESPACE else f"{namespace}-{name}")
 
 
 @dataclass
@@ -111,12 +129,15 @@ class _Importer:
         self.group_files = read_folder(settings.groups_path, settings)
         self.users: dict[str, _Draft] = {}
         self.groups: dict[str, _Draft] = {}
-        self.user_slugs: dict[str, str] = {}  # Backstage name -> handle
-        self.group_slugs: dict[str, str] = {}
+        self.user_slugs: dict[tuple[str, str, str], str] = {}  # entity key -> handle
+        self.group_slugs: dict[tuple[str, str, str], str] = {}
+        # Files that an earlier import tied to an entity are found by its reference, whatever their name now.
+        self.known = {key: slug for files in (self.people_files, self.group_files) for key, slug in _refs_of(files).items()}
         self.memberships: dict[str, list[_Membership]] = {}
         self.placeholder = PLACEHOLDER_TITLES.get(settings.language, PLACEHOLDER_TITLES["en"])
         self.untitled: list[Entity] = []
         self.unnamed: list[Entity] = []
+        self.unshown: dict[str, list[Entity]] = {}  # pictures on a host the site does not load, by host
 
     def run(self) -> None:
         for entity in self.entities:
@@ -137,9 +158,20 @@ class _Importer:
             self._plan("person", self.users, self.people_files)
 
     def _summarise_missing(self) -> None:
-        """One warning for the users without a name, one for those without a title."""
+        """One warning for the users without a name, one for those without a title, one per host of pictures the site does not show."""
+        for host, entities in sorted(self.unshown.items()):
+            count, names = len(entities), some_of([entity.label for entity in entities])
+            unshown = counted(
+                "{count} picture is on {host}, which is not in extra.trombi.photo_hosts: kept for Backstage, not shown on the site: {names}",
+                "{count} pictures are on {host}, which is not in extra.trombi.photo_hosts: kept for Backstage, not shown on the site: {names}",
+                count,
+                count=count,
+                host=host,
+                names=names,
+            )
+            self._summarise(entities, unshown, "photo")
         if self.unnamed:
-            count, names = len(self.unnamed), some_of([entity.name for entity in self.unnamed])
+            count, names = len(self.unnamed), some_of([entity.label for entity in self.unnamed])
             unnamed = counted(
                 "{count} user has no spec.profile.displayName: the Backstage name is used as their name, to complete: {names}",
                 "{count} users have no spec.profile.displayName: the Backstage name is used as their name, to complete: {names}",
@@ -149,7 +181,7 @@ class _Importer:
             )
             self._summarise(self.unnamed, unnamed, "missing-name")
         if self.untitled:
-            count, names = len(self.untitled), some_of([entity.name for entity in self.untitled])
+            count, names = len(self.untitled), some_of([entity.label for entity in self.untitled])
             untitled = counted(
                 "{count} user has no job title (annotation {annotation} or metadata.description): set to '{placeholder}', to complete: {names}",
                 "{count} users have no job title (annotation {annotation} or metadata.description): set to '{placeholder}', to complete: {names}",
@@ -164,26 +196,27 @@ class _Importer:
     def _name(self, entity: Entity) -> None:
         is_user = entity.kind == "User"
         drafts, slugs = (self.users, self.user_slugs) if is_user else (self.groups, self.group_slugs)
-        slug = to_handle(entity.name)
+        slug = self.known.get(entity.key) or handle_of(entity.namespace, entity.name)
         if not HANDLE_RE.fullmatch(slug):
             if is_user:
                 message = Message(
-                    "'{name}' cannot become a valid handle ('{slug}'): handles have 2 to 40 lowercase letters, digits and '-'", name=entity.name, slug=slug
+                    "'{name}' cannot become a valid handle ('{slug}'): handles have 2 to 40 lowercase letters, digits and '-'", name=entity.label, slug=slug
                 )
             else:
                 message = Message(
-                    "'{name}' cannot become a valid slug ('{slug}'): slugs have 2 to 40 lowercase letters, digits and '-'", name=entity.name, slug=slug
+                    "'{name}' cannot become a valid slug ('{slug}'): slugs have 2 to 40 lowercase letters, digits and '-'", name=entity.label, slug=slug
                 )
             self.problems.append(entity.problem(("metadata", "name"), message, "handle"))
         elif slug in drafts:
             self.problems.append(entity.problem(("metadata", "name"), collision_message(entity, drafts[slug].entity, slug), "name-collision"))
         else:
             drafts[slug] = _Draft(entity)
-            slugs[entity.name] = slug
+            slugs[entity.key] = slug
 
     def _group(self, slug: str, draft: _Draft) -> None:
         entity, values = draft.entity, draft.values
-        values["name"] = text_of(entity.get("spec", "profile", "displayName") or entity.get("metadata", "title")) or entity.name
+        display_name = text_of(entity.get("spec", "profile", "displayName"))
+        values["name"] = display_name or text_of(entity.get("metadata", "title")) or entity.name
         backstage_type = str(entity.get("spec", "type") or "")
         kind = GROUP_TYPES.get(backstage_type.lower())
         if kind is None:
@@ -194,6 +227,9 @@ class _Importer:
         description = entity.get("metadata", "description")
         if isinstance(description, str):
             values["description"] = description
+        picture = entity.get("spec", "profile", "picture")
+        kept = _kept(entity, used_title=display_name is None and values["name"] != entity.name)
+        values["backstage"] = _backstage(entity, picture=_photo(picture) if isinstance(picture, str) else None, kept=kept, kind=backstage_type)
         is_open = entity.get("metadata", "annotations", OPEN_ANNOTATION)
         if kind not in ORG_TYPES and (is_open is not None or slug not in self.group_files):
             # Backstage's member list is the authority: a new group is closed unless the export said otherwise.
@@ -213,11 +249,13 @@ class _Importer:
 
     def _user(self, handle: str, draft: _Draft) -> None:
         entity, values = draft.entity, draft.values
-        display_name = text_of(entity.get("spec", "profile", "displayName") or entity.get("metadata", "title"))
+        profile_name = text_of(entity.get("spec", "profile", "displayName"))
+        display_name = profile_name or text_of(entity.get("metadata", "title"))
         if display_name is None:
             self.unnamed.append(entity)
         values["name"] = display_name or entity.name
-        title = text_of(entity.get("metadata", "annotations", TITLE_ANNOTATION)) or text_of(entity.get("metadata", "description"))
+        annotated_title = text_of(entity.get("metadata", "annotations", TITLE_ANNOTATION))
+        title = annotated_title or text_of(entity.get("metadata", "description"))
         if title is not None:
             values["title"] = title
         elif handle not in self.people_files:
@@ -225,8 +263,8 @@ class _Importer:
             self.untitled.append(entity)
         manager = entity.get("metadata", "annotations", MANAGER_ANNOTATION)
         if isinstance(manager, str):
-            slug = self.user_slugs.get(manager) or to_handle(manager)
-            if slug in self.users or slug in self.people_files:
+            slug = self._resolve(entity, manager, "user")
+            if slug is not None:
                 values["manager"] = slug
             else:
                 at = ("metadata", "annotations", MANAGER_ANNOTATION)
@@ -236,6 +274,7 @@ class _Importer:
         if email:
             values["contact"] = {"email": email}
         picture = entity.get("spec", "profile", "picture")
+        kept_picture = None
         if isinstance(picture, str):
             photo = _photo(picture)
             at = ("spec", "profile", "picture")
@@ -243,10 +282,26 @@ class _Importer:
                 self.problems.append(entity.problem(at, Message("the picture is not an https:// address: left out"), "photo", Level.WARNING))
             elif urlsplit(photo).hostname not in self.settings.photo_hosts:
                 # The site loads nothing from outside the intranet: only hosts the directory trusts.
-                message = Message("the picture's host {host} is not in extra.trombi.photo_hosts: left out", host=urlsplit(photo).hostname)
-                self.problems.append(entity.problem(at, message, "photo", Level.WARNING))
+                # The picture stays Backstage's, kept for the export.
+                self.unshown.setdefault(urlsplit(photo).hostname or "", []).append(entity)
+                kept_picture = photo
             else:
                 values["photo"] = photo
+        existing = self.people_files.get(handle)
+        contact = dict((existing.data or {}).get("contact") or {}) if existing is not None and isinstance((existing.data or {}).get("contact"), dict) else {}
+        # The links an export gives (chat, GitHub) bring their values back.
+        for kind, value in contact_values(entity.get("metadata", "links"), self.settings).items():
+            if kind not in contact:
+                values.setdefault("contact", {})[kind] = contact[kind] = value
+        if email:
+            contact["email"] = email
+        kept = _kept(
+            entity,
+            used_title=profile_name is None and display_name is not None,
+            used_description=title is not None and title == text_of(entity.get("metadata", "description")),
+            links=contact_links(contact, self.settings),
+        )
+        values["backstage"] = _backstage(entity, picture=kept_picture, kept=kept)
         for index, ref in enumerate(strings_of(entity.get("spec", "memberOf"))):
             group = self._group_ref(entity, ref, ("spec", "memberOf", index))
             if group:
@@ -258,8 +313,8 @@ class _Importer:
 
     def _group_members(self, slug: str, draft: _Draft) -> None:
         for index, ref in enumerate(strings_of(draft.entity.get("spec", "members"))):
-            handle = self.user_slugs.get(entity_name(ref)) or to_handle(entity_name(ref))
-            if handle not in self.users and handle not in self.people_files:
+            handle = self._resolve(draft.entity, ref, "user")
+            if handle is None:
                 message = Message("member '{member}' is not a user here: left out", member=ref)
                 self.problems.append(draft.entity.problem(("spec", "members", index), message, "reference", Level.WARNING))
                 continue
@@ -295,8 +350,8 @@ class _Importer:
         for slug, group in self.groups.items():
             owners = group.entity.get("metadata", "annotations", OWNERS_ANNOTATION)
             if isinstance(owners, str):
-                names = [self.user_slugs.get(o.strip()) or to_handle(o.strip()) for o in owners.split(",") if o.strip()]
-                group.values["owners"] = [n for n in names if n in self.users or n in self.people_files]
+                names = [self._resolve(group.entity, owner.strip(), "user") for owner in owners.split(",") if owner.strip()]
+                group.values["owners"] = [name for name in names if name is not None]
             if group.values.get("owners") or group.values["type"] in ORG_TYPES:
                 continue
             existing = self.group_files.get(slug)
@@ -307,7 +362,7 @@ class _Importer:
                 continue
             message = Message(
                 "group '{name}' needs an owner: add the annotation {annotation}, or pass --default-owner HANDLE",
-                name=group.entity.name,
+                name=group.entity.label,
                 annotation=OWNERS_ANNOTATION,
             )
             self.problems.append(group.entity.problem(("metadata", "name"), message, "missing-owner"))
@@ -325,12 +380,12 @@ class _Importer:
                 if existing.data is None:
                     self.problems.append(existing.broken())
                     continue
-                updates: dict[Key, Any] = {(k,): v for k, v in draft.values.items() if k not in ("contact", "channels")}
+                updates: dict[Key, Any] = {(k,): v for k, v in draft.values.items() if k not in ("contact", "channels", "backstage")}
                 if kind == "person" and "groups" in draft.values:
                     # ``groups`` is the person's own list: Backstage adds to it, never takes away.
                     mine = [g for g in existing.data.get("groups") or [] if isinstance(g, str)]
                     updates[("groups",)] = mine + [g for g in draft.values["groups"] if g not in mine]
-                for nested in ("contact", "channels"):
+                for nested in ("contact", "channels", "backstage"):
                     for key, value in (draft.values.get(nested) or {}).items():
                         updates[(nested, key)] = value
                 if kind == "group" and isinstance(existing.data.get("members"), list) and "members" in draft.values:
@@ -356,10 +411,19 @@ class _Importer:
         is_open = values.get("open", data.get("open", True))
         return str(values.get("type") or data.get("type", "")), is_open is True
 
+    def _resolve(self, entity: Entity, ref: str, kind: str) -> str | None:
+        """The handle or slug that ``ref``, written in ``entity``, names, if it is here: imported now or earlier, or already a file."""
+        ref_kind, namespace, name = parse_ref(ref, kind, entity.namespace)
+        if ref_kind.casefold() != kind:
+            return None
+        key = key_of(kind, namespace, name)
+        drafts, slugs, files = (self.users, self.user_slugs, self.people_files) if kind == "user" else (self.groups, self.group_slugs, self.group_files)
+        slug = slugs.get(key) or self.known.get(key) or handle_of(namespace, name)
+        return slug if slug in drafts or slug in files else None
+
     def _group_ref(self, entity: Entity, ref: str, at: tuple[str | int, ...]) -> str | None:
-        name = entity_name(ref)
-        slug = self.group_slugs.get(name) or to_handle(name)
-        if slug in self.groups or slug in self.group_files:
+        slug = self._resolve(entity, ref, "group")
+        if slug is not None:
             return slug
         message = Message("group '{group}' is neither among the imported groups nor in groups/: left out", group=ref)
         self.problems.append(entity.problem(at, message, "reference", Level.WARNING))
@@ -376,7 +440,79 @@ class _Importer:
             return None
 
 
-# --- export -------------------------------------------------------------------------------------
+# --- what Backstage keeps -----------------------------------------------------------------------
+
+
+def _backstage(entity: Entity, *, picture: str | None, kept: dict[str, Any] | None, kind: str | None = None) -> dict[str, Any]:
+    """The file's ``backstage:`` block: the entity's reference, and what only Backstage has a place for."""
+    block: dict[str, Any] = {"ref": entity.ref}
+    if kind:
+        block["type"] = kind
+    if picture:
+        block["picture"] = picture
+    if kept:
+        block["kept"] = kept
+    return block
+
+
+def _kept(entity: Entity, *, used_title: bool, used_description: bool = True, links: Sequence[dict[str, str]] = ()) -> dict[str, Any] | None:
+    """The entity's fields that the directory has no place for, as written; ``None`` when there are none.
+
+    Left out: what the import reads into the file (the name, namespace, profile, relations, a
+    title or description it used, its own ``trombi/`` annotations), what Backstage computes
+    itself (``uid``, ``ancestors``...), and what the export derives from the profile (its contact
+    links, the tags of its skills), so that importing an export keeps nothing twice.
+    """
+    read = {
+        "metadata": {"name", "namespace", "title" if used_title else "", "description" if used_description else "", *DERIVED["metadata"]},
+        "spec": {"type" if entity.kind == "Group" else "", "parent", "children", "members", "memberOf", *DERIVED["spec"]},
+    }
+    derived_tags = {skill_tag(name) for name in _skills_of(entity)}
+    derived_links = [dict(link) for link in links]
+    kept: dict[str, Any] = {}
+    for part in ("metadata", "spec"):
+        section = entity.data.get(part)
+        if not isinstance(section, dict):
+            continue
+        rest: dict[str, Any] = {}
+        for key, value in section.items():
+            if key in read[part]:
+                continue
+            if part == "metadata" and key == "annotations" and isinstance(value, dict):
+                value = {name: text for name, text in value.items() if not name.startswith("trombi/")}
+            elif part == "metadata" and key == "tags" and isinstance(value, list):
+                value = [tag for tag in value if tag not in derived_tags]
+            elif part == "metadata" and key == "links" and isinstance(value, list):
+                value = [link for link in value if not (isinstance(link, dict) and link in derived_links)]
+            elif part == "spec" and key == "profile" and isinstance(value, dict):
+                value = {name: text for name, text in value.items() if name not in ("displayName", "email", "picture")}
+            if value not in ({}, [], None, ""):
+                rest[key] = value
+        if rest:
+            kept[part] = rest
+    return kept or None
+
+
+def _skills_of(entity: Entity) -> list[str]:
+    """The skills an export wrote in the entity's ``trombi/skills`` annotation."""
+    written = entity.get("metadata", "annotations", SKILLS_ANNOTATION)
+    try:
+        skills = json.loads(written) if isinstance(written, str) else []
+    except ValueError:
+        return []
+    return [item["name"] for item in skills if isinstance(item, dict) and isinstance(item.get("name"), str)] if isinstance(skills, list) else []
+
+
+def _refs_of(files: dict[str, Existing]) -> dict[tuple[str, str, str], str]:
+    """The entity that each file was imported from, by its key."""
+    refs: dict[tuple[str, str, str], str] = {}
+    for slug, existing in files.items():
+        block = (existing.data or {}).get("backstage")
+        ref = block.get("ref") if isinstance(block, dict) else None
+        if isinstance(ref, str) and ref.count(":") == 1 and "/" in ref:
+            kind, namespace, name = parse_ref(ref, "", "")
+            refs.setdefault(key_of(kind, namespace, name), slug)
+    return refs
 
 
 # --- reading ------------------------------------------------------------------------------------

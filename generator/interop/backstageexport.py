@@ -1,46 +1,91 @@
-"""Trombi as Backstage sees it: the directory exported as Backstage User and Group entities (`trombi export backstage`)."""
+"""Trombi as Backstage sees it: the directory exported as Backstage User and Group entities (`trombi export backstage`).
+
+An entity is named by the ``backstage:`` block an import left in the file (its reference, a
+group's Backstage type, a picture, the fields the directory has no place for), else by the handle
+or slug in the namespace ``default``; references between entities are written as Backstage reads
+them, by name within a namespace and in full across two. People get their public skills (as
+tags, and with their levels in the ``trombi/skills`` annotation) and links to reach them.
+"""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from generator.directory.enrich import Org
+from generator.directory.model import BackstageGroup, BackstageKept, BackstageUser
 from generator.interop.backstageformat import (
     API_VERSIONS,
     BACKSTAGE_NAME,
+    DEFAULT_NAMESPACE,
+    GROUP_TYPES,
     MANAGER_ANNOTATION,
     OPEN_ANNOTATION,
     ORG_TYPES,
     OWNERS_ANNOTATION,
     PLACEHOLDER_TITLES,
+    SKILLS_ANNOTATION,
     TITLE_ANNOTATION,
+    contact_links,
+    parse_ref,
+    ref_from,
+    skill_tag,
 )
 from generator.problems import Message, Problem, TrombiError
+
+
+@dataclass(frozen=True)
+class _Name:
+    namespace: str
+    name: str
+
+    def metadata(self) -> dict[str, Any]:
+        return {"name": self.name} if self.namespace == DEFAULT_NAMESPACE else {"name": self.name, "namespace": self.namespace}
 
 
 def backstage_entities(org: Org) -> list[dict[str, Any]]:
     """Trombi's groups then people as Backstage entities; raises :class:`TrombiError` for names Backstage refuses."""
     settings = org.directory.settings
     visible = {h for h, p in org.people.items() if p.search == "visible"}
+    users = {handle: _name_of(org.people[handle].backstage, handle) for handle in visible}
+    groups = {slug: _name_of(group.backstage, slug) for slug, group in org.groups.items()}
     problems = [
         Problem(
-            settings.display(folder / f"{name}.yaml"),
+            settings.display(folder / f"{slug}.yaml"),
             1,
             1,
-            Message("'{name}' is not a valid Backstage name (it must end with a letter or digit)", name=name),
+            Message("'{name}' is not a valid Backstage name (it must end with a letter or digit)", name=named.name),
             "backstage",
         )
-        for folder, names in ((settings.groups_path, org.groups), (settings.people_path, visible))
-        for name in sorted(names)
-        if not BACKSTAGE_NAME.fullmatch(name)
+        for folder, names in ((settings.groups_path, groups), (settings.people_path, users))
+        for slug, named in sorted(names.items())
+        if not BACKSTAGE_NAME.fullmatch(named.name)
     ]
+    blocks = {**{slug: group.backstage for slug, group in org.groups.items()}, **{h: org.people[h].backstage for h in visible}}
+    for folder, names in ((settings.groups_path, groups), (settings.people_path, users)):
+        holders: dict[tuple[str, str], list[str]] = {}
+        for slug, named in sorted(names.items()):
+            holders.setdefault((named.namespace.casefold(), named.name.casefold()), []).append(slug)
+        for slugs in holders.values():
+            # Two files, one entity: the error goes to those whose backstage.ref claims it.
+            for slug in slugs if len(slugs) > 1 else []:
+                if blocks[slug] is not None:
+                    named, others = names[slug], [other for other in slugs if other != slug]
+                    message = Message(
+                        "'{slug}' and '{other}' are both the Backstage entity {namespace}/{name}: keep backstage.ref in one of them",
+                        slug=slug,
+                        other=", ".join(others),
+                        namespace=named.namespace,
+                        name=named.name,
+                    )
+                    problems.append(Problem(settings.display(folder / f"{slug}.yaml"), 1, 1, message, "backstage"))
     if problems:
         raise TrombiError(problems)
-    entities = [group_entity(org, slug, visible) for slug in sorted(org.groups)]
-    entities += [user_entity(org, handle, visible) for handle in sorted(visible)]
-    return entities
+    exporter = _Exporter(org, visible, users, groups)
+    return [exporter.group(slug) for slug in sorted(org.groups)] + [exporter.user(handle) for handle in sorted(visible)]
 
 
 def export_backstage(org: Org) -> str:
@@ -49,50 +94,107 @@ def export_backstage(org: Org) -> str:
     return header + yaml.safe_dump_all(backstage_entities(org), sort_keys=False, allow_unicode=True, width=4096, explicit_start=True)
 
 
-def group_entity(org: Org, slug: str, visible: set[str]) -> dict[str, Any]:
-    group = org.groups[slug]
-    metadata: dict[str, Any] = {"name": slug}
-    if group.description:
-        metadata["description"] = group.description
-    annotations = {}
-    owners = [h for h in group.owners if h in visible]
-    if owners:
-        annotations[OWNERS_ANNOTATION] = ",".join(owners)
-    if group.type not in ORG_TYPES and group.open:
-        annotations[OPEN_ANNOTATION] = "true"
-    if annotations:
-        metadata["annotations"] = annotations
-    profile: dict[str, Any] = {"displayName": group.name}
-    if group.channels and group.channels.mailing_list:
-        profile["email"] = group.channels.mailing_list
-    spec: dict[str, Any] = {"type": group.type, "profile": profile}
-    if group.parent in org.groups:
-        spec["parent"] = group.parent
-    spec["children"] = list(org.children.get(slug, []))
-    members = [h for h in group.members if h in visible]
-    if members:
-        spec["members"] = members
-    return {"apiVersion": API_VERSIONS[0], "kind": "Group", "metadata": metadata, "spec": spec}
+def _name_of(block: BackstageUser | BackstageGroup | None, slug: str) -> _Name:
+    if block is None:
+        return _Name(DEFAULT_NAMESPACE, slug)
+    _, namespace, name = parse_ref(block.ref, "", DEFAULT_NAMESPACE)
+    return _Name(namespace, name)
 
 
-def user_entity(org: Org, handle: str, visible: set[str]) -> dict[str, Any]:
-    person = org.people[handle]
-    metadata: dict[str, Any] = {"name": handle}
-    annotations = {}
-    if person.title not in PLACEHOLDER_TITLES.values():  # a title still to complete is no title for Backstage
-        metadata["description"] = person.title
-        annotations[TITLE_ANNOTATION] = person.title
-    if person.manager in visible:
-        annotations[MANAGER_ANNOTATION] = person.manager
-    if annotations:
-        metadata["annotations"] = annotations
-    profile: dict[str, Any] = {"displayName": person.name}
-    email = person.contact.email
-    if email is not None and email.visibility == "public":
-        profile["email"] = email.value
-    if person.photo and person.photo.startswith("https://"):
-        profile["picture"] = person.photo
-    member_of = [person.team] if person.team in org.groups else []
-    member_of += [slug for slug in org.groups_of.get(handle, []) if slug not in member_of]
-    spec = {"profile": profile, "memberOf": member_of}
-    return {"apiVersion": API_VERSIONS[0], "kind": "User", "metadata": metadata, "spec": spec}
+class _Exporter:
+    def __init__(self, org: Org, visible: set[str], users: dict[str, _Name], groups: dict[str, _Name]) -> None:
+        self.org = org
+        self.visible = visible
+        self.users = users
+        self.groups = groups
+
+    def group(self, slug: str) -> dict[str, Any]:
+        group, me = self.org.groups[slug], self.groups[slug]
+        metadata = me.metadata()
+        if group.description:
+            metadata["description"] = group.description
+        annotations = {}
+        owners = [self._user_ref(me, h) for h in group.owners if h in self.visible]
+        if owners:
+            annotations[OWNERS_ANNOTATION] = ",".join(owners)
+        if group.type not in ORG_TYPES and group.open:
+            annotations[OPEN_ANNOTATION] = "true"
+        if annotations:
+            metadata["annotations"] = annotations
+        profile: dict[str, Any] = {"displayName": group.name}
+        if group.channels and group.channels.mailing_list:
+            profile["email"] = group.channels.mailing_list
+        block = group.backstage
+        if block is not None and block.picture:
+            profile["picture"] = block.picture
+        # Backstage's own type (``sub-department``) while it still means the group's type; Trombi's once the type changed.
+        kind = block.type if block is not None and block.type and GROUP_TYPES.get(block.type.lower()) == group.type else group.type
+        spec: dict[str, Any] = {"type": kind, "profile": profile}
+        if group.parent in self.org.groups:
+            spec["parent"] = self._group_ref(me, group.parent)
+        spec["children"] = [self._group_ref(me, child) for child in self.org.children.get(slug, [])]
+        members = [self._user_ref(me, h) for h in group.members if h in self.visible]
+        if members:
+            spec["members"] = members
+        entity = {"apiVersion": API_VERSIONS[0], "kind": "Group", "metadata": metadata, "spec": spec}
+        return _with_kept(entity, block.kept if block is not None else None)
+
+    def user(self, handle: str) -> dict[str, Any]:
+        person, me = self.org.people[handle], self.users[handle]
+        metadata = me.metadata()
+        annotations = {}
+        if person.title not in PLACEHOLDER_TITLES.values():  # a title still to complete is no title for Backstage
+            metadata["description"] = person.title
+            annotations[TITLE_ANNOTATION] = person.title
+        if person.manager in self.visible:
+            annotations[MANAGER_ANNOTATION] = self._user_ref(me, person.manager)
+        if person.skills:
+            skills = [{"name": entry.name, "level": entry.level} for entry in person.skills]
+            annotations[SKILLS_ANNOTATION] = json.dumps(skills, ensure_ascii=False, separators=(",", ":"))
+            tags = list(dict.fromkeys(tag for tag in (skill_tag(entry.name) for entry in person.skills) if tag))
+            if tags:
+                metadata["tags"] = tags
+        if annotations:
+            metadata["annotations"] = annotations
+        links = contact_links(person.contact.model_dump(exclude_none=True), self.org.directory.settings)
+        if links:
+            metadata["links"] = links
+        profile: dict[str, Any] = {"displayName": person.name}
+        email = person.contact.email
+        if email is not None and email.visibility == "public":
+            profile["email"] = email.value
+        block = person.backstage
+        if person.photo and person.photo.startswith("https://"):
+            profile["picture"] = person.photo
+        elif block is not None and block.picture:
+            profile["picture"] = block.picture
+        member_of = [person.team] if person.team in self.org.groups else []
+        member_of += [slug for slug in self.org.groups_of.get(handle, []) if slug not in member_of]
+        spec = {"profile": profile, "memberOf": [self._group_ref(me, slug) for slug in member_of]}
+        entity = {"apiVersion": API_VERSIONS[0], "kind": "User", "metadata": metadata, "spec": spec}
+        return _with_kept(entity, block.kept if block is not None else None)
+
+    def _user_ref(self, source: _Name, handle: str) -> str:
+        target = self.users[handle]
+        return ref_from(source.namespace, "user", target.namespace, target.name)
+
+    def _group_ref(self, source: _Name, slug: str) -> str:
+        target = self.groups[slug]
+        return ref_from(source.namespace, "group", target.namespace, target.name)
+
+
+def _with_kept(entity: dict[str, Any], kept: BackstageKept | None) -> dict[str, Any]:
+    """``entity`` with the fields an import kept put back: the export's own values win; lists of links and tags add up."""
+    if kept is None:
+        return entity
+    for part, fields in (("metadata", kept.metadata), ("spec", kept.spec)):
+        section: dict[str, Any] = entity[part]
+        for key, value in fields.items():
+            mine = section.get(key)
+            if mine is None:
+                section[key] = value
+            elif isinstance(mine, dict) and isinstance(value, dict):
+                section[key] = {**value, **mine}
+            elif isinstance(mine, list) and isinstance(value, list):
+                section[key] = value + [item for item in mine if item not in value]
+    return entity

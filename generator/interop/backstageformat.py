@@ -4,14 +4,17 @@ into User and Group entities, each value with where it was written, and what is 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
-from generator.directory.settings import Settings
+from generator.directory.model import BACKSTAGE_ENTITY_NAME
+from generator.directory.settings import Settings, chat_link
 from generator.problems import Level, Message, Problem
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -21,6 +24,7 @@ TITLE_ANNOTATION = "trombi/title"
 MANAGER_ANNOTATION = "trombi/manager"
 OWNERS_ANNOTATION = "trombi/owners"
 OPEN_ANNOTATION = "trombi/open"
+SKILLS_ANNOTATION = "trombi/skills"  # JSON: [{"name": ..., "level": ...}], the person's public skills
 PLACEHOLDER_TITLES = {"fr": "À compléter", "en": "To be completed"}
 GROUP_TYPES = {
     "organization": "company", "organisation": "company", "company": "company", "root": "company", "enterprise": "company",
@@ -33,7 +37,12 @@ GROUP_TYPES = {
     "interest": "interest", "club": "interest",
 }  # fmt: skip
 ORG_TYPES = ("company", "department", "team")
-BACKSTAGE_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")  # Backstage's rule for metadata.name
+BACKSTAGE_NAME = re.compile(rf"^{BACKSTAGE_ENTITY_NAME}$")  # Backstage's rule for metadata.name
+DEFAULT_NAMESPACE = "default"
+# Backstage's rule for a tag (catalog-model's CommonValidatorFunctions.isValidTag), at most 63 characters.
+BACKSTAGE_TAG = re.compile(r"^[a-z0-9:+#]+(?:-[a-z0-9:+#]+)*$")
+# What Backstage computes or stamps itself: not kept, never written back.
+DERIVED = {"metadata": ("uid", "etag", "generation"), "spec": ("ancestors", "descendants")}
 
 
 Loader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # every scalar stays text: `on`, `012` are names
@@ -48,6 +57,26 @@ class Entity:
     data: dict[str, Any]
     display: str
     node: yaml.Node
+
+    @property
+    def namespace(self) -> str:
+        namespace = self.get("metadata", "namespace")
+        return namespace if isinstance(namespace, str) else DEFAULT_NAMESPACE
+
+    @property
+    def label(self) -> str:
+        """The entity as people tell it apart: its name, after its namespace when that is not ``default``."""
+        return self.name if self.namespace == DEFAULT_NAMESPACE else f"{self.namespace}/{self.name}"
+
+    @property
+    def ref(self) -> str:
+        """The entity's full reference, as Backstage writes it: ``user:development/guest``."""
+        return f"{self.kind.lower()}:{self.namespace}/{self.name}"
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What tells entities apart: Backstage compares references without regard to case."""
+        return key_of(self.kind, self.namespace, self.name)
 
     def get(self, *path: str) -> Any:
         value: Any = self.data
@@ -146,12 +175,84 @@ def alias_problems(text: str, display: str) -> list[Problem]:
 def collision_message(entity: Entity, first: Entity, slug: str) -> Message:
     """Why a second entity cannot land on the same handle or slug as ``first``."""
     at = f"{first.display}:{first.problem(('metadata', 'name'), '', '').line}"
-    if first.name == entity.name:
-        return Message("{kind} '{name}' is defined twice (first at {at}); rename one", kind=entity.kind, name=entity.name, at=at)
-    values = {"kind": entity.kind, "name": entity.name, "other": first.name, "slug": slug, "at": at}
+    if first.key == entity.key:
+        return Message("{kind} '{name}' is defined twice (first at {at}); rename one", kind=entity.kind, name=entity.label, at=at)
+    values = {"kind": entity.kind, "name": entity.label, "other": first.label, "slug": slug, "at": at}
     if entity.kind == "User":
         return Message("{kind} '{name}' and '{other}' both become the handle '{slug}' (first at {at}); rename one", **values)
     return Message("{kind} '{name}' and '{other}' both become the slug '{slug}' (first at {at}); rename one", **values)
+
+
+def key_of(kind: str, namespace: str, name: str) -> tuple[str, str, str]:
+    return kind.casefold(), namespace.casefold(), name.casefold()
+
+
+def parse_ref(ref: str, kind: str, namespace: str) -> tuple[str, str, str]:
+    """``[kind:][namespace/]name`` as (kind, namespace, name), the parts left out taken from where the reference is written.
+
+    Backstage reads a reference this way: ``team-a`` in an entity of namespace ``development`` is
+    ``group:development/team-a``, and ``group:default/team-a`` names the one in ``default``.
+    """
+    kind_part, colon, rest = ref.partition(":")
+    if not colon:
+        kind_part, rest = kind, ref
+    namespace_part, slash, name = rest.partition("/")
+    if not slash:
+        namespace_part, name = namespace, rest
+    return kind_part, namespace_part, name
+
+
+def ref_from(source_namespace: str, kind: str, namespace: str, name: str) -> str:
+    """How an entity of ``source_namespace`` refers to another: by its name in the same namespace, in full elsewhere."""
+    return name if namespace == source_namespace else f"{kind}:{namespace}/{name}"
+
+
+def skill_tag(name: str) -> str:
+    """A skill's name as a Backstage tag: ``Prise de parole`` -> ``prise-de-parole``, ``C++`` -> ``c++``; empty when nothing is left."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
+    tag = "-".join(re.findall(r"[a-z0-9:+#]+", text))
+    return tag[:63].rstrip("-")
+
+
+def contact_links(contact: Mapping[str, Any], settings: Settings) -> list[dict[str, str]]:
+    """The links an export gives a person from their public contact values: email, chat, GitHub (Backstage's own icon names)."""
+    links: list[dict[str, str]] = []
+    values = {kind: public_value(contact.get(kind)) for kind in ("email", "chat", "github")}
+    if values["email"]:
+        links.append({"url": f"mailto:{values['email']}", "title": "Email", "icon": "email"})
+    if values["chat"] and settings.chat_url:
+        links.append({"url": chat_link(settings.chat_url, values["chat"]), "title": "Chat", "icon": "chat"})
+    if values["github"]:
+        links.append({"url": f"https://github.com/{values['github']}", "title": "GitHub", "icon": "github"})
+    return links
+
+
+_GITHUB_LINK = re.compile(r"^https://github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/?$")
+
+
+def contact_values(links: Any, settings: Settings) -> dict[str, str]:
+    """The chat handle and GitHub login that links such as :func:`contact_links` writes point to."""
+    found: dict[str, str] = {}
+    chat = None
+    if settings.chat_url:
+        before, _, after = settings.chat_url.partition("{handle}")
+        chat = re.compile(f"^{re.escape(before)}([^/?#]+){re.escape(after)}$")
+    for link in links if isinstance(links, list) else []:
+        url = link.get("url") if isinstance(link, dict) else None
+        if not isinstance(url, str):
+            continue
+        if (match := _GITHUB_LINK.fullmatch(url)) and link.get("icon") == "github":
+            found.setdefault("github", match.group(1))
+        elif chat is not None and (match := chat.fullmatch(url)) and link.get("icon") == "chat":
+            found.setdefault("chat", "@" + unquote(match.group(1)))
+    return found
+
+
+def public_value(value: Any) -> str | None:
+    """A contact value as written (bare, or ``{value, visibility}``) when it is public."""
+    if isinstance(value, Mapping):
+        return value.get("value") if value.get("visibility", "public") == "public" and isinstance(value.get("value"), str) else None
+    return value if isinstance(value, str) else None
 
 
 def child_node(node: yaml.Node, part: str | int) -> yaml.Node | None:

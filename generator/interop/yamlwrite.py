@@ -38,7 +38,8 @@ SCHEMA_LINES: dict[Kind, str] = {
     "group": "# yaml-language-server: $schema=../schemas/group.schema.json",
 }
 _MODELS: dict[Kind, type[BaseModel]] = {"person": Person, "group": Group}
-_BLOCK_MAPPINGS = {"contact"}  # written one field a line, like the demo files; others as {a: 1, b: 2}
+# Written one field a line, like the demo files (``kept`` under ``backstage`` too); others as {a: 1, b: 2}.
+_BLOCK_MAPPINGS = {"contact", "backstage", "kept"}
 _NESTED: dict[tuple[Kind, str], type[BaseModel]] = {("person", "contact"): Contact, ("group", "channels"): Channels}
 
 
@@ -301,7 +302,7 @@ def _node(value: Any, *, block: bool = False) -> Any:
         seq.fa.set_flow_style()
         return seq
     if isinstance(value, Mapping):
-        mapping = CommentedMap((k, _node(v)) for k, v in value.items())
+        mapping = CommentedMap((k, _node(v, block=k in _BLOCK_MAPPINGS)) for k, v in value.items())
         if not block:
             mapping.fa.set_flow_style()
         return mapping
