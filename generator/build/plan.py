@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from generator.build.features import FEATURES, Planning, StaticFile
+from generator.build.state import STATE_DIR, check_state
 from generator.directory.enrich import Org, enrich
 from generator.directory.settings import Settings
 from generator.directory.validate import Directory, validate_directory
@@ -25,7 +26,7 @@ from generator.i18n import load_language
 from generator.interop.exports import site_exports
 from generator.network.lunchfiles import pairings_path, read_pairings
 from generator.network.pairing import site_months
-from generator.problems import Level, Problem, TrombiError, has_errors
+from generator.problems import Level, Problem, TrombiError, has_errors, said
 from generator.progress import Reporter
 from generator.search.index import data_mtime
 from generator.search.pagefind import DOCUMENTS_DIR, Documents
@@ -93,9 +94,11 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
     moment = build_moment()
     with reporter.stage("enrich"):
         org = enrich(checked.directory)
+    # What an earlier build kept (restored by CI from the last publication) is used only if this Trombi wrote it.
+    dropped = check_state(settings.root / STATE_DIR)
     with reporter.stage("history"):
         # Cached next to the search index: a rebuild (serve, the next CI run) reads only new commits.
-        history = read_history(settings, days=settings.news_days, now=moment, cache_dir=settings.root / ".trombi")
+        history = read_history(settings, days=settings.news_days, now=moment, cache_dir=settings.root / STATE_DIR)
     pairings = read_pairings(settings)
     with reporter.stage("plan"):
         # One date and one draw of this month's lunch pairs, for the lunch pages and their invitations.
@@ -116,7 +119,7 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
             searched=tuple(page_file(f"people/{handle}.md", directory_urls=directory_urls) for handle in org.listed(list(org.people))),
             documents=Documents(settings.root / DOCUMENTS_DIR, settings.language),
             warnings=checked.warnings,
-            notes=tuple(_notes(history, site_url)),
+            notes=(*([said(dropped, settings.words)] if dropped else []), *_notes(history, site_url)),
             watched=tuple(_watched(settings)),
             data_mtime=checked.data_mtime,
         )
