@@ -1,7 +1,10 @@
 """The performance suite: what validation and the build cost at N people, and what they produce.
 
-For each size N, on a synthetic directory (``benchmarks/work/synth-N``, generated once and reused):
-``trombi validate`` of the whole directory and of one changed file, ``trombi build`` (wall time,
+For each size N, on a synthetic directory (``benchmarks/work/synth-N``, generated once and reused)
+that is a git repository with a year of history, as a company's is (its creation, then one profile
+edited in each of N/2 commits over the year: :func:`benchmarks.history.make_repository`):
+``trombi validate`` of the whole directory and of one changed file, ``trombi build`` of a fresh
+clone, as CI builds (history read from scratch, nothing kept from a previous build; wall time,
 peak RSS, time per stage from the build's own log lines), the floor (a bare ``mkdocs build`` of
 the very Markdown ``trombi render`` writes, same theme and extensions, no hook), and the output's
 size. Results go to ``benchmarks/results/<date>.json``; ``RESULTS.md`` is regenerated from them.
@@ -25,12 +28,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from benchmarks.history import make_repository
 from generator.build.features import ASSETS
 from generator.directory.synth import write_synthetic_directory
 from generator.engine.theme import REQUIRED_EXTENSIONS
@@ -80,6 +84,8 @@ def measure_size(people: int, runs: int, work: Path = WORK, *, search: bool = Tr
     """
     root = synthetic_directory(people, work)
     result: dict[str, Any] = {"people": people}
+    commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=root, check=True, capture_output=True, text=True).stdout
+    result["repository"] = {"commits": int(commits), "built_from": "a fresh clone"}
     result["validate_full"] = timed(runs, lambda: run_trombi(["validate", "--root", str(root)]))
     changed = changed_file(root)
     result["validate_one"] = timed(runs, lambda: run_trombi(["validate", changed], cwd=root))
@@ -92,7 +98,8 @@ def measure_size(people: int, runs: int, work: Path = WORK, *, search: bool = Tr
 
     def build_once() -> Run:
         shutil.rmtree(site, ignore_errors=True)  # as on a CI machine: removing an earlier site is not part of a build
-        done = run_trombi(["build", "--root", str(root), "--site-dir", str(site)], env={"CI": "1"})
+        clone = fresh_clone(root, work / f"clone-{people}")  # nor is the checkout
+        done = run_trombi(["build", "--root", str(clone), "--site-dir", str(site)], env={"CI": "1"})
         builds.append(done)
         return done
 
@@ -113,13 +120,25 @@ def measure_size(people: int, runs: int, work: Path = WORK, *, search: bool = Tr
 
 
 def synthetic_directory(people: int, work: Path) -> Path:
+    """``work/synth-N``: N synthetic people in a git repository with a year of history, made once."""
     root = (work / f"synth-{people}").resolve()
-    if not (root / "mkdocs.yml").is_file():
+    if not (root / "mkdocs.yml").is_file() or not (root / ".git").is_dir():
         staging = root.with_name(f".{root.name}.partial")  # a run stopped half-way leaves only this behind
         shutil.rmtree(staging, ignore_errors=True)
         write_synthetic_directory(staging, people, seed=0)
+        make_repository(staging, people // 2, span=timedelta(days=365))
+        # fast-import writes the history, not the checkout: the files are those of the last commit.
+        subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=staging, check=True)
+        shutil.rmtree(root, ignore_errors=True)
         staging.rename(root)
     return root
+
+
+def fresh_clone(root: Path, target: Path) -> Path:
+    """A full clone of ``root`` at ``target``, as CI checks out (fetch-depth 0), without anything a build kept."""
+    shutil.rmtree(target, ignore_errors=True)
+    subprocess.run(["git", "clone", "--quiet", "--no-local", str(root), str(target)], check=True)
+    return target
 
 
 def changed_file(root: Path) -> str:

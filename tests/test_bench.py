@@ -45,6 +45,8 @@ def test_every_figure_is_measured(suite: tuple[dict[str, Any], str]) -> None:
     assert 0 < output["person_page_median_bytes"] <= output["person_page_max_bytes"] < output["site_bytes"]
     assert document["machine"]["cores"] >= 1 and document["machine"]["libraries"]["mkdocs"]
     assert figures["search"] is None  # left out by --no-search
+    # Built from a fresh clone of a repository with a year of history, as CI builds.
+    assert figures["repository"] == {"commits": 1 + 100, "built_from": "a fresh clone"}
 
 
 def test_results_md_is_regenerated_and_keeps_the_analysis(suite: tuple[dict[str, Any], str]) -> None:

@@ -394,6 +394,8 @@ def write_synthetic_directory(out: Path, people: int, seed: int = 0) -> SynthSum
 
     for folder in (out / "people", out / "groups", out / "docs"):
         folder.mkdir(parents=True, exist_ok=True)
+    # MkDocs needs docs/, and git keeps no empty folder: a clone of the directory builds too.
+    (out / "docs" / ".gitkeep").write_bytes(b"")
     (out / "mkdocs.yml").write_bytes(mkdocs_yaml(people, sites, admins, seed).encode("utf-8"))
     (out / "skills.yaml").write_bytes(taxonomy_text)
     people_dir, groups_dir = out / "people", out / "groups"
