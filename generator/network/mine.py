@@ -135,6 +135,37 @@ def facts_json(facts: Facts) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+def facts_from_json(text: str) -> Facts:
+    """:func:`facts_json` read back, as the page reads it: the same rules then give the same suggestions."""
+    data = json.loads(text)
+    count = len(data["handles"])
+    usual, others = data["since"]
+    since_of = {int(person): day for person, day in others.items()}
+    since = {person: day for person in range(count) if (day := since_of.get(person, usual)) is not None}
+    return Facts(
+        handles=data["handles"],
+        names=data["names"],
+        kinds=[data["kinds"].get(str(person), 0) for person in range(count)],
+        titles=data["titles"],
+        family=data["family"],
+        similar=data["similar"],
+        title=data["title"],
+        team=data["team"],
+        sites=data["sites"],
+        site=data["site"],
+        manager=data["manager"],
+        months=data["months"],
+        joined=data["joined"],
+        groups=[(slug, name, kind) for slug, name, kind in data["groups"]],
+        member=[data["member"].get(str(person), []) for person in range(count)],
+        serves={int(group): served for group, served in data["serves"].items()},
+        served={int(group): people for group, people in data["served"].items()},
+        past={int(person): [(day, team, manager) for day, team, manager in rows] for person, rows in data["past"].items()},
+        since=since,
+        helped={int(person): people for person, people in data["helped"].items()},
+    )
+
+
 def _usual(days: dict[int, int], count: int) -> list[Any]:
     """``[usual, {person: day or None}]``: most people's current tenure began on the same day (the history's first, often)."""
     column = [days.get(person) for person in range(count)]
