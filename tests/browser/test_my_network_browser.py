@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,7 +19,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from generator.i18n import load_language
 from generator.network import circles
-from generator.network.mine import NETWORK_SCHEMA, facts_from_json
+from generator.network.mine import NETWORK_SCHEMA, facts_from_json, facts_json
+from tests.test_circles import story  # noqa: F401 (the fixture: a small directory with a scripted history)
 from tests.test_my_network import ACCEPTED, FULL, REFUSED
 
 STORAGE_KEY = "trombi-my-network"
@@ -82,6 +84,38 @@ def test_the_page_suggests_what_the_command_suggests(facts: circles.Facts, base:
     # Most rules have a say in the demo (its history has no change of team or manager: tests/test_circles.py has them).
     codes = {r.code for h in facts.handles for s in circles.suggest(facts, facts.index()[h]) for r in s.reasons}
     assert codes >= {"same-title", "similar-title", "community", "joined", "lent", "served"}, codes
+
+
+def test_the_page_reads_former_managers_and_teammates_as_the_command_does(
+    story: tuple[Any, circles.Facts],  # noqa: F811
+    demo_site: Path,
+    serve: Callable[[Path], str],
+    tmp_path: Path,
+    page: Any,
+) -> None:
+    # The small directory of tests/test_circles.py, whose history has a manager and a team change, in the demo's page.
+    _, facts = story
+    site = tmp_path / "site"
+    shutil.copytree(demo_site, site)
+    (site / "assets" / "my-network.json").write_text(facts_json(facts), encoding="utf-8")
+    base = serve(site)
+    open_mine(page, base)
+    french = load_language("fr")  # the demo's page speaks French
+    codes = set()
+    for handle in facts.handles:
+        found = circles.suggest(facts, facts.index()[handle])
+        expected = [
+            {
+                "handle": facts.handles[s.person],
+                "circle": s.circle,
+                "reasons": [{"code": r.code, "text": circles.describe(facts, r, french)} for r in s.reasons],
+            }
+            for s in found
+        ]
+        assert page.evaluate("handle => window.trombiMyNetwork.suggest(handle)", handle) == expected, handle
+        codes |= {r.code for s in found for r in s.reasons}
+    assert codes >= {"former-manager", "former-teammate", "joined", "offers", "served", "lent"}, codes
+    assert page.errors == []
 
 
 @pytest.mark.parametrize("name", sorted(ACCEPTED))
