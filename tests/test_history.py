@@ -188,7 +188,7 @@ def test_the_cache_gives_what_a_full_read_gives(repo: Repo, tmp_path: Path) -> N
     def same_as_full_read() -> None:
         cached = read_history(settings, now=NOW, cache_dir=cache)
         full = read_history(settings, now=NOW)
-        assert (cached.changes, cached.first_seen, cached.events) == (full.changes, full.first_seen, full.events)
+        assert (cached.changes, cached.first_seen, cached.events, cached.tenures) == (full.changes, full.first_seen, full.events, full.tenures)
 
     repo.write("people/zoe.yaml", PERSON.format(name="Zoé Martin", title="Stagiaire", skills="Python"))
     repo.commit("Zoé", "2026-10-01T08:00:00Z")
@@ -207,3 +207,34 @@ def test_the_cache_gives_what_a_full_read_gives(repo: Repo, tmp_path: Path) -> N
     same_as_full_read()  # the cached commit is gone from the history: read everything again
     (cache / "history.json").write_text('{"head": "--output=/tmp/x"}', encoding="utf-8")
     same_as_full_read()  # a broken cache is ignored
+
+
+def test_tenures_are_the_teams_and_managers_of_each_person_over_time(repo: Repo, tmp_path: Path) -> None:
+    """Every version of a profile is read for its team and manager, from the walk that finds the events, outside the news window too."""
+    dev = repo.root / "people" / "dev.yaml"
+    dev.write_text(dev.read_text(encoding="utf-8").replace("manager: lead", "manager: ceo"), encoding="utf-8")
+    repo.commit("Ana change de manager", "2025-03-01T08:00:00Z")
+    repo.write("groups/data.yaml", "name: Données\ntype: team\nparent: engineering\nowners: [ceo]\n")
+    dev.write_text(dev.read_text(encoding="utf-8").replace("team: platform", "team: data") + "interests: [escalade]\n", encoding="utf-8")
+    repo.commit("Ana rejoint l'équipe données", "2025-06-01T08:00:00Z")
+    dev.write_text(dev.read_text(encoding="utf-8") + "bio: Bonjour\n", encoding="utf-8")
+    repo.commit("Ana se présente", "2025-07-01T08:00:00Z")  # neither team nor manager: no new tenure
+    # Written as a flow mapping, which only the YAML parser reads: the same tenure as a plain file.
+    repo.write("people/zoe.yaml", '{name: Zoé Martin, title: Stagiaire, "team": platform, manager: lead}\n')
+    repo.commit("Zoé", "2025-08-01T08:00:00Z")
+    repo.git("mv", "people/lead.yaml", "people/leo.yaml")
+    (repo.root / "people" / "zoe.yaml").write_text('{name: Zoé Martin, title: Stagiaire, team: platform, manager: leo}\n', encoding="utf-8")
+    repo.commit("Léo change d'identifiant", "2025-09-01T08:00:00Z")
+    cache = tmp_path / "cache"
+    settings = load_settings(repo.root)
+    read_history(settings, now=NOW, cache_dir=cache)
+    (repo.root / "people" / "zoe.yaml").unlink()
+    repo.commit("Zoé part", "2025-10-01T08:00:00Z")
+
+    for history in (read_history(settings, now=NOW), read_history(settings, now=NOW, cache_dir=cache)):  # the cache reads only the last commit
+        found = {handle: [(t.since.date().isoformat(), t.team, t.manager) for t in tenures] for handle, tenures in history.tenures.items()}
+        assert found["dev"] == [("2025-01-10", "platform", "leo"), ("2025-03-01", "platform", "ceo"), ("2025-06-01", "data", "ceo")]
+        # Léo's old handle is his handle of now: Zoé's manager did not change when he renamed his file.
+        assert found["zoe"] == [("2025-08-01", "platform", "leo"), ("2025-10-01", "", "")]
+        assert found["leo"] == [("2025-01-10", "platform", "ceo")] and "lead" not in found
+        assert found["ceo"] == [("2025-01-10", "", "")]

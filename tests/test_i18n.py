@@ -52,7 +52,7 @@ def test_extraction_finds_the_templates_messages() -> None:
     assert ("%(num)s member", "%(num)s members") in messages
 
 
-SAME_IN_FRENCH = ("Expert", "Notions", "Pages", "Sites", "Site", "LinkedIn", "Organisation", "", "{errors}, {warnings}")
+SAME_IN_FRENCH = ("Expert", "Notions", "Pages", "Sites", "Site", "LinkedIn", "Organisation", "Information", "%(month)s %(year)s", "", "{errors}, {warnings}")
 
 
 def test_every_message_has_a_french_translation() -> None:

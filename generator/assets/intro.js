@@ -176,8 +176,32 @@
     });
   }
 
+  // "In my network: support circle" under the name, when the reader keeps this person in their own
+  // network (the page My network, assets/my-network.js, keeps it in this browser under this key).
+  function markNetwork(section) {
+    var kept = null;
+    try { kept = JSON.parse(window.localStorage.getItem("trombi-my-network") || "null"); } catch (error) { return; }
+    if (!kept || !Array.isArray(kept.relationships)) return;
+    var handle = section.getAttribute("data-trombi-intro");
+    var found = kept.relationships.filter(function (item) { return item && item.handle === handle; })[0];
+    var heading = document.querySelector("article h1");
+    if (!found || !Object.prototype.hasOwnProperty.call(MESSAGES.circles, found.circle) || !heading) return;
+    if (heading.parentNode.querySelector(".trombi-network")) return;
+    var marker = document.querySelector("[data-trombi-root]");
+    var root = new URL(marker ? marker.getAttribute("data-trombi-root") : "./", window.location.href).href;
+    var line = element("p", "trombi-network");
+    var circle = MESSAGES.circles[found.circle];
+    var link = element("a", "", MESSAGES.network.replace("%(circle)s", circle.charAt(0).toLowerCase() + circle.slice(1)));
+    link.href = new URL(MESSAGES.networkPage, root).href;
+    line.appendChild(link);
+    heading.parentNode.insertBefore(line, heading.nextSibling);
+  }
+
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-trombi-intro]"), setUp);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-trombi-intro]"), function (section) {
+      setUp(section);
+      markNetwork(section);
+    });
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

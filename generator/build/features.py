@@ -22,6 +22,9 @@ from generator.history.news import FEED_PATH, atom_feed, news_items
 from generator.i18n import Language
 from generator.network.intro import GRAPH_PATH, intro_graph, intro_script
 from generator.network.intro import SCRIPT_PATH as INTRO_SCRIPT
+from generator.network.mine import FACTS_PATH, SCHEMA_PATH, facts_json, schema_json
+from generator.network.mine import SCRIPT_PATH as MINE_SCRIPT
+from generator.network.mine import script as mine_script
 from generator.network.pairing import MonthPairing
 from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH, silo_picture
 from generator.search.vocabulary import search_files
@@ -80,7 +83,16 @@ def silo_map(planning: Planning) -> Iterator[StaticFile]:
 def introductions(planning: Planning) -> Iterator[StaticFile]:
     """Who knows whom, and the script that finds who can introduce you on a person's page."""
     yield StaticFile(GRAPH_PATH, intro_graph(planning.org, planning.language))
-    yield StaticFile(INTRO_SCRIPT, intro_script(planning.language))
+    yield StaticFile(INTRO_SCRIPT, intro_script(planning.language, directory_urls=planning.settings.use_directory_urls))
+
+
+def my_network(planning: Planning) -> Iterator[StaticFile]:
+    """What the page My network suggests from (the directory and its history, compact), its script, and the schema of its export."""
+    from generator.network.circles import facts_of
+
+    yield StaticFile(FACTS_PATH, facts_json(facts_of(planning.org, planning.history, today=planning.today)))
+    yield StaticFile(MINE_SCRIPT, mine_script(planning.language))
+    yield StaticFile(SCHEMA_PATH, schema_json())
 
 
 def search(planning: Planning) -> Iterator[StaticFile]:
@@ -115,4 +127,15 @@ def dated(planning: Planning) -> Iterator[StaticFile]:
     yield StaticFile(DATED_SCRIPT, source=ASSETS / Path(DATED_SCRIPT).name)
 
 
-FEATURES: tuple[Callable[[Planning], Iterator[StaticFile]], ...] = (photos, feed, calendars, silo_map, introductions, style, search, dated, local_time)
+FEATURES: tuple[Callable[[Planning], Iterator[StaticFile]], ...] = (
+    photos,
+    feed,
+    calendars,
+    silo_map,
+    introductions,
+    my_network,
+    style,
+    search,
+    dated,
+    local_time,
+)

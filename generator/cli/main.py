@@ -353,10 +353,13 @@ def _new(args: argparse.Namespace) -> int:
 
 def _reference(args: argparse.Namespace) -> int:
     from generator.directory.reference import SCHEMA_DIR, json_schemas, replace_reference
+    from generator.network.mine import SCHEMA_FILE as NETWORK_SCHEMA_FILE
+    from generator.network.mine import schema_json as network_schema
 
     root: Path = args.root
     words = load_settings(root).words
     expected = {Path(SCHEMA_DIR) / name: text for name, text in json_schemas().items()}
+    expected[Path(SCHEMA_DIR) / NETWORK_SCHEMA_FILE] = network_schema()  # what the page My network exports and imports
     readme = root / "README.md"
     if readme.is_file():
         expected[Path("README.md")] = replace_reference(readme.read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""``trombi pairs``, ``trombi intro``, ``trombi similar`` and ``trombi helpers``: networking from the terminal."""
+"""``trombi pairs``, ``trombi intro``, ``trombi similar``, ``trombi helpers`` and ``trombi network suggest``: networking from the terminal."""
 
 from __future__ import annotations
 
@@ -63,6 +63,26 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], add_
     helpers.add_argument("--json", action="store_true", help="print the result as JSON")
     add_root(helpers)
     helpers.set_defaults(run=run_helpers)
+
+    network = commands.add_parser(
+        "network",
+        help=Message("your own network: whom the directory suggests for your information, support and operational circles").said(words),
+    )
+    network_commands = network.add_subparsers(title="commands", dest="network_command", metavar="COMMAND", required=True)
+    suggest = network_commands.add_parser(
+        "suggest",
+        help=Message("the people the page My network suggests to someone, circle by circle, with why").said(words),
+        description=Message(
+            "The same suggestions and reasons as the page My network: same or similar title in another team or site, fellow "
+            "members of communities (information); former managers and teammates from the git history, the same month of "
+            "arrival, seeks that one's offers answer (support); managers of the members of one's projects and the people of "
+            "the groups they serve (operational)."
+        ).said(words),
+    )
+    suggest.add_argument("handle", help=Message("the person's handle").said(words))
+    suggest.add_argument("--json", action="store_true", help=Message("print the suggestions as JSON").said(words))
+    add_root(suggest)
+    suggest.set_defaults(run=run_suggest)
 
 
 def run_pairs(args: argparse.Namespace) -> int:
@@ -193,6 +213,47 @@ def run_helpers(args: argparse.Namespace) -> int:
             print(f"    {visible(org.people[helper.handle].name)} ({helper.handle}) — {visible(why_it_meets(helper, language))}")
         if not found:
             print("    " + Message("nobody yet").said(org.directory.settings.words))
+    return 0
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    from generator.history.git import read_history
+    from generator.i18n import load_language
+    from generator.network.circles import CIRCLE_LABELS, CIRCLES, describe, facts_of, suggest
+
+    org = _org(args.root)
+    settings = org.directory.settings
+    _check_handles(org, args.handle)
+    if org.people[args.handle].search != "visible":
+        message = Message("'{handle}' is hidden from listings (search: hidden): nobody is suggested to them", handle=args.handle)
+        raise TrombiError([Problem(f"{settings.people_dir}/{args.handle}.yaml", 1, 1, message, "hidden-person")])
+    # The history as the build reads it, from its cache: former managers and teammates come from it.
+    history = read_history(settings, days=settings.news_days, cache_dir=settings.root / ".trombi")
+    facts = facts_of(org, history, today=date.today())
+    language = load_language(settings.language)
+    found = suggest(facts, facts.index()[args.handle])
+    if args.json:
+        data = [
+            {
+                "handle": facts.handles[s.person],
+                "name": facts.names[s.person],
+                "circle": s.circle,
+                "reasons": [{"code": r.code, "text": describe(facts, r, language)} for r in s.reasons],
+            }
+            for s in found
+        ]
+        print(json_text(data))
+        return 0
+    for circle in CIRCLES:
+        print(language.gettext(CIRCLE_LABELS[circle]))
+        shown = [s for s in found if s.circle == circle]
+        for item in shown:
+            person = org.people[facts.handles[item.person]]
+            print(f"    {visible(person.name)} ({facts.handles[item.person]}) — {visible(person.title)}")
+            for reason in item.reasons:
+                print(f"        {visible(describe(facts, reason, language))}")
+        if not shown:
+            print("    " + Message("nobody yet").said(settings.words))
     return 0
 
 

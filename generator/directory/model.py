@@ -381,6 +381,9 @@ class Group(_Strict):
     owners: Annotated[list[Handle], Field(max_length=50)] = Field([], description="Handles of the people who curate the group.")
     open: bool = Field(True, description="`true`: people join by listing the group in their profile; `false`: only `members` belong.")
     members: Annotated[list[Handle], Field(max_length=5000)] = Field([], description="Members of a closed group (owners keep this list).")
+    serves: Annotated[list[Slug], Field(max_length=100)] = Field(
+        [], description="For a project: the slugs of the groups it works for, its internal clients (suggested to its members' networks)."
+    )
     channels: Channels | None = Field(None, description="Chat channel, mailing list, web page.")
     meetings: Meetings | None = Field(None, description="Regular meetings.")
     timezone: Timezone | None = Field(

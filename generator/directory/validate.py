@@ -238,6 +238,15 @@ class _Checker:
                         hint = did_you_mean(handle, self.known_people)
                         message = Message("'{handle}' in {field} is not a person (no people/{handle}.yaml){hint}", handle=handle, field=key, hint=hint)
                         self.problems.append(at((key, index), message, "reference"))
+            for index, served in enumerate(group.serves):
+                if group.type != "project":
+                    message = Message("only a project (type: project) serves other groups")
+                    self.problems.append(at(("serves",), message, "group-serves"))
+                    break
+                if served == slug or served not in self.known_groups:
+                    hint = "" if served == slug else did_you_mean(served, self.known_groups)
+                    message = Message("'{slug}' in serves is not another group{hint}", slug=served, hint=hint)
+                    self.problems.append(at(("serves", index), message, "reference"))
             if not group.owners and group.type not in _ORG_TYPES:
                 self.problems.append(at((), Message("a group needs at least one owner in 'owners'"), "missing-field"))
             if group.timezone is not None and group.type != "site":

@@ -2,7 +2,9 @@
 
 The only module that talks to git. One ``git log`` with fixed arguments gives every file's last
 change; the contents needed to tell what changed (a new skill, a new title...) come from one
-``git cat-file --batch`` process for the commits of the recent window. No value from the
+``git cat-file --batch`` process for the commits of the recent window. The same process reads every
+older version of the people's files for their team and manager only (:class:`Tenure`: who was
+whose manager, who worked in which team when), from the same walk of the log. No value from the
 directory is ever passed to git.
 """
 
@@ -12,13 +14,14 @@ import json
 import logging
 import os
 import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from generator.directory.load import parse_bytes
+from generator.directory.load import MAX_FILE_BYTES, parse_bytes
 from generator.directory.model import LEVELS, Group, Person
 from generator.directory.settings import Settings
 from generator.problems import Message
@@ -31,8 +34,9 @@ _NULL_SHA = "0" * 40
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
 BULK_LIMIT = 20
 CACHE_FILE = "history.json"
-_CACHE_VERSION = 3  # 2: the author's address of each last change; 3: of each event
+_CACHE_VERSION = 4  # 2: the author's address of each last change; 3: of each event; 4: each person's tenures
 _SHA = re.compile(r"[0-9a-f]{40}")
+_BATCH = 5_000  # blobs read by one git cat-file: what it holds in memory at once stays small
 _CREATIONS = {"joined": "people", "group-created": "groups", "skill-added": "skills"}
 
 
@@ -65,6 +69,17 @@ class Event:
         return f"{self.commit}/{self.kind}/{self.subject}/{detail}"
 
 
+@dataclass(frozen=True, slots=True)
+class Tenure:
+    """A stretch of a person's file with the same ``team`` and ``manager`` (``""`` for none), from
+    ``since`` until the person's next tenure, or until now for their last one. A person who left
+    has a last tenure with neither."""
+
+    since: datetime
+    team: str
+    manager: str
+
+
 @dataclass
 class History:
     """What git says about the directory; empty (with notes) outside a repository."""
@@ -74,6 +89,8 @@ class History:
     events: list[Event] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # each a Message, said in the site's language
     shallow: bool = False
+    # Handle (as today) -> their tenures, oldest first: the teams and managers of a person's file over its history.
+    tenures: dict[str, list[Tenure]] = field(default_factory=dict)
 
     def last_change(self, path: str) -> Change | None:
         return self.changes.get(path)
@@ -128,10 +145,11 @@ def _read(repo: Any, settings: Settings, *, days: int, now: datetime, cache_dir:
     cache_file = cache_dir / CACHE_FILE if cache_dir is not None and not history.shallow else None
     cached = _load_cache(repo, cache_file, key, since) if cache_file is not None else None
     if cached is not None and cached["head"] == head:
-        _merge_cache(history, cached, {}, since)
+        _merge_cache(history, cached, {}, since, settings.people_dir)
         return history
     recent: list[tuple[_Commit, list[_FileChange]]] = []
     renamed_to: dict[str, str] = {}  # an older name -> the name the file has now
+    versions: list[tuple[datetime, str, _FileChange]] = []  # every version of a person's file, newest first, under its name of now
     # At the repository's root, no pathspec: with one, git also compares every commit with its
     # parent to select it, which nearly tripled the pass on 10,000 people (benchmarks/history.py);
     # the few other files (code, docs) are dropped here. In a subfolder of a bigger repository,
@@ -144,15 +162,20 @@ def _read(repo: Any, settings: Settings, *, days: int, now: datetime, cache_dir:
             path = change.path[len(prefix) :]
             current = renamed_to.get(path, path)
             history.changes.setdefault(current, Change(commit.when, commit.author, commit.sha, commit.email))
+            if change.path.startswith(folders[0]) and commit.sha not in grafted:
+                versions.append((commit.when, current, change))
             if change.status == "R":
                 renamed_to[change.old_path[len(prefix) :]] = current
             elif change.status == "A":
                 history.first_seen[current] = commit.when  # oldest wins: the log is newest first
         if commit.when >= since and commit.sha not in grafted:
             recent.append((commit, files))
-    history.events = _events(repo, recent, prefix, settings)
+    blobs = _Blobs(repo)
+    history.events = _events(blobs, recent, prefix, settings)
+    history.tenures = _tenures(blobs, versions, settings)
     if cached is not None:
-        _merge_cache(history, cached, renamed_to, since)
+        _merge_cache(history, cached, renamed_to, since, settings.people_dir)
+    _rename_tenures(history, renamed_to, settings)
     history.events.sort(key=lambda event: (event.when, event.key), reverse=True)
     if cache_file is not None:
         _save_cache(cache_file, history, key, head, since)
@@ -222,11 +245,10 @@ def _raw_changes(body: str) -> Iterator[_FileChange]:
             index += 2
 
 
-def _events(repo: Any, recent: list[tuple[_Commit, list[_FileChange]]], prefix: str, settings: Settings) -> list[Event]:
+def _events(reader: _Blobs, recent: list[tuple[_Commit, list[_FileChange]]], prefix: str, settings: Settings) -> list[Event]:
     people = f"{prefix}{settings.people_dir}/"
     groups = f"{prefix}{settings.groups_dir}/"
     skills = f"{prefix}{settings.skills_file}"
-    reader = _Blobs(repo)
     events: list[Event] = []
     for commit, files in recent:
         found: list[Event] = []
@@ -242,6 +264,53 @@ def _events(repo: Any, recent: list[tuple[_Commit, list[_FileChange]]], prefix: 
                 found += _taxonomy_events(commit, old, new)
         events += _fold_bulk(commit, found)
     return events
+
+
+def _tenures(reader: _Blobs, versions: list[tuple[datetime, str, _FileChange]], settings: Settings) -> dict[str, list[Tenure]]:
+    """Each person's tenures from the versions of their file (newest first, as the log gives them).
+
+    Only the team and the manager of each version are read (:meth:`_Blobs.team_and_manager`);
+    a version that says the same as the one before adds nothing. A deleted file ends with an
+    empty tenure; a version that is not a valid profile counts as saying nothing new.
+    """
+    tenures: dict[str, list[Tenure]] = {}
+    folder = f"{settings.people_dir}/"
+    reader.prefetch([change.new_blob for _, _, change in versions if change.status != "D"])
+    for when, path, change in reversed(versions):
+        handle = path[len(folder) :].removesuffix(".yaml") if path.startswith(folder) and path.endswith(".yaml") else ""
+        if not handle or "/" in handle:
+            continue
+        found = ("", "") if change.status == "D" else reader.team_and_manager(change.new_blob)
+        if found is None:
+            continue
+        _extend(tenures.setdefault(handle, []), Tenure(when, *found))
+    return tenures
+
+
+def _extend(tenures: list[Tenure], tenure: Tenure) -> None:
+    """Add ``tenure`` after the others, unless it says what the last one says (or is not later)."""
+    if tenures and ((tenures[-1].team, tenures[-1].manager) == (tenure.team, tenure.manager) or tenure.since < tenures[-1].since):
+        return
+    tenures.append(tenure)
+
+
+def _rename_tenures(history: History, renamed_to: dict[str, str], settings: Settings) -> None:
+    """Teams and managers named as they are named today: a renamed profile or group is the same one."""
+    if not renamed_to:
+        return
+    people, groups = f"{settings.people_dir}/", f"{settings.groups_dir}/"
+
+    def now_named(folder: str, name: str) -> str:
+        if not name:
+            return name
+        path = renamed_to.get(f"{folder}{name}.yaml")
+        return path[len(folder) : -len(".yaml")] if path and path.startswith(folder) and path.endswith(".yaml") else name
+
+    for handle, tenures in history.tenures.items():
+        renamed: list[Tenure] = []
+        for tenure in tenures:
+            _extend(renamed, Tenure(tenure.since, now_named(groups, tenure.team), now_named(people, tenure.manager)))
+        history.tenures[handle] = renamed
 
 
 def _fold_bulk(commit: _Commit, found: list[Event]) -> list[Event]:
@@ -328,15 +397,79 @@ class _Blobs:
     def __init__(self, repo: Any) -> None:
         self.repo = repo
         self.cache: dict[str, Any] = {}
+        self.fetched: dict[str, bytes] = {}  # read ahead by prefetch(), each handed out once
 
     def data(self, sha: str) -> Any:
         if sha == _NULL_SHA:
             return None
         if sha not in self.cache:
-            _, _, _, raw = self.repo.git.get_object_data(sha)
-            document, _ = parse_bytes(raw, sha)
+            document, _ = parse_bytes(self.raw(sha), sha)
             self.cache[sha] = document.data if document is not None else None
         return self.cache[sha]
+
+    def raw(self, sha: str) -> bytes:
+        if sha in self.fetched:
+            return self.fetched.pop(sha)
+        _, _, _, raw = self.repo.git.get_object_data(sha)
+        return bytes(raw)
+
+    def prefetch(self, shas: list[str]) -> None:
+        """Read many blobs at once: a ``git cat-file --batch`` given them all answers some ten times faster than one at a time."""
+        wanted = list(dict.fromkeys(sha for sha in shas if sha != _NULL_SHA and _SHA.fullmatch(sha)))
+        for start in range(0, len(wanted), _BATCH):
+            chunk = wanted[start : start + _BATCH]
+            output = subprocess.run(
+                ["git", "--git-dir", str(self.repo.git_dir), "cat-file", "--batch"],
+                input="\n".join(chunk).encode("ascii") + b"\n",
+                capture_output=True,
+                check=True,
+            ).stdout
+            at = 0
+            for sha in chunk:
+                end = output.index(b"\n", at)
+                header = output[at:end].split(b" ")
+                at = end + 1
+                if len(header) == 3 and header[1] == b"blob":
+                    size = int(header[2])
+                    self.fetched[sha] = output[at : at + size]
+                    at += size + 1
+
+    def team_and_manager(self, sha: str) -> tuple[str, str] | None:
+        """A profile's team and manager (``""`` for none); None if the version is not a valid profile.
+
+        Every version of every profile is read, so a plain file (keys at the line start, values
+        plain handles) is read by two patterns, without the other fields' checks; any other shape
+        goes through the YAML parser and the model, as the events do.
+        """
+        if sha == _NULL_SHA:
+            return None
+        if sha in self.cache:
+            return _team_and_manager(self.cache[sha])
+        raw = self.raw(sha)
+        if len(raw) <= MAX_FILE_BYTES and not _UNUSUAL_LINE.search(raw):
+            found = {key.decode(): (plain or quoted).decode() for key, plain, quoted in _PLAIN_VALUE.findall(raw)}
+            if len(found) == len(_ASSIGNED.findall(raw)):  # every team or manager line read, none twice
+                return found.get("team", ""), found.get("manager", "")
+        document, _ = parse_bytes(raw, sha)
+        self.cache[sha] = document.data if document is not None else None
+        return _team_and_manager(self.cache[sha])
+
+
+# A line at the start that is not a comment, a plain key or a list item: a shape only the parser reads right.
+_UNUSUAL_LINE = re.compile(rb"^(?![a-z_]+[ \t]*:(?:[ \t]|\r?$)|[ \t#]|- |-\r?$|\r?$)", re.M)
+_HANDLE = re.compile(r"[a-z0-9][a-z0-9-]*")
+_ASSIGNED = re.compile(rb"^(?:team|manager)[ \t]*:", re.M)
+_PLAIN_VALUE = re.compile(rb"^(team|manager)[ \t]*:[ \t]*(?:([a-z0-9][a-z0-9-]*)|\"([a-z0-9][a-z0-9-]*)\")[ \t]*(?:#[^\n]*)?\r?$", re.M)
+
+
+def _team_and_manager(data: Any) -> tuple[str, str] | None:
+    """What a parsed version says of its team and manager, as the plain patterns would read it (not through the whole model)."""
+    if not isinstance(data, dict):
+        return None
+    values = [data.get(key) for key in ("team", "manager")]
+    if not all(value is None or (isinstance(value, str) and _HANDLE.fullmatch(value)) for value in values):
+        return None
+    return values[0] or "", values[1] or ""
 
 
 def _load_cache(repo: Any, path: Path, key: dict[str, Any], since: datetime) -> dict[str, Any] | None:
@@ -359,7 +492,7 @@ def _load_cache(repo: Any, path: Path, key: dict[str, Any], since: datetime) -> 
     return cached
 
 
-def _merge_cache(history: History, cached: dict[str, Any], renamed_to: dict[str, str], since: datetime) -> None:
+def _merge_cache(history: History, cached: dict[str, Any], renamed_to: dict[str, str], since: datetime, people_dir: str) -> None:
     """Add what the cache knows, under today's names, to what the newer commits said."""
     for path, (when, author, sha, email) in cached["changes"].items():
         history.changes.setdefault(renamed_to.get(path, path), Change(_time(when), author, sha, email))
@@ -368,6 +501,17 @@ def _merge_cache(history: History, cached: dict[str, Any], renamed_to: dict[str,
     for when, kind, subject, data, sha, author, email in cached["events"]:
         if when >= since.timestamp():
             history.events.append(Event(_time(when), kind, subject, data, sha, author, email))
+    newer, history.tenures = history.tenures, {}
+    folder = f"{people_dir}/"
+    for cached_handle, rows in cached["tenures"].items():
+        path = renamed_to.get(f"{folder}{cached_handle}.yaml", f"{folder}{cached_handle}.yaml")
+        handle = path[len(folder) : -len(".yaml")]
+        tenures = history.tenures.setdefault(handle, [])
+        for when, team, manager in rows:
+            _extend(tenures, Tenure(_time(when), team, manager))
+    for handle, tenures in newer.items():  # the newer commits' tenures come after the cached ones
+        for tenure in tenures:
+            _extend(history.tenures.setdefault(handle, []), tenure)
 
 
 def _save_cache(path: Path, history: History, key: dict[str, Any], head: str, since: datetime) -> None:
@@ -378,6 +522,7 @@ def _save_cache(path: Path, history: History, key: dict[str, Any], head: str, si
         "changes": {p: [c.when.timestamp(), c.author, c.commit, c.email] for p, c in history.changes.items()},
         "first_seen": {p: when.timestamp() for p, when in history.first_seen.items()},
         "events": [[e.when.timestamp(), e.kind, e.subject, e.data, e.commit, e.author, e.email] for e in history.events],
+        "tenures": {handle: [[t.since.timestamp(), t.team, t.manager] for t in tenures] for handle, tenures in history.tenures.items()},
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -176,13 +176,19 @@ def intro_graph(org: Org, language: Language) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def intro_script(language: Language) -> str:
+def intro_script(language: Language, *, directory_urls: bool = True) -> str:
     """The person pages' introduction search (``assets/intro.js``) with its words in ``language``.
 
     A person page carries an empty section naming its person; the script writes the section's
     heading, form and messages into it: the form works only with the script, and its words were
-    0.9 kB in every profile.
+    0.9 kB in every profile. It also says, under the name, when the reader keeps this person in
+    their own network (the page My network: :mod:`generator.network.mine`).
     """
+    from generator.network.circles import CIRCLE_LABELS
+    from generator.network.mine import PAGE
+
+    page = PAGE.removesuffix(".md") + ("/" if directory_urls else ".html")  # as MkDocs names the page
+
     messages = {
         "heading": language.gettext("Who can introduce you?"),
         "explain": language.gettext("Colleagues know each other through their team, their manager or a group of %(size)s people or fewer.")
@@ -194,6 +200,9 @@ def intro_script(language: Language) -> str:
         "noPath": language.gettext("No chain of colleagues leads there yet."),
         "same": language.gettext("That is this profile."),
         "unavailable": language.gettext("The introduction search could not load; try again later."),
+        "network": language.gettext("In my network: %(circle)s"),
+        "circles": {circle: language.gettext(label) for circle, label in CIRCLE_LABELS.items()},
+        "networkPage": page,
     }
     source = _SCRIPT_SOURCE.read_text(encoding="utf-8")
     if source.count(_MESSAGES) != 1:

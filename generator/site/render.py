@@ -301,7 +301,7 @@ class Renderer:
         yield self._page(STALE_PAGE, "stale.html.j2", stale=stale, stale_now=stale_now, stale_months=months)
 
     def network(self) -> Iterator[Planned]:
-        """Lunch pairing (an index and a page per month), offers and seeks that meet, the silo map."""
+        """Lunch pairing (an index and a page per month), offers and seeks that meet, the silo map, my network."""
         from generator.network.matching import match_seeks
         from generator.network.pairing import listed_lunches, site_months
         from generator.network.silo import silo_lunches, silo_map
@@ -313,6 +313,8 @@ class Renderer:
         matches = [match for match in match_seeks(self.org, self._offer_index()) if match.helpers]
         yield from self._paged("network/matches.md", "matches.html.j2", matches)
         yield self._page("network/silos.md", "silos.html.j2", silos=silo_map(self.org, silo_lunches(months)))
+        # Filled in the browser by assets/my-network.js, from assets/my-network.json (generator/network/mine.py).
+        yield self._page("network/mine.md", "my_network.html.j2")
 
     def similar_to(self, handle: str) -> list[tuple[str, float]]:
         if self._similar is None:

@@ -62,6 +62,7 @@ PAGE_KINDS = {
     "lunch proposal": f"lunch/{date.today():%Y-%m}/",  # this month's draw, until it is recorded
     "offers and seeks": "network/matches/",
     "silo map": "network/silos/",
+    "my network": "network/mine/",  # with a network kept in the browser (settle), an editor open
     "what's new": "news/",
     "stale": "news/stale/",
     "contribute": "contribuer/",
@@ -138,10 +139,51 @@ def dark(page: Any) -> None:
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
 
 
+# A network as the page My network keeps it: each circle, someone outside the directory, a next
+# action overdue, a relationship going cold.
+MY_NETWORK = {
+    "format": "trombi-my-network",
+    "version": 1,
+    "me": "kbenali",
+    "relationships": [
+        {
+            "id": "a1",
+            "handle": "jdupont",
+            "name": "Jeanne Dupont",
+            "circle": "support",
+            "frequency": "month",
+            "last_contact": "2026-01-05",
+            "trust": 5,
+            "intensity": 4,
+            "next_action": "Lui montrer le dossier",
+            "next_date": "2026-02-01",
+            "added": "2025-12-01",
+        },
+        {"id": "a2", "handle": "mvidal", "name": "Marc Vidal", "circle": "operational", "trust": 3, "added": "2026-01-01"},
+        {
+            "id": "a3",
+            "handle": None,
+            "name": "Claire Externe",
+            "organisation": "Cabinet Conseil",
+            "outside": True,
+            "circle": "information",
+            "frequency": "week",
+            "last_contact": "2025-06-02",
+            "added": "2025-06-01",
+        },
+    ],
+}
+
+
 def settle(page: Any) -> None:
     """Wait for what scripts put on the page (search results, the toggle) and for transitions to end."""
     if "search/" in page.url:
         page.wait_for_load_state("networkidle")  # the results come from the index, after the page
+    if "network/mine/" in page.url and not page.evaluate("localStorage.getItem('trombi-my-network')"):
+        page.evaluate("data => localStorage.setItem('trombi-my-network', JSON.stringify(data))", MY_NETWORK)
+        page.reload()
+        page.wait_for_selector("[data-mine-change]")
+        page.click('[data-mine-edit="a1"]')
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
