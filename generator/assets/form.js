@@ -78,7 +78,8 @@ function didYouMean(word, candidates) {
 // Characters YAML reads differently or refuses, escaped in a double-quoted scalar as `trombi new` does
 // (generator/directory/scaffold.py's _scalar).
 const YAML_UNSAFE = /[\x7f-\x9f\u2028\u2029\ufeff]/g;
-const NOT_PLAIN = /[\x00-\x1f\x7f-\x9f\u00a0\u2028\u2029\ufeff:"]| #|\s$/;
+const NOT_PLAIN = /[\x00-\x1f\x7f-\x9f\u00a0\u2028\u2029\ufeff"]|: |:$| #|\s$/;
+const SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(:[0-9_]+)+(\.[0-9_]*)?$/;  // 12:30 is a number to YAML 1.1 readers
 const YAML_WORDS = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
 const NUMBER = /^[-+]?(\.[0-9]|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?$|0[box])/;
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
@@ -89,9 +90,10 @@ function quoted(text) {
 
 // A value as a person types it (`name: Jeanne Dupont`), quoted only when YAML would read it otherwise.
 function scalar(value, inFlow) {
+  if (typeof value === "boolean") return String(value);
   const text = String(value);
   if (DATE.test(text)) return text;
-  const plain = /^[\p{L}\p{N}]/u.test(text) && !NOT_PLAIN.test(text) && !YAML_WORDS.test(text) && !NUMBER.test(text) && !(inFlow && /[,[\]{}]/.test(text));
+  const plain = /^[\p{L}\p{N}]/u.test(text) && !NOT_PLAIN.test(text) && !YAML_WORDS.test(text) && !NUMBER.test(text) && !SEXAGESIMAL.test(text) && !(inFlow && /[,[\]{}]/.test(text));
   return plain ? text : quoted(text);
 }
 
@@ -499,7 +501,6 @@ class ProfileForm {
 
   applyPending() {
     const said = [];
-    let focus = null;
     const skill = this.params.get("skill");
     if (skill) {
       this.readSkills();
@@ -511,7 +512,6 @@ class ProfileForm {
         this.skills.push({ name: canonical || skill, level: "intermediate" });
         this.renderSkills();
         said.push(t("addedSkill", { skill: canonical || skill }));
-        focus = "#f-skills-" + (this.skills.length - 1) + "-level";
       }
     }
     for (const [param, joining] of [["join", true], ["leave", false]]) {
@@ -528,26 +528,26 @@ class ProfileForm {
         this.chosen.groups = joining ? [...this.chosen.groups, slug] : this.chosen.groups.filter((item) => item !== slug);
         this.renderChooser("groups");
         said.push(t(joining ? "joined" : "left", { group: name }));
-        focus = "#f-groups";
       }
     }
     const lunch = this.params.get("lunch");
     if (lunch === "1" || lunch === "0") {
       this.input("networking.lunch").checked = lunch === "1";
       said.push(t(lunch === "1" ? "lunchOn" : "lunchOff"));
-      focus = "#f-networking-lunch";
     }
     const snooze = this.params.get("snooze");
     if (snooze) {
       this.input("networking.snooze_until").value = DATE.test(snooze) ? snooze : "";
       said.push(DATE.test(snooze) ? t("snoozed", { date: snooze }) : t("badDate"));
-      focus = "#f-networking-snooze_until";
     }
+    // The change made is said at the top, where the page opens; the field it changed is further down.
     if (said.length) {
       said.push(t("thenPrepare"));
       this.say(said.join(" "));
+      this.notice.focus();
+    } else {
+      this.input(this.layout ? "name" : "handle").focus();
     }
-    (focus ? this.profile.querySelector(focus) : this.input(this.layout ? "name" : "handle")).focus();
   }
 
   // --- what the file will hold ------------------------------------------------------------------

@@ -65,6 +65,8 @@ PAGE_KINDS = {
     "what's new": "news/",
     "stale": "news/stale/",
     "contribute": "contribuer/",
+    "profile form": "edit/",
+    "profile form, a profile": "edit/?handle=aboyer&skill=Rust",
     "not found": "404.html",
 }
 
@@ -140,8 +142,8 @@ def dark(page: Any) -> None:
 
 def settle(page: Any) -> None:
     """Wait for what scripts put on the page (search results, the toggle) and for transitions to end."""
-    if "search/" in page.url:
-        page.wait_for_load_state("networkidle")  # the results come from the index, after the page
+    if "search/" in page.url or "edit/" in page.url:
+        page.wait_for_load_state("networkidle")  # the results come from the index, the profile form's data from its files
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
