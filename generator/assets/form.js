@@ -821,7 +821,8 @@ class ProfileForm {
     const diffTitle = this.result.querySelector("[data-diff-title]");
     diffBox.hidden = diffTitle.hidden = !this.layout;
     if (this.layout) {
-      const changes = lineDiff(this.layout.lines, text.replace(/\n$/, "").split("\n"));
+      const newline = this.layout.newline || "\n";
+      const changes = lineDiff(this.layout.lines, text.slice(0, -newline.length).split(newline));
       renderDiff(diffBox, changes);
       const added = changes.filter((c) => c[0] === "+").length;
       const removed = changes.filter((c) => c[0] === "-").length;
@@ -1071,7 +1072,8 @@ function writeEdit(form, layout, data) {
     }
     emitNew(block.key);
   }
-  return out.join("\n") + "\n";
+  const newline = layout.newline || "\n";
+  return out.join(newline) + newline;
 }
 
 // A list or mapping written a line an entry: unchanged entries keep their lines, others are written anew.

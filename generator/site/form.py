@@ -25,9 +25,10 @@ from urllib.parse import urlsplit
 
 from generator import PACKAGE
 from generator.directory.enrich import Org
-from generator.directory.load import Document, load_file
+from generator.directory.load import MAX_FILE_BYTES, Document, parse_bytes
 from generator.directory.model import CONTACT_KINDS, LEVELS, language_codes
 from generator.directory.reference import json_schemas
+from generator.directory.safefs import NotAFile, open_regular
 from generator.directory.scaffold import COMMENT_COLUMN, SAMPLE_BIO, SAMPLE_PHONE, skeleton
 from generator.directory.settings import Settings
 from generator.i18n import GROUP_TYPE_LABELS, LEVEL_LABELS, Language
@@ -117,16 +118,23 @@ def vendored_files() -> Iterator[tuple[str, Path]]:
 
 
 def profile_files(org: Org, settings: Settings) -> Iterator[tuple[str, str]]:
-    """``edit/profiles/<handle>.json`` for every person: their file as the form edits it."""
+    """``edit/profiles/<handle>.json`` for every person: their file as the form edits it.
+
+    Each file is read once, never through a link, and parsed again for its lines: the directory's
+    model keeps no positions. A file that changed since validation is left out (the form then
+    says it cannot load the profile).
+    """
+    folder = settings.people_path
     for handle in org.people:
-        path = settings.people_path / f"{handle}.yaml"
-        document, _ = load_file(path, settings.display(path))
-        if document is None:
-            continue  # changed since validation: the form says it cannot load the profile
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError:
+            with open_regular(folder / f"{handle}.yaml") as file:
+                raw = file.read(MAX_FILE_BYTES + 1)
+        except (NotAFile, OSError):
             continue
+        document, _ = parse_bytes(raw, handle)  # the name only labels problems, which are not kept
+        if document is None or not isinstance(document.data, dict):
+            continue
+        text = raw.decode("utf-8").removeprefix("\ufeff")
         yield f"{PROFILES_DIR}/{handle}.json", json.dumps(profile_layout(text, document), ensure_ascii=False, separators=(",", ":"))
 
 
@@ -138,9 +146,11 @@ def profile_layout(text: str, document: Document) -> dict[str, Any]:
     written on the lines below its key (``block``: a list item or a mapping's entry a line), and
     then its items or entries as ``[index or key, first, end]``. ``values`` are the fields as the
     file gives them; ``dropped`` names a mapping whose private value shared a line with others:
-    the form writes it anew.
+    the form writes it anew; ``newline`` is there when the file's lines end in CR LF.
     """
-    lines = text.split("\n")
+    # A file saved with Windows line ends keeps them: the form writes its new lines the same way.
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
     if lines and lines[-1] == "":
         lines.pop()
     data = document.data if isinstance(document.data, dict) else {}
@@ -179,7 +189,7 @@ def profile_layout(text: str, document: Document) -> dict[str, Any]:
         # A comment, or any other line, that repeats a private value goes too.
         hidden = [str(value).strip() for value in secrets.values() if len(str(value).strip()) >= 3]
         removed.update(number for number, line in enumerate(lines) if any(secret in line for secret in hidden))
-    return {**_without(lines, blocks, removed), "values": values, "dropped": dropped}
+    return {**_without(lines, blocks, removed), "values": values, "dropped": dropped, **({"newline": newline} if newline != "\n" else {})}
 
 
 def _child_line(document: Document, key: str, name: str | int) -> int:
