@@ -44,3 +44,26 @@ def test_its_version_is_the_one_package_json_pins_and_its_readme_says(installed:
     assert re.search(rf"^# {re.escape(PACKAGE)} {re.escape(pinned)}$", readme, re.MULTILINE), "run `make vendor`"
     assert f"- Version: {pinned}," in readme
     assert installed["license"] == "MIT" and "MIT License" in (COPY / "LICENSE").read_text(encoding="utf-8")
+
+
+YAML_PACKAGE = "yaml"
+YAML_INSTALLED = REPO / "node_modules" / YAML_PACKAGE
+YAML_COPY = VENDOR / "yaml"
+
+
+def test_the_committed_yaml_parser_is_the_installed_one_and_the_pinned_version() -> None:
+    if not (YAML_INSTALLED / "package.json").is_file():
+        pytest.skip(f"{YAML_PACKAGE} is not in node_modules/ (make test installs it with npm ci)")
+    dist = YAML_INSTALLED / "browser" / "dist"
+    wanted = {path.relative_to(dist).as_posix(): path.read_bytes() for path in dist.rglob("*.js")}
+    committed = {path.relative_to(YAML_COPY).as_posix(): path.read_bytes() for path in YAML_COPY.rglob("*.js")}
+    assert wanted, f"no ES modules in {dist}"
+    assert sorted(committed) == sorted(wanted), "run `make vendor`"
+    changed = [name for name in wanted if committed[name] != wanted[name]]
+    assert not changed, f"{changed} differ from node_modules/: run `make vendor`"
+    installed = json.loads((YAML_INSTALLED / "package.json").read_text(encoding="utf-8"))
+    pinned = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["devDependencies"][YAML_PACKAGE]
+    assert installed["version"] == pinned, "node_modules/ is not what package.json pins: npm ci"
+    readme = (YAML_COPY / "README.md").read_text(encoding="utf-8")
+    assert f"# yaml {pinned}\n" in readme and f"- Version: {pinned}," in readme, "run `make vendor`"
+    assert installed["license"] == "ISC" and (YAML_COPY / "LICENSE").read_bytes() == (YAML_INSTALLED / "LICENSE").read_bytes()

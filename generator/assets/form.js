@@ -5,14 +5,18 @@
 
    - A new profile follows the skeleton of `trombi new` (its lines, order and comments, said in the
      site's language: assets/form-directory.json, generator/site/form.py).
-   - An existing profile starts from its file as published for the form (edit/profiles/<handle>.json:
-     its lines, without private values); only the lines of what changed are written anew, so that
-     comments and layout stay and the diff is what the person changed.
+   - An existing profile starts from its file as published for the form (edit/profiles/<n>.json.gz, a
+     gzipped shard of a few hundred files, read with the browser's DecompressionStream; its text without
+     private values, parsed by the vendored YAML parser); only the lines of what changed are written
+     anew, so that comments and layout stay and the diff is what the person changed.
+   - A file with private lines (which the page never has) is not pasted whole: the page says each edit
+     to make, at its line numbers in the real file, and the private lines stay where they are.
    - The address may carry one change to make, from the site's one-click actions: ?handle=, ?new=1,
      ?skill=, ?join=, ?leave=, ?lunch=1|0, ?snooze=YYYY-MM-DD.
 
    Every value is shown with textContent or as a form value: nothing typed or published is read as HTML. */
 import { Validator } from "./vendor/cfworker-json-schema/index.js";
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from "./vendor/yaml/index.js";
 
 const MESSAGES = {/* messages: written by the build, generator/site/form.py */};
 
@@ -424,9 +428,9 @@ class ProfileForm {
   async open(handle) {
     let layout;
     try {
-      const response = await fetch(this.root.dataset.profiles + encodeURIComponent(handle) + ".json");
-      if (!response.ok) throw new Error(String(response.status));
-      layout = await response.json();
+      const shard = await this.shard(shardOf(handle, this.dir.shards));
+      if (!Object.prototype.hasOwnProperty.call(shard, handle)) throw new Error(handle);
+      layout = readProfile(shard[handle]);
     } catch (error) {
       this.say(t("cannotLoad", { handle }));
       this.startSection.hidden = false;
@@ -435,14 +439,41 @@ class ProfileForm {
     this.layout = layout;
     this.handle = handle;
     this.fill(layout.values);
+    this.lockContact(layout.dropped.includes("contact"));
     this.show(t("editTitle", { name: layout.values.name || handle }));
     this.profile.querySelector("[data-private-kept]").hidden = false;
     this.applyPending();
   }
 
+  // The shard that holds a profile: fetched once, as sent (gzip), and unzipped here.
+  async shard(number) {
+    this.shards = this.shards || new Map();
+    if (!this.shards.has(number)) {
+      const loading = fetch(this.root.dataset.profiles + number + ".json.gz").then(async (response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        // A server that sends the file with Content-Encoding: gzip has the browser unzip it already.
+        const zipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
+        const body = zipped ? new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")) : new Blob([bytes]).stream();
+        return JSON.parse(await new Response(body).text());
+      });
+      this.shards.set(number, loading);
+      loading.catch(() => this.shards.delete(number));
+    }
+    return this.shards.get(number);
+  }
+
+  // Contact details written on one line with a private value are not published: the form leaves them.
+  lockContact(locked) {
+    const box = this.profile.querySelector("[data-contact]");
+    box.disabled = locked;
+    box.querySelector("[data-contact-locked]").hidden = !locked;
+  }
+
   startNew() {
     this.layout = null;
     this.handle = null;
+    this.lockContact(false);
     // As `trombi new`, a new profile speaks the site's language until told otherwise.
     const language = document.documentElement.lang;
     this.fill(this.languageNames.has(language) ? { languages: [language] } : {});
@@ -573,6 +604,9 @@ class ProfileForm {
       contact[kind] = secret ? { value, visibility: "private" } : was && typeof was === "object" && was.value === value ? was : value;
     }
     if (Object.keys(contact).length) data.contact = contact;
+    // Private lines under contact: stay in the file, so its key does too.
+    if (!data.contact && this.layout && this.layout.privateIn.includes("contact")) data.contact = {};
+    if (this.layout && this.layout.dropped.includes("contact")) delete data.contact;
     this.readSkills();
     const skills = this.skills.filter((skill) => skill.name.trim()).map((skill) => ({ name: skill.name.trim(), level: skill.level }));
     if (skills.length) data.skills = skills;
@@ -820,10 +854,16 @@ class ProfileForm {
     const diffBox = this.result.querySelector("[data-diff]");
     const diffTitle = this.result.querySelector("[data-diff-title]");
     diffBox.hidden = diffTitle.hidden = !this.layout;
+    // A file with private lines is changed edit by edit: the whole file here lacks them.
+    const partial = Boolean(this.layout && this.layout.private.length);
+    fileBox.hidden = this.result.querySelector("[data-file-title]").hidden = partial;
+    const hunkBox = this.result.querySelector("[data-hunks]");
+    hunkBox.hidden = !partial;
     if (this.layout) {
       const newline = this.layout.newline || "\n";
       const changes = lineDiff(this.layout.lines, text.slice(0, -newline.length).split(newline));
       renderDiff(diffBox, changes);
+      if (partial) renderHunks(hunkBox, hunks(changes, this.layout.private), newline);
       const added = changes.filter((c) => c[0] === "+").length;
       const removed = changes.filter((c) => c[0] === "-").length;
       lead.textContent = added || removed ? t("changed", { path, added, removed }) : t("unchanged", { path });
@@ -852,16 +892,22 @@ class ProfileForm {
         steps.append(copy, " ", element("a", { class: "md-button md-button--primary", href: newFileUrl(host, path, ""), target: "_blank", rel: "noopener", "data-open-host": true }, t("openNewEmpty", { host: hostName })), " ", status);
         parts.push(element("p", {}, t("urlTooLong", { limit: this.dir.urlLimit.toLocaleString(document.documentElement.lang || undefined) })), steps);
       }
+    } else if (this.layout && this.layout.private.length) {
+      parts.push(element("p", {}, t("privateSteps", { path })));
+      if (host.edit) {
+        steps.append(element("a", { class: "md-button md-button--primary", href: host.edit + path, target: "_blank", rel: "noopener", "data-open-host": true }, t("openEdit", { host: hostName })));
+        parts.push(steps);
+      }
     } else if (this.layout && host.edit) {
       const copyFirst = element("button", { type: "button", class: "md-button md-button--primary" }, t("copy"));
       copyFirst.addEventListener("click", () => copyText(text, status, this.result.querySelector("[data-file]")));
       steps.append(copyFirst, " ", element("a", { class: "md-button", href: host.edit + path, target: "_blank", rel: "noopener", "data-open-host": true }, t("openEdit", { host: hostName })), " ", status);
-      parts.push(element("p", {}, t("editSteps", { path })), steps, element("p", { class: "trombi-form__kept" }, t("keepPrivate")));
+      parts.push(element("p", {}, t("editSteps", { path })), steps);
     } else if (host.edit) {
       steps.append(copy, " ", status);
       parts.push(element("p", {}, t("pasteSteps", { path })), steps);
     }
-    if (!host.repo) {
+    if (!host.repo && !(this.layout && this.layout.private.length)) {
       const download = element("a", { class: "md-button md-button--primary", download: handle + ".yaml", href: URL.createObjectURL(new Blob([text], { type: "text/yaml" })) }, t("download"));
       steps.append(download, " ", copy, " ", status);
       parts.push(element("p", {}, t("downloadSteps", { path })), steps);
@@ -1057,12 +1103,11 @@ function writeEdit(form, layout, data) {
   for (const block of blocks) {
     const own = lines.slice(block.first, block.end);
     const value = data[block.key];
-    const dropped = layout.dropped.includes(block.key);
-    if (value !== undefined && same(block.key, original[block.key], value) && !dropped) {
+    if (value !== undefined && same(block.key, original[block.key], value)) {
       out.push(...own);
     } else if (value === undefined) {
       out.push(...splitTrailing(own, block.key === "bio")[1]);
-    } else if (block.block && !dropped && (Array.isArray(value) ? value.length : Object.keys(value).length)) {
+    } else if (block.block && (Array.isArray(value) ? value.length : Object.keys(value).length)) {
       out.push(...editChildren(form, block, lines, original[block.key], value));
     } else {
       const [content, trailing] = splitTrailing(own, block.key === "bio");
@@ -1164,6 +1209,128 @@ function sequenceDiff(a, b) {
 
 function lineDiff(before, after) {
   return sequenceDiff(before, after).map(([kind, index]) => (kind === "=" ? [" ", before[index[0]]] : kind === "-" ? ["-", before[index]] : ["+", after[index]]));
+}
+
+// A published profile (a shard's entry) as the form edits it: its lines, where each field and entry
+// sits in them, its values, and where private lines were left out ([line of the text they came
+// before, count]). The loader of `trombi validate` reads no implicit types but true and false: here too.
+function readProfile(entry) {
+  const [text, hidden, dropped] = typeof entry === "string" ? [entry, [], []] : entry;
+  const newline = text.includes("\r\n") ? "\r\n" : "\n";
+  const lines = text.split(newline);
+  if (lines.length && lines[lines.length - 1] === "") lines.pop();
+  const counter = new LineCounter();
+  const doc = parseDocument(text.split("\r\n").join("\n"), { lineCounter: counter, schema: "failsafe", uniqueKeys: true });
+  if (doc.errors.length || !isMap(doc.contents)) throw new Error("unreadable profile");
+  const line = (node) => counter.linePos(node.range[0]).line - 1;
+  const pairs = doc.contents.items;
+  const blocks = [];
+  const values = {};
+  pairs.forEach((pair, index) => {
+    const key = String(pair.key.value);
+    const first = line(pair.key);
+    const end = index + 1 < pairs.length ? line(pairs[index + 1].key) : lines.length;
+    const value = pair.value;
+    const below = Boolean((isMap(value) || isSeq(value)) && !value.flow && value.items.length && line(value) > first);
+    const children = [];
+    if (below) {
+      const starts = value.items.map((item) => line(isMap(value) ? item.key : item));
+      value.items.forEach((item, position) => {
+        children.push([isMap(value) ? String(item.key.value) : position, starts[position], position + 1 < starts.length ? starts[position + 1] : end]);
+      });
+    }
+    blocks.push([key, first, end, below, children]);
+    values[key] = plain(value);
+  });
+  // Private lines after a field's key and up to the next field's are that field's (its last entry's).
+  const privateIn = blocks.filter(([, first, end]) => hidden.some(([at]) => at > first && at <= end)).map(([key]) => key);
+  return { lines, blocks, values, dropped, private: hidden, privateIn, ...(newline !== "\n" ? { newline } : {}) };
+}
+
+function plain(node) {
+  if (node === null || node === undefined) return null;
+  if (isMap(node)) return Object.fromEntries(node.items.map((pair) => [String(pair.key.value), plain(pair.value)]));
+  if (isSeq(node)) return node.items.map(plain);
+  if (isScalar(node)) {
+    if (node.type === "PLAIN" && (node.value === "true" || node.value === "false")) return node.value === "true";
+    if (node.type === "PLAIN" && node.value === "") return null;
+    return String(node.value);
+  }
+  return null;
+}
+
+// Which shard holds a handle: FNV-1a (32 bits) of its bytes modulo the number of shards, as generator/site/form.py.
+function shardOf(handle, count) {
+  let number = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(handle)) number = Math.imul(number ^ byte, 0x01000193) >>> 0;
+  return number % count;
+}
+
+// The changes as edits of the real file: runs of changed lines, never across private lines, each with
+// its line numbers in the file as it is once the edits before it are made. Lines added where private
+// lines were left out go after them: a private line ends its own entry, and a new field follows it.
+function hunks(changes, hidden) {
+  const before = new Map(hidden.map(([at, count]) => [at, count]));
+  const out = [];
+  let old = 0;
+  let current = null;
+  let privateSoFar = 0;
+  let shift = 0;
+  const close = () => {
+    if (current) {
+      shift += current.added.length - current.removed;
+      out.push(current);
+    }
+    current = null;
+  };
+  let enteredGap = -1;
+  for (const [kind, text] of changes) {
+    if (before.has(old) && enteredGap !== old) {
+      close();
+      privateSoFar += before.get(old);
+      enteredGap = old;
+    }
+    if (kind === " ") {
+      close();
+      old++;
+      continue;
+    }
+    if (!current) current = { at: old + privateSoFar + shift, removed: 0, added: [] };
+    if (kind === "-") {
+      current.removed++;
+      old++;
+    } else {
+      current.added.push(text);
+    }
+  }
+  close();
+  return out;
+}
+
+function renderHunks(box, edits, newline) {
+  const list = box.querySelector("ol");
+  list.replaceChildren(...edits.map((edit, index) => {
+    const first = edit.at + 1;
+    const last = edit.at + edit.removed;
+    let said;
+    if (!edit.removed) said = edit.at === 0 ? t("hunkInsertTop") : t("hunkInsert", { line: edit.at });
+    else if (!edit.added.length) said = edit.removed === 1 ? t("hunkDeleteOne", { line: first }) : t("hunkDelete", { first, last });
+    else said = edit.removed === 1 ? t("hunkReplaceOne", { line: first }) : t("hunkReplace", { first, last });
+    const item = element("li", { class: "trombi-form__hunk", "data-hunk": true });
+    item.append(element("p", {}, said));
+    if (edit.added.length) {
+      const id = "form-hunk-" + index;
+      const lines = edit.added.join("\n");
+      const code = element("pre", { class: "trombi-form__file", id, role: "region", "aria-label": said, tabindex: "0" }, lines);
+      const status = element("span", { class: "trombi-form__copied", role: "status" });
+      const copy = element("button", { type: "button", class: "md-button" }, t("copyLines"));
+      copy.addEventListener("click", () => copyText(edit.added.join(newline) + newline, status, code));
+      const actions = element("p");
+      actions.append(copy, " ", status);
+      item.append(code, actions);
+    }
+    return item;
+  }));
 }
 
 // The changed lines with two lines of context around them, "…" between the parts left out.

@@ -9,13 +9,15 @@ git host's own page to propose it. It reads:
   the git host takes a new file or an edit. People's names come from the introduction graph
   (``assets/intro-graph.json``), which the site already publishes.
 - ``assets/person.schema.json``: the schema ``trombi validate`` and editors use, from the same model.
-- ``edit/profiles/<handle>.json`` (:func:`profile_layout`): a profile as its file is written, lines
-  and comments kept, so that an edit changes only the lines it must. A private contact value is
-  left out, with its lines: nothing private is published.
+- ``edit/profiles/<n>.json.gz`` (:func:`profile_shards`): each profile as its file is written, lines
+  and comments kept, so that an edit changes only the lines it must; the page parses it with the
+  vendored YAML parser. A private contact value is left out, with its lines, and only where they
+  were is said: nothing private is published.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import zoneinfo
 from collections.abc import Iterator
@@ -41,6 +43,7 @@ SCRIPT_PATH = "assets/form.js"
 STYLE_PATH = "assets/form.css"  # the form's look: only its page loads it
 SCHEMA_PATH = "assets/person.schema.json"
 PROFILES_DIR = "edit/profiles"
+SHARD_SIZE = 256  # a shard is what the form fetches to open one profile: a few tens of kilobytes
 VENDOR = PACKAGE / "assets" / "vendor"
 VENDOR_DIR = "assets/vendor"
 _SCRIPT_SOURCE = PACKAGE / "assets" / "form.js"
@@ -70,6 +73,7 @@ def form_directory(org: Org, settings: Settings, language: Language) -> str:
         "peopleDir": settings.people_dir,
         "host": git_host(settings),
         "urlLimit": URL_LIMIT,
+        "shards": shard_count(len(org.people)),
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -112,84 +116,101 @@ def person_schema() -> str:
 
 
 def vendored_files() -> Iterator[tuple[str, Path]]:
-    """The validator the form runs, as committed under generator/assets/vendor/: (site path, source file)."""
+    """The validator and the YAML parser the form runs, as committed under generator/assets/vendor/: (site path, source file)."""
     for path in sorted(p for p in VENDOR.rglob("*") if p.suffix == ".js" or p.name == "LICENSE"):
         yield f"{VENDOR_DIR}/{path.relative_to(VENDOR).as_posix()}", path
 
 
-def profile_files(org: Org, settings: Settings) -> Iterator[tuple[str, str]]:
-    """``edit/profiles/<handle>.json`` for every person: their file as the form edits it.
+def shard_count(people: int) -> int:
+    """How many shards hold the profiles: about :data:`SHARD_SIZE` each."""
+    return max(1, -(-people // SHARD_SIZE))
 
-    Each file is read once, never through a link, and parsed again for its lines: the directory's
-    model keeps no positions. A file that changed since validation is left out (the form then
-    says it cannot load the profile).
+
+def shard_of(handle: str, count: int) -> int:
+    """The shard of ``handle``: FNV-1a (32 bits) of its bytes, modulo ``count``, as assets/form.js computes it."""
+    number = 0x811C9DC5
+    for byte in handle.encode("utf-8"):
+        number = ((number ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return number % count
+
+
+def profile_shards(org: Org, settings: Settings) -> Iterator[tuple[str, bytes]]:
+    """``edit/profiles/<n>.json.gz``: every person's file as the form may see it (:func:`public_profile`), by shard.
+
+    A shard is one JSON object, handle to profile, gzipped: profiles compress far better together
+    than one small file each (figures in benchmarks/RESULTS.md), and the page reads them with the
+    browser's own DecompressionStream. One shard is made at a time. Each file is read once, never
+    through a link, and parsed again for its lines: the directory's model keeps no positions. A
+    file that changed since validation is left out (the form then says it cannot load the profile).
     """
-    folder = settings.people_path
+    count = shard_count(len(org.people))
+    members: list[list[str]] = [[] for _ in range(count)]
     for handle in org.people:
-        try:
-            with open_regular(folder / f"{handle}.yaml") as file:
-                raw = file.read(MAX_FILE_BYTES + 1)
-        except (NotAFile, OSError):
-            continue
-        document, _ = parse_bytes(raw, handle)  # the name only labels problems, which are not kept
-        if document is None or not isinstance(document.data, dict):
-            continue
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-        yield f"{PROFILES_DIR}/{handle}.json", json.dumps(profile_layout(text, document), ensure_ascii=False, separators=(",", ":"))
+        members[shard_of(handle, count)].append(handle)
+    folder = settings.people_path
+    for number, handles in enumerate(members):
+        shard: dict[str, Any] = {}
+        for handle in sorted(handles):
+            try:
+                with open_regular(folder / f"{handle}.yaml") as file:
+                    raw = file.read(MAX_FILE_BYTES + 1)
+            except (NotAFile, OSError):
+                continue
+            document, _ = parse_bytes(raw, handle)  # the name only labels problems, which are not kept
+            if document is None or not isinstance(document.data, dict):
+                continue
+            shard[handle] = public_profile(raw.decode("utf-8").removeprefix("\ufeff"), document)
+        body = json.dumps(shard, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        yield f"{PROFILES_DIR}/{number}.json.gz", gzip.compress(body, compresslevel=9, mtime=0)
 
 
-def profile_layout(text: str, document: Document) -> dict[str, Any]:
-    """A profile's lines and where each field sits in them, without its private values.
+def public_profile(text: str, document: Document) -> str | list[Any]:
+    """A profile's file without its private values: its text, or ``[text, private, dropped]`` when lines were left out.
 
-    ``blocks`` are ``[field, first, end, block, children]``: the field's lines ``first`` to ``end``
-    (excluded, 0-based, the comments and blank lines after it included), whether its value is
-    written on the lines below its key (``block``: a list item or a mapping's entry a line), and
-    then its items or entries as ``[index or key, first, end]``. ``values`` are the fields as the
-    file gives them; ``dropped`` names a mapping whose private value shared a line with others:
-    the form writes it anew; ``newline`` is there when the file's lines end in CR LF.
+    A private contact value goes with its lines (and any comment after it, up to the next entry),
+    and so does any other line that repeats a private value. ``private`` says where those lines
+    were and how many, as ``[line of the text they came before, count]``, nothing of what they
+    held: enough for the form to give an edit's line numbers in the real file and to leave those
+    lines alone. ``dropped`` names a field whose private value shared a line with public ones: the
+    whole field is left out, and the form does not change it.
     """
-    # A file saved with Windows line ends keeps them: the form writes its new lines the same way.
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.split(newline)
-    if lines and lines[-1] == "":
-        lines.pop()
     data = document.data if isinstance(document.data, dict) else {}
+    secrets = _private_values(data)
+    if not secrets:
+        return text
     keys = list(data)
     starts = [document.key_marks[(key,)][0] - 1 for key in keys]
-    blocks: list[list[Any]] = []
-    for index, key in enumerate(keys):
-        first, end = starts[index], starts[index + 1] if index + 1 < len(keys) else len(lines)
-        value = data[key]
-        written_below = isinstance(value, list | dict) and bool(value) and document.marks.get((key,), (0, 0))[0] - 1 > first
-        children: list[list[Any]] = []
-        if written_below:
-            names = list(range(len(value))) if isinstance(value, list) else list(value)
-            child_starts = [_child_line(document, key, name) for name in names]
-            for position, name in enumerate(names):
-                child_end = child_starts[position + 1] if position + 1 < len(names) else end
-                children.append([name, child_starts[position], child_end])
-        blocks.append([key, first, end, written_below, children])
-    values = dict(data)
+    first = starts[keys.index("contact")]
+    after = [start for start in starts if start > first]
+    end = min(after) if after else len(lines) - (1 if lines[-1] == "" else 0)
+    contact = data["contact"]
+    written_below = document.marks.get(("contact",), (0, 0))[0] - 1 > first
+    names = list(contact)
+    child_starts = [_child_line(document, "contact", name) for name in names] if written_below else []
     removed: set[int] = set()
     dropped: list[str] = []
-    secrets = _private_values(values)
-    if secrets:
-        contact = dict(values["contact"])
-        found = next(b for b in blocks if b[0] == "contact")
-        for name in secrets:
-            del contact[name]
-            child = next((c for c in found[4] if c[0] == name), None)
-            if child is not None:
-                removed.update(range(child[1], child[2]))
-                found[4].remove(child)
-            else:
-                removed.update(range(found[1], found[2]))
-                dropped.append("contact")
-        values["contact"] = contact
-        # A comment, or any other line, that repeats a private value goes too.
-        hidden = [str(value).strip() for value in secrets.values() if len(str(value).strip()) >= 3]
-        removed.update(number for number, line in enumerate(lines) if any(secret in line for secret in hidden))
-    return {**_without(lines, blocks, removed), "values": values, "dropped": dropped, **({"newline": newline} if newline != "\n" else {})}
+    for name in secrets:
+        if not written_below:
+            removed.update(range(first, end))
+            dropped = ["contact"]
+            break
+        position = names.index(name)
+        child_end = child_starts[position + 1] if position + 1 < len(names) else end
+        removed.update(range(child_starts[position], child_end))
+    hidden = [str(value).strip() for value in secrets.values() if len(str(value).strip()) >= 3]
+    removed.update(number for number, line in enumerate(lines) if any(secret in line for secret in hidden))
+    kept: list[str] = []
+    private: list[list[int]] = []
+    for number, line in enumerate(lines):
+        if number not in removed:
+            kept.append(line)
+        elif private and private[-1][0] == len(kept):
+            private[-1][1] += 1
+        else:
+            private.append([len(kept), 1])
+    return [newline.join(kept), private, dropped]
 
 
 def _child_line(document: Document, key: str, name: str | int) -> int:
@@ -206,18 +227,3 @@ def _private_values(values: dict[str, Any]) -> dict[str, Any]:
         for name, entry in contact.items()
         if name in CONTACT_KINDS and isinstance(entry, dict) and entry.get("visibility") == "private"
     }
-
-
-def _without(lines: list[str], blocks: list[list[Any]], removed: set[int]) -> dict[str, Any]:
-    """``lines`` but ``removed``, and ``blocks`` with their line numbers moved to match."""
-    new_index = []
-    kept = 0
-    for number in range(len(lines) + 1):
-        new_index.append(kept)
-        if number < len(lines) and number not in removed:
-            kept += 1
-    moved = [
-        [key, new_index[first], new_index[end], block, [[name, new_index[a], new_index[b]] for name, a, b in children]]
-        for key, first, end, block, children in blocks
-    ]
-    return {"lines": [line for number, line in enumerate(lines) if number not in removed], "blocks": moved}

@@ -99,9 +99,16 @@ def form_messages(language: Language) -> dict[str, str]:
         "editSteps": _(
             "Copy the new content, open %(path)s on your git host, replace its content with it (or make only the changes shown below), then propose the change."
         ),
-        "keepPrivate": _(
-            "Private values are never published, so this page does not have those of your file: if your file holds some, keep their lines when you paste."
+        "privateSteps": _(
+            "Your file has private lines this page does not have: open %(path)s on your git host, make the changes below at their lines and propose the change."
         ),
+        "hunkReplace": _("Replace lines %(first)s to %(last)s with:"),
+        "hunkReplaceOne": _("Replace line %(line)s with:"),
+        "hunkInsert": _("After line %(line)s, add:"),
+        "hunkInsertTop": _("At the top of the file, add:"),
+        "hunkDelete": _("Delete lines %(first)s to %(last)s."),
+        "hunkDeleteOne": _("Delete line %(line)s."),
+        "copyLines": _("Copy these lines"),
         "pasteSteps": _("Copy the file, create %(path)s in the repository with this content, then propose it."),
         "downloadSteps": _("This site names no repository: download the file and give it to the directory's maintainers as %(path)s."),
         "download": _("Download the file"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import gzip
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 
 from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
@@ -131,6 +133,61 @@ def test_an_existing_profile_with_one_skill_added_is_a_one_line_diff(tab: Any, b
     assert changed == ["+   - {name: Kubernetes, level: advanced}"]
     assert tab.locator("[data-diff] ins").count() == 1 and tab.locator("[data-diff] del").count() == 0
     assert tab.get_attribute("[data-open-host]", "href") == "https://github.com/helios-mobilite/trombi/edit/main/people/abenaissa.yaml"
+
+
+def private_values(folder: Path) -> list[str]:
+    """Every private contact value of the directory's people, read from their files."""
+    values = []
+    for path in sorted(folder.glob("*.yaml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for entry in (document.get("contact") or {}).values():
+            if isinstance(entry, dict) and entry.get("visibility") == "private":
+                values.append(str(entry["value"]))
+    return values
+
+
+def test_a_profile_with_a_private_phone_gets_its_one_change_at_its_line_of_the_real_file(tab: Any, base: str, demo_site: Path, tmp_path: Path) -> None:
+    real = (REPO / "people" / "jdupont.yaml").read_text(encoding="utf-8")
+    assert "visibility: private" in real
+    tab.goto(f"{base}skills/rust/")
+    tab.click("a[href$='edit/?skill=Rust']")
+    tab.wait_for_selector("[data-start]:not([hidden])")
+    say_who(tab, "jdupont")
+    prepare(tab)
+    # Not the whole file (it lacks the private line): the one edit to make, at its line of the real file.
+    assert not tab.is_visible("[data-file]") and tab.is_visible("[data-hunks]")
+    hunks = tab.locator("[data-hunk]")
+    assert hunks.count() == 1
+    said = str(hunks.first.locator("p").first.text_content())
+    added = str(hunks.first.locator("pre").text_content())
+    assert added == "  - {name: Rust, level: intermediate}"
+    lines = real.splitlines()
+    number = int("".join(ch for ch in said if ch.isdigit()))
+    assert said == f"Après la ligne {number}, ajoutez\u202f:"
+    edited = "\n".join([*lines[:number], added, *lines[number:]]) + "\n"
+    # Made as said, the change is the one line, after the last skill, and the file stays valid, private phone included.
+    changed = [line for line in difflib.ndiff(lines, edited.splitlines()) if line[:1] in "+-"]
+    assert changed == ["+   - {name: Rust, level: intermediate}"]
+    assert lines[number - 1].startswith("  - ") and not lines[number].startswith("  - ")
+    assert validate_in_copy(tmp_path, "people/jdupont.yaml", edited) == []
+    assert '"+33 6 39 98 12 34", visibility: private' in edited
+    # One click copies the lines; the page offers the file's edit page, not a whole file to paste.
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    hunks.first.locator("button").click()
+    tab.wait_for_function("document.querySelector('[data-hunk] [role=status]').textContent !== ''")
+    assert tab.evaluate("navigator.clipboard.readText()") == added + "\n"
+    assert tab.get_attribute("[data-open-host]", "href") == "https://github.com/helios-mobilite/trombi/edit/main/people/jdupont.yaml"
+    # No private value of the demo is anywhere in the built site, shards unzipped included.
+    secrets = private_values(REPO / "people")
+    assert "+33 6 39 98 12 34" in secrets and len(secrets) >= 2
+    found = []
+    for path in demo_site.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        text = gzip.decompress(data).decode("utf-8") if path.name.endswith(".gz") else data.decode("utf-8", "replace")
+        found += [f"{path}: {secret}" for secret in secrets if secret in text or secret.replace(" ", "") in text]
+    assert found == []
 
 
 # The field, what is typed there, and the start of what is said next to it (in French, the demo's language).
