@@ -12,7 +12,7 @@ PORT ?= 8000
 # Debian's chromium, or the browser named by TROMBI_CHROMIUM; SKIP_BROWSER=1 runs the tests without it.
 CHROMIUM := $(or $(TROMBI_CHROMIUM),$(shell command -v chromium || command -v chromium-browser))
 
-.PHONY: serve test check build validate lint reference bench bench-relevance lock upgrade-test clean
+.PHONY: serve test check build validate lint reference vendor bench bench-relevance lock upgrade-test clean
 
 # Every dependency comes from requirements.lock, pinned and checked by hash; Trombi itself is
 # installed without build isolation, so that its build backend is the locked hatchling too.
@@ -32,6 +32,25 @@ $(NODE_STAMP): package.json package-lock.json
 		"  or run the rest without them: make test SKIP_BROWSER=1." >&2; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
+
+# The JSON Schema validator and the YAML parser the profile form runs in the browser, committed under generator/assets/vendor/
+# so that a build needs no npm: copied from node_modules/ as package-lock.json pins it. Run it after
+# changing its version in package.json (npm install), and commit the result; tests/test_form_vendor.py
+# fails while the two differ.
+VALIDATOR := node_modules/@cfworker/json-schema
+VENDORED := generator/assets/vendor/cfworker-json-schema
+YAML_PARSER := node_modules/yaml
+VENDORED_YAML := generator/assets/vendor/yaml
+vendor: $(NODE_STAMP)
+	rm -f $(VENDORED)/*.js
+	cp $(VALIDATOR)/dist/esm/*.js $(VENDORED)/
+	version=$$(node -p 'require("./$(VALIDATOR)/package.json").version') && \
+		sed -i -E "s/^# @cfworker\/json-schema .*/# @cfworker\/json-schema $$version/; s/^- Version: [^,]*,/- Version: $$version,/" $(VENDORED)/README.md
+	find $(VENDORED_YAML) -name '*.js' -delete
+	cp -r $(YAML_PARSER)/browser/dist/. $(VENDORED_YAML)/
+	cp $(YAML_PARSER)/LICENSE $(VENDORED_YAML)/LICENSE
+	version=$$(node -p 'require("./$(YAML_PARSER)/package.json").version') && \
+		sed -i -E "s/^# yaml .*/# yaml $$version/; s/^- Version: [^,]*,/- Version: $$version,/" $(VENDORED_YAML)/README.md
 
 serve: $(STAMP)
 	$(BIN)/trombi serve --host $(HOST) --port $(PORT)

@@ -28,6 +28,7 @@ from generator.network.mine import script as mine_script
 from generator.network.pairing import MonthPairing
 from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH, silo_picture
 from generator.search.vocabulary import search_files
+from generator.site import form
 from generator.site.ics import site_calendars
 
 ASSETS = PACKAGE / "assets"
@@ -127,6 +128,19 @@ def dated(planning: Planning) -> Iterator[StaticFile]:
     yield StaticFile(DATED_SCRIPT, source=ASSETS / Path(DATED_SCRIPT).name)
 
 
+def profile_form(planning: Planning) -> Iterator[StaticFile]:
+    """What the profile form (edit/) reads: the directory's names and rules, the schema, its script and validator.
+
+    Each person's file as the form edits it is written with the exports (:class:`generator.build.plan.Exports`).
+    """
+    yield StaticFile(form.DATA_PATH, form.form_directory(planning.org, planning.settings, planning.language))
+    yield StaticFile(form.SCHEMA_PATH, form.person_schema())
+    yield StaticFile(form.SCRIPT_PATH, form.form_script(planning.language))
+    yield StaticFile(form.STYLE_PATH, source=ASSETS / Path(form.STYLE_PATH).name)
+    for path, source in form.vendored_files():
+        yield StaticFile(path, source=source)
+
+
 FEATURES: tuple[Callable[[Planning], Iterator[StaticFile]], ...] = (
     photos,
     feed,
@@ -138,4 +152,5 @@ FEATURES: tuple[Callable[[Planning], Iterator[StaticFile]], ...] = (
     search,
     dated,
     local_time,
+    profile_form,
 )

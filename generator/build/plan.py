@@ -30,6 +30,7 @@ from generator.problems import Level, Problem, TrombiError, has_errors, said
 from generator.progress import Reporter
 from generator.search.index import data_mtime
 from generator.search.pagefind import DOCUMENTS_DIR, Documents
+from generator.site.form import profile_shards
 from generator.site.render import Planned, Renderer
 from generator.site.urls import page_file
 
@@ -46,13 +47,13 @@ class Checked:
 
 @dataclass(frozen=True)
 class Exports:
-    """Each person's JSON and vCard and the JSON listing, made as they are written (they are as many as the pages)."""
+    """Each person's JSON and vCard, the JSON listing and the profile form's shards of the files, made as they are written (they are as many as the pages)."""
 
     org: Org
     site_url: str | None
 
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        return site_exports(self.org, self.site_url)
+    def __iter__(self) -> Iterator[tuple[str, str | bytes]]:
+        return itertools.chain(site_exports(self.org, self.site_url), profile_shards(self.org, self.org.directory.settings))
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,10 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
-            target.write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):  # the profile form's gzipped shards
+                target.write_bytes(text)
+            else:
+                target.write_text(text, encoding="utf-8")
         started = time.perf_counter()
         return write_index(org, index_path(plan.settings), mtime=plan.data_mtime, processes=1), time.perf_counter() - started
 

@@ -22,7 +22,7 @@ SAMPLE_PHONE = "+33 6 00 00 00 00"
 
 # The skeleton's lines and their comments; a comment is written in the site's language,
 # aligned at the column of the others, so that the file reads as a form.
-_COMMENT_COLUMN = 30
+COMMENT_COLUMN = 30
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -59,6 +59,20 @@ def _skeleton(words: Words, path: str, sites: str | Message) -> list[tuple[str, 
     ]
 
 
+def skeleton(settings: Settings, path: str) -> list[tuple[str, str]]:
+    """The skeleton's lines (``{field}`` where a value goes) and their comments, said in the site's language.
+
+    The profile form of the site (generator/site/form.py) writes a new profile from it too, so
+    that a file made there reads as one made by `trombi new`.
+    """
+    words = settings.words
+    return [(line, said(comment, words) if comment else "") for line, comment in _skeleton(words, path, _sites(settings))]
+
+
+def _sites(settings: Settings) -> str | Message:
+    return ", ".join(settings.sites) or Message("the site where you work")
+
+
 def write_profile(
     settings: Settings,
     handle: str,
@@ -77,7 +91,7 @@ def write_profile(
     display = settings.display(path)
     words = settings.words
     logins = {"github": check_login(display, "github", github), "gitlab": check_login(display, "gitlab", gitlab)}
-    sites = ", ".join(settings.sites) or Message("the site where you work")
+    sites = _sites(settings)
     fields = {"name": name, "title": title, "team": team, "manager": manager, "location": location, **logins}
     values = {key: _scalar(value) for key, value in fields.items()}
     values["languages"] = ", ".join(_scalar(code) for code in languages)
@@ -86,7 +100,7 @@ def write_profile(
         if line.startswith("  gitlab:") and not gitlab:
             continue  # ownership rests on the GitHub login: GitLab's only when given
         text = _FIELD.sub(lambda match: values.get(match.group(1), match.group()), line).rstrip()
-        lines.append(f"{text.ljust(_COMMENT_COLUMN - 1)} # {said(comment, words)}" if comment else text)
+        lines.append(f"{text.ljust(COMMENT_COLUMN - 1)} # {said(comment, words)}" if comment else text)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         # Created whole or not at all, and never over a profile made meanwhile (or a link planted there).

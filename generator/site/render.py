@@ -20,7 +20,7 @@ from urllib.parse import quote, urlencode
 
 from generator.directory.enrich import Org, sort_key
 from generator.directory.model import GROUP_TYPES, LEVELS, Meetings, Person, SkillEntry
-from generator.directory.settings import chat_link
+from generator.directory.settings import Settings, chat_link
 from generator.history.editors import Editors
 from generator.history.git import History
 from generator.history.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners, news_items, stale_profiles, stale_since
@@ -42,6 +42,18 @@ def tel_url(number: str) -> str | None:
     digits = "".join(_DIALLED.findall(number.strip()))
     plain = digits[:1] + digits[1:].replace("+", "")
     return f"tel:{plain}" if any(c.isdigit() for c in plain) else None
+
+
+def edit_url(settings: Settings, relative: str) -> str | None:
+    """Address of a file of the repository (``people/x.yaml``) in the git host's editor, from ``repo_url`` and ``edit_uri``."""
+    repo, edit = settings.repo_url, settings.edit_uri
+    if not repo or edit is None:
+        return None
+    # edit_uri points at the docs folder (e.g. edit/main/docs/); the data sits at the root.
+    base = edit.rstrip("/")
+    if base.endswith("/docs") or base == "docs":
+        base = base[: -len("docs")].rstrip("/")
+    return f"{repo.rstrip('/')}/{base}/{relative}".replace("//", "/").replace(":/", "://")
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,14 +225,7 @@ class Renderer:
 
     def source_url(self, relative: str) -> str | None:
         """Address of a YAML file in the repository's web interface, for "edit" links."""
-        repo, edit = self.settings.repo_url, self.settings.edit_uri
-        if not repo or edit is None:
-            return None
-        # edit_uri points at the docs folder (e.g. edit/main/docs/); the data sits at the root.
-        base = edit.rstrip("/")
-        if base.endswith("/docs") or base == "docs":
-            base = base[: -len("docs")].rstrip("/")
-        return f"{repo.rstrip('/')}/{base}/{relative}".replace("//", "/").replace(":/", "://")
+        return edit_url(self.settings, relative)
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -235,6 +240,7 @@ class Renderer:
         yield from self.org_pages()
         yield from self.news()
         yield self._page("search.md", "search.html.j2")  # filled in the browser by assets/search.js
+        yield self._page("edit.md", "edit.html.j2")  # the profile form, run in the browser by assets/form.js
         yield from self.network()
 
     def render(self, planned: Planned) -> Page:

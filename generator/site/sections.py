@@ -43,8 +43,8 @@ _BY_FOLDER = {section.folder: section for section in SECTIONS if section.folder}
 # Pages at home in another section than their URL's folder. The silo map and the profiles to
 # refresh are views of the organisation, beside its teams, sites and languages (the Organisation
 # section's own tabs list them); what else is under network/ (offers and seeks that meet) goes with
-# the lunch pairing, which brings people together too.
-_ELSEWHERE = {"network/silos": ORG, "news/stale": ORG}  # by the docs path without ".md": a page and its pages 2, 3...
+# the lunch pairing, which brings people together too. The profile form (edit/) is the people's.
+_ELSEWHERE = {"network/silos": ORG, "news/stale": ORG, "edit": PEOPLE}  # by the docs path without ".md": a page and its pages 2, 3...
 _FOLDERS_ELSEWHERE = {"network": LUNCH}
 
 

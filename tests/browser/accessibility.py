@@ -66,6 +66,8 @@ PAGE_KINDS = {
     "what's new": "news/",
     "stale": "news/stale/",
     "contribute": "contribuer/",
+    "profile form": "edit/",
+    "profile form, a profile": "edit/?handle=aboyer&skill=Rust",
     "not found": "404.html",
 }
 
@@ -177,8 +179,8 @@ MY_NETWORK = {
 
 def settle(page: Any) -> None:
     """Wait for what scripts put on the page (search results, the toggle) and for transitions to end."""
-    if "search/" in page.url:
-        page.wait_for_load_state("networkidle")  # the results come from the index, after the page
+    if "search/" in page.url or "edit/" in page.url:
+        page.wait_for_load_state("networkidle")  # the results come from the index, the profile form's data from its files
     if "network/mine/" in page.url and not page.evaluate("localStorage.getItem('trombi-my-network')"):
         page.evaluate("data => localStorage.setItem('trombi-my-network', JSON.stringify(data))", MY_NETWORK)
         page.reload()
