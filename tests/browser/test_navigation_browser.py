@@ -35,17 +35,20 @@ SECTION_OF_KIND = {
     "lunch month": "lunch/",
     "lunch proposal": "lunch/",
     "offers and seeks": "lunch/",
+    "my network": "lunch/",  # under network/, a networking page beside the lunches
     "silo map": "org/",  # under network/, a view of the organisation beside its teams and sites
     "what's new": "news/",
     "stale": "org/",  # under news/, likewise
     "contribute": "contribuer/",
+    "profile form": "people/",  # edit/: adding or changing a person
+    "profile form, a profile": "people/",
     "not found": None,
 }
 
 # Pages below a section's own pages, which say where they are with a breadcrumb; the others are the
 # section's own pages (the Organisation's are reached through its row of tabs), or of no section.
 WITH_BREADCRUMB = {"person", "external person", "skill", "team", "department", "company", "project", "site", "community", "interest"}
-WITH_BREADCRUMB |= {"lunch month", "lunch proposal", "offers and seeks", "a site's people", "a language's people"}
+WITH_BREADCRUMB |= {"lunch month", "lunch proposal", "offers and seeks", "my network", "a site's people", "a language's people"}
 ORG_TABS = {"org by team", "org by manager", "org by site", "org by language", "silo map", "stale"}
 
 # Page kinds the accessibility checks do not need, each in a shell of its own.
