@@ -613,3 +613,31 @@ def test_two_files_naming_one_entity_stop_the_export(directory: Build, write: Ca
     assert [p.as_text() for p in caught.value.problems] == [
         "people/dev.yaml:1:1: error: 'dev' and 'lead' are both the Backstage entity default/lead: keep backstage.ref in one of them [backstage]"
     ]
+
+
+def test_what_backstage_stamps_on_an_entity_read_from_its_api_is_not_kept(tmp_path: Path) -> None:
+    root = empty_directory(tmp_path / "d")
+    source = root / "catalog.yaml"
+    source.write_text(
+        """apiVersion: backstage.io/v1alpha1
+kind: User
+metadata:
+  name: jane
+  uid: 3b5c1f0e-6a0f-4c55-9f83-2a1c0a8e1b7d
+  etag: 0d5e3a
+  annotations:
+    backstage.io/managed-by-location: url:https://git.example/org.yaml
+    backstage.io/managed-by-origin-location: url:https://git.example/org.yaml
+    backstage.io/view-url: https://git.example/org.yaml
+    backstage.io/edit-url: https://git.example/edit/org.yaml
+    backstage.io/source-location: url:https://git.example/
+    example.com/cost-center: "4012"
+spec: {profile: {displayName: Jane}, memberOf: []}
+relations: [{type: memberOf, targetRef: group:default/x}]
+""",
+        encoding="utf-8",
+    )
+    import_into(root, source)
+    text = (root / "people" / "jane.yaml").read_text(encoding="utf-8")
+    assert "backstage.io/" not in text and "uid" not in text and "relations" not in text
+    assert "example.com/cost-center" in text  # the catalog's own annotation is kept for the export

@@ -58,6 +58,7 @@ from generator.interop.backstageformat import (
     OWNERS_ANNOTATION,
     PLACEHOLDER_TITLES,
     SKILLS_ANNOTATION,
+    STAMPED_ANNOTATIONS,
     TITLE_ANNOTATION,
     Entity,
     collision_message,
@@ -479,7 +480,7 @@ def _kept(entity: Entity, *, used_title: bool, used_description: bool = True, li
             if key in read[part]:
                 continue
             if part == "metadata" and key == "annotations" and isinstance(value, dict):
-                value = {name: text for name, text in value.items() if not name.startswith("trombi/")}
+                value = {name: text for name, text in value.items() if not name.startswith("trombi/") and name not in STAMPED_ANNOTATIONS}
             elif part == "metadata" and key == "tags" and isinstance(value, list):
                 value = [tag for tag in value if tag not in derived_tags]
             elif part == "metadata" and key == "links" and isinstance(value, list):

@@ -41,8 +41,15 @@ BACKSTAGE_NAME = re.compile(rf"^{BACKSTAGE_ENTITY_NAME}$")  # Backstage's rule f
 DEFAULT_NAMESPACE = "default"
 # Backstage's rule for a tag (catalog-model's CommonValidatorFunctions.isValidTag), at most 63 characters.
 BACKSTAGE_TAG = re.compile(r"^[a-z0-9:+#]+(?:-[a-z0-9:+#]+)*$")
-# What Backstage computes or stamps itself: not kept, never written back.
+# What Backstage computes or stamps itself (an entity read from its API has them): not kept, never written back.
 DERIVED = {"metadata": ("uid", "etag", "generation"), "spec": ("ancestors", "descendants")}
+STAMPED_ANNOTATIONS = (
+    "backstage.io/managed-by-location",
+    "backstage.io/managed-by-origin-location",
+    "backstage.io/view-url",
+    "backstage.io/edit-url",
+    "backstage.io/source-location",
+)
 
 
 Loader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # every scalar stays text: `on`, `012` are names
