@@ -1,7 +1,8 @@
 /* The drawer's menu on a page that hides its navigation, when the site's navigation is the row of
    tabs (overrides/main.html): Material's partials/nav.html would write the tabs' links a second
    time in every page, 1.5 kB each, for the drawer of small screens. This script writes that menu
-   from the page's own header and tabs, where it is loaded, before the theme's bundle starts. */
+   from the page's own header and tabs, in the hidden sidebar that holds it (Material's markup for a
+   page that hides its navigation), where it is loaded, before the theme's bundle starts. */
 (function (script) {
   "use strict";
 
@@ -23,7 +24,7 @@
     var copy = logo.cloneNode(true);
     copy.className = "md-nav__button md-logo";
     title.appendChild(copy);
-    title.appendChild(document.createTextNode(" " + logo.getAttribute("title") + " "));
+    title.appendChild(document.createTextNode(" " + logo.getAttribute("aria-label") + " "));
   }
   nav.appendChild(title);
 
@@ -36,7 +37,7 @@
 
   var list = element("ul", "md-nav__list");
   list.setAttribute("data-md-scrollfix", "");
-  Array.prototype.forEach.call(document.querySelectorAll(".md-tabs__item"), function (tab) {
+  Array.prototype.forEach.call(document.querySelectorAll(".md-tabs__list > li"), function (tab) {
     var link = tab.querySelector("a");
     if (!link) return;
     var active = tab.classList.contains("md-tabs__item--active");
@@ -49,5 +50,11 @@
   });
   nav.appendChild(list);
 
-  script.parentNode.replaceChild(nav, script);
+  var sidebar = element("div", "md-sidebar md-sidebar--primary");
+  sidebar.setAttribute("data-md-component", "sidebar");
+  sidebar.setAttribute("data-md-type", "navigation");
+  sidebar.hidden = true;
+  var scrollwrap = sidebar.appendChild(element("div", "md-sidebar__scrollwrap"));
+  scrollwrap.appendChild(element("div", "md-sidebar__inner")).appendChild(nav);
+  script.parentNode.replaceChild(sidebar, script);
 })(document.currentScript);
