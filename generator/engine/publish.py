@@ -204,6 +204,8 @@ class TrombiEvents:
             output = output.replace("</head>", f"  {feed}\n  </head>", 1)
         rendering = self._rendering()
         key = rendering.shell_paths.get(page.file.src_uri)
+        if key is not None or (page.file.src_uri in rendering.pages and not page.is_homepage):
+            output = _DIALOG.sub("", output, count=1)  # a page of the directory, written by the generator alone
         if key is not None:
             rendering.shells[key] = Shell.parse(output, page.url)
             return output  # read, then removed from the site
@@ -333,6 +335,10 @@ _EMPTY_ANNOUNCEMENT = re.compile(r'<div data-md-component="announce">\s*</div>')
 # The site's description is for search engines and link previews, and every page is kept out of
 # search engines: it stays on the home page, the page to share, rather than being paid on every page.
 _DESCRIPTION = re.compile(r'<meta name="description" content="[^"]*">')
+# Material's dialog says "Copied to clipboard" after its copy buttons (code blocks, data-clipboard-*),
+# which the generated pages have none of: they are left without it. Hand-written pages, the home
+# page's text among them, keep it.
+_DIALOG = re.compile(r'<div class="md-dialog" data-md-component="dialog">\s*<div class="md-dialog__inner md-typeset"></div>\s*</div>')
 
 
 def not_found_words(words: Words) -> dict[str, str]:

@@ -41,6 +41,9 @@ PALETTE_SCRIPT = "assets/palette.js"  # see overrides/partials/header.html
 TOP_SCRIPT = "assets/top.js"  # see overrides/partials/top.html
 
 
+DRAWER_SCRIPT = "assets/drawer.js"  # see overrides/main.html
+
+
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "toc")
 
 
@@ -54,6 +57,7 @@ def configure(config: MkDocsConfig, plan: SitePlan) -> None:
     drop_material_search(config)
     config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
     config.theme.static_templates.add(SCOPE_SCRIPT)
+    config.theme.static_templates.add(DRAWER_SCRIPT)
     if isinstance(config.theme.get("palette"), list):
         config.theme.static_templates.add(PALETTE_SCRIPT)
     if "navigation.top" in (config.theme.get("features") or []):

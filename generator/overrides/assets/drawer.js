@@ -1,3 +1,8 @@
+{#-
+  Rendered by MkDocs as a static template (generator/engine/theme.py), for the menu's name in the
+  site's language, rather than each page carrying it.
+-#}
+{%- import "partials/language.html" as lang with context -%}
 /* The drawer's menu on a page that hides its navigation, when the site's navigation is the row of
    tabs (overrides/main.html): Material's partials/nav.html would write the tabs' links a second
    time in every page, 1.5 kB each, for the drawer of small screens. This script writes that menu
@@ -14,7 +19,7 @@
   }
 
   var nav = element("nav", "md-nav md-nav--primary md-nav--lifted");
-  nav.setAttribute("aria-label", script.getAttribute("data-label"));
+  nav.setAttribute("aria-label", {{ lang.t("nav") | tojson }});
   nav.setAttribute("data-md-level", "0");
 
   var title = element("label", "md-nav__title");
