@@ -397,7 +397,9 @@ def test_hostile_pages_have_the_structure_of_benign_ones(hostile: tuple[Path, di
             assert _profile_shape(path) == expected, f"h-{n:04d}"
             html = quoted_html(path.read_text(encoding="utf-8"))
             # Each contact once: a link, or text when there is nothing to open (a chat without chat_url).
-            assert html.count('trombi-contact__item"') + html.count('trombi-contact__text"') == len(CONTACTS), path
+            contact = re.search(r'<div class="trombi-contact".*?</div>', html, re.S)
+            assert contact, path
+            assert contact.group().count('class="md-button"') + contact.group().count('trombi-contact__text"') == len(CONTACTS), path
     expected = _profile_shape(benign / "groups" / "g-000" / "index.html")
     for path in sorted((site / "groups").glob("g-*/index.html")):
         assert _profile_shape(path) == expected, path

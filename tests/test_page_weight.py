@@ -86,18 +86,24 @@ def test_the_chrome_of_a_generated_page_is_light_and_keeps_its_functions(site: P
     assert sources == [
         ' src="../../assets/scope.js"',
         ' src="../../assets/palette.js"',
-        ' data-label="Navigation" src="../../assets/drawer.js"',
+        ' src="../../assets/drawer.js"',  # the drawer's menu and its name (Navigation), in the site's language
         ' src="../../assets/top.js"',
         ' src="../../assets/javascripts/bundle.js"',
-        ' src="../../assets/search.js"',
-        ' src="../../assets/intro.js"',
-        ' src="../../assets/dated.js"',
-        ' src="../../assets/localtime.js"',
+        ' src="../../assets/trombi.js"',  # the directory's own scripts, in one file loaded once
     ]
     # The drawer's menu is written from the tabs (assets/drawer.js): the page does not list them twice.
     assert page.count('href="../../skills/"') == 1 and 'class="md-nav' not in page
-    # The hidden table of contents is left out; the primary sidebar stays, for the drawer.
-    assert "md-sidebar--secondary" not in page and "md-sidebar--primary" in page
+    # The hidden table of contents is left out; the primary sidebar, hidden, is written by assets/drawer.js with the drawer's menu.
+    assert "md-sidebar" not in page
+    assert 'nav.setAttribute("aria-label", "Navigation");' in (site / "assets" / "drawer.js").read_text(encoding="utf-8")
+    # Nor Material's dialog, which only says "Copied" after its copy buttons: a generated page has none.
+    assert "md-dialog" not in page and "data-clipboard" not in page
+    # Neither the site's description (the home page alone has it: every page is kept out of search
+    # engines) nor a title on the logo repeating the site's name, which the header shows beside it.
+    assert 'name="description"' not in page
+    assert re.search(r'<a aria-label="[^"]+" class="md-header__button md-logo" data-md-component="logo"', page)
+    # The tabs' items and links carry no class; the current one does (overrides/partials/tabs-item.html).
+    assert '<ul class="md-tabs__list"><li><a href="../..">' in page and '<li class="md-tabs__item--active"><a href="../">' in page
 
 
 def test_the_theme_s_configuration_and_scope_are_written_once_for_the_site(site: Path) -> None:
@@ -174,7 +180,7 @@ def test_the_palette_toggle_and_its_script_are_a_file_of_their_own(site: Path) -
 
 
 def test_a_profile_level_badge_stays_out_of_the_search_index(root: Path, site: Path) -> None:
-    badges = re.findall(r'<span class="trombi-level \w+"([^>]*)>', _page(root / DOCUMENTS_DIR, "people/lead"))
+    badges = re.findall(r'<b class="trombi-\w+"([^>]*)>', _page(root / DOCUMENTS_DIR, "people/lead"))
     assert badges and all(attrs == ' data-pagefind-ignore="index"' for attrs in badges)
 
 

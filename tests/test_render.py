@@ -174,12 +174,12 @@ def test_contacts_are_links_to_what_opens_them(tmp_path: Path, chat_url: str | N
     assert not has_errors(problems), problems
     pages = {p.path: p.html for p in render_site(enrich(directory), today=date(2026, 1, 15))}
     html = pages["people/dev.md"]
-    assert '<a class="md-button trombi-contact__item" href="mailto:ana@example.com" title="E-mail">ana@example.com</a>' in html
+    assert '<a class="md-button" href="mailto:ana@example.com" title="E-mail">ana@example.com</a>' in html
     assert 'href="tel:+330612345678" title="Téléphone">+33 (0)6 12-34.56 78</a>' in html
     if chat_url:
         # The handle without its "@", quoted whole: it cannot climb the path or add to the query.
         link = "https://chat.example/u/ana%2F..%2Fx%3Fy%3D1%20%23z?from=trombi"
-        assert f'<a class="md-button trombi-contact__item" href="{link}" title="Messagerie">@ana/../x?y=1 #z</a>' in html
+        assert f'<a class="md-button" href="{link}" title="Messagerie">@ana/../x?y=1 #z</a>' in html
     else:
         assert '<span class="trombi-contact__text">Messagerie · @ana/../x?y=1 #z</span>' in html
         assert "chat.example" not in html

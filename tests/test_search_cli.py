@@ -122,7 +122,7 @@ def test_every_page_has_the_header_search_box_and_no_material_search(built: tupl
     _, site = built
     for page in (site / "index.html", site / "people" / "dev" / "index.html", site / "search" / "index.html"):
         html = page.read_text(encoding="utf-8")
-        assert "data-trombi-header-search" in html and "assets/search.js" in html
+        assert "data-trombi-header-search" in html and "assets/trombi.js" in html
         assert 'data-md-component="search"' not in html
     # Pagefind reads a document of its own for each searched person; the site's pages carry none of its markup.
     root, _ = built

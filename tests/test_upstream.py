@@ -132,6 +132,13 @@ COPIES = (
         'the copyright line, without the "Made with Material for MkDocs" notice',
     ),
     Copy(
+        "partials/tabs-item.html",
+        "partials/tabs-item.html",
+        "52fe1f551aa2dbfc9e15a19718a4cadd1f1e728d567ca21fea493ebfccaf3fe2",
+        "the tab's item and link, written without the classes md-tabs__item and md-tabs__link (trombi.css gives the list's items "
+        "and links their rules, checked below) and without the white space around the title",
+    ),
+    Copy(
         "assets/drawer.js",
         "partials/nav.html",
         "af33f6e032f632eb055c365eb5f1a975bf8456152fa768e69a1aad6d470b843f",
@@ -202,7 +209,7 @@ def test_each_overridden_partial_is_still_included_by_material() -> None:
     """An override that Material no longer includes is silently unused: the page gets Material's new markup, whole."""
     templates = "\n".join(path.read_text(encoding="utf-8") for path in MATERIAL.rglob("*.html") if ".icons" not in path.parts)
     partials = sorted({copy.override for copy in COPIES if copy.override.startswith("partials/")})
-    unused = [name for name in partials if f'{{% include "{name}" %}}' not in templates]
+    unused = [name for name in partials if f'{{% include "{name}" %}}' not in templates and f'{{% import "{name}" as' not in templates]
     assert unused == [], f"Material's templates no longer include {unused}: re-check where their markup went"
 
 
@@ -240,6 +247,34 @@ def test_the_classes_and_properties_trombi_uses_are_still_material_s() -> None:
     ]
     assert gone == [], "Material no longer writes, styles or reads these; re-check each file for what replaced them:\n" + "\n".join(gone)
     assert not _NOT_MATERIALS & material_markup(), "Material now defines a property Trombi read with a fallback: take it off _NOT_MATERIALS"
+
+
+def _declarations(css: str) -> dict[str, set[str]]:
+    """Each selector of a stylesheet and its declarations, white space left out (rules inside @media included, as they are)."""
+    found: dict[str, set[str]] = {}
+    for selectors, body in re.findall(r"([^{}]*)\{([^{}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S)):
+        for selector in selectors.split(","):
+            declarations = {re.sub(r"\s+", "", d) for d in body.split(";") if d.strip()}
+            found.setdefault(re.sub(r"\s+", " ", selector).strip(), set()).update(declarations)
+    return found
+
+
+def _classless(selector: str) -> str:
+    """Material's selector of a tab's item or link, as trombi.css writes it for the list's items and links, which carry no class."""
+    selector = selector.replace(".md-tabs__item--active .md-tabs__link", ".md-tabs__list > .md-tabs__item--active > a")
+    selector = re.sub(r"\.md-tabs__item(:nth-child\(\d+\)) \.md-tabs__link", r".md-tabs__list > li\1 > a", selector)
+    return re.sub(r"\.md-tabs__item(?!--)", ".md-tabs__list > li", selector).replace(".md-tabs__link", ".md-tabs__list > li > a")
+
+
+def test_the_tabs_have_material_s_rules_without_their_classes() -> None:
+    """overrides/partials/tabs-item.html writes no md-tabs__item or md-tabs__link: trombi.css gives the list's items and links Material's rules for them."""
+    assert 'class="md-tabs__link' not in override("partials/tabs-item.html") and 'class="md-tabs__item--active"' in override("partials/tabs-item.html")
+    [stylesheet] = (MATERIAL / "assets" / "stylesheets").glob("main.*.min.css")
+    material_rules = {s: d for s, d in _declarations(stylesheet.read_text(encoding="utf-8")).items() if re.search(r"md-tabs__(item|link)\b", s)}
+    assert len(material_rules) > 10, "Material's tab rules were not found: re-check this test's reading of its stylesheet"
+    trombi = _declarations((REPO / "generator" / "assets" / "trombi.css").read_text(encoding="utf-8"))
+    missing = {selector: sorted(declarations - trombi.get(_classless(selector), set())) for selector, declarations in material_rules.items()}
+    assert {s: d for s, d in missing.items() if d} == {}, "Material's tab rules changed: bring trombi.css's rules for .md-tabs__list > li in step"
 
 
 def test_the_theme_s_words_the_overrides_use_are_still_in_its_languages() -> None:

@@ -18,6 +18,13 @@
 
   var graphPromise = null;
 
+  // The site's root: the header's search form goes to the search page, at the root (overrides/partials/trombi-search.html).
+  function siteRoot() {
+    var search = document.querySelector("[data-trombi-header-search]");
+    if (!search) return new URL("./", window.location.href).href;
+    return new URL("..", new URL(search.getAttribute("action"), window.location.href)).href;
+  }
+
   function loadGraph(url) {
     if (!graphPromise) {
       graphPromise = fetch(url).then(function (response) {
@@ -151,9 +158,7 @@
     section.appendChild(form);
     section.appendChild(box);
     section.appendChild(element("p", "trombi-muted", MESSAGES.explain));
-    // The site's root, as the header's search box (overrides/partials/trombi-search.html) knows it.
-    var marker = document.querySelector("[data-trombi-root]");
-    var root = new URL(marker ? marker.getAttribute("data-trombi-root") : "./", window.location.href).href;
+    var root = siteRoot();
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       box.textContent = MESSAGES.searching;
@@ -187,8 +192,7 @@
     var heading = document.querySelector("article h1");
     if (!found || !Object.prototype.hasOwnProperty.call(MESSAGES.circles, found.circle) || !heading) return;
     if (heading.parentNode.querySelector(".trombi-network")) return;
-    var marker = document.querySelector("[data-trombi-root]");
-    var root = new URL(marker ? marker.getAttribute("data-trombi-root") : "./", window.location.href).href;
+    var root = siteRoot();
     var line = element("p", "trombi-network");
     var circle = MESSAGES.circles[found.circle];
     var link = element("a", "", MESSAGES.network.replace("%(circle)s", circle.charAt(0).toLowerCase() + circle.slice(1)));

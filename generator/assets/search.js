@@ -16,7 +16,8 @@
 
   var form = document.querySelector("[data-trombi-header-search]");
   if (!form) return;
-  var root = new URL(form.getAttribute("data-trombi-root") || "./", window.location.href);
+  // The search page, the form's action, is at the site's root (overrides/partials/trombi-search.html).
+  var root = new URL("..", new URL(form.getAttribute("action"), window.location.href));
   var pagefindPromise = null;
   var vocabularyPromise = null;
 
@@ -438,7 +439,7 @@
 
   // The page carries a plain search form (overrides/partials/trombi-search.html): the combobox
   // semantics and the panel of results are this script's, written once it runs.
-  var input = form.querySelector("[data-trombi-query]");
+  var input = form.querySelector("input[name=q]");
   var list = element("ul", "trombi-header-search__results");
   list.id = "trombi-header-results";
   list.setAttribute("role", "listbox");

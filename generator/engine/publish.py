@@ -29,7 +29,7 @@ from generator.directory.safefs import check_path
 from generator.directory.settings import CONFIG_FILE, settings_from_config, site_words
 from generator.engine.docsfiles import drop_shells_from_sitemap, generated_file, linked_from, merge_home, nav_paths, strip_front_matter, unsafe_docs
 from generator.engine.palette import accessible
-from generator.engine.theme import configure, icon_css, place_pages
+from generator.engine.theme import configure, drop_unread_theme_files, icon_css, place_pages
 from generator.history.news import FEED_PATH, NEWS_URL
 from generator.problems import AS_WRITTEN, N_, Level, Message, Problem, TrombiError, Words, format_text, said
 from generator.progress import Reporter, reporter_for
@@ -136,6 +136,7 @@ class TrombiEvents:
         if refused:
             raise ValidationFailed(refused, words=plan.settings.words)
         self._hold_cache()
+        drop_unread_theme_files(files, config)
         home = files.get_file_from_path("index.md")
         intro = strip_front_matter(home.content_string) if home is not None else ""
         if home is not None:
@@ -195,19 +196,23 @@ class TrombiEvents:
         self.reporter.advance()
         # Intranet pages stay out of search engines even if the site is exposed by mistake.
         output = _EMPTY_ANNOUNCEMENT.sub("", _chrome(output), count=1)  # the theme's bar, when there is nothing to announce
+        if not page.is_homepage:
+            output = _DESCRIPTION.sub("", output, count=1)
         if page.is_homepage or page.url.startswith(NEWS_URL):
             # Feed readers find the what's-new feed from the home page and the news.
             feed = f'<link rel="alternate" type="application/atom+xml" href="{"../" * page.url.count("/")}{FEED_PATH}">'
             output = output.replace("</head>", f"  {feed}\n  </head>", 1)
         rendering = self._rendering()
         key = rendering.shell_paths.get(page.file.src_uri)
+        if key is not None or (page.file.src_uri in rendering.pages and not page.is_homepage):
+            output = _DIALOG.sub("", output, count=1)  # a page of the directory, written by the generator alone
         if key is not None:
             rendering.shells[key] = Shell.parse(output, page.url)
             return output  # read, then removed from the site
         return compact(output)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
-        return compact(_chrome(output)) if template_name.endswith(".html") else output
+        return compact(_DESCRIPTION.sub("", _chrome(output), count=1)) if template_name.endswith(".html") else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The plan's other pages into their shells, the exports and the search indexes (:func:`generator.build.write.write_site`)."""
@@ -327,6 +332,13 @@ def _events_of(config: MkDocsConfig) -> list[TrombiEvents]:
 
 
 _EMPTY_ANNOUNCEMENT = re.compile(r'<div data-md-component="announce">\s*</div>')
+# The site's description is for search engines and link previews, and every page is kept out of
+# search engines: it stays on the home page, the page to share, rather than being paid on every page.
+_DESCRIPTION = re.compile(r'<meta name="description" content="[^"]*">')
+# Material's dialog says "Copied to clipboard" after its copy buttons (code blocks, data-clipboard-*),
+# which the generated pages have none of: they are left without it. Hand-written pages, the home
+# page's text among them, keep it.
+_DIALOG = re.compile(r'<div class="md-dialog" data-md-component="dialog">\s*<div class="md-dialog__inner md-typeset"></div>\s*</div>')
 
 
 def not_found_words(words: Words) -> dict[str, str]:

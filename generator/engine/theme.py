@@ -8,21 +8,22 @@ page's place under its section, and the chrome's icons, found by the theme's own
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote
 
 from jinja2 import TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator import PACKAGE
-from generator.build.features import DATED_SCRIPT, LOCALTIME_SCRIPT, SEARCH_SCRIPT, STYLESHEET
+from generator.build.features import SCRIPT, STYLESHEET
 from generator.build.plan import SitePlan
 from generator.directory.settings import Settings
 from generator.i18n import load_language
-from generator.network.intro import SCRIPT_PATH as INTRO_SCRIPT
 from generator.site.sections import SECTIONS, section_of
 
 log = logging.getLogger("mkdocs.plugins.trombi")
@@ -40,6 +41,9 @@ PALETTE_SCRIPT = "assets/palette.js"  # see overrides/partials/header.html
 TOP_SCRIPT = "assets/top.js"  # see overrides/partials/top.html
 
 
+DRAWER_SCRIPT = "assets/drawer.js"  # see overrides/main.html
+
+
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "toc")
 
 
@@ -53,14 +57,12 @@ def configure(config: MkDocsConfig, plan: SitePlan) -> None:
     drop_material_search(config)
     config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
     config.theme.static_templates.add(SCOPE_SCRIPT)
+    config.theme.static_templates.add(DRAWER_SCRIPT)
     if isinstance(config.theme.get("palette"), list):
         config.theme.static_templates.add(PALETTE_SCRIPT)
     if "navigation.top" in (config.theme.get("features") or []):
         config.theme.static_templates.add(TOP_SCRIPT)
-    config.extra_javascript.append(SEARCH_SCRIPT)
-    config.extra_javascript.append(INTRO_SCRIPT)  # person pages: who can introduce you
-    config.extra_javascript.append(DATED_SCRIPT)  # this week's meetings and the like, as of the reader's day
-    config.extra_javascript.append(LOCALTIME_SCRIPT)  # person pages: the local time beside the time zone
+    config.extra_javascript.append(SCRIPT)  # the header search, introductions, what goes by the day, local times
     if not config.nav:
         config.nav = default_nav(plan.settings, Path(config.docs_dir))
     for path in plan.watched:
@@ -131,6 +133,20 @@ def drop_material_search(config: MkDocsConfig) -> None:
             continue
         for event, methods in config.plugins.events.items():
             config.plugins.events[event] = [m for m in methods if getattr(m, "__self__", None) is not plugin]
+
+
+# Material's files that nothing in the site reads: lunr and the worker of its own search (turned off,
+# see drop_material_search), and the source maps of its minified script and stylesheets, read only
+# by a browser's developer tools to show Material's own sources. 2.3 MB of every site.
+_UNREAD_THEME_FILES = re.compile(r"assets/javascripts/(?:lunr|workers)/|assets/(?:javascripts|stylesheets)/[^/]+\.map$")
+
+
+def drop_unread_theme_files(files: Files, config: MkDocsConfig) -> None:
+    """Leave out of the site the theme's files that nothing reads (a file of the docs folder stays, whatever its name)."""
+    docs = Path(config.docs_dir).resolve()
+    for file in list(files):
+        if file.abs_src_path and _UNREAD_THEME_FILES.match(file.src_uri) and not Path(file.abs_src_path).resolve().is_relative_to(docs):
+            files.remove(file)
 
 
 def place_pages(pages: list[MkDocsPage], nav: Navigation, shells: dict[str, str]) -> None:

@@ -24,7 +24,6 @@ SMALL_GROUP = 30
 RELATION_LABELS = {"team": N_("same team"), "manager": N_("their manager"), "report": N_("their direct report")}
 # The graph that the person pages' "who can introduce you" form searches in the browser, and the script that does.
 GRAPH_PATH = "assets/intro-graph.json"
-SCRIPT_PATH = "assets/intro.js"
 _SCRIPT_SOURCE = PACKAGE / "assets" / "intro.js"
 _MESSAGES = "{/* messages: written by the build, generator/network/intro.py */}"
 Relation = Literal["team", "manager", "report", "group"]
@@ -177,7 +176,7 @@ def intro_graph(org: Org, language: Language) -> str:
 
 
 def intro_script(language: Language, *, directory_urls: bool = True) -> str:
-    """The person pages' introduction search (``assets/intro.js``) with its words in ``language``.
+    """The person pages' introduction search (``generator/assets/intro.js``, published in ``assets/trombi.js``) with its words in ``language``.
 
     A person page carries an empty section naming its person; the script writes the section's
     heading, form and messages into it: the form works only with the script, and its words were

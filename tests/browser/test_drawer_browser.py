@@ -15,7 +15,7 @@ def test_a_generated_page_s_drawer_lists_the_tabs_on_a_small_screen(demo_site: P
     page.click("label.md-header__button[for=__drawer]")
     drawer = page.locator(".md-sidebar--primary nav.md-nav--primary")
     drawer.locator(".md-nav__link").first.wait_for(state="visible")
-    tabs = page.eval_on_selector_all(".md-tabs__link", "links => links.map(a => [a.getAttribute('href'), a.textContent.trim()])")
+    tabs = page.eval_on_selector_all(".md-tabs__list > li > a", "links => links.map(a => [a.getAttribute('href'), a.textContent.trim()])")
     items = drawer.locator(".md-nav__link").evaluate_all("links => links.map(a => [a.getAttribute('href'), a.textContent.trim()])")
     assert items == tabs and len(items) >= 5
     # The title and the repository link, as Material's own drawer shows them.

@@ -67,7 +67,7 @@ def _where(page: Any, url: str) -> dict[str, Any]:
                 const link = a => a && {href: a.href, text: a.textContent.trim()};
                 return {
                     active: [...document.querySelectorAll('.md-tabs__item--active')].map(li => link(li.querySelector('a'))),
-                    visible: [...document.querySelectorAll('.md-tabs__item')].every(li => li.offsetParent !== null),
+                    visible: [...document.querySelectorAll('.md-tabs__list > li')].every(li => li.offsetParent !== null),
                     crumb: link(document.querySelector('.trombi-breadcrumb a')),
                     subtab: (document.querySelector('.trombi-tabs__current') || {}).textContent || null,
                 };
