@@ -111,7 +111,8 @@ def measure_size(people: int, runs: int, work: Path = WORK, *, search: bool = Tr
     if floor:
         result["floor"] = bare_mkdocs_build(root, work / f"floor-{people}", runs)
         result["overhead"] = round(result["build"]["seconds"] / result["floor"]["seconds"], 3)
-    result["output"] = output_sizes(site, root)
+    clone = work / f"clone-{people}"  # what the last build built, its .trombi/ beside it
+    result["output"] = output_sizes(site, clone)
     result["search"] = search_figures(site, root) if search else None
     return result
 
