@@ -14,6 +14,7 @@ import pytest
 
 from generator.build.state import STATE_FILE, check_state, stamp
 from generator.engine.publish import build_site
+from generator.problems import TrombiError
 from tests.conftest import write_config
 from tests.test_site_golden import BUILD_DAY, manifest
 
@@ -69,6 +70,22 @@ def test_a_foreign_state_is_emptied_but_its_lock_and_said_in_one_line(tmp_path: 
     assert message is not None and said in str(message)
     assert sorted(p.name for p in folder.iterdir()) == [".build.lock", STATE_FILE]
     assert outside.read_text(encoding="utf-8") == "kept"  # a link is removed, never followed
+
+
+@pytest.mark.parametrize("kind", ["link", "file"])
+def test_a_state_that_is_a_link_or_a_file_is_refused_and_nothing_is_removed(tmp_path: Path, kind: str) -> None:
+    repository = tmp_path / "repository"
+    (repository / "people").mkdir(parents=True)
+    (repository / "people" / "jane.yaml").write_text("name: Jane\n", encoding="utf-8")
+    folder = repository / ".trombi"
+    if kind == "link":
+        folder.symlink_to(repository)  # emptied, it would be the repository
+    else:
+        folder.write_text("", encoding="utf-8")
+    with pytest.raises(TrombiError) as caught:
+        check_state(folder)
+    assert [p.rule for p in caught.value.problems] == ["unsafe-path"]
+    assert (repository / "people" / "jane.yaml").is_file()
 
 
 def _git(root: Path, *args: str) -> None:

@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 
 from generator import PACKAGE, __version__
-from generator.problems import Message
+from generator.problems import Message, Problem, TrombiError
 
 STATE_DIR = ".trombi"  # under the directory's root, beside the site, never in it
 STATE_FILE = "state.json"
@@ -45,6 +45,10 @@ def stamp() -> dict[str, str]:
 
 def check_state(folder: Path) -> Message | None:
     """Keep ``folder`` if the same Trombi wrote it, else empty it (but its lock); what was done, when the state was dropped."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        # Emptied through a link, the state would be wherever the link leads: the repository itself, say.
+        message = Message("{path} is not a folder but a link or a file: Trombi keeps its state in a folder of its own; remove it", path=STATE_DIR)
+        raise TrombiError([Problem(STATE_DIR, 1, 1, message, "unsafe-path")])
     wanted = stamp()
     file = folder / STATE_FILE
     try:
