@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,17 +19,6 @@ from tests.conftest import write_config
 from tests.test_site_golden import BUILD_DAY, manifest
 
 Build = Callable[..., Path]
-
-
-@pytest.fixture
-def build_day() -> Iterator[None]:
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = BUILD_DAY
-    yield
-    if before is None:
-        del os.environ["SOURCE_DATE_EPOCH"]
-    else:
-        os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def test_a_first_build_stamps_the_state_silently(tmp_path: Path) -> None:
@@ -93,7 +82,10 @@ def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args], cwd=root, check=True, capture_output=True, env=env)
 
 
-def test_a_build_from_a_foreign_state_is_the_build_from_nothing(directory: Build, tmp_path: Path, build_day: None, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_build_from_a_foreign_state_is_the_build_from_nothing(
+    directory: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)  # the same day for both builds
     root = write_config(directory())
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
