@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +45,7 @@ from urllib.parse import urlsplit
 
 from pydantic import TypeAdapter, ValidationError
 
+from generator.directory.enrich import strip_accents
 from generator.directory.model import HANDLE_RE, Email, Photo
 from generator.directory.settings import Settings
 from generator.interop.backstageformat import (
@@ -97,7 +97,7 @@ def import_backstage(settings: Settings, paths: Sequence[Path], *, default_owner
 
 def to_handle(name: str) -> str:
     """A Backstage name as a Trombi handle or slug: ``Jane.Doe_2`` -> ``jane-doe-2`` (may still be invalid)."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
+    text = strip_accents(name).lower()
     return re.sub(r"[^a-z0-9-]", "-", text).lstrip("-")[:40]
 
 

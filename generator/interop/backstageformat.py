@@ -4,7 +4,6 @@ into User and Group entities, each value with where it was written, and what is 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from urllib.parse import unquote
 
 import yaml
 
+from generator.directory.enrich import strip_accents
 from generator.directory.model import BACKSTAGE_ENTITY_NAME
 from generator.directory.settings import Settings, chat_link
 from generator.problems import Level, Message, Problem
@@ -216,7 +216,7 @@ def ref_from(source_namespace: str, kind: str, namespace: str, name: str) -> str
 
 def skill_tag(name: str) -> str:
     """A skill's name as a Backstage tag: ``Prise de parole`` -> ``prise-de-parole``, ``C++`` -> ``c++``; empty when nothing is left."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
+    text = strip_accents(name).lower()
     tag = "-".join(re.findall(r"[a-z0-9:+#]+", text))
     return tag[:63].rstrip("-")
 

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -14,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.directory.check import check_document
+from generator.directory.enrich import strip_accents
 from generator.directory.load import load_file
 from generator.directory.model import Slug
 from generator.directory.safefs import atomic_write
@@ -48,7 +48,7 @@ class FieldMap(BaseModel):
 
 def as_handle(text: str) -> str:
     """``Zoé.O'Brien`` -> ``zoe-o-brien``: lowercased, accents dropped, any other character ``-``, at most 40."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+    folded = strip_accents(text).lower()
     return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]", "-", folded)).strip("-")[:40].strip("-")
 
 
