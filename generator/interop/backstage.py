@@ -289,7 +289,8 @@ class _Importer:
             else:
                 values["photo"] = photo
         existing = self.people_files.get(handle)
-        contact = dict((existing.data or {}).get("contact") or {}) if existing is not None and isinstance((existing.data or {}).get("contact"), dict) else {}
+        written = (existing.data or {}).get("contact") if existing is not None else None
+        contact = dict(written) if isinstance(written, dict) else {}
         # The links an export gives (chat, GitHub) bring their values back.
         for kind, value in contact_values(entity.get("metadata", "links"), self.settings).items():
             if kind not in contact:
