@@ -11,7 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.build import incremental
 from generator.build.plan import SitePlan
+from generator.build.state import STATE_DIR
+from generator.problems import Message
 from generator.progress import Reporter
 from generator.search.index import index_path, write_index
 from generator.search.pagefind import IndexStats, write_pagefind_index
@@ -19,6 +22,7 @@ from generator.search.pagefindfiles import PagefindError
 from generator.site.audit import Count, count_pages, describe, searchable
 from generator.site.render import Planned
 from generator.site.sitepages import Shell, ShellKey, write_pages
+from generator.site.urls import page_file
 
 
 class SiteNotWritten(Exception):
@@ -34,12 +38,32 @@ class Written:
     terminal_seconds: float
     terminal_index: Path
     pagefind: IndexStats
+    kept: int  # pages an earlier build wrote, kept as they were (generator.build.incremental)
+    note: Message | None  # why no page of an earlier build could be kept, when there were some
 
 
 def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, Shell], site_dir: Path, reporter: Reporter) -> Written:
-    """Write ``pages`` of ``plan`` into their ``shells``, the exports and the search indexes, under ``site_dir``; check that nothing is missing."""
+    """Write ``pages`` of ``plan`` into their ``shells``, the exports and the search indexes, under ``site_dir``; check that nothing is missing.
+
+    The pages an earlier build wrote are kept where they would render the same
+    (:mod:`generator.build.incremental`); the others are rendered, and kept in turn for the next build.
+    """
     org, directory_urls = plan.org, plan.directory_urls
-    reporter.begin("render", total=len(pages))
+    renderer, documents = plan.renderer, plan.documents
+    searched = set(plan.searched)
+
+    def file_of(path: str) -> str:
+        return page_file(path, directory_urls=directory_urls)
+
+    def has_document(file: str) -> bool:
+        return file not in searched or (documents.folder / file).is_file()
+
+    with reporter.stage("changes"):
+        base = incremental.base(renderer, shells)
+        kept = incremental.open_kept(plan.settings.root / STATE_DIR, base)
+        split = incremental.split(renderer, pages, kept, file_of, has_document)
+        kept_pages = incremental.place_kept(kept, (file_of(planned.path) for planned in split.keep), site_dir)
+    reporter.begin("render", total=len(split.render))
 
     def meanwhile() -> tuple[int, float]:
         # While workers write the pages, this process writes the exports (each person's JSON and
@@ -60,7 +84,15 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         return write_index(org, index_path(plan.settings), mtime=plan.data_mtime, processes=1), time.perf_counter() - started
 
     written, (people, seconds) = write_pages(
-        plan.renderer, pages, shells, site_dir, directory_urls=directory_urls, documents=plan.documents, progress=reporter.advance, meanwhile=meanwhile
+        renderer,
+        split.render,
+        shells,
+        site_dir,
+        directory_urls=directory_urls,
+        documents=documents,
+        progress=reporter.advance,
+        meanwhile=meanwhile,
+        reading=True,
     )
     reporter.begin("search indexes")
     try:
@@ -74,5 +106,7 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
     lost = describe([*counts, Count("Pagefind records", records, stats.pages), Count("terminal search records", records, people)])
     if lost:
         raise SiteNotWritten("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
+    with reporter.stage("keep"):
+        incremental.keep(kept, base, renderer, split, written.reads, file_of, site_dir)
     reporter.end()
-    return Written(written.pages, people, seconds, index_path(plan.settings), stats)
+    return Written(written.pages + kept_pages, people, seconds, index_path(plan.settings), stats, kept_pages, kept.note)

@@ -227,6 +227,9 @@ class TrombiEvents:
                 written = write_site(plan, rendering.to_write, rendering.shells, site_dir, self.reporter)
             except SiteNotWritten as error:
                 raise Abort(str(error)) from None
+            if written.note is not None:
+                log.info(said(written.note, plan.settings.words))
+            log.info(f"pages: {written.pages - written.kept} rendered, {written.kept} kept from the previous build")
             log.info(f"search: {written.terminal_people} people in the terminal's index ({written.terminal_index}) in {written.terminal_seconds:.1f} s")
             stats = written.pagefind
             log.info(f"search: Pagefind indexed {stats.pages} pages in {stats.bundles} bundle(s) in {stats.seconds:.1f} s")

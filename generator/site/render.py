@@ -12,7 +12,7 @@ lists every page (cheap), :meth:`Renderer.render` renders one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -29,11 +29,16 @@ from generator.network.pairing import MonthPairing
 from generator.network.topics import TopicGroups
 from generator.parallel import collector_frozen
 from generator.problems import Message, said
+from generator.site import reads
 from generator.site.jinja import PAGE_SIZE, Pager, by_level, environment, hue, initials
 from generator.site.markup import front_matter_title
+from generator.site.reads import Query, ReadingContext, TrackedOrg, TrackedSet, ask, fingerprint, note, tracked
 
 GENERATOR = "trombi"
 COLLEAGUES_SHOWN = 12  # teammates and peers named on a profile; the team's or manager's page has them all
+# Globals the same for every build of one configuration (mkdocs.yml) and taxonomy: a build that
+# keeps pages of an earlier one checks those itself (generator.build.incremental).
+CONSTANT_GLOBALS = frozenset(("settings", "lang"))
 _DIALLED = re.compile(r"\+?[0-9]+")
 
 
@@ -118,10 +123,30 @@ class Renderer:
         self.topics = TopicGroups(org.groups)
         self.today = today or date.today()
         self.env = environment(self.language, directory_urls=self.settings.use_directory_urls)
+        self.env.context_class = ReadingContext
+        seen = TrackedOrg(org)
+        # Helpers whose answer depends on the directory, its history or the day: every call is
+        # recorded (generator.site.reads) and asked again by the next build, unrecorded, here.
+        self.calls: dict[str, Callable[..., Any]] = {
+            "skill_url": lambda name: f"skills/{org.skill_slugs[name]}.md",
+            # A site's page is its group when it has one (Org.site_groups), else its location page.
+            "location_url": lambda name: f"groups/{org.site_groups[name]}.md" if name in org.site_groups else f"org/locations/{org.location_slugs[name]}.md",
+            "joinable_groups": self.joinable_groups,
+            "groups_by_type": self.groups_by_type,
+            "last_change": self.history.last_change,
+            "topic_group": self.topics.group_for,
+            "colleagues": self.colleagues,
+            "editor": self.editors.editor,
+            "nudge": self.nudge,
+            "is_stale": lambda handle: is_stale(self.history, org, handle, months=self.settings.stale_after_months, today=self.today),
+            "new_joiners": lambda limit: new_joiners(self.history, org, limit, today=self.today),
+            "not_yet": lambda day: day > self.today,
+            **self._network_calls(),
+        }
         self.env.globals.update(
-            org=org,
-            people=org.people,
-            groups=org.groups,
+            org=seen,
+            people=seen.people,
+            groups=seen.groups,
             settings=self.settings,
             lang=self.language,
             today=self.today,
@@ -132,9 +157,6 @@ class Renderer:
             group_kind_label=lambda kind: self.language.gettext(GROUP_KIND_LABELS[kind]),
             person_url=lambda handle: f"people/{handle}.md",
             group_url=lambda slug: f"groups/{slug}.md",
-            skill_url=lambda name: f"skills/{org.skill_slugs[name]}.md",
-            # A site's page is its group when it has one (Org.site_groups), else its location page.
-            location_url=lambda name: f"groups/{org.site_groups[name]}.md" if name in org.site_groups else f"org/locations/{org.location_slugs[name]}.md",
             language_url=lambda code: f"org/languages/{code}.md",
             initials=initials,
             hue=hue,
@@ -143,20 +165,12 @@ class Renderer:
             tel_url=tel_url,
             skills_by_category=self.skills_by_category,
             by_level=by_level,
-            joinable_groups=self.joinable_groups,
-            groups_by_type=self.groups_by_type,
             meeting_text=self.meeting_text,
-            org_slugs={s for s, g in org.groups.items() if g.type in ("company", "department", "team")},
-            last_change=self.history.last_change,
-            topic_group=self.topics.group_for,
-            colleagues=self.colleagues,
+            org_slugs=TrackedSet("org_slugs", frozenset(s for s, g in org.groups.items() if g.type in ("company", "department", "team"))),
             colleagues_shown=COLLEAGUES_SHOWN,
-            editor=lambda change: self.editors.editor(change.author, change.email),
-            nudge=self.nudge,
-            is_stale=lambda handle: is_stale(self.history, org, handle, months=self.settings.stale_after_months, today=self.today),
-            new_joiners=lambda limit: new_joiners(self.history, org, limit, today=self.today),
             news_count=len(news_items(self.history, org, self.language)),
             history_notes=[said(note, self.language) for note in self.history.notes],
+            **{name: tracked(name, call) for name, call in self.calls.items()},
         )
         self.env.globals.update(self._network_globals())
 
@@ -249,6 +263,19 @@ class Renderer:
         # Each template sets `title` at its top (the page's name in the browser tab and the header)
         # and may set `show_toc`.
         return Page(planned.path, str(getattr(module, "title")), str(module), planned.source, bool(getattr(module, "show_toc", False)))  # noqa: B009
+
+    def render_reading(self, planned: Planned) -> tuple[Page, frozenset[Query]]:
+        """Render ``planned``, with what it read (:mod:`generator.site.reads`)."""
+        reads.start()
+        try:
+            page = self.render(planned)
+        finally:
+            found = reads.stop()
+        return page, found
+
+    def answer(self, query: Query) -> str:
+        """The fingerprint of what ``query`` answers in this build."""
+        return fingerprint(ask(query, self.org, self.calls, self.env.globals, CONSTANT_GLOBALS))
 
     def prepare(self) -> None:
         """Work out now what pages otherwise compute on first use, so that forked workers share it."""
@@ -346,19 +373,29 @@ class Renderer:
             self._offers = OfferIndex(self.org)
         return self._offers
 
-    def _network_globals(self) -> dict[str, Any]:
-        from generator.interop.exports import hidden_note
-        from generator.network.pairing import first_day, shift_month
-        from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH
-        from generator.site.ics import group_calendar_path, lunch_calendar_path, lunch_slot, meetings_ahead, upcoming_meetings
+    def _network_calls(self) -> dict[str, Callable[..., Any]]:
+        from generator.site.ics import group_calendar_path, meetings_ahead
 
         return {
             "similar_to": self.similar_to,
             "helpers_for": self.helpers_for,
-            "match_reason": self.match_reason,
             "calendar_path": lambda slug: group_calendar_path(self.org, slug),
             "meetings_ahead": lambda weeks: meetings_ahead(self.org, self.today, weeks),
-            "upcoming_meetings": lambda meetings, count: upcoming_meetings(meetings, self.today, count),
+        }
+
+    def _network_globals(self) -> dict[str, Any]:
+        from generator.interop.exports import hidden_note
+        from generator.network.pairing import first_day, shift_month
+        from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH
+        from generator.site.ics import lunch_calendar_path, lunch_slot, upcoming_meetings
+
+        def upcoming(meetings: Meetings, count: int) -> list[tuple[date, date]]:
+            note(("global", "today"))  # its answer changes with the day of the build
+            return upcoming_meetings(meetings, self.today, count)
+
+        return {
+            "match_reason": self.match_reason,
+            "upcoming_meetings": upcoming,
             "lunch_slot": lunch_slot,
             "lunch_calendar_path": lunch_calendar_path,
             "first_day": first_day,

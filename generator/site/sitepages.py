@@ -17,7 +17,7 @@ import posixpath
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from html import unescape
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -26,6 +26,7 @@ import minify_html
 from markupsafe import escape
 
 from generator.parallel import can_fork, cores, forked
+from generator.site.reads import Query
 from generator.site.render import Page, Planned, Renderer
 from generator.site.sections import section_of
 from generator.site.urls import page_file, page_url
@@ -146,6 +147,10 @@ class Shell:
 class Written:
     pages: int
     bytes: int
+    reads: dict[str, frozenset[Query]] = field(default_factory=dict)  # by page path, when asked for (see write_pages)
+
+    def __add__(self, other: Written) -> Written:
+        return Written(self.pages + other.pages, self.bytes + other.bytes, self.reads | other.reads)
 
 
 def write_pages(
@@ -158,6 +163,7 @@ def write_pages(
     documents: SearchDocuments | None = None,
     progress: Callable[[int], None] = lambda done: None,
     meanwhile: Callable[[], T] = lambda: None,  # type: ignore[assignment,return-value]
+    reading: bool = False,
 ) -> tuple[Written, T]:
     """Render, fill and write the pages of ``plan`` under ``site_dir``; ``progress`` hears of each chunk done.
 
@@ -169,15 +175,18 @@ def write_pages(
     runs ``meanwhile`` (other work of the build) while they do; where ``fork`` does not exist,
     pages are written here, one after the other, then ``meanwhile`` runs. Its result is returned
     with the count of pages written.
+
+    With ``reading``, what each page read while it rendered comes back too (``Written.reads``,
+    :mod:`generator.site.reads`), for the next build to know which pages changed.
     """
-    job = _Job(renderer, plan, shells, site_dir, directory_urls, documents)
+    job = _Job(renderer, plan, shells, site_dir, directory_urls, documents, reading)
     chunks = [(start, min(start + CHUNK_PAGES, len(plan))) for start in range(0, len(plan), CHUNK_PAGES)]
     workers = min(cores(), len(chunks))
     if len(plan) < PARALLEL_FROM or workers < 2 or not can_fork():
         total = Written(0, 0)
         for start, stop in chunks:
             done = job.run(start, stop)
-            total = Written(total.pages + done.pages, total.bytes + done.bytes)
+            total += done
             progress(done.pages)
         return total, meanwhile()
     renderer.prepare()  # computed once here, not once per worker
@@ -188,11 +197,10 @@ def write_pages(
             # Told as chunks end, from the pool's thread, even while this one is busy with `meanwhile`.
             future.add_done_callback(lambda f: progress(f.result().pages) if f.exception() is None else None)
         other = meanwhile()
-        pages = size = 0
+        total = Written(0, 0)
         for future in as_completed(futures):
-            done = future.result()  # a worker's error stops the build here
-            pages, size = pages + done.pages, size + done.bytes
-    return Written(pages, size), other
+            total += future.result()  # a worker's error stops the build here
+    return total, other
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,11 +211,16 @@ class _Job:
     site_dir: Path
     directory_urls: bool
     documents: SearchDocuments | None
+    reading: bool
 
     def run(self, start: int, stop: int) -> Written:
         size = 0
+        reads: dict[str, frozenset[Query]] = {}
         for planned in self.plan[start:stop]:
-            page = self.renderer.render(planned)
+            if self.reading:
+                page, reads[planned.path] = self.renderer.render_reading(planned)
+            else:
+                page = self.renderer.render(planned)
             file = page_file(page.path, directory_urls=self.directory_urls)
             if self.documents is not None:
                 page = replace(page, html=self.documents.publish(file, page.html))
@@ -218,7 +231,7 @@ class _Job:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             size += len(data)
-        return Written(stop - start, size)
+        return Written(stop - start, size, reads)
 
     def run_chunk(self, chunk: tuple[int, int]) -> Written:
         return self.run(*chunk)

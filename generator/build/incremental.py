@@ -1,0 +1,315 @@
+"""The pages an earlier build wrote, kept for the next: what each read, and the page itself.
+
+After each build, ``.trombi/render/`` holds every page the build wrote itself (the pages outside
+MkDocs' own, nearly all of them), linked, not copied, from the site, and ``record.json``: for each
+page, the fingerprint of its context and the queries it asked while rendering
+(:mod:`generator.site.reads`), with what each answered. The next build asks those queries again of
+its own directory, once each: a page whose context and answers are all the same renders to the
+same bytes, so its kept file is linked into the new site instead (:func:`split`). The rest is
+rendered, and recorded in turn.
+
+What every page depends on is checked first, as the record's *base*: the configuration
+(``mkdocs.yml`` and what Trombi read of it), the skills taxonomy, and the shells the pages are
+poured into (the theme's chrome). Another base, no record, or a record that cannot be read means
+every page is rendered, said in one line. The code and the libraries are checked with the whole
+state (:mod:`generator.build.state`).
+
+The record is removed when a build starts writing and written again once it ends: a build that
+stops half-way leaves no record, and the next one renders every page.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import stat
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from generator.directory.settings import CONFIG_FILE
+from generator.problems import Message
+from generator.site.reads import Query, fingerprint
+from generator.site.render import Planned, Renderer
+from generator.site.sitepages import Shell, ShellKey
+
+RENDER_DIR = "render"  # in the state folder
+RECORD_FILE = "record.json"
+PAGES_DIR = "pages"
+FORMAT = 1
+
+
+def base(renderer: Renderer, shells: Mapping[ShellKey, Shell]) -> str:
+    """What every page depends on besides its own reads: the configuration, the taxonomy, the shells."""
+    settings = renderer.settings
+    try:
+        config = (settings.root / CONFIG_FILE).read_bytes().decode("utf-8", "replace")
+    except OSError:
+        config = ""
+    own = {name: getattr(settings, name) for name in settings.__dataclass_fields__ if name != "raw"}
+    return fingerprint(
+        {
+            "config": config,
+            "settings": own,
+            "taxonomy": renderer.org.directory.skills,
+            "shells": sorted((list(key), list(shell.pieces)) for key, shell in shells.items()),
+        }
+    )
+
+
+def context_of(planned: Planned) -> str:
+    """The fingerprint of what a planned page is given (its template, its file, its context)."""
+    return fingerprint((planned.template, planned.source, planned.context))
+
+
+@dataclass
+class Record:
+    """What a build's pages read: the queries, what each answered, and each page's context and queries."""
+
+    base: str
+    queries: list[Query] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)
+    # path -> the fingerprint of its context, its queries, and its kept file's size and time (a file changed since is not the page)
+    pages: dict[str, tuple[str, list[int], str]] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"format": FORMAT, "base": self.base, "queries": [_encoded(q) for q in self.queries], "answers": self.answers, "pages": self.pages},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Record:
+        """A record as written by :meth:`to_json`; ValueError for anything else."""
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError("not a record of this format")
+        queries = [_decoded(q) for q in data["queries"]]
+        answers = data["answers"]
+        if not isinstance(answers, list) or len(answers) != len(queries) or not all(isinstance(a, str) for a in answers):
+            raise ValueError("answers do not match the queries")
+        pages: dict[str, tuple[str, list[int], str]] = {}
+        for path, entry in data["pages"].items():
+            context, ids, file = entry
+            if not isinstance(context, str) or not isinstance(file, str) or not all(isinstance(i, int) and 0 <= i < len(queries) for i in ids):
+                raise ValueError(f"a broken entry for {path}")
+            pages[path] = (context, ids, file)
+        if not isinstance(data["base"], str):
+            raise ValueError("no base")
+        return cls(data["base"], queries, answers, pages)
+
+
+@dataclass
+class Kept:
+    """The pages an earlier build left in ``folder``, and its record; the new record as this build makes it."""
+
+    folder: Path
+    record: Record | None  # None: every page is rendered
+    note: Message | None = None  # why the earlier pages cannot be used, if there were some
+
+    @property
+    def pages_dir(self) -> Path:
+        return self.folder / PAGES_DIR
+
+    def kept_file(self, file: str) -> Path:
+        # One flat folder: no page's path can lead out of it, and one check of it covers every page.
+        return self.pages_dir / quote(file, safe="")
+
+
+def open_kept(state: Path, base_now: str) -> Kept:
+    """The earlier build's pages and record, if this build can use them; the record is removed meanwhile."""
+    folder = state / RENDER_DIR
+    record_file = folder / RECORD_FILE
+    if not folder.exists():
+        return Kept(folder, None)
+    if folder.is_symlink() or not folder.is_dir() or (folder / PAGES_DIR).is_symlink():
+        _remove(folder)
+        return Kept(folder, None, Message("state: .trombi/render was a link or a file: it was removed, and every page is rendered"))
+    try:
+        text = record_file.read_text(encoding="utf-8") if not record_file.is_symlink() else ""
+    except FileNotFoundError:
+        return Kept(folder, None, Message("state: the previous build did not end, so its pages are not used: every page is rendered"))
+    except OSError:
+        text = ""
+    record_file.unlink(missing_ok=True)  # until this build ends
+    try:
+        record = Record.from_json(text)
+    except (ValueError, KeyError, TypeError):
+        return Kept(folder, None, Message("state: the record of the previous build's pages cannot be read: every page is rendered"))
+    if record.base != base_now:
+        return Kept(folder, None, Message("state: the configuration, the skills or the theme changed since the previous build: every page is rendered"))
+    return Kept(folder, record)
+
+
+@dataclass(frozen=True)
+class Split:
+    """The pages to render, and those whose kept file is the page as it would render."""
+
+    render: list[Planned]
+    keep: list[Planned]
+    contexts: dict[str, str]  # path -> fingerprint of its context, for every page
+    answers: dict[Query, str]  # what the queries asked so far answer in this build
+
+
+def split(renderer: Renderer, pages: Sequence[Planned], kept: Kept, file_of: Any, needs_document: Any) -> Split:
+    """``pages`` into those to render and those kept as they are: same context, same answers, files in place.
+
+    ``file_of(path)`` is a page's file in the site; ``needs_document(file)`` tells whether search
+    needs the page's document too (it must then be there, as the earlier build wrote it).
+    """
+    contexts = {planned.path: context_of(planned) for planned in pages}
+    answers: dict[Query, str] = {}
+    same: dict[int, bool] = {}
+    record = kept.record
+    if record is None:
+        return Split(list(pages), [], contexts, answers)
+
+    def still(index: int) -> bool:
+        if index not in same:
+            query = record.queries[index]
+            try:
+                answers[query] = renderer.answer(query)
+            except Exception:  # a query that no longer has an answer (a person gone): the page changed
+                same[index] = False
+            else:
+                same[index] = answers[query] == record.answers[index]
+        return same[index]
+
+    to_render, to_keep = [], []
+    for planned in pages:
+        entry = record.pages.get(planned.path)
+        file = file_of(planned.path)
+        if (
+            entry is not None
+            and entry[0] == contexts[planned.path]
+            and all(still(index) for index in entry[1])
+            and _file_stamp(kept.kept_file(file)) == entry[2]
+            and needs_document(file)
+        ):
+            to_keep.append(planned)
+        else:
+            to_render.append(planned)
+    return Split(to_render, to_keep, contexts, answers)
+
+
+def place_kept(kept: Kept, files: Iterable[str], site_dir: Path) -> int:
+    """Link (or copy, across file systems) the kept files of pages into ``site_dir``; how many."""
+    count = 0
+    folders: set[Path] = set()
+    for file in files:
+        target = site_dir / file
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        _link(kept.kept_file(file), target)
+        count += 1
+    return count
+
+
+def keep(
+    kept: Kept,
+    base_now: str,
+    renderer: Renderer,
+    done: Split,
+    rendered: Mapping[str, frozenset[Query]],
+    file_of: Any,
+    site_dir: Path,
+) -> None:
+    """Keep this build's pages for the next: the rendered ones linked in, the gone ones removed, the record written."""
+    record = kept.record
+    queries: dict[Query, int] = {}
+    new = Record(base_now)
+
+    def index(query: Query) -> int:
+        if query not in queries:
+            queries[query] = len(new.queries)
+            new.queries.append(query)
+            answer = done.answers.get(query)
+            new.answers.append(answer if answer is not None else renderer.answer(query))
+        return queries[query]
+
+    if record is not None:
+        for planned in done.keep:
+            context, ids, stamp = record.pages[planned.path]
+            new.pages[planned.path] = (context, [index(record.queries[i]) for i in ids], stamp)
+    pages_dir = kept.pages_dir
+    if record is None:
+        # Nothing earlier can be trusted: the folder is made anew.
+        _remove(kept.folder)
+    pages_dir.mkdir(parents=True, exist_ok=True)
+    wanted = {quote(file_of(path), safe="") for path in new.pages}
+    for entry in os.scandir(pages_dir):
+        if entry.name not in wanted:
+            os.unlink(entry.path)  # a page gone since, or left by a build that stopped
+    for path, reads in rendered.items():
+        file = file_of(path)
+        _link(site_dir / file, kept.kept_file(file), replace=True)
+        new.pages[path] = (done.contexts[path], sorted(index(query) for query in reads), _file_stamp(kept.kept_file(file)))
+    (kept.folder / RECORD_FILE).write_text(new.to_json(), encoding="utf-8")
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _file_stamp(path: Path) -> str:
+    """A kept file's size and time of change: written over since (through the site's link to it), it is not the page any more."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return ""
+    return f"{found.st_size}:{found.st_mtime_ns}" if stat.S_ISREG(found.st_mode) else ""
+
+
+def _link(source: Path, target: Path, *, replace: bool = False) -> None:
+    """``target`` as the same file as ``source`` (a hard link, a copy across file systems); never a link followed."""
+    if not _is_file(source):
+        raise FileNotFoundError(errno.ENOENT, "not a regular file", str(source))
+    if replace:
+        temporary = target.with_name(target.name + ".new")
+        temporary.unlink(missing_ok=True)
+        _link(source, temporary)
+        os.replace(temporary, target)
+        return
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+            raise
+        shutil.copyfile(source, target, follow_symlinks=False)
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
+def _encoded(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_encoded(item) for item in value]
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    return value
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_decoded(item) for item in value)
+    if isinstance(value, dict):
+        return datetime.fromisoformat(value["datetime"]) if "datetime" in value else date.fromisoformat(value["date"])
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise ValueError(f"not a query: {value!r}")

@@ -1,0 +1,245 @@
+"""Incremental builds: with the previous build's state, a build renders only the pages a change touches,
+and the site is byte-identical to a full build of the same commit, over a sequence of edits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from generator.build.incremental import PAGES_DIR, RECORD_FILE, RENDER_DIR, Record
+from generator.build.state import STATE_DIR
+from generator.engine.publish import build_site
+from generator.search.pagefindfiles import PagefindError
+from tests.conftest import REPO, site_files
+
+EPOCH = 1_764_806_400  # 2025-12-04, the moment every build of this file is built as of
+COMMIT_DAY = 86_400
+
+
+def _git(root: Path, *args: str, when: int) -> None:
+    stamp = f"@{when} +0000"
+    environment = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_NAME": "Ana Test", "GIT_AUTHOR_EMAIL": "ana@example.org"}
+    environment |= {"GIT_COMMITTER_NAME": "Ana Test", "GIT_COMMITTER_EMAIL": "ana@example.org"}
+    subprocess.run(["git", *args], cwd=root, env=environment, check=True, capture_output=True)
+
+
+def _demo(root: Path) -> Path:
+    for name in ("people", "groups", "docs", "pairings", "hooks"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "skills.yaml"):
+        shutil.copyfile(REPO / name, root / name)
+    (root / ".gitignore").write_text("site/\n.trombi/\n", encoding="utf-8")
+    _git(root, "init", "-q", "-b", "main", when=EPOCH - 60 * COMMIT_DAY)
+    _git(root, "add", "-A", when=EPOCH - 60 * COMMIT_DAY)
+    _git(root, "commit", "-q", "-m", "The directory", when=EPOCH - 60 * COMMIT_DAY)
+    return root
+
+
+def _snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site_files(site)}
+
+
+def _inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site_files(site)}
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _title(root: Path) -> None:
+    _replace(root / "people" / "fkeita.yaml", "title: UX researcher", "title: Lead UX researcher")
+
+
+def _skill(root: Path) -> None:
+    _replace(root / "people" / "fkeita.yaml", "  - Statistiques\n", "  - Statistiques\n  - {name: Python, level: notions}\n")
+
+
+def _manager(root: Path) -> None:
+    _replace(root / "people" / "fkeita.yaml", "manager: jmorel", "manager: aroussel")
+
+
+def _added(root: Path) -> None:
+    text = (root / "people" / "fkeita.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: Fatou Keita", "name: Zoé Nouvelle").replace("fatou.keita@", "zoe.nouvelle@").replace('"@fkeita"', '"@znouvelle"')
+    (root / "people" / "znouvelle.yaml").write_text(text.replace("github: fkeita", "github: znouvelle"), encoding="utf-8")
+
+
+def _removed(root: Path) -> None:
+    (root / "people" / "znouvelle.yaml").unlink()
+
+
+def _group_renamed(root: Path) -> None:
+    _replace(root / "groups" / "club-photo.yaml", "name: ", "name: Photo, ")
+
+
+def _taxonomy(root: Path) -> None:
+    _replace(root / "skills.yaml", "aliases: [py, python3]", "aliases: [py, python3, py3]")
+
+
+def _config(root: Path) -> None:
+    _replace(root / "mkdocs.yml", "site_name: ", "site_name: Annuaire ")
+
+
+# Each edit, and whether the pages it cannot touch are kept (False: it may rebuild everything).
+EDITS: list[tuple[str, Callable[[Path], None], bool]] = [
+    ("a title", _title, True),
+    ("a skill added", _skill, True),
+    ("a manager changed", _manager, True),
+    ("a person added", _added, True),
+    ("a person removed", _removed, True),
+    ("a group renamed", _group_renamed, True),
+    ("skills.yaml changed", _taxonomy, False),
+    ("mkdocs.yml changed", _config, False),
+    ("nothing changed", lambda root: None, True),
+]
+
+
+@pytest.fixture(scope="module")
+def sequence(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[str, bytes], dict[str, bytes], int, int]]:
+    """For each edit: its name, the incremental site, the full build's site, pages kept, pages the build writes itself."""
+    base = tmp_path_factory.mktemp("incremental")
+    root = _demo(base / "repo")
+    environment = pytest.MonkeyPatch()
+    environment.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    results = []
+    try:
+        site = build_site(root, root / "site")
+        for number, (name, edit, _) in enumerate(EDITS, 1):
+            before = _inodes(site)
+            edit(root)
+            when = EPOCH - (len(EDITS) - number) * COMMIT_DAY
+            _git(root, "add", "-A", when=when)
+            _git(root, "commit", "-q", "--allow-empty", "-m", name, when=when)
+            build_site(root, site)
+            after = _inodes(site)
+            kept = sum(1 for path, inode in after.items() if before.get(path) == inode and path.endswith(".html"))
+            pages = len(list((root / STATE_DIR / RENDER_DIR / PAGES_DIR).iterdir()))
+            full = base / f"full-{number}"
+            shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
+            build_site(full, full / "site")
+            results.append((name, _snapshot(site), _snapshot(full / "site"), kept, pages))
+    finally:
+        environment.undo()
+    return results
+
+
+@pytest.mark.parametrize("step", range(len(EDITS)), ids=[name for name, _, _ in EDITS])
+def test_an_incremental_build_is_the_full_build_byte_for_byte(sequence: list[tuple[str, dict[str, bytes], dict[str, bytes], int, int]], step: int) -> None:
+    name, incremental, full, _, _ = sequence[step]
+    assert sorted(incremental) == sorted(full), f"after {name}: files differ in name"
+    differ = [path for path in full if incremental[path] != full[path]]
+    assert not differ, f"after {name}: {len(differ)} files differ from a full build, e.g. {differ[:5]}"
+
+
+@pytest.mark.parametrize("step", range(len(EDITS)), ids=[name for name, _, _ in EDITS])
+def test_a_small_edit_keeps_the_pages_it_does_not_touch(sequence: list[tuple[str, dict[str, bytes], dict[str, bytes], int, int]], step: int) -> None:
+    name, _, _, kept, total = sequence[step]
+    if EDITS[step][2]:
+        # 276 pages in the demo: a profile's edit touches its page, its teams', skills' and
+        # listings', and the pages that name the person; most of the site stays as it was.
+        assert kept >= total * 3 // 4, f"after {name}: only {kept} of {total} pages kept"
+        assert name != "nothing changed" or kept == total
+    else:
+        assert kept == 0, f"after {name}: {kept} of {total} pages kept, though every page depends on it"
+
+
+def test_a_page_is_rendered_again_when_what_it_shows_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    root = _demo(tmp_path / "repo")
+    site = build_site(root, root / "site")
+    before = _inodes(site)
+    _title(root)
+    build_site(root, site)
+    after = _inodes(site)
+    changed = {path for path in after if before.get(path) != after[path]}
+    # Her page, her manager's and teammates' pages that show her title, her team's page.
+    assert "people/fkeita/index.html" in changed
+    assert "Lead UX researcher" in (site / "people" / "jmorel" / "index.html").read_text(encoding="utf-8")
+    assert "people/jmorel/index.html" in changed and "groups/design/index.html" in changed
+    # Someone with nothing to do with her, in another team and site.
+    assert "people/kbenali/index.html" not in changed or "fkeita" in (site / "people" / "kbenali" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["record removed", "record corrupt", "record of another shape", "page removed", "page changed"])
+def test_a_damaged_state_means_a_full_build_never_a_wrong_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    root = _demo(tmp_path / "repo")
+    site = build_site(root, root / "site")
+    render = root / STATE_DIR / RENDER_DIR
+    kept_page = render / PAGES_DIR / "people%2Fkbenali%2Findex.html"
+    assert kept_page.is_file()
+    if damage == "record removed":
+        (render / RECORD_FILE).unlink()
+    elif damage == "record corrupt":
+        (render / RECORD_FILE).write_text('{"format": 1, "base": "x", "queries": [[', encoding="utf-8")
+    elif damage == "record of another shape":
+        (render / RECORD_FILE).write_text('{"format": 1, "base": "x", "queries": [[{"x": 1}]], "answers": ["a"], "pages": {}}', encoding="utf-8")
+    elif damage == "page removed":
+        kept_page.unlink()
+    else:  # written over in place, through its link from the published site: a kept page is then not the page
+        with kept_page.open("r+b") as page:
+            page.write(b"<p>not a page")
+    _title(root)
+    build_site(root, site)
+    full = tmp_path / "full"
+    shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"), symlinks=True)
+    build_site(full, full / "site")
+    assert _snapshot(site) == _snapshot(full / "site")
+    # The state is whole again: its record names every page it keeps.
+    record = Record.from_json((root / STATE_DIR / RENDER_DIR / RECORD_FILE).read_text(encoding="utf-8"))
+    assert "people/kbenali.md" in record.pages
+
+
+@pytest.mark.parametrize("where", ["a page", "the render folder"])
+def test_a_link_in_the_state_stops_the_build_and_is_not_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    root = _demo(tmp_path / "repo")
+    site = build_site(root, root / "site")
+    before = _snapshot(site)
+    secret = tmp_path / "secret.html"
+    secret.write_text("<p>not a page of the site</p>", encoding="utf-8")
+    render = root / STATE_DIR / RENDER_DIR
+    if where == "a page":
+        link = render / PAGES_DIR / "people%2Fkbenali%2Findex.html"
+        link.unlink()
+        link.symlink_to(secret)
+    else:
+        shutil.rmtree(render)
+        render.symlink_to(tmp_path)
+    _title(root)
+    with pytest.raises(Abort, match=r"symlink|lien symbolique"):
+        build_site(root, site)
+    assert _snapshot(site) == before
+    assert secret.read_text(encoding="utf-8") == "<p>not a page of the site</p>"
+
+
+def test_a_build_that_stops_half_way_leaves_no_record_and_the_next_renders_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    root = _demo(tmp_path / "repo")
+    site = build_site(root, root / "site")
+    before = _snapshot(site)
+    _title(root)
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise PagefindError("disk full")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("generator.build.write.write_pagefind_index", fails)
+        with pytest.raises(Abort, match="disk full"):
+            build_site(root, site)
+    assert _snapshot(site) == before  # the published site is whole
+    assert not (root / STATE_DIR / RENDER_DIR / RECORD_FILE).exists()
+    build_site(root, site)
+    full = tmp_path / "full"
+    shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
+    build_site(full, full / "site")
+    assert _snapshot(site) == _snapshot(full / "site")
