@@ -299,9 +299,11 @@ class Renderer:
             slug = self.org.skill_slugs[name]
             holders = self.org.listed([h for h, _ in self.org.skill_people.get(name, [])])
             levels = dict(self.org.skill_people.get(name, []))
-            yield from self._paged(
-                f"skills/{slug}.md", "skill.html.j2", holders, name=name, definition=self.org.directory.skills.definitions[name], levels=levels
-            )
+            definition = self.org.directory.skills.definitions[name]
+            for planned in self._paged(f"skills/{slug}.md", "skill.html.j2", holders, name=name, definition=definition):
+                # Each page is given the levels of its own people: what it shows, and all a later build compares.
+                planned.context["levels"] = {handle: levels[handle] for handle in planned.context["items"]}
+                yield planned
 
     def groups(self) -> Iterator[Planned]:
         yield self._page("groups/index.md", "groups_index.html.j2")
