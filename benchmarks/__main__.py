@@ -23,12 +23,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", type=Path, default=HERE / "RESULTS.md", help="the page regenerated from them (default: benchmarks/RESULTS.md)")
     parser.add_argument("--no-search", action="store_true", help="leave out the search benchmark (a browser and one more build per size)")
     parser.add_argument("--no-floor", action="store_true", help="leave out the bare MkDocs build of the generated pages (the floor), too long at 100k")
+    parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="after the full build, builds with its state after merges of 1 and 10 changed profiles, and (up to 10,000 people) trombi serve showing an edit",
+    )
     parser.add_argument("--validate-only", action="store_true", help="measure validation only, not the build (for sizes whose build would not fit the machine)")
     args = parser.parse_args(argv)
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()]
     for size in sizes:
         # One size at a time, saved at once: a long run stopped later keeps what it measured.
-        results = measure([size], args.runs, args.work, search=not args.no_search, build=not args.validate_only, floor=not args.no_floor)
+        results = measure(
+            [size], args.runs, args.work, search=not args.no_search, build=not args.validate_only, floor=not args.no_floor, incremental=args.incremental
+        )
         path = save(results, args.results)
         print(f"{size:,} people: {path}", file=sys.stderr)
     write_results_md(args.results, args.markdown)

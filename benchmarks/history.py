@@ -125,7 +125,7 @@ def _stream(root: Path, commits: int, *, span: timedelta, seed: int) -> Iterator
     for number in range(commits):
         relative = rng.choice(people)
         text = texts.get(relative) or (root / relative).read_text(encoding="utf-8")
-        text, message = _edit(text, rng, skills)
+        text, message = edit_profile(text, rng, skills)
         texts[relative] = text
         name = re.search(r'^name: "?(.*?)"?$', text, re.M)
         yield _commit_header(f"{relative}: {message}", name.group(1) if name else "Someone", start + step * (number + 1))
@@ -134,7 +134,7 @@ def _stream(root: Path, commits: int, *, span: timedelta, seed: int) -> Iterator
     yield b"done\n"
 
 
-def _edit(text: str, rng: random.Random, skills: list[str]) -> tuple[str, str]:
+def edit_profile(text: str, rng: random.Random, skills: list[str]) -> tuple[str, str]:
     """One realistic profile edit: raise a level, add a skill, or change the title."""
     choice = rng.random()
     raisable = list(re.finditer(r"level: (notions|intermediate|advanced)\}", text))

@@ -74,6 +74,7 @@ def results_markdown(sizes: dict[str, Any], machine: dict[str, Any], previous: s
             holds, measured = verdict
             lines.append(f"| {name} | {goal} | {measured} | {'yes' if holds else '**no**'} |")
     lines += ["", "## Figures", "", _figures_table(sizes), "", "## Build stages (seconds)", "", _stages_table(sizes), ""]
+    lines += ["## Incremental builds", "", _incremental_table(sizes), ""]
     lines += ["## Output", "", _output_table(sizes), "", "## Search", "", _search_table(sizes), ""]
     lines += _relevance(previous)
     lines += ["## Machine", "", _machine_text(machine), "", "## Analysis", "", ANALYSIS_START, analysis, ANALYSIS_END, ""]
@@ -127,6 +128,9 @@ TARGETS: tuple[Target, ...] = (
     ("Generator overhead (build / floor)", "≤ 1.25×", _limit(100_000, ("overhead",), 1.25, "×")),
     ("Person page does not grow with N", "flat", _page_growth),
     ("Whole site", "≤ 1.5 GB", _limit(100_000, ("output", "site_bytes"), 1.5, "GB", GB)),
+    ("One changed profile published, with the previous build's state", "≤ 30 s", _limit(100_000, ("incremental", "1", "seconds"), 30, "s")),
+    ("Ten changed profiles published, with the previous build's state", "≤ 45 s", _limit(100_000, ("incremental", "10", "seconds"), 45, "s")),
+    ("`trombi serve` shows an edit (10,000 people)", "≤ 3 s", _limit(10_000, ("serve", "seconds"), 3, "s")),
 )
 
 
@@ -172,6 +176,37 @@ def _stages_table(sizes: dict[str, Any]) -> str:
     for n, f in built.items():
         stages = f["build"].get("stages", {})
         rows.append(f"| {int(n):,} | " + " | ".join(f"{stages[s]:.1f}" if s in stages else "—" for s in names) + " |")
+    return "\n".join(rows)
+
+
+def _incremental_table(sizes: dict[str, Any]) -> str:
+    """The builds after a merge, with the state of the previous build, and `trombi serve` showing an edit."""
+    measured = {n: f for n, f in sizes.items() if f.get("incremental")}
+    if not measured:
+        return "Not measured with these figures (run with `--incremental`)."
+    names: list[str] = []
+    for f in measured.values():
+        for build in f["incremental"].values():
+            names += [name for name in build.get("stages", {}) if name not in names]
+    names.sort(key=lambda name: STAGES.index(name) if name in STAGES else len(STAGES))
+    rows = [
+        "| People | Profiles changed | Build | Pages rendered / kept | Peak memory | " + " | ".join(names) + " |",
+        "|---:|---:|---|---|---:|" + "---:|" * len(names),
+    ]
+    for n, f in measured.items():
+        for count, build in f["incremental"].items():
+            pages = build.get("pages") or {}
+            shown = f"{pages['rendered']:,} / {pages['kept']:,}" if pages else "—"
+            stages = build.get("stages", {})
+            rows.append(
+                f"| {int(n):,} | {count} | {_seconds(build)} | {shown} | {build['tree_mib']:,.0f} MiB | "
+                + " | ".join(f"{stages[s]:.1f}" if s in stages else "—" for s in names)
+                + " |"
+            )
+    served = [(n, f["serve"]) for n, f in sizes.items() if f.get("serve")]
+    if served:
+        rows += ["", "| People | `trombi serve`: from a saved edit to the page showing it |", "|---:|---|"]
+        rows += [f"| {int(n):,} | {s['seconds']:.2f} s (median of {s['runs']}: {', '.join(f'{x:.2f}' for x in s['each'])}) |" for n, s in served]
     return "\n".join(rows)
 
 

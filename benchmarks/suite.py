@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
@@ -34,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from benchmarks.history import make_repository
+from benchmarks.history import edit_profile, make_repository
 from generator.build.features import ASSETS
 from generator.directory.synth import write_synthetic_directory
 from generator.engine.theme import REQUIRED_EXTENSIONS
@@ -64,16 +65,20 @@ class Run:
     tree_mib: float = 0.0
 
 
-def measure(sizes: list[int], runs: int, work: Path = WORK, *, search: bool = True, build: bool = True, floor: bool = True) -> dict[str, Any]:
+def measure(
+    sizes: list[int], runs: int, work: Path = WORK, *, search: bool = True, build: bool = True, floor: bool = True, incremental: bool = False
+) -> dict[str, Any]:
     """Run the suite for each size; returns the results document (see :func:`measure_size`)."""
     return {
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": machine(),
-        "sizes": {str(n): measure_size(n, runs, work, search=search, build=build, floor=floor) for n in sizes},
+        "sizes": {str(n): measure_size(n, runs, work, search=search, build=build, floor=floor, incremental=incremental) for n in sizes},
     }
 
 
-def measure_size(people: int, runs: int, work: Path = WORK, *, search: bool = True, build: bool = True, floor: bool = True) -> dict[str, Any]:
+def measure_size(
+    people: int, runs: int, work: Path = WORK, *, search: bool = True, build: bool = True, floor: bool = True, incremental: bool = False
+) -> dict[str, Any]:
     """Every figure at ``people``; without ``search``, the search benchmark (a browser, one more build) is left out.
 
     Without ``floor``, the bare MkDocs builds (the floor, and Material's search index for
@@ -81,6 +86,10 @@ def measure_size(people: int, runs: int, work: Path = WORK, *, search: bool = Tr
 
     Without ``build``, only validation is measured: the figures a pull request waits for, at a
     size whose build would not fit the machine.
+
+    With ``incremental``, the full build is followed by builds with its state, as CI's next
+    publications (:func:`incremental_builds`), and up to 10,000 people by ``trombi serve`` showing
+    an edit (:func:`serve_latency`).
     """
     root = synthetic_directory(people, work)
     result: dict[str, Any] = {"people": people}
@@ -114,7 +123,116 @@ def measure_size(people: int, runs: int, work: Path = WORK, *, search: bool = Tr
     clone = work / f"clone-{people}"  # what the last build built, its .trombi/ beside it
     result["output"] = output_sizes(site, clone)
     result["search"] = search_figures(site, root) if search else None
+    if incremental:
+        result["incremental"] = incremental_builds(clone, site)
+        if people <= SERVE_UP_TO:
+            result["serve"] = serve_latency(clone)
     return result
+
+
+SERVE_UP_TO = 10_000  # people: beyond, `trombi serve`'s first build alone takes minutes
+EDITS = (1, 10)  # profiles changed by each merge measured
+
+
+def incremental_builds(clone: Path, site: Path, *, seed: int = 1) -> dict[str, Any]:
+    """Builds of ``clone`` with the state its last build left, each after a merge changing 1, then 10 profiles.
+
+    As CI publishes a merge: the commits are made (realistic edits, :func:`benchmarks.history.edit_profile`),
+    then ``trombi build`` runs with ``.trombi/`` as the previous publication left it.
+    """
+    rng = random.Random(seed)
+    people = sorted(p.name for p in (clone / "people").glob("*.yaml"))
+    skills = sorted(yaml.safe_load((clone / "skills.yaml").read_text(encoding="utf-8")))
+    figures: dict[str, Any] = {}
+    for count in EDITS:
+        for name in rng.sample(people, count):
+            path = clone / "people" / name
+            text, message = edit_profile(path.read_text(encoding="utf-8"), rng, skills)
+            path.write_text(text, encoding="utf-8")
+            subprocess.run(["git", "commit", "-q", "-m", f"people/{name}: {message}", "--", f"people/{name}"], cwd=clone, check=True, env=_GIT_ME)
+        done = run_trombi(["build", "--root", str(clone), "--site-dir", str(site)], env={"CI": "1"})
+        figures[str(count)] = {
+            "seconds": round(done.seconds, 2),
+            "runs": 1,
+            "max_rss_mib": round(done.max_rss_mib, 1),
+            "tree_mib": round(done.tree_mib, 1),
+            "stages": parse_log(done.stderr),
+            "pages": _pages_line(done.stderr),
+        }
+    return figures
+
+
+_GIT_ME = {**os.environ, "GIT_AUTHOR_NAME": "Benchmark", "GIT_AUTHOR_EMAIL": "bench@example.org"}
+_GIT_ME |= {"GIT_COMMITTER_NAME": "Benchmark", "GIT_COMMITTER_EMAIL": "bench@example.org"}
+_WEIGHED = re.compile(r"^trombi: changes [\d.]+ s \((\d+) items\)$", re.M)
+_RENDERED = re.compile(r"^trombi: render [\d.]+ s(?: \((\d+) items\))?$", re.M)
+
+
+def _pages_line(log: str) -> dict[str, int] | None:
+    """Pages rendered and kept, from the build's stage lines: the pages weighed, then those rendered."""
+    weighed, rendered = _WEIGHED.search(log), _RENDERED.search(log)
+    if weighed is None or rendered is None:
+        return None
+    count = int(rendered[1] or 0)
+    return {"rendered": count, "kept": int(weighed[1]) - count}
+
+
+def serve_latency(clone: Path, *, runs: int = 3) -> dict[str, Any]:
+    """How long ``trombi serve`` takes to show an edit: from the file saved to the page served with it.
+
+    The server's first build is not counted (the state makes it incremental when the last build
+    was, but it is the server starting, not an edit). Each run changes one person's title, then
+    asks for the person's page until it says the new title.
+    """
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli.main", "serve", "--root", str(clone), "--port", str(port)],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(server.stdout or ()), daemon=True)
+    reader.start()
+    people = sorted(p.name for p in (clone / "people").glob("*.yaml"))
+    seconds: list[float] = []
+    try:
+        started = time.perf_counter()
+        while not any("Built the site" in line or "Site construit en" in line for line in lines):
+            if server.poll() is not None or time.perf_counter() - started > 3600:
+                raise RuntimeError("trombi serve did not build:\n" + "".join(lines[-40:]))
+            time.sleep(0.2)
+        for run_number in range(runs):
+            name = people[(run_number + 1) * len(people) // (runs + 1)]
+            path = clone / "people" / name
+            title = f"Titre de mesure {run_number} {time.time_ns()}"
+            text = re.sub(r"^title: .*$", f"title: {title}", path.read_text(encoding="utf-8"), count=1, flags=re.M)
+            page = f"http://127.0.0.1:{port}/people/{name.removesuffix('.yaml')}/"
+            saved = time.perf_counter()
+            path.write_text(text, encoding="utf-8")
+            while True:
+                try:
+                    with urllib.request.urlopen(page, timeout=10) as response:
+                        if title in response.read().decode("utf-8"):
+                            break
+                except OSError:
+                    pass
+                if time.perf_counter() - saved > 600:
+                    raise RuntimeError(f"trombi serve did not show the edit of {name}:\n" + "".join(lines[-40:]))
+                time.sleep(0.05)
+            seconds.append(time.perf_counter() - saved)
+    finally:
+        server.terminate()
+        server.wait(30)
+        subprocess.run(["git", "checkout", "-q", "--", "people"], cwd=clone, check=True)
+    return {"seconds": round(statistics.median(seconds), 2), "runs": runs, "each": [round(value, 2) for value in seconds]}
 
 
 # --- the measures ------------------------------------------------------------------------------

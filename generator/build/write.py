@@ -58,11 +58,12 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
     def has_document(file: str) -> bool:
         return file not in searched or (documents.folder / file).is_file()
 
-    with reporter.stage("changes"):
+    with reporter.stage("changes", total=len(pages)):
         base = incremental.base(renderer, shells)
         kept = incremental.open_kept(plan.settings.root / STATE_DIR, base)
         split = incremental.split(renderer, pages, kept, file_of, has_document)
         kept_pages = incremental.place_kept(kept, (file_of(planned.path) for planned in split.keep), site_dir)
+        reporter.advance(len(pages))  # the pages weighed; "render" then counts those rendered
     reporter.begin("render", total=len(split.render))
 
     def meanwhile() -> tuple[int, float]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from enum import Enum
@@ -37,25 +38,27 @@ from pydantic import BaseModel
 
 Query = tuple[Any, ...]
 
-_reading: set[Query] | None = None  # the queries of the page being rendered, when a page is
+class _Reading(threading.local):
+    queries: set[Query] | None = None  # those of the page being rendered in this thread, when one is
+
+
+_reading = _Reading()
 
 
 def start() -> None:
-    """Record the queries of the page about to render (one page at a time in a process)."""
-    global _reading
-    _reading = set()
+    """Record the queries of the page about to render (one page at a time in a thread)."""
+    _reading.queries = set()
 
 
 def stop() -> frozenset[Query]:
     """The queries recorded since :func:`start`; recording stops."""
-    global _reading
-    found, _reading = frozenset(_reading or ()), None
+    found, _reading.queries = frozenset(_reading.queries or ()), None
     return found
 
 
 def note(query: Query) -> None:
-    if _reading is not None:
-        _reading.add(query)
+    if _reading.queries is not None:
+        _reading.queries.add(query)
 
 
 class ReadingContext(Context):
@@ -64,8 +67,8 @@ class ReadingContext(Context):
     def resolve_or_missing(self, key: str) -> Any:
         value = super().resolve_or_missing(key)
         # Helpers and doors record their own queries; a global value is recorded by name.
-        if _reading is not None and key not in self.vars and key in self.environment.globals and not _answers_itself(value):
-            _reading.add(("global", key))
+        if _reading.queries is not None and key not in self.vars and key in self.environment.globals and not _answers_itself(value):
+            _reading.queries.add(("global", key))
         return value
 
 
