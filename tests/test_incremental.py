@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from generator.build.incremental import PAGES_DIR, RECORD_FILE, RENDER_DIR, Record
+from generator.build.incremental import FILES_DIR, RECORD_FILE, RENDER_DIR, Record
 from generator.build.state import STATE_DIR
 from generator.engine.publish import build_site
 from generator.search.pagefindfiles import PagefindError
@@ -105,7 +105,7 @@ EDITS: list[tuple[str, Callable[[Path], None], bool]] = [
 
 @pytest.fixture(scope="module")
 def sequence(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[str, bytes], dict[str, bytes], int, int]]:
-    """For each edit: its name, the incremental site, the full build's site, pages kept, pages the build writes itself."""
+    """For each edit: its name, the incremental site, the full build's site, files kept, files the state keeps."""
     base = tmp_path_factory.mktemp("incremental")
     root = _demo(base / "repo")
     environment = pytest.MonkeyPatch()
@@ -121,8 +121,9 @@ def sequence(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[s
             _git(root, "commit", "-q", "--allow-empty", "-m", name, when=when)
             build_site(root, site)
             after = _inodes(site)
-            kept = sum(1 for path, inode in after.items() if before.get(path) == inode and path.endswith(".html"))
-            pages = len(list((root / STATE_DIR / RENDER_DIR / PAGES_DIR).iterdir()))
+            # Only the files of the state (pages, each person's JSON and vCard) are linked from one build to the next.
+            kept = sum(1 for path, inode in after.items() if before.get(path) == inode)
+            pages = len(list((root / STATE_DIR / RENDER_DIR / FILES_DIR).iterdir()))
             full = base / f"full-{number}"
             shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
             build_site(full, full / "site")
@@ -144,12 +145,13 @@ def test_an_incremental_build_is_the_full_build_byte_for_byte(sequence: list[tup
 def test_a_small_edit_keeps_the_pages_it_does_not_touch(sequence: list[tuple[str, dict[str, bytes], dict[str, bytes], int, int]], step: int) -> None:
     name, _, _, kept, total = sequence[step]
     if EDITS[step][2]:
-        # 276 pages in the demo: a profile's edit touches its page, its teams', skills' and
-        # listings', and the pages that name the person; most of the site stays as it was.
-        assert kept >= total * 3 // 4, f"after {name}: only {kept} of {total} pages kept"
+        # 276 pages and 61 people's exports in the demo: a profile's edit touches its page and
+        # exports, its teams', skills' and listings' pages, and the pages that name the person;
+        # most of the site stays as it was.
+        assert kept >= total * 3 // 4, f"after {name}: only {kept} of {total} files kept"
         assert name != "nothing changed" or kept == total
     else:
-        assert kept == 0, f"after {name}: {kept} of {total} pages kept, though every page depends on it"
+        assert kept == 0, f"after {name}: {kept} of {total} files kept, though every file depends on it"
 
 
 def test_a_page_is_rendered_again_when_what_it_shows_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -175,7 +177,7 @@ def test_a_damaged_state_means_a_full_build_never_a_wrong_site(tmp_path: Path, m
     root = _demo(tmp_path / "repo")
     site = build_site(root, root / "site")
     render = root / STATE_DIR / RENDER_DIR
-    kept_page = render / PAGES_DIR / "people%2Fkbenali%2Findex.html"
+    kept_page = render / FILES_DIR / "people%2Fkbenali%2Findex.html"
     assert kept_page.is_file()
     if damage == "record removed":
         (render / RECORD_FILE).unlink()
@@ -196,7 +198,7 @@ def test_a_damaged_state_means_a_full_build_never_a_wrong_site(tmp_path: Path, m
     assert _snapshot(site) == _snapshot(full / "site")
     # The state is whole again: its record names every page it keeps.
     record = Record.from_json((root / STATE_DIR / RENDER_DIR / RECORD_FILE).read_text(encoding="utf-8"))
-    assert "people/kbenali.md" in record.pages
+    assert "people/kbenali.md" in record.units and "export:kbenali" in record.units
 
 
 @pytest.mark.parametrize("where", ["a page", "the render folder"])
@@ -209,7 +211,7 @@ def test_a_link_in_the_state_stops_the_build_and_is_not_followed(tmp_path: Path,
     secret.write_text("<p>not a page of the site</p>", encoding="utf-8")
     render = root / STATE_DIR / RENDER_DIR
     if where == "a page":
-        link = render / PAGES_DIR / "people%2Fkbenali%2Findex.html"
+        link = render / FILES_DIR / "people%2Fkbenali%2Findex.html"
         link.unlink()
         link.symlink_to(secret)
     else:

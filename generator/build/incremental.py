@@ -1,21 +1,22 @@
-"""The pages an earlier build wrote, kept for the next: what each read, and the page itself.
+"""What an earlier build made, kept for the next: what each page and each person's exports read, and the files.
 
-After each build, ``.trombi/render/`` holds every page the build wrote itself (the pages outside
-MkDocs' own, nearly all of them), linked, not copied, from the site, and ``record.json``: for each
-page, the fingerprint of its context and the queries it asked while rendering
-(:mod:`generator.site.reads`), with what each answered. The next build asks those queries again of
-its own directory, once each: a page whose context and answers are all the same renders to the
-same bytes, so its kept file is linked into the new site instead (:func:`split`). The rest is
-rendered, and recorded in turn.
+After each build, ``.trombi/render/`` holds the files the build made itself from what it read (the
+pages outside MkDocs' own, nearly all of them, and each person's JSON and vCard), linked, not
+copied, from the site, and ``record.json``: for each of these *units*, the fingerprint of its
+context and the queries it asked while it was made (:mod:`generator.site.reads`), with what each
+answered. The next build asks those queries again of its own directory, once each: a unit whose
+context and answers are all the same makes the same bytes, so its kept files are linked into the
+new site instead (:func:`split`). The rest is made, and recorded in turn.
 
-What every page depends on is checked first, as the record's *base*: the configuration
+What every unit depends on is checked first, as the record's *base*: the configuration
 (``mkdocs.yml`` and what Trombi read of it), the skills taxonomy, and the shells the pages are
 poured into (the theme's chrome). Another base, no record, or a record that cannot be read means
-every page is rendered, said in one line. The code and the libraries are checked with the whole
+everything is made anew, said in one line. The code and the libraries are checked with the whole
 state (:mod:`generator.build.state`).
 
 The record is removed when a build starts writing and written again once it ends: a build that
-stops half-way leaves no record, and the next one renders every page.
+stops half-way leaves no record, and the next one makes everything. A kept file written over since
+(through the site's link to it) is told by its size and time, and made again.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import json
 import os
 import shutil
 import stat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -40,8 +41,8 @@ from generator.site.sitepages import Shell, ShellKey
 
 RENDER_DIR = "render"  # in the state folder
 RECORD_FILE = "record.json"
-PAGES_DIR = "pages"
-FORMAT = 1
+FILES_DIR = "files"
+FORMAT = 2
 
 
 def base(renderer: Renderer, shells: Mapping[ShellKey, Shell]) -> str:
@@ -67,19 +68,28 @@ def context_of(planned: Planned) -> str:
     return fingerprint((planned.template, planned.source, planned.context))
 
 
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Something a build writes from what it reads: a page, or a person's exports; its files in the site."""
+
+    key: str  # a page's docs path (people/ana.md), or export:<handle>
+    context: str  # the fingerprint of what it is given besides its reads
+    files: tuple[str, ...]
+
+
 @dataclass
 class Record:
-    """What a build's pages read: the queries, what each answered, and each page's context and queries."""
+    """What a build's units read: the queries, what each answered, and each unit's context and queries."""
 
     base: str
     queries: list[Query] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
-    # path -> the fingerprint of its context, its queries, and its kept file's size and time (a file changed since is not the page)
-    pages: dict[str, tuple[str, list[int], str]] = field(default_factory=dict)
+    # key -> the fingerprint of its context, its queries, and its kept files' sizes and times (a file changed since is not the unit's)
+    units: dict[str, tuple[str, list[int], str]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(
-            {"format": FORMAT, "base": self.base, "queries": [_encoded(q) for q in self.queries], "answers": self.answers, "pages": self.pages},
+            {"format": FORMAT, "base": self.base, "queries": [_encoded(q) for q in self.queries], "answers": self.answers, "units": self.units},
             ensure_ascii=False,
             separators=(",", ":"),
         )
@@ -94,41 +104,41 @@ class Record:
         answers = data["answers"]
         if not isinstance(answers, list) or len(answers) != len(queries) or not all(isinstance(a, str) for a in answers):
             raise ValueError("answers do not match the queries")
-        pages: dict[str, tuple[str, list[int], str]] = {}
-        for path, entry in data["pages"].items():
-            context, ids, file = entry
-            if not isinstance(context, str) or not isinstance(file, str) or not all(isinstance(i, int) and 0 <= i < len(queries) for i in ids):
-                raise ValueError(f"a broken entry for {path}")
-            pages[path] = (context, ids, file)
+        units: dict[str, tuple[str, list[int], str]] = {}
+        for key, entry in data["units"].items():
+            context, ids, files = entry
+            if not isinstance(context, str) or not isinstance(files, str) or not all(isinstance(i, int) and 0 <= i < len(queries) for i in ids):
+                raise ValueError(f"a broken entry for {key}")
+            units[key] = (context, ids, files)
         if not isinstance(data["base"], str):
             raise ValueError("no base")
-        return cls(data["base"], queries, answers, pages)
+        return cls(data["base"], queries, answers, units)
 
 
 @dataclass
 class Kept:
-    """The pages an earlier build left in ``folder``, and its record; the new record as this build makes it."""
+    """The files an earlier build left in ``folder``, and its record (None: everything is made anew)."""
 
     folder: Path
-    record: Record | None  # None: every page is rendered
-    note: Message | None = None  # why the earlier pages cannot be used, if there were some
+    record: Record | None
+    note: Message | None = None  # why the earlier files cannot be used, if there were some
 
     @property
-    def pages_dir(self) -> Path:
-        return self.folder / PAGES_DIR
+    def files_dir(self) -> Path:
+        return self.folder / FILES_DIR
 
     def kept_file(self, file: str) -> Path:
-        # One flat folder: no page's path can lead out of it, and one check of it covers every page.
-        return self.pages_dir / quote(file, safe="")
+        # One flat folder: no file's path can lead out of it, and one check of it covers every file.
+        return self.files_dir / quote(file, safe="")
 
 
 def open_kept(state: Path, base_now: str) -> Kept:
-    """The earlier build's pages and record, if this build can use them; the record is removed meanwhile."""
+    """The earlier build's files and record, if this build can use them; the record is removed meanwhile."""
     folder = state / RENDER_DIR
     record_file = folder / RECORD_FILE
     if not folder.exists():
         return Kept(folder, None)
-    if folder.is_symlink() or not folder.is_dir() or (folder / PAGES_DIR).is_symlink():
+    if folder.is_symlink() or not folder.is_dir() or (folder / FILES_DIR).is_symlink():
         _remove(folder)
         return Kept(folder, None, Message("state: .trombi/render was a link or a file: it was removed, and every page is rendered"))
     try:
@@ -149,79 +159,71 @@ def open_kept(state: Path, base_now: str) -> Kept:
 
 @dataclass(frozen=True)
 class Split:
-    """The pages to render, and those whose kept file is the page as it would render."""
+    """The units to make, and those whose kept files are what they would make."""
 
-    render: list[Planned]
-    keep: list[Planned]
-    contexts: dict[str, str]  # path -> fingerprint of its context, for every page
+    make: set[str]  # keys
+    keep: list[Unit]
     answers: dict[Query, str]  # what the queries asked so far answer in this build
 
 
-def split(renderer: Renderer, pages: Sequence[Planned], kept: Kept, file_of: Any, needs_document: Any) -> Split:
-    """``pages`` into those to render and those kept as they are: same context, same answers, files in place.
+def split(renderer: Renderer, units: Sequence[Unit], kept: Kept, present: Callable[[str], bool]) -> Split:
+    """``units`` into those to make and those kept as they are: same context, same answers, files in place.
 
-    ``file_of(path)`` is a page's file in the site; ``needs_document(file)`` tells whether search
-    needs the page's document too (it must then be there, as the earlier build wrote it).
+    ``present(file)`` tells whether what else a kept file needs is there (a page's search document).
     """
-    contexts = {planned.path: context_of(planned) for planned in pages}
     answers: dict[Query, str] = {}
     same: dict[int, bool] = {}
     record = kept.record
     if record is None:
-        return Split(list(pages), [], contexts, answers)
+        return Split({unit.key for unit in units}, [], answers)
 
     def still(index: int) -> bool:
         if index not in same:
             query = record.queries[index]
             try:
                 answers[query] = renderer.answer(query)
-            except Exception:  # a query that no longer has an answer (a person gone): the page changed
+            except Exception:  # a query that no longer has an answer (a person gone): the unit changed
                 same[index] = False
             else:
                 same[index] = answers[query] == record.answers[index]
         return same[index]
 
-    to_render, to_keep = [], []
-    for planned in pages:
-        entry = record.pages.get(planned.path)
-        file = file_of(planned.path)
+    make, keep = set(), []
+    for unit in units:
+        entry = record.units.get(unit.key)
         if (
             entry is not None
-            and entry[0] == contexts[planned.path]
+            and entry[0] == unit.context
             and all(still(index) for index in entry[1])
-            and _file_stamp(kept.kept_file(file)) == entry[2]
-            and needs_document(file)
+            and _stamps(kept, unit.files) == entry[2]
+            and all(present(file) for file in unit.files)
         ):
-            to_keep.append(planned)
+            keep.append(unit)
         else:
-            to_render.append(planned)
-    return Split(to_render, to_keep, contexts, answers)
+            make.add(unit.key)
+    return Split(make, keep, answers)
 
 
-def place_kept(kept: Kept, files: Iterable[str], site_dir: Path) -> int:
-    """Link (or copy, across file systems) the kept files of pages into ``site_dir``; how many."""
+def place_kept(kept: Kept, units: Iterable[Unit], site_dir: Path) -> int:
+    """Link (or copy, across file systems) the kept files of ``units`` into ``site_dir``; how many units."""
     count = 0
     folders: set[Path] = set()
-    for file in files:
-        target = site_dir / file
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        _link(kept.kept_file(file), target)
+    for unit in units:
+        for file in unit.files:
+            target = site_dir / file
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            _link(kept.kept_file(file), target)
         count += 1
     return count
 
 
-def keep(
-    kept: Kept,
-    base_now: str,
-    renderer: Renderer,
-    done: Split,
-    rendered: Mapping[str, frozenset[Query]],
-    file_of: Any,
-    site_dir: Path,
-) -> None:
-    """Keep this build's pages for the next: the rendered ones linked in, the gone ones removed, the record written."""
+def keep(kept: Kept, base_now: str, renderer: Renderer, done: Split, made: Mapping[str, tuple[Unit, frozenset[Query]]], site_dir: Path) -> None:
+    """Keep this build's files for the next: the new ones linked in, the gone ones removed, the record written.
+
+    ``made``: each unit made by this build, with what it read.
+    """
     record = kept.record
     queries: dict[Query, int] = {}
     new = Record(base_now)
@@ -235,23 +237,26 @@ def keep(
         return queries[query]
 
     if record is not None:
-        for planned in done.keep:
-            context, ids, stamp = record.pages[planned.path]
-            new.pages[planned.path] = (context, [index(record.queries[i]) for i in ids], stamp)
-    pages_dir = kept.pages_dir
+        for unit in done.keep:
+            context, ids, stamps = record.units[unit.key]
+            new.units[unit.key] = (context, [index(record.queries[i]) for i in ids], stamps)
     if record is None:
-        # Nothing earlier can be trusted: the folder is made anew.
-        _remove(kept.folder)
-    pages_dir.mkdir(parents=True, exist_ok=True)
-    wanted = {quote(file_of(path), safe="") for path in new.pages}
-    for entry in os.scandir(pages_dir):
+        _remove(kept.folder)  # nothing earlier can be trusted: the folder is made anew
+    kept.files_dir.mkdir(parents=True, exist_ok=True)
+    wanted = {quote(file, safe="") for unit in done.keep for file in unit.files}
+    wanted |= {quote(file, safe="") for unit, _ in made.values() for file in unit.files}
+    for entry in os.scandir(kept.files_dir):
         if entry.name not in wanted:
-            os.unlink(entry.path)  # a page gone since, or left by a build that stopped
-    for path, reads in rendered.items():
-        file = file_of(path)
-        _link(site_dir / file, kept.kept_file(file), replace=True)
-        new.pages[path] = (done.contexts[path], sorted(index(query) for query in reads), _file_stamp(kept.kept_file(file)))
+            os.unlink(entry.path)  # a unit gone since, or left by a build that stopped
+    for key, (unit, reads) in made.items():
+        for file in unit.files:
+            _link(site_dir / file, kept.kept_file(file), replace=True)
+        new.units[key] = (unit.context, sorted(index(query) for query in reads), _stamps(kept, unit.files))
     (kept.folder / RECORD_FILE).write_text(new.to_json(), encoding="utf-8")
+
+
+def _stamps(kept: Kept, files: Iterable[str]) -> str:
+    return "|".join(_file_stamp(kept.kept_file(file)) for file in files)
 
 
 def _is_file(path: Path) -> bool:

@@ -23,7 +23,7 @@ from generator.directory.settings import Settings
 from generator.directory.validate import Directory, validate_directory
 from generator.history.git import History, read_history
 from generator.i18n import load_language
-from generator.interop.exports import site_exports
+from generator.interop.exports import people_listing_pages, person_exports, site_exports
 from generator.network.lunchfiles import pairings_path, read_pairings
 from generator.network.pairing import site_months
 from generator.problems import Level, Problem, TrombiError, has_errors, said
@@ -47,10 +47,23 @@ class Checked:
 
 @dataclass(frozen=True)
 class Exports:
-    """Each person's JSON and vCard, the JSON listing and the profile form's shards of the files, made as they are written (they are as many as the pages)."""
+    """Each person's JSON and vCard, the JSON listing and the profile form's shards of the files, made as they are written (they are as many as the pages).
+
+    A person's exports are made one person at a time (:meth:`person`), so that a build keeps those
+    an earlier build made of the same data (:mod:`generator.build.incremental`); the rest
+    (:meth:`others`) depends on everyone.
+    """
 
     org: Org
     site_url: str | None
+
+    def person(self, org: Org, handle: str) -> list[tuple[str, str]]:
+        """``handle``'s JSON and vCard, read from ``org`` (this one, or a view of it that records what is read)."""
+        return person_exports(org, handle, self.site_url)
+
+    def others(self) -> Iterator[tuple[str, str | bytes]]:
+        """The listing's pages and the form's shards."""
+        return itertools.chain(people_listing_pages(self.org), profile_shards(self.org, self.org.directory.settings))
 
     def __iter__(self) -> Iterator[tuple[str, str | bytes]]:
         return itertools.chain(site_exports(self.org, self.site_url), profile_shards(self.org, self.org.directory.settings))

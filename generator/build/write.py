@@ -10,16 +10,21 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from generator.build import incremental
 from generator.build.plan import SitePlan
 from generator.build.state import STATE_DIR
+from generator.directory.enrich import Org
+from generator.interop.exports import person_export_files
 from generator.problems import Message
 from generator.progress import Reporter
 from generator.search.index import index_path, write_index
 from generator.search.pagefind import IndexStats, write_pagefind_index
 from generator.search.pagefindfiles import PagefindError
+from generator.site import reads
 from generator.site.audit import Count, count_pages, describe, searchable
+from generator.site.reads import Query, fingerprint
 from generator.site.render import Planned
 from generator.site.sitepages import Shell, ShellKey, write_pages
 from generator.site.urls import page_file
@@ -52,19 +57,27 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
     renderer, documents = plan.renderer, plan.documents
     searched = set(plan.searched)
 
-    def file_of(path: str) -> str:
-        return page_file(path, directory_urls=directory_urls)
-
-    def has_document(file: str) -> bool:
+    def present(file: str) -> bool:
+        # A kept profile needs the search document its build wrote beside the site.
         return file not in searched or (documents.folder / file).is_file()
 
     with reporter.stage("changes", total=len(pages)):
+        planned = {page.path: page for page in pages}
+        units = [incremental.Unit(page.path, incremental.context_of(page), (page_file(page.path, directory_urls=directory_urls),)) for page in pages]
+        exported = {f"export:{handle}": handle for handle in org.sorted_people}
+        units += [
+            incremental.Unit(key, fingerprint(("export", handle, plan.exports.site_url)), person_export_files(handle)) for key, handle in exported.items()
+        ]
         base = incremental.base(renderer, shells)
         kept = incremental.open_kept(plan.settings.root / STATE_DIR, base)
-        split = incremental.split(renderer, pages, kept, file_of, has_document)
-        kept_pages = incremental.place_kept(kept, (file_of(planned.path) for planned in split.keep), site_dir)
+        split = incremental.split(renderer, units, kept, present)
+        incremental.place_kept(kept, split.keep, site_dir)
+        kept_pages = sum(1 for unit in split.keep if unit.key in planned)
         reporter.advance(len(pages))  # the pages weighed; "render" then counts those rendered
-    reporter.begin("render", total=len(split.render))
+    to_render = [page for page in pages if page.path in split.make]
+    reporter.begin("render", total=len(to_render))
+    by_key = {unit.key: unit for unit in units}
+    made: dict[str, tuple[incremental.Unit, frozenset[Query]]] = {}
 
     def meanwhile() -> tuple[int, float]:
         # While workers write the pages, this process writes the exports (each person's JSON and
@@ -72,7 +85,8 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         # the workers hold the cores and every process more is memory (the build's peak at
         # 100,000 people).
         folders: set[Path] = set()
-        for path, text in plan.exports:
+
+        def write(path: str, text: str | bytes) -> None:
             target = site_dir / path
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -81,12 +95,25 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
                 target.write_bytes(text)
             else:
                 target.write_text(text, encoding="utf-8")
+
+        seen = cast(Org, renderer.seen)  # what a person's exports read of the directory, recorded for the next build
+        for key, handle in exported.items():
+            if key in split.make:
+                reads.start()
+                try:
+                    files = plan.exports.person(seen, handle)
+                finally:
+                    made[key] = (by_key[key], reads.stop())
+                for path, text in files:
+                    write(path, text)
+        for path, data in plan.exports.others():
+            write(path, data)
         started = time.perf_counter()
         return write_index(org, index_path(plan.settings), mtime=plan.data_mtime, processes=1), time.perf_counter() - started
 
     written, (people, seconds) = write_pages(
         renderer,
-        split.render,
+        to_render,
         shells,
         site_dir,
         directory_urls=directory_urls,
@@ -95,6 +122,7 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         meanwhile=meanwhile,
         reading=True,
     )
+    made |= {path: (by_key[path], found) for path, found in written.reads.items()}
     reporter.begin("search indexes")
     try:
         plan.documents.keep_only(plan.searched)
@@ -108,6 +136,6 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
     if lost:
         raise SiteNotWritten("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
     with reporter.stage("keep"):
-        incremental.keep(kept, base, renderer, split, written.reads, file_of, site_dir)
+        incremental.keep(kept, base, renderer, split, made, site_dir)
     reporter.end()
     return Written(written.pages + kept_pages, people, seconds, index_path(plan.settings), stats, kept_pages, kept.note)

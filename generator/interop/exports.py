@@ -227,9 +227,19 @@ def person_vcard(org: Org, handle: str, site_url: str | None = None) -> str:
 def site_exports(org: Org, site_url: str | None = None) -> Iterator[tuple[str, str]]:
     """Every exported file of the site, as ``(path, text)``: each person's JSON and vCard, then the listing pages."""
     for handle in org.sorted_people:
-        yield f"api/people/{handle}.json", person_json(org, handle)
-        yield f"people/{handle}.vcf", person_vcard(org, handle, site_url)
+        yield from person_exports(org, handle, site_url)
     yield from people_listing_pages(org)
+
+
+def person_export_files(handle: str) -> tuple[str, str]:
+    """Where a person's JSON and vCard are in the site."""
+    return f"api/people/{handle}.json", f"people/{handle}.vcf"
+
+
+def person_exports(org: Org, handle: str, site_url: str | None = None) -> list[tuple[str, str]]:
+    """A person's JSON and vCard, as ``(path, text)``."""
+    json_file, vcard_file = person_export_files(handle)
+    return [(json_file, person_json(org, handle)), (vcard_file, person_vcard(org, handle, site_url))]
 
 
 def export_schemas() -> dict[str, str]:

@@ -124,7 +124,7 @@ class Renderer:
         self.today = today or date.today()
         self.env = environment(self.language, directory_urls=self.settings.use_directory_urls)
         self.env.context_class = ReadingContext
-        seen = TrackedOrg(org)
+        self.seen = seen = TrackedOrg(org)  # the directory as pages read it, each read recorded
         # Helpers whose answer depends on the directory, its history or the day: every call is
         # recorded (generator.site.reads) and asked again by the next build, unrecorded, here.
         self.calls: dict[str, Callable[..., Any]] = {
