@@ -1,0 +1,126 @@
+"""What a page reads is recorded as queries the next build can ask again; their answers are fingerprinted alike in any process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from generator.build.incremental import Record
+from generator.directory.enrich import enrich
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
+from generator.site import reads
+from generator.site.reads import TrackedOrg, fingerprint, tracked
+from generator.site.render import Renderer
+from tests.conftest import make_directory, write_config
+
+
+@pytest.fixture(scope="module")
+def renderer(tmp_path_factory: pytest.TempPathFactory) -> Renderer:
+    root = make_directory(tmp_path_factory.mktemp("reads"))
+    write_config(root)
+    return Renderer(enrich(validate_directory(load_settings(root))[0]), today=date(2026, 12, 4))
+
+
+def test_a_page_records_what_it_reads(renderer: Renderer) -> None:
+    person = next(planned for planned in renderer.plan() if planned.path == "people/dev.md")
+    page, found = renderer.render_reading(person)
+    assert page.path == "people/dev.md"
+    assert ("item", "people", "dev") in found  # its own name in a list it is on, read by handle like the others'
+    assert ("call", "colleagues", "dev") in found
+    assert ("org.call", "manager_chain", "dev") in found
+    assert any(query[:2] == ("item", "people") for query in found)  # the manager's name, read by handle
+    # Recording stops with the page: a read outside a page is not anyone's.
+    renderer.seen.people.get("dev")
+    assert reads.stop() == frozenset()
+
+
+def test_every_recorded_query_is_answered_again_and_alike(renderer: Renderer) -> None:
+    found: set[tuple[object, ...]] = set()
+    for planned in renderer.plan():
+        found |= renderer.render_reading(planned)[1]
+    assert {query[0] for query in found} >= {"item", "call", "org.call", "global"}
+    for query in found:
+        assert renderer.answer(query) == renderer.answer(query)
+
+
+def test_a_template_cannot_reach_past_what_is_recorded(renderer: Renderer) -> None:
+    with pytest.raises(AttributeError, match="people"):
+        _ = TrackedOrg(renderer.org).directory.people  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError, match=r"does not list Org\._related"):
+        _ = TrackedOrg(renderer.org)._related
+
+
+def test_a_recorded_helper_takes_only_what_can_be_asked_again() -> None:
+    helper = tracked("echo", lambda *args: args)
+    reads.start()
+    assert helper("ana", 3, date(2026, 1, 2), ["a", "b"]) == ("ana", 3, date(2026, 1, 2), ["a", "b"])
+    with pytest.raises(TypeError, match="give it names, numbers or dates"):
+        helper(object())
+    assert reads.stop() == {("call", "echo", "ana", 3, date(2026, 1, 2), ("a", "b"))}
+
+
+@dataclass(frozen=True)
+class _Point:
+    x: int
+    when: date
+
+
+def test_fingerprints_tell_values_apart_and_types_too() -> None:
+    assert fingerprint({"a": 1, "b": [1, 2]}) == fingerprint({"a": 1, "b": (1, 2)})
+    assert fingerprint({"a": 1, "b": 2}) != fingerprint({"b": 2, "a": 1})  # a page shows a table in its order
+    assert fingerprint(_Point(1, date(2026, 1, 1))) != fingerprint(_Point(1, date(2026, 1, 2)))
+    assert fingerprint(date(2026, 1, 1)) != fingerprint("2026-01-01")
+    assert fingerprint(datetime(2026, 1, 1)) != fingerprint(date(2026, 1, 1))
+    with pytest.raises(TypeError, match="no fingerprint"):
+        fingerprint(object())
+
+
+def test_a_set_has_one_fingerprint_whatever_the_hash_seed() -> None:
+    code = "from generator.site.reads import fingerprint; print(fingerprint({'set': {'lyon', 'paris', 'nantes', 'lille', 'brest'}}))"
+    seen = {
+        subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed}, check=True, capture_output=True, text=True).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(seen) == 1
+
+
+def test_a_record_comes_back_as_it_was_written() -> None:
+    record = Record("base", [("call", "nudge", "ana", date(2026, 1, 2)), ("org.call", "listed", ("a", "b")), ("x", datetime(2026, 1, 2, 3, 4))])
+    record.answers = ["1", "2", "3"]
+    record.units = {"people/ana.md": ("ctx", [0, 1, 2], "10:20")}
+    again = Record.from_json(record.to_json())
+    assert again == record
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "[]",
+        '{"format": 1}',
+        '{"format": 2, "base": "b", "queries": [], "answers": ["x"], "units": {}}',
+        '{"format": 2, "base": "b", "queries": [["item", "people", "a"]], "answers": ["x"], "units": {"p": ["c", [5], ""]}}',
+        '{"format": 2, "base": "b", "queries": [[{"bad": 1}]], "answers": ["x"], "units": {}}',
+    ],
+)
+def test_a_broken_record_is_refused(text: str) -> None:
+    with pytest.raises((ValueError, KeyError, TypeError)):
+        Record.from_json(text)
+
+
+def test_the_demo_records_nothing_the_next_build_cannot_ask(tmp_path: Path) -> None:
+    """Every helper given to templates that reads the directory is recorded, with arguments that can be asked again."""
+    from tests.conftest import REPO
+
+    renderer = Renderer(enrich(validate_directory(load_settings(REPO))[0]), today=date(2026, 12, 4))
+    for planned in renderer.plan():
+        _, found = renderer.render_reading(planned)
+        for query in found:
+            Record.from_json(Record("b", [query], [renderer.answer(query)]).to_json())
