@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.directory.settings import CONFIG_FILE
+from generator.parallel import can_fork, cores, forked
 from generator.problems import Message
 from generator.site.reads import Query, fingerprint
 from generator.site.render import Planned, Renderer
@@ -170,38 +171,64 @@ def split(renderer: Renderer, units: Sequence[Unit], kept: Kept, present: Callab
     """``units`` into those to make and those kept as they are: same context, same answers, files in place.
 
     ``present(file)`` tells whether what else a kept file needs is there (a page's search document).
+    The queries of the units that may be kept are asked once each (:func:`answer_all`).
     """
-    answers: dict[Query, str] = {}
-    same: dict[int, bool] = {}
     record = kept.record
     if record is None:
-        return Split({unit.key for unit in units}, [], answers)
-
-    def still(index: int) -> bool:
-        if index not in same:
-            query = record.queries[index]
-            try:
-                answers[query] = renderer.answer(query)
-            except Exception:  # a query that no longer has an answer (a person gone): the unit changed
-                same[index] = False
-            else:
-                same[index] = answers[query] == record.answers[index]
-        return same[index]
-
-    make, keep = set(), []
+        return Split({unit.key for unit in units}, [], {})
+    candidates: list[tuple[Unit, list[int]]] = []
+    make: set[str] = set()
     for unit in units:
         entry = record.units.get(unit.key)
-        if (
-            entry is not None
-            and entry[0] == unit.context
-            and all(still(index) for index in entry[1])
-            and _stamps(kept, unit.files) == entry[2]
-            and all(present(file) for file in unit.files)
-        ):
+        if entry is not None and entry[0] == unit.context and _stamps(kept, unit.files) == entry[2] and all(present(file) for file in unit.files):
+            candidates.append((unit, entry[1]))
+        else:
+            make.add(unit.key)
+    needed = sorted({index for _, ids in candidates for index in ids})
+    answered = dict(zip(needed, answer_all(renderer, [record.queries[index] for index in needed]), strict=True))
+    keep = []
+    for unit, ids in candidates:
+        if all(answered[index] == record.answers[index] for index in ids):
             keep.append(unit)
         else:
             make.add(unit.key)
+    answers = {record.queries[index]: answer for index, answer in answered.items() if answer is not None}
     return Split(make, keep, answers)
+
+
+PARALLEL_FROM = 20_000  # queries; below, starting workers costs more than it saves
+CHUNK_QUERIES = 5_000
+_ASKED: list[Query] = []  # the queries being answered, inherited by the workers at the fork
+
+
+def answer_all(renderer: Renderer, queries: Sequence[Query]) -> list[str | None]:
+    """What each query answers in this build (its fingerprint), None for one that no longer has an answer (a person gone).
+
+    Many queries are answered on every core, by forked workers that share the renderer.
+    """
+    global _ASKED
+    if len(queries) < PARALLEL_FROM or cores() < 2 or not can_fork():
+        return [_answer(renderer, query) for query in queries]
+    renderer.prepare()  # computed once here, not once per worker
+    _ASKED = list(queries)
+    try:
+        chunks = [(start, min(start + CHUNK_QUERIES, len(queries))) for start in range(0, len(queries), CHUNK_QUERIES)]
+
+        def answer_chunk(chunk: tuple[int, int]) -> list[str | None]:
+            return [_answer(renderer, query) for query in _ASKED[chunk[0] : chunk[1]]]
+
+        with forked(answer_chunk, cores()) as submit:
+            futures = [submit(chunk) for chunk in chunks]
+            return [answer for future in futures for answer in future.result()]
+    finally:
+        _ASKED = []
+
+
+def _answer(renderer: Renderer, query: Query) -> str | None:
+    try:
+        return renderer.answer(query)
+    except Exception:  # a query that no longer has an answer (a person gone): whoever asked it changed
+        return None
 
 
 def place_kept(kept: Kept, units: Iterable[Unit], site_dir: Path) -> int:
@@ -227,13 +254,15 @@ def keep(kept: Kept, base_now: str, renderer: Renderer, done: Split, made: Mappi
     record = kept.record
     queries: dict[Query, int] = {}
     new = Record(base_now)
+    asked = {query for _, reads in made.values() for query in reads if query not in done.answers}
+    missing = list(asked)
+    answers = done.answers | dict(zip(missing, answer_all(renderer, missing), strict=True))
 
     def index(query: Query) -> int:
         if query not in queries:
             queries[query] = len(new.queries)
             new.queries.append(query)
-            answer = done.answers.get(query)
-            new.answers.append(answer if answer is not None else renderer.answer(query))
+            new.answers.append(answers.get(query) or "")  # "": no answer, which no later answer equals
         return queries[query]
 
     if record is not None:
