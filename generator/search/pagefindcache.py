@@ -51,17 +51,19 @@ def bundle_key(documents: Path, pages: Sequence[str], folder: str, *, runtime: b
     digest = hashlib.blake2b(digest_size=20)
     header = [CACHE_FORMAT, pagefind, pagefindfiles.PAGEFIND_FORMAT, pagefindfiles.INDEX_CHUNK_SIZE, glob, folder, runtime, len(pages)]
     digest.update(json.dumps(header).encode() + b"\0")
+    folder = os.fspath(documents)  # strings, not Path objects: at 100,000 documents pathlib's own cost shows
     for page in pages:
-        document = _document(documents / page)
+        document = _document(os.path.join(folder, page))
         digest.update(page.encode() + b"\0" + (b"-" if document is None else len(document).to_bytes(8, "big") + document))
     return digest.hexdigest()
 
 
-def _document(path: Path) -> bytes | None:
-    """A document's bytes as Pagefind reads them, or ``None`` when it is not there (Pagefind then leaves its page out)."""
+def _document(path: str) -> bytes | None:
+    """A document's bytes as Pagefind reads them, or ``None`` when it is not a file (Pagefind then leaves its page out)."""
     try:
-        return path.read_bytes() if path.is_file() else None
-    except FileNotFoundError:
+        with open(path, "rb") as file:
+            return file.read()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
 
 
@@ -88,8 +90,9 @@ class BundleCache:
         try:
             scratch.mkdir()
             make(scratch / FILES)
-            files = sorted(_walk(scratch / FILES, ""))
-            manifest = {"format": CACHE_FORMAT, "key": key, "files": [[path, *_digest(scratch / FILES / path)] for path in files]}
+            files = sorted(_walk(os.fspath(scratch / FILES), ""))
+            made = os.fspath(scratch / FILES)
+            manifest = {"format": CACHE_FORMAT, "key": key, "files": [[path, *_digest(os.path.join(made, path))] for path in files]}
             (scratch / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
             _remove(self.folder / key)  # an entry found damaged: written over
             scratch.rename(self.folder / key)
@@ -99,7 +102,9 @@ class BundleCache:
 
     def keep_only(self, keys: Collection[str]) -> None:
         """Remove every entry but those of ``keys`` (the bundles of this build), and whatever else the folder holds."""
-        for entry in list(os.scandir(self.folder)):
+        with os.scandir(self.folder) as found:
+            entries = list(found)
+        for entry in entries:
             if entry.name not in keys or not entry.is_dir(follow_symlinks=False):
                 _remove(Path(entry.path))
 
@@ -109,15 +114,16 @@ class BundleCache:
         try:
             if not _is_folder(entry) or not _is_folder(entry / FILES):
                 return None
-            manifest = json.loads(_read(entry / MANIFEST))
+            manifest = json.loads(_read(os.fspath(entry / MANIFEST)))
             if not isinstance(manifest, dict) or manifest.get("format") != CACHE_FORMAT or manifest.get("key") != key:
                 return None
             listed = {item[0]: item[1:] for item in manifest["files"]}
-            found = sorted(_walk(entry / FILES, ""))
+            folder = os.fspath(entry / FILES)
+            found = sorted(_walk(folder, ""))
             if found != sorted(listed) or len(listed) != len(manifest["files"]):
                 return None
             for path in found:
-                if list(_digest(entry / FILES / path)) != listed[path]:
+                if list(_digest(os.path.join(folder, path))) != listed[path]:
                     return None
             return found
         except (OSError, ValueError, TypeError, KeyError, IndexError, _NotRegular):
@@ -128,19 +134,21 @@ class _NotRegular(Exception):
     """An entry holds something other than folders and regular files: a link, a device, a pipe."""
 
 
-def _walk(folder: Path, prefix: str) -> Iterator[str]:
+def _walk(folder: str, prefix: str) -> Iterator[str]:
     """Paths (``/``-separated, relative to the top folder) of the regular files under ``folder``; no link followed."""
-    for entry in list(os.scandir(folder)):
+    with os.scandir(folder) as found:
+        entries = list(found)
+    for entry in entries:
         path = f"{prefix}{entry.name}"
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path), path + "/")
+            yield from _walk(entry.path, path + "/")
         elif entry.is_file(follow_symlinks=False):
             yield path
         else:
             raise _NotRegular(path)
 
 
-def _read(path: Path) -> bytes:
+def _read(path: str) -> bytes:
     """A regular file's bytes, refusing a link (``O_NOFOLLOW``) or anything else that is not a file."""
     descriptor = os.open(path, _READ)
     with os.fdopen(descriptor, "rb") as file:
@@ -149,7 +157,7 @@ def _read(path: Path) -> bytes:
         return file.read()
 
 
-def _digest(path: Path) -> tuple[int, str]:
+def _digest(path: str) -> tuple[int, str]:
     content = _read(path)
     return len(content), hashlib.blake2b(content, digest_size=16).hexdigest()
 
@@ -161,19 +169,22 @@ def _is_folder(path: Path) -> bool:
 def _materialize(origin: Path, files: Sequence[str], target: Path) -> None:
     """Put ``files`` of ``origin`` at the same paths under ``target``: hard links where the filesystem allows, else copies."""
     made: set[str] = set()
+    origin_folder, target_folder = os.fspath(origin), os.fspath(target)
     for path in files:
         parent = os.path.dirname(path)
         if parent not in made:
-            (target / parent).mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.join(target_folder, parent), exist_ok=True)
             made.add(parent)
+        source, destination = os.path.join(origin_folder, path), os.path.join(target_folder, path)
         try:
-            os.link(origin / path, target / path, follow_symlinks=False)
+            os.link(source, destination, follow_symlinks=False)
         except OSError:
-            (target / path).unlink(missing_ok=True)  # whatever was there is replaced, never written through
+            if os.path.lexists(destination):
+                os.unlink(destination)  # whatever was there is replaced, never written through
             try:
-                os.link(origin / path, target / path, follow_symlinks=False)
+                os.link(source, destination, follow_symlinks=False)
             except OSError:  # another filesystem, or one without hard links
-                shutil.copyfile(origin / path, target / path, follow_symlinks=False)
+                shutil.copyfile(source, destination, follow_symlinks=False)
 
 
 def _remove(path: Path) -> None:
