@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
 import shutil
 from pathlib import Path
@@ -309,3 +310,18 @@ def test_an_entry_is_its_files_and_a_manifest_naming_each(directory: Directory) 
         manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
         assert (manifest["key"], [path for path, _, _ in manifest["files"]]) == (entry.name, files)
         assert not any(path.is_symlink() for path in entry.rglob("*"))
+
+
+def test_a_file_already_in_the_site_is_replaced_never_written_through(directory: Directory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    directory.index()
+    entry = _entry_of(directory, "p07")
+    files = sorted(path.relative_to(entry / FILES).as_posix() for path in (entry / FILES).rglob("*") if path.is_file())
+    target = tmp_path / "target"
+    (target / files[0]).parent.mkdir(parents=True)
+    other = tmp_path / "other"
+    other.write_bytes(b"another file's bytes")
+    os.link(other, target / files[0])  # the site's file is a hard link to something else
+    monkeypatch.setattr(pagefindcache.os, "link", lambda *args, **kwargs: (_ for _ in ()).throw(OSError(18, "Invalid cross-device link")))
+    assert pagefindcache.BundleCache(directory.cache).restore(entry.name, target)
+    assert other.read_bytes() == b"another file's bytes"
+    assert (target / files[0]).read_bytes() == (entry / FILES / files[0]).read_bytes()

@@ -51,9 +51,9 @@ def bundle_key(documents: Path, pages: Sequence[str], folder: str, *, runtime: b
     digest = hashlib.blake2b(digest_size=20)
     header = [CACHE_FORMAT, pagefind, pagefindfiles.PAGEFIND_FORMAT, pagefindfiles.INDEX_CHUNK_SIZE, glob, folder, runtime, len(pages)]
     digest.update(json.dumps(header).encode() + b"\0")
-    folder = os.fspath(documents)  # strings, not Path objects: at 100,000 documents pathlib's own cost shows
+    base = os.fspath(documents)  # strings, not Path objects: at 100,000 documents pathlib's own cost shows
     for page in pages:
-        document = _document(os.path.join(folder, page))
+        document = _document(os.path.join(base, page))
         digest.update(page.encode() + b"\0" + (b"-" if document is None else len(document).to_bytes(8, "big") + document))
     return digest.hexdigest()
 
@@ -170,21 +170,22 @@ def _materialize(origin: Path, files: Sequence[str], target: Path) -> None:
     """Put ``files`` of ``origin`` at the same paths under ``target``: hard links where the filesystem allows, else copies."""
     made: set[str] = set()
     origin_folder, target_folder = os.fspath(origin), os.fspath(target)
+    linking = True
     for path in files:
         parent = os.path.dirname(path)
         if parent not in made:
             os.makedirs(os.path.join(target_folder, parent), exist_ok=True)
             made.add(parent)
         source, destination = os.path.join(origin_folder, path), os.path.join(target_folder, path)
-        try:
-            os.link(source, destination, follow_symlinks=False)
-        except OSError:
-            if os.path.lexists(destination):
-                os.unlink(destination)  # whatever was there is replaced, never written through
+        if os.path.lexists(destination):
+            os.unlink(destination)  # whatever was there is replaced, never written through (a copy would)
+        if linking:
             try:
                 os.link(source, destination, follow_symlinks=False)
-            except OSError:  # another filesystem, or one without hard links
-                shutil.copyfile(source, destination, follow_symlinks=False)
+                continue
+            except OSError:  # another filesystem, or one without hard links: copies from now on
+                linking = False
+        shutil.copyfile(source, destination, follow_symlinks=False)
 
 
 def _remove(path: Path) -> None:
