@@ -1,4 +1,4 @@
-"""The browser's index: split in bundles (even, in path order, each page once) of small chunks."""
+"""The browser's index: split in bundles (each page once, in a bundle chosen by its path alone) of small chunks."""
 
 from __future__ import annotations
 
@@ -9,20 +9,65 @@ from typing import Any
 
 import cbor2
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from generator.search import pagefindfiles
-from generator.search.pagefind import OUTPUT_DIR, PARTS_FILE, Documents, bundle_folders, split_pages, worker_groups, write_pagefind_index
+from generator.search.pagefind import (
+    BUNDLE_PAGES,
+    OUTPUT_DIR,
+    PARTS_FILE,
+    Documents,
+    bundle_count,
+    bundle_folders,
+    split_pages,
+    worker_groups,
+    write_pagefind_index,
+)
 from generator.search.pagefindfiles import INDEX_CHUNK_SIZE, _array, _array_header, _just_before, _read, postings
 
-SPLITS = [(0, 10, [0]), (10, 10, [10]), (11, 10, [6, 5]), (100_000, 10_000, [10_000] * 10), (25, 7, [6, 6, 7, 6])]
+# Pages, pages a bundle, bundles: one while they fit, then bundles planned 19/20 full.
+COUNTS = [(0, 10, 0), (1, 10, 1), (10, 10, 1), (11, 10, 2), (19, 10, 2), (20, 10, 3), (100_000, 10_000, 11), (104_500, 10_000, 11), (104_501, 10_000, 12)]
 
 
-@pytest.mark.parametrize(("pages", "size", "expected"), SPLITS)
-def test_pages_are_split_in_the_fewest_even_bundles(pages: int, size: int, expected: list[int]) -> None:
-    names = [f"people/p{index:06d}/index.html" for index in reversed(range(pages))]
-    bundles = split_pages(names, size)
-    assert [len(bundle) for bundle in bundles] == expected
-    assert [name for bundle in bundles for name in bundle] == sorted(names)
+@pytest.mark.parametrize(("pages", "size", "expected"), COUNTS)
+def test_pages_are_indexed_in_bundles_planned_with_room_to_spare(pages: int, size: int, expected: int) -> None:
+    assert bundle_count(pages, size) == expected
+
+
+def _names(count: int, start: int = 0) -> list[str]:
+    return [f"people/p{index:06d}/index.html" for index in reversed(range(start, start + count))]
+
+
+@pytest.mark.parametrize("pages", [10_000, 10_001, 57_000, 100_000, 104_500])
+def test_bundles_of_a_large_company_stay_within_their_size(pages: int) -> None:
+    names = _names(pages)
+    bundles = split_pages(names, BUNDLE_PAGES)
+    assert len(bundles) == bundle_count(pages)
+    assert max(len(bundle) for bundle in bundles) <= BUNDLE_PAGES
+    assert sorted(name for bundle in bundles for name in bundle) == sorted(names)
+    assert all(bundle == sorted(bundle) for bundle in bundles)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sets(st.from_regex(r"people/[a-z0-9-]{2,12}/index\.html", fullmatch=True), min_size=1, max_size=80), st.integers(3, 12), st.data())
+def test_a_page_added_or_removed_changes_its_own_bundle_only(pages: set[str], size: int, data: st.DataObject) -> None:
+    before = split_pages(sorted(pages), size)
+    assert sorted(page for bundle in before for page in bundle) == sorted(pages)
+    assert all(bundle == sorted(bundle) for bundle in before)
+    changed = data.draw(st.sampled_from(sorted(pages)) | st.from_regex(r"people/[a-z0-9-]{2,12}/index\.html", fullmatch=True))
+    after = split_pages(sorted(pages ^ {changed}), size)
+    assume(bundle_count(len(pages), size) == bundle_count(len(pages ^ {changed}), size))
+
+    # Every other page is with the same pages as before, in the same order: only the changed page's bundle differs.
+    def neighbours(bundles: list[list[str]]) -> dict[str, list[str]]:
+        return {page: [other for other in bundle if other != changed] for bundle in bundles for page in bundle if page != changed}
+
+    assert neighbours(after) == neighbours(before)
+    assert len([bundle for bundle in after if bundle not in before]) <= 1
+    assert len([bundle for bundle in before if bundle not in after]) <= 1
+    # Nor does the order in which pages are given matter.
+    assert split_pages(sorted(pages, reverse=True), size) == before
 
 
 def test_the_first_bundle_is_the_index_folder_itself() -> None:
@@ -50,10 +95,10 @@ def test_index_chunks_stay_small_so_a_query_downloads_little_from_each_bundle(tm
         (site / page).parent.mkdir(parents=True)
         (site / page).write_text(_page(number), encoding="utf-8")
     stats = write_pagefind_index(site, site, pages, bundle_pages=60)
-    assert (stats.pages, stats.bundles) == (120, 2)
-    for folder in bundle_folders(2):
+    assert (stats.pages, stats.bundles) == (120, 3)
+    for folder in bundle_folders(3):
         chunks = [_read(path)[0] for path in (site / OUTPUT_DIR / folder / "index").glob("*.pf_index")]
-        # 60 pages of 40 words a bundle, thousands of postings: several chunks, each closed once it reaches the budget.
+        # About 40 pages of 40 words a bundle, thousands of postings: several chunks, each closed once it reaches the budget.
         assert len(chunks) > 2
         for words in chunks:
             assert sum(postings(word) for word in words[:-1]) < INDEX_CHUNK_SIZE
@@ -160,7 +205,7 @@ def test_the_chunks_hold_what_pagefind_wrote(common_words: Path, tmp_path: Path,
     monkeypatch.setattr(pagefindfiles, "_common_words_alone", lambda bundle, chunks: chunks)
     as_written = tmp_path / "as-written"
     pages = [p.relative_to(common_words).as_posix() for p in sorted(common_words.glob("people/*/index.html"))]
-    write_pagefind_index(common_words, as_written, pages)
+    write_pagefind_index(common_words, as_written, pages, cache=tmp_path / "no-bundles-yet")  # not the bundle cut as usual
     written, cut = _index(as_written), _index(common_words)
     assert len(cut) > len(written)
     assert [word for _, _, words in cut for word in words] == [word for _, _, words in written for word in words]

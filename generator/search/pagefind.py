@@ -19,13 +19,17 @@ Pagefind grow faster than the company otherwise: its indexer holds the whole ind
 every match, a cost in the square of the matches ("lyon" matched 31,000 people and took 2.4 s).
 Bundles bound both: at most :data:`INDEXERS` bundles in memory at a time, and a broad query's
 work divided by the number of bundles.
+
+A person's bundle depends on their page's path alone (:func:`split_pages`), and each bundle
+indexed is kept beside the documents (:mod:`generator.search.pagefindcache`): a build indexes again
+only the bundles whose documents changed, and gives the same bytes as a build from nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
-import math
 import os
 import posixpath
 import re
@@ -45,17 +49,23 @@ from generator.directory.load import entries
 from generator.directory.model import LEVELS
 from generator.search import pagefindfiles
 from generator.search.analysis import folding
+from generator.search.pagefindcache import BundleCache, bundle_key
 from generator.search.pagefindfiles import PagefindError, make_reproducible
 
 OUTPUT_DIR = "pagefind"
 # Beside the search index of the terminal, under the directory's root: the documents Pagefind
 # indexes, one per searched person at the path of their page (see Documents). Not published.
 DOCUMENTS_DIR = Path(".trombi") / "search-pages"
+# Beside the documents: each bundle's finished output, reused while its documents do not change (see pagefindcache).
+BUNDLES_DIR = Path(".trombi") / "pagefind-bundles"
 PAGES_GLOB = "**/*.html"
 # Pages per bundle. The browser downloads each bundle's small entry and page list and merges the
 # results; at 10,000 pages a bundle indexes in ≈ 0.7 GB and a query matching all of them is scored in
-# ≈ 0.2 s, so 100,000 people make 10 bundles.
+# ≈ 0.2 s, so 100,000 people make 11 bundles (see BUNDLE_FILL).
 BUNDLE_PAGES = 10_000
+# Bundles are planned this full on average (19/20 of BUNDLE_PAGES), as pages fall in them by a digest of
+# their path and so not evenly: see split_pages.
+BUNDLE_FILL = (19, 20)
 # Bundles indexed at once. Pagefind keeps about 1.4 of a 2-core machine's cores busy on one bundle;
 # two at once fill them, for one more bundle's index in memory (≈ 0.65 GB).
 INDEXERS = 2
@@ -92,6 +102,7 @@ class IndexStats:
     pages: int
     bundles: int
     seconds: float
+    reused: int = 0  # bundles taken from the cache, not indexed
 
 
 def for_search(html: str, language: str) -> tuple[str, str | None]:
@@ -186,10 +197,37 @@ def bundle_folders(count: int) -> list[str]:
     return ["" if number == 1 else f"part-{number}" for number in range(1, count + 1)]
 
 
+def bundle_count(pages: int, size: int = BUNDLE_PAGES) -> int:
+    """How many bundles ``pages`` pages are indexed in: one while they fit in ``size``, else enough
+    for bundles of :data:`BUNDLE_FILL` of ``size`` on average, so that a bundle filled by chance
+    (see :func:`split_pages`) stays within ``size``."""
+    if pages <= size:
+        return 1 if pages else 0
+    numerator, denominator = BUNDLE_FILL
+    return -(-pages * denominator // (size * numerator))
+
+
+def bundle_slot(page: str, count: int) -> int:
+    """Which of ``count`` bundles ``page`` belongs in: a digest of its path alone, so the same on every machine and every build."""
+    return int.from_bytes(hashlib.blake2b(page.encode(), digest_size=8).digest(), "big") % count
+
+
 def split_pages(pages: Sequence[str], size: int = BUNDLE_PAGES) -> list[list[str]]:
-    """``pages`` in path order, cut into the fewest bundles of at most ``size``, as even as possible."""
-    ordered = sorted(pages)
-    return _even_groups(ordered, max(1, math.ceil(len(ordered) / size)))
+    """``pages`` in bundles of at most about ``size``, each in path order; the bundles in a fixed order.
+
+    A page's bundle depends on its path and on the number of bundles only (:func:`bundle_count`,
+    which depends on how many pages there are): adding or removing a person changes their own
+    bundle and no other, so a build indexes again only that one (:mod:`.pagefindcache`), until the
+    count changes. Pages fall in bundles by a digest of their path (:func:`bundle_slot`), so a
+    bundle's size varies by chance around the mean: at :data:`BUNDLE_PAGES`, with bundles planned at
+    :data:`BUNDLE_FILL`, a bundle over ``size`` is more than five standard deviations away; with
+    a few pages a bundle, as in tests, one may be over ``size``, or empty and left out.
+    """
+    count = bundle_count(len(pages), size)
+    slots: list[list[str]] = [[] for _ in range(count)]
+    for page in pages:
+        slots[bundle_slot(page, count)].append(page)
+    return [sorted(slot) for slot in slots if slot]
 
 
 def worker_groups(folders: Sequence[str], workers: int = WORKERS) -> list[list[str]]:
@@ -202,45 +240,60 @@ def _even_groups(items: list[str], count: int) -> list[list[str]]:
     return [items[start:stop] for start, stop in itertools.pairwise(bounds)]
 
 
-def write_pagefind_index(documents: Path, site_dir: Path, pages: Sequence[str], *, bundle_pages: int | None = None) -> IndexStats:
+def write_pagefind_index(documents: Path, site_dir: Path, pages: Sequence[str], *, bundle_pages: int | None = None, cache: Path | None = None) -> IndexStats:
     """Index ``pages`` (the documents of person pages in ``documents``, at their paths in the site) into ``site_dir/pagefind``.
 
     Only the pages given are read, so people hidden from search are left out by construction, not
-    only by the pages' markup. Pagefind takes a folder, not a list: each bundle's documents are
-    moved into a scratch folder (a rename each, where links would cost a link and an unlink) and
-    back once Pagefind's own binary, run with fixed arguments, has indexed them. Pagefind names a
-    result by its document's path, which is its page's path in the site.
+    only by the pages' markup. A bundle whose documents did not change since an earlier build is
+    taken from ``cache`` (by default ``pagefind-bundles`` beside ``documents``), where each bundle
+    indexed is kept; entries no longer used are removed. Pagefind takes a folder, not a list: each
+    bundle's documents are moved into a scratch folder (a rename each, where links would cost a
+    link and an unlink) and back once Pagefind's own binary, run with fixed arguments, has indexed
+    them. Pagefind names a result by its document's path, which is its page's path in the site.
     """
+    started = time.perf_counter()
+    output = site_dir / OUTPUT_DIR
+    shutil.rmtree(output, ignore_errors=True)
+    bundles = split_pages(pages, bundle_pages or BUNDLE_PAGES)
+    folders = bundle_folders(len(bundles))
+    groups = worker_groups(folders)
+    primaries = {group[0] for group in groups}
+    store = BundleCache(cache if cache is not None else documents.parent / BUNDLES_DIR.name)
+    keys = [bundle_key(documents, bundle, folder, runtime=folder in primaries, glob=PAGES_GLOB) for bundle, folder in zip(bundles, folders, strict=True)]
+    missing = [number for number, (key, folder) in enumerate(zip(keys, folders, strict=True)) if not store.restore(key, output / folder)]
+    if missing:
+        _index(documents, output, [(keys[number], bundles[number], folders[number]) for number in missing], store, primaries)
+    store.keep_only(keys)
+    output.mkdir(parents=True, exist_ok=True)
+    (output / PARTS_FILE).write_text(json_text([[f"{folder}/" if folder else "" for folder in group] for group in groups]), encoding="utf-8")
+    return IndexStats(indexed_pages(site_dir), len(bundles), time.perf_counter() - started, reused=len(bundles) - len(missing))
+
+
+def _index(documents: Path, output: Path, bundles: Sequence[tuple[str, Sequence[str], str]], store: BundleCache, primaries: set[str]) -> None:
+    """Index ``bundles`` (key, pages, folder each) with Pagefind, at most :data:`INDEXERS` at once; keep each in ``store``."""
     from pagefind.service import get_executable
 
     executable = get_executable()
     if executable is None:
         raise PagefindError("the Pagefind binary was not found: pip install 'pagefind[bin]'")
-    started = time.perf_counter()
-    output = site_dir / OUTPUT_DIR
-    shutil.rmtree(output, ignore_errors=True)
-    bundles = split_pages(pages, bundle_pages or BUNDLE_PAGES) if pages else []
-    folders = bundle_folders(len(bundles))
-    groups = worker_groups(folders)
-    primaries = {group[0] for group in groups}
     with tempfile.TemporaryDirectory(dir=documents.parent, prefix=".pagefind-") as scratch:
 
-        def index(number: int, bundle: Sequence[str], folder: str) -> None:
-            source = Path(scratch) / str(number)
-            moved = _move(documents, source, [_unit(page) for page in bundle if (documents / page).is_file()])
-            try:  # a missing page is reported by the build's count of what it indexed
-                _run(executable, source, output / folder)
-            finally:
-                _move(source, documents, moved)
-            make_reproducible(output / folder)
-            _drop_unused(output / folder, runtime=folder in primaries)
+        def index(number: int, key: str, bundle: Sequence[str], folder: str) -> None:
+            def make(into: Path) -> None:
+                source = Path(scratch) / str(number)
+                moved = _move(documents, source, [_unit(page) for page in bundle if (documents / page).is_file()])
+                try:  # a missing page is reported by the build's count of what it indexed
+                    _run(executable, source, into)
+                finally:
+                    _move(source, documents, moved)
+                make_reproducible(into)
+                _drop_unused(into, runtime=folder in primaries)
+
+            store.add(key, make, output / folder)
 
         with ThreadPoolExecutor(max(1, min(INDEXERS, len(bundles)))) as pool:
-            for future in [pool.submit(index, number, bundle, folder) for number, (bundle, folder) in enumerate(zip(bundles, folders, strict=True), 1)]:
+            for future in [pool.submit(index, number, *bundle) for number, bundle in enumerate(bundles, 1)]:
                 future.result()  # the first error stops the build
-    output.mkdir(parents=True, exist_ok=True)
-    (output / PARTS_FILE).write_text(json_text([[f"{folder}/" if folder else "" for folder in group] for group in groups]), encoding="utf-8")
-    return IndexStats(indexed_pages(site_dir), len(bundles), time.perf_counter() - started)
 
 
 def indexed_pages(site_dir: Path) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from generator.search import pagefindfiles
-from generator.search.pagefind import DOCUMENTS_DIR, OUTPUT_DIR, PARTS_FILE, WORKERS, indexed_pages, write_pagefind_index
+from generator.search.pagefind import DOCUMENTS_DIR, OUTPUT_DIR, PARTS_FILE, WORKERS, bundle_count, indexed_pages, write_pagefind_index
 from generator.search.pagefindfiles import _read, postings
 from generator.site.sitedir import hold, release
 from tests.browser.test_search import PAGE, facet_counts, header_search, page_state
@@ -73,7 +73,7 @@ def test_bundles_hold_every_person_once(demo_site: Path, documents: Path, bundle
     pages = len(person_pages(documents))
     # Two web workers, each with its share of the bundles; each group's first bundle carries Pagefind's runtime.
     assert len(groups) == WORKERS
-    assert [part for group in groups for part in group] == ["", *(f"part-{n}/" for n in range(2, -(-pages // BUNDLE_PAGES) + 1))]
+    assert [part for group in groups for part in group] == ["", *(f"part-{n}/" for n in range(2, bundle_count(pages, BUNDLE_PAGES) + 1))]
     assert abs(len(groups[0]) - len(groups[1])) <= 1
     for group in groups:
         for index, part in enumerate(group):

@@ -1,0 +1,196 @@
+"""Finished Pagefind bundles kept between builds, so that a build indexes only the bundles whose documents changed.
+
+A bundle's output (once :func:`generator.search.pagefindfiles.make_reproducible` and the search
+module's trimming have run) is decided by its pages' documents, its folder and whether it carries
+Pagefind's runtime: :func:`bundle_key` digests them all, with what else decides how Pagefind
+indexes. An entry of the cache is a folder named after its key, with the bundle's files and a
+manifest naming each with its size and digest. A build whose bundle has the same key links the
+entry's files into the site (hard links, or copies where the filesystem has none) instead of
+running Pagefind; the result is the same bytes a fresh index gives, which tests/test_pagefind_reuse.py
+compares file by file.
+
+The cache lives in the state folder that CI restores from an earlier build, so it may be partial,
+damaged, or hold links planted anywhere: an entry is used only once every file was read (no link
+followed) and matched its manifest; anything else is a miss, indexed anew and written over, never
+an error and never a wrong index. An entry is written in a scratch folder and renamed once whole,
+so an interrupted build leaves nothing that looks like an entry. A site's file linked to an entry
+is never written through: the site's index is removed, not rewritten, by the next build, and an
+entry is checked again before each use. The cache is trusted as the rest of the state is (its
+manifest is not signed): it guards against accidents, not against whoever may write the state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+import uuid
+from collections.abc import Callable, Collection, Iterator, Sequence
+from importlib import metadata
+from pathlib import Path
+
+from generator.search import pagefindfiles
+
+# Changes whenever what an entry holds, or what its key digests, changes: older entries are then never used.
+CACHE_FORMAT = "trombi-pagefind-bundle/1"
+MANIFEST = "manifest.json"
+FILES = "files"
+_SCRATCH = ".tmp-"  # an entry being written; never a key, so the next build's pruning removes one left behind
+_READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def bundle_key(documents: Path, pages: Sequence[str], folder: str, *, runtime: bool, glob: str) -> str:
+    """A digest of everything that decides a bundle's output: its pages (in order) and their documents'
+    bytes, its folder, whether it carries the runtime, and how Pagefind is run and its files rewritten."""
+    try:
+        pagefind = metadata.version("pagefind-bin")
+    except metadata.PackageNotFoundError:
+        pagefind = "-"
+    digest = hashlib.blake2b(digest_size=20)
+    header = [CACHE_FORMAT, pagefind, pagefindfiles.PAGEFIND_FORMAT, pagefindfiles.INDEX_CHUNK_SIZE, glob, folder, runtime, len(pages)]
+    digest.update(json.dumps(header).encode() + b"\0")
+    base = os.fspath(documents)  # strings, not Path objects: at 100,000 documents pathlib's own cost shows
+    for page in pages:
+        document = _document(os.path.join(base, page))
+        digest.update(page.encode() + b"\0" + (b"-" if document is None else len(document).to_bytes(8, "big") + document))
+    return digest.hexdigest()
+
+
+def _document(path: str) -> bytes | None:
+    """A document's bytes as Pagefind reads them, or ``None`` when it is not a file (Pagefind then leaves its page out)."""
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+class BundleCache:
+    """The folder of finished bundles: one entry per key, each checked before it is used."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            folder.unlink()  # a link (or a file) where the cache belongs: removed, never followed
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def restore(self, key: str, target: Path) -> bool:
+        """Put the bundle of ``key`` into ``target`` from its entry, if the entry is whole and unchanged; whether it was."""
+        files = self._checked(key)
+        if files is None:
+            return False
+        _materialize(self.folder / key / FILES, files, target)
+        return True
+
+    def add(self, key: str, make: Callable[[Path], None], target: Path) -> None:
+        """Have ``make`` write the bundle of ``key`` into a new folder, keep it as the entry of ``key``, and put it into ``target``."""
+        scratch = self.folder / f"{_SCRATCH}{key}-{uuid.uuid4().hex}"
+        try:
+            scratch.mkdir()
+            make(scratch / FILES)
+            files = sorted(_walk(os.fspath(scratch / FILES), ""))
+            made = os.fspath(scratch / FILES)
+            manifest = {"format": CACHE_FORMAT, "key": key, "files": [[path, *_digest(os.path.join(made, path))] for path in files]}
+            (scratch / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
+            _remove(self.folder / key)  # an entry found damaged: written over
+            scratch.rename(self.folder / key)
+        finally:
+            _remove(scratch)
+        _materialize(self.folder / key / FILES, files, target)
+
+    def keep_only(self, keys: Collection[str]) -> None:
+        """Remove every entry but those of ``keys`` (the bundles of this build), and whatever else the folder holds."""
+        with os.scandir(self.folder) as found:
+            entries = list(found)
+        for entry in entries:
+            if entry.name not in keys or not entry.is_dir(follow_symlinks=False):
+                _remove(Path(entry.path))
+
+    def _checked(self, key: str) -> list[str] | None:
+        """The files of the entry of ``key``, if it is a folder of regular files that match its manifest; else ``None``."""
+        entry = self.folder / key
+        try:
+            if not _is_folder(entry) or not _is_folder(entry / FILES):
+                return None
+            manifest = json.loads(_read(os.fspath(entry / MANIFEST)))
+            if not isinstance(manifest, dict) or manifest.get("format") != CACHE_FORMAT or manifest.get("key") != key:
+                return None
+            listed = {item[0]: item[1:] for item in manifest["files"]}
+            folder = os.fspath(entry / FILES)
+            found = sorted(_walk(folder, ""))
+            if found != sorted(listed) or len(listed) != len(manifest["files"]):
+                return None
+            for path in found:
+                if list(_digest(os.path.join(folder, path))) != listed[path]:
+                    return None
+            return found
+        except (OSError, ValueError, TypeError, KeyError, IndexError, _NotRegular):
+            return None
+
+
+class _NotRegular(Exception):
+    """An entry holds something other than folders and regular files: a link, a device, a pipe."""
+
+
+def _walk(folder: str, prefix: str) -> Iterator[str]:
+    """Paths (``/``-separated, relative to the top folder) of the regular files under ``folder``; no link followed."""
+    with os.scandir(folder) as found:
+        entries = list(found)
+    for entry in entries:
+        path = f"{prefix}{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path, path + "/")
+        elif entry.is_file(follow_symlinks=False):
+            yield path
+        else:
+            raise _NotRegular(path)
+
+
+def _read(path: str) -> bytes:
+    """A regular file's bytes, refusing a link (``O_NOFOLLOW``) or anything else that is not a file."""
+    descriptor = os.open(path, _READ)
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise _NotRegular(str(path))
+        return file.read()
+
+
+def _digest(path: str) -> tuple[int, str]:
+    content = _read(path)
+    return len(content), hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def _is_folder(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+def _materialize(origin: Path, files: Sequence[str], target: Path) -> None:
+    """Put ``files`` of ``origin`` at the same paths under ``target``: hard links where the filesystem allows, else copies."""
+    made: set[str] = set()
+    origin_folder, target_folder = os.fspath(origin), os.fspath(target)
+    linking = True
+    for path in files:
+        parent = os.path.dirname(path)
+        if parent not in made:
+            os.makedirs(os.path.join(target_folder, parent), exist_ok=True)
+            made.add(parent)
+        source, destination = os.path.join(origin_folder, path), os.path.join(target_folder, path)
+        if os.path.lexists(destination):
+            os.unlink(destination)  # whatever was there is replaced, never written through (a copy would)
+        if linking:
+            try:
+                os.link(source, destination, follow_symlinks=False)
+                continue
+            except OSError:  # another filesystem, or one without hard links: copies from now on
+                linking = False
+        shutil.copyfile(source, destination, follow_symlinks=False)
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, a link (not what it leads to) or a folder, if there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.is_symlink() or path.exists():
+        path.unlink()
