@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from mkdocs.exceptions import Abort
@@ -121,9 +122,10 @@ def sequence(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[s
             _git(root, "commit", "-q", "--allow-empty", "-m", name, when=when)
             build_site(root, site)
             after = _inodes(site)
-            # Only the files of the state (pages, each person's JSON and vCard) are linked from one build to the next.
-            kept = sum(1 for path, inode in after.items() if before.get(path) == inode)
-            pages = len(list((root / STATE_DIR / RENDER_DIR / FILES_DIR).iterdir()))
+            # The files of the render state (pages, each person's JSON and vCard), linked from one build to the next when kept.
+            files = [unquote(entry.name) for entry in (root / STATE_DIR / RENDER_DIR / FILES_DIR).iterdir()]
+            kept = sum(1 for path in files if before.get(path) == after[path])
+            pages = len(files)
             full = base / f"full-{number}"
             shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
             build_site(full, full / "site")

@@ -232,7 +232,7 @@ class TrombiEvents:
             log.info(f"pages: {written.pages - written.kept} rendered, {written.kept} kept from the previous build")
             log.info(f"search: {written.terminal_people} people in the terminal's index ({written.terminal_index}) in {written.terminal_seconds:.1f} s")
             stats = written.pagefind
-            log.info(f"search: Pagefind indexed {stats.pages} pages in {stats.bundles} bundle(s) in {stats.seconds:.1f} s")
+            log.info(f"search: Pagefind indexed {stats.pages} pages in {stats.bundles} bundle(s), {stats.reused} kept from the previous build, in {stats.seconds:.1f} s")
         finally:
             self.release_cache()
 
