@@ -232,7 +232,8 @@ class TrombiEvents:
             log.info(f"pages: {written.pages - written.kept} rendered, {written.kept} kept from the previous build")
             log.info(f"search: {written.terminal_people} people in the terminal's index ({written.terminal_index}) in {written.terminal_seconds:.1f} s")
             stats = written.pagefind
-            log.info(f"search: Pagefind indexed {stats.pages} pages in {stats.bundles} bundle(s), {stats.reused} kept from the previous build, in {stats.seconds:.1f} s")
+            kept = f", {stats.reused} kept from the previous build" if stats.reused else ""
+            log.info(f"search: Pagefind indexed {stats.pages} pages in {stats.bundles} bundle(s){kept} in {stats.seconds:.1f} s")
         finally:
             self.release_cache()
 
