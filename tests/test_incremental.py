@@ -247,3 +247,29 @@ def test_a_build_that_stops_half_way_leaves_no_record_and_the_next_renders_every
     shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
     build_site(full, full / "site")
     assert _snapshot(site) == _snapshot(full / "site")
+
+
+def test_a_long_lived_process_reads_again_only_the_files_saved_since(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`trombi serve` keeps each file checked with its identity on disk; a file saved since, even to the same size, is read again."""
+    from generator.directory import perfile
+    from generator.directory.settings import load_settings
+    from generator.directory.validate import validate_directory
+
+    monkeypatch.setattr(perfile, "_remembered", {})
+    root = _demo(tmp_path / "repo")
+    settings = load_settings(root)
+    read: list[str] = []
+    check = perfile.check_file
+    monkeypatch.setattr(perfile, "check_file", lambda path, *args, **kwargs: read.append(path.name) or check(path, *args, **kwargs))
+    first, problems = validate_directory(settings)
+    assert not problems and len(read) == len(first.people) + len(first.groups)
+    read.clear()
+    _replace(root / "people" / "fkeita.yaml", "title: UX researcher", "title: UX Researcher")  # the same size
+    (root / "people" / "new-person.yaml").write_text((root / "people" / "fkeita.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    second, problems = validate_directory(settings)
+    assert sorted(read) == ["fkeita.yaml", "new-person.yaml"]
+    assert second.people["fkeita"].title == "UX Researcher" and "new-person" in second.people
+    read.clear()
+    (root / "people" / "new-person.yaml").unlink()
+    third, _ = validate_directory(settings)
+    assert read == [] and "new-person" not in third.people

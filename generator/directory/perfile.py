@@ -10,7 +10,7 @@ import functools
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from generator.directory.check import check_document, check_partially
 from generator.directory.filechecks import bad_file_name, schema_line, valid_name
@@ -36,6 +36,53 @@ PARALLEL_FROM = 2000
 # Files per task sent to a worker: large enough that sending a task costs little beside parsing
 # it, small enough that both workers stay busy to the end.
 CHUNK_FILES = 400
+
+# In a long-lived process that builds again and again (`trombi serve`), each file checked is kept
+# with its identity on disk (inode, size, times to the nanosecond): a file whose identity is the
+# same is not read again. None: nothing is kept (every command that builds once).
+_remembered: dict[tuple[str, str], tuple[tuple[int, ...], tuple[Any, ...]]] | None = None
+
+
+def remember_files() -> None:
+    """Keep the files checked from now on in this process, for the builds that follow (``trombi serve``)."""
+    global _remembered
+    if _remembered is None:
+        _remembered = {}
+
+
+def check_files(files: list[tuple[Path, str]], model: type[M], what: str, *, parallel: bool) -> list[FileChecked[M]]:
+    """:func:`check_file` for each of ``files``, in order; only those that changed on disk when files are remembered."""
+    if _remembered is None:
+        return list(check_in_workers(files, model, what) if parallel else (check_file(path, display, model, what) for path, display in files))
+    kinds = model.__name__
+    identities = [_identity(path) for path, _ in files]
+    results: list[FileChecked[M] | None] = []
+    todo: list[int] = []
+    for number, ((path, _), identity) in enumerate(zip(files, identities, strict=True)):
+        found = _remembered.get((str(path), kinds))
+        if identity is not None and found is not None and found[0] == identity:
+            document, entity, partial, problems = found[1]
+            results.append((document, cast(M | None, entity), cast(M | None, partial), list(problems)))
+        else:
+            results.append(None)
+            todo.append(number)
+    changed = [files[number] for number in todo]
+    fresh = check_in_workers(changed, model, what) if parallel and len(changed) >= PARALLEL_FROM else (check_file(p, d, model, what) for p, d in changed)
+    for number, checked in zip(todo, fresh, strict=True):
+        results[number] = checked
+        identity = identities[number]
+        if identity is not None:
+            document, entity, partial, problems = checked
+            _remembered[(str(files[number][0]), kinds)] = (identity, (document, entity, partial, tuple(problems)))
+    return [checked for checked in results if checked is not None]
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    try:
+        found = path.lstat()
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_mode)
 
 
 def check_file(path: Path, display: str, model: type[M], what: str, *, partial: bool = True) -> FileChecked[M]:

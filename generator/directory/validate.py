@@ -15,7 +15,7 @@ from generator.directory.check import did_you_mean, either
 from generator.directory.filechecks import given_files, misplaced_files, photo_problem, schema_line, symlinks, unsafe_files
 from generator.directory.load import Document, Loc, iter_yaml_files, load_file, stems
 from generator.directory.model import Group, Person, SkillEntry
-from generator.directory.perfile import PARALLEL_FROM, FileChecked, M, check_file, check_in_workers
+from generator.directory.perfile import PARALLEL_FROM, M, check_file, check_files
 from generator.directory.referrers import referrers
 from generator.directory.rules import logins as login_rules
 from generator.directory.rules.flow_commas import with_split_values
@@ -153,10 +153,7 @@ class _Checker:
     def _load_all(self, paths: Iterable[Path], model: type[M], what: str, reporter: Reporter) -> Iterator[tuple[str, M | None]]:
         """Check every file of ``paths`` on its own, in worker processes when there are many."""
         files = [(path, self._display(path)) for path in paths]
-        if self.partial or len(files) < PARALLEL_FROM or cores() < 2:
-            checked: Iterable[FileChecked[M]] = (check_file(path, display, model, what) for path, display in files)
-        else:
-            checked = check_in_workers(files, model, what)
+        checked = check_files(files, model, what, parallel=not (self.partial or len(files) < PARALLEL_FROM or cores() < 2))
         for (path, display), (document, entity, partial, problems) in zip(files, checked, strict=True):
             reporter.advance()
             if document is not None:

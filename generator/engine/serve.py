@@ -30,6 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
+from generator.directory.perfile import remember_files
 from generator.directory.settings import load_settings, site_words
 from generator.engine.publish import NOTHING_BUILT, ValidationFailed, _events_of
 from generator.i18n import Language, load_language
@@ -125,6 +126,7 @@ def serve_directory(root: Path, host: str, port: int, say: Say) -> None:
         raise ServeError(message.said(site_words(root)))
     site_dir = tempfile.mkdtemp(prefix="trombi-serve-")
     serve_url = _serve_url(host, port, "/")
+    remember_files()  # a rebuild reads again only the files saved since the last one
 
     def get_config() -> MkDocsConfig:
         config = load_config(config_file=str(config_file), site_dir=site_dir)
