@@ -339,7 +339,7 @@ def test_workers_give_the_same_result_as_one_process(tmp_path: Path, monkeypatch
     assert all(len(list((root / "people").iterdir())) < validate_module.PARALLEL_FROM for root in roots), "the reference must be serial"
 
     pools: list[int] = []
-    real = validate_module.check_in_workers
+    real = perfile_module.check_in_workers
 
     def counted(files: list[tuple[Path, str]], *args: object) -> object:
         pools.append(len(files))
@@ -349,7 +349,7 @@ def test_workers_give_the_same_result_as_one_process(tmp_path: Path, monkeypatch
     monkeypatch.setattr(perfile_module, "CHUNK_FILES", 2)
     monkeypatch.setattr(validate_module, "cores", lambda: 2)
     monkeypatch.setattr(perfile_module, "cores", lambda: 2)
-    monkeypatch.setattr(validate_module, "check_in_workers", counted)
+    monkeypatch.setattr(perfile_module, "check_in_workers", counted)
     for root, (serial_directory, serial_problems) in zip(roots, serial, strict=True):
         parallel_directory, parallel_problems = validate(root)
         assert [(p.as_text(), p.level) for p in parallel_problems] == [(p.as_text(), p.level) for p in serial_problems], root.name
