@@ -14,6 +14,10 @@ the added segment pass a share of the index (:data:`REWRITE_SHARE`), the next bu
 
 An index numbers its new documents last, where a full write numbers people in the directory's
 order, the order ties are shown in: :data:`ORDER` holds each document's place in that order.
+
+A deleted document's words stay in its segment's files until the segment is written again: no
+search returns it, and the index is the build's own (``.trombi/``, never published), as the
+repository's history keeps what a profile no longer says.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import shutil
 import sys
 import unicodedata
@@ -33,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.directory.safefs import read_bytes
-from generator.search.whooshio import WHOOSH_RELEASE, SegmentLayout, link_segments, segments_of, update_segments
+from generator.search.whooshio import SegmentLayout, link_segments, segments_of, update_segments
 
 RECORD = "trombi-documents.json"
 ORDER = "trombi-order.bin"
@@ -90,7 +95,7 @@ def update(target: Path, staging: Path, whole: dict[str, Any], handles: Sequence
 
 
 def digest(document: dict[str, Any]) -> str:
-    """A document's fingerprint: its fields canonically serialised (JSON, keys sorted, ASCII: the fastest of Python's encoders), hashed."""
+    """A document's fingerprint: its fields canonically serialised (JSON, keys sorted, escaped to ASCII: Python's fastest), hashed."""
     text = json.dumps(document, sort_keys=True, separators=(",", ":"))
     return hashlib.blake2b(text.encode("ascii"), digest_size=16).hexdigest()
 
@@ -101,20 +106,21 @@ def whole(format_number: int, language: str, schema: Any) -> dict[str, Any]:
     The schema's pickle holds its fields, their formats and analyzers (each with its language);
     the analysis also depends on Unicode's tables (folding) and Snowball's stemmers.
     """
-    import pickle
-
-    try:
-        snowball = version("snowballstemmer")
-    except PackageNotFoundError:
-        snowball = None
     return {
         "format": format_number,
-        "whoosh": WHOOSH_RELEASE,
+        "whoosh": _installed("whoosh"),
         "language": language,
         "schema": hashlib.blake2b(pickle.dumps(schema, protocol=4), digest_size=16).hexdigest(),
         "unicode": unicodedata.unidata_version,
-        "snowballstemmer": snowball,
+        "snowballstemmer": _installed("snowballstemmer"),
     }
+
+
+def _installed(package: str) -> str | None:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
 
 
 @dataclass(frozen=True)
