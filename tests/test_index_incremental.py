@@ -212,6 +212,24 @@ def test_an_index_of_two_segments_is_updated_and_still_answers_as_one(synthetic:
             assert [hit.as_dict() for hit in updated.search(text, limit=60)] == [hit.as_dict() for hit in whole.search(text, limit=60)], text
 
 
+def test_a_second_build_updates_the_index_the_first_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Through a real `mkdocs build`: the build writes the index beside the pages, the next one updates it."""
+    from generator.engine.publish import build_site
+    from tests.conftest import write_config
+
+    root = write_config(make_search_directory(tmp_path / "directory"))
+    build_site(root, root / "site")
+    assert all(segment.base for segment in segments(root).segments)
+    edit(root, "kexpert", set_field("title", "Astronome"))
+    add_person(root, "aaron", "name: Aaron Adler\ntitle: Comptable\nlocation: Paris\nlanguages: [fr]\n")
+    build_site(root, root / "site")
+    assert updated_in_place(segments(root))
+    whole = copy_directory(root, tmp_path / "whole")
+    shutil.rmtree(whole / "site")
+    rebuild_index(load_settings(whole))
+    assert_same_answers(capsys, root, whole, [["astronome"], ["comptable"], ["kubernetes"], ["--location", "Paris"], ["aaron"], ["lyon"]])
+
+
 # --- what an update must not change: scores, ties, the words a typo reaches ---------------------
 
 
