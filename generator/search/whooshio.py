@@ -286,7 +286,6 @@ def live_terms_within(reader: Any, fieldname: str, text: str, maxdist: int, pref
 # Scores equal to this many decimals are a tie: the same words in two segments may add up in
 # another order, and floating point then differs in the last bits.
 TIE_DECIMALS = 6
-_NO_RANK = 0xFFFFFFFF
 
 
 class RankedCollector(TopCollector):  # type: ignore[misc]
