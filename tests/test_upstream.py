@@ -408,7 +408,7 @@ def test_top_js_writes_material_s_button() -> None:
     ("package", "module", "constant", "what"),
     [
         ("pagefind", "generator.search.pagefindfiles", "PAGEFIND_FORMAT", "the CBOR files make_reproducible and _common_words_alone rewrite"),
-        ("whoosh", "generator.search.whooshio", "WHOOSH_RELEASE", "the segment writer MemoryWriter and fill_blocks fill by hand"),
+        ("whoosh", "generator.search.whooshio", "WHOOSH_RELEASE", "MemoryWriter, fill_blocks and what updates read (deletions, collector)"),
     ],
 )
 def test_another_tools_private_format_is_read_at_the_release_it_was_written_for(package: str, module: str, constant: str, what: str) -> None:

@@ -9,7 +9,8 @@ Skills are indexed in one field per level, boosted by level, so experts come fir
 
 Writing must keep up with 100,000 people (13 million postings): each distinct word and field
 value is analysed once, postings are kept in memory in document order instead of going through
-whoosh's external sort, and on Linux two processes write a segment each.
+whoosh's external sort, and on Linux two processes write a segment each. A build after a few
+changes does not write it all again: :mod:`.incremental` updates it in place.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ from generator.i18n import load_language
 from generator.parallel import can_fork, collector_paused, cores
 from generator.problems import Message, Problem, TrombiError, has_errors
 from generator.search.analysis import fold, language_names, stemming
+from generator.search.incremental import ORDER, RECORD, Record, digest, full_record, order, update, whole
 from generator.search.named import named_pages, shards
-from generator.search.whooshio import MemoryWriter
+from generator.search.whooshio import MemoryWriter, segments_of
 from generator.search.whooshtext import WordAnalyzer
 from generator.site.markup import html_as_text
 from generator.site.sitedir import staged, swap
@@ -51,7 +53,7 @@ with warnings.catch_warnings():
 INDEX_DIR = Path(".trombi") / "index"
 STAMP = "trombi-stamp.json"
 NAMED = "named-pages.json"  # the pages a query can name (generator.search.named), filed by key as the site files them
-FORMAT = 9  # bump when the schema, the analysis or its module path (pickled in the index) changes: older indexes are rebuilt
+FORMAT = 10  # bump when the schema, the analysis or its module path (pickled in the index) changes: older indexes are rebuilt
 
 # Query-time boosts: a skill (the stronger the level, the higher) or a name beats a title, which
 # beats what people offer or ask about, which beats a mention in a bio.
@@ -121,19 +123,27 @@ def data_mtime(settings: Settings) -> float:
 def write_index(org: Org, target: Path, *, mtime: float | None = None, processes: int | None = None) -> int:
     """Index the visible people of ``org`` into ``target`` (replaced as a whole); return how many.
 
+    The index at ``target``, if it is of the same whole, is updated rather than written again
+    (:mod:`.incremental`): a search finds the same people in the same order with the same scores.
     ``mtime`` is the data's modification time when it was read (see :func:`data_mtime`): taken
     before reading, so that a file saved during the build makes the index stale, not wrong.
-    ``processes``: how many processes share the work (default: :func:`_default_processes`).
+    ``processes``: how many processes share a full write (default: :func:`_default_processes`).
     """
     settings = org.directory.settings
     stamp_mtime = data_mtime(settings) if mtime is None else mtime
+    schema = make_schema(settings.language)
+    decided_by = whole(FORMAT, settings.language, schema)
+    handles = [handle for handle in org.sorted_people if org.people[handle].search == "visible"]
+    documents = _Documents(org)
     # As the site is published (generator/site/sitedir.py): one writer at a time (a build and `trombi
     # serve`, or `trombi search`, may index at once), and a reader sees the old index or the new one.
     with staged(target) as staging:
-        ix = whoosh_index.create_in(str(staging), make_schema(settings.language))
-        handles = [handle for handle in org.sorted_people if org.people[handle].search == "visible"]
         with collector_paused():
-            _write_people(ix, _Documents(org), handles, _default_processes(len(handles)) if processes is None else processes)
+            record = update(target, staging, decided_by, handles, documents)
+            if record is None:
+                record = _write_whole(staging, schema, decided_by, handles, documents, processes)
+        (staging / RECORD).write_bytes(record.as_bytes())
+        (staging / ORDER).write_bytes(order(record, handles))
         # "written" tells this index from one of the same data written at another moment (see SearchIndex).
         stamp = {"format": FORMAT, "written": uuid.uuid4().hex, "data_mtime": stamp_mtime, "people": len(handles), "language": settings.language}
         stamp |= {"skills": _skill_lookup(org), "locations": _locations(org)}
@@ -249,6 +259,12 @@ class _Documents:
         return " ".join([code, *language_names(code)])
 
 
+def _write_whole(staging: Path, schema: Any, decided_by: dict[str, Any], handles: Sequence[str], documents: _Documents, processes: int | None) -> Record:
+    ix = whoosh_index.create_in(str(staging), schema)
+    digests = _write_people(ix, documents, handles, _default_processes(len(handles)) if processes is None else processes)
+    return full_record(decided_by, segments_of(staging), handles, digests)
+
+
 # Below this many people, starting a process costs more than it saves.
 PARALLEL_MIN_PEOPLE = 5_000
 
@@ -263,8 +279,8 @@ def _default_processes(people: int) -> int:
     return min(2, cores())
 
 
-def _write_people(ix: Any, documents: _Documents, handles: Sequence[str], processes: int) -> None:
-    """Index ``handles`` into ``ix``, in this order, as ``processes`` segments written at the same time.
+def _write_people(ix: Any, documents: _Documents, handles: Sequence[str], processes: int) -> list[str]:
+    """Index ``handles`` into ``ix``, in this order, as ``processes`` segments written at the same time; their documents' digests, in that order.
 
     Each forked child indexes a slice into its own folder (whoosh's writers share temporary files
     by name) and this process the last slice; the children's segments then join the index, first
@@ -286,10 +302,10 @@ def _write_people(ix: Any, documents: _Documents, handles: Sequence[str], proces
             sender.close()
             children.append((child, receiver, folder / f"part-{number}"))
         writer = MemoryWriter(ix)
-        for handle in slices[-1]:
-            writer.add_document(**documents(handle))
-        segments = [_collect_part(child, receiver, child_folder, folder) for child, receiver, child_folder in children]
-        writer.commit(mergetype=lambda _writer, _segments: segments)
+        digests = _add(writer, documents, slices[-1])
+        parts = [_collect_part(child, receiver, child_folder, folder) for child, receiver, child_folder in children]
+        writer.commit(mergetype=lambda _writer, _segments: [segment for segment, _digests in parts])
+        return [value for _segment, part in parts for value in part] + digests
     finally:
         for child, _receiver, child_folder in children:
             if child.is_alive():
@@ -298,30 +314,39 @@ def _write_people(ix: Any, documents: _Documents, handles: Sequence[str], proces
             shutil.rmtree(child_folder, ignore_errors=True)
 
 
+def _add(writer: MemoryWriter, documents: _Documents, handles: Sequence[str]) -> list[str]:
+    """Add the documents of ``handles`` to ``writer``; their digests."""
+    digests = []
+    for handle in handles:
+        document = documents(handle)
+        digests.append(digest(document))
+        writer.add_document(**document)
+    return digests
+
+
 def _write_part(folder: Path, schema: Any, documents: _Documents, handles: Sequence[str], sender: Any) -> None:
-    """In a forked child: index ``handles`` into a new index in ``folder``; send back None or the error."""
+    """In a forked child: index ``handles`` into a new index in ``folder``; send back their digests or the error."""
     random.seed()  # whoosh names segments at random, and a forked child starts where its parent was
     try:
         folder.mkdir()
         writer = MemoryWriter(whoosh_index.create_in(str(folder), schema))
-        for handle in handles:
-            writer.add_document(**documents(handle))
+        digests = _add(writer, documents, handles)
         writer.commit()
-        sender.send(None)
+        sender.send(digests)
     except BaseException as error:
         sender.send(error)
     finally:
         sender.close()
 
 
-def _collect_part(child: Any, receiver: Any, part: Path, folder: Path) -> Any:
-    """Wait for a child of :func:`_write_part`, move its segment's files into ``folder`` and return the segment."""
+def _collect_part(child: Any, receiver: Any, part: Path, folder: Path) -> tuple[Any, list[str]]:
+    """Wait for a child of :func:`_write_part`, move its segment's files into ``folder``; the segment and its documents' digests."""
     try:
-        error = receiver.recv()
+        answer = receiver.recv()
     except EOFError:
-        error = RuntimeError(f"the process indexing {part.name} stopped (exit code {child.exitcode})")
-    if error is not None:
-        raise error
+        answer = RuntimeError(f"the process indexing {part.name} stopped (exit code {child.exitcode})")
+    if isinstance(answer, BaseException):
+        raise answer
     child.join()
     ix = whoosh_index.open_dir(str(part))
     (segment,) = ix._segments()
@@ -329,7 +354,7 @@ def _collect_part(child: Any, receiver: Any, part: Path, folder: Path) -> Any:
     for path in part.iterdir():
         if path.name.startswith(prefix):
             path.rename(folder / path.name)
-    return segment
+    return segment, answer
 
 
 def _skill_lookup(org: Org) -> dict[str, str]:

@@ -8,6 +8,7 @@ a word of five letters or more also matches with one typo. The index itself is w
 from __future__ import annotations
 
 import json
+import math
 import re
 import warnings
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from typing import Any
 
 from generator.directory.model import LEVELS
 from generator.search.analysis import fold, stemming, without_stop_words
+from generator.search.incremental import read_order
 from generator.search.index import (
     FIELD_BOOSTS,
     FUZZY_BOOST,
@@ -29,6 +31,7 @@ from generator.search.index import (
 )
 from generator.search.named import NamedPage, named
 from generator.search.ranking import understand
+from generator.search.whooshio import RankedCollector, live_doc_frequency, live_terms_within
 
 _OPEN_ATTEMPTS = 20  # a build replacing the index this many times while it opens is not waited for
 
@@ -37,8 +40,8 @@ _OPEN_ATTEMPTS = 20  # a build replacing the index this many times while it open
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     warnings.simplefilter("ignore", DeprecationWarning)
-    from whoosh import index as whoosh_index  # type: ignore[import-untyped]
-    from whoosh import qparser, query, scoring
+    from whoosh import collectors, qparser, query, scoring  # type: ignore[import-untyped]
+    from whoosh import index as whoosh_index
 
 
 class Presence(scoring.WeightingModel):  # type: ignore[misc]
@@ -54,6 +57,11 @@ class Presence(scoring.WeightingModel):  # type: ignore[misc]
 
     def supports_block_quality(self) -> bool:
         return False
+
+    def idf(self, searcher: Any, fieldname: str, text: Any) -> float:
+        """Whoosh's, counting only documents not deleted: an index updated in place scores as one written whole."""
+        reader = searcher.get_parent().reader()
+        return math.log(reader.doc_count() / (live_doc_frequency(reader, fieldname, text) + 1)) + 1
 
     def scorer(self, searcher: Any, fieldname: str, text: Any, qf: float = 1) -> Any:
         return _Constant(searcher.get_parent().idf(fieldname, text) * qf)
@@ -120,6 +128,7 @@ class SearchIndex:
     _parser: Any = field(init=False, repr=False)
     _stamp: dict[str, Any] = field(init=False, repr=False)
     _named: dict[str, list[NamedPage]] = field(init=False, repr=False)
+    _ranks: Any = field(init=False, repr=False)  # each document's place in the directory's order (incremental.ORDER)
 
     def __post_init__(self) -> None:
         # A build may replace the index while it is being opened (`trombi serve` rebuilding while
@@ -135,7 +144,7 @@ class SearchIndex:
                     continue  # replaced while it was being opened
                 raise FileNotFoundError(f"no search index in {self.path}") from None
             if stamp is not None and read_stamp(self.path) == stamp:
-                self._index, self._searcher, self._named = opened
+                self._index, self._searcher, self._named, self._ranks = opened
                 self._stamp = stamp
                 break
             opened[1].close()
@@ -150,7 +159,7 @@ class SearchIndex:
         self._parser = parser
         self._language = str(self._stamp.get("language") or "fr")
 
-    def _open(self, stamp: dict[str, Any] | None) -> tuple[Any, Any, dict[str, list[NamedPage]]]:
+    def _open(self, stamp: dict[str, Any] | None) -> tuple[Any, Any, dict[str, list[NamedPage]], Any]:
         if stamp is None:
             raise FileNotFoundError(self.path)
         index = whoosh_index.open_dir(str(self.path))
@@ -159,13 +168,14 @@ class SearchIndex:
             try:
                 rows = json.loads((self.path / NAMED).read_text(encoding="utf-8"))
                 named = {k: [NamedPage.from_row(row) for row in shard] for k, shard in rows.items()}
+                ranks = read_order(self.path, searcher.doc_count_all())
             except BaseException:
                 searcher.close()
                 raise
         except BaseException:
             index.close()
             raise
-        return index, searcher, named
+        return index, searcher, named, ranks
 
     def close(self) -> None:
         self._searcher.close()
@@ -191,13 +201,21 @@ class SearchIndex:
         text, filters = self._understood(text, filters)
         skills = [self.canonical_skill(name) for name in filters.skills]
         restriction = self._filter(skills, filters)
-        results = self._searcher.search(self._query(text, skills, fuzzy=False), filter=restriction, limit=limit, terms=True)
+        results = self._best(self._query(text, skills, fuzzy=False), restriction, limit)
         # Typos are looked for only when the words as typed do not fill the page: expanding every
         # word to its near neighbours in every field costs far more than an exact search.
         if text.strip() and len(results) < limit:
-            results = self._searcher.search(self._query(text, skills, fuzzy=True), filter=restriction, limit=limit, terms=True)
+            results = self._best(self._query(text, skills, fuzzy=True), restriction, limit)
         wanted = {fold(name) for name in skills}
         return [self._hit(hit, wanted) for hit in results]
+
+    def _best(self, q: Any, restriction: Any, limit: int) -> Any:
+        """The ``limit`` best documents for ``q``, ties in the directory's order (Whoosh's own search: in the order of their numbers)."""
+        collector = collectors.TermsCollector(RankedCollector(limit, self._ranks))
+        if restriction is not None:
+            collector = collectors.FilterCollector(collector, restriction)
+        self._searcher.search_with_collector(q, collector)
+        return collector.results()
 
     def pages(self, text: str) -> list[NamedPage]:
         """The skills, teams, groups, sites and languages ``text`` names, as the site's search shows them above the people."""
@@ -255,7 +273,7 @@ class SearchIndex:
         text = text.strip()
         if text:
             parsed = _with_skill_levels(self._parser.parse(without_stop_words(_quote_fields(text))))
-            return _with_fuzzy(parsed) if fuzzy else parsed
+            return _with_fuzzy(parsed, self._searcher.reader()) if fuzzy else parsed
         if skills:  # no words: rank the holders of the skills by level
             return query.Or([_level_query(term, LEVELS) for name in skills for term in _terms([name], self._language)])
         return query.Every()
@@ -308,15 +326,26 @@ def _with_skill_levels(q: Any) -> Any:
     return q.accept(rewrite)
 
 
-def _with_fuzzy(q: Any) -> Any:
-    """Each long enough word also matches with one typo (two for long words), scoring less than exact."""
+def _with_fuzzy(q: Any, reader: Any) -> Any:
+    """Each long enough word also matches with one typo (two for long words), scoring less than exact.
+
+    The words within reach are those of the whole index (``reader``), as Whoosh's ``FuzzyTerm``
+    would find them in an index of one segment, then matched as it matches them: Whoosh looks
+    in each segment apart, so that how an index is cut into segments (by two processes, or by an
+    update in place) would change which words a typo reaches and how they score.
+    """
     fuzzy_fields = set(FUZZY_FIELDS)
 
     def rewrite(node: Any) -> Any:
         if type(node) is query.Term and node.fieldname in fuzzy_fields and len(node.text) >= FUZZY_MIN_LENGTH:
             distance = 2 if len(node.text) >= FUZZY_TWO_EDITS_LENGTH else 1
-            fuzzy = query.FuzzyTerm(node.fieldname, node.text, boost=node.boost * FUZZY_BOOST, maxdist=distance, prefixlength=1)
-            return query.Or([node, fuzzy])
+            words = live_terms_within(reader, node.fieldname, node.text, distance, prefix=1)
+            if not words:
+                return node
+            # As FuzzyTerm.matcher: one word is searched as a plain term, several under the query's boost.
+            if len(words) == 1:
+                return query.Or([node, query.Term(node.fieldname, words[0])])
+            return query.Or([node, query.Or([query.Term(node.fieldname, word) for word in words], boost=node.boost * FUZZY_BOOST)])
         return node
 
     return q.accept(rewrite)

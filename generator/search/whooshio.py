@@ -1,18 +1,30 @@
-"""Whoosh's segment written by hand: the one module that knows Whoosh's private writer.
+"""The one module that knows Whoosh's internals: its segment writer, its segments and deletions, its collector's heap.
 
 Whoosh's own writer passes every token through a chain of generators and sorts postings in a
 pool on disk; at 100,000 people that was most of the index's time. :class:`MemoryWriter` keeps a
-segment's postings in memory and writes them through Whoosh's own codec. It knows one Whoosh
-release (:data:`WHOOSH_RELEASE`), which tests/test_upstream.py holds it to.
+segment's postings in memory and writes them through Whoosh's own codec.
+
+An index updated in place (:mod:`generator.search.incremental`) keeps its segments, marks the
+documents it replaces as deleted and adds a segment: :func:`link_segments`, :func:`segments_of`
+and :func:`update_segments` do that; :func:`live_doc_frequency`, :func:`live_terms_within` and
+:class:`RankedCollector` make a search of it score and order people as in an index written whole.
+
+It knows one Whoosh release (:data:`WHOOSH_RELEASE`), which tests/test_upstream.py holds it to.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import stat
 import warnings
 from array import array
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache, partial
+from heapq import heappush, heapreplace
+from pathlib import Path
 from typing import Any
 
 from generator.search.whooshtext import WordAnalyzer
@@ -22,6 +34,8 @@ from generator.search.whooshtext import WordAnalyzer
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     warnings.simplefilter("ignore", DeprecationWarning)
+    from whoosh import index as whoosh_index  # type: ignore[import-untyped]
+    from whoosh.collectors import TopCollector  # type: ignore[import-untyped]
     from whoosh.formats import Positions  # type: ignore[import-untyped]
     from whoosh.util.numeric import byte_to_length, length_to_byte  # type: ignore[import-untyped]
     from whoosh.writing import SegmentWriter  # type: ignore[import-untyped]
@@ -150,3 +164,165 @@ def analyse(schema: Any, encode_positions: Callable[[tuple[int, ...]], bytes], f
 def encode_positions(found: tuple[int, ...]) -> bytes:
     """Positions as whoosh encodes them (cached: most words of a field come at the same few positions)."""
     return bytes(Positions().encode(found))
+
+
+# --- an index updated in place -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SegmentLayout:
+    """One segment of an index, as its table of contents lists it: documents are numbered across
+    segments in this order, a deleted one keeping its number until its segment is written again."""
+
+    id: str
+    documents: int  # deleted ones included
+    deleted: frozenset[int]  # numbers within the segment
+
+
+def segments_of(folder: Path) -> list[SegmentLayout]:
+    """The segments of the index in ``folder``, in the order that numbers their documents."""
+    ix = whoosh_index.open_dir(str(folder))
+    try:
+        return [SegmentLayout(segment.segid, segment.doc_count_all(), frozenset(segment.deleted_docs())) for segment in ix._segments()]
+    finally:
+        ix.close()
+
+
+def link_segments(source: Path, staging: Path) -> None:
+    """Give the empty folder ``staging`` the index of ``source``, to update there while ``source`` is read.
+
+    Whoosh writes a segment's files once and never opens them again for writing: a deletion is kept
+    in the table of contents, which each commit writes anew under a temporary name. So the segments
+    are hard-linked (copied where the filesystem has no links) and the table of contents copied;
+    nothing that is not a plain file is followed, and a segment with a file missing is an error.
+    """
+    ix = whoosh_index.open_dir(str(source))
+    try:
+        toc_name = whoosh_index.TOC._filename(ix.indexname, ix.latest_generation())
+        segment_files = [name for segment in ix._segments() for name in _segment_files(segment, ix.storage)]
+    finally:
+        ix.close()
+    for name in segment_files:
+        _regular(source / name)
+        try:
+            os.link(source / name, staging / name, follow_symlinks=False)
+        except OSError:
+            shutil.copyfile(source / name, staging / name, follow_symlinks=False)
+    _regular(source / toc_name)
+    shutil.copyfile(source / toc_name, staging / toc_name, follow_symlinks=False)
+
+
+def _segment_files(segment: Any, storage: Any) -> list[str]:
+    names = list(segment.list_files(storage))
+    if not names or (segment.is_compound() and segment.make_filename(".seg") not in names):
+        raise FileNotFoundError(f"segment {segment.segid} has no file")
+    return names
+
+
+def _regular(path: Path) -> None:
+    if not stat.S_ISREG(os.lstat(path).st_mode):
+        raise OSError(f"{path.name} is not a plain file")
+
+
+def update_segments(folder: Path, deleted: Iterable[tuple[int, str]], keep: Collection[str], documents: Iterable[dict[str, Any]]) -> None:
+    """In the index in ``folder``: delete the documents numbered in ``deleted`` (each with the handle it must hold),
+    drop the segments not in ``keep``, and add ``documents`` as one new segment, last.
+
+    A number that does not hold the handle given (an index and its record of what it holds that
+    disagree) is an error, and the index is left as it was.
+    """
+    ix = whoosh_index.open_dir(str(folder))
+    try:
+        writer = MemoryWriter(ix)
+        try:
+            with ix.reader() as reader:
+                for docnum, handle in deleted:
+                    if reader.is_deleted(docnum) or reader.stored_fields(docnum).get("handle") != handle:
+                        raise ValueError(f"document {docnum} of the index is not {handle!r}")
+                    writer.delete_document(docnum)
+            for document in documents:
+                writer.add_document(**document)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=lambda _writer, segments: [segment for segment in segments if segment.segid in keep])
+    finally:
+        ix.close()
+
+
+# --- searching an index with deleted documents ---------------------------------------------
+
+
+def live_doc_frequency(reader: Any, fieldname: str, text: str | bytes) -> int:
+    """How many documents that are not deleted hold the term: Whoosh's ``doc_frequency`` counts
+    deleted ones too, until their segment is written again."""
+    btext = reader.schema[fieldname].to_bytes(text) if isinstance(text, str) else text
+    count = int(reader.doc_frequency(fieldname, btext))
+    for leaf, _offset in reader.leaf_readers():
+        if not count or not leaf.has_deletions() or (fieldname, btext) not in leaf:
+            continue
+        # The segment's postings as written, deleted documents included (its postings() leaves them out).
+        matcher = leaf._terms.matcher(fieldname, btext, leaf.schema[fieldname].format)
+        for docnum in sorted(leaf.segment().deleted_docs()):
+            if not matcher.is_active():
+                break
+            matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                count -= 1
+    return count
+
+
+def live_terms_within(reader: Any, fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
+    """The terms of the whole index within ``maxdist`` edits of ``text`` (as Whoosh's ``FuzzyTerm``
+    finds them in one segment), sorted, without those only deleted documents hold."""
+    found: set[str] = set()
+    for leaf, _offset in reader.leaf_readers():
+        found.update(leaf.terms_within(fieldname, text, maxdist, prefix=prefix))
+    if reader.has_deletions():
+        found = {word for word in found if live_doc_frequency(reader, fieldname, word)}
+    return sorted(found)
+
+
+# Scores equal to this many decimals are a tie: the same words in two segments may add up in
+# another order, and floating point then differs in the last bits.
+TIE_DECIMALS = 6
+
+
+class RankedCollector(TopCollector):  # type: ignore[misc]
+    """Whoosh's collector of the best ``limit`` documents, with ties going to the document ranked first in ``ranks``.
+
+    Whoosh breaks ties by document number, which in an index written whole is the directory's
+    order; an index updated in place numbers its new documents last. ``ranks`` holds each
+    document's place in the directory's order, by number (None: the numbers are that order).
+    """
+
+    items: list[tuple[tuple[float, int], float, int]]  # (rounded score, place negated), score, number: a heap, worst first
+
+    def __init__(self, limit: int, ranks: Sequence[int] | None) -> None:
+        super().__init__(limit, usequality=False)
+        self.ranks = ranks
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        items = self.items
+        self.total += 1
+        rank = global_docnum if self.ranks is None else self.ranks[global_docnum]
+        entry = ((round(score, TIE_DECIMALS), -rank), score, global_docnum)
+        if len(items) < self.limit:
+            heappush(items, entry)
+        elif entry[0] > items[0][0]:
+            heapreplace(items, entry)
+        else:
+            return 0
+        if len(items) == self.limit:
+            # What the matchers may leave out from now on: nothing that could still tie.
+            self.minscore = max(0.0, items[0][0][0] - 10.0**-TIE_DECIMALS)
+        return 0 - score
+
+    def remove(self, global_docnum: int) -> None:
+        self.items = [entry for entry in self.items if entry[2] != global_docnum]
+        self.items.sort()  # a sorted list is a heap
+        self.minscore = 0
+
+    def results(self) -> Any:
+        ordered = sorted(self.items, reverse=True)
+        return self._results([(score, docnum) for _key, score, docnum in ordered])
