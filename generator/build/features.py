@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,14 +26,18 @@ from generator.network.mine import FACTS_PATH, SCHEMA_PATH, facts_json, schema_j
 from generator.network.mine import SCRIPT_PATH as MINE_SCRIPT
 from generator.network.mine import script as mine_script
 from generator.network.pairing import MonthPairing
-from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH, silo_picture
+from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH, silo_lunches, silo_svg
+from generator.network.silo import silo_map as measure_silos
 from generator.search.vocabulary import search_files
 from generator.site import form
 from generator.site.ics import site_calendars
+from generator.site.kept import KeptFiles
+from generator.site.reads import fingerprint
 
 ASSETS = PACKAGE / "assets"
 STYLESHEET = "assets/trombi.css"  # the engine adds the chrome's icons, which its theme knows
 SCRIPT = "assets/trombi.js"  # the directory's scripts of every page, in one file: see scripts()
+_DRAWING = ("matplotlib", "numpy", "babel")  # what the silo map's pictures depend on besides the code
 
 
 @dataclass(frozen=True)
@@ -66,16 +71,35 @@ def feed(planning: Planning) -> Iterator[StaticFile]:
 
 
 def calendars(planning: Planning) -> Iterator[StaticFile]:
-    """An iCalendar file per group that meets, and the lunch invitations of the months shown."""
-    for path, content in site_calendars(planning.org, planning.lunches, today=planning.today, language=planning.language, site_url=planning.site_url):
+    """An iCalendar file per group that meets, and the lunch invitations of the months shown (kept from one build to the next)."""
+    kept = KeptFiles.open(planning.settings.root, "calendars")
+    for path, content in site_calendars(
+        planning.org, planning.lunches, today=planning.today, language=planning.language, site_url=planning.site_url, kept=kept
+    ):
         yield StaticFile(path, content)
 
 
 def silo_map(planning: Planning) -> Iterator[StaticFile]:
-    """The picture of the links between departments, drawn from the lunches, for light and dark mode."""
-    light, dark = silo_picture(planning.org, planning.lunches, planning.language)
-    yield StaticFile(SILO_SVG_PATH, light)
-    yield StaticFile(SILO_DARK_SVG_PATH, dark)
+    """The picture of the links between departments, drawn from the lunches, for light and dark mode.
+
+    Drawing it is most of its cost (matplotlib), and what it draws changes only with the groups,
+    the departments and the lunches: in a build's state, the pictures of the same map are kept.
+    """
+    language = planning.language
+    silos = measure_silos(planning.org, silo_lunches(planning.lunches))
+    title, caption = language.gettext("Links between departments"), language.gettext("Link strength (log scale)")
+    kept = KeptFiles.open(planning.settings.root, "silos")
+    # What decides the pictures: the map, its words, and the libraries that draw them and write their numbers, outside the state's stamp.
+    key = kept.key(fingerprint((silos, title, caption, language.code)), *(metadata.version(name) for name in _DRAWING)) if kept else ""
+    for path, dark in ((SILO_SVG_PATH, False), (SILO_DARK_SVG_PATH, True)):
+        content = kept.get(path, key) if kept else None
+        if content is None:
+            content = silo_svg(silos, title=title, caption=caption, dark=dark, language=language).encode("utf-8")
+            if kept:
+                kept.put(path, key, content)
+        yield StaticFile(path, content.decode("utf-8"))
+    if kept:
+        kept.finish()
 
 
 def introductions(planning: Planning) -> Iterator[StaticFile]:

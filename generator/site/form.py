@@ -18,7 +18,10 @@ git host's own page to propose it. It reads:
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
+import os
+import zlib
 import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +38,7 @@ from generator.directory.scaffold import COMMENT_COLUMN, SAMPLE_BIO, SAMPLE_PHON
 from generator.directory.settings import Settings
 from generator.i18n import GROUP_TYPE_LABELS, LEVEL_LABELS, Language
 from generator.site.form_words import form_messages
+from generator.site.kept import KeptFiles
 from generator.site.render import edit_url
 
 PAGE = "edit.md"
@@ -44,6 +48,7 @@ STYLE_PATH = "assets/form.css"  # the form's look: only its page loads it
 SCHEMA_PATH = "assets/person.schema.json"
 PROFILES_DIR = "edit/profiles"
 SHARD_SIZE = 256  # a shard is what the form fetches to open one profile: a few tens of kilobytes
+KEPT_KIND = "form"  # the shards a build keeps for the next, in .trombi/form/
 VENDOR = PACKAGE / "assets" / "vendor"
 VENDOR_DIR = "assets/vendor"
 _SCRIPT_SOURCE = PACKAGE / "assets" / "form.js"
@@ -140,28 +145,77 @@ def profile_shards(org: Org, settings: Settings) -> Iterator[tuple[str, bytes]]:
     A shard is one JSON object, handle to profile, gzipped: profiles compress far better together
     than one small file each (figures in benchmarks/RESULTS.md), and the page reads them with the
     browser's own DecompressionStream. One shard is made at a time. Each file is read once, never
-    through a link, and parsed again for its lines: the directory's model keeps no positions. A
-    file that changed since validation is left out (the form then says it cannot load the profile).
+    through a link; a file that changed since validation and is no longer text is left out (the
+    form then says it cannot load the profile).
+
+    A shard depends only on its number, the number of shards, and its people's handles and files'
+    bytes: in a build's state (:mod:`generator.site.kept`), a shard made for the same is used as it
+    was, so that a build after one profile changed makes one shard, not all of them.
     """
     count = shard_count(len(org.people))
     members: list[list[str]] = [[] for _ in range(count)]
     for handle in org.people:
         members[shard_of(handle, count)].append(handle)
-    folder = settings.people_path
+    folder = os.fspath(settings.people_path)
+    kept = KeptFiles.open(settings.root, KEPT_KIND)
     for number, handles in enumerate(members):
-        shard: dict[str, Any] = {}
-        for handle in sorted(handles):
-            try:
-                with open_regular(folder / f"{handle}.yaml") as file:
-                    raw = file.read(MAX_FILE_BYTES + 1)
-            except (NotAFile, OSError):
-                continue
-            document, _ = parse_bytes(raw, handle)  # the name only labels problems, which are not kept
-            if document is None or not isinstance(document.data, dict):
-                continue
-            shard[handle] = public_profile(raw.decode("utf-8").removeprefix("\ufeff"), document)
-        body = json.dumps(shard, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        yield f"{PROFILES_DIR}/{number}.json.gz", gzip.compress(body, compresslevel=9, mtime=0)
+        files = [(handle, _read(os.path.join(folder, f"{handle}.yaml"))) for handle in sorted(handles)]
+        path = f"{PROFILES_DIR}/{number}.json.gz"
+        if kept is None:
+            yield path, _shard(files)
+            continue
+        # zlib is outside the state's stamp: another version may compress otherwise.
+        key = kept.key(zlib.ZLIB_RUNTIME_VERSION, number, count, *itertools.chain.from_iterable(files))
+        content = kept.get(path, key)
+        if content is None:
+            content = _shard(files)
+            kept.put(path, key, content)
+        yield path, content
+    if kept is not None:
+        kept.finish()
+
+
+def _shard(files: list[tuple[str, bytes | None]]) -> bytes:
+    shard: dict[str, Any] = {}
+    for handle, raw in files:
+        profile = _profile(handle, raw) if raw is not None else None
+        if profile is not None:
+            shard[handle] = profile
+    body = json.dumps(shard, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # Level 9 rather than zlib's default 6: 2 % smaller for twice the time of a few tenths of a second
+    # at 10,000 people (benchmarks/RESULTS.md), which the state spares every build but the first.
+    return gzip.compress(body, compresslevel=9, mtime=0)
+
+
+def _profile(handle: str, raw: bytes) -> str | list[Any] | None:
+    """What the form is given of a file's bytes, None if they are not a profile's text.
+
+    Only a file that may hold a private value is parsed, for its lines (the directory's model
+    keeps no positions): YAML can only spell ``private`` as it is, or with an escape, which takes
+    a backslash. The rest, most profiles, are published as they are, once checked to be the
+    UTF-8 text that validation read: a file changed since into YAML that does not parse is only
+    found so by the form.
+    """
+    if len(raw) > MAX_FILE_BYTES or b"\x00" in raw:
+        return None
+    if b"private" not in raw and b"\\" not in raw:
+        try:
+            return raw.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            return None
+    document, _ = parse_bytes(raw, handle)  # the name only labels problems, which are not kept
+    if document is None or not isinstance(document.data, dict):
+        return None
+    return public_profile(raw.decode("utf-8").removeprefix("\ufeff"), document)
+
+
+def _read(path: str) -> bytes | None:
+    """A profile's bytes (up to one byte past the limit), never through a link; None if it is not a regular file or cannot be read."""
+    try:
+        with open_regular(Path(path)) as file:
+            return file.read(MAX_FILE_BYTES + 1)
+    except (NotAFile, OSError):
+        return None
 
 
 def public_profile(text: str, document: Document) -> str | list[Any]:

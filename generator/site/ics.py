@@ -12,15 +12,17 @@ break in a value it does not escape, so whatever the model lets through, the cal
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
-from icalendar import Calendar, Event, vText
+import icalendar
+from icalendar import Calendar, Event, vDatetime, vText
 
 from generator.controls import is_control, lines_of, one_line
 from generator.directory.enrich import Org, sort_key, strip_accents
@@ -28,6 +30,7 @@ from generator.directory.model import Meetings
 from generator.directory.zones import Zones
 from generator.i18n import Language
 from generator.network.pairing import Lunch, MonthPairing, listed_lunches
+from generator.site.kept import KeptFiles
 from generator.site.markup import plain_text
 from generator.site.vtimezone import vtimezone
 
@@ -35,6 +38,9 @@ ANCHOR = date(2024, 1, 1)  # a Monday: fortnightly and quarterly meetings count 
 MEETING_MINUTES = 60
 LUNCH_TIME = time(12, 30)
 PRODUCT = "-//Trombi//Trombi directory//FR"
+# DTSTAMP, the one property that changes with the day, on a line of its own: a line break in a
+# value is escaped, and a folded line goes on after CRLF and a space.
+_STAMP_LINE = re.compile(rb"\r\nDTSTAMP:[0-9]{8}T[0-9]{6}Z\r\n")
 # What an address may hold as it is in a mailto: URI (RFC 6068); the rest, a backslash say, is percent-encoded.
 _MAILTO_SAFE = "@.!$'*+-=^_`{|}~"
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -120,8 +126,46 @@ def upcoming_meetings(meetings: Meetings, today: date, count: int) -> list[tuple
     return found
 
 
-def group_calendar(org: Org, slug: str, *, today: date, language: Language, site_url: str | None = None, zones: Zones | None = None) -> bytes | None:
-    """The group's recurring meeting as an ``.ics`` file, or None if its meetings name no weekday."""
+Parameters = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """Everything one calendar file says, as plain values: what decides its bytes, whole.
+
+    ``properties`` are the event's after its UID and DTSTAMP, in order, each with its parameters.
+    DTSTAMP, the one thing that changes with the day of the build, is kept apart as ``stamp``:
+    a kept calendar (:func:`site_calendars`) is made once for everything else.
+    """
+
+    name: str  # the calendar's, X-WR-CALNAME
+    uid: str
+    stamp: date
+    properties: tuple[tuple[str, object, Parameters], ...]
+
+    def zones(self) -> list[str]:
+        """The time zones its times are in, whose VTIMEZONE the file holds."""
+        return sorted({str(value.tzinfo) for name, value, _ in self.properties if name == "dtstart" and isinstance(value, datetime)})
+
+    def key(self) -> tuple[Any, ...]:
+        """Its values but ``stamp``, as text and numbers, zones named (a time's offset alone would let Paris and Berlin meet)."""
+        return (self.name, self.uid, *((name, *_plain(value), parameters) for name, value, parameters in self.properties))
+
+    def ical(self) -> bytes:
+        """The ``.ics`` file."""
+        event = Event()
+        event.add("uid", self.uid)
+        event.add("dtstamp", _stamp(self.stamp))
+        for name, value, parameters in self.properties:
+            if parameters:
+                event.add(name, value, parameters=dict(parameters))
+            else:
+                event.add(name, value)
+        return _calendar([event], self.name)
+
+
+def group_invitation(org: Org, slug: str, *, today: date, language: Language, site_url: str | None = None, zones: Zones | None = None) -> Invitation | None:
+    """What the group's calendar says, or None if its meetings name no weekday."""
     group = org.groups[slug]
     if group.meetings is None:
         return None
@@ -130,19 +174,16 @@ def group_calendar(org: Org, slug: str, *, today: date, language: Language, site
         return None
     zone = zoneinfo.ZoneInfo((zones or Zones(org)).group(slug))
     first = rule.first_from(ANCHOR)
-    event = Event()
-    event.add("uid", f"meetings-{slug}@trombi")
-    event.add("dtstamp", _stamp(today))
-    event.add("summary", _text(group.name))
+    properties: list[tuple[str, object, Parameters]] = [("summary", _text(group.name), ())]
     if group.meetings.at:
         hours, minutes = (int(part) for part in group.meetings.at.split(":"))
-        event.add("dtstart", datetime.combine(first, time(hours, minutes), tzinfo=zone))
-        event.add("duration", timedelta(minutes=MEETING_MINUTES))
+        properties.append(("dtstart", datetime.combine(first, time(hours, minutes), tzinfo=zone), ()))
+        properties.append(("duration", timedelta(minutes=MEETING_MINUTES), ()))
     else:
-        event.add("dtstart", first)
-    event.add("rrule", rule.rrule())
+        properties.append(("dtstart", first, ()))
+    properties.append(("rrule", rule.rrule(), ()))
     if group.meetings.place:
-        event.add("location", _text(group.meetings.place))
+        properties.append(("location", _text(group.meetings.place), ()))
     # The first paragraph as it reads, on one line: no Markdown mark nor HTML tag.
     paragraph = plain_text(group.description).split("\n\n", 1)[0] if group.description else ""
     lines = [" ".join(one_line(paragraph).split())] if paragraph else []
@@ -154,10 +195,16 @@ def group_calendar(org: Org, slug: str, *, today: date, language: Language, site
         if group.channels.url:
             lines.append(group.channels.url)
     if lines:
-        event.add("description", _text("\n".join(lines), multiline=True))
+        properties.append(("description", _text("\n".join(lines), multiline=True), ()))
     if site_url:
-        event.add("url", f"{one_line(site_url, '').rstrip('/')}/groups/{slug}/")
-    return _calendar([event], group.name)
+        properties.append(("url", f"{one_line(site_url, '').rstrip('/')}/groups/{slug}/", ()))
+    return Invitation(group.name, f"meetings-{slug}@trombi", today, tuple(properties))
+
+
+def group_calendar(org: Org, slug: str, *, today: date, language: Language, site_url: str | None = None, zones: Zones | None = None) -> bytes | None:
+    """The group's recurring meeting as an ``.ics`` file, or None if its meetings name no weekday."""
+    invitation = group_invitation(org, slug, today=today, language=language, site_url=site_url, zones=zones)
+    return invitation.ical() if invitation is not None else None
 
 
 def lunch_slot(lunch: Lunch, month: str) -> date:
@@ -168,35 +215,39 @@ def lunch_slot(lunch: Lunch, month: str) -> date:
     return days[int.from_bytes(digest[:4], "big") % len(days)]
 
 
-def lunch_calendar(org: Org, lunch: Lunch, month: str, *, today: date, language: Language, zones: Zones | None = None) -> bytes:
-    """An invitation for one lunch of ``month``: a suggested slot, the place or video, who is invited.
+def lunch_invitation(org: Org, lunch: Lunch, month: str, *, today: date, language: Language, zones: Zones | None = None) -> Invitation:
+    """What the invitation to one lunch of ``month`` says: a suggested slot, the place or video, who is invited.
 
     The slot is at lunch time where the lunch is: its site's zone; a lunch by video, the company's.
     """
     names = [org.people[h].name for h in lunch.people]
     site = lunch.site if lunch.mode == "in-person" else None
     zone = zoneinfo.ZoneInfo((zones or Zones(org)).lunch(site))
-    event = Event()
-    event.add("uid", f"lunch-{month}-{'.'.join(lunch.people)}@trombi")
-    event.add("dtstamp", _stamp(today))
     summary = _text(language.gettext("Lunch: %(names)s") % {"names": ", ".join(names)})
-    event.add("summary", summary)
-    event.add("dtstart", datetime.combine(lunch_slot(lunch, month), LUNCH_TIME, tzinfo=zone))
-    event.add("duration", timedelta(minutes=MEETING_MINUTES))
-    event.add("location", _text(lunch.site) if lunch.mode == "in-person" and lunch.site else language.gettext("Video call"))
-    event.add("description", language.gettext("A suggested slot: move it to suit you both."))
+    properties: list[tuple[str, object, Parameters]] = [
+        ("summary", summary, ()),
+        ("dtstart", datetime.combine(lunch_slot(lunch, month), LUNCH_TIME, tzinfo=zone), ()),
+        ("duration", timedelta(minutes=MEETING_MINUTES), ()),
+        ("location", _text(lunch.site) if lunch.mode == "in-person" and lunch.site else language.gettext("Video call"), ()),
+        ("description", language.gettext("A suggested slot: move it to suit you both."), ()),
+    ]
     for index, handle in enumerate(lunch.people):
         address = _address(org, handle)
         if address is not None:
             # The first of the pair sends the invitation (RFC 5546 wants an ORGANIZER with attendees);
             # without a public address of theirs, the invitation has none rather than a made-up one.
             if index == 0:
-                event.add("organizer", address[0], parameters=address[1])
-            event.add("attendee", address[0], parameters=address[1])
-    return _calendar([event], summary)
+                properties.append(("organizer", address[0], address[1]))
+            properties.append(("attendee", address[0], address[1]))
+    return Invitation(summary, f"lunch-{month}-{'.'.join(lunch.people)}@trombi", today, tuple(properties))
 
 
-def _address(org: Org, handle: str) -> tuple[str, dict[str, str]] | None:
+def lunch_calendar(org: Org, lunch: Lunch, month: str, *, today: date, language: Language, zones: Zones | None = None) -> bytes:
+    """An invitation for one lunch of ``month`` as an ``.ics`` file (:func:`lunch_invitation`)."""
+    return lunch_invitation(org, lunch, month, today=today, language=language, zones=zones).ical()
+
+
+def _address(org: Org, handle: str) -> tuple[str, Parameters] | None:
     """``mailto:`` and CN of ``handle`` for an invitation; None when the address is private or holds a control character."""
     email = org.people[handle].contact.email
     # An address with a control character in it reaches nobody: such an invitee is left out.
@@ -204,7 +255,7 @@ def _address(org: Org, handle: str) -> tuple[str, dict[str, str]] | None:
         return None
     # A parameter value has no escapes (RFC 5545 3.2), yet readers take a backslash in one
     # for an escape: the name, a display hint only (the summary has it whole), goes without.
-    return f"mailto:{quote(email.value, safe=_MAILTO_SAFE)}", {"CN": _text(org.people[handle].name).replace("\\", "")}
+    return f"mailto:{quote(email.value, safe=_MAILTO_SAFE)}", (("CN", _text(org.people[handle].name).replace("\\", "")),)
 
 
 def _calendar(events: list[Event], name: str) -> bytes:
@@ -221,6 +272,21 @@ def _calendar(events: list[Event], name: str) -> bytes:
     # The time zone rules are the same for thousands of invitations: serialised once, put before the events.
     at = text.index(b"BEGIN:VEVENT")
     return text[:at] + b"".join(vtimezone(zone, ANCHOR) for zone in zones) + text[at:]
+
+
+def _plain(value: object) -> tuple[str, object]:
+    """A property's value as its type and plain text or numbers, for a key."""
+    if isinstance(value, datetime):
+        return "datetime", [value.replace(tzinfo=None).isoformat(), str(value.tzinfo)]
+    if isinstance(value, date):
+        return "date", value.isoformat()
+    if isinstance(value, timedelta):
+        return "duration", [value.days, value.seconds, value.microseconds]
+    if isinstance(value, dict):
+        return "dict", [[name, _plain(item)] for name, item in value.items()]
+    if isinstance(value, str | int):
+        return type(value).__name__, value
+    raise TypeError(f"a calendar's {type(value).__name__} has no plain form: add it to generator.site.ics._plain")
 
 
 def _text(value: str, *, multiline: bool = False) -> str:
@@ -253,17 +319,56 @@ def lunch_calendar_path(month: str, lunch: Lunch) -> str:
     return f"lunch/{month}/{'.'.join(lunch.people)}.ics"
 
 
-def site_calendars(org: Org, months: list[MonthPairing], *, today: date, language: Language, site_url: str | None = None) -> Iterator[tuple[str, bytes]]:
-    """Every calendar file of the site: one per group that meets, one per listed lunch of the months shown."""
+def site_calendars(
+    org: Org, months: list[MonthPairing], *, today: date, language: Language, site_url: str | None = None, kept: KeptFiles | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """Every calendar file of the site: one per group that meets, one per listed lunch of the months shown.
+
+    With ``kept`` (the build's state, :mod:`generator.site.kept`), a calendar whose invitation says
+    the same as when it was kept is not written again by icalendar: the kept file is used, with
+    this build's DTSTAMP, so that the calendars of a month are made once, not at every build.
+    """
     zones = Zones(org)
     for slug in sorted(org.groups):
         path = group_calendar_path(org, slug)
-        content = group_calendar(org, slug, today=today, language=language, site_url=site_url, zones=zones) if path else None
-        if path is not None and content is not None:
-            yield path, content
+        invitation = group_invitation(org, slug, today=today, language=language, site_url=site_url, zones=zones) if path else None
+        if path is not None and invitation is not None:
+            yield path, _made(path, invitation, kept)
     for pairing in months:
         for lunch in listed_lunches(org, pairing):
-            yield lunch_calendar_path(pairing.month, lunch), lunch_calendar(org, lunch, pairing.month, today=today, language=language, zones=zones)
+            path = lunch_calendar_path(pairing.month, lunch)
+            yield path, _made(path, lunch_invitation(org, lunch, pairing.month, today=today, language=language, zones=zones), kept)
+    if kept is not None:
+        kept.finish()
+
+
+def _made(path: str, invitation: Invitation, kept: KeptFiles | None) -> bytes:
+    """The calendar of ``invitation``: kept, with its DTSTAMP line made this build's, or written (and kept)."""
+    if kept is None:
+        return invitation.ical()
+    # What decides the file but the day: the invitation, icalendar (outside the state's stamp),
+    # and the rules of its zones as this machine's tz database has them.
+    key = kept.key(
+        icalendar.__version__,
+        json.dumps(invitation.key(), ensure_ascii=False),
+        *(part for zone in invitation.zones() for part in (zone, vtimezone(zone, ANCHOR))),
+    )
+    stamp = _stamp_line(invitation.stamp)
+    content = kept.get(path, key)
+    if content is not None:
+        found = _STAMP_LINE.findall(content)
+        if len(found) == 1:
+            return content.replace(found[0], stamp)
+    content = invitation.ical()
+    # Kept only if its one DTSTAMP line is the one this module writes in another day's file.
+    if len(_STAMP_LINE.findall(content)) == 1 and content.count(stamp) == 1:
+        kept.put(path, key, content)
+    return content
+
+
+def _stamp_line(day: date) -> bytes:
+    written: bytes = vDatetime(_stamp(day)).to_ical()  # type: ignore[no-untyped-call]
+    return b"\r\nDTSTAMP:" + written + b"\r\n"
 
 
 def meeting_this_week(org: Org, today: date) -> list[tuple[date, str]]:
