@@ -151,9 +151,6 @@ def test_an_updated_index_answers_as_one_written_whole(synthetic: Path, tmp_path
     taxonomy = list(yaml.safe_load((root / "skills.yaml").read_text(encoding="utf-8")))
     edit(root, changed, set_field("title", "Astronome des données"))
     edit(root, skilled, set_skills([taxonomy[0], taxonomy[5]]))
-    (root / "people" / f"{removed}.yaml").unlink()
-    touch(root / "people")
-    edit(root, hidden, lambda text: text + "search: hidden\n")
     # Someone new, whose name comes first in the directory's order: numbered last in the updated index.
     text = (root / "people" / f"{model}.yaml").read_text(encoding="utf-8")
     text = set_field("name", "Aaron Abadie")(text).replace(f'"{model}', '"aabadie-neuf').replace(f"@{model}", "@aabadie-neuf")
@@ -167,8 +164,6 @@ def test_an_updated_index_answers_as_one_written_whole(synthetic: Path, tmp_path
     assert updated_in_place(second)
     added = next(segment for segment in second.segments if not segment.base)
     assert set(added.handles) == {changed, skilled, "aabadie-neuf"}
-    indexed = {handle for segment in second.segments for handle in segment.handles if handle}
-    assert removed not in indexed and hidden not in indexed
     whole = copy_directory(root, tmp_path / "whole-1")
     rebuild_index(load_settings(whole))
     asked = [*questions(load(whole)), ["astronome"], ["aaron"], [taxonomy[0]], [taxonomy[5]], ["--skill", taxonomy[0]]]
@@ -176,18 +171,34 @@ def test_an_updated_index_answers_as_one_written_whole(synthetic: Path, tmp_path
     assert search(capsys, root, "astronome")["people"][0]["handle"] == changed
     assert search(capsys, root, "aaron", "abadie")["people"][0]["handle"] == "aabadie-neuf"
 
-    # A second round on the updated index: the added segment is written again with what changed since.
+    # Someone removed, someone hidden from search: the index is written whole, and none of its
+    # files keeps what they said (a deleted document's words would stay in its segment).
+    names = {handle: yaml.safe_load((root / "people" / f"{handle}.yaml").read_text(encoding="utf-8"))["name"] for handle in (removed, hidden)}
+    (root / "people" / f"{removed}.yaml").unlink()
+    touch(root / "people")
+    edit(root, hidden, lambda text: text + "search: hidden\n")
+    write_index(load(root), index_path(load_settings(root)), processes=1)
+    third = segments(root)
+    assert not updated_in_place(third)
+    indexed = {handle for segment in third.segments for handle in segment.handles if handle}
+    assert removed not in indexed and hidden not in indexed
+    stored = b"".join(path.read_bytes() for path in index_path(load_settings(root)).iterdir() if path.is_file())
+    for name in names.values():
+        assert name.encode("utf-8") not in stored, f"{name} is still in the index's files"
+    whole = copy_directory(root, tmp_path / "whole-2")
+    rebuild_index(load_settings(whole))
+    assert_same_answers(capsys, root, whole, asked)
+
+    # A third round on the index written whole: changes and someone found again are added in place.
     edit(root, "aabadie-neuf", set_field("title", "Astronome principal"))
     edit(root, changed, set_field("title", "Cartographe"))
     edit(root, hidden, lambda text: text.replace("search: hidden\n", ""))  # found again
-    (root / "people" / f"{skilled}.yaml").unlink()
-    touch(root / "people")
     write_index(load(root), index_path(load_settings(root)), processes=1)
-    third = segments(root)
-    added = next(segment for segment in third.segments if not segment.base)
-    assert updated_in_place(third) and len(third.segments) == len(first.segments) + 1
+    fourth = segments(root)
+    added = next(segment for segment in fourth.segments if not segment.base)
+    assert updated_in_place(fourth) and len(fourth.segments) == len(third.segments) + 1
     assert set(added.handles) == {changed, hidden, "aabadie-neuf"}
-    whole = copy_directory(root, tmp_path / "whole-2")
+    whole = copy_directory(root, tmp_path / "whole-3")
     rebuild_index(load_settings(whole))
     assert_same_answers(capsys, root, whole, [*asked, ["cartographe"], ["astronome", "principal"]])
 
@@ -273,8 +284,7 @@ def test_ties_come_in_the_directory_s_order_not_in_the_order_people_were_indexed
 
 def test_deleted_documents_weigh_nothing_in_the_scores(small: Path, tmp_path: Path) -> None:
     edit(small, "kexpert", lambda text: text.replace("Ingénieure sécurité", "Responsable sécurité").replace("level: expert", "level: advanced"))
-    (small / "people" / "knotions.yaml").unlink()
-    touch(small / "people")
+    edit(small, "knotions", lambda text: text.replace("level: notions", "level: intermediate"))  # deleted, then added again
     updated, whole = updated_and_whole(small, tmp_path)
     with SearchIndex(updated) as mine, SearchIndex(whole) as theirs:
         mine_searcher, their_searcher = mine._searcher, theirs._searcher

@@ -3,8 +3,9 @@
 Beside its segments, the index keeps (:data:`RECORD`) a digest of each person's document as it
 was indexed, which document number holds it, and what decides the index as a whole (its format,
 Whoosh's release, the language, the schema, the analysis' libraries). A build whose whole is the
-same deletes the documents of people removed, hidden or changed, and adds the changed and new
-ones as one segment; the documents a previous update added are written again with them, so an
+same deletes the documents of people who changed, and adds the changed and new ones as one
+segment; someone removed or hidden from search since means the index is written whole, so that
+none of its files keeps them; the documents a previous update added are written again with them, so an
 index has at most one such segment beside those of its last full write (:func:`plan`).
 
 Deleted documents keep their numbers, and Whoosh counts them in its statistics until their
@@ -15,9 +16,9 @@ the added segment pass a share of the index (:data:`REWRITE_SHARE`), the next bu
 An index numbers its new documents last, where a full write numbers people in the directory's
 order, the order ties are shown in: :data:`ORDER` holds each document's place in that order.
 
-A deleted document's words stay in its segment's files until the segment is written again: no
-search returns it, and the index is the build's own (``.trombi/``, never published), as the
-repository's history keeps what a profile no longer says.
+A changed profile's former words stay in its deleted document, in its segment's files, until the
+segment is written again: no search returns them, and the index is the build's own
+(``.trombi/``, never published), as the repository's history keeps what a profile no longer says.
 """
 
 from __future__ import annotations
@@ -235,7 +236,11 @@ def plan(record: Record, handles: Sequence[str], digests: dict[str, str]) -> Upd
         if segment.base:
             segment_handles = list(segment.handles)
             for number, handle in enumerate(segment.handles):
-                if handle is not None and (handle not in wanted or digests[handle] != segment.digests[number]):
+                if handle is not None and handle not in wanted:
+                    # Someone removed or now hidden from search: written whole, so that no file of the
+                    # index keeps what they said (a deleted document's words stay in its segment).
+                    return None
+                if handle is not None and digests[handle] != segment.digests[number]:
                     deleted.append((offset + number, handle))
                     segment_handles[number] = None
             kept.append(
