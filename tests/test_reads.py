@@ -108,6 +108,9 @@ def test_a_record_comes_back_as_it_was_written() -> None:
         '{"format": 2, "base": "b", "queries": [], "answers": ["x"], "units": {}}',
         '{"format": 2, "base": "b", "queries": [["item", "people", "a"]], "answers": ["x"], "units": {"p": ["c", [5], ""]}}',
         '{"format": 2, "base": "b", "queries": [[{"bad": 1}]], "answers": ["x"], "units": {}}',
+        '{"format": 2, "base": "b", "queries": [], "answers": [], "units": []}',
+        '{"format": 2, "base": "b", "queries": {}, "answers": [], "units": {}}',
+        '{"format": 2, "base": "b", "queries": [], "answers": [], "units": {"p": ["c", 3, ""]}}',
     ],
 )
 def test_a_broken_record_is_refused(text: str) -> None:
@@ -124,3 +127,12 @@ def test_the_demo_records_nothing_the_next_build_cannot_ask(tmp_path: Path) -> N
         _, found = renderer.render_reading(planned)
         for query in found:
             Record.from_json(Record("b", [query], [renderer.answer(query)]).to_json())
+
+
+def test_a_kept_file_has_a_name_of_its_own_that_no_file_system_refuses() -> None:
+    from generator.build.incremental import kept_name
+
+    assert kept_name("people/ana/index.html") == "people%2Fana%2Findex.html"
+    long = "skills/" + "é" * 120 + "/index.html"
+    assert len(kept_name(long).encode("utf-8")) <= 200 and "/" not in kept_name(long)
+    assert kept_name(long) != kept_name(long.replace("skills", "groups"))

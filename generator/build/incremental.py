@@ -22,6 +22,7 @@ stops half-way leaves no record, and the next one makes everything. A kept file 
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import shutil
@@ -101,6 +102,8 @@ class Record:
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("not a record of this format")
+        if not isinstance(data.get("queries"), list) or not isinstance(data.get("units"), dict):
+            raise ValueError("no queries or no units")
         queries = [_decoded(q) for q in data["queries"]]
         answers = data["answers"]
         if not isinstance(answers, list) or len(answers) != len(queries) or not all(isinstance(a, str) for a in answers):
@@ -129,8 +132,22 @@ class Kept:
         return self.folder / FILES_DIR
 
     def kept_file(self, file: str) -> Path:
-        # One flat folder: no file's path can lead out of it, and one check of it covers every file.
-        return self.files_dir / quote(file, safe="")
+        return self.files_dir / kept_name(file)
+
+
+def kept_name(file: str) -> str:
+    """The name of a site's file in the flat folder of kept files: no name can lead out of it.
+
+    The file's path, quoted (``people%2Fana%2Findex.html``); a digest where that would be too long
+    for a file system (a page named after a long skill or site).
+    """
+    name = quote(file, safe="")
+    if len(name.encode("utf-8")) <= _NAME_MAX:
+        return name
+    return "~" + hashlib.blake2b(file.encode("utf-8"), digest_size=20).hexdigest()
+
+
+_NAME_MAX = 200  # bytes: under the 255 of common file systems, with room for ".new"
 
 
 def open_kept(state: Path, base_now: str) -> Kept:
@@ -272,8 +289,8 @@ def keep(kept: Kept, base_now: str, renderer: Renderer, done: Split, made: Mappi
     if record is None:
         _remove(kept.folder)  # nothing earlier can be trusted: the folder is made anew
     kept.files_dir.mkdir(parents=True, exist_ok=True)
-    wanted = {quote(file, safe="") for unit in done.keep for file in unit.files}
-    wanted |= {quote(file, safe="") for unit, _ in made.values() for file in unit.files}
+    wanted = {kept_name(file) for unit in done.keep for file in unit.files}
+    wanted |= {kept_name(file) for unit, _ in made.values() for file in unit.files}
     for entry in os.scandir(kept.files_dir):
         if entry.name not in wanted:
             os.unlink(entry.path)  # a unit gone since, or left by a build that stopped
