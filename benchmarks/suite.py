@@ -138,7 +138,7 @@ def incremental_builds(clone: Path, site: Path, *, seed: int = 1) -> dict[str, A
     """Builds of ``clone`` with the state its last build left, each after a merge changing 1, then 10 profiles.
 
     As CI publishes a merge: the commits are made (realistic edits, :func:`benchmarks.history.edit_profile`),
-    then ``trombi build`` runs with ``.trombi/`` as the previous publication left it.
+    then ``trombi build`` runs with ``.trombi/`` as the previous publication left it, and no site.
     """
     rng = random.Random(seed)
     people = sorted(p.name for p in (clone / "people").glob("*.yaml"))
@@ -150,6 +150,9 @@ def incremental_builds(clone: Path, site: Path, *, seed: int = 1) -> dict[str, A
             text, message = edit_profile(path.read_text(encoding="utf-8"), rng, skills)
             path.write_text(text, encoding="utf-8")
             subprocess.run(["git", "commit", "-q", "-m", f"people/{name}: {message}", "--", f"people/{name}"], cwd=clone, check=True, env=_GIT_ME)
+        # As on a CI machine, which restores .trombi/ but starts without a site: removing an earlier
+        # site is not part of a build (a build beside one swaps it out, then removes it).
+        shutil.rmtree(site, ignore_errors=True)
         done = run_trombi(["build", "--root", str(clone), "--site-dir", str(site)], env={"CI": "1"})
         figures[str(count)] = {
             "seconds": round(done.seconds, 2),
