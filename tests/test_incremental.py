@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
@@ -273,3 +274,17 @@ def test_a_long_lived_process_reads_again_only_the_files_saved_since(tmp_path: P
     (root / "people" / "new-person.yaml").unlink()
     third, _ = validate_directory(settings)
     assert read == [] and "new-person" not in third.people
+
+
+def test_trombi_build_says_in_one_line_why_it_renders_every_page(tmp_path: Path) -> None:
+    root = _demo(tmp_path / "repo")
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)}
+    build = [sys.executable, "-m", "generator.cli.main", "build", "--root", str(root)]
+    first = subprocess.run(build, env=environment, capture_output=True, text=True, check=True)
+    assert "état" not in first.stderr  # a first build has nothing to say about an earlier one
+    (root / STATE_DIR / RENDER_DIR / RECORD_FILE).write_text("garbage", encoding="utf-8")
+    again = subprocess.run(build, env=environment, capture_output=True, text=True, check=True)
+    said = [line for line in again.stderr.splitlines() if line.startswith("état")]
+    assert said == ["état\u202f: le relevé des pages de la construction précédente est illisible\u202f: toutes les pages sont produites"]
+    quiet = subprocess.run(build, env=environment, capture_output=True, text=True, check=True)
+    assert not [line for line in quiet.stderr.splitlines() if line.startswith("état")]

@@ -84,6 +84,7 @@ class SitePlan:
     documents: Documents  # where the pages' search documents are written, beside the site
     warnings: tuple[Problem, ...]
     notes: tuple[str, ...]  # what the build says in passing (no history, no site_url)
+    state: tuple[str, ...]  # why what an earlier build kept is not used, in a line (generator.build.state)
     watched: tuple[Path, ...]  # what rebuilds the site when it changes, besides the configuration and docs/
     data_mtime: float
 
@@ -133,7 +134,8 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
             searched=tuple(page_file(f"people/{handle}.md", directory_urls=directory_urls) for handle in org.listed(list(org.people))),
             documents=Documents(settings.root / DOCUMENTS_DIR, settings.language),
             warnings=checked.warnings,
-            notes=(*([said(dropped, settings.words)] if dropped else []), *_notes(history, site_url)),
+            notes=tuple(_notes(history, site_url)),
+            state=(said(dropped, settings.words),) if dropped else (),
             watched=tuple(_watched(settings)),
             data_mtime=checked.data_mtime,
         )

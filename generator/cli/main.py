@@ -259,15 +259,21 @@ def _build(args: argparse.Namespace) -> int:
 def _mkdocs_log() -> Iterator[None]:
     """MkDocs' warnings and errors (a broken link, what a strict build stopped on) on stderr, for the time of a command."""
     handler = _Said(logging.WARNING)
-    # "trombi": what a build says outside MkDocs' count of warnings (that it waits for another build).
-    loggers = [logging.getLogger("mkdocs"), logging.getLogger("trombi")]
-    for logger in loggers:
-        logger.addHandler(handler)
+    mkdocs = logging.getLogger("mkdocs")
+    # "trombi": what a build says outside MkDocs' count of warnings (that it waits for another build,
+    # and, as notes, why it starts from nothing rather than from the previous build's state).
+    trombi = logging.getLogger("trombi")
+    notes = _Said(logging.INFO, notes=True)
+    level = trombi.level
+    trombi.setLevel(logging.INFO)
+    mkdocs.addHandler(handler)
+    trombi.addHandler(notes)
     try:
         yield
     finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
+        mkdocs.removeHandler(handler)
+        trombi.removeHandler(notes)
+        trombi.setLevel(level)
 
 
 class _Said(logging.Handler):
@@ -276,9 +282,14 @@ class _Said(logging.Handler):
     A record logged with ``extra={"as_is": True}`` is a problem's own text (``file:line:col: warning: ...``), written as it is.
     """
 
+    def __init__(self, level: int, *, notes: bool = False) -> None:
+        super().__init__(level)
+        self.notes = notes  # an info is a note, said as it is
+
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            text = record.getMessage() if getattr(record, "as_is", False) else f"{record.levelname.lower()}: {record.getMessage()}"
+            as_is = getattr(record, "as_is", False) or (self.notes and record.levelno < logging.WARNING)
+            text = record.getMessage() if as_is else f"{record.levelname.lower()}: {record.getMessage()}"
             print(text, file=sys.stderr, flush=True)
         except Exception:  # logging's own convention for a handler that cannot write
             self.handleError(record)

@@ -38,6 +38,9 @@ from generator.site.sitedir import hold, release, staged, swap, unsafe_target
 from generator.site.sitepages import ANCHOR, CONTENT, TITLE, Shell, ShellKey, compact, headings, shell_key, shell_path, shell_top
 
 log = logging.getLogger("mkdocs.plugins.trombi")
+# What a person building should hear though it is no warning (why a build starts from nothing): outside
+# MkDocs' loggers, so that a strict build does not count it; `trombi build` and `trombi serve` say it.
+said_anyway = logging.getLogger("trombi")
 
 _NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
@@ -115,6 +118,8 @@ class TrombiEvents:
             raise ValidationFailed(error.problems, words=settings.words) from None
         for note in self.plan.notes:
             log.info(note)  # info, not a warning: strict builds must pass
+        for note in self.plan.state:
+            said_anyway.info(note)
         configure(config, self.plan)
         config.extra["trombi_not_found"] = not_found_words(settings.words)  # overrides/404.html
         self.palette_css, shaded = accessible(config)
@@ -228,7 +233,7 @@ class TrombiEvents:
             except SiteNotWritten as error:
                 raise Abort(str(error)) from None
             if written.note is not None:
-                log.info(said(written.note, plan.settings.words))
+                said_anyway.info(said(written.note, plan.settings.words))
             log.info(f"pages: {written.pages - written.kept} rendered, {written.kept} kept from the previous build")
             log.info(f"search: {written.terminal_people} people in the terminal's index ({written.terminal_index}) in {written.terminal_seconds:.1f} s")
             stats = written.pagefind
