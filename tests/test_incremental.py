@@ -157,10 +157,16 @@ def test_a_small_edit_keeps_the_pages_it_does_not_touch(sequence: list[tuple[str
         assert kept == 0, f"after {name}: {kept} of {total} files kept, though every file depends on it"
 
 
-def test_a_page_is_rendered_again_when_what_it_shows_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The demo in a git repository, built once (its state in .trombi/), and its site."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     root = _demo(tmp_path / "repo")
-    site = build_site(root, root / "site")
+    return root, build_site(root, root / "site")
+
+
+def test_a_page_is_rendered_again_when_what_it_shows_changed(built: tuple[Path, Path]) -> None:
+    root, site = built
     before = _inodes(site)
     _title(root)
     build_site(root, site)
@@ -175,10 +181,8 @@ def test_a_page_is_rendered_again_when_what_it_shows_changed(tmp_path: Path, mon
 
 
 @pytest.mark.parametrize("damage", ["record removed", "record corrupt", "record of another shape", "page removed", "page changed"])
-def test_a_damaged_state_means_a_full_build_never_a_wrong_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-    root = _demo(tmp_path / "repo")
-    site = build_site(root, root / "site")
+def test_a_damaged_state_means_a_full_build_never_a_wrong_site(built: tuple[Path, Path], tmp_path: Path, damage: str) -> None:
+    root, site = built
     render = root / STATE_DIR / RENDER_DIR
     kept_page = render / FILES_DIR / "people%2Fkbenali%2Findex.html"
     assert kept_page.is_file()
@@ -205,10 +209,8 @@ def test_a_damaged_state_means_a_full_build_never_a_wrong_site(tmp_path: Path, m
 
 
 @pytest.mark.parametrize("where", ["a page", "the render folder"])
-def test_a_link_in_the_state_stops_the_build_and_is_not_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-    root = _demo(tmp_path / "repo")
-    site = build_site(root, root / "site")
+def test_a_link_in_the_state_stops_the_build_and_is_not_followed(built: tuple[Path, Path], tmp_path: Path, where: str) -> None:
+    root, site = built
     before = _snapshot(site)
     secret = tmp_path / "secret.html"
     secret.write_text("<p>not a page of the site</p>", encoding="utf-8")
@@ -227,10 +229,10 @@ def test_a_link_in_the_state_stops_the_build_and_is_not_followed(tmp_path: Path,
     assert secret.read_text(encoding="utf-8") == "<p>not a page of the site</p>"
 
 
-def test_a_build_that_stops_half_way_leaves_no_record_and_the_next_renders_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-    root = _demo(tmp_path / "repo")
-    site = build_site(root, root / "site")
+def test_a_build_that_stops_half_way_leaves_no_record_and_the_next_renders_everything(
+    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, site = built
     before = _snapshot(site)
     _title(root)
 
