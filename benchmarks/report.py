@@ -199,7 +199,7 @@ def _incremental_table(sizes: dict[str, Any]) -> str:
             shown = f"{pages['rendered']:,} / {pages['kept']:,}" if pages else "—"
             stages = build.get("stages", {})
             rows.append(
-                f"| {int(n):,} | {count} | {_seconds(build)} | {shown} | {build['tree_mib']:,.0f} MiB | "
+                f"| {int(n):,} | {count} | {_seconds(build)} | {shown} | {_mib(build.get('tree_mib'))} | "
                 + " | ".join(f"{stages[s]:.1f}" if s in stages else "—" for s in names)
                 + " |"
             )
@@ -264,6 +264,10 @@ def _machine_text(machine: dict[str, Any]) -> str:
         f"Python {machine['python']}; {libraries}. Load average when the suite started: {load} "
         "(the machine is shared: figures taken under load are pessimistic)."
     )
+
+
+def _mib(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f} MiB"
 
 
 def _mb(value: int | None) -> str:

@@ -22,7 +22,7 @@ def suite(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], str
     markdown = out / "RESULTS.md"
     markdown.write_text(f"# old\n\n{ANALYSIS_START}\n{HAND_WRITTEN}\n{ANALYSIS_END}\n", encoding="utf-8")
     # The search benchmark (a browser, one more build) has its own tests; here it would triple the time.
-    command = [sys.executable, "-m", "benchmarks", "--sizes", "200", "--runs", "1", "--no-search"]
+    command = [sys.executable, "-m", "benchmarks", "--sizes", "200", "--runs", "1", "--no-search", "--incremental"]
     command += ["--work", str(out / "work"), "--results", str(out / "results"), "--markdown", str(markdown)]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -47,6 +47,19 @@ def test_every_figure_is_measured(suite: tuple[dict[str, Any], str]) -> None:
     assert figures["search"] is None  # left out by --no-search
     # Built from a fresh clone of a repository with a year of history, as CI builds.
     assert figures["repository"] == {"commits": 1 + 100, "built_from": "a fresh clone"}
+
+
+def test_builds_with_the_previous_state_are_measured(suite: tuple[dict[str, Any], str]) -> None:
+    document, markdown = suite
+    figures = document["sizes"]["200"]
+    one, ten = figures["incremental"]["1"], figures["incremental"]["10"]
+    for build in (one, ten):
+        assert build["seconds"] > 0 and {"changes", "render", "keep"} <= set(build["stages"])
+        assert build["pages"]["kept"] > build["pages"]["rendered"] > 0  # the state was used, and the edits rendered
+    assert one["pages"]["rendered"] <= ten["pages"]["rendered"]
+    served = figures["serve"]
+    assert served["runs"] == 3 and len(served["each"]) == 3 and served["seconds"] > 0
+    assert "## Incremental builds" in markdown and "| 200 | 1 |" in markdown and "| 200 | 10 |" in markdown
 
 
 def test_results_md_is_regenerated_and_keeps_the_analysis(suite: tuple[dict[str, Any], str]) -> None:
@@ -88,6 +101,13 @@ def test_targets_say_which_hold() -> None:
     assert rows["Generator overhead (build / floor)"].endswith("| **no** |")
     assert rows["Person page does not grow with N"].endswith("| yes |")
     assert rows["Whole site"].endswith("| **no** |")
+    assert rows["One changed profile published, with the previous build's state"].endswith("| not measured | — |")
+    sizes["100000"]["incremental"] = {"1": {"seconds": 25.0, "runs": 1}, "10": {"seconds": 50.0, "runs": 1}}
+    sizes["10000"]["serve"] = {"seconds": 2.5, "runs": 3, "each": [2.4, 2.5, 2.6]}
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in results_markdown(sizes, {}).splitlines() if line.startswith("| ")}
+    assert rows["One changed profile published, with the previous build's state"].endswith("| 25.00 s | yes |")
+    assert rows["Ten changed profiles published, with the previous build's state"].endswith("| 50.00 s | **no** |")
+    assert rows["`trombi serve` shows an edit (10,000 people)"].endswith("| 2.50 s | yes |")
 
 
 def test_a_size_measured_without_its_build() -> None:
