@@ -242,10 +242,7 @@ def answer_all(renderer: Renderer, queries: Sequence[Query]) -> list[str | None]
 
 
 def _answer(renderer: Renderer, query: Query) -> str | None:
-    try:
-        return renderer.answer(query)
-    except Exception:  # a query that no longer has an answer (a person gone): whoever asked it changed
-        return None
+    return renderer.answer_or_none(query)
 
 
 def place_kept(kept: Kept, units: Iterable[Unit], site_dir: Path) -> int:
@@ -263,17 +260,26 @@ def place_kept(kept: Kept, units: Iterable[Unit], site_dir: Path) -> int:
     return count
 
 
-def keep(kept: Kept, base_now: str, renderer: Renderer, done: Split, made: Mapping[str, tuple[Unit, frozenset[Query]]], site_dir: Path) -> None:
+def keep(
+    kept: Kept,
+    base_now: str,
+    renderer: Renderer,
+    done: Split,
+    made: Mapping[str, tuple[Unit, frozenset[Query]]],
+    site_dir: Path,
+    answered: Mapping[Query, str | None] | None = None,
+) -> None:
     """Keep this build's files for the next: the new ones linked in, the gone ones removed, the record written.
 
-    ``made``: each unit made by this build, with what it read.
+    ``made``: each unit made by this build, with what it read; ``answered``: what those reads
+    answer, where the units were made (the others are asked here).
     """
     record = kept.record
     queries: dict[Query, int] = {}
     new = Record(base_now)
-    asked = {query for _, reads in made.values() for query in reads if query not in done.answers}
-    missing = list(asked)
-    answers = done.answers | dict(zip(missing, answer_all(renderer, missing), strict=True))
+    answers: dict[Query, str | None] = {**done.answers, **(answered or {})}
+    missing = list({query for _, reads in made.values() for query in reads if query not in answers})
+    answers.update(zip(missing, answer_all(renderer, missing), strict=True))
 
     def index(query: Query) -> int:
         if query not in queries:

@@ -136,6 +136,6 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
     if lost:
         raise SiteNotWritten("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
     with reporter.stage("keep"):
-        incremental.keep(kept, base, renderer, split, made, site_dir)
+        incremental.keep(kept, base, renderer, split, made, site_dir, written.answers)
     reporter.end()
     return Written(written.pages + kept_pages, people, seconds, index_path(plan.settings), stats, kept_pages, kept.note)

@@ -277,6 +277,13 @@ class Renderer:
         """The fingerprint of what ``query`` answers in this build."""
         return fingerprint(ask(query, self.org, self.calls, self.env.globals, CONSTANT_GLOBALS))
 
+    def answer_or_none(self, query: Query) -> str | None:
+        """:meth:`answer`, None for a query that has no answer in this build (someone gone): whoever asked it changed."""
+        try:
+            return self.answer(query)
+        except Exception:
+            return None
+
     def prepare(self) -> None:
         """Work out now what pages otherwise compute on first use, so that forked workers share it."""
         self.similar_to(next(iter(self.org.people), ""))

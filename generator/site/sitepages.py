@@ -148,9 +148,10 @@ class Written:
     pages: int
     bytes: int
     reads: dict[str, frozenset[Query]] = field(default_factory=dict)  # by page path, when asked for (see write_pages)
+    answers: dict[Query, str | None] = field(default_factory=dict)  # what those reads answered, asked where the page was rendered
 
     def __add__(self, other: Written) -> Written:
-        return Written(self.pages + other.pages, self.bytes + other.bytes, self.reads | other.reads)
+        return Written(self.pages + other.pages, self.bytes + other.bytes, self.reads | other.reads, self.answers | other.answers)
 
 
 def write_pages(
@@ -177,7 +178,9 @@ def write_pages(
     with the count of pages written.
 
     With ``reading``, what each page read while it rendered comes back too (``Written.reads``,
-    :mod:`generator.site.reads`), for the next build to know which pages changed.
+    :mod:`generator.site.reads`), with what each read answers (``Written.answers``, asked by the
+    worker that rendered the page, which has the directory at hand), for the next build to know
+    which pages changed.
     """
     job = _Job(renderer, plan, shells, site_dir, directory_urls, documents, reading)
     chunks = [(start, min(start + CHUNK_PAGES, len(plan))) for start in range(0, len(plan), CHUNK_PAGES)]
@@ -216,9 +219,14 @@ class _Job:
     def run(self, start: int, stop: int) -> Written:
         size = 0
         reads: dict[str, frozenset[Query]] = {}
+        answers: dict[Query, str | None] = {}
         for planned in self.plan[start:stop]:
             if self.reading:
-                page, reads[planned.path] = self.renderer.render_reading(planned)
+                page, found = self.renderer.render_reading(planned)
+                reads[planned.path] = found
+                for query in found:
+                    if query not in answers:
+                        answers[query] = self.renderer.answer_or_none(query)
             else:
                 page = self.renderer.render(planned)
             file = page_file(page.path, directory_urls=self.directory_urls)
@@ -231,7 +239,7 @@ class _Job:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             size += len(data)
-        return Written(stop - start, size, reads)
+        return Written(stop - start, size, reads, answers)
 
     def run_chunk(self, chunk: tuple[int, int]) -> Written:
         return self.run(*chunk)
