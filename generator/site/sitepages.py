@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field, replace
 from html import unescape
@@ -150,8 +150,17 @@ class Written:
     reads: dict[str, frozenset[Query]] = field(default_factory=dict)  # by page path, when asked for (see write_pages)
     answers: dict[Query, str | None] = field(default_factory=dict)  # what those reads answered, asked where the page was rendered
 
-    def __add__(self, other: Written) -> Written:
-        return Written(self.pages + other.pages, self.bytes + other.bytes, self.reads | other.reads, self.answers | other.answers)
+    @classmethod
+    def summed(cls, chunks: Iterable[Written]) -> Written:
+        """The chunks' figures together (their reads and answers gathered in place, not copied chunk after chunk)."""
+        pages = size = 0
+        reads: dict[str, frozenset[Query]] = {}
+        answers: dict[Query, str | None] = {}
+        for chunk in chunks:
+            pages, size = pages + chunk.pages, size + chunk.bytes
+            reads.update(chunk.reads)
+            answers.update(chunk.answers)
+        return cls(pages, size, reads, answers)
 
 
 def write_pages(
@@ -186,12 +195,11 @@ def write_pages(
     chunks = [(start, min(start + CHUNK_PAGES, len(plan))) for start in range(0, len(plan), CHUNK_PAGES)]
     workers = min(cores(), len(chunks))
     if len(plan) < PARALLEL_FROM or workers < 2 or not can_fork():
-        total = Written(0, 0)
+        done: list[Written] = []
         for start, stop in chunks:
-            done = job.run(start, stop)
-            total += done
-            progress(done.pages)
-        return total, meanwhile()
+            done.append(job.run(start, stop))
+            progress(done[-1].pages)
+        return Written.summed(done), meanwhile()
     renderer.prepare()  # computed once here, not once per worker
     # The workers inherit the job (the renderer and the whole directory) at the fork.
     with forked(job.run_chunk, workers) as submit:
@@ -200,9 +208,8 @@ def write_pages(
             # Told as chunks end, from the pool's thread, even while this one is busy with `meanwhile`.
             future.add_done_callback(lambda f: progress(f.result().pages) if f.exception() is None else None)
         other = meanwhile()
-        total = Written(0, 0)
-        for future in as_completed(futures):
-            total += future.result()  # a worker's error stops the build here
+        # A worker's error stops the build here.
+        total = Written.summed(future.result() for future in as_completed(futures))
     return total, other
 
 
