@@ -55,7 +55,9 @@ def test_builds_with_the_previous_state_are_measured(suite: tuple[dict[str, Any]
     one, ten = figures["incremental"]["1"], figures["incremental"]["10"]
     for build in (one, ten):
         assert build["seconds"] > 0 and {"changes", "render", "keep"} <= set(build["stages"])
-        assert build["pages"]["kept"] > build["pages"]["rendered"] > 0  # the state was used, and the edits rendered
+        assert build["pages"]["kept"] > 0 and build["pages"]["rendered"] > 0  # the state was used, and the edits rendered
+    # One profile of 200 touches a few pages; ten touch more (a good part of so small a directory).
+    assert one["pages"]["kept"] > one["pages"]["rendered"]
     assert one["pages"]["rendered"] <= ten["pages"]["rendered"]
     served = figures["serve"]
     assert served["runs"] == 3 and len(served["each"]) == 3 and served["seconds"] > 0
