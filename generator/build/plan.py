@@ -23,7 +23,7 @@ from generator.directory.settings import Settings
 from generator.directory.validate import Directory, validate_directory
 from generator.history.git import History, read_history
 from generator.i18n import load_language
-from generator.interop.exports import people_listing_pages, person_exports, site_exports
+from generator.interop.exports import people_listing_pages, person_exports
 from generator.network.lunchfiles import pairings_path, read_pairings
 from generator.network.pairing import site_months
 from generator.problems import Level, Problem, TrombiError, has_errors, said
@@ -64,9 +64,6 @@ class Exports:
     def others(self) -> Iterator[tuple[str, str | bytes]]:
         """The listing's pages and the form's shards."""
         return itertools.chain(people_listing_pages(self.org), profile_shards(self.org, self.org.directory.settings))
-
-    def __iter__(self) -> Iterator[tuple[str, str | bytes]]:
-        return itertools.chain(site_exports(self.org, self.site_url), profile_shards(self.org, self.org.directory.settings))
 
 
 @dataclass(frozen=True)

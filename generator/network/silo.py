@@ -184,10 +184,3 @@ def _pieces(nodes: list[str], links: dict[tuple[str, str], float]) -> list[list[
 def silo_lunches(months: Iterable[MonthPairing]) -> list[tuple[str, ...]]:
     """The people of every lunch of the months shown: lunches are links too."""
     return [lunch.people for pairing in months for lunch in pairing.lunches]
-
-
-def silo_picture(org: Org, months: Iterable[MonthPairing], language: Language) -> tuple[str, str]:
-    """The site's silo map pictures, for light and dark mode, titled in the UI language."""
-    silos = silo_map(org, silo_lunches(months))
-    title, caption = language.gettext("Links between departments"), language.gettext("Link strength (log scale)")
-    return silo_svg(silos, title=title, caption=caption, language=language), silo_svg(silos, title=title, caption=caption, dark=True, language=language)
