@@ -296,10 +296,16 @@ def test_deleted_documents_weigh_nothing_in_the_scores(small: Path, tmp_path: Pa
             assert [hit.as_dict() for hit in mine.search(text)] == [hit.as_dict() for hit in theirs.search(text)], text
 
 
+def written_whole_with(root: Path, **people: str) -> None:
+    """``people`` (handle -> the start of their profile) added, then the index written whole: in its first segments."""
+    for handle, text in people.items():
+        add_person(root, handle, text)
+    (index_path(load_settings(root)) / RECORD).unlink()
+    rebuild_index(load_settings(root))
+
+
 def test_a_typo_reaches_no_word_that_only_deleted_documents_hold(small: Path, tmp_path: Path) -> None:
-    add_person(small, "zythologue", "name: Ulysse Vernier\ntitle: Zythologue\nlocation: Paris\nlanguages: [fr]\n")
-    (index_path(load_settings(small)) / RECORD).unlink()  # written whole: Zythologue in the first segment
-    rebuild_index(load_settings(small))
+    written_whole_with(small, zythologue="name: Ulysse Vernier\ntitle: Zythologue\nlocation: Paris\nlanguages: [fr]\n")  # Zythologue in the first segment
     edit(small, "zythologue", set_field("title", "Brasseur"))
     updated, whole = updated_and_whole(small, tmp_path)
     with SearchIndex(updated) as mine, SearchIndex(whole) as theirs:
@@ -314,10 +320,11 @@ def test_a_typo_reaches_no_word_that_only_deleted_documents_hold(small: Path, tm
 def test_a_typo_reaches_the_same_words_however_the_index_is_cut_into_segments(small: Path, tmp_path: Path) -> None:
     # "lorenzi" is one letter from Lorenzo and from Lorenza: in the whole index, two words. Whoosh
     # would look in each segment apart, and find only Lorenzo in the segment the update adds.
-    add_person(small, "lorenzo", "name: Lorenzo Rossi\ntitle: Comptable\nlocation: Paris\nlanguages: [it]\n")
-    add_person(small, "lorenza", "name: Lorenza Bianchi\ntitle: Comptable\nlocation: Paris\nlanguages: [it]\n")
-    (index_path(load_settings(small)) / RECORD).unlink()  # written whole: both in the first segment
-    rebuild_index(load_settings(small))
+    written_whole_with(  # both in the first segment
+        small,
+        lorenzo="name: Lorenzo Rossi\ntitle: Comptable\nlocation: Paris\nlanguages: [it]\n",
+        lorenza="name: Lorenza Bianchi\ntitle: Comptable\nlocation: Paris\nlanguages: [it]\n",
+    )
     edit(small, "lorenzo", set_field("title", "Architecte"))
     updated, whole = updated_and_whole(small, tmp_path)
     with SearchIndex(updated) as mine, SearchIndex(whole) as theirs:
