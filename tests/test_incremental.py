@@ -14,6 +14,7 @@ from urllib.parse import unquote
 import pytest
 from mkdocs.exceptions import Abort
 
+from generator.build import incremental
 from generator.build.incremental import FILES_DIR, RECORD_FILE, RENDER_DIR, Record
 from generator.build.state import STATE_DIR
 from generator.engine.publish import build_site
@@ -178,6 +179,48 @@ def test_a_page_is_rendered_again_when_what_it_shows_changed(built: tuple[Path, 
     assert "people/jmorel/index.html" in changed and "groups/design/index.html" in changed
     # Someone with nothing to do with her, in another team and site.
     assert "people/kbenali/index.html" not in changed or "fkeita" in (site / "people" / "kbenali" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_table_of_queries_renumbered_keeps_every_page_it_can(built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept units keep their query numbers; once queries are unused (someone gone) the table is renumbered, and nothing is lost."""
+    root, site = built
+    monkeypatch.setattr(incremental, "RENUMBER_AT", 10**9)  # renumbered as soon as one query is unused
+    record_file = root / STATE_DIR / RENDER_DIR / RECORD_FILE
+
+    def record() -> Record:
+        return Record.from_json(record_file.read_text(encoding="utf-8"))
+
+    def commit_and_build(message: str) -> None:
+        _git(root, "add", "-A", when=EPOCH)
+        _git(root, "commit", "-q", "-m", message, when=EPOCH)
+        build_site(root, site)
+
+    _added(root)
+    commit_and_build("a person added")
+    grown = record()
+    assert ("item", "people", "znouvelle") in grown.queries
+    _removed(root)
+    commit_and_build("a person removed")
+    renumbered = record()
+    assert ("item", "people", "znouvelle") not in renumbered.queries
+    used = {index for _, ids, _ in renumbered.units.values() for index in ids}
+    assert used == set(range(len(renumbered.queries))), "the table holds only queries some unit uses"
+    # A unit kept through the renumbering (its files the same) still names what it read.
+    kept_through = [key for key, (_, _, stamps) in renumbered.units.items() if key in grown.units and grown.units[key][2] == stamps]
+    assert len(kept_through) >= len(renumbered.units) * 3 // 4
+    for key in kept_through:
+        assert {renumbered.queries[i] for i in renumbered.units[key][1]} == {grown.queries[i] for i in grown.units[key][1]}, key
+    files = root / STATE_DIR / RENDER_DIR / FILES_DIR
+    before = {entry.name: entry.inode() for entry in os.scandir(files)}
+    _title(root)
+    commit_and_build("a title")
+    after = {entry.name: entry.inode() for entry in os.scandir(files)}
+    kept = sum(1 for name in after if before.get(name) == after[name])
+    assert kept >= len(after) * 3 // 4, f"only {kept} of {len(after)} files kept after the table was renumbered"
+    full = tmp_path / "full"
+    shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
+    build_site(full, full / "site")
+    assert _snapshot(site) == _snapshot(full / "site")
 
 
 @pytest.mark.parametrize("damage", ["record removed", "record corrupt", "record of another shape", "page removed", "page changed"])

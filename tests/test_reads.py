@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from array import array
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
-from generator.build.incremental import Record
+from generator.build.incremental import Record, pack, unpack
 from generator.directory.enrich import enrich
 from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
@@ -93,10 +95,20 @@ def test_a_set_has_one_fingerprint_whatever_the_hash_seed() -> None:
 
 def test_a_record_comes_back_as_it_was_written() -> None:
     record = Record("base", [("call", "nudge", "ana", date(2026, 1, 2)), ("org.call", "listed", ("a", "b")), ("x", datetime(2026, 1, 2, 3, 4))])
-    record.answers = ["1", "2", "3"]
-    record.units = {"people/ana.md": ("ctx", [0, 1, 2], "10:20")}
+    record.queries.append(("item", "people", "ana"))
+    record.answers = ["1", "2", "3", "4"]
+    record.units = {"people/ana.md": ("ctx", array("I", [0, 1, 2, 3]), "10:20"), "people/bob.md": ("ctx2", array("I", [3]), "")}
     again = Record.from_json(record.to_json())
     assert again == record
+    assert [tuple(ids) for _, ids, _ in again.units.values()] == [(0, 1, 2, 3), (3,)]
+
+
+def test_query_numbers_are_packed_small_and_read_back_exactly() -> None:
+    numbers = [0, 1, 255, 256, 65_535, 65_536, 2**32 - 1]
+    assert list(unpack(pack(numbers))) == numbers
+    assert unpack(pack([])) == array("I")
+    # In a table of a million queries, smaller than the numbers written out.
+    assert len(pack(range(1_000_000, 1_001_000))) < len(json.dumps(list(range(1_000_000, 1_001_000)))) * 0.7
 
 
 @pytest.mark.parametrize(
@@ -104,13 +116,19 @@ def test_a_record_comes_back_as_it_was_written() -> None:
     [
         "",
         "[]",
-        '{"format": 1}',
-        '{"format": 2, "base": "b", "queries": [], "answers": ["x"], "units": {}}',
-        '{"format": 2, "base": "b", "queries": [["item", "people", "a"]], "answers": ["x"], "units": {"p": ["c", [5], ""]}}',
-        '{"format": 2, "base": "b", "queries": [[{"bad": 1}]], "answers": ["x"], "units": {}}',
-        '{"format": 2, "base": "b", "queries": [], "answers": [], "units": []}',
-        '{"format": 2, "base": "b", "queries": {}, "answers": [], "units": {}}',
-        '{"format": 2, "base": "b", "queries": [], "answers": [], "units": {"p": ["c", 3, ""]}}',
+        '{"format": 2}',
+        '{"format": 3, "base": "b", "queries": [], "answers": ["x"], "units": {}}',
+        # a query number beyond the table (5), in the format's packing and as a plain list
+        '{"format": 3, "base": "b", "queries": [["item", "people", "a"]], "answers": ["x"], "units": {"p": ["c", "BQAAAA==", ""]}}',
+        '{"format": 3, "base": "b", "queries": [["item", "people", "a"]], "answers": ["x"], "units": {"p": ["c", [0], ""]}}',
+        # not base64, and base64 of bytes that are not whole numbers
+        '{"format": 3, "base": "b", "queries": [["item", "people", "a"]], "answers": ["x"], "units": {"p": ["c", "!!!!", ""]}}',
+        '{"format": 3, "base": "b", "queries": [["item", "people", "a"]], "answers": ["x"], "units": {"p": ["c", "AAA=", ""]}}',
+        '{"format": 3, "base": "b", "queries": [[{"bad": 1}]], "answers": ["x"], "units": {}}',
+        '{"format": 3, "base": "b", "queries": ["item"], "answers": ["x"], "units": {}}',
+        '{"format": 3, "base": "b", "queries": [], "answers": [], "units": []}',
+        '{"format": 3, "base": "b", "queries": {}, "answers": [], "units": {}}',
+        '{"format": 3, "base": "b", "queries": [], "answers": [], "units": {"p": ["c", 3, ""]}}',
     ],
 )
 def test_a_broken_record_is_refused(text: str) -> None:

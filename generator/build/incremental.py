@@ -21,13 +21,19 @@ stops half-way leaves no record, and the next one makes everything. A kept file 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
+import sys
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -44,7 +50,7 @@ from generator.site.sitepages import Shell, ShellKey
 RENDER_DIR = "render"  # in the state folder
 RECORD_FILE = "record.json"
 FILES_DIR = "files"
-FORMAT = 2
+FORMAT = 3
 
 
 def base(renderer: Renderer, shells: Mapping[ShellKey, Shell]) -> str:
@@ -81,17 +87,24 @@ class Unit:
 
 @dataclass
 class Record:
-    """What a build's units read: the queries, what each answered, and each unit's context and queries."""
+    """What a build's units read: the queries, what each answered, and each unit's context and queries.
+
+    A unit's queries are numbers into :attr:`queries`, kept as an array (and written packed): at
+    100,000 people a record names about a million queries and ten million uses of them. A build
+    that keeps a unit keeps its numbers as they are; the table is renumbered only when a quarter of
+    it is no longer used (:func:`keep`).
+    """
 
     base: str
     queries: list[Query] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
     # key -> the fingerprint of its context, its queries, and its kept files' sizes and times (a file changed since is not the unit's)
-    units: dict[str, tuple[str, list[int], str]] = field(default_factory=dict)
+    units: dict[str, tuple[str, array[int], str]] = field(default_factory=dict)
 
     def to_json(self) -> str:
+        units = {key: [context, pack(ids), stamps] for key, (context, ids, stamps) in self.units.items()}
         return json.dumps(
-            {"format": FORMAT, "base": self.base, "queries": [_encoded(q) for q in self.queries], "answers": self.answers, "units": self.units},
+            {"format": FORMAT, "base": self.base, "queries": [_encoded_query(q) for q in self.queries], "answers": self.answers, "units": units},
             ensure_ascii=False,
             separators=(",", ":"),
         )
@@ -104,19 +117,48 @@ class Record:
             raise ValueError("not a record of this format")
         if not isinstance(data.get("queries"), list) or not isinstance(data.get("units"), dict):
             raise ValueError("no queries or no units")
-        queries = [_decoded(q) for q in data["queries"]]
+        queries = [_decoded_query(q) for q in data["queries"]]
         answers = data["answers"]
         if not isinstance(answers, list) or len(answers) != len(queries) or not all(isinstance(a, str) for a in answers):
             raise ValueError("answers do not match the queries")
-        units: dict[str, tuple[str, list[int], str]] = {}
+        units: dict[str, tuple[str, array[int], str]] = {}
         for key, entry in data["units"].items():
-            context, ids, files = entry
-            if not isinstance(context, str) or not isinstance(files, str) or not all(isinstance(i, int) and 0 <= i < len(queries) for i in ids):
+            context, packed, files = entry
+            if not isinstance(context, str) or not isinstance(files, str) or not isinstance(packed, str):
+                raise ValueError(f"a broken entry for {key}")
+            ids = unpack(packed)
+            if ids and max(ids) >= len(queries):
                 raise ValueError(f"a broken entry for {key}")
             units[key] = (context, ids, files)
         if not isinstance(data["base"], str):
             raise ValueError("no base")
         return cls(data["base"], queries, answers, units)
+
+
+_ID_TYPE = next(code for code in "IL" if array(code).itemsize == 4)  # an unsigned 32-bit number
+
+
+def pack(ids: Iterable[int]) -> str:
+    """Query numbers as text: little-endian 32-bit numbers in base64, read back at C's speed (and, in a table of a million, smaller than written out)."""
+    numbers = array(_ID_TYPE, ids)
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return base64.b64encode(numbers.tobytes()).decode("ascii")
+
+
+def unpack(text: str) -> array[int]:
+    """The numbers :func:`pack` wrote; ValueError for anything else."""
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except binascii.Error as error:
+        raise ValueError("not packed query numbers") from error
+    if len(raw) % 4:
+        raise ValueError("not packed query numbers")
+    numbers = array(_ID_TYPE)
+    numbers.frombytes(raw)
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
 
 
 @dataclass
@@ -131,9 +173,6 @@ class Kept:
     def files_dir(self) -> Path:
         return self.folder / FILES_DIR
 
-    def kept_file(self, file: str) -> Path:
-        return self.files_dir / kept_name(file)
-
 
 def kept_name(file: str) -> str:
     """The name of a site's file in the flat folder of kept files: no name can lead out of it.
@@ -141,12 +180,14 @@ def kept_name(file: str) -> str:
     The file's path, quoted (``people%2Fana%2Findex.html``); a digest where that would be too long
     for a file system (a page named after a long skill or site).
     """
-    name = quote(file, safe="")
+    # What quote() leaves as it is, but for the slashes: most names, told apart at the regex engine's speed.
+    name = file.replace("/", "%2F") if _UNQUOTED.fullmatch(file) else quote(file, safe="")
     if len(name.encode("utf-8")) <= _NAME_MAX:
         return name
     return "~" + hashlib.blake2b(file.encode("utf-8"), digest_size=20).hexdigest()
 
 
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~/-]*")
 _NAME_MAX = 200  # bytes: under the 255 of common file systems, with room for ".new"
 
 
@@ -181,7 +222,7 @@ class Split:
 
     make: set[str]  # keys
     keep: list[Unit]
-    answers: dict[Query, str]  # what the queries asked so far answer in this build
+    answers: dict[int, str | None]  # what the record's queries asked so far answer in this build, by number
 
 
 def split(renderer: Renderer, units: Sequence[Unit], kept: Kept, present: Callable[[str], bool]) -> Split:
@@ -193,29 +234,36 @@ def split(renderer: Renderer, units: Sequence[Unit], kept: Kept, present: Callab
     record = kept.record
     if record is None:
         return Split({unit.key for unit in units}, [], {})
-    candidates: list[tuple[Unit, list[int]]] = []
+    files_dir = str(kept.files_dir)
+    candidates: list[tuple[Unit, array[int]]] = []
     make: set[str] = set()
     for unit in units:
         entry = record.units.get(unit.key)
-        if entry is not None and entry[0] == unit.context and _stamps(kept, unit.files) == entry[2] and all(present(file) for file in unit.files):
+        if entry is not None and entry[0] == unit.context and _stamps(files_dir, unit.files) == entry[2] and all(map(present, unit.files)):
             candidates.append((unit, entry[1]))
         else:
             make.add(unit.key)
-    needed = sorted({index for _, ids in candidates for index in ids})
-    answered = dict(zip(needed, answer_all(renderer, [record.queries[index] for index in needed]), strict=True))
+    needed: set[int] = set()
+    for _, ids in candidates:
+        needed.update(ids)
+    asked = sorted(needed)
+    answers = dict(zip(asked, answer_all(renderer, [record.queries[index] for index in asked]), strict=True))
+    changed = bytearray(len(record.queries))
+    for index, answer in answers.items():
+        if answer != record.answers[index]:
+            changed[index] = 1
     keep = []
     for unit, ids in candidates:
-        if all(answered[index] == record.answers[index] for index in ids):
-            keep.append(unit)
-        else:
+        if any(map(changed.__getitem__, ids)):
             make.add(unit.key)
-    answers = {record.queries[index]: answer for index, answer in answered.items() if answer is not None}
+        else:
+            keep.append(unit)
     return Split(make, keep, answers)
 
 
+RENUMBER_AT = 4  # the record's table of queries is renumbered once more than a quarter of it is unused
 PARALLEL_FROM = 20_000  # queries; below, starting workers costs more than it saves
 CHUNK_QUERIES = 5_000
-_ASKED: list[Query] = []  # the queries being answered, inherited by the workers at the fork
 
 
 def answer_all(renderer: Renderer, queries: Sequence[Query]) -> list[str | None]:
@@ -223,39 +271,31 @@ def answer_all(renderer: Renderer, queries: Sequence[Query]) -> list[str | None]
 
     Many queries are answered on every core, by forked workers that share the renderer.
     """
-    global _ASKED
     if len(queries) < PARALLEL_FROM or cores() < 2 or not can_fork():
-        return [_answer(renderer, query) for query in queries]
+        return [renderer.answer_or_none(query) for query in queries]
     renderer.prepare()  # computed once here, not once per worker
-    _ASKED = list(queries)
-    try:
-        chunks = [(start, min(start + CHUNK_QUERIES, len(queries))) for start in range(0, len(queries), CHUNK_QUERIES)]
 
-        def answer_chunk(chunk: tuple[int, int]) -> list[str | None]:
-            return [_answer(renderer, query) for query in _ASKED[chunk[0] : chunk[1]]]
+    def answer_chunk(start: int) -> list[str | None]:
+        return [renderer.answer_or_none(query) for query in queries[start : start + CHUNK_QUERIES]]
 
-        with forked(answer_chunk, cores()) as submit:
-            futures = [submit(chunk) for chunk in chunks]
-            return [answer for future in futures for answer in future.result()]
-    finally:
-        _ASKED = []
-
-
-def _answer(renderer: Renderer, query: Query) -> str | None:
-    return renderer.answer_or_none(query)
+    with forked(answer_chunk, cores()) as submit:
+        futures = [submit(start) for start in range(0, len(queries), CHUNK_QUERIES)]
+        return [answer for future in futures for answer in future.result()]
 
 
 def place_kept(kept: Kept, units: Iterable[Unit], site_dir: Path) -> int:
     """Link (or copy, across file systems) the kept files of ``units`` into ``site_dir``; how many units."""
     count = 0
-    folders: set[Path] = set()
+    folders: set[str] = set()
+    files_dir, site = str(kept.files_dir), str(site_dir)
     for unit in units:
         for file in unit.files:
-            target = site_dir / file
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            _link(kept.kept_file(file), target)
+            target = os.path.join(site, file)
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            _link(os.path.join(files_dir, kept_name(file)), target)
         count += 1
     return count
 
@@ -272,26 +312,30 @@ def keep(
     """Keep this build's files for the next: the new ones linked in, the gone ones removed, the record written.
 
     ``made``: each unit made by this build, with what it read; ``answered``: what those reads
-    answer, where the units were made (the others are asked here).
+    answer, where the units were made (the others are asked here). The kept units keep their
+    query numbers; the queries made units read are added to the table, or found in it.
     """
     record = kept.record
-    queries: dict[Query, int] = {}
     new = Record(base_now)
-    answers: dict[Query, str | None] = {**done.answers, **(answered or {})}
-    missing = list({query for _, reads in made.values() for query in reads if query not in answers})
-    answers.update(zip(missing, answer_all(renderer, missing), strict=True))
-
-    def index(query: Query) -> int:
-        if query not in queries:
-            queries[query] = len(new.queries)
-            new.queries.append(query)
-            new.answers.append(answers.get(query) or "")  # "": no answer, which no later answer equals
-        return queries[query]
-
+    numbers: dict[Query, int] = {}
     if record is not None:
+        new.queries, new.answers = list(record.queries), list(record.answers)
+        for index, answer in done.answers.items():
+            new.answers[index] = answer or ""  # "": no answer, which no later answer equals
+        numbers = {query: index for index, query in enumerate(new.queries)}
         for unit in done.keep:
-            context, ids, stamps = record.units[unit.key]
-            new.units[unit.key] = (context, [index(record.queries[i]) for i in ids], stamps)
+            new.units[unit.key] = record.units[unit.key]
+    answers: dict[Query, str | None] = dict(answered or {})
+    read = {query for _, reads in made.values() for query in reads}
+    missing = [query for query in read if query not in answers and numbers.get(query) not in done.answers]
+    answers.update(zip(missing, answer_all(renderer, missing), strict=True))
+    for query in read:
+        if query not in numbers:
+            numbers[query] = len(new.queries)
+            new.queries.append(query)
+            new.answers.append("")
+        if query in answers:
+            new.answers[numbers[query]] = answers[query] or ""
     if record is None:
         _remove(kept.folder)  # nothing earlier can be trusted: the folder is made anew
     kept.files_dir.mkdir(parents=True, exist_ok=True)
@@ -300,25 +344,40 @@ def keep(
     for entry in os.scandir(kept.files_dir):
         if entry.name not in wanted:
             os.unlink(entry.path)  # a unit gone since, or left by a build that stopped
+    files_dir, site = str(kept.files_dir), str(site_dir)
     for key, (unit, reads) in made.items():
         for file in unit.files:
-            _link(site_dir / file, kept.kept_file(file), replace=True)
-        new.units[key] = (unit.context, sorted(index(query) for query in reads), _stamps(kept, unit.files))
+            _link(os.path.join(site, file), os.path.join(files_dir, kept_name(file)), replace=True)
+        new.units[key] = (unit.context, array(_ID_TYPE, sorted(numbers[query] for query in reads)), _stamps(files_dir, unit.files))
+    used = {numbers[query] for query in read}
+    for unit in done.keep:
+        used.update(new.units[unit.key][1])
+    if len(new.queries) - len(used) > len(new.queries) // RENUMBER_AT:
+        _renumber(new, sorted(used))
     (kept.folder / RECORD_FILE).write_text(new.to_json(), encoding="utf-8")
 
 
-def _stamps(kept: Kept, files: Iterable[str]) -> str:
-    return "|".join(_file_stamp(kept.kept_file(file)) for file in files)
+def _renumber(record: Record, used: list[int]) -> None:
+    """Leave out of ``record`` the queries that no unit uses any more (all but ``used``), numbering the rest anew."""
+    renumbered = {old: new for new, old in enumerate(used)}
+    record.queries = [record.queries[index] for index in used]
+    record.answers = [record.answers[index] for index in used]
+    for key, (context, ids, stamps) in record.units.items():
+        record.units[key] = (context, array(_ID_TYPE, (renumbered[index] for index in ids)), stamps)
 
 
-def _is_file(path: Path) -> bool:
+def _stamps(files_dir: str, files: Iterable[str]) -> str:
+    return "|".join(_file_stamp(os.path.join(files_dir, kept_name(file))) for file in files)
+
+
+def _is_file(path: str) -> bool:
     try:
         return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False
 
 
-def _file_stamp(path: Path) -> str:
+def _file_stamp(path: str) -> str:
     """A kept file's size and time of change: written over since (through the site's link to it), it is not the page any more."""
     try:
         found = os.lstat(path)
@@ -327,13 +386,14 @@ def _file_stamp(path: Path) -> str:
     return f"{found.st_size}:{found.st_mtime_ns}" if stat.S_ISREG(found.st_mode) else ""
 
 
-def _link(source: Path, target: Path, *, replace: bool = False) -> None:
+def _link(source: str, target: str, *, replace: bool = False) -> None:
     """``target`` as the same file as ``source`` (a hard link, a copy across file systems); never a link followed."""
     if not _is_file(source):
-        raise FileNotFoundError(errno.ENOENT, "not a regular file", str(source))
+        raise FileNotFoundError(errno.ENOENT, "not a regular file", source)
     if replace:
-        temporary = target.with_name(target.name + ".new")
-        temporary.unlink(missing_ok=True)
+        temporary = target + ".new"
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
         _link(source, temporary)
         os.replace(temporary, target)
         return
@@ -350,6 +410,20 @@ def _remove(path: Path) -> None:
         path.unlink()
     elif path.exists():
         shutil.rmtree(path)
+
+
+def _encoded_query(query: Query) -> Any:
+    # Most queries are names only, which JSON writes as they are (a tuple as a list).
+    return query if all(type(item) is str for item in query) else _encoded(query)
+
+
+def _decoded_query(value: Any) -> Query:
+    if type(value) is list and all(type(item) is str for item in value):
+        return tuple(value)
+    query = _decoded(value)
+    if not isinstance(query, tuple):
+        raise ValueError(f"not a query: {value!r}")
+    return query
 
 
 def _encoded(value: Any) -> Any:

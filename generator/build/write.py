@@ -6,6 +6,7 @@ site is not published (:class:`SiteNotWritten`).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,9 +58,11 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
     renderer, documents = plan.renderer, plan.documents
     searched = set(plan.searched)
 
+    folder = str(documents.folder)
+
     def present(file: str) -> bool:
         # A kept profile needs the search document its build wrote beside the site.
-        return file not in searched or (documents.folder / file).is_file()
+        return file not in searched or os.path.isfile(os.path.join(folder, file))
 
     with reporter.stage("changes", total=len(pages)):
         planned = {page.path: page for page in pages}
