@@ -75,18 +75,25 @@ class Document:
 
 def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
     """Read one YAML file; return its document, or ``None`` and the problems that stop it."""
+    raw, problems = read_file(path, display)
+    if raw is None:
+        return None, problems
+    return parse_bytes(raw, display)
+
+
+def read_file(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
+    """One YAML file's bytes, or ``None`` and why it cannot be read (a link, a pipe, too large...)."""
     try:
         # Never through a link, never a pipe: a profile linked to another file would publish that file.
         with open_regular(path) as file:
             size = os.fstat(file.fileno()).st_size
             if size > MAX_FILE_BYTES:
                 return None, [_too_large(display, size)]
-            raw = file.read(MAX_FILE_BYTES + 1)
+            return file.read(MAX_FILE_BYTES + 1), []
     except NotAFile as error:
         return None, [_file_problem(display, error.about(display), error.rule)]
     except OSError as error:
         return None, [_file_problem(display, Message("cannot read file: {reason}", reason=error.strerror), "file")]
-    return parse_bytes(raw, display)
 
 
 def parse_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:

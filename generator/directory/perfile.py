@@ -7,16 +7,20 @@ groups) are :mod:`generator.directory.validate`'s.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from generator.directory.check import check_document, check_partially
 from generator.directory.filechecks import bad_file_name, schema_line, valid_name
-from generator.directory.load import Document, load_file
+from generator.directory.load import Document, parse_bytes, read_file
 from generator.directory.model import RESERVED_RE, Group, Person
 from generator.directory.rules.flow_commas import with_split_values
+from generator.directory.safefs import open_regular
 from generator.parallel import collector_paused, cores, fork_context
 from generator.problems import Level, Problem
 
@@ -51,7 +55,10 @@ def remember_files() -> None:
 
 
 def check_files(files: list[tuple[Path, str]], model: type[M], what: str, *, parallel: bool) -> list[FileChecked[M]]:
-    """:func:`check_file` for each of ``files``, in order; only those that changed on disk when files are remembered."""
+    """:func:`check_file` for each of ``files``, in order; only those that changed on disk when files are remembered,
+    only those whose bytes an earlier build did not find valid when its checks are stored."""
+    if _remembered is None and _stored is not None:
+        return _check_or_recall(_stored, files, model, what, parallel=parallel)
     if _remembered is None:
         return list(check_in_workers(files, model, what) if parallel else (check_file(path, display, model, what) for path, display in files))
     kinds = model.__name__
@@ -77,6 +84,119 @@ def check_files(files: list[tuple[Path, str]], model: type[M], what: str, *, par
     return [checked for checked in results if checked is not None]
 
 
+# --- the checks a build keeps for the next -----------------------------------------------------
+
+STORED_FORMAT = "trombi-checked/1"
+CHECKED_FILE = "checked.json"  # in the state folder
+
+
+class StoredChecks:
+    """The files a build found valid, each as its entity by the digest of its bytes, kept for the next build.
+
+    At 100,000 people, reading and checking every profile is half a minute of a build; a merge
+    changes a few. A build that stores its checks (:func:`store_checks`) reads every file, as
+    always, and digests its bytes: a file whose bytes an earlier build of the same Trombi found
+    valid, without a warning, is its entity again, read back from JSON and validated by its model;
+    the others are checked as ever. Only files without any problem are stored, so every problem is
+    said by every build.
+
+    The file lives in the state (``.trombi/checked.json``), which CI restores from the last
+    publication; ``key`` is the Trombi and the libraries that wrote it, and any other key, a
+    missing or unreadable file, or an entry its model refuses, means checking anew. Like the rest
+    of the state, it guards against accidents, not against whoever may write the state.
+    """
+
+    def __init__(self, path: Path, key: str) -> None:
+        self.path, self.key = path, key
+        self.found = self._read()
+        self.used: dict[str, str] = {}  # what this build checked or recalled: what the next one finds
+
+    def _read(self) -> dict[str, str]:
+        try:
+            with open_regular(self.path) as file:
+                data = json.loads(file.read())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != STORED_FORMAT or data.get("key") != self.key or not isinstance(data.get("files"), dict):
+            return {}
+        files: dict[str, str] = data["files"]
+        return files
+
+    def recall(self, key: str, model: type[M]) -> M | None:
+        text = self.found.get(key)
+        if not isinstance(text, str):
+            return None
+        try:
+            entity = model.model_validate_json(text)
+        except ValueError:  # pydantic's ValidationError, and JSON that does not parse
+            return None
+        self.used[key] = text
+        return entity
+
+    def save(self) -> None:
+        """Write what this build checked, in place of what the earlier one had (a new file, renamed over the old).
+
+        Each entry is one file's own check, true whatever the rest of the build does.
+        """
+        self.found = {}
+        if not self.path.parent.is_dir() or self.path.parent.is_symlink():
+            return
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps({"format": STORED_FORMAT, "key": self.key, "files": self.used}, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, self.path)
+        self.used = {}
+
+
+_stored: StoredChecks | None = None
+
+
+def store_checks(path: Path, key: str) -> StoredChecks | None:
+    """From now on, recall the checks kept at ``path`` and keep those made (a build); :meth:`StoredChecks.save` writes them.
+
+    None in a process that remembers its files (``trombi serve``), which needs no other memory.
+    """
+    global _stored
+    _stored = StoredChecks(path, key) if _remembered is None else None
+    return _stored
+
+
+def stop_storing() -> None:
+    global _stored
+    _stored = None
+
+
+def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model: type[M], what: str, *, parallel: bool) -> list[FileChecked[M]]:
+    """:func:`check_files` recalling from ``stored`` the files whose bytes were found valid before."""
+    kind = model.__name__
+    results: list[FileChecked[M] | None] = []
+    todo: list[tuple[int, str]] = []
+    unread: list[tuple[bytes, str, str]] = []
+    for number, (path, display) in enumerate(files):
+        raw, problems = read_file(path, display)
+        if raw is None:
+            results.append((None, None, None, problems))
+            continue
+        # The file's place is part of what it is checked for (its name is its handle), not only its bytes.
+        key = f"{kind}:{display}:{hashlib.blake2b(raw, digest_size=20).hexdigest()}"
+        entity = stored.recall(key, model)
+        if entity is not None:
+            results.append((None, entity, None, []))
+        else:
+            results.append(None)
+            todo.append((number, key))
+            unread.append((raw, str(path), display))
+    if parallel and len(unread) >= PARALLEL_FROM:
+        fresh: Iterable[FileChecked[M]] = check_read_in_workers(unread, model, what)
+    else:
+        fresh = (check_bytes(raw, Path(path), display, model, what) for raw, path, display in unread)
+    for (number, key), checked in zip(todo, fresh, strict=True):
+        results[number] = checked
+        _, entity, _, problems = checked
+        if entity is not None and not problems:
+            stored.used[key] = entity.model_dump_json(exclude_unset=True)  # read back with the same fields set, the rest defaults
+    return [checked for checked in results if checked is not None]
+
+
 def _identity(path: Path) -> tuple[int, ...] | None:
     try:
         found = path.lstat()
@@ -87,7 +207,15 @@ def _identity(path: Path) -> tuple[int, ...] | None:
 
 def check_file(path: Path, display: str, model: type[M], what: str, *, partial: bool = True) -> FileChecked[M]:
     """Everything that can be said of one file without reading the others."""
-    document, problems = load_file(path, display)
+    raw, problems = read_file(path, display)
+    if raw is None:
+        return None, None, None, problems
+    return check_bytes(raw, path, display, model, what, partial=partial)
+
+
+def check_bytes(raw: bytes, path: Path, display: str, model: type[M], what: str, *, partial: bool = True) -> FileChecked[M]:
+    """:func:`check_file` of the bytes read from ``path``."""
+    document, problems = parse_bytes(raw, display)
     if document is None:
         return None, None, None, problems
     problems += schema_line(document, what)
@@ -109,6 +237,23 @@ def check_in_workers(files: list[tuple[Path, str]], model: type[M], what: str) -
     with ProcessPoolExecutor(max_workers=cores(), mp_context=fork_context()) as pool:
         for results in pool.map(functools.partial(check_chunk, model, what), chunks):
             yield from results
+
+
+def check_read_in_workers(files: list[tuple[bytes, str, str]], model: type[M], what: str) -> Iterator[FileChecked[M]]:
+    """:func:`check_bytes` for each ``(bytes, path, display)``, in order, on every core."""
+    chunks = [files[start : start + CHUNK_FILES] for start in range(0, len(files), CHUNK_FILES)]
+    with ProcessPoolExecutor(max_workers=cores(), mp_context=fork_context()) as pool:
+        for results in pool.map(functools.partial(check_read_chunk, model, what), chunks):
+            yield from results
+
+
+def check_read_chunk(model: type[M], what: str, files: list[tuple[bytes, str, str]]) -> list[FileChecked[M]]:
+    checked: list[FileChecked[M]] = []
+    with collector_paused():
+        for raw, path, display in files:
+            _, entity, partial_entity, problems = check_bytes(raw, Path(path), display, model, what)
+            checked.append((None, entity, partial_entity, problems))
+    return checked
 
 
 def check_chunk(model: type[M], what: str, files: list[tuple[str, str]]) -> list[FileChecked[M]]:

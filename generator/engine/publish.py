@@ -7,6 +7,7 @@ enrich, render) knows nothing of MkDocs, so the generator could move to another 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -23,7 +24,9 @@ from mkdocs.structure.toc import get_toc
 
 from generator.build.features import STYLESHEET
 from generator.build.plan import SitePlan, plan_site, read_directory
+from generator.build.state import STATE_DIR, stamp
 from generator.build.write import SiteNotWritten, write_site
+from generator.directory.perfile import CHECKED_FILE, stop_storing, store_checks
 from generator.directory.rules.logins import MISSING as MISSING_LOGIN
 from generator.directory.safefs import check_path
 from generator.directory.settings import CONFIG_FILE, settings_from_config, site_words
@@ -98,11 +101,15 @@ class TrombiEvents:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         settings = settings_from_config(root, dict(config))
         self.plan, self.rendering, self.warnings = None, None, []
+        # The files an earlier build found valid are not parsed again (generator.directory.perfile.StoredChecks).
+        stored = store_checks(settings.root / STATE_DIR / CHECKED_FILE, json.dumps(stamp(), sort_keys=True))
         try:
             checked = read_directory(settings, self.reporter)
         except TrombiError as error:
             self.warnings = [p for p in error.problems if p.level is Level.WARNING]
             raise ValidationFailed(error.problems, words=settings.words) from None
+        finally:
+            stop_storing()
         self.warnings = list(checked.warnings)
         if self.warnings and self.warnings_fail:
             raise ValidationFailed(self.warnings, STRICT_STOP, settings.words)
@@ -116,6 +123,8 @@ class TrombiEvents:
             self.plan = plan_site(checked, site_url=config.site_url, reporter=self.reporter)
         except TrombiError as error:  # the lunch history of pairings/: a broken file stops the build like a broken profile
             raise ValidationFailed(error.problems, words=settings.words) from None
+        if stored is not None:
+            stored.save()  # now that the state is this Trombi's (plan_site checked it), for the next build
         for note in self.plan.notes:
             log.info(note)  # info, not a warning: strict builds must pass
         for note in self.plan.state:

@@ -1,0 +1,173 @@
+"""A build keeps the checks of the files it found valid (``.trombi/checked.json``): the next build
+parses only the files whose bytes changed, says every problem again, and never trusts a stored
+check that another Trombi wrote or that its model refuses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.build.state import STATE_DIR
+from generator.directory import perfile
+from generator.directory.model import Group, Person
+from generator.directory.perfile import CHECKED_FILE, STORED_FORMAT, check_file
+from generator.engine.publish import ValidationFailed, build_site
+from tests.conftest import REPO, site_files
+
+EPOCH = 1_764_806_400
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    root = tmp_path / "demo"
+    for name in ("people", "groups", "docs", "pairings", "hooks"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "skills.yaml"):
+        shutil.copyfile(REPO / name, root / name)
+    return root
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files parsed and checked from their bytes, as the build goes (recalled ones are not)."""
+    seen: list[str] = []
+    check = perfile.check_bytes
+
+    def counted(raw: bytes, path: Path, display: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(display)
+        return check(raw, path, display, *args, **kwargs)
+
+    monkeypatch.setattr(perfile, "check_bytes", counted)
+    return seen
+
+
+def _stored(root: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((root / STATE_DIR / CHECKED_FILE).read_text(encoding="utf-8"))
+    return data
+
+
+def _site(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root / "site").as_posix(): p.read_bytes() for p in site_files(root / "site")}
+
+
+def test_the_next_build_parses_only_the_files_that_changed(demo: Path, parsed: list[str]) -> None:
+    build_site(demo, demo / "site")
+    people, groups = len(list((demo / "people").glob("*.yaml"))), len(list((demo / "groups").glob("*.yaml")))
+    assert len(parsed) == people + groups
+    stored = _stored(demo)
+    assert stored["format"] == STORED_FORMAT and len(stored["files"]) == people + groups
+    parsed.clear()
+    profile = demo / "people" / "fkeita.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("title: UX researcher", "title: Lead UX researcher"), encoding="utf-8")
+    build_site(demo, demo / "site")
+    assert parsed == ["people/fkeita.yaml"]
+    assert "Lead UX researcher" in (demo / "site" / "people" / "fkeita" / "index.html").read_text(encoding="utf-8")
+    # The same site as a build that parses every file.
+    again = demo.parent / "again"
+    shutil.copytree(demo, again, ignore=shutil.ignore_patterns("site", ".trombi"))
+    build_site(again, again / "site")
+    assert _site(demo) == _site(again)
+
+
+def test_every_stored_check_reads_back_as_the_entity_its_file_makes(demo: Path) -> None:
+    """What a file's own check makes, before the rules between files (skills named as the taxonomy does...) change it."""
+    build_site(demo, demo / "site")
+    stored = _stored(demo)["files"]
+    for folder, model, what in (("people", Person, "person"), ("groups", Group, "group")):
+        for path in sorted((demo / folder).glob("*.yaml")):
+            key = f"{model.__name__}:{folder}/{path.name}:{hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()}"
+            recalled = model.model_validate_json(stored[key])
+            entity = check_file(path, f"{folder}/{path.name}", model, what)[1]
+            assert entity is not None
+            assert recalled == entity, path.name
+            # The fields given, down to each skill and contact: what "set or not" decides reads the same.
+            assert recalled.model_dump(exclude_unset=True) == entity.model_dump(exclude_unset=True), path.name
+
+
+def test_a_file_with_a_problem_is_never_stored_and_its_problem_is_said_each_time(demo: Path, parsed: list[str], caplog: pytest.LogCaptureFixture) -> None:
+    profile = demo / "people" / "fkeita.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")  # without its schema line: a warning
+    for _ in range(2):
+        parsed.clear()
+        caplog.clear()
+        build_site(demo, demo / "site", strict=False)
+        assert "people/fkeita.yaml" in parsed
+        assert any("people/fkeita.yaml" in record.getMessage() and "schema" in record.getMessage() for record in caplog.records)
+    assert parsed == ["people/fkeita.yaml"]
+    assert not any("fkeita" in text for text in _stored(demo)["files"].values())
+
+
+Damage = Callable[[Path], None]
+
+
+def _another_trombi(file: Path) -> None:
+    data = json.loads(file.read_text(encoding="utf-8"))
+    data["key"] = "another"
+    file.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _refused_by_the_model(file: Path) -> None:
+    # What a damaged cache could hold: a person whose stored title has a line break.
+    data = json.loads(file.read_text(encoding="utf-8"))
+    data["files"] = {key: text.replace("UX researcher", "UX\\nresearcher") for key, text in data["files"].items()}
+    file.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _another_trombi,
+        _refused_by_the_model,
+        lambda file: file.write_text('{"format": "trombi-checked/1", "key": ', encoding="utf-8"),
+        lambda file: file.write_text('{"format": "trombi-checked/1", "key": "k", "files": []}', encoding="utf-8"),
+        lambda file: file.unlink(),
+    ],
+    ids=["another Trombi", "refused by the model", "corrupt", "of another shape", "missing"],
+)
+def test_stored_checks_that_cannot_be_trusted_are_made_again(demo: Path, parsed: list[str], damage: Damage) -> None:
+    build_site(demo, demo / "site")
+    damage(demo / STATE_DIR / CHECKED_FILE)
+    parsed.clear()
+    build_site(demo, demo / "site")
+    if damage is _refused_by_the_model:
+        assert "people/fkeita.yaml" in parsed  # hers is the entry refused; the others are recalled
+        assert "UX researcher" in (demo / "site" / "people" / "fkeita" / "index.html").read_text(encoding="utf-8")
+    else:
+        assert len(parsed) == len(list((demo / "people").glob("*.yaml"))) + len(list((demo / "groups").glob("*.yaml")))
+    assert _stored(demo)["format"] == STORED_FORMAT
+
+
+def test_stored_checks_behind_a_link_stop_the_build_and_are_not_read(demo: Path, tmp_path: Path) -> None:
+    build_site(demo, demo / "site")
+    elsewhere = tmp_path / "elsewhere.json"
+    (demo / STATE_DIR / CHECKED_FILE).rename(elsewhere)
+    (demo / STATE_DIR / CHECKED_FILE).symlink_to(elsewhere)
+    before = elsewhere.read_bytes()
+    with pytest.raises(ValidationFailed, match=r"checked\.json.*(symlink|lien symbolique)"):
+        build_site(demo, demo / "site")
+    assert elsewhere.read_bytes() == before
+
+
+def test_a_build_that_fails_keeps_the_earlier_checks(demo: Path, parsed: list[str]) -> None:
+    build_site(demo, demo / "site")
+    before = (demo / STATE_DIR / CHECKED_FILE).read_bytes()
+    (demo / "people" / "fkeita.yaml").write_text("name: [broken\n", encoding="utf-8")
+    with pytest.raises(Exception):  # noqa: B017 - the build's own failure, whatever MkDocs wraps it in
+        build_site(demo, demo / "site")
+    assert (demo / STATE_DIR / CHECKED_FILE).read_bytes() == before
+
+
+def test_a_file_is_recalled_by_its_place_and_bytes_not_by_its_bytes_alone(demo: Path) -> None:
+    """A copy under a name that is no handle is refused, though a valid file has the same bytes."""
+    build_site(demo, demo / "site")
+    shutil.copyfile(demo / "people" / "fkeita.yaml", demo / "people" / "FKeita.yaml")
+    with pytest.raises(ValidationFailed) as failed:
+        build_site(demo, demo / "site")
+    assert any(problem.path == "people/FKeita.yaml" and problem.rule == "handle" for problem in failed.value.problems)
