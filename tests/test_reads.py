@@ -154,3 +154,29 @@ def test_a_kept_file_has_a_name_of_its_own_that_no_file_system_refuses() -> None
     long = "skills/" + "é" * 120 + "/index.html"
     assert len(kept_name(long).encode("utf-8")) <= 200 and "/" not in kept_name(long)
     assert kept_name(long) != kept_name(long.replace("skills", "groups"))
+
+
+def test_the_reads_of_chunks_are_numbered_in_one_table_each_query_once() -> None:
+    """What the workers send back: each chunk its own table; summed, a query read by many pages is one entry."""
+    from generator.site.reads import UNASKED, QueryTable
+    from generator.site.sitepages import Written
+
+    def chunk(reads: dict[str, list[tuple[str, ...]]], answers: dict[tuple[str, ...], str | None]) -> Written:
+        table = QueryTable()
+        for found in reads.values():
+            for query in found:
+                table.number(query, answers[query])  # asked where the page was rendered
+        return Written(len(reads), 0, {path: table.numbers(found) for path, found in reads.items()}, table)
+
+    lang, ana, bob = ("global", "lang"), ("item", "people", "ana"), ("item", "people", "bob")
+    first = chunk({"people/ana.md": [lang, ana], "index.md": [lang]}, {lang: "l", ana: "a"})
+    second = chunk({"people/bob.md": [bob, lang, ana]}, {lang: "l", ana: "a", bob: None})
+    table = QueryTable()
+    export = table.number(("call", "colleagues", "ana"))  # an export's read, not asked yet
+    total = Written.summed([first, second], table)
+    assert total.pages == 3 and total.table is table
+    assert sorted(table.queries) == sorted([lang, ana, bob, ("call", "colleagues", "ana")])
+    for path, found in {"people/ana.md": [lang, ana], "index.md": [lang], "people/bob.md": [bob, lang, ana]}.items():
+        assert [table.queries[number] for number in total.reads[path]] == found
+    answers = dict(zip(table.queries, table.answers, strict=True))
+    assert answers[lang] == "l" and answers[ana] == "a" and answers[bob] is None and table.answers[export] == UNASKED

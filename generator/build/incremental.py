@@ -43,7 +43,7 @@ from urllib.parse import quote
 from generator.directory.settings import CONFIG_FILE
 from generator.parallel import can_fork, cores, forked
 from generator.problems import Message
-from generator.site.reads import Query, fingerprint
+from generator.site.reads import UNASKED, Query, QueryTable, fingerprint
 from generator.site.render import Planned, Renderer
 from generator.site.sitepages import Shell, ShellKey
 
@@ -305,37 +305,45 @@ def keep(
     base_now: str,
     renderer: Renderer,
     done: Split,
-    made: Mapping[str, tuple[Unit, frozenset[Query]]],
+    made: Mapping[str, tuple[Unit, array[int]]],
+    table: QueryTable,
     site_dir: Path,
-    answered: Mapping[Query, str | None] | None = None,
 ) -> None:
     """Keep this build's files for the next: the new ones linked in, the gone ones removed, the record written.
 
-    ``made``: each unit made by this build, with what it read; ``answered``: what those reads
-    answer, where the units were made (the others are asked here). The kept units keep their
-    query numbers; the queries made units read are added to the table, or found in it.
+    ``made``: each unit made by this build, with the numbers of what it read in ``table``, which
+    holds what those reads answer where they were asked (the others are asked here, or were by
+    :func:`split`). The kept units keep their query numbers; the queries made units read are found
+    in the record's table, or added to it.
     """
     record = kept.record
     new = Record(base_now)
-    numbers: dict[Query, int] = {}
-    if record is not None:
+    if record is None:
+        numbers: dict[Query, int] = {}
+    else:
         new.queries, new.answers = list(record.queries), list(record.answers)
         for index, answer in done.answers.items():
             new.answers[index] = answer or ""  # "": no answer, which no later answer equals
         numbers = {query: index for index, query in enumerate(new.queries)}
         for unit in done.keep:
             new.units[unit.key] = record.units[unit.key]
-    answers: dict[Query, str | None] = dict(answered or {})
-    read = {query for _, reads in made.values() for query in reads}
-    missing = [query for query in read if query not in answers and numbers.get(query) not in done.answers]
-    answers.update(zip(missing, answer_all(renderer, missing), strict=True))
-    for query in read:
-        if query not in numbers:
-            numbers[query] = len(new.queries)
-            new.queries.append(query)
-            new.answers.append("")
-        if query in answers:
-            new.answers[numbers[query]] = answers[query] or ""
+    # Every query of the table was read by a unit made here: each gets its number in the new record, and its answer.
+    unasked = [number for number, answer in enumerate(table.answers) if answer == UNASKED and numbers.get(table.queries[number]) not in done.answers]
+    for number, answer in zip(unasked, answer_all(renderer, [table.queries[number] for number in unasked]), strict=True):
+        table.answers[number] = answer
+    if record is None:  # the table is the record's: numbered alike
+        new.queries, new.answers = table.queries, [answer or "" for answer in table.answers]
+        renumbered = None
+    else:
+        renumbered = array(_ID_TYPE)
+        for query, answer in zip(table.queries, table.answers, strict=True):
+            if query not in numbers:
+                numbers[query] = len(new.queries)
+                new.queries.append(query)
+                new.answers.append("")
+            if answer != UNASKED:
+                new.answers[numbers[query]] = answer or ""
+            renumbered.append(numbers[query])
     if record is None:
         _remove(kept.folder)  # nothing earlier can be trusted: the folder is made anew
     kept.files_dir.mkdir(parents=True, exist_ok=True)
@@ -345,15 +353,16 @@ def keep(
         if entry.name not in wanted:
             os.unlink(entry.path)  # a unit gone since, or left by a build that stopped
     files_dir, site = str(kept.files_dir), str(site_dir)
-    for key, (unit, reads) in made.items():
+    for key, (unit, ids) in made.items():
         for file in unit.files:
             _link(os.path.join(site, file), os.path.join(files_dir, kept_name(file)), replace=True)
-        new.units[key] = (unit.context, array(_ID_TYPE, sorted(numbers[query] for query in reads)), _stamps(files_dir, unit.files))
-    used = {numbers[query] for query in read}
-    for unit in done.keep:
-        used.update(new.units[unit.key][1])
-    if len(new.queries) - len(used) > len(new.queries) // RENUMBER_AT:
-        _renumber(new, sorted(used))
+        new.units[key] = (unit.context, ids if renumbered is None else array(_ID_TYPE, map(renumbered.__getitem__, ids)), _stamps(files_dir, unit.files))
+    if renumbered is not None:  # else every query of the record was read by a unit made here
+        used = set(renumbered)
+        for unit in done.keep:
+            used.update(new.units[unit.key][1])
+        if len(new.queries) - len(used) > len(new.queries) // RENUMBER_AT:
+            _renumber(new, sorted(used))
     (kept.folder / RECORD_FILE).write_text(new.to_json(), encoding="utf-8")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from generator.search.pagefind import IndexStats, write_pagefind_index
 from generator.search.pagefindfiles import PagefindError
 from generator.site import reads
 from generator.site.audit import Count, count_pages, describe, searchable
-from generator.site.reads import Query, fingerprint
+from generator.site.reads import QueryTable, fingerprint
 from generator.site.render import Planned
 from generator.site.sitepages import Shell, ShellKey, write_pages
 from generator.site.urls import page_file
@@ -80,7 +81,8 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
     to_render = [page for page in pages if page.path in split.make]
     reporter.begin("render", total=len(to_render))
     by_key = {unit.key: unit for unit in units}
-    made: dict[str, tuple[incremental.Unit, frozenset[Query]]] = {}
+    table = QueryTable()  # what the units made by this build read, each query once
+    made: dict[str, tuple[incremental.Unit, array[int]]] = {}  # with the numbers of their queries in the table
 
     def meanwhile() -> tuple[int, float]:
         # While workers write the pages, this process writes the exports (each person's JSON and
@@ -106,7 +108,7 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
                 try:
                     files = plan.exports.person(seen, handle)
                 finally:
-                    made[key] = (by_key[key], reads.stop())
+                    made[key] = (by_key[key], table.numbers(reads.stop()))
                 for path, text in files:
                     write(path, text)
         for path, data in plan.exports.others():
@@ -123,9 +125,9 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         documents=documents,
         progress=reporter.advance,
         meanwhile=meanwhile,
-        reading=True,
+        reading=table,
     )
-    made |= {path: (by_key[path], found) for path, found in written.reads.items()}
+    made |= {path: (by_key[path], ids) for path, ids in written.reads.items()}
     reporter.begin("search indexes")
     try:
         plan.documents.keep_only(plan.searched)
@@ -139,6 +141,6 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
     if lost:
         raise SiteNotWritten("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
     with reporter.stage("keep"):
-        incremental.keep(kept, base, renderer, split, made, site_dir, written.answers)
+        incremental.keep(kept, base, renderer, split, made, table, site_dir)
     reporter.end()
     return Written(written.pages + kept_pages, people, seconds, index_path(plan.settings), stats, kept_pages, kept.note)

@@ -27,7 +27,8 @@ import dataclasses
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from enum import Enum
 from pathlib import PurePath
@@ -37,6 +38,45 @@ from jinja2.runtime import Context
 from pydantic import BaseModel
 
 Query = tuple[Any, ...]
+
+ID_TYPE = next(code for code in "IL" if array(code).itemsize == 4)  # a query's number: an unsigned 32-bit number
+UNASKED = "\0unasked"  # in a QueryTable, the answer of a query not asked yet (no fingerprint looks like it)
+
+
+class QueryTable:
+    """Queries numbered in the order they are first seen, each once, with its answer (its fingerprint) when known.
+
+    At 100,000 people the pages of a build read about a million queries, ten million times: each
+    page keeps the numbers of its queries (an array), and each query is kept once.
+    """
+
+    __slots__ = ("_numbers", "answers", "queries")
+
+    def __init__(self) -> None:
+        self.queries: list[Query] = []
+        self.answers: list[str | None] = []  # None: no answer in this build (someone gone); UNASKED
+        self._numbers: dict[Query, int] = {}
+
+    def number(self, query: Query, answer: str | None = UNASKED) -> int:
+        """``query``'s number, given it if it is new; its answer noted if it was not known."""
+        number = self._numbers.get(query)
+        if number is None:
+            number = self._numbers[query] = len(self.queries)
+            self.queries.append(query)
+            self.answers.append(answer)
+        elif answer != UNASKED and self.answers[number] == UNASKED:
+            self.answers[number] = answer
+        return number
+
+    def numbers(self, queries: Iterable[Query]) -> array[int]:
+        return array(ID_TYPE, map(self.number, queries))
+
+    def __len__(self) -> int:
+        return len(self.queries)
+
+    def __contains__(self, query: object) -> bool:
+        return query in self._numbers
+
 
 class _Reading(threading.local):
     queries: set[Query] | None = None  # those of the page being rendered in this thread, when one is

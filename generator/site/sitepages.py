@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field, replace
@@ -26,7 +27,7 @@ import minify_html
 from markupsafe import escape
 
 from generator.parallel import can_fork, cores, forked
-from generator.site.reads import Query
+from generator.site.reads import ID_TYPE, QueryTable
 from generator.site.render import Page, Planned, Renderer
 from generator.site.sections import section_of
 from generator.site.urls import page_file, page_url
@@ -147,20 +148,23 @@ class Shell:
 class Written:
     pages: int
     bytes: int
-    reads: dict[str, frozenset[Query]] = field(default_factory=dict)  # by page path, when asked for (see write_pages)
-    answers: dict[Query, str | None] = field(default_factory=dict)  # what those reads answered, asked where the page was rendered
+    # By page path, when asked for (see write_pages): the numbers of what each page read, in ``table``,
+    # which holds what those reads answered, asked where the page was rendered.
+    reads: dict[str, array[int]] = field(default_factory=dict)
+    table: QueryTable = field(default_factory=QueryTable)
 
     @classmethod
-    def summed(cls, chunks: Iterable[Written]) -> Written:
-        """The chunks' figures together (their reads and answers gathered in place, not copied chunk after chunk)."""
+    def summed(cls, chunks: Iterable[Written], table: QueryTable | None = None) -> Written:
+        """The chunks' figures together, their reads numbered in one ``table`` (each query kept once, not once a page)."""
         pages = size = 0
-        reads: dict[str, frozenset[Query]] = {}
-        answers: dict[Query, str | None] = {}
+        reads: dict[str, array[int]] = {}
+        table = table if table is not None else QueryTable()
         for chunk in chunks:
             pages, size = pages + chunk.pages, size + chunk.bytes
-            reads.update(chunk.reads)
-            answers.update(chunk.answers)
-        return cls(pages, size, reads, answers)
+            numbers = array(ID_TYPE, map(table.number, chunk.table.queries, chunk.table.answers))
+            for path, ids in chunk.reads.items():
+                reads[path] = array(ID_TYPE, map(numbers.__getitem__, ids))
+        return cls(pages, size, reads, table)
 
 
 def write_pages(
@@ -173,7 +177,7 @@ def write_pages(
     documents: SearchDocuments | None = None,
     progress: Callable[[int], None] = lambda done: None,
     meanwhile: Callable[[], T] = lambda: None,  # type: ignore[assignment,return-value]
-    reading: bool = False,
+    reading: QueryTable | None = None,
 ) -> tuple[Written, T]:
     """Render, fill and write the pages of ``plan`` under ``site_dir``; ``progress`` hears of each chunk done.
 
@@ -186,12 +190,12 @@ def write_pages(
     pages are written here, one after the other, then ``meanwhile`` runs. Its result is returned
     with the count of pages written.
 
-    With ``reading``, what each page read while it rendered comes back too (``Written.reads``,
-    :mod:`generator.site.reads`), with what each read answers (``Written.answers``, asked by the
+    With a table to number them in, ``reading``, what each page read while it rendered comes back
+    too (``Written.reads``, :mod:`generator.site.reads`), with what each read answers (asked by the
     worker that rendered the page, which has the directory at hand), for the next build to know
     which pages changed.
     """
-    job = _Job(renderer, plan, shells, site_dir, directory_urls, documents, reading)
+    job = _Job(renderer, plan, shells, site_dir, directory_urls, documents, reading is not None)
     chunks = [(start, min(start + CHUNK_PAGES, len(plan))) for start in range(0, len(plan), CHUNK_PAGES)]
     workers = min(cores(), len(chunks))
     if len(plan) < PARALLEL_FROM or workers < 2 or not can_fork():
@@ -199,7 +203,7 @@ def write_pages(
         for start, stop in chunks:
             done.append(job.run(start, stop))
             progress(done[-1].pages)
-        return Written.summed(done), meanwhile()
+        return Written.summed(done, reading), meanwhile()
     renderer.prepare()  # computed once here, not once per worker
     # The workers inherit the job (the renderer and the whole directory) at the fork.
     with forked(job.run_chunk, workers) as submit:
@@ -209,7 +213,7 @@ def write_pages(
             future.add_done_callback(lambda f: progress(f.result().pages) if f.exception() is None else None)
         other = meanwhile()
         # A worker's error stops the build here.
-        total = Written.summed(future.result() for future in as_completed(futures))
+        total = Written.summed((future.result() for future in as_completed(futures)), reading)
     return total, other
 
 
@@ -225,15 +229,15 @@ class _Job:
 
     def run(self, start: int, stop: int) -> Written:
         size = 0
-        reads: dict[str, frozenset[Query]] = {}
-        answers: dict[Query, str | None] = {}
+        reads: dict[str, array[int]] = {}
+        table = QueryTable()  # the chunk's own: each query asked and sent back once
         for planned in self.plan[start:stop]:
             if self.reading:
                 page, found = self.renderer.render_reading(planned)
-                reads[planned.path] = found
                 for query in found:
-                    if query not in answers:
-                        answers[query] = self.renderer.answer_or_none(query)
+                    if query not in table:
+                        table.number(query, self.renderer.answer_or_none(query))
+                reads[planned.path] = table.numbers(found)
             else:
                 page = self.renderer.render(planned)
             file = page_file(page.path, directory_urls=self.directory_urls)
@@ -246,7 +250,7 @@ class _Job:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             size += len(data)
-        return Written(stop - start, size, reads, answers)
+        return Written(stop - start, size, reads, table)
 
     def run_chunk(self, chunk: tuple[int, int]) -> Written:
         return self.run(*chunk)
