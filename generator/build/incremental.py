@@ -43,7 +43,7 @@ from urllib.parse import quote
 from generator.directory.settings import CONFIG_FILE
 from generator.parallel import can_fork, cores, forked
 from generator.problems import Message
-from generator.site.reads import UNASKED, Query, QueryTable, fingerprint
+from generator.site.reads import ID_TYPE, UNASKED, Query, QueryTable, fingerprint
 from generator.site.render import Planned, Renderer
 from generator.site.sitepages import Shell, ShellKey
 
@@ -135,12 +135,9 @@ class Record:
         return cls(data["base"], queries, answers, units)
 
 
-_ID_TYPE = next(code for code in "IL" if array(code).itemsize == 4)  # an unsigned 32-bit number
-
-
 def pack(ids: Iterable[int]) -> str:
     """Query numbers as text: little-endian 32-bit numbers in base64, read back at C's speed (and, in a table of a million, smaller than written out)."""
-    numbers = array(_ID_TYPE, ids)
+    numbers = array(ID_TYPE, ids)
     if sys.byteorder == "big":
         numbers.byteswap()
     return base64.b64encode(numbers.tobytes()).decode("ascii")
@@ -154,7 +151,7 @@ def unpack(text: str) -> array[int]:
         raise ValueError("not packed query numbers") from error
     if len(raw) % 4:
         raise ValueError("not packed query numbers")
-    numbers = array(_ID_TYPE)
+    numbers = array(ID_TYPE)
     numbers.frombytes(raw)
     if sys.byteorder == "big":
         numbers.byteswap()
@@ -335,7 +332,7 @@ def keep(
         new.queries, new.answers = table.queries, [answer or "" for answer in table.answers]
         renumbered = None
     else:
-        renumbered = array(_ID_TYPE)
+        renumbered = array(ID_TYPE)
         for query, answer in zip(table.queries, table.answers, strict=True):
             if query not in numbers:
                 numbers[query] = len(new.queries)
@@ -356,7 +353,7 @@ def keep(
     for key, (unit, ids) in made.items():
         for file in unit.files:
             _link(os.path.join(site, file), os.path.join(files_dir, kept_name(file)), replace=True)
-        new.units[key] = (unit.context, ids if renumbered is None else array(_ID_TYPE, map(renumbered.__getitem__, ids)), _stamps(files_dir, unit.files))
+        new.units[key] = (unit.context, ids if renumbered is None else array(ID_TYPE, map(renumbered.__getitem__, ids)), _stamps(files_dir, unit.files))
     if renumbered is not None:  # else every query of the record was read by a unit made here
         used = set(renumbered)
         for unit in done.keep:
@@ -372,7 +369,7 @@ def _renumber(record: Record, used: list[int]) -> None:
     record.queries = [record.queries[index] for index in used]
     record.answers = [record.answers[index] for index in used]
     for key, (context, ids, stamps) in record.units.items():
-        record.units[key] = (context, array(_ID_TYPE, (renumbered[index] for index in ids)), stamps)
+        record.units[key] = (context, array(ID_TYPE, (renumbered[index] for index in ids)), stamps)
 
 
 def _stamps(files_dir: str, files: Iterable[str]) -> str:
