@@ -12,11 +12,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.context import BaseContext
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -98,3 +99,53 @@ def forked(task: Callable[[T], R], workers: int) -> Iterator[Callable[[T], Futur
 def _run(item: Any) -> Any:
     assert _TASK is not None, "run in a worker forked by `forked`"
     return _TASK(item)
+
+
+class InChild(Generic[R]):
+    """``task`` run in a forked child process from now on; :meth:`result` waits for what it returned, or raises what it raised.
+
+    For work whose memory should not outlive it: CPython seldom gives freed memory back to the
+    system, and a process that builds a large index keeps its peak for the rest of the build. The
+    child shares this process's memory as it is at the fork, and gives its own back when it ends.
+    Start it while this process has no other thread (before a pool's). Where ``fork`` does not
+    exist, ``task`` runs in this process, when :meth:`result` is called.
+    """
+
+    def __init__(self, task: Callable[[], R]) -> None:
+        self._task: Callable[[], R] | None = None
+        if not can_fork():
+            self._task = task
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+
+        def child() -> None:
+            try:
+                outcome: tuple[str, Any] = ("returned", task())
+            except BaseException as error:  # handed to the parent, which raises it
+                outcome = ("raised", error)
+            try:
+                pickle.loads(pickle.dumps(outcome))  # what the parent could not read back is said in words
+            except Exception as error:
+                outcome = ("raised", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} (it could not be sent back: {error})"))
+            send.send(outcome)
+
+        self._process = context.Process(target=child, daemon=True)
+        with collector_frozen():  # the child's collections do not walk the heap it inherits
+            self._process.start()
+        send.close()
+
+    def result(self) -> R:
+        if self._task is not None:
+            return self._task()
+        try:
+            kind, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"a child process ended without an answer (exit code {self._process.exitcode})") from None
+        finally:
+            self._receive.close()
+        self._process.join()
+        if kind == "raised":
+            raise value
+        return cast(R, value)

@@ -136,6 +136,10 @@ class TrombiError(Exception):
         self.problems = sort_problems(problems)
         super().__init__("\n".join(p.as_text() for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[TrombiError], tuple[list[Problem]]]:
+        # Raised in a worker process, it reaches the build with its problems (pickled by its argument, not its text).
+        return (type(self), (self.problems,))
+
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.rule, p.message))

@@ -19,6 +19,7 @@ from generator.build.plan import SitePlan
 from generator.build.state import STATE_DIR
 from generator.directory.enrich import Org
 from generator.interop.exports import person_export_files
+from generator.parallel import InChild
 from generator.problems import Message
 from generator.progress import Reporter
 from generator.search.index import index_path, write_index
@@ -84,11 +85,19 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
     table = QueryTable()  # what the units made by this build read, each query once
     made: dict[str, tuple[incremental.Unit, array[int]]] = {}  # with the numbers of their queries in the table
 
+    def terminal_index() -> tuple[int, float]:
+        started = time.perf_counter()
+        return write_index(org, index_path(plan.settings), mtime=plan.data_mtime, processes=1), time.perf_counter() - started
+
+    # Whoosh's index for `trombi search`, written by a child forked before the page workers: the
+    # memory its writing takes (1.6 GB at 100,000 people, which CPython would keep to the end of
+    # the build) is given back when it ends, before the search indexes stage.
+    terminal = InChild(terminal_index)
+
     def meanwhile() -> tuple[int, float]:
         # While workers write the pages, this process writes the exports (each person's JSON and
-        # vCard, the JSON listing), then Whoosh's index for `trombi search`: in one process, as
-        # the workers hold the cores and every process more is memory (the build's peak at
-        # 100,000 people).
+        # vCard, the JSON listing), then waits for the terminal's index: the workers hold the
+        # cores, and every process more is memory (the build's peak at 100,000 people).
         folders: set[Path] = set()
 
         def write(path: str, text: str | bytes) -> None:
@@ -113,8 +122,7 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
                     write(path, text)
         for path, data in plan.exports.others():
             write(path, data)
-        started = time.perf_counter()
-        return write_index(org, index_path(plan.settings), mtime=plan.data_mtime, processes=1), time.perf_counter() - started
+        return terminal.result()
 
     written, (people, seconds) = write_pages(
         renderer,

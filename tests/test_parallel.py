@@ -1,0 +1,58 @@
+"""Work in a forked child: its answer comes back, its failure is raised here, never silent."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from generator.parallel import InChild, can_fork
+from generator.problems import Message, Problem, TrombiError
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="fork is Linux's")
+
+
+@needs_fork
+def test_a_child_answers_what_its_task_returns_from_its_own_process() -> None:
+    parent = os.getpid()
+    big = list(range(100_000))  # shared with the child as it is at the fork, never sent
+    child = InChild(lambda: (os.getpid(), sum(big)))
+    pid, total = child.result()
+    assert pid != parent and total == sum(big)
+
+
+@needs_fork
+def test_what_the_child_raises_is_raised_here() -> None:
+    def fails() -> None:
+        raise TrombiError([Problem("people/ana.yaml", 3, 7, Message("broken"), "value")])
+
+    with pytest.raises(TrombiError) as raised:
+        InChild(fails).result()
+    assert raised.value.problems[0].line == 3
+
+
+@needs_fork
+def test_an_error_that_cannot_be_sent_back_is_said_in_words() -> None:
+    class Unsendable(Exception):
+        def __init__(self, a: int, b: int) -> None:  # exceptions pickle their args only: this one cannot be rebuilt
+            super().__init__(f"{a}+{b}")
+
+    def fails() -> None:
+        raise Unsendable(1, 2)
+
+    with pytest.raises(RuntimeError, match=r"Unsendable: 1\+2"):
+        InChild(fails).result()
+
+
+@needs_fork
+def test_a_child_that_dies_is_an_error_not_an_answer() -> None:
+    with pytest.raises(RuntimeError, match="without an answer"):
+        InChild(lambda: os.kill(os.getpid(), signal.SIGKILL)).result()
+
+
+def test_without_fork_the_task_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.parallel as parallel
+
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    assert parallel.InChild(os.getpid).result() == os.getpid()
