@@ -1,7 +1,9 @@
 """What a build keeps for the next one, in the repository's ``.trombi/``: used only if the same Trombi wrote it.
 
-``.trombi/`` holds the history read so far (``history.json``), the terminal's search index and the
-pages' search documents. CI restores it from the previous publication (both CI systems cache it),
+``.trombi/`` holds the history read so far (``history.json``), the terminal's search index, the
+pages' search documents and Pagefind's bundles, the pages and exports with what they read
+(``render/``), the files found valid (``checked.json``) and the form's shards, calendars and silo
+pictures. CI restores it from the previous publication (both CI systems cache it),
 so it may come from another version of Trombi, or be half of one: :func:`check_state` compares its
 stamp, ``state.json``, with the code and the libraries that build now, and when they differ (or
 the stamp is missing or unreadable) empties the folder, so that the build starts from nothing, said
