@@ -15,6 +15,7 @@ import pytest
 
 from generator.build.state import STATE_DIR
 from generator.directory import perfile
+from generator.directory.load import may_hold_private
 from generator.directory.model import Group, Person
 from generator.directory.perfile import CHECKED_FILE, STORED_FORMAT, check_file
 from generator.engine.publish import ValidationFailed, build_site
@@ -57,17 +58,27 @@ def _site(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root / "site").as_posix(): p.read_bytes() for p in site_files(root / "site")}
 
 
+def _files(root: Path) -> list[str]:
+    return [f"{folder}/{path.name}" for folder in ("groups", "people") for path in sorted((root / folder).glob("*.yaml"))]
+
+
+def _private(root: Path) -> list[str]:
+    """The files that may hold a private value, which are read again by every build."""
+    return [file for file in _files(root) if may_hold_private((root / file).read_bytes())]
+
+
 def test_the_next_build_parses_only_the_files_that_changed(demo: Path, parsed: list[str]) -> None:
     build_site(demo, demo / "site")
-    people, groups = len(list((demo / "people").glob("*.yaml"))), len(list((demo / "groups").glob("*.yaml")))
-    assert len(parsed) == people + groups
+    assert sorted(parsed) == _files(demo)
     stored = _stored(demo)
-    assert stored["format"] == STORED_FORMAT and len(stored["files"]) == people + groups
+    private = _private(demo)
+    assert 0 < len(private) < len(_files(demo)) // 4  # the demo has some, most profiles have none
+    assert stored["format"] == STORED_FORMAT and len(stored["files"]) == len(_files(demo)) - len(private)
     parsed.clear()
     profile = demo / "people" / "fkeita.yaml"
     profile.write_text(profile.read_text(encoding="utf-8").replace("title: UX researcher", "title: Lead UX researcher"), encoding="utf-8")
     build_site(demo, demo / "site")
-    assert parsed == ["people/fkeita.yaml"]
+    assert sorted(parsed) == sorted(["people/fkeita.yaml", *private])
     assert "Lead UX researcher" in (demo / "site" / "people" / "fkeita" / "index.html").read_text(encoding="utf-8")
     # The same site as a build that parses every file.
     again = demo.parent / "again"
@@ -82,6 +93,8 @@ def test_every_stored_check_reads_back_as_the_entity_its_file_makes(demo: Path) 
     stored = _stored(demo)["files"]
     for folder, model, what in (("people", Person, "person"), ("groups", Group, "group")):
         for path in sorted((demo / folder).glob("*.yaml")):
+            if may_hold_private(path.read_bytes()):
+                continue
             key = f"{model.__name__}:{folder}/{path.name}:{hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()}"
             recalled = model.model_validate_json(stored[key])
             entity = check_file(path, f"{folder}/{path.name}", model, what)[1]
@@ -100,8 +113,21 @@ def test_a_file_with_a_problem_is_never_stored_and_its_problem_is_said_each_time
         build_site(demo, demo / "site", strict=False)
         assert "people/fkeita.yaml" in parsed
         assert any("people/fkeita.yaml" in record.getMessage() and "schema" in record.getMessage() for record in caplog.records)
-    assert parsed == ["people/fkeita.yaml"]
+    assert sorted(parsed) == sorted(["people/fkeita.yaml", *_private(demo)])
     assert not any("fkeita" in text for text in _stored(demo)["files"].values())
+
+
+def test_nothing_private_is_kept(demo: Path) -> None:
+    """A private contact value stays in its file: the checks a build keeps hold none, and its file is read each time."""
+    profile = demo / "people" / "fkeita.yaml"
+    text = profile.read_text(encoding="utf-8")
+    assert "visibility: private" not in text
+    profile.write_text(text.replace("contact:\n", "contact:\n  phone: {value: '+33 6 zz private zz', visibility: private}\n", 1), encoding="utf-8")
+    build_site(demo, demo / "site")
+    kept = (demo / STATE_DIR / CHECKED_FILE).read_text(encoding="utf-8")
+    assert "zz private zz" not in kept and "fkeita" not in kept
+    for file in _private(demo):
+        assert file not in kept
 
 
 Damage = Callable[[Path], None]
@@ -140,7 +166,7 @@ def test_stored_checks_that_cannot_be_trusted_are_made_again(demo: Path, parsed:
         assert "people/fkeita.yaml" in parsed  # hers is the entry refused; the others are recalled
         assert "UX researcher" in (demo / "site" / "people" / "fkeita" / "index.html").read_text(encoding="utf-8")
     else:
-        assert len(parsed) == len(list((demo / "people").glob("*.yaml"))) + len(list((demo / "groups").glob("*.yaml")))
+        assert sorted(parsed) == _files(demo)
     assert _stored(demo)["format"] == STORED_FORMAT
 
 

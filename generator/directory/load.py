@@ -81,6 +81,13 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
     return parse_bytes(raw, display)
 
 
+def may_hold_private(raw: bytes) -> bool:
+    """Whether a file's bytes may hold a private value: YAML can only spell ``private`` as it is, or
+    with an escape, which takes a backslash. Whatever copies a file's values out of it (the form's
+    shards, the checks a build keeps) leaves such a file to be read again each time."""
+    return b"private" in raw or b"\\" in raw
+
+
 def read_file(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
     """One YAML file's bytes, or ``None`` and why it cannot be read (a link, a pipe, too large...)."""
     try:

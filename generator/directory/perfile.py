@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast
 
 from generator.directory.check import check_document, check_partially
 from generator.directory.filechecks import bad_file_name, schema_line, valid_name
-from generator.directory.load import Document, parse_bytes, read_file
+from generator.directory.load import Document, may_hold_private, parse_bytes, read_file
 from generator.directory.model import RESERVED_RE, Group, Person
 from generator.directory.rules.flow_commas import with_split_values
 from generator.directory.safefs import open_regular
@@ -98,7 +98,9 @@ class StoredChecks:
     always, and digests its bytes: a file whose bytes an earlier build of the same Trombi found
     valid, without a warning, is its entity again, read back from JSON and validated by its model;
     the others are checked as ever. Only files without any problem are stored, so every problem is
-    said by every build.
+    said by every build, and no file that may hold a private value
+    (:func:`~generator.directory.load.may_hold_private`), so that nothing private is copied out of
+    the directory.
 
     The file lives in the state (``.trombi/checked.json``), which CI restores from the last
     publication; ``key`` is the Trombi and the libraries that wrote it, and any other key, a
@@ -177,8 +179,9 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
             results.append((None, None, None, problems))
             continue
         # The file's place is part of what it is checked for (its name is its handle), not only its bytes.
-        key = f"{kind}:{display}:{hashlib.blake2b(raw, digest_size=20).hexdigest()}"
-        entity = stored.recall(key, model)
+        # A file that may hold a private value is never kept: nothing private is copied out of the directory.
+        key = "" if may_hold_private(raw) else f"{kind}:{display}:{hashlib.blake2b(raw, digest_size=20).hexdigest()}"
+        entity = stored.recall(key, model) if key else None
         if entity is not None:
             results.append((None, entity, None, []))
         else:
@@ -192,7 +195,7 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
     for (number, key), checked in zip(todo, fresh, strict=True):
         results[number] = checked
         _, entity, _, problems = checked
-        if entity is not None and not problems:
+        if entity is not None and not problems and key:
             stored.used[key] = entity.model_dump_json(exclude_unset=True)  # read back with the same fields set, the rest defaults
     return [checked for checked in results if checked is not None]
 

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from generator import PACKAGE
 from generator.directory.enrich import Org
-from generator.directory.load import MAX_FILE_BYTES, Document, parse_bytes
+from generator.directory.load import MAX_FILE_BYTES, Document, may_hold_private, parse_bytes
 from generator.directory.model import CONTACT_KINDS, LEVELS, language_codes
 from generator.directory.reference import json_schemas
 from generator.directory.safefs import NotAFile, open_regular
@@ -191,14 +191,14 @@ def _profile(handle: str, raw: bytes) -> str | list[Any] | None:
     """What the form is given of a file's bytes, None if they are not a profile's text.
 
     Only a file that may hold a private value is parsed, for its lines (the directory's model
-    keeps no positions): YAML can only spell ``private`` as it is, or with an escape, which takes
-    a backslash. The rest, most profiles, are published as they are, once checked to be the
+    keeps no positions; :func:`generator.directory.load.may_hold_private`). The rest, most
+    profiles, are published as they are, once checked to be the
     UTF-8 text that validation read: a file changed since into YAML that does not parse is only
     found so by the form.
     """
     if len(raw) > MAX_FILE_BYTES or b"\x00" in raw:
         return None
-    if b"private" not in raw and b"\\" not in raw:
+    if not may_hold_private(raw):
         try:
             return raw.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError:
