@@ -135,6 +135,13 @@ class InChild(Generic[R]):
             self._process.start()
         send.close()
 
+    def stop(self) -> None:
+        """End the child if it still runs (what it worked for failed), so that nothing goes on after the build; after :meth:`result`, nothing."""
+        if self._task is None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+            self._receive.close()
+
     def result(self) -> R:
         if self._task is not None:
             return self._task()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 import pytest
 
@@ -56,3 +57,20 @@ def test_without_fork_the_task_runs_here(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     assert parallel.InChild(os.getpid).result() == os.getpid()
+
+
+@needs_fork
+def test_a_child_stopped_before_its_answer_ends_at_once() -> None:
+    child = InChild(lambda: time.sleep(60))
+    started = time.monotonic()
+    child.stop()
+    assert time.monotonic() - started < 10
+    assert not child._process.is_alive()
+    child.stop()  # twice is nothing
+
+
+@needs_fork
+def test_stopping_a_child_that_answered_changes_nothing() -> None:
+    child = InChild(lambda: 42)
+    assert child.result() == 42
+    child.stop()

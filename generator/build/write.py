@@ -124,17 +124,20 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
             write(path, data)
         return terminal.result()
 
-    written, (people, seconds) = write_pages(
-        renderer,
-        to_render,
-        shells,
-        site_dir,
-        directory_urls=directory_urls,
-        documents=documents,
-        progress=reporter.advance,
-        meanwhile=meanwhile,
-        reading=table,
-    )
+    try:
+        written, (people, seconds) = write_pages(
+            renderer,
+            to_render,
+            shells,
+            site_dir,
+            directory_urls=directory_urls,
+            documents=documents,
+            progress=reporter.advance,
+            meanwhile=meanwhile,
+            reading=table,
+        )
+    finally:
+        terminal.stop()  # a page that failed leaves no index being written behind it
     made |= {path: (by_key[path], ids) for path, ids in written.reads.items()}
     reporter.begin("search indexes")
     try:
