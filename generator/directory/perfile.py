@@ -10,7 +10,7 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -235,35 +235,26 @@ def check_bytes(raw: bytes, path: Path, display: str, model: type[M], what: str,
 
 def check_in_workers(files: list[tuple[Path, str]], model: type[M], what: str) -> Iterator[FileChecked[M]]:
     """:func:`check_file` for each file, in order, on every core."""
-    chunks = [[(str(path), display) for path, display in files[start : start + CHUNK_FILES]] for start in range(0, len(files), CHUNK_FILES)]
+    return check_read_in_workers([(None, str(path), display) for path, display in files], model, what)
+
+
+def check_read_in_workers(files: Sequence[tuple[bytes | None, str, str]], model: type[M], what: str) -> Iterator[FileChecked[M]]:
+    """:func:`check_bytes` for each ``(bytes, path, display)``, in order, on every core; the file is read there when its bytes are None."""
+    chunks = [files[start : start + CHUNK_FILES] for start in range(0, len(files), CHUNK_FILES)]
     # Forked where it can (generator/parallel.py); elsewhere spawned, which pickles the function.
     with ProcessPoolExecutor(max_workers=cores(), mp_context=fork_context()) as pool:
         for results in pool.map(functools.partial(check_chunk, model, what), chunks):
             yield from results
 
 
-def check_read_in_workers(files: list[tuple[bytes, str, str]], model: type[M], what: str) -> Iterator[FileChecked[M]]:
-    """:func:`check_bytes` for each ``(bytes, path, display)``, in order, on every core."""
-    chunks = [files[start : start + CHUNK_FILES] for start in range(0, len(files), CHUNK_FILES)]
-    with ProcessPoolExecutor(max_workers=cores(), mp_context=fork_context()) as pool:
-        for results in pool.map(functools.partial(check_read_chunk, model, what), chunks):
-            yield from results
-
-
-def check_read_chunk(model: type[M], what: str, files: list[tuple[bytes, str, str]]) -> list[FileChecked[M]]:
-    checked: list[FileChecked[M]] = []
-    with collector_paused():
-        for raw, path, display in files:
-            _, entity, partial_entity, problems = check_bytes(raw, Path(path), display, model, what)
-            checked.append((None, entity, partial_entity, problems))
-    return checked
-
-
-def check_chunk(model: type[M], what: str, files: list[tuple[str, str]]) -> list[FileChecked[M]]:
+def check_chunk(model: type[M], what: str, files: Sequence[tuple[bytes | None, str, str]]) -> list[FileChecked[M]]:
     # The document stays in the worker: pickling every position back costs more than parsing.
     checked: list[FileChecked[M]] = []
     with collector_paused():
-        for path, display in files:
-            _, entity, partial_entity, problems = check_file(Path(path), display, model, what)
+        for raw, path, display in files:
+            if raw is None:
+                _, entity, partial_entity, problems = check_file(Path(path), display, model, what)
+            else:
+                _, entity, partial_entity, problems = check_bytes(raw, Path(path), display, model, what)
             checked.append((None, entity, partial_entity, problems))
     return checked
