@@ -149,31 +149,38 @@ def scan(root: Path, relative: str | Path) -> list[Problem]:
     """Every symbolic link and special file in the folder ``relative`` under ``root`` and below it.
 
     Entries are told by their directory entry's type (no ``stat`` each); a linked folder is
-    reported and not entered, so the scan never leaves the folder.
+    reported and not entered, so the scan never leaves the folder. Names are joined as strings: a
+    folder of 100,000 profiles is scanned on every build, where a path object made for each entry
+    cost more than the scan itself.
     """
-    base = Path(relative)
-    problems = check_path(root, base, base.as_posix())
+    base = Path(relative).as_posix()
+    problems = check_path(root, base, base)
     if problems or not (root / base).is_dir():
         return problems
+    top = str(root)
     pending = [base]
     while pending:
         folder = pending.pop()
         try:
-            with os.scandir(root / folder) as found:
-                listed = sorted(found, key=lambda entry: entry.name)
+            with os.scandir(os.path.join(top, folder)) as found:
+                listed = list(found)  # in the file system's order: the problems are sorted once, at the end
         except OSError as error:
-            message = Message("cannot list {folder}/: {reason}", folder=folder.as_posix(), reason=error.strerror)
-            problems.append(Problem(folder.as_posix(), 1, 1, message, "file"))
+            message = Message("cannot list {folder}/: {reason}", folder=folder, reason=error.strerror)
+            problems.append(Problem(folder, 1, 1, message, "file"))
             continue
         for entry in listed:
-            shown = (folder / entry.name).as_posix()
             if entry.is_dir(follow_symlinks=False):
-                pending.append(folder / entry.name)
+                pending.append(_joined(folder, entry.name))
             elif not entry.is_file(follow_symlinks=False):
+                shown = _joined(folder, entry.name)
                 why = refused(shown, entry.stat(follow_symlinks=False).st_mode, Path(entry.path))
                 if why is not None:
                     problems.append(Problem(shown, 1, 1, *why))
-    return problems
+    return sorted(problems, key=lambda problem: problem.path)
+
+
+def _joined(folder: str, name: str) -> str:
+    return name if folder == "." else f"{folder}/{name}"
 
 
 def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False, durable: bool = True) -> None:

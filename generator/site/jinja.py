@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -74,8 +75,33 @@ def search_weight(role: str, *, alias: bool = False) -> str:
     return f"{WEIGHTS[role] - (ALIAS_DISCOUNT if alias else 0):g}"
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Each template compiled once a process, for every environment :func:`environment` makes.
+
+    They all compile alike (same options, same extensions), and a process may make several: each
+    build of `trombi serve`, and each page it shows ahead of a rebuild (generator.engine.preview),
+    where compiling the person's template took longer than rendering it. Jinja keys a template by
+    its name and the checksum of its source.
+    """
+
+    def __init__(self) -> None:
+        self._codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._codes[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def environment(language: Language, *, directory_urls: bool = True) -> Environment:
     env = Environment(
+        bytecode_cache=_COMPILED,
         loader=PackageLoader("generator", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
