@@ -181,11 +181,13 @@ def _pages_line(log: str) -> dict[str, int] | None:
 
 
 def serve_latency(clone: Path, *, runs: int = 3) -> dict[str, Any]:
-    """How long ``trombi serve`` takes to show an edit: from the file saved to the page served with it.
+    """How long ``trombi serve`` takes to show an edit: from the file saved to the page served with it; and to rebuild the whole site.
 
     The server's first build is not counted (the state makes it incremental when the last build
-    was, but it is the server starting, not an edit). Each run changes one person's title, then
-    asks for the person's page until it says the new title.
+    was, but it is the server starting, not an edit). Each run changes one person's title, asks
+    for the person's page until it says the new title (the page is shown ahead of the rebuild,
+    generator.engine.preview), then waits for the rebuild that follows to end (the server says
+    "Built the site"), the teams' and skills' pages with it.
     """
     import socket
     import urllib.request
@@ -206,9 +208,14 @@ def serve_latency(clone: Path, *, runs: int = 3) -> dict[str, Any]:
     reader.start()
     people = sorted(p.name for p in (clone / "people").glob("*.yaml"))
     seconds: list[float] = []
+    rebuilt: list[float] = []
+
+    def builds() -> int:
+        return sum(1 for line in list(lines) if "Built the site" in line or "Site construit en" in line)
+
     try:
         started = time.perf_counter()
-        while not any("Built the site" in line or "Site construit en" in line for line in lines):
+        while not builds():
             if server.poll() is not None or time.perf_counter() - started > 3600:
                 raise RuntimeError("trombi serve did not build:\n" + "".join(lines[-40:]))
             time.sleep(0.2)
@@ -218,6 +225,7 @@ def serve_latency(clone: Path, *, runs: int = 3) -> dict[str, Any]:
             title = f"Titre de mesure {run_number} {time.time_ns()}"
             text = re.sub(r"^title: .*$", f"title: {title}", path.read_text(encoding="utf-8"), count=1, flags=re.M)
             page = f"http://127.0.0.1:{port}/people/{name.removesuffix('.yaml')}/"
+            before = builds()
             saved = time.perf_counter()
             path.write_text(text, encoding="utf-8")
             while True:
@@ -231,11 +239,22 @@ def serve_latency(clone: Path, *, runs: int = 3) -> dict[str, Any]:
                     raise RuntimeError(f"trombi serve did not show the edit of {name}:\n" + "".join(lines[-40:]))
                 time.sleep(0.05)
             seconds.append(time.perf_counter() - saved)
+            while builds() == before:
+                if server.poll() is not None or time.perf_counter() - saved > 600:
+                    raise RuntimeError(f"trombi serve did not rebuild after the edit of {name}:\n" + "".join(lines[-40:]))
+                time.sleep(0.05)
+            rebuilt.append(time.perf_counter() - saved)
     finally:
         server.terminate()
         server.wait(30)
         subprocess.run(["git", "checkout", "-q", "--", "people"], cwd=clone, check=True)
-    return {"seconds": round(statistics.median(seconds), 2), "runs": runs, "each": [round(value, 2) for value in seconds]}
+    return {
+        "seconds": round(statistics.median(seconds), 2),
+        "runs": runs,
+        "each": [round(value, 2) for value in seconds],
+        "rebuilt": round(statistics.median(rebuilt), 2),
+        "rebuilt_each": [round(value, 2) for value in rebuilt],
+    }
 
 
 # --- the measures ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import os
 import pickle
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from multiprocessing.context import BaseContext
 from typing import Any, Generic, TypeVar, cast
 
@@ -107,11 +107,13 @@ class InChild(Generic[R]):
     For work whose memory should not outlive it: CPython seldom gives freed memory back to the
     system, and a process that builds a large index keeps its peak for the rest of the build. The
     child shares this process's memory as it is at the fork, and gives its own back when it ends.
-    Start it while this process has no other thread (before a pool's). Where ``fork`` does not
-    exist, ``task`` runs in this process, when :meth:`result` is called.
+    Start it while this process has no other thread (before a pool's), or know what the others hold:
+    the child has only the thread that forked it. Where ``fork`` does not exist, ``task`` runs in
+    this process, when :meth:`result` is called. ``frozen``: whether the heap is left out of the
+    child's collections (:func:`collector_frozen`, which a thread must not undo under another's feet).
     """
 
-    def __init__(self, task: Callable[[], R]) -> None:
+    def __init__(self, task: Callable[[], R], *, frozen: bool = True) -> None:
         self._task: Callable[[], R] | None = None
         if not can_fork():
             self._task = task
@@ -131,7 +133,7 @@ class InChild(Generic[R]):
             send.send(outcome)
 
         self._process = context.Process(target=child, daemon=True)
-        with collector_frozen():  # the child's collections do not walk the heap it inherits
+        with collector_frozen() if frozen else nullcontext():  # the child's collections do not walk the heap it inherits
             self._process.start()
         send.close()
 

@@ -61,6 +61,9 @@ def test_builds_with_the_previous_state_are_measured(suite: tuple[dict[str, Any]
     assert one["pages"]["rendered"] <= ten["pages"]["rendered"]
     served = figures["serve"]
     assert served["runs"] == 3 and len(served["each"]) == 3 and served["seconds"] > 0
+    # The whole site after each edit too: the page is shown ahead of the rebuild, never after it.
+    assert len(served["rebuilt_each"]) == 3 and all(shown <= rebuilt for shown, rebuilt in zip(served["each"], served["rebuilt_each"], strict=True))
+    assert f"| 200 | {served['seconds']:.2f} s (median of 3" in markdown and f"| {served['rebuilt']:.2f} s (median of 3" in markdown
     assert "## Incremental builds" in markdown and "| 200 | 1 |" in markdown and "| 200 | 10 |" in markdown
 
 

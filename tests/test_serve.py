@@ -217,3 +217,63 @@ def test_serve_without_a_configuration_says_where_it_looked(tmp_path: Path) -> N
     assert result.returncode == 1
     assert "nowhere/mkdocs.yml" in result.stderr and "--root" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+_RELOAD = re.compile(r"livereload\((\d+), \d+\);")
+
+
+def _epoch(page: str) -> int:
+    """The version of the site a page was served from, as MkDocs' reload script carries it."""
+    found = _RELOAD.search(page)
+    assert found, "no reload script in the page"
+    return int(found.group(1))
+
+
+def test_a_saved_profile_is_shown_before_the_rebuild_as_the_rebuild_writes_it(serve: type[Server], tmp_path: Path) -> None:
+    root = _small(tmp_path)
+    dev = root / "people" / "dev.yaml"
+    server = serve(root)
+    built = server.wait_for_line("Site construit en")
+
+    dev.write_text(dev.read_text(encoding="utf-8").replace("title: Développeuse", "title: Développeuse Rust"), encoding="utf-8")
+    shown = server.wait_for_line("Montré en", after=built)
+    assert "people/dev/index.html ; le reste du site suit." in server.lines[shown]
+    _, _, early = server.get("/people/dev/")
+    # The rest of the site is served meanwhile, as it was: nobody waits for the rebuild.
+    status, _, groups = server.get("/groups/")
+    assert status == 200 and "Site construit en" not in "\n".join(server.lines[built + 1 :]), "the rebuild ended first: nothing was shown ahead of it"
+    assert "Développeuse Rust" in early
+
+    rebuilt = server.wait_for_line("Site construit en", after=shown)
+    assert rebuilt > shown
+    _, _, late = server.get("/people/dev/")
+    assert _epoch(early) < _epoch(late)  # the first from the preview, the second from the rebuild
+    assert _RELOAD.sub("", early) == _RELOAD.sub("", late)  # the page shown ahead is the page the rebuild wrote
+    assert "Traceback" not in server.output
+
+
+def test_what_a_preview_cannot_show_waits_for_the_rebuild(serve: type[Server], tmp_path: Path) -> None:
+    root = _small(tmp_path)
+    server = serve(root)
+    built = server.wait_for_line("Site construit en")
+
+    # A new profile: only the rebuild knows where it goes in lists, and its page.
+    (root / "people" / "newbie.yaml").write_text("name: Nina Nouvelle\ntitle: Stagiaire\nteam: platform\nmanager: lead\n", encoding="utf-8")
+    status, _, _ = server.get_until("/people/newbie/", "Nina Nouvelle")
+    rebuilt = server.wait_for_line("Site construit en", after=built)
+    # A saved file with an error: its problems, as before, and no page of it.
+    (root / "people" / "dev.yaml").write_text(BROKEN_DEV, encoding="utf-8")
+    server.get_until("/people/dev/", "L’annuaire a des problèmes")
+    server.wait_for_line("people/dev.yaml:3:10", after=rebuilt)
+    assert not any("Montré en" in line for line in server.lines[built:])
+    assert "Traceback" not in server.output
+
+
+def test_serve_can_poll_where_the_file_system_sends_no_notice(serve: type[Server], tmp_path: Path) -> None:
+    root = _small(tmp_path)
+    dev = root / "people" / "dev.yaml"
+    server = serve(root, "--poll")
+    server.wait_for_line("Site construit en")
+    dev.write_text(dev.read_text(encoding="utf-8").replace("title: Développeuse", "title: Architecte"), encoding="utf-8")
+    status, _, _ = server.get_until("/people/dev/", "Architecte")
+    assert status == 200

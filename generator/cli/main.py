@@ -131,6 +131,11 @@ def _parser() -> argparse.ArgumentParser:
     _add_root(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port, 0 to 65535 (default: 8000)")
+    serve.add_argument(
+        "--poll",
+        action="store_true",
+        help="look for changes twice a second, where the file system sends no notice of them (some network shares and containers)",
+    )
     serve.set_defaults(run=_serve)
 
     reference = commands.add_parser(
@@ -321,7 +326,7 @@ def _serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     with _mkdocs_log():
         try:
-            serve_directory(args.root, args.host, args.port, say)
+            serve_directory(args.root, args.host, args.port, say, poll=args.poll)
         except ServeError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1

@@ -150,6 +150,20 @@ def _without_marks(word: str) -> str:
 
 
 @dataclass(frozen=True)
+class Unindexed:
+    """Pages published as :class:`Documents` publishes them, their search documents left unwritten.
+
+    For the pages ``trombi serve`` shows ahead of a rebuild (:mod:`generator.engine.preview`): the
+    rebuild that follows writes their documents, under the build's lock.
+    """
+
+    language: str
+
+    def publish(self, path: str, html: str) -> str:
+        return for_search(html, self.language)[0]
+
+
+@dataclass(frozen=True)
 class Documents:
     """The folder of the documents Pagefind indexes (beside the site, not in it), and their language."""
 

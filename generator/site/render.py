@@ -315,11 +315,15 @@ class Renderer:
     def groups(self) -> Iterator[Planned]:
         yield self._page("groups/index.md", "groups_index.html.j2")
         site_of_group = {slug: name for name, slug in self.org.site_groups.items()}
-        for slug, group in self.org.groups.items():
-            members = [] if group.type in ("company", "department") else self.org.members_of(slug)
-            source = f"{self.settings.groups_dir}/{slug}.yaml"
-            site_name = site_of_group.get(slug)
-            yield from self._paged(f"groups/{slug}.md", "group.html.j2", members, source=source, slug=slug, group=group, site_name=site_name)
+        for slug in self.org.groups:
+            yield from self.group(slug, site_of_group.get(slug))
+
+    def group(self, slug: str, site_name: str | None) -> Iterator[Planned]:
+        """A group's pages (its members, a page of them at a time); ``site_name``: the site it stands for, if any (``Org.site_groups``)."""
+        group = self.org.groups[slug]
+        members = [] if group.type in ("company", "department") else self.org.members_of(slug)
+        source = f"{self.settings.groups_dir}/{slug}.yaml"
+        yield from self._paged(f"groups/{slug}.md", "group.html.j2", members, source=source, slug=slug, group=group, site_name=site_name)
 
     def org_pages(self) -> Iterator[Planned]:
         yield self._page("org/index.md", "org_teams.html.j2")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import posixpath
 import re
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field, replace
 from html import unescape
@@ -167,6 +167,15 @@ class Written:
         return cls(pages, size, reads, table)
 
 
+def page_bytes(page: Page, shells: Mapping[ShellKey, Shell], *, directory_urls: bool, documents: SearchDocuments | None) -> tuple[str, bytes]:
+    """``page`` as the site publishes it: its file in the site, and its bytes, filled into its shell and compacted."""
+    file = page_file(page.path, directory_urls=directory_urls)
+    if documents is not None:
+        page = replace(page, html=documents.publish(file, page.html))
+    html = shells[shell_key(page.path, directory_urls=directory_urls)].fill(page, page_url(page.path, directory_urls=directory_urls))
+    return file, compact(html).encode("utf-8")
+
+
 def write_pages(
     renderer: Renderer,
     plan: Sequence[Planned],
@@ -240,12 +249,7 @@ class _Job:
                 reads[planned.path] = table.numbers(found)
             else:
                 page = self.renderer.render(planned)
-            file = page_file(page.path, directory_urls=self.directory_urls)
-            if self.documents is not None:
-                page = replace(page, html=self.documents.publish(file, page.html))
-            url = page_url(page.path, directory_urls=self.directory_urls)
-            html = self.shells[shell_key(page.path, directory_urls=self.directory_urls)].fill(page, url)
-            data = compact(html).encode("utf-8")
+            file, data = page_bytes(page, self.shells, directory_urls=self.directory_urls, documents=self.documents)
             target = self.site_dir / file
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
