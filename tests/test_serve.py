@@ -240,7 +240,7 @@ def test_a_saved_profile_is_shown_before_the_rebuild_as_the_rebuild_writes_it(se
     assert "people/dev/index.html ; le reste du site suit." in server.lines[shown]
     _, _, early = server.get("/people/dev/")
     # The rest of the site is served meanwhile, as it was: nobody waits for the rebuild.
-    status, _, groups = server.get("/groups/")
+    status, _, _ = server.get("/groups/")
     assert status == 200 and "Site construit en" not in "\n".join(server.lines[built + 1 :]), "the rebuild ended first: nothing was shown ahead of it"
     assert "Développeuse Rust" in early
 
@@ -260,6 +260,7 @@ def test_what_a_preview_cannot_show_waits_for_the_rebuild(serve: type[Server], t
     # A new profile: only the rebuild knows where it goes in lists, and its page.
     (root / "people" / "newbie.yaml").write_text("name: Nina Nouvelle\ntitle: Stagiaire\nteam: platform\nmanager: lead\n", encoding="utf-8")
     status, _, _ = server.get_until("/people/newbie/", "Nina Nouvelle")
+    assert status == 200
     rebuilt = server.wait_for_line("Site construit en", after=built)
     # A saved file with an error: its problems, as before, and no page of it.
     (root / "people" / "dev.yaml").write_text(BROKEN_DEV, encoding="utf-8")

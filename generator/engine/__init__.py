@@ -1,6 +1,6 @@
 """The MkDocs adapter: MkDocs' events translated into the build's calls (``publish``), what the build
 asks of MkDocs' configuration and theme (``theme``), its files (``docsfiles``), and the live server
-(``serve``). The one place that imports MkDocs.
+(``serve``, and the pages it shows ahead of a rebuild, ``preview``). The one place that imports MkDocs.
 
 May import: every stage but ``cli``.
 """
