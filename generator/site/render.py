@@ -288,6 +288,7 @@ class Renderer:
         """Work out now what pages otherwise compute on first use, so that forked workers share it."""
         self.similar_to(next(iter(self.org.people), ""))
         self._offer_index()
+        self.org.held_together()
 
     def home(self) -> Iterator[Planned]:
         yield self._page("index.md", "home.html.j2")
