@@ -266,8 +266,10 @@ def serve_directory(root: Path, host: str, port: int, say: Say, *, poll: bool = 
         if failure is None and server.failure is not None:
             say(Message("The directory builds again: the site is back.").said(server.language))
         server.failure = failure
-        built = [events for events in _events_of(config) if events.plan is not None and events.rendering is not None] if config else []
-        shown = Shown.of(built[0].plan, built[0].rendering.shells) if failure is None and built else None  # type: ignore[arg-type,union-attr]
+        shown = None
+        for events in _events_of(config) if failure is None and config is not None else ():
+            if events.plan is not None and events.rendering is not None:
+                shown = Shown.of(events.plan, events.rendering.shells)
         return failure is None
 
     def preview(changed: set[Path], site_dir: Path) -> bool:
