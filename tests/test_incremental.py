@@ -113,6 +113,12 @@ def sequence(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[s
     root = _demo(base / "repo")
     environment = pytest.MonkeyPatch()
     environment.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    # The demo is small: contexts and answers are weighed by forked workers as at 100,000 people,
+    # in chunks whose ends fall anywhere (other tests take the one-process way).
+    environment.setattr(incremental, "CONTEXTS_PARALLEL_FROM", 1)
+    environment.setattr(incremental, "CHUNK_CONTEXTS", 97)
+    environment.setattr(incremental, "PARALLEL_FROM", 1)
+    environment.setattr(incremental, "CHUNK_QUERIES", 997)
     results = []
     try:
         site = build_site(root, root / "site")

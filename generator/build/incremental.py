@@ -76,6 +76,19 @@ def context_of(planned: Planned) -> str:
     return fingerprint((planned.template, planned.source, planned.context))
 
 
+def contexts_of(pages: Sequence[Planned]) -> list[str]:
+    """:func:`context_of` each page, on every core when they are many (14 s on one at 100,000 people)."""
+    if len(pages) < CONTEXTS_PARALLEL_FROM or cores() < 2 or not can_fork():
+        return [context_of(page) for page in pages]
+
+    def chunk(start: int) -> list[str]:
+        return [context_of(page) for page in pages[start : start + CHUNK_CONTEXTS]]
+
+    with forked(chunk, cores()) as submit:  # the workers inherit the pages
+        futures = [submit(start) for start in range(0, len(pages), CHUNK_CONTEXTS)]
+        return [context for future in futures for context in future.result()]
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     """Something a build writes from what it reads: a page, or a person's exports; its files in the site."""
@@ -261,6 +274,8 @@ def split(renderer: Renderer, units: Sequence[Unit], kept: Kept, present: Callab
 RENUMBER_AT = 4  # the record's table of queries is renumbered once more than a quarter of it is unused
 PARALLEL_FROM = 20_000  # queries; below, starting workers costs more than it saves
 CHUNK_QUERIES = 5_000
+CONTEXTS_PARALLEL_FROM = 5_000  # pages
+CHUNK_CONTEXTS = 2_000
 
 
 def answer_all(renderer: Renderer, queries: Sequence[Query]) -> list[str | None]:

@@ -68,7 +68,10 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
 
     with reporter.stage("changes", total=len(pages)):
         planned = {page.path: page for page in pages}
-        units = [incremental.Unit(page.path, incremental.context_of(page), (page_file(page.path, directory_urls=directory_urls),)) for page in pages]
+        contexts = incremental.contexts_of(pages)
+        units = [
+            incremental.Unit(page.path, context, (page_file(page.path, directory_urls=directory_urls),)) for page, context in zip(pages, contexts, strict=True)
+        ]
         exported = {f"export:{handle}": handle for handle in org.sorted_people}
         units += [
             incremental.Unit(key, fingerprint(("export", handle, plan.exports.site_url)), person_export_files(handle)) for key, handle in exported.items()
