@@ -188,6 +188,8 @@ class ProfileForm {
       if (pending) this.say(t("sayWhoFirst", { change: pending }));
       this.startSection.querySelector("[data-who]").focus();
     }
+    // The start section shows before the directory is read: this tells a script (or a test) that the form now answers.
+    this.root.dataset.ready = "";
   }
 
   unavailable() {

@@ -31,7 +31,12 @@ REFERENCE = REPO / "tests" / "data" / "form" / "new-profile.yaml"
 
 def open_form(page: Any, base: str, query: str = "") -> None:
     page.goto(f"{base}edit/{query}")
-    page.wait_for_selector("[data-profile]:not([hidden]), [data-start]:not([hidden])")
+    wait_until_ready(page)
+
+
+def wait_until_ready(page: Any) -> None:
+    """Until the form has read the directory and answers (the start section shows before it has)."""
+    page.wait_for_selector("[data-ready] :is([data-profile], [data-start]):not([hidden])")
 
 
 def say_who(page: Any, who: str) -> None:
@@ -123,7 +128,7 @@ def test_an_existing_profile_with_one_skill_added_is_a_one_line_diff(tab: Any, b
     # From the skill's page, as a reader would: the form opens with the skill added, once it knows whose profile.
     tab.goto(f"{base}skills/kubernetes/")
     tab.click("a[href$='edit/?skill=Kubernetes']")
-    tab.wait_for_selector("[data-start]:not([hidden])")
+    wait_until_ready(tab)
     assert "Kubernetes" in str(tab.text_content("[data-notice]"))
     say_who(tab, "Amine Benaïssa")
     tab.select_option("[data-skill-row]:last-child select", "advanced")
@@ -151,7 +156,7 @@ def test_a_profile_with_a_private_phone_gets_its_one_change_at_its_line_of_the_r
     assert "visibility: private" in real
     tab.goto(f"{base}skills/rust/")
     tab.click("a[href$='edit/?skill=Rust']")
-    tab.wait_for_selector("[data-start]:not([hidden])")
+    wait_until_ready(tab)
     say_who(tab, "jdupont")
     prepare(tab)
     # Not the whole file (it lacks the private line): the one edit to make, at its line of the real file.
@@ -311,7 +316,7 @@ def test_no_request_leaves_the_site_and_nothing_is_kept(tab: Any, base: str) -> 
         tab.goto(base + start)
         tab.click(link)
         if who:
-            tab.wait_for_selector("[data-start]:not([hidden])")
+            wait_until_ready(tab)
             say_who(tab, who)
         else:
             tab.wait_for_selector("[data-profile]:not([hidden])")
@@ -324,7 +329,7 @@ def test_no_request_leaves_the_site_and_nothing_is_kept(tab: Any, base: str) -> 
     tab.goto(base + "lunch/")
     tab.fill("#lunch-snooze", "2027-03-01")
     tab.click(".trombi-snooze button")
-    tab.wait_for_selector("[data-start]:not([hidden])")
+    wait_until_ready(tab)
     say_who(tab, "Karim Benali")
     assert tab.input_value("#f-networking-snooze_until") == "2027-03-01"
     # A private value is in no file the form reads, and so nowhere on the page.
