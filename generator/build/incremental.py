@@ -37,7 +37,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from generator.directory.settings import CONFIG_FILE
@@ -51,6 +51,8 @@ RENDER_DIR = "render"  # in the state folder
 RECORD_FILE = "record.json"
 FILES_DIR = "files"
 FORMAT = 3
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def base(renderer: Renderer, shells: Mapping[ShellKey, Shell]) -> str:
@@ -78,15 +80,20 @@ def context_of(planned: Planned) -> str:
 
 def contexts_of(pages: Sequence[Planned]) -> list[str]:
     """:func:`context_of` each page, on every core when they are many (14 s on one at 100,000 people)."""
-    if len(pages) < CONTEXTS_PARALLEL_FROM or cores() < 2 or not can_fork():
-        return [context_of(page) for page in pages]
+    return _each(context_of, pages, CONTEXTS_PARALLEL_FROM, CHUNK_CONTEXTS)
 
-    def chunk(start: int) -> list[str]:
-        return [context_of(page) for page in pages[start : start + CHUNK_CONTEXTS]]
 
-    with forked(chunk, cores()) as submit:  # the workers inherit the pages
-        futures = [submit(start) for start in range(0, len(pages), CHUNK_CONTEXTS)]
-        return [context for future in futures for context in future.result()]
+def _each(work: Callable[[T], R], items: Sequence[T], parallel_from: int, chunk: int) -> list[R]:
+    """``work`` of each item in order: by forked workers, which inherit the items, a ``chunk`` at a time from ``parallel_from`` items on."""
+    if len(items) < parallel_from or cores() < 2 or not can_fork():
+        return [work(item) for item in items]
+
+    def run(start: int) -> list[R]:
+        return [work(item) for item in items[start : start + chunk]]
+
+    with forked(run, cores()) as submit:
+        futures = [submit(start) for start in range(0, len(items), chunk)]
+        return [result for future in futures for result in future.result()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,16 +290,9 @@ def answer_all(renderer: Renderer, queries: Sequence[Query]) -> list[str | None]
 
     Many queries are answered on every core, by forked workers that share the renderer.
     """
-    if len(queries) < PARALLEL_FROM or cores() < 2 or not can_fork():
-        return [renderer.answer_or_none(query) for query in queries]
-    renderer.prepare()  # computed once here, not once per worker
-
-    def answer_chunk(start: int) -> list[str | None]:
-        return [renderer.answer_or_none(query) for query in queries[start : start + CHUNK_QUERIES]]
-
-    with forked(answer_chunk, cores()) as submit:
-        futures = [submit(start) for start in range(0, len(queries), CHUNK_QUERIES)]
-        return [answer for future in futures for answer in future.result()]
+    if len(queries) >= PARALLEL_FROM and cores() >= 2 and can_fork():
+        renderer.prepare()  # computed once here, not once per worker
+    return _each(renderer.answer_or_none, queries, PARALLEL_FROM, CHUNK_QUERIES)
 
 
 def place_kept(kept: Kept, units: Iterable[Unit], site_dir: Path) -> int:
