@@ -206,6 +206,41 @@ def test_stale_profiles_are_by_team_oldest_first(tmp_path: Path) -> None:
     assert stale_profiles(history, org, months=36, today=date(2026, 1, 1)) == []
 
 
+def test_profiles_to_refresh_are_paged_by_teams(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """So many teams a page: a change in one team's profiles makes that page again, not a page of everyone."""
+    from generator.history.git import Change
+    from generator.site import render
+    from generator.site.render import Renderer
+
+    monkeypatch.setattr(render, "STALE_TEAMS", 1)
+    root = make_directory(tmp_path / "d")
+    org = enrich(validate_directory(load_settings(root))[0])
+    today = date(2026, 1, 1)
+
+    def pages(lead: datetime) -> dict[str, tuple[dict[str, object], str]]:
+        old = datetime(2024, 1, 1, tzinfo=UTC)
+        changes = {"people/ceo.yaml": Change(old, "a", "1"), "people/dev.yaml": Change(old, "a", "2"), "people/lead.yaml": Change(lead, "a", "3")}
+        renderer = Renderer(org, today=today, history=History(changes=changes))
+        return {p.path: (p.context, renderer.render(p).html) for p in renderer.news() if p.path.startswith("news/stale")}
+
+    # The team (Léo, Ana), then those without one (the CEO): a page each, each with its own count of what holds today.
+    before = pages(datetime(2024, 1, 1, tzinfo=UTC))
+    assert list(before) == ["news/stale.md", "news/stale/page-2.md"]
+    first, second = before["news/stale.md"][1], before["news/stale/page-2.md"][1]
+    assert "Léo Durand" in first and "Ana Silva" in first and "Claire Éon" not in first
+    assert "Claire Éon" in second and "Ana Silva" not in second
+    assert "Page 1 sur 2, 1–1 sur 2" in first and 'href="page-2/"' in first, first
+    # Léo's profile, just updated, turns stale only in the coming weeks: the CEO's page is as it was.
+    after = pages(datetime(2025, 1, 20, tzinfo=UTC))
+    assert after["news/stale/page-2.md"] == before["news/stale/page-2.md"]
+    assert after["news/stale.md"] != before["news/stale.md"]
+    # Nobody on a page is stale today: that page says so of itself, hidden until the reader's day shows none (assets/dated.js).
+    fresh = pages(datetime(2025, 12, 20, tzinfo=UTC))
+    assert list(fresh) == ["news/stale.md", "news/stale/page-2.md"]
+    assert fresh["news/stale.md"][0]["stale_now"] is True
+    assert "Aucun profil de cette page n’est à rafraîchir aujourd’hui." in fresh["news/stale.md"][1]
+
+
 def test_build_outside_git_and_in_a_shallow_clone(built: tuple[Repo, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     repo, _ = built
     plain = tmp_path / "plain"

@@ -20,6 +20,7 @@ from generator.site.urls import page_url, relative_url
 from generator.weights import ALIAS_DISCOUNT, WEIGHTS
 
 PAGE_SIZE = 200  # items on a page of a long list (people, a skill's holders), then page 2...
+STALE_TEAMS = 20  # teams on a page of the profiles to refresh (each lists up to 200 people; about 8 on average)
 
 
 @dataclass(frozen=True)
@@ -28,15 +29,16 @@ class Pager:
     count: int
     paths: list[str]
     total: int
+    size: int = PAGE_SIZE  # items on a full page
 
     @property
     def first(self) -> int:
         """1-based position of the page's first item."""
-        return (self.number - 1) * PAGE_SIZE + 1
+        return (self.number - 1) * self.size + 1
 
     @property
     def last(self) -> int:
-        return min(self.number * PAGE_SIZE, self.total)
+        return min(self.number * self.size, self.total)
 
     def window(self, width: int = 4) -> list[int | None]:
         """Page numbers to show: first, last, and those around the current one (None = gap)."""

@@ -30,7 +30,7 @@ from generator.network.topics import TopicGroups
 from generator.parallel import collector_frozen
 from generator.problems import Message, said
 from generator.site import reads
-from generator.site.jinja import PAGE_SIZE, Pager, by_level, environment, hue, initials
+from generator.site.jinja import PAGE_SIZE, STALE_TEAMS, Pager, by_level, environment, hue, initials
 from generator.site.markup import front_matter_title
 from generator.site.reads import Query, ReadingContext, TrackedOrg, TrackedSet, ask, fingerprint, note, tracked
 
@@ -344,8 +344,11 @@ class Renderer:
         # The profiles that turn stale in the coming weeks too, hidden until they do (assets/dated.js).
         listed = stale_profiles(self.history, self.org, months=months, today=self.today, ahead=28)
         stale = [(team, [(handle, updated, stale_since(updated, months)) for handle, updated in entries]) for team, entries in listed]
-        stale_now = sum(1 for _, entries in stale for *_, since in entries if since <= self.today)
-        yield self._page(STALE_PAGE, "stale.html.j2", stale=stale, stale_now=stale_now, stale_months=months)
+        # A page for so many teams, not one for all: at 10,000 people the list was a page of 7 MB,
+        # made again whenever anyone's profile changed. A page shows what holds on it alone.
+        for planned in self._paged(STALE_PAGE, "stale.html.j2", stale, size=STALE_TEAMS, stale_months=months):
+            planned.context["stale_now"] = any(since <= self.today for _, entries in planned.context["items"] for *_, since in entries)
+            yield planned
 
     def network(self) -> Iterator[Planned]:
         """Lunch pairing (an index and a page per month), offers and seeks that meet, the silo map, my network."""
@@ -425,13 +428,13 @@ class Renderer:
     def _page(self, path: str, template: str, *, source: str | None = None, **context: Any) -> Planned:
         return Planned(path, template, source, context)
 
-    def _paged(self, path: str, template: str, items: Sequence[Any], *, source: str | None = None, **context: Any) -> Iterator[Planned]:
-        """Page 1 at ``path``, then ``<path without .md>/page-N.md``: at most PAGE_SIZE items each."""
-        count = max(1, -(-len(items) // PAGE_SIZE))
+    def _paged(self, path: str, template: str, items: Sequence[Any], *, source: str | None = None, size: int = PAGE_SIZE, **context: Any) -> Iterator[Planned]:
+        """Page 1 at ``path``, then ``<path without .md>/page-N.md``: at most ``size`` items each."""
+        count = max(1, -(-len(items) // size))
         paths = [path] + [f"{path[: -len('.md')]}/page-{n}.md" for n in range(2, count + 1)]
         if path.endswith("/index.md"):
             paths = [path] + [f"{path[: -len('index.md')]}page-{n}.md" for n in range(2, count + 1)]
         for number in range(1, count + 1):
-            chunk = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-            pager = Pager(number, count, paths, len(items))
+            chunk = items[(number - 1) * size : number * size]
+            pager = Pager(number, count, paths, len(items), size)
             yield self._page(paths[number - 1], template, source=source, items=chunk, pager=pager, **context)
