@@ -240,6 +240,12 @@ class Split:
     make: set[str]  # keys
     keep: list[Unit]
     answers: dict[int, str | None]  # what the record's queries asked so far answer in this build, by number
+    numbers: dict[Query, int] = field(default_factory=dict)  # the record's queries, numbered
+
+    def known(self, query: Query) -> str | None:
+        """What ``query`` answers in this build if it was asked already (:data:`UNASKED` if not): a page made reads much of what kept pages read."""
+        number = self.numbers.get(query)
+        return UNASKED if number is None else self.answers.get(number, UNASKED)
 
 
 def split(renderer: Renderer, units: Sequence[Unit], kept: Kept, present: Callable[[str], bool]) -> Split:
@@ -275,7 +281,7 @@ def split(renderer: Renderer, units: Sequence[Unit], kept: Kept, present: Callab
             make.add(unit.key)
         else:
             keep.append(unit)
-    return Split(make, keep, answers)
+    return Split(make, keep, answers, {query: index for index, query in enumerate(record.queries)})
 
 
 RENUMBER_AT = 4  # the record's table of queries is renumbered once more than a quarter of it is unused
@@ -336,7 +342,7 @@ def keep(
         new.queries, new.answers = list(record.queries), list(record.answers)
         for index, answer in done.answers.items():
             new.answers[index] = answer or ""  # "": no answer, which no later answer equals
-        numbers = {query: index for index, query in enumerate(new.queries)}
+        numbers = dict(done.numbers) if done.numbers else {query: index for index, query in enumerate(new.queries)}
         for unit in done.keep:
             new.units[unit.key] = record.units[unit.key]
     # Every query of the table was read by a unit made here: each gets its number in the new record, and its answer.

@@ -138,6 +138,7 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
             progress=reporter.advance,
             meanwhile=meanwhile,
             reading=table,
+            known=split.known,
         )
     finally:
         terminal.stop()  # a page that failed leaves no index being written behind it
@@ -148,9 +149,9 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         stats = write_pagefind_index(plan.documents.folder, site_dir, plan.searched)
     except PagefindError as error:
         raise SiteNotWritten(f"Search index: {error}") from None
-    published = (p.relative_to(site_dir).as_posix() for section in ("people", "groups", "skills") for p in (site_dir / section).rglob("*.html"))
+    site = str(site_dir)
     records = searchable(org)
-    counts = count_pages(org, published, directory_urls=directory_urls)
+    counts = count_pages(org, lambda page: os.path.isfile(os.path.join(site, page)), directory_urls=directory_urls)
     lost = describe([*counts, Count("Pagefind records", records, stats.pages), Count("terminal search records", records, people)])
     if lost:
         raise SiteNotWritten("The built site is incomplete, so it was not published:\n" + "\n".join(lost))

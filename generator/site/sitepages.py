@@ -27,7 +27,7 @@ import minify_html
 from markupsafe import escape
 
 from generator.parallel import can_fork, cores, forked
-from generator.site.reads import ID_TYPE, QueryTable
+from generator.site.reads import ID_TYPE, UNASKED, Query, QueryTable
 from generator.site.render import Page, Planned, Renderer
 from generator.site.sections import section_of
 from generator.site.urls import page_file, page_url
@@ -187,6 +187,7 @@ def write_pages(
     progress: Callable[[int], None] = lambda done: None,
     meanwhile: Callable[[], T] = lambda: None,  # type: ignore[assignment,return-value]
     reading: QueryTable | None = None,
+    known: Callable[[Query], str | None] = lambda query: UNASKED,
 ) -> tuple[Written, T]:
     """Render, fill and write the pages of ``plan`` under ``site_dir``; ``progress`` hears of each chunk done.
 
@@ -202,9 +203,10 @@ def write_pages(
     With a table to number them in, ``reading``, what each page read while it rendered comes back
     too (``Written.reads``, :mod:`generator.site.reads`), with what each read answers (asked by the
     worker that rendered the page, which has the directory at hand), for the next build to know
-    which pages changed.
+    which pages changed; ``known`` gives those answers the build has already (:data:`~generator.site.reads.UNASKED` for
+    the others), which are not asked again.
     """
-    job = _Job(renderer, plan, shells, site_dir, directory_urls, documents, reading is not None)
+    job = _Job(renderer, plan, shells, site_dir, directory_urls, documents, reading is not None, known)
     chunks = [(start, min(start + CHUNK_PAGES, len(plan))) for start in range(0, len(plan), CHUNK_PAGES)]
     workers = min(cores(), len(chunks))
     if len(plan) < PARALLEL_FROM or workers < 2 or not can_fork():
@@ -235,6 +237,7 @@ class _Job:
     directory_urls: bool
     documents: SearchDocuments | None
     reading: bool
+    known: Callable[[Query], str | None]
 
     def run(self, start: int, stop: int) -> Written:
         size = 0
@@ -245,7 +248,8 @@ class _Job:
                 page, found = self.renderer.render_reading(planned)
                 for query in found:
                     if query not in table:
-                        table.number(query, self.renderer.answer_or_none(query))
+                        answer = self.known(query)
+                        table.number(query, self.renderer.answer_or_none(query) if answer == UNASKED else answer)
                 reads[planned.path] = table.numbers(found)
             else:
                 page = self.renderer.render(planned)
