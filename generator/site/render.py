@@ -299,7 +299,9 @@ class Renderer:
 
     def person(self, handle: str) -> Planned:
         source = f"{self.settings.people_dir}/{handle}.yaml"
-        return self._page(f"people/{handle}.md", "person.html.j2", source=source, handle=handle, person=self.org.people[handle])
+        # The person is read by the template (people[handle]), not given: what a page reads is weighed
+        # once a build for every page that reads it, what it is given once for each page.
+        return self._page(f"people/{handle}.md", "person.html.j2", source=source, handle=handle)
 
     def skills(self) -> Iterator[Planned]:
         yield self._page("skills/index.md", "skills_index.html.j2")
