@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.incremental import Record, pack, unpack
+from generator.build.incremental import Record
 from generator.directory.enrich import enrich
 from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
@@ -93,47 +92,70 @@ def test_a_set_has_one_fingerprint_whatever_the_hash_seed() -> None:
     assert len(seen) == 1
 
 
-def test_a_record_comes_back_as_it_was_written() -> None:
+def test_a_record_comes_back_as_it_was_written(tmp_path: Path) -> None:
     record = Record("base", [("call", "nudge", "ana", date(2026, 1, 2)), ("org.call", "listed", ("a", "b")), ("x", datetime(2026, 1, 2, 3, 4))])
     record.queries.append(("item", "people", "ana"))
     record.answers = ["1", "2", "3", "4"]
     record.units = {"people/ana.md": ("ctx", array("I", [0, 1, 2, 3]), "10:20"), "people/bob.md": ("ctx2", array("I", [3]), "")}
-    again = Record.from_json(record.to_json())
+    record.units["people/eve.md"] = ("c", array("I"), "")  # a unit that read nothing
+    again = Record.from_parts(*record.parts())
     assert again == record
-    assert [tuple(ids) for _, ids, _ in again.units.values()] == [(0, 1, 2, 3), (3,)]
+    assert [tuple(ids) for _, ids, _ in again.units.values()] == [(0, 1, 2, 3), (3,), ()]
+    record.write(tmp_path)
+    assert Record.read(tmp_path) == record
+    # The numbers as bytes: four each, little-endian, unit after unit.
+    _, raw = record.parts()
+    assert raw == bytes([0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0])
 
 
-def test_query_numbers_are_packed_small_and_read_back_exactly() -> None:
-    numbers = [0, 1, 255, 256, 65_535, 65_536, 2**32 - 1]
-    assert list(unpack(pack(numbers))) == numbers
-    assert unpack(pack([])) == array("I")
-    # In a table of a million queries, smaller than the numbers written out.
-    assert len(pack(range(1_000_000, 1_001_000))) < len(json.dumps(list(range(1_000_000, 1_001_000)))) * 0.7
+def _record(units: str, raw: bytes = b"", queries: str = '[["item", "people", "a"]]', answers: str = '["x"]', digest: str | None = None) -> tuple[str, bytes]:
+    import hashlib
+
+    digest = digest if digest is not None else hashlib.blake2b(raw, digest_size=16).hexdigest()
+    return f'{{"format": 4, "base": "b", "ids": "{digest}", "queries": {queries}, "answers": {answers}, "units": {units}}}', raw
+
+
+ONE = bytes([0, 0, 0, 0])
 
 
 @pytest.mark.parametrize(
-    "text",
+    "parts",
     [
-        "",
-        "[]",
-        '{"format": 2}',
-        '{"format": 3, "base": "b", "queries": [], "answers": ["x"], "units": {}}',
-        # a query number beyond the table (5), in the format's packing and as a plain list
-        '{"format": 3, "base": "b", "queries": [["item", "people", "a"]], "answers": ["x"], "units": {"p": ["c", "BQAAAA==", ""]}}',
-        '{"format": 3, "base": "b", "queries": [["item", "people", "a"]], "answers": ["x"], "units": {"p": ["c", [0], ""]}}',
-        # not base64, and base64 of bytes that are not whole numbers
-        '{"format": 3, "base": "b", "queries": [["item", "people", "a"]], "answers": ["x"], "units": {"p": ["c", "!!!!", ""]}}',
-        '{"format": 3, "base": "b", "queries": [["item", "people", "a"]], "answers": ["x"], "units": {"p": ["c", "AAA=", ""]}}',
-        '{"format": 3, "base": "b", "queries": [[{"bad": 1}]], "answers": ["x"], "units": {}}',
-        '{"format": 3, "base": "b", "queries": ["item"], "answers": ["x"], "units": {}}',
-        '{"format": 3, "base": "b", "queries": [], "answers": [], "units": []}',
-        '{"format": 3, "base": "b", "queries": {}, "answers": [], "units": {}}',
-        '{"format": 3, "base": "b", "queries": [], "answers": [], "units": {"p": ["c", 3, ""]}}',
+        ("", b""),
+        ("[]", b""),
+        ('{"format": 3}', b""),
+        _record("{}", answers='["x", "y"]'),
+        # a query number beyond the table (5); numbers that are not the record's (another digest); not whole numbers
+        _record('{"p": ["c", 1, ""]}', bytes([5, 0, 0, 0])),
+        _record('{"p": ["c", 1, ""]}', ONE, digest="0" * 32),
+        _record('{"p": ["c", 1, ""]}', b"\0\0\0"),
+        # more numbers than the units have, or fewer; a count that is not one
+        _record('{"p": ["c", 0, ""]}', ONE),
+        _record('{"p": ["c", 2, ""]}', ONE),
+        _record('{"p": ["c", -1, ""]}', ONE),
+        _record('{"p": ["c", "1", ""]}', ONE),
+        _record('{"p": ["c", [0], ""]}', ONE),
+        _record("{}", queries='[[{"bad": 1}]]'),
+        _record("{}", queries='["item"]'),
+        _record("[]", queries="[]", answers="[]"),
+        _record("{}", queries="{}", answers="[]"),
     ],
 )
-def test_a_broken_record_is_refused(text: str) -> None:
+def test_a_broken_record_is_refused(parts: tuple[str, bytes]) -> None:
     with pytest.raises((ValueError, KeyError, TypeError)):
-        Record.from_json(text)
+        Record.from_parts(*parts)
+
+
+def test_a_record_read_through_a_link_is_refused(tmp_path: Path) -> None:
+    record = Record("b", [("item", "people", "a")], ["x"], {"p": ("c", array("I", [0]), "")})
+    (tmp_path / "real").mkdir()
+    record.write(tmp_path / "real")
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "record.json").write_text((tmp_path / "real" / "record.json").read_text(encoding="utf-8"), encoding="utf-8")
+    (linked / "record.ids").symlink_to(tmp_path / "real" / "record.ids")
+    with pytest.raises(ValueError, match="link"):
+        Record.read(linked)
 
 
 def test_the_demo_records_nothing_the_next_build_cannot_ask(tmp_path: Path) -> None:
@@ -144,7 +166,7 @@ def test_the_demo_records_nothing_the_next_build_cannot_ask(tmp_path: Path) -> N
     for planned in renderer.plan():
         _, found = renderer.render_reading(planned)
         for query in found:
-            Record.from_json(Record("b", [query], [renderer.answer(query)]).to_json())
+            Record.from_parts(*Record("b", [query], [renderer.answer(query)]).parts())
 
 
 def test_a_kept_file_has_a_name_of_its_own_that_no_file_system_refuses() -> None:
