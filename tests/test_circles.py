@@ -236,3 +236,22 @@ def test_the_command_says_the_same_suggestions_and_reasons(story: tuple[Org, Fac
     assert data[2]["reasons"][0] == {"code": "former-manager", "text": "a été votre manager jusqu’en février 2025"}
     assert main(["network", "suggest", "eve", "--root", str(root)]) == 1
     assert "people/eve.yaml:1:1: error: 'eve' est absent des listes" in capsys.readouterr().err.replace("\u202f", " ")
+
+
+@pytest.mark.parametrize("share", [0.5, 0.25, 1 / 3, 0.67, 0.8, 1.0])
+def test_similar_titles_are_those_the_definition_finds(share: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Titles sharing ``share`` of their words (Jaccard), found through their parts, are exactly those every pair compared finds."""
+    import random
+
+    monkeypatch.setattr(circles, "SIMILAR_TITLES", share)
+    rng = random.Random(share)
+    words = [f"w{number}" for number in range(30)]
+    for _ in range(40):
+        families: dict[frozenset[str], int] = {}
+        # Short titles from a small vocabulary (many alike), an empty one, and some longer than the parts are reckoned for.
+        for _ in range(rng.randint(0, 80)):
+            size = rng.choice([0, 1, 2, 2, 3, 3, 4, 5, 6, circles._PARTS_UP_TO + 2])
+            families.setdefault(frozenset(rng.sample(words[: rng.randint(size, 30)], size)), len(families))
+        listed = list(families)
+        expected = [[families[other] for other in listed if other != terms and terms and len(terms & other) / len(terms | other) >= share] for terms in listed]
+        assert circles._similar_families(families) == expected

@@ -18,6 +18,8 @@ same six peers, and a build gives what the one before gave.
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -182,23 +184,61 @@ def _position(table: list[str], positions: dict[str, int], value: str) -> int:
 
 
 def _similar_families(families: dict[frozenset[str], int]) -> list[list[int]]:
-    """Family -> the families sharing at least :data:`SIMILAR_TITLES` of their words, through the words' postings."""
+    """Family -> the families sharing at least :data:`SIMILAR_TITLES` of their words (Jaccard), in the families' order.
+
+    Two similar families share a set of words that is at least that share of each, and the more
+    words they share, the larger the other may be. Each family is filed under every such part of
+    its own, with its size (a title has a few words, so a few parts), and looks for its
+    candidates under its own parts and the sizes each allows; they are then checked whole.
+    Counting the words every pair shares through each word's families took 4 s at 100,000
+    people (5,000 titles, "ingénieur" in thousands of them). A family of more than
+    :data:`_PARTS_UP_TO` words is compared that way still.
+    """
     words = list(families)
-    postings: dict[str, list[int]] = {}
+    similar: list[set[int]] = [set() for _ in words]
+    large = [position for position, terms in enumerate(words) if len(terms) > _PARTS_UP_TO]
+    if large:
+        postings: dict[str, list[int]] = {}
+        for position, terms in enumerate(words):
+            for term in terms:
+                postings.setdefault(term, []).append(position)
+        for position in large:
+            for other in {other for term in words[position] for other in postings[term]} - {position}:
+                if _alike(words[position], words[other]):
+                    similar[position].add(other)
+                    similar[other].add(position)
+    filed: dict[tuple[frozenset[str], int], list[int]] = {}
     for position, terms in enumerate(words):
-        for term in terms:
-            postings.setdefault(term, []).append(position)
-    similar: list[list[int]] = [[] for _ in words]
+        if len(terms) <= _PARTS_UP_TO:
+            for part in _parts(terms):
+                filed.setdefault((part, len(terms)), []).append(position)
     for position, terms in enumerate(words):
-        shared: dict[int, int] = {}
-        for term in terms:
-            for other in postings[term]:
-                if other != position:
-                    shared[other] = shared.get(other, 0) + 1
-        for other, count in sorted(shared.items()):
-            if count / len(terms | words[other]) >= SIMILAR_TITLES:
-                similar[families[terms]].append(families[words[other]])
-    return similar
+        if len(terms) > _PARTS_UP_TO:
+            continue
+        for part in _parts(terms):
+            # Sharing ``part`` alone, the other has at most part / share - (len(terms) - part) words.
+            largest = math.floor(len(part) / SIMILAR_TITLES + len(part) - len(terms) + _ROUNDING)
+            for size in range(len(part), min(largest, _PARTS_UP_TO) + 1):
+                for other in filed.get((part, size), ()):
+                    if other != position and _alike(terms, words[other]):
+                        similar[position].add(other)
+    return [[families[words[other]] for other in sorted(found)] for found in similar]
+
+
+_PARTS_UP_TO = 12  # words: a family files 2**n parts at most
+_ROUNDING = 1e-9  # the bounds are reckoned in floating point, as the share is: none is missed by a rounding
+
+
+def _alike(one: frozenset[str], other: frozenset[str]) -> bool:
+    return len(one & other) / len(one | other) >= SIMILAR_TITLES
+
+
+def _parts(terms: frozenset[str]) -> Iterator[frozenset[str]]:
+    """The parts of ``terms`` a similar family may share with them: those holding at least :data:`SIMILAR_TITLES` of them."""
+    ordered = sorted(terms)
+    for size in range(max(1, math.ceil(SIMILAR_TITLES * len(ordered) - _ROUNDING)), len(ordered) + 1):
+        for part in itertools.combinations(ordered, size):
+            yield frozenset(part)
 
 
 def _tenures(facts: Facts, org: Org, history: History, people: dict[str, int], group: Callable[[str], int], today: int) -> None:
