@@ -10,7 +10,7 @@ import datetime
 import gettext
 import io
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_timedelta, tokenize_pattern, untokenize_pattern
@@ -108,7 +108,13 @@ class Language:
 
     def ago(self, value: datetime.date, today: datetime.date) -> str:
         """``il y a 14 mois``: how long before ``today`` ``value`` was, in round units; months up to two years."""
-        return format_timedelta(value - today, threshold=2, add_direction=True, locale=self.locale)
+        return _ago(value - today, self.locale)
+
+
+@lru_cache(maxsize=4096)
+def _ago(delta: datetime.timedelta, locale: Locale) -> str:
+    # Asked for every stale profile, twice a build, and most were last changed on a few days.
+    return format_timedelta(delta, threshold=2, add_direction=True, locale=locale)
 
 
 @cache

@@ -259,7 +259,10 @@ def ask(query: Query, org: Any, calls: Mapping[str, Callable[..., Any]], globals
 
 def fingerprint(value: Any) -> str:
     """A digest of ``value`` that equal values share in any process (models, dataclasses, dates, sets...)."""
-    return hashlib.blake2b(weighed(value).encode("utf-8"), digest_size=16).hexdigest()
+    # A profile or a group, asked a hundred thousand times a build at 100,000 people, as its own JSON:
+    # not written again as a string inside JSON (whose text never begins with a NUL, as this does).
+    text = f"\0{type(value).__name__}\0{value.model_dump_json()}" if isinstance(value, BaseModel) else weighed(value)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def weighed(value: Any) -> str:
