@@ -433,8 +433,11 @@ class Renderer:
     def _page(self, path: str, template: str, *, source: str | None = None, **context: Any) -> Planned:
         return Planned(path, template, source, context)
 
-    def _paged(self, path: str, template: str, items: Sequence[Any], *, source: str | None = None, size: int = PAGE_SIZE, **context: Any) -> Iterator[Planned]:
-        """Page 1 at ``path``, then ``<path without .md>/page-N.md``: at most ``size`` items each."""
+    def _paged(
+        self, path: str, template: str, items: Sequence[Any], *, source: str | None = None, size: int | None = None, **context: Any
+    ) -> Iterator[Planned]:
+        """Page 1 at ``path``, then ``<path without .md>/page-N.md``: at most ``size`` items each (:data:`PAGE_SIZE` by default)."""
+        size = size or PAGE_SIZE
         count = max(1, -(-len(items) // size))
         paths = [path] + [f"{path[: -len('.md')]}/page-{n}.md" for n in range(2, count + 1)]
         if path.endswith("/index.md"):
