@@ -14,6 +14,7 @@ import pytest
 
 from generator.build.incremental import Record
 from generator.directory.enrich import enrich
+from generator.directory.safefs import NotAFile
 from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
 from generator.site import reads
@@ -154,7 +155,7 @@ def test_a_record_read_through_a_link_is_refused(tmp_path: Path) -> None:
     linked.mkdir()
     (linked / "record.json").write_text((tmp_path / "real" / "record.json").read_text(encoding="utf-8"), encoding="utf-8")
     (linked / "record.ids").symlink_to(tmp_path / "real" / "record.ids")
-    with pytest.raises(ValueError, match="link"):
+    with pytest.raises(NotAFile, match="link"):
         Record.read(linked)
 
 

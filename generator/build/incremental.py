@@ -41,6 +41,7 @@ from urllib.parse import quote
 
 import numpy
 
+from generator.directory.safefs import open_regular
 from generator.directory.settings import CONFIG_FILE
 from generator.parallel import can_fork, cores, forked
 from generator.problems import Message
@@ -186,23 +187,13 @@ class Record:
 
     @classmethod
     def read(cls, folder: Path) -> Record:
-        """The record :meth:`write` left in ``folder``; OSError if it cannot be read, ValueError if it is not one."""
-        return cls.from_parts(_regular_text(folder / RECORD_FILE), _regular_bytes(folder / IDS_FILE))
+        """The record :meth:`write` left in ``folder``; OSError if it cannot be read (NotAFile through a link), ValueError if it is not one."""
+        with open_regular(folder / RECORD_FILE) as record, open_regular(folder / IDS_FILE) as ids:
+            return cls.from_parts(record.read().decode("utf-8"), ids.read())
 
 
 def _digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
-
-def _regular_bytes(path: Path) -> bytes:
-    """A file's bytes, never through a link (ValueError for one)."""
-    if path.is_symlink():
-        raise ValueError(f"{path.name} is a link")
-    return path.read_bytes()
-
-
-def _regular_text(path: Path) -> str:
-    return _regular_bytes(path).decode("utf-8")
 
 
 @dataclass
@@ -382,7 +373,7 @@ def keep(
         new.queries, new.answers = list(record.queries), list(record.answers)
         for index, answer in done.answers.items():
             new.answers[index] = answer or ""  # "": no answer, which no later answer equals
-        numbers = dict(done.numbers) if done.numbers else {query: index for index, query in enumerate(new.queries)}
+        numbers = dict(done.numbers)  # split numbered the record's queries
         for unit in done.keep:
             new.units[unit.key] = record.units[unit.key]
     # Every query of the table was read by a unit made here: each gets its number in the new record, and its answer.
