@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import pty
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from generator.engine.publish import build_site
+from generator.engine.publish import ValidationFailed, build_site
 from generator.progress import STAGES, LogReporter, Reporter, TerminalReporter, parse_log, reporter_for
 from tests.conftest import make_directory, write_config
 
@@ -125,3 +127,31 @@ def test_trombi_build_on_a_terminal_draws_bars(small: Path, tmp_path: Path) -> N
     shown = output.decode("utf-8", "replace")
     assert "mkdocs" in shown and "render" in shown
     assert "trombi: mkdocs" not in shown  # bars, not the log lines
+
+
+class _CollectorWatch(Reporter):
+    """Notes, as each stage begins, whether the cycle collector is on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.collecting: dict[str, bool] = {}
+
+    def _shown_begin(self, name: str, total: int | None) -> None:
+        self.collecting[name] = gc.isenabled()
+
+
+def test_a_build_runs_without_the_cycle_collector_and_gives_it_back(small: Path, tmp_path: Path) -> None:
+    # What a build reads and plans lives to its end: full collections would walk it again and again.
+    assert gc.isenabled()
+    reporter = _CollectorWatch()
+    build_site(small, tmp_path / "site", reporter=reporter)
+    built = {stage for stage in reporter.collecting if stage not in ("config", "write")}
+    assert {"load", "enrich", "plan", "changes", "render", "keep"} <= built
+    assert not any(reporter.collecting[stage] for stage in built)
+    assert gc.isenabled()
+    broken = tmp_path / "broken"
+    shutil.copytree(small, broken, ignore=shutil.ignore_patterns(".trombi"))
+    (broken / "people" / "zoe.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed):  # given back when a build fails, too
+        build_site(broken, tmp_path / "site2", reporter=_CollectorWatch())
+    assert gc.isenabled()

@@ -326,7 +326,8 @@ def _build_once(get_config: Callable[[], MkDocsConfig], serve_url: str, say: Say
     config = None
     try:
         config = get_config()  # mkdocs.yml itself may be what is broken
-        build(config, serve_url=serve_url)
+        with collector_paused():  # as in generator.engine.publish.build_site
+            build(config, serve_url=serve_url)
     except (ValidationFailed, TrombiError) as error:  # the directory's problems, or the settings' in mkdocs.yml
         reason = said(error.reason if isinstance(error, ValidationFailed) else NOTHING_BUILT, language)
         say(format_text(error.problems, language))
