@@ -96,7 +96,9 @@ def test_a_set_has_one_fingerprint_whatever_the_hash_seed() -> None:
 def test_a_record_comes_back_as_it_was_written(tmp_path: Path) -> None:
     record = Record("base", [("call", "nudge", "ana", date(2026, 1, 2)), ("org.call", "listed", ("a", "b")), ("x", datetime(2026, 1, 2, 3, 4))])
     record.queries.append(("item", "people", "ana"))
-    record.answers = ["1", "2", "3", "4"]
+    # Names with a tab or a line break in them go beside the lines of names, with their numbers.
+    record.queries += [("call", "topic_group", "a\tb"), ("call", "topic_group", "two\nlines"), ("call", "topic_group", "")]
+    record.answers = ["1", "2", "3", "4", "", "6", "7"]
     record.units = {"people/ana.md": ("ctx", array("I", [0, 1, 2, 3]), "10:20"), "people/bob.md": ("ctx2", array("I", [3]), "")}
     record.units["people/eve.md"] = ("c", array("I"), "")  # a unit that read nothing
     again = Record.from_parts(*record.parts())
@@ -109,11 +111,14 @@ def test_a_record_comes_back_as_it_was_written(tmp_path: Path) -> None:
     assert raw == bytes([0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0])
 
 
-def _record(units: str, raw: bytes = b"", queries: str = '[["item", "people", "a"]]', answers: str = '["x"]', digest: str | None = None) -> tuple[str, bytes]:
+def _record(
+    units: str, raw: bytes = b"", queries: str = '"item\\tpeople\\ta"', answers: str = '"x"', digest: str | None = None, others: str = "[]"
+) -> tuple[str, bytes]:
     import hashlib
 
     digest = digest if digest is not None else hashlib.blake2b(raw, digest_size=16).hexdigest()
-    return f'{{"format": 4, "base": "b", "ids": "{digest}", "queries": {queries}, "answers": {answers}, "units": {units}}}', raw
+    fields = f'"queries": {queries}, "others": {others}, "answers": {answers}, "units": {units}'
+    return f'{{"format": 5, "base": "b", "ids": "{digest}", {fields}}}', raw
 
 
 ONE = bytes([0, 0, 0, 0])
@@ -125,7 +130,8 @@ ONE = bytes([0, 0, 0, 0])
         ("", b""),
         ("[]", b""),
         ('{"format": 3}', b""),
-        _record("{}", answers='["x", "y"]'),
+        _record("{}", answers='"x,y"'),
+        _record("{}", answers='["x"]'),
         # a query number beyond the table (5); numbers that are not the record's (another digest); not whole numbers
         _record('{"p": ["c", 1, ""]}', bytes([5, 0, 0, 0])),
         _record('{"p": ["c", 1, ""]}', ONE, digest="0" * 32),
@@ -136,10 +142,16 @@ ONE = bytes([0, 0, 0, 0])
         _record('{"p": ["c", -1, ""]}', ONE),
         _record('{"p": ["c", "1", ""]}', ONE),
         _record('{"p": ["c", [0], ""]}', ONE),
-        _record("{}", queries='[[{"bad": 1}]]'),
-        _record("{}", queries='["item"]'),
-        _record("[]", queries="[]", answers="[]"),
-        _record("{}", queries="{}", answers="[]"),
+        _record("{}", queries='[["item", "people", "a"]]'),
+        _record("{}", queries='"item"'),
+        _record("[]", queries='""', answers='""'),
+        # a query beside the lines that is not one, or has no line, or no number
+        _record("{}", others='[[0, [{"bad": 1}]]]'),
+        _record("{}", others='[[0, "item"]]'),
+        _record("{}", others='[[1, ["item", "people", "b"]]]'),
+        _record("{}", others='[["0", ["item", "people", "b"]]]'),
+        _record("{}", others="[[0]]"),
+        _record("{}", others='{"0": ["item", "people", "b"]}'),
     ],
 )
 def test_a_broken_record_is_refused(parts: tuple[str, bytes]) -> None:
