@@ -73,9 +73,9 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
             incremental.Unit(page.path, context, (page_file(page.path, directory_urls=directory_urls),)) for page, context in zip(pages, contexts, strict=True)
         ]
         exported = {f"export:{handle}": handle for handle in org.sorted_people}
-        units += [
-            incremental.Unit(key, fingerprint(("export", handle, plan.exports.site_url)), person_export_files(handle)) for key, handle in exported.items()
-        ]
+        # A person's exports are given their handle, which their key holds, and the site's address.
+        given = fingerprint(("export", plan.exports.site_url))
+        units += [incremental.Unit(key, given, person_export_files(handle)) for key, handle in exported.items()]
         base = incremental.base(renderer, shells)
         kept = incremental.open_kept(plan.settings.root / STATE_DIR, base)
         split = incremental.split(renderer, units, kept, present)
