@@ -65,12 +65,20 @@ def collector_frozen() -> Iterator[None]:
     For data that outlives the block (the directory while pages are rendered): collections go on
     for what the block makes, without walking the rest each time. Unfrozen afterwards, so that a
     long `trombi serve` still frees what an earlier build left in cycles.
+
+    The collector runs in the block even where it was paused (a build pauses it,
+    :func:`collector_paused`): processes forked in the block inherit it on, and rendering pages
+    makes cycles. Left off, a full build at 100,000 people took 1.8 GiB more across its processes.
     """
+    enabled = gc.isenabled()
     gc.freeze()
+    gc.enable()
     try:
         yield
     finally:
         gc.unfreeze()
+        if not enabled:
+            gc.disable()
 
 
 # The task of the pool that `forked` holds open, inherited by its workers (never pickled).

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import time
 
 import pytest
 
-from generator.parallel import InChild, can_fork
+from generator.parallel import InChild, can_fork, collector_paused, forked
 from generator.problems import Message, Problem, TrombiError
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="fork is Linux's")
@@ -74,3 +75,15 @@ def test_stopping_a_child_that_answered_changes_nothing() -> None:
     child = InChild(lambda: 42)
     assert child.result() == 42
     child.stop()
+
+
+@pytest.mark.skipif(not can_fork(), reason="no fork on this system")
+def test_processes_forked_while_a_build_pauses_the_collector_collect_their_own_cycles() -> None:
+    # A build pauses the collector (what it plans lives to its end); its workers render pages, which make cycles.
+    with collector_paused():
+        with forked(lambda _: gc.isenabled(), 1) as submit:
+            in_worker = submit(0).result()
+        in_child = InChild(gc.isenabled).result()
+        assert not gc.isenabled()
+    assert in_worker and in_child
+    assert gc.isenabled()
