@@ -77,7 +77,7 @@ def test_stopping_a_child_that_answered_changes_nothing() -> None:
     child.stop()
 
 
-@pytest.mark.skipif(not can_fork(), reason="no fork on this system")
+@needs_fork
 def test_processes_forked_while_a_build_pauses_the_collector_collect_their_own_cycles() -> None:
     # A build pauses the collector (what it plans lives to its end); its workers render pages, which make cycles.
     with collector_paused():
