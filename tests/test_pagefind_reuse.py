@@ -160,6 +160,81 @@ def test_what_decides_how_pagefind_indexes_is_in_the_key(directory: Directory, r
     assert tree(directory.site) == fresh_index(directory.people, tmp_path / "fresh")
 
 
+class Reads:
+    """The documents read to weigh the bundles, counted."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: list[str] = []
+        real = pagefindcache._document
+
+        def counting(path: str) -> tuple[bytes, os.stat_result] | None:
+            self.paths.append(path)
+            return real(path)
+
+        monkeypatch.setattr(pagefindcache, "_document", counting)
+
+    def count(self) -> int:
+        done, self.paths = len(self.paths), []
+        return done
+
+
+def _settle(directory: Directory) -> None:
+    """Date every document a minute back, as documents written by an earlier build are."""
+    back = (os.stat(directory.documents).st_mtime_ns or 0) - 60 * 10**9
+    for page in directory.pages():
+        os.utime(directory.documents / page, ns=(back, back))
+
+
+def test_a_build_reads_only_the_documents_written_since_the_last(directory: Directory, runs: Runs, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    reads = Reads(monkeypatch)
+    _settle(directory)
+    directory.index()
+    assert reads.count() == PEOPLE  # nothing was known yet
+    stats = directory.index()
+    assert (reads.count(), stats.reused) == (0, 5)
+
+    directory.write("p07", _document("p07", version=1))
+    mark = len(runs.pages)
+    directory.index()
+    assert reads.count() == 1
+    assert runs.since(mark) == [bundle_of(directory, "p07")]
+    assert tree(directory.site) == fresh_index(directory.people, tmp_path / "fresh")
+    reads.count()  # the fresh index's own
+
+    # Written just now, p07's document is read again until its time is well past: the time it has
+    # may be that of another write within the clock's grain.
+    directory.index()
+    assert reads.count() == 1
+
+
+def test_a_document_rewritten_within_the_clocks_grain_is_never_taken_for_the_one_before(directory: Directory, runs: Runs, tmp_path: Path) -> None:
+    _settle(directory)
+    directory.write("p07", _document("p07", version=1))
+    page = directory.documents / _page("p07")
+    written = os.stat(page).st_mtime_ns
+    directory.index()
+
+    # The same size, other bytes, and the same time to the nanosecond: what a second write in the same tick of a coarse clock leaves.
+    directory.write("p07", _document("p07", version=2))
+    assert len(_document("p07", version=2)) == len(_document("p07", version=1))
+    os.utime(page, ns=(written, written))
+    mark = len(runs.pages)
+    directory.index()
+    assert runs.since(mark) == [bundle_of(directory, "p07")]
+    assert tree(directory.site) == fresh_index(directory.people, tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("saved", ["{", '{"format": "trombi-search-digests/1", "documents": {"people/p07/index.html": [1, 2, "zz"]}}', "[]"])
+def test_unreadable_digests_mean_reading_every_document(directory: Directory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, saved: str) -> None:
+    _settle(directory)
+    directory.index()
+    (directory.documents.parent / pagefind.DIGESTS_FILE).write_text(saved, encoding="utf-8")
+    reads = Reads(monkeypatch)
+    stats = directory.index()
+    assert (reads.count(), stats.reused) == (PEOPLE, 5)
+    assert tree(directory.site) == fresh_index(directory.people, tmp_path / "fresh")
+
+
 def _entry_of(directory: Directory, handle: str) -> Path:
     """The cache entry of the bundle that holds ``handle``'s page (its fragment names the page)."""
     url = f"/people/{handle}/".encode()

@@ -49,7 +49,7 @@ from generator.directory.load import entries
 from generator.directory.model import LEVELS
 from generator.search import pagefindfiles
 from generator.search.analysis import folding
-from generator.search.pagefindcache import BundleCache, bundle_key
+from generator.search.pagefindcache import BundleCache, DocumentDigests, bundle_key
 from generator.search.pagefindfiles import PagefindError, make_reproducible
 
 OUTPUT_DIR = "pagefind"
@@ -58,6 +58,8 @@ OUTPUT_DIR = "pagefind"
 DOCUMENTS_DIR = Path(".trombi") / "search-pages"
 # Beside the documents: each bundle's finished output, reused while its documents do not change (see pagefindcache).
 BUNDLES_DIR = Path(".trombi") / "pagefind-bundles"
+# Beside the documents: the digest of each, by its size and time, so that a build reads only those written since (see pagefindcache).
+DIGESTS_FILE = "search-digests.json"
 PAGES_GLOB = "**/*.html"
 # Pages per bundle. The browser downloads each bundle's small entry and page list and merges the
 # results; at 10,000 pages a bundle indexes in ≈ 0.7 GB and a query matching all of them is scored in
@@ -273,7 +275,12 @@ def write_pagefind_index(documents: Path, site_dir: Path, pages: Sequence[str], 
     groups = worker_groups(folders)
     primaries = {group[0] for group in groups}
     store = BundleCache(cache if cache is not None else documents.parent / BUNDLES_DIR.name)
-    keys = [bundle_key(documents, bundle, folder, runtime=folder in primaries, glob=PAGES_GLOB) for bundle, folder in zip(bundles, folders, strict=True)]
+    digests = DocumentDigests(documents.parent / DIGESTS_FILE)
+    keys = [
+        bundle_key(documents, bundle, folder, runtime=folder in primaries, glob=PAGES_GLOB, digests=digests)
+        for bundle, folder in zip(bundles, folders, strict=True)
+    ]
+    digests.save()
     missing = [number for number, (key, folder) in enumerate(zip(keys, folders, strict=True)) if not store.restore(key, output / folder)]
     if missing:
         _index(documents, output, [(keys[number], bundles[number], folders[number]) for number in missing], store, primaries)

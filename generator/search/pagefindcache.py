@@ -3,7 +3,8 @@
 A bundle's output (once :func:`generator.search.pagefindfiles.make_reproducible` and the search
 module's trimming have run) is decided by its pages' documents, its folder and whether it carries
 Pagefind's runtime: :func:`bundle_key` digests them all, with what else decides how Pagefind
-indexes. An entry of the cache is a folder named after its key, with the bundle's files and a
+indexes; each document counts by its digest, which :class:`DocumentDigests` keeps between builds so
+that only the documents written since are read. An entry of the cache is a folder named after its key, with the bundle's files and a
 manifest naming each with its size and digest. A build whose bundle has the same key links the
 entry's files into the site (hard links, or copies where the filesystem has none) instead of
 running Pagefind; the result is the same bytes a fresh index gives, which tests/test_pagefind_reuse.py
@@ -26,24 +27,33 @@ import json
 import os
 import shutil
 import stat
+import time
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from generator.search import pagefindfiles
 
 # Changes whenever what an entry holds, or what its key digests, changes: older entries are then never used.
-CACHE_FORMAT = "trombi-pagefind-bundle/1"
+CACHE_FORMAT = "trombi-pagefind-bundle/2"
+DIGESTS_FORMAT = "trombi-search-digests/1"
+# A document last changed this long before it was read is saved with its digest (see DocumentDigests).
+SETTLED_NS = 2_000_000_000
 MANIFEST = "manifest.json"
 FILES = "files"
 _SCRATCH = ".tmp-"  # an entry being written; never a key, so the next build's pruning removes one left behind
 _READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def bundle_key(documents: Path, pages: Sequence[str], folder: str, *, runtime: bool, glob: str) -> str:
+def bundle_key(documents: Path, pages: Sequence[str], folder: str, *, runtime: bool, glob: str, digests: DocumentDigests | None = None) -> str:
     """A digest of everything that decides a bundle's output: its pages (in order) and their documents'
-    bytes, its folder, whether it carries the runtime, and how Pagefind is run and its files rewritten."""
+    bytes, its folder, whether it carries the runtime, and how Pagefind is run and its files rewritten.
+
+    A document's bytes count by their digest, which ``digests`` knows for the documents that did not
+    change since it was saved; the others are read.
+    """
     try:
         pagefind = metadata.version("pagefind-bin")
     except metadata.PackageNotFoundError:
@@ -51,20 +61,90 @@ def bundle_key(documents: Path, pages: Sequence[str], folder: str, *, runtime: b
     digest = hashlib.blake2b(digest_size=20)
     header = [CACHE_FORMAT, pagefind, pagefindfiles.PAGEFIND_FORMAT, pagefindfiles.INDEX_CHUNK_SIZE, glob, folder, runtime, len(pages)]
     digest.update(json.dumps(header).encode() + b"\0")
+    digests = digests if digests is not None else DocumentDigests(None)
     base = os.fspath(documents)  # strings, not Path objects: at 100,000 documents pathlib's own cost shows
     for page in pages:
-        document = _document(os.path.join(base, page))
-        digest.update(page.encode() + b"\0" + (b"-" if document is None else len(document).to_bytes(8, "big") + document))
+        found = digests.of(base, page)
+        digest.update(page.encode() + b"\0" + (b"-" if found is None else found[0].to_bytes(8, "big") + found[1]))
     return digest.hexdigest()
 
 
-def _document(path: str) -> bytes | None:
-    """A document's bytes as Pagefind reads them, or ``None`` when it is not a file (Pagefind then leaves its page out)."""
+def _document(path: str) -> tuple[bytes, os.stat_result] | None:
+    """A document's bytes as Pagefind reads them and its file's status, or ``None`` when it is not a file (Pagefind then leaves its page out)."""
     try:
         with open(path, "rb") as file:
-            return file.read()
+            return file.read(), os.fstat(file.fileno())
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
+
+
+class DocumentDigests:
+    """The digest of each search document, kept with its size and time of change: a build reads only the documents written since.
+
+    At 100,000 people, reading every document to weigh the bundles took seconds of each build, for
+    a few documents changed. A document whose size and time are those saved is taken to hold the
+    bytes it held then, as the kept pages are (:mod:`generator.build.incremental`). Only documents
+    last changed well before they were read are saved (:data:`SETTLED_NS`): a file's time has the
+    coarse grain of the system's clock, so a document written again within that grain, with the same
+    size, would otherwise keep a time that no longer tells its bytes (what git calls racily clean).
+    Kept in the state, like the bundles: it guards against accidents, not against whoever may write
+    the state. ``path`` None: nothing is read or saved.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.found = self._read() if path is not None else {}
+        self.seen: dict[str, list[Any]] = {}  # what the next build finds: the documents read or recalled now
+        self.settled = time.time_ns() - SETTLED_NS  # a document changed after this is read again next time
+
+    def of(self, base: str, page: str) -> tuple[int, bytes] | None:
+        """The size and digest of the document of ``page`` under ``base``; None if it is not a file."""
+        path = os.path.join(base, page)
+        entry = self.found.get(page)
+        if entry is not None:
+            try:
+                found = os.lstat(path)
+            except OSError:
+                found = None
+            if found is not None and stat.S_ISREG(found.st_mode) and entry[0] == found.st_size and entry[1] == found.st_mtime_ns:
+                self.seen[page] = entry
+                return entry[0], bytes.fromhex(entry[2])
+        read = _document(path)
+        if read is None:
+            return None
+        content, status = read
+        value = hashlib.blake2b(content, digest_size=16).digest()
+        if stat.S_ISREG(status.st_mode) and status.st_size == len(content) and status.st_mtime_ns < self.settled:
+            self.seen[page] = [len(content), status.st_mtime_ns, value.hex()]
+        return len(content), value
+
+    def save(self) -> None:
+        """Keep the digests of the documents weighed by this build (a new file, renamed over the old one)."""
+        if self.path is None:
+            return
+        data = {"format": DIGESTS_FORMAT, "documents": self.seen}
+        scratch = self.path.with_name(f"{self.path.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            scratch.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+            os.replace(scratch, self.path)
+        finally:
+            scratch.unlink(missing_ok=True)
+
+    def _read(self) -> dict[str, list[Any]]:
+        assert self.path is not None
+        try:
+            data = json.loads(_read(os.fspath(self.path)))
+        except (OSError, ValueError, _NotRegular):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != DIGESTS_FORMAT or not isinstance(data.get("documents"), dict):
+            return {}
+        return {page: entry for page, entry in data["documents"].items() if _is_entry(entry)}
+
+
+def _is_entry(entry: Any) -> bool:
+    if not (isinstance(entry, list) and len(entry) == 3 and all(type(value) is int for value in entry[:2]) and isinstance(entry[2], str)):
+        return False
+    return len(entry[2]) == 32 and all(character in "0123456789abcdef" for character in entry[2])
 
 
 class BundleCache:
