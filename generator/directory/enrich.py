@@ -52,6 +52,7 @@ class Org:
     # A skill's pages (one per 200 people) all show its related skills: counted once per skill.
     _related: dict[tuple[str, int], list[tuple[str, int]]] = field(default_factory=dict, repr=False, compare=False)
     _together: tuple[dict[str, int], Any] | None = field(default=None, repr=False, compare=False)  # see held_together
+    _hidden: frozenset[str] | None = field(default=None, repr=False, compare=False)  # see listed; the people are final once enriched
 
     def manager_chain(self, handle: str) -> list[str]:
         """From the top of the company down to ``handle``'s manager."""
@@ -125,7 +126,12 @@ class Org:
 
     def listed(self, handles: list[str]) -> list[str]:
         """``handles`` without people who asked to be hidden from listings."""
-        return [h for h in handles if self.people[h].search == "visible"]
+        if self._hidden is None:
+            self._hidden = frozenset(h for h, person in self.people.items() if person.search != "visible")
+        # Told by a small set, not by each person's field: at 100,000 people a build lists several
+        # million handles (each skill's holders, twice), and reaching every person's record cost seconds.
+        hidden = self._hidden
+        return [h for h in handles if h not in hidden] if hidden else list(handles)
 
     @property
     def held_skills(self) -> list[str]:
