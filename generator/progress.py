@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # Stage names in build order; benchmarks read them back from the log lines.
 # "plan": the pages planned, and the files besides pages (feed, calendars, assets); the exports are written with the pages (render).
-STAGES = ("config", "load", "validate", "enrich", "history", "plan", "mkdocs", "changes", "render", "search indexes", "keep", "write")
+STAGES = ("config", "load", "validate", "enrich", "history", "plan", "mkdocs", "changes", "render", "search indexes", "kept files", "keep", "write")
 LOG_LINE = re.compile(r"^trombi: (?P<stage>[a-z][a-z ]*[a-z]) (?P<seconds>\d+\.\d+) s(?: \((?P<items>\d+) items\))?$")
 
 

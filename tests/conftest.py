@@ -11,8 +11,14 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
+from generator.parallel import can_fork
+
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
+
+# Work forked as a build forks it: Linux's way (generator/parallel.py).
+needs_fork = pytest.mark.skipif(not can_fork(), reason="fork is Linux's")
+
 # Noindex on a page read with read_page, whatever the order of the attributes.
 NOINDEX = re.compile(r'<meta (?=[^>]*\bname="robots")(?=[^>]*\bcontent="noindex, nofollow")')
 # A person's card in a list, read with read_page: the avatar, then the link to the person's page.

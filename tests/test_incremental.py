@@ -3,10 +3,13 @@ and the site is byte-identical to a full build of the same commit, over a sequen
 
 from __future__ import annotations
 
+import errno
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
@@ -18,8 +21,9 @@ from generator.build import incremental
 from generator.build.incremental import FILES_DIR, RECORD_FILE, RENDER_DIR, Record
 from generator.build.state import STATE_DIR
 from generator.engine.publish import build_site
+from generator.problems import TrombiError
 from generator.search.pagefindfiles import PagefindError
-from tests.conftest import REPO, site_files
+from tests.conftest import REPO, needs_fork, site_files
 
 EPOCH = 1_764_806_400  # 2025-12-04, the moment every build of this file is built as of
 COMMIT_DAY = 86_400
@@ -119,6 +123,7 @@ def sequence(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[s
     environment.setattr(incremental, "CHUNK_CONTEXTS", 97)
     environment.setattr(incremental, "PARALLEL_FROM", 1)
     environment.setattr(incremental, "CHUNK_QUERIES", 997)
+    environment.setattr(incremental, "PLACE_APART_FROM", 1)  # the kept files linked by a child, as at scale
     results = []
     try:
         site = build_site(root, root / "site")
@@ -299,6 +304,44 @@ def test_a_build_that_stops_half_way_leaves_no_record_and_the_next_renders_every
     shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
     build_site(full, full / "site")
     assert _snapshot(site) == _snapshot(full / "site")
+
+
+@needs_fork
+def test_kept_files_linked_by_a_child_that_fails_publish_nothing(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root, site = built
+    before = _snapshot(site)
+    _title(root)
+    monkeypatch.setattr(incremental, "PLACE_APART_FROM", 1)
+
+    def full_disk(kept: incremental.Kept, units: object, site_dir: Path) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(site_dir / "people"))
+
+    monkeypatch.setattr(incremental, "place_kept", full_disk)  # the forked child runs it
+    with pytest.raises(TrombiError, match="No space left on device"):
+        build_site(root, site)
+    assert _snapshot(site) == before
+    assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_a_build_that_fails_stops_the_child_linking_kept_files(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root, site = built
+    _title(root)
+    monkeypatch.setattr(incremental, "PLACE_APART_FROM", 1)
+    real = incremental.place_kept
+
+    def slow(kept: incremental.Kept, units: list[incremental.Unit], site_dir: Path) -> int:
+        time.sleep(600)
+        return real(kept, units, site_dir)
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise PagefindError("disk full")
+
+    monkeypatch.setattr(incremental, "place_kept", slow)
+    monkeypatch.setattr("generator.build.write.write_pagefind_index", fails)
+    with pytest.raises(Abort, match="disk full"):
+        build_site(root, site)
+    assert multiprocessing.active_children() == []  # ended, not left linking into a folder that is gone
 
 
 def test_a_long_lived_process_reads_again_only_the_files_saved_since(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,10 +9,9 @@ import time
 
 import pytest
 
-from generator.parallel import InChild, can_fork, collector_paused, forked
+from generator.parallel import InChild, collector_paused, forked
 from generator.problems import Message, Problem, TrombiError
-
-needs_fork = pytest.mark.skipif(not can_fork(), reason="fork is Linux's")
+from tests.conftest import needs_fork
 
 
 @needs_fork

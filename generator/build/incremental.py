@@ -43,7 +43,7 @@ import numpy
 
 from generator.directory.safefs import open_regular
 from generator.directory.settings import CONFIG_FILE
-from generator.parallel import can_fork, cores, forked
+from generator.parallel import InChild, can_fork, cores, forked
 from generator.problems import Message
 from generator.site.reads import ID_TYPE, UNASKED, Query, QueryTable, fingerprint
 from generator.site.render import Planned, Renderer
@@ -336,6 +336,7 @@ PARALLEL_FROM = 20_000  # queries; below, starting workers costs more than it sa
 CHUNK_QUERIES = 5_000
 CONTEXTS_PARALLEL_FROM = 5_000  # pages
 CHUNK_CONTEXTS = 2_000
+PLACE_APART_FROM = 5_000  # kept files; below, they are linked in this process
 
 
 def answer_all(renderer: Renderer, queries: Sequence[Query]) -> list[str | None]:
@@ -363,6 +364,34 @@ def place_kept(kept: Kept, units: Iterable[Unit], site_dir: Path) -> int:
             _link(os.path.join(files_dir, kept_name(file)), target)
         count += 1
     return count
+
+
+class Placing:
+    """:func:`place_kept`, in a forked child while this process renders and indexes, when there are many files.
+
+    Linking is the kernel's work (320,000 files at 100,000 people: 25 s of system time on one
+    core, and threads do not share it), while rendering and indexing a merge keep one core of two
+    busy: a child links on the other. :meth:`wait` before anything reads the site whole.
+    """
+
+    def __init__(self, kept: Kept, units: Sequence[Unit], site_dir: Path) -> None:
+        self._child: InChild[int] | None = None
+        self._count = 0
+        if sum(len(unit.files) for unit in units) >= PLACE_APART_FROM:
+            self._child = InChild(lambda: place_kept(kept, units, site_dir))
+        else:
+            self._count = place_kept(kept, units, site_dir)
+
+    def wait(self) -> int:
+        """How many units were placed, once they all are; what the child raised, if it failed."""
+        if self._child is not None:
+            self._count, self._child = self._child.result(), None
+        return self._count
+
+    def stop(self) -> None:
+        """End the child if it still links (the build failed): nothing goes on after the build."""
+        if self._child is not None:
+            self._child.stop()
 
 
 def keep(

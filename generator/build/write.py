@@ -79,7 +79,7 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         base = incremental.base(renderer, shells)
         kept = incremental.open_kept(plan.settings.root / STATE_DIR, base)
         split = incremental.split(renderer, units, kept, present)
-        incremental.place_kept(kept, split.keep, site_dir)
+        placing = incremental.Placing(kept, split.keep, site_dir)  # linked meanwhile, on the other core
         kept_pages = sum(1 for unit in split.keep if unit.key in planned)
         reporter.advance(len(pages))  # the pages weighed; "render" then counts those rendered
     to_render = [page for page in pages if page.path in split.make]
@@ -128,27 +128,32 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         return terminal.result()
 
     try:
-        written, (people, seconds) = write_pages(
-            renderer,
-            to_render,
-            shells,
-            site_dir,
-            directory_urls=directory_urls,
-            documents=documents,
-            progress=reporter.advance,
-            meanwhile=meanwhile,
-            reading=table,
-            known=split.known,
-        )
+        try:
+            written, (people, seconds) = write_pages(
+                renderer,
+                to_render,
+                shells,
+                site_dir,
+                directory_urls=directory_urls,
+                documents=documents,
+                progress=reporter.advance,
+                meanwhile=meanwhile,
+                reading=table,
+                known=split.known,
+            )
+        finally:
+            terminal.stop()  # a page that failed leaves no index being written behind it
+        made |= {path: (by_key[path], ids) for path, ids in written.reads.items()}
+        reporter.begin("search indexes")
+        try:
+            plan.documents.keep_only(plan.searched)
+            stats = write_pagefind_index(plan.documents.folder, site_dir, plan.searched)
+        except PagefindError as error:
+            raise SiteNotWritten(f"Search index: {error}") from None
+        reporter.begin("kept files")  # what is left of linking them
+        placing.wait()
     finally:
-        terminal.stop()  # a page that failed leaves no index being written behind it
-    made |= {path: (by_key[path], ids) for path, ids in written.reads.items()}
-    reporter.begin("search indexes")
-    try:
-        plan.documents.keep_only(plan.searched)
-        stats = write_pagefind_index(plan.documents.folder, site_dir, plan.searched)
-    except PagefindError as error:
-        raise SiteNotWritten(f"Search index: {error}") from None
+        placing.stop()  # a build that failed leaves no child linking behind it
     site = str(site_dir)
     records = searchable(org)
     counts = count_pages(org, lambda page: os.path.isfile(os.path.join(site, page)), directory_urls=directory_urls)
