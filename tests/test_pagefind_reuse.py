@@ -9,6 +9,7 @@ import json
 import os
 import random
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,28 @@ def test_what_decides_how_pagefind_indexes_is_in_the_key(directory: Directory, r
     directory.index()
     assert len(runs.since(mark)) == 5
     assert tree(directory.site) == fresh_index(directory.people, tmp_path / "fresh")
+
+
+def test_the_cache_is_taken_from_while_pagefind_indexes_the_changed_bundle(directory: Directory, runs: Runs, monkeypatch: pytest.MonkeyPatch) -> None:
+    directory.index()
+    directory.write("p07", _document("p07", version=1))
+    indexing = threading.Event()
+    real_run, real_restore = pagefind._run, pagefindcache.BundleCache.restore
+    overlapped: list[bool] = []
+
+    def run(executable: Path | str, source: Path, bundle: Path) -> None:
+        indexing.set()
+        real_run(executable, source, bundle)
+
+    def restore(self: pagefindcache.BundleCache, key: str, target: Path) -> bool:
+        overlapped.append(indexing.wait(timeout=60))  # one after the other, Pagefind would not have started
+        return real_restore(self, key, target)
+
+    monkeypatch.setattr(pagefind, "_run", run)
+    monkeypatch.setattr(pagefindcache.BundleCache, "restore", restore)
+    stats = directory.index()
+    assert overlapped == [True] * 4
+    assert stats.reused == 4
 
 
 class Reads:

@@ -38,7 +38,7 @@ import subprocess
 import tempfile
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import unescape
@@ -281,19 +281,41 @@ def write_pagefind_index(documents: Path, site_dir: Path, pages: Sequence[str], 
         for bundle, folder in zip(bundles, folders, strict=True)
     ]
     digests.save()
-    missing = [number for number, (key, folder) in enumerate(zip(keys, folders, strict=True)) if not store.restore(key, output / folder)]
-    if missing:
-        _index(documents, output, [(keys[number], bundles[number], folders[number]) for number in missing], store, primaries)
+    jobs = [(key, bundle, folder) for key, bundle, folder in zip(keys, bundles, folders, strict=True)]
+    # The bundles the cache has no entry for are indexed at once; meanwhile the others are taken
+    # from it (each entry checked, then linked), and one found damaged is indexed after them.
+    unknown = [number for number, key in enumerate(keys) if not store.holds(key)]
+
+    def restore_the_rest() -> list[tuple[str, Sequence[str], str]]:
+        return [job for number, job in enumerate(jobs) if number not in unknown and not store.restore(job[0], output / job[2])]
+
+    indexed = _index(documents, output, [jobs[number] for number in unknown], store, primaries, meanwhile=restore_the_rest)
     store.keep_only(keys)
     output.mkdir(parents=True, exist_ok=True)
     (output / PARTS_FILE).write_text(json_text([[f"{folder}/" if folder else "" for folder in group] for group in groups]), encoding="utf-8")
-    return IndexStats(indexed_pages(site_dir), len(bundles), time.perf_counter() - started, reused=len(bundles) - len(missing))
+    return IndexStats(indexed_pages(site_dir), len(bundles), time.perf_counter() - started, reused=len(bundles) - indexed)
 
 
-def _index(documents: Path, output: Path, bundles: Sequence[tuple[str, Sequence[str], str]], store: BundleCache, primaries: set[str]) -> None:
-    """Index ``bundles`` (key, pages, folder each) with Pagefind, at most :data:`INDEXERS` at once; keep each in ``store``."""
+def _index(
+    documents: Path,
+    output: Path,
+    bundles: Sequence[tuple[str, Sequence[str], str]],
+    store: BundleCache,
+    primaries: set[str],
+    *,
+    meanwhile: Callable[[], list[tuple[str, Sequence[str], str]]],
+) -> int:
+    """Index ``bundles`` (key, pages, folder each) with Pagefind, at most :data:`INDEXERS` at once, keeping each in ``store``;
+    then those ``meanwhile`` returns, once it has run while Pagefind indexed the first. How many bundles were indexed.
+
+    Pagefind's runs are processes a thread waits for: this process is free to do the rest meanwhile.
+    """
     from pagefind.service import get_executable
 
+    pending = list(bundles) or meanwhile()
+    first = bool(bundles)  # else meanwhile has run already
+    if not pending:
+        return 0
     executable = get_executable()
     if executable is None:
         raise PagefindError("the Pagefind binary was not found: pip install 'pagefind[bin]'")
@@ -312,9 +334,15 @@ def _index(documents: Path, output: Path, bundles: Sequence[tuple[str, Sequence[
 
             store.add(key, make, output / folder)
 
-        with ThreadPoolExecutor(max(1, min(INDEXERS, len(bundles)))) as pool:
-            for future in [pool.submit(index, number, *bundle) for number, bundle in enumerate(bundles, 1)]:
+        with ThreadPoolExecutor(INDEXERS) as pool:
+            futures = [pool.submit(index, number, *bundle) for number, bundle in enumerate(pending, 1)]
+            if first:
+                later = meanwhile()
+                futures += [pool.submit(index, number, *bundle) for number, bundle in enumerate(later, len(pending) + 1)]
+                pending += later
+            for future in futures:
                 future.result()  # the first error stops the build
+    return len(pending)
 
 
 def indexed_pages(site_dir: Path) -> int:

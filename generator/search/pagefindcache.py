@@ -156,6 +156,10 @@ class BundleCache:
             folder.unlink()  # a link (or a file) where the cache belongs: removed, never followed
         folder.mkdir(parents=True, exist_ok=True)
 
+    def holds(self, key: str) -> bool:
+        """Whether there is an entry for ``key``, whole or not (:meth:`restore` tells)."""
+        return _is_folder(self.folder / key)
+
     def restore(self, key: str, target: Path) -> bool:
         """Put the bundle of ``key`` into ``target`` from its entry, if the entry is whole and unchanged; whether it was."""
         files = self._checked(key)
