@@ -6,12 +6,15 @@ from __future__ import annotations
 import errno
 import multiprocessing
 import os
+import random
 import shutil
 import subprocess
 import sys
 import time
+from array import array
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 from urllib.parse import unquote
 
 import pytest
@@ -23,6 +26,8 @@ from generator.build.state import STATE_DIR
 from generator.engine.publish import build_site
 from generator.problems import TrombiError
 from generator.search.pagefindfiles import PagefindError
+from generator.site.reads import ID_TYPE
+from generator.site.render import Renderer
 from tests.conftest import REPO, needs_fork, site_files
 
 EPOCH = 1_764_806_400  # 2025-12-04, the moment every build of this file is built as of
@@ -304,6 +309,40 @@ def test_a_build_that_stops_half_way_leaves_no_record_and_the_next_renders_every
     shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
     build_site(full, full / "site")
     assert _snapshot(site) == _snapshot(full / "site")
+
+
+class _Answers:
+    """A renderer as split asks it: each query answers its number, or another answer for those changed."""
+
+    def __init__(self, queries: list[tuple[str, ...]], changed: set[int]) -> None:
+        self.numbers = {query: number for number, query in enumerate(queries)}
+        self.changed = changed
+
+    def answer_or_none(self, query: tuple[str, ...]) -> str:
+        number = self.numbers[query]
+        return f"now {number}" if number in self.changed else f"then {number}"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_unit_is_kept_exactly_when_none_of_its_reads_answers_otherwise(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    queries = [("item", "people", f"p{number}") for number in range(40)]
+    record = Record("base")
+    record.queries, record.answers = list(queries), [f"then {number}" for number in range(40)]
+    files = tmp_path / FILES_DIR
+    files.mkdir()
+    units, reads = [], {}
+    for number in range(60):
+        ids = array(ID_TYPE, sorted(rng.sample(range(40), rng.choice([0, 0, 1, 3, 8]))))  # some read nothing
+        unit = incremental.Unit(f"u{number}.md", "context", (f"u{number}/index.html",))
+        (files / incremental.kept_name(unit.files[0])).write_text(unit.key, encoding="utf-8")
+        record.units[unit.key] = ("context", ids, incremental._stamps(str(files), unit.files))
+        units.append(unit)
+        reads[unit.key] = set(ids)
+    changed = set(rng.sample(range(40), rng.randrange(0, 6)))
+    done = incremental.split(cast(Renderer, _Answers(queries, changed)), units, incremental.Kept(tmp_path, record), lambda file: True)
+    assert sorted(unit.key for unit in done.keep) == sorted(key for key, ids in reads.items() if not ids & changed)
+    assert done.make == {key for key, ids in reads.items() if ids & changed}
 
 
 @needs_fork

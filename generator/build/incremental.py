@@ -304,10 +304,12 @@ def split(renderer: Renderer, units: Sequence[Unit], kept: Kept, present: Callab
     answers = dict(zip(asked, answer_all(renderer, [record.queries[index] for index in asked]), strict=True))
     changed = numpy.zeros(len(record.queries), dtype=bool)
     changed[numpy.array([index for index, answer in answers.items() if answer != record.answers[index]], dtype=numpy.int64)] = True
-    # Whether each candidate read a changed answer: the running count of them, at its end less at its start.
-    running = numpy.concatenate(([0], numpy.cumsum(changed[joined], dtype=numpy.int64)))
+    # Whether each candidate read a changed answer: where each such read falls among the candidates'
+    # bounds (a running count of ten million reads took two seconds, in NumPy's cast to 64 bits).
+    touched = numpy.zeros(len(candidates), dtype=bool)
+    touched[numpy.searchsorted(bounds, numpy.flatnonzero(changed[joined]), side="right") - 1] = True
     keep = []
-    for (unit, _), read_changed in zip(candidates, (numpy.diff(running[bounds]) > 0).tolist(), strict=True):
+    for (unit, _), read_changed in zip(candidates, touched.tolist(), strict=True):
         if read_changed:
             make.add(unit.key)
         else:
