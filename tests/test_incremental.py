@@ -20,7 +20,7 @@ from urllib.parse import unquote
 import pytest
 from mkdocs.exceptions import Abort
 
-from generator.build import incremental
+from generator.build import features, incremental
 from generator.build.incremental import FILES_DIR, RECORD_FILE, RENDER_DIR, Record
 from generator.build.state import STATE_DIR
 from generator.engine.publish import build_site
@@ -129,6 +129,7 @@ def sequence(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[s
     environment.setattr(incremental, "PARALLEL_FROM", 1)
     environment.setattr(incremental, "CHUNK_QUERIES", 997)
     environment.setattr(incremental, "PLACE_APART_FROM", 1)  # the kept files linked by a child, as at scale
+    environment.setattr(features, "PLAN_APART_FROM", 1)  # and the costliest features drawn by one
     results = []
     try:
         site = build_site(root, root / "site")
@@ -343,6 +344,23 @@ def test_a_unit_is_kept_exactly_when_none_of_its_reads_answers_otherwise(tmp_pat
     done = incremental.split(cast(Renderer, _Answers(queries, changed)), units, incremental.Kept(tmp_path, record), lambda file: True)
     assert sorted(unit.key for unit in done.keep) == sorted(key for key, ids in reads.items() if not ids & changed)
     assert done.make == {key for key, ids in reads.items() if ids & changed}
+
+
+@needs_fork
+def test_a_feature_that_fails_in_the_child_fails_the_build_with_its_error(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root, site = built
+    before = _snapshot(site)
+    _title(root)
+    monkeypatch.setattr(features, "PLAN_APART_FROM", 1)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("the facts could not be drawn")
+
+    monkeypatch.setattr("generator.network.circles.facts_of", broken)  # my network's, drawn by the child
+    with pytest.raises(Exception, match="the facts could not be drawn"):
+        build_site(root, site)
+    assert _snapshot(site) == before
+    assert multiprocessing.active_children() == []
 
 
 @needs_fork

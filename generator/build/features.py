@@ -178,3 +178,8 @@ FEATURES: tuple[Callable[[Planning], Iterator[StaticFile]], ...] = (
     scripts,
     profile_form,
 )
+# The features that take seconds at 100,000 people (my network's facts, the calendars, the silo
+# map, who knows whom): from PLAN_APART_FROM people on, a forked child draws them while the build
+# plans the pages on the other core (generator.build.plan).
+APART = (calendars, silo_map, introductions, my_network)
+PLAN_APART_FROM = 5_000

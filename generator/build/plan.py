@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from generator.build import features
 from generator.build.features import FEATURES, Planning, StaticFile
 from generator.build.state import STATE_DIR, check_state
 from generator.directory.enrich import Org, enrich
@@ -26,6 +27,7 @@ from generator.i18n import load_language
 from generator.interop.exports import people_listing_pages, person_exports
 from generator.network.lunchfiles import pairings_path, read_pairings
 from generator.network.pairing import site_months
+from generator.parallel import InChild
 from generator.problems import Level, Problem, TrombiError, has_errors, said
 from generator.progress import Reporter
 from generator.search.index import data_mtime
@@ -118,14 +120,14 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
         lunches = site_months(org, pairings, today)
         renderer = Renderer(org, today=today, history=history, lunches=lunches)
         planning = Planning(org, settings, load_language(settings.language), history, lunches, today, site_url)
-        files = tuple(itertools.chain.from_iterable(feature(planning) for feature in FEATURES))
+        pages, files = _pages_and_files(renderer, planning)
         directory_urls = settings.use_directory_urls
         return SitePlan(
             settings=settings,
             org=org,
             history=history,
             renderer=renderer,
-            pages=tuple(renderer.plan()),
+            pages=pages,
             files=files,
             exports=Exports(org, site_url),
             searched=tuple(page_file(f"people/{handle}.md", directory_urls=directory_urls) for handle in org.listed(list(org.people))),
@@ -136,6 +138,22 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
             watched=tuple(_watched(settings)),
             data_mtime=checked.data_mtime,
         )
+
+
+def _pages_and_files(renderer: Renderer, planning: Planning) -> tuple[tuple[Planned, ...], tuple[StaticFile, ...]]:
+    """The pages planned, and every feature's files in :data:`FEATURES`' order; at scale the costliest features
+    (:data:`~generator.build.features.APART`) are drawn by a forked child meanwhile."""
+    apart = features.APART if len(planning.org.people) >= features.PLAN_APART_FROM else ()
+    child = InChild(lambda: {feature.__name__: tuple(feature(planning)) for feature in apart}) if apart else None
+    try:
+        pages = tuple(renderer.plan())
+        drawn = {feature.__name__: tuple(feature(planning)) for feature in FEATURES if feature not in apart}
+        if child is not None:
+            drawn |= child.result()
+    finally:
+        if child is not None:
+            child.stop()  # what failed here leaves no child drawing behind it
+    return pages, tuple(itertools.chain.from_iterable(drawn[feature.__name__] for feature in FEATURES))
 
 
 def build_moment() -> datetime | None:
