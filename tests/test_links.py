@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.directory import validate
 from generator.directory.load import load_file
 from generator.directory.safefs import NotAFile, atomic_write, read_bytes
 from generator.directory.scaffold import write_profile
@@ -81,8 +82,13 @@ PLANTED: dict[str, tuple[str, Callable[[Path, Path], Path]]] = {
 }
 
 
+@pytest.mark.parametrize("apart", [False, True], ids=["scanned first", "scanned by a child"])
 @pytest.mark.parametrize("case", list(PLANTED))
-def test_a_planted_link_stops_the_build_with_its_place_and_publishes_nothing(repo: Path, outside: Path, tmp_path: Path, case: str) -> None:
+def test_a_planted_link_stops_the_build_with_its_place_and_publishes_nothing(
+    repo: Path, outside: Path, tmp_path: Path, case: str, apart: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if apart:  # as at scale: the folders are scanned by a forked child while the files load
+        monkeypatch.setattr(validate, "SCAN_APART_FROM", 0)
     site = build_site(repo, tmp_path / "site")
     before = {p.relative_to(site).as_posix(): p.read_bytes() for p in site_files(site)}
     relative, target_of = PLANTED[case]
