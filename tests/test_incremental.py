@@ -347,7 +347,7 @@ def test_a_unit_is_kept_exactly_when_none_of_its_reads_answers_otherwise(tmp_pat
 
 
 @needs_fork
-def test_a_feature_that_fails_in_the_child_fails_the_build_with_its_error(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_feature_that_fails_in_a_child_fails_the_build_with_its_error_and_ends_the_others(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     root, site = built
     before = _snapshot(site)
     _title(root)
@@ -357,9 +357,27 @@ def test_a_feature_that_fails_in_the_child_fails_the_build_with_its_error(built:
         raise ValueError("the facts could not be drawn")
 
     monkeypatch.setattr("generator.network.circles.facts_of", broken)  # my network's, drawn by the child
+    # Similar people, worked out by another child meanwhile, for pages the build never gets to.
+    monkeypatch.setattr("generator.network.similar.similar_people", lambda org: time.sleep(600))
     with pytest.raises(Exception, match="the facts could not be drawn"):
         build_site(root, site)
     assert _snapshot(site) == before
+    assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_a_build_that_fails_before_asking_for_similar_people_ends_the_child_working_them_out(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root, site = built
+    _title(root)
+    monkeypatch.setattr(features, "PLAN_APART_FROM", 1)
+    monkeypatch.setattr("generator.network.similar.similar_people", lambda org: time.sleep(600))
+
+    def fails(pages: object) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO), "weighing the pages")
+
+    monkeypatch.setattr(incremental, "contexts_of", fails)
+    with pytest.raises(TrombiError, match="Input/output error"):
+        build_site(root, site)
     assert multiprocessing.active_children() == []
 
 

@@ -119,8 +119,14 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
         today = today or (moment.date() if moment else date.today())
         lunches = site_months(org, pairings, today)
         renderer = Renderer(org, today=today, history=history, lunches=lunches)
-        planning = Planning(org, settings, load_language(settings.language), history, lunches, today, site_url)
-        pages, files = _pages_and_files(renderer, planning)
+        if len(org.people) >= features.PLAN_APART_FROM:
+            renderer.foresee()  # similar people, worked out meanwhile on the other core
+        try:
+            planning = Planning(org, settings, load_language(settings.language), history, lunches, today, site_url)
+            pages, files = _pages_and_files(renderer, planning)
+        except BaseException:
+            renderer.stop()  # the build ends here: nothing of it goes on
+            raise
         directory_urls = settings.use_directory_urls
         return SitePlan(
             settings=settings,

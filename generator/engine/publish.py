@@ -279,7 +279,9 @@ class TrombiEvents:
         self.held = (lock, hold(lock, cache, lambda message: logging.getLogger("trombi").warning(said(message, settings.words))))
 
     def release_cache(self) -> None:
-        """Let the next build of the repository have ``.trombi/`` (the build ended, or failed)."""
+        """Let the next build of the repository have ``.trombi/`` (the build ended, or failed); nothing of it goes on."""
+        if self.plan is not None:
+            self.plan.renderer.stop()
         if self.held is not None:
             release(*self.held)
             self.held = None

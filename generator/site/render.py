@@ -11,6 +11,7 @@ lists every page (cheap), :meth:`Renderer.render` renders one.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from generator.history.news import NEWS_PAGE, STALE_PAGE, is_stale, new_joiners,
 from generator.i18n import GROUP_KIND_LABELS, GROUP_TYPE_LABELS, KIND_LABELS, LEVEL_LABELS, MEETING_LABELS, load_language
 from generator.network.pairing import MonthPairing
 from generator.network.topics import TopicGroups
-from generator.parallel import collector_frozen
+from generator.parallel import InChild, collector_frozen
 from generator.problems import Message, said
 from generator.site import reads
 from generator.site.jinja import PAGE_SIZE, STALE_TEAMS, Pager, by_level, environment, hue, initials
@@ -115,6 +116,7 @@ class Renderer:
         self.org = org
         self.lunches = lunches
         self._similar: dict[str, list[tuple[str, float]]] | None = None
+        self._similar_child: tuple[int, InChild[dict[str, list[tuple[str, float]]]]] | None = None  # the process that started it, the child
         self._offers: Any = None
         self.history = history if history is not None else History(notes=[Message("rendered without the git history: no update dates and no news")])
         self.settings = org.directory.settings
@@ -375,8 +377,30 @@ class Renderer:
         if self._similar is None:
             from generator.network.similar import similar_people
 
-            self._similar = similar_people(self.org)
+            started = self._similar_child
+            if started is not None and started[0] == os.getpid():  # a forked worker computes its own
+                self._similar_child = None
+                self._similar = started[1].result()
+            else:
+                self._similar = similar_people(self.org)
         return self._similar.get(handle, [])
+
+    def foresee(self) -> None:
+        """Start working out similar people in a forked child: seconds at 100,000 people, asked for by the later stages only.
+
+        :meth:`stop` ends it if the build ends without asking.
+        """
+        if self._similar is None and self._similar_child is None:
+            from generator.network.similar import similar_people
+
+            org = self.org
+            self._similar_child = (os.getpid(), InChild(lambda: similar_people(org)))
+
+    def stop(self) -> None:
+        """End the child :meth:`foresee` started, if it still works (the build failed, or did not ask)."""
+        started, self._similar_child = self._similar_child, None
+        if started is not None and started[0] == os.getpid():
+            started[1].stop()
 
     def helpers_for(self, handle: str) -> list[tuple[str, list[Any]]]:
         """Each of the person's seeks with who can help, for those someone can help with."""
