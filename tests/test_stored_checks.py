@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from generator.build.state import STATE_DIR
-from generator.directory import perfile
+from generator.directory import perfile, validate
 from generator.directory.load import may_hold_private
 from generator.directory.model import Group, Person
 from generator.directory.perfile import CHECKED_FILE, STORED_FORMAT, check_file
@@ -197,3 +197,17 @@ def test_a_file_is_recalled_by_its_place_and_bytes_not_by_its_bytes_alone(demo: 
     with pytest.raises(ValidationFailed) as failed:
         build_site(demo, demo / "site")
     assert any(problem.path == "people/FKeita.yaml" and problem.rule == "handle" for problem in failed.value.problems)
+
+
+@pytest.mark.parametrize("damage", [None, _refused_by_the_model], ids=["as kept", "an entry refused"])
+def test_files_checked_by_workers_while_the_others_are_recalled_make_the_same_site(demo: Path, monkeypatch: pytest.MonkeyPatch, damage: Damage | None) -> None:
+    build_site(demo, demo / "site")
+    site, stored = _site(demo), _stored(demo)["files"]
+    if damage is not None:
+        damage(demo / STATE_DIR / CHECKED_FILE)
+    # As at scale: the files to check (those that may hold a private value, the entry refused) go to forked workers.
+    monkeypatch.setattr(validate, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(perfile, "PARALLEL_FROM", 1)
+    build_site(demo, demo / "site")
+    assert _site(demo) == site
+    assert _stored(demo)["files"] == stored

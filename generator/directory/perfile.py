@@ -10,7 +10,7 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -25,6 +25,7 @@ from generator.parallel import collector_paused, cores, fork_context
 from generator.problems import Level, Problem
 
 M = TypeVar("M", Person, Group)
+T = TypeVar("T")
 
 
 # A file checked on its own: its document (positions), its entity when it has no error, the
@@ -168,9 +169,14 @@ def stop_storing() -> None:
 
 
 def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model: type[M], what: str, *, parallel: bool) -> list[FileChecked[M]]:
-    """:func:`check_files` recalling from ``stored`` the files whose bytes were found valid before."""
+    """:func:`check_files` recalling from ``stored`` the files whose bytes were found valid before.
+
+    Every file is read first; those to check are given to workers, which check them while this
+    process recalls the others (at 100,000 people, 20,000 checked, 80,000 recalled).
+    """
     kind = model.__name__
     results: list[FileChecked[M] | None] = []
+    recalled: list[tuple[int, str, bytes, str, str]] = []  # what an earlier build found valid
     todo: list[tuple[int, str]] = []
     unread: list[tuple[bytes, str, str]] = []
     for number, (path, display) in enumerate(files):
@@ -178,26 +184,41 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
         if raw is None:
             results.append((None, None, None, problems))
             continue
+        results.append(None)
         # The file's place is part of what it is checked for (its name is its handle), not only its bytes.
         # A file that may hold a private value is never kept: nothing private is copied out of the directory.
         key = "" if may_hold_private(raw) else f"{kind}:{display}:{hashlib.blake2b(raw, digest_size=20).hexdigest()}"
-        entity = stored.recall(key, model) if key else None
-        if entity is not None:
-            results.append((None, entity, None, []))
+        if key and key in stored.found:
+            recalled.append((number, key, raw, str(path), display))
         else:
-            results.append(None)
             todo.append((number, key))
             unread.append((raw, str(path), display))
-    if parallel and len(unread) >= PARALLEL_FROM:
-        fresh: Iterable[FileChecked[M]] = check_read_in_workers(unread, model, what)
-    else:
-        fresh = (check_bytes(raw, Path(path), display, model, what) for raw, path, display in unread)
+    pool = ProcessPoolExecutor(max_workers=cores(), mp_context=fork_context()) if parallel and len(unread) >= PARALLEL_FROM else None
+    try:
+        # Submitted before the recalls: the workers check while this process recalls.
+        futures = [pool.submit(check_chunk, model, what, chunk) for chunk in _chunks(unread)] if pool is not None else []
+        for number, key, content, where, shown in recalled:
+            entity = stored.recall(key, model)
+            if entity is not None:
+                results[number] = (None, entity, None, [])
+            else:  # an entry its model refuses: checked anew, here
+                todo.append((number, key))
+                unread.append((content, where, shown))
+        fresh: list[FileChecked[M]] = [checked for future in futures for checked in future.result()]
+        fresh += [check_bytes(content, Path(where), shown, model, what) for content, where, shown in unread[len(fresh) :]]
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     for (number, key), checked in zip(todo, fresh, strict=True):
         results[number] = checked
         _, entity, _, problems = checked
         if entity is not None and not problems and key:
             stored.used[key] = entity.model_dump_json(exclude_unset=True)  # read back with the same fields set, the rest defaults
     return [checked for checked in results if checked is not None]
+
+
+def _chunks(files: Sequence[T]) -> list[Sequence[T]]:
+    return [files[start : start + CHUNK_FILES] for start in range(0, len(files), CHUNK_FILES)]
 
 
 def _identity(path: Path) -> tuple[int, ...] | None:
@@ -240,7 +261,7 @@ def check_in_workers(files: list[tuple[Path, str]], model: type[M], what: str) -
 
 def check_read_in_workers(files: Sequence[tuple[bytes | None, str, str]], model: type[M], what: str) -> Iterator[FileChecked[M]]:
     """:func:`check_bytes` for each ``(bytes, path, display)``, in order, on every core; the file is read there when its bytes are None."""
-    chunks = [files[start : start + CHUNK_FILES] for start in range(0, len(files), CHUNK_FILES)]
+    chunks = _chunks(files)
     # Forked where it can (generator/parallel.py); elsewhere spawned, which pickles the function.
     with ProcessPoolExecutor(max_workers=cores(), mp_context=fork_context()) as pool:
         for results in pool.map(functools.partial(check_chunk, model, what), chunks):
