@@ -203,6 +203,44 @@ def test_an_updated_index_answers_as_one_written_whole(synthetic: Path, tmp_path
     assert_same_answers(capsys, root, whole, [*asked, ["cartographe"], ["astronome", "principal"]])
 
 
+def test_a_document_is_made_again_when_what_it_takes_from_others_changed(synthetic: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_directory(synthetic, tmp_path / "updated")
+    rebuild_index(load_settings(root))
+    org = load(root)
+    visible = [handle for handle in org.sorted_people if org.people[handle].search == "visible"]
+    teams = {org.people[handle].team for handle in visible}
+
+    def members(slug: str) -> set[str]:
+        return {handle for handle in visible if slug in org.groups_of.get(handle, [])}
+
+    # A group that is no one's team, and the fewest people: renamed, its members' documents change.
+    group = min((slug for slug in org.groups if slug not in teams and members(slug)), key=lambda slug: (len(members(slug)), slug))
+    path = root / "groups" / f"{group}.yaml"
+    path.write_text(re.sub(r"(?m)^name: .*$", "name: Cercle ornithologique", path.read_text(encoding="utf-8")), encoding="utf-8")
+    touch(path)
+    write_index(load(root), index_path(load_settings(root)), processes=1)
+    record = segments(root)
+    assert updated_in_place(record)
+    assert {handle for segment in record.segments if not segment.base for handle in segment.handles} == members(group)
+    whole = copy_directory(root, tmp_path / "whole-1")
+    rebuild_index(load_settings(whole))
+    assert_same_answers(capsys, root, whole, [*questions(load(whole)), ["ornithologique"], ["cercle"]])
+
+    # An alias added to the taxonomy: every holder's document takes it, so the index is written whole.
+    skills = root / "skills.yaml"
+    held = next(name for name in yaml.safe_load(skills.read_text(encoding="utf-8")) if org.skill_people.get(name))
+    taxonomy = yaml.safe_load(skills.read_text(encoding="utf-8"))
+    taxonomy[held] = {**taxonomy[held], "aliases": [*taxonomy[held].get("aliases", []), "zythologie"]}
+    skills.write_text(yaml.safe_dump(taxonomy, allow_unicode=True), encoding="utf-8")
+    touch(skills)
+    write_index(load(root), index_path(load_settings(root)), processes=1)
+    assert not updated_in_place(segments(root))
+    assert search(capsys, root, "zythologie")["people"]
+    whole = copy_directory(root, tmp_path / "whole-2")
+    rebuild_index(load_settings(whole))
+    assert_same_answers(capsys, root, whole, [["zythologie"], [held]])
+
+
 def test_an_index_of_two_segments_is_updated_and_still_answers_as_one(synthetic: Path, tmp_path: Path) -> None:
     """A full write at scale is two segments, written by two processes: updating either keeps the answers."""
     org = load(synthetic)

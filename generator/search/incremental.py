@@ -1,7 +1,8 @@
 """What the terminal's index was written from, kept beside it, so that the next build updates it rather than writing it again.
 
-Beside its segments, the index keeps (:data:`RECORD`) a digest of each person's document as it
-was indexed, which document number holds it, and what decides the index as a whole (its format,
+Beside its segments, the index keeps (:data:`RECORD`) a digest of what each person's document was
+made from when it was indexed (:meth:`generator.search.index._Documents.key`: a build makes the
+documents of the people whose digest changed, not of everyone), which document number holds it, and what decides the index as a whole (its format,
 Whoosh's release, the language, the schema, the analysis' libraries). A build whose whole is the
 same deletes the documents of people who changed, and adds the changed and new ones as one
 segment; someone removed or hidden from search since means the index is written whole, so that
@@ -52,8 +53,12 @@ _DELETED_RANK = 0xFFFFFFFF
 log = logging.getLogger(__name__)
 
 
-def update(target: Path, staging: Path, whole: dict[str, Any], handles: Sequence[str], documents: Callable[[str], dict[str, Any]]) -> Record | None:
+def update(
+    target: Path, staging: Path, whole: dict[str, Any], handles: Sequence[str], documents: Callable[[str], dict[str, Any]], keys: Callable[[str], str]
+) -> Record | None:
     """Update the index at ``target`` into the empty folder ``staging`` for ``handles``, in the directory's order; its record.
+
+    ``keys(handle)`` digests what ``documents(handle)`` is made from: only the documents to write are made.
 
     None where the index is to be written whole, ``staging`` then left empty: no index or no
     record there, another whole, a record that does not match the index's segments (or a segment
@@ -70,10 +75,9 @@ def update(target: Path, staging: Path, whole: dict[str, Any], handles: Sequence
     digests: dict[str, str] = {}
     written: dict[str, dict[str, Any]] = {}  # the documents to write: new, changed, or in the added segment
     for handle in handles:
-        document = documents(handle)
-        digests[handle] = value = digest(document)
+        digests[handle] = value = keys(handle)
         if indexed.get(handle) != value or handle in again:
-            written[handle] = document
+            written[handle] = documents(handle)
             if len(written) > most:
                 return None
     change = plan(record, handles, digests)
@@ -93,12 +97,6 @@ def update(target: Path, staging: Path, whole: dict[str, Any], handles: Sequence
             else:
                 entry.unlink()
         return None
-
-
-def digest(document: dict[str, Any]) -> str:
-    """A document's fingerprint: its fields canonically serialised (JSON, keys sorted, escaped to ASCII: Python's fastest), hashed."""
-    text = json.dumps(document, sort_keys=True, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("ascii"), digest_size=16).hexdigest()
 
 
 def whole(format_number: int, language: str, schema: Any) -> dict[str, Any]:
