@@ -79,7 +79,6 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         base = incremental.base(renderer, shells)
         kept = incremental.open_kept(plan.settings.root / STATE_DIR, base)
         split = incremental.split(renderer, units, kept, present)
-        placing = incremental.Placing(kept, split.keep, site_dir)  # linked meanwhile, on the other core
         kept_pages = sum(1 for unit in split.keep if unit.key in planned)
         reporter.advance(len(pages))  # the pages weighed; "render" then counts those rendered
     to_render = [page for page in pages if page.path in split.make]
@@ -127,22 +126,21 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
             write(path, data)
         return terminal.result()
 
+    placing: incremental.Placing | None = None
     try:
-        try:
-            written, (people, seconds) = write_pages(
-                renderer,
-                to_render,
-                shells,
-                site_dir,
-                directory_urls=directory_urls,
-                documents=documents,
-                progress=reporter.advance,
-                meanwhile=meanwhile,
-                reading=table,
-                known=split.known,
-            )
-        finally:
-            terminal.stop()  # a page that failed leaves no index being written behind it
+        placing = incremental.Placing(kept, split.keep, site_dir)  # the kept files, linked meanwhile on the other core
+        written, (people, seconds) = write_pages(
+            renderer,
+            to_render,
+            shells,
+            site_dir,
+            directory_urls=directory_urls,
+            documents=documents,
+            progress=reporter.advance,
+            meanwhile=meanwhile,
+            reading=table,
+            known=split.known,
+        )
         made |= {path: (by_key[path], ids) for path, ids in written.reads.items()}
         reporter.begin("search indexes")
         try:
@@ -153,7 +151,10 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         reporter.begin("kept files")  # what is left of linking them
         placing.wait()
     finally:
-        placing.stop()  # a build that failed leaves no child linking behind it
+        # A build that failed leaves nothing behind it: no index being written, no child linking.
+        terminal.stop()
+        if placing is not None:
+            placing.stop()
     site = str(site_dir)
     records = searchable(org)
     counts = count_pages(org, lambda page: os.path.isfile(os.path.join(site, page)), directory_urls=directory_urls)
