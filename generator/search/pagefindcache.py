@@ -34,6 +34,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.directory.safefs import atomic_write
 from generator.search import pagefindfiles
 
 # Changes whenever what an entry holds, or what its key digests, changes: older entries are then never used.
@@ -122,13 +123,8 @@ class DocumentDigests:
         """Keep the digests of the documents weighed by this build (a new file, renamed over the old one)."""
         if self.path is None:
             return
-        data = {"format": DIGESTS_FORMAT, "documents": self.seen}
-        scratch = self.path.with_name(f"{self.path.name}.{uuid.uuid4().hex}.tmp")
-        try:
-            scratch.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-            os.replace(scratch, self.path)
-        finally:
-            scratch.unlink(missing_ok=True)
+        # Not waited for on disk: digests lost to a power cut only mean reading the documents again.
+        atomic_write(self.path, json.dumps({"format": DIGESTS_FORMAT, "documents": self.seen}, separators=(",", ":")), durable=False)
 
     def _read(self) -> dict[str, list[Any]]:
         assert self.path is not None
