@@ -117,13 +117,14 @@ class InChild(Generic[R]):
     child shares this process's memory as it is at the fork, and gives its own back when it ends.
     Start it while this process has no other thread (before a pool's), or know what the others hold:
     the child has only the thread that forked it. Where ``fork`` does not exist, ``task`` runs in
-    this process, when :meth:`result` is called. ``frozen``: whether the heap is left out of the
-    child's collections (:func:`collector_frozen`, which a thread must not undo under another's feet).
+    this process, when :meth:`result` is called, and so it does without ``apart`` (work too small
+    for a process of its own). ``frozen``: whether the heap is left out of the child's collections
+    (:func:`collector_frozen`, which a thread must not undo under another's feet).
     """
 
-    def __init__(self, task: Callable[[], R], *, frozen: bool = True) -> None:
+    def __init__(self, task: Callable[[], R], *, frozen: bool = True, apart: bool = True) -> None:
         self._task: Callable[[], R] | None = None
-        if not can_fork():
+        if not apart or not can_fork():
             self._task = task
             return
         context = multiprocessing.get_context("fork")

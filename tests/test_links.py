@@ -82,7 +82,7 @@ PLANTED: dict[str, tuple[str, Callable[[Path, Path], Path]]] = {
 }
 
 
-@pytest.mark.parametrize("apart", [False, True], ids=["scanned first", "scanned by a child"])
+@pytest.mark.parametrize("apart", [False, True], ids=["scanned here", "scanned by a child"])
 @pytest.mark.parametrize("case", list(PLANTED))
 def test_a_planted_link_stops_the_build_with_its_place_and_publishes_nothing(
     repo: Path, outside: Path, tmp_path: Path, case: str, apart: bool, monkeypatch: pytest.MonkeyPatch

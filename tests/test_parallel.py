@@ -59,6 +59,14 @@ def test_without_fork_the_task_runs_here(monkeypatch: pytest.MonkeyPatch) -> Non
     assert parallel.InChild(os.getpid).result() == os.getpid()
 
 
+def test_work_not_apart_runs_here_when_its_answer_is_asked() -> None:
+    ran: list[int] = []
+    child = InChild(lambda: ran.append(os.getpid()) or len(ran), apart=False)
+    assert ran == []  # nothing yet: the work is done when the answer is asked
+    child.stop()  # nothing to end
+    assert child.result() == 1 and ran == [os.getpid()]
+
+
 @needs_fork
 def test_a_child_stopped_before_its_answer_ends_at_once() -> None:
     child = InChild(lambda: time.sleep(60))

@@ -368,32 +368,14 @@ def place_kept(kept: Kept, units: Iterable[Unit], site_dir: Path) -> int:
     return count
 
 
-class Placing:
-    """:func:`place_kept`, in a forked child while this process renders and indexes, when there are many files.
+def placing(kept: Kept, units: Sequence[Unit], site_dir: Path) -> InChild[int]:
+    """:func:`place_kept`, by a forked child while this process renders and indexes when there are many files; its ``result`` once they are all placed.
 
     Linking is the kernel's work (320,000 files at 100,000 people: 25 s of system time on one
     core, and threads do not share it), while rendering and indexing a merge keep one core of two
-    busy: a child links on the other. :meth:`wait` before anything reads the site whole.
+    busy: a child links on the other. Wait for it before anything reads the site whole.
     """
-
-    def __init__(self, kept: Kept, units: Sequence[Unit], site_dir: Path) -> None:
-        self._child: InChild[int] | None = None
-        self._count = 0
-        if sum(len(unit.files) for unit in units) >= PLACE_APART_FROM:
-            self._child = InChild(lambda: place_kept(kept, units, site_dir))
-        else:
-            self._count = place_kept(kept, units, site_dir)
-
-    def wait(self) -> int:
-        """How many units were placed, once they all are; what the child raised, if it failed."""
-        if self._child is not None:
-            self._count, self._child = self._child.result(), None
-        return self._count
-
-    def stop(self) -> None:
-        """End the child if it still links (the build failed): nothing goes on after the build."""
-        if self._child is not None:
-            self._child.stop()
+    return InChild(lambda: place_kept(kept, units, site_dir), apart=sum(len(unit.files) for unit in units) >= PLACE_APART_FROM)
 
 
 def keep(

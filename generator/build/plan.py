@@ -149,16 +149,14 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
 def _pages_and_files(renderer: Renderer, planning: Planning) -> tuple[tuple[Planned, ...], tuple[StaticFile, ...]]:
     """The pages planned, and every feature's files in :data:`FEATURES`' order; at scale the costliest features
     (:data:`~generator.build.features.APART`) are drawn by a forked child meanwhile."""
-    apart = features.APART if len(planning.org.people) >= features.PLAN_APART_FROM else ()
-    child = InChild(lambda: {feature.__name__: tuple(feature(planning)) for feature in apart}) if apart else None
+    apart = features.APART
+    child = InChild(lambda: {feature.__name__: tuple(feature(planning)) for feature in apart}, apart=len(planning.org.people) >= features.PLAN_APART_FROM)
     try:
         pages = tuple(renderer.plan())
         drawn = {feature.__name__: tuple(feature(planning)) for feature in FEATURES if feature not in apart}
-        if child is not None:
-            drawn |= child.result()
+        drawn |= child.result()
     finally:
-        if child is not None:
-            child.stop()  # what failed here leaves no child drawing behind it
+        child.stop()  # what failed here leaves no child drawing behind it
     return pages, tuple(itertools.chain.from_iterable(drawn[feature.__name__] for feature in FEATURES))
 
 

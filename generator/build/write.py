@@ -126,9 +126,9 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
             write(path, data)
         return terminal.result()
 
-    placing: incremental.Placing | None = None
+    placing: InChild[int] | None = None
     try:
-        placing = incremental.Placing(kept, split.keep, site_dir)  # the kept files, linked meanwhile on the other core
+        placing = incremental.placing(kept, split.keep, site_dir)  # the kept files, linked meanwhile on the other core
         written, (people, seconds) = write_pages(
             renderer,
             to_render,
@@ -149,7 +149,7 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         except PagefindError as error:
             raise SiteNotWritten(f"Search index: {error}") from None
         reporter.begin("kept files")  # what is left of linking them
-        placing.wait()
+        placing.result()
     finally:
         # A build that failed leaves nothing behind it: no index being written, no child linking.
         terminal.stop()

@@ -46,7 +46,7 @@ class Directory:
     groups: dict[str, Group] = field(default_factory=dict)
 
 
-SCAN_APART_FROM = PARALLEL_FROM  # profiles; below, the folders are scanned before the files load
+SCAN_APART_FROM = PARALLEL_FROM  # profiles; below, the folders are scanned in this process once the files are loaded
 
 
 def validate_directory(settings: Settings, paths: Sequence[Path] | None = None, *, reporter: Reporter | None = None) -> tuple[Directory, list[Problem]]:
@@ -59,13 +59,10 @@ def validate_directory(settings: Settings, paths: Sequence[Path] | None = None, 
         person_files = list(iter_yaml_files(settings.people_path))
         group_files = list(iter_yaml_files(settings.groups_path))
         checker.problems += misplaced_files(settings)
-        if len(person_files) >= SCAN_APART_FROM and cores() >= 2:
-            # Every folder the build reads, looked through for links on the other core while the files load
-            # (the build's own state alone is 100,000 folders at 100,000 people): the files are read
-            # without following any link meanwhile, and the build stops on what the scan finds.
-            scanning = InChild(lambda: unsafe_files(settings))
-        else:
-            checker.problems += unsafe_files(settings)
+        # Every folder the build reads, looked through for links on the other core while the files load
+        # (the build's own state alone is 100,000 folders at 100,000 people): the files are read
+        # without following any link meanwhile, and the build stops on what the scan finds.
+        scanning = InChild(lambda: unsafe_files(settings), apart=len(person_files) >= SCAN_APART_FROM and cores() >= 2)
     else:
         checker.problems += unsafe_files(settings, paths)
         person_files, group_files = checker.classify(paths)
