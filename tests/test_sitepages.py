@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import filecmp
+import gc
 import re
+import weakref
+from array import array
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -11,6 +15,7 @@ import pytest
 
 from generator.engine.publish import build_site
 from generator.site import sitepages
+from generator.site.reads import QueryTable
 from generator.site.render import Page
 from generator.site.sitepages import ANCHOR, CONTENT, SHELL_NAME, TITLE, Shell, compact, shell_key, shell_path, shell_top
 from generator.site.urls import page_url, relative_url
@@ -182,6 +187,38 @@ def test_pages_written_by_workers_are_those_written_in_one_process(tmp_path: Pat
     assert names == [p.relative_to(many) for p in site_files(many)]
     _, mismatch, errors = filecmp.cmpfiles(one, many, [n.as_posix() for n in names], shallow=False)
     assert (mismatch, errors) == ([], [])
+
+
+def test_each_chunk_of_pages_is_let_go_once_its_reads_are_folded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers' chunks come back with what their pages read: folded into the build's table as
+    each ends, none is kept to the end of the pages (at 100,000 people they were 2 GiB)."""
+    root = _directory(tmp_path / "d")
+    for number in range(40):
+        (root / "people" / f"p{number:03d}.yaml").write_text(
+            f"# yaml-language-server: $schema=../schemas/person.schema.json\nname: Personne {number}\ntitle: Testeuse\nteam: platform\nmanager: lead\n",
+            encoding="utf-8",
+        )
+    monkeypatch.setattr(sitepages, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sitepages, "CHUNK_PAGES", 3)
+    summed = sitepages.Written.summed.__func__  # type: ignore[attr-defined]
+    chunks: list[weakref.ref[array[int]]] = []  # a page's reads of each chunk (a Written has no weak references)
+    held: list[int] = []
+
+    def watched(cls: type[sitepages.Written], results: Iterable[sitepages.Written], table: QueryTable | None = None) -> sitepages.Written:
+        def each() -> Iterator[sitepages.Written]:
+            for chunk in results:
+                gc.collect()
+                # The one before is still the summing loop's; any earlier one is held by nothing.
+                held.append(sum(1 for ref in chunks[:-1] if ref() is not None))
+                chunks.append(weakref.ref(next(iter(chunk.reads.values()))))
+                yield chunk
+
+        return summed(cls, each(), table)
+
+    monkeypatch.setattr(sitepages.Written, "summed", classmethod(watched))
+    build_site(root, tmp_path / "site")
+    assert len(held) > 10
+    assert set(held) == {0}
 
 
 def test_index_pages_list_their_sections_in_the_table_of_contents(tmp_path: Path) -> None:

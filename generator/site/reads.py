@@ -50,12 +50,21 @@ class QueryTable:
     page keeps the numbers of its queries (an array), and each query is kept once.
     """
 
-    __slots__ = ("_numbers", "answers", "queries")
+    __slots__ = ("_lock", "_numbers", "answers", "queries")
 
     def __init__(self) -> None:
         self.queries: list[Query] = []
         self.answers: list[str | None] = []  # None: no answer in this build (someone gone); UNASKED
         self._numbers: dict[Query, int] = {}
+        self._lock = threading.Lock()  # numbers() and numbered() may be called from two threads at once
+
+    def __getstate__(self) -> tuple[list[Query], list[str | None]]:
+        return self.queries, self.answers  # what a worker sends back: its numbers are the order of its queries
+
+    def __setstate__(self, state: tuple[list[Query], list[str | None]]) -> None:
+        self.queries, self.answers = state
+        self._numbers = {query: number for number, query in enumerate(self.queries)}
+        self._lock = threading.Lock()
 
     def number(self, query: Query, answer: str | None = UNASKED) -> int:
         """``query``'s number, given it if it is new; its answer noted if it was not known."""
@@ -69,7 +78,13 @@ class QueryTable:
         return number
 
     def numbers(self, queries: Iterable[Query]) -> array[int]:
-        return array(ID_TYPE, map(self.number, queries))
+        with self._lock:
+            return array(ID_TYPE, map(self.number, queries))
+
+    def numbered(self, other: QueryTable) -> array[int]:
+        """The numbers here of ``other``'s queries, in its order, each given its answer there if it had one."""
+        with self._lock:
+            return array(ID_TYPE, map(self.number, other.queries, other.answers))
 
     def __len__(self) -> int:
         return len(self.queries)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import posixpath
 import re
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, as_completed
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from html import unescape
 from pathlib import Path
@@ -161,7 +161,7 @@ class Written:
         table = table if table is not None else QueryTable()
         for chunk in chunks:
             pages, size = pages + chunk.pages, size + chunk.bytes
-            numbers = array(ID_TYPE, map(table.number, chunk.table.queries, chunk.table.answers))
+            numbers = table.numbered(chunk.table)
             for path, ids in chunk.reads.items():
                 reads[path] = array(ID_TYPE, map(numbers.__getitem__, ids))
         return cls(pages, size, reads, table)
@@ -218,14 +218,24 @@ def write_pages(
     renderer.prepare()  # computed once here, not once per worker
     # The workers inherit the job (the renderer and the whole directory) at the fork.
     with forked(job.run_chunk, workers) as submit:
-        futures: list[Future[Written]] = [submit((start, stop)) for start, stop in chunks]
-        for future in futures:
-            # Told as chunks end, from the pool's thread, even while this one is busy with `meanwhile`.
-            future.add_done_callback(lambda f: progress(f.result().pages) if f.exception() is None else None)
-        other = meanwhile()
-        # A worker's error stops the build here.
-        total = Written.summed((future.result() for future in as_completed(futures)), reading)
-    return total, other
+        finished = as_completed([submit((start, stop)) for start, stop in chunks])  # no other reference kept to a chunk's result
+        # `meanwhile` runs on a thread started after the workers were forked, while this one folds
+        # each chunk's reads into the table as the chunk ends, and lets the chunk go. Folded at the
+        # end, the chunks' tables (each with its copy of what many pages read) were 2 GiB of this
+        # process at 100,000 people, held until the last page was written.
+        with ThreadPoolExecutor(1, thread_name_prefix="trombi-meanwhile") as beside:
+            other = beside.submit(meanwhile)
+            # A worker's error stops the build here (once `meanwhile` is done).
+            total = Written.summed(_told(finished, progress), reading)
+        return total, other.result()
+
+
+def _told(finished: Iterator[Future[Written]], progress: Callable[[int], None]) -> Iterator[Written]:
+    """Each chunk's result as it ends, ``progress`` told of its pages."""
+    for future in finished:
+        chunk = future.result()
+        progress(chunk.pages)
+        yield chunk
 
 
 @dataclass(frozen=True, slots=True)
