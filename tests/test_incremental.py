@@ -26,6 +26,7 @@ from generator.build.state import STATE_DIR
 from generator.engine.publish import build_site
 from generator.problems import TrombiError
 from generator.search.pagefindfiles import PagefindError
+from generator.site import sitepages
 from generator.site.reads import ID_TYPE
 from generator.site.render import Renderer
 from tests.conftest import REPO, needs_fork, site_files
@@ -130,6 +131,10 @@ def sequence(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[s
     environment.setattr(incremental, "CHUNK_QUERIES", 997)
     environment.setattr(incremental, "PLACE_APART_FROM", 1)  # the kept files linked by a child, as at scale
     environment.setattr(features, "PLAN_APART_FROM", 1)  # and the costliest features drawn by one
+    environment.setattr(incremental, "ANSWER_APART_FROM", 1)  # and the earlier pages' reads asked again by one, from the plan on
+    # The pages rendered by forked workers, their reads folded as each chunk ends, the exports' beside them.
+    environment.setattr(sitepages, "PARALLEL_FROM", 1)
+    environment.setattr(sitepages, "CHUNK_PAGES", 29)
     results = []
     try:
         site = build_site(root, root / "site")
@@ -324,10 +329,12 @@ class _Answers:
         return f"now {number}" if number in self.changed else f"then {number}"
 
 
+@pytest.mark.parametrize("foreseen", [False, pytest.param(True, marks=needs_fork)], ids=["asked-here", "asked-by-a-child"])
 @pytest.mark.parametrize("seed", range(5))
-def test_a_unit_is_kept_exactly_when_none_of_its_reads_answers_otherwise(tmp_path: Path, seed: int) -> None:
+def test_a_unit_is_kept_exactly_when_none_of_its_reads_answers_otherwise(tmp_path: Path, seed: int, foreseen: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asked here, or by the child that Foreseen starts with the plan, which leaves similar people to the build."""
     rng = random.Random(seed)
-    queries = [("item", "people", f"p{number}") for number in range(40)]
+    queries = [("item", "people", f"p{number}") if number % 3 else ("call", "similar_to", f"p{number}") for number in range(40)]
     record = Record("base")
     record.queries, record.answers = list(queries), [f"then {number}" for number in range(40)]
     files = tmp_path / FILES_DIR
@@ -341,9 +348,24 @@ def test_a_unit_is_kept_exactly_when_none_of_its_reads_answers_otherwise(tmp_pat
         units.append(unit)
         reads[unit.key] = set(ids)
     changed = set(rng.sample(range(40), rng.randrange(0, 6)))
-    done = incremental.split(cast(Renderer, _Answers(queries, changed)), units, incremental.Kept(tmp_path, record), lambda file: True)
+    renderer = cast(Renderer, _Answers(queries, changed))
+    ahead = None
+    if foreseen:
+        (tmp_path / RENDER_DIR).mkdir()
+        record.write(tmp_path / RENDER_DIR)
+        monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
+        ahead = incremental.Foreseen(tmp_path, renderer, apart=True)
+        assert ahead.record is not None
+        record = ahead.record
+    done = incremental.split(renderer, units, incremental.Kept(tmp_path, record), lambda file: True, ahead)
     assert sorted(unit.key for unit in done.keep) == sorted(key for key, ids in reads.items() if not ids & changed)
     assert done.make == {key for key, ids in reads.items() if ids & changed}
+    asked = {number for ids in reads.values() for number in ids}
+    assert done.answers == {number: ("now " if number in changed else "then ") + str(number) for number in asked}
+    if ahead is not None:
+        changed_there, left = ahead.answers() or ({}, set())
+        assert set(changed_there) == changed - {number for number in range(40) if number % 3 == 0}
+        assert left == {number for number in range(40) if number % 3 == 0}
 
 
 @needs_fork
@@ -357,8 +379,11 @@ def test_a_feature_that_fails_in_a_child_fails_the_build_with_its_error_and_ends
         raise ValueError("the facts could not be drawn")
 
     monkeypatch.setattr("generator.network.circles.facts_of", broken)  # my network's, drawn by the child
-    # Similar people, worked out by another child meanwhile, for pages the build never gets to.
+    # Similar people, worked out by another child meanwhile, for pages the build never gets to;
+    # and the earlier pages' reads, asked again by a third.
     monkeypatch.setattr("generator.network.similar.similar_people", lambda org: time.sleep(600))
+    monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
+    monkeypatch.setattr(incremental, "_asked_again", lambda renderer, record: time.sleep(600))
     with pytest.raises(Exception, match="the facts could not be drawn"):
         build_site(root, site)
     assert _snapshot(site) == before
@@ -367,10 +392,13 @@ def test_a_feature_that_fails_in_a_child_fails_the_build_with_its_error_and_ends
 
 @needs_fork
 def test_a_build_that_fails_before_asking_for_similar_people_ends_the_child_working_them_out(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """And the child asking the earlier pages' reads again, before the build takes its answers."""
     root, site = built
     _title(root)
     monkeypatch.setattr(features, "PLAN_APART_FROM", 1)
     monkeypatch.setattr("generator.network.similar.similar_people", lambda org: time.sleep(600))
+    monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
+    monkeypatch.setattr(incremental, "_asked_again", lambda renderer, record: time.sleep(600))
 
     def fails(pages: object) -> None:
         raise OSError(errno.EIO, os.strerror(errno.EIO), "weighing the pages")
@@ -379,6 +407,27 @@ def test_a_build_that_fails_before_asking_for_similar_people_ends_the_child_work
     with pytest.raises(TrombiError, match="Input/output error"):
         build_site(root, site)
     assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_a_child_asking_the_earlier_reads_that_fails_fails_the_build_with_its_error(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root, site = built
+    before = _snapshot(site)
+    _title(root)
+    monkeypatch.setattr(features, "PLAN_APART_FROM", 1)
+    monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
+    started: list[int] = []
+
+    def fails(renderer: Renderer, record: Record) -> None:
+        started.append(len(record.queries))
+        raise OSError(errno.EIO, os.strerror(errno.EIO), "asking the queries again")
+
+    monkeypatch.setattr(incremental, "_asked_again", fails)
+    with pytest.raises(TrombiError, match="Input/output error"):
+        build_site(root, site)
+    assert _snapshot(site) == before
+    assert multiprocessing.active_children() == []
+    assert not started  # it ran in the child, whose list this is not
 
 
 @needs_fork

@@ -242,8 +242,11 @@ _UNQUOTED = re.compile(r"[A-Za-z0-9_.~/-]*")
 _NAME_MAX = 200  # bytes: under the 255 of common file systems, with room for ".new"
 
 
-def open_kept(state: Path, base_now: str) -> Kept:
-    """The earlier build's files and record, if this build can use them; the record is removed meanwhile."""
+def open_kept(state: Path, base_now: str, read: Record | None = None) -> Kept:
+    """The earlier build's files and record, if this build can use them; the record is removed meanwhile.
+
+    ``read``: the record as :class:`Foreseen` read it when the plan began, not read again.
+    """
     folder = state / RENDER_DIR
     record_file = folder / RECORD_FILE
     if not folder.exists():
@@ -254,7 +257,7 @@ def open_kept(state: Path, base_now: str) -> Kept:
     if not record_file.exists() and not record_file.is_symlink():
         return Kept(folder, None, Message("state: the previous build did not end, so its pages are not used: every page is rendered"))
     try:
-        record: Record | None = Record.read(folder)
+        record: Record | None = read if read is not None else Record.read(folder)
     except (OSError, ValueError, KeyError, TypeError):
         record = None
     record_file.unlink(missing_ok=True)  # until this build ends
@@ -280,11 +283,12 @@ class Split:
         return UNASKED if number is None else self.answers.get(number, UNASKED)
 
 
-def split(renderer: Renderer, units: Sequence[Unit], kept: Kept, present: Callable[[str], bool]) -> Split:
+def split(renderer: Renderer, units: Sequence[Unit], kept: Kept, present: Callable[[str], bool], foreseen: Foreseen | None = None) -> Split:
     """``units`` into those to make and those kept as they are: same context, same answers, files in place.
 
     ``present(file)`` tells whether what else a kept file needs is there (a page's search document).
-    The queries of the units that may be kept are asked once each (:func:`answer_all`).
+    The queries of the units that may be kept are asked once each (:func:`answer_all`), but for
+    those ``foreseen`` asked already, when it read the record that ``kept`` holds.
     """
     record = kept.record
     if record is None:
@@ -301,7 +305,14 @@ def split(renderer: Renderer, units: Sequence[Unit], kept: Kept, present: Callab
     # The candidates' query numbers end to end (ten million at 100,000 people), worked on whole.
     joined, bounds = _joined([ids for _, ids in candidates])
     asked = _marked(joined, len(record.queries)).nonzero()[0].tolist()
-    answers = dict(zip(asked, answer_all(renderer, [record.queries[index] for index in asked]), strict=True))
+    before = foreseen.answers() if foreseen is not None and foreseen.record is record else None
+    if before is None:
+        answers = dict(zip(asked, answer_all(renderer, [record.queries[index] for index in asked]), strict=True))
+    else:
+        changed_before, skipped = before
+        answers = {index: changed_before.get(index, record.answers[index]) for index in asked}
+        left = [index for index in asked if index in skipped]
+        answers.update(zip(left, answer_all(renderer, [record.queries[index] for index in left]), strict=True))
     changed = numpy.zeros(len(record.queries), dtype=bool)
     changed[numpy.array([index for index, answer in answers.items() if answer != record.answers[index]], dtype=numpy.int64)] = True
     # Whether each candidate read a changed answer: where each such read falls among the candidates'
@@ -315,6 +326,63 @@ def split(renderer: Renderer, units: Sequence[Unit], kept: Kept, present: Callab
         else:
             keep.append(unit)
     return Split(make, keep, answers, {query: index for index, query in enumerate(record.queries)})
+
+
+class Foreseen:
+    """The earlier build's record, read as the plan begins, and its queries asked again meanwhile by a forked child.
+
+    At 100,000 people, reading the record and asking its million queries again was 8 of the 13 s
+    of a merge's "changes" stage, on one core then two, while the plan before it left a core
+    idle for seconds. The child starts with the plan, from the same directory and renderer, and
+    sends back only what answers otherwise than the record says (and which queries it left: those
+    about similar people, which another child works out for this process, :meth:`Renderer.foresee`).
+    Without ``apart`` (a small directory) nothing is read here: :func:`open_kept` and
+    :func:`split` read and ask as they did. :meth:`stop` ends the child if the build ends first.
+    """
+
+    def __init__(self, state: Path, renderer: Renderer, *, apart: bool) -> None:
+        self.record: Record | None = None
+        self._child: InChild[tuple[dict[int, str | None], set[int]]] | None = None
+        self._found: tuple[dict[int, str | None], set[int]] | None = None
+        folder = state / RENDER_DIR
+        if not apart or not can_fork() or folder.is_symlink() or not (folder / RECORD_FILE).exists():
+            return
+        try:
+            record = Record.read(folder)
+        except (OSError, ValueError, KeyError, TypeError):
+            return  # open_kept reads it again, and says why it cannot be used
+        if len(record.queries) >= ANSWER_APART_FROM:
+            self.record = record
+            self._child = InChild(lambda: _asked_again(renderer, record))
+
+    def answers(self) -> tuple[dict[int, str | None], set[int]] | None:
+        """What the child found: each query's number whose answer changed, with its answer; the numbers it did not ask."""
+        if self._child is not None and self._found is None:
+            self._found = self._child.result()
+        return self._found
+
+    def stop(self) -> None:
+        if self._child is not None:
+            self._child.stop()
+
+
+ANSWER_APART_FROM = 20_000  # queries of the record; below, split() asks them in this process and its workers
+_LEFT_TO_THE_BUILD = ("call", "similar_to")  # worked out by the renderer's own child, which only the process that started it reads
+
+
+def _asked_again(renderer: Renderer, record: Record) -> tuple[dict[int, str | None], set[int]]:
+    """Each of ``record``'s queries asked of this build's directory: those whose answer changed, and those left (:data:`_LEFT_TO_THE_BUILD`)."""
+    changed: dict[int, str | None] = {}
+    left: set[int] = set()
+    answers = record.answers
+    for number, query in enumerate(record.queries):
+        if query[:2] == _LEFT_TO_THE_BUILD:
+            left.add(number)
+            continue
+        answer = renderer.answer_or_none(query)
+        if answer != answers[number]:
+            changed[number] = answer
+    return changed, left
 
 
 def _joined(arrays: Iterable[array[int]]) -> tuple[numpy.ndarray, numpy.ndarray]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from generator.build import features
 from generator.build.features import FEATURES, Planning, StaticFile
+from generator.build.incremental import Foreseen
 from generator.build.state import STATE_DIR, check_state
 from generator.directory.enrich import Org, enrich
 from generator.directory.settings import Settings
@@ -76,6 +77,7 @@ class SitePlan:
     org: Org
     history: History
     renderer: Renderer  # renders a planned page; shared by the engine and the workers that write the rest
+    foreseen: Foreseen  # the earlier build's record, its queries asked again meanwhile (generator.build.incremental)
     pages: tuple[Planned, ...]
     files: tuple[StaticFile, ...]
     exports: Exports
@@ -90,6 +92,11 @@ class SitePlan:
     @property
     def directory_urls(self) -> bool:
         return self.settings.use_directory_urls
+
+    def stop(self) -> None:
+        """End what the plan started beside the build, if it still works (the build failed, or did not ask)."""
+        self.renderer.stop()
+        self.foreseen.stop()
 
 
 def read_directory(settings: Settings, reporter: Reporter) -> Checked:
@@ -119,13 +126,19 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
         today = today or (moment.date() if moment else date.today())
         lunches = site_months(org, pairings, today)
         renderer = Renderer(org, today=today, history=history, lunches=lunches)
-        if len(org.people) >= features.PLAN_APART_FROM:
+        large = len(org.people) >= features.PLAN_APART_FROM
+        if large:
             renderer.foresee()  # similar people, worked out meanwhile on the other core
+        foreseen: Foreseen | None = None
         try:
+            # What the earlier build's pages read, asked again meanwhile (the build's "changes" stage takes the answers).
+            foreseen = Foreseen(settings.root / STATE_DIR, renderer, apart=large and not dropped)
             planning = Planning(org, settings, load_language(settings.language), history, lunches, today, site_url)
             pages, files = _pages_and_files(renderer, planning)
         except BaseException:
             renderer.stop()  # the build ends here: nothing of it goes on
+            if foreseen is not None:
+                foreseen.stop()
             raise
         directory_urls = settings.use_directory_urls
         return SitePlan(
@@ -133,6 +146,7 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
             org=org,
             history=history,
             renderer=renderer,
+            foreseen=foreseen,
             pages=pages,
             files=files,
             exports=Exports(org, site_url),

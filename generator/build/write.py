@@ -77,8 +77,8 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         given = fingerprint(("export", plan.exports.site_url))
         units += [incremental.Unit(key, given, person_export_files(handle)) for key, handle in exported.items()]
         base = incremental.base(renderer, shells)
-        kept = incremental.open_kept(plan.settings.root / STATE_DIR, base)
-        split = incremental.split(renderer, units, kept, present)
+        kept = incremental.open_kept(plan.settings.root / STATE_DIR, base, plan.foreseen.record)
+        split = incremental.split(renderer, units, kept, present, plan.foreseen)
         kept_pages = sum(1 for unit in split.keep if unit.key in planned)
         reporter.advance(len(pages))  # the pages weighed; "render" then counts those rendered
     to_render = [page for page in pages if page.path in split.make]

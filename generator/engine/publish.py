@@ -281,7 +281,7 @@ class TrombiEvents:
     def release_cache(self) -> None:
         """Let the next build of the repository have ``.trombi/`` (the build ended, or failed); nothing of it goes on."""
         if self.plan is not None:
-            self.plan.renderer.stop()
+            self.plan.stop()
         if self.held is not None:
             release(*self.held)
             self.held = None
