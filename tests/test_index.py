@@ -15,6 +15,7 @@ from whoosh import index as whoosh_index  # type: ignore[import-untyped]
 from generator.directory.enrich import enrich
 from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
+from generator.search import index as search_index
 from generator.search.index import (
     MemoryWriter,
     _Documents,
@@ -308,6 +309,22 @@ def test_several_processes_write_the_same_index(root: Path, tmp_path: Path) -> N
     (tmp_path / "nobody").mkdir()
     _write_people(whoosh_index.create_in(str(tmp_path / "nobody"), make_schema("fr")), _Documents(org), [], processes=2)
     assert whoosh_index.open_dir(str(tmp_path / "nobody")).doc_count() == 0
+
+
+def test_a_slice_larger_than_a_segment_is_written_one_segment_after_another(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process keeps one segment's postings in memory at a time; the index answers as one segment does."""
+    org = enrich(validate_directory(load_settings(root))[0])
+    people = write_index(org, tmp_path / "one", processes=1)
+    monkeypatch.setattr(search_index, "SEGMENT_PEOPLE", 2)
+    assert write_index(org, tmp_path / "pieces", processes=1) == write_index(org, tmp_path / "mixed", processes=2) == people
+    assert len(list((tmp_path / "pieces").glob("*.seg"))) == -(-people // 2)
+    assert len(list((tmp_path / "mixed").glob("*.seg"))) == 1 + -(-(people // 2) // 2)  # the child's slice, then this process's in pieces
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["mixed", "one", "pieces"]  # no folder of a piece left
+    for written in ("pieces", "mixed"):
+        assert index_contents(tmp_path / written, with_blocks=False) == index_contents(tmp_path / "one", with_blocks=False)
+        with SearchIndex(tmp_path / "one") as one, SearchIndex(tmp_path / written) as other:
+            for text in ("kubernetes", "securite", "kubernets", "chef de projet", "skill:kubernetes location:lyon lang:de", ""):
+                assert [hit.as_dict() for hit in other.search(text)] == [hit.as_dict() for hit in one.search(text)]
 
 
 def test_a_failing_process_fails_the_index_and_leaves_nothing(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

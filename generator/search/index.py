@@ -294,13 +294,20 @@ def _default_processes(people: int) -> int:
     return min(2, cores())
 
 
+# People in one segment written in memory (MemoryWriter holds every posting until its commit): a
+# process indexing more writes one segment after another, so that its memory is one segment's. At
+# 100,000 people, one segment of all was 1.4 GiB of the build's peak.
+SEGMENT_PEOPLE = 25_000
+
+
 def _write_people(ix: Any, documents: _Documents, handles: Sequence[str], processes: int) -> list[str]:
-    """Index ``handles`` into ``ix``, in this order, as ``processes`` segments written at the same time; their documents' digests, in that order.
+    """Index ``handles`` into ``ix``, in this order, as ``processes`` slices written at the same time; their documents' digests, in that order.
 
     Each forked child indexes a slice into its own folder (whoosh's writers share temporary files
-    by name) and this process the last slice; the children's segments then join the index, first
-    in the list, so documents keep the numbers (and ties their order) of a single segment; a
-    query's scores come from the whole index's statistics, so they do not change either.
+    by name) and this process the last slice; a slice of more than :data:`SEGMENT_PEOPLE` people is
+    written as several segments, one after the other. The segments then join the index in the
+    order of their people, so documents keep the numbers (and ties their order) of a single
+    segment; a query's scores come from the whole index's statistics, so they do not change either.
     """
     if not can_fork():
         processes = 1
@@ -308,6 +315,7 @@ def _write_people(ix: Any, documents: _Documents, handles: Sequence[str], proces
     slices = [handles[start : start + size] for start in range(0, len(handles), size)] or [[]]
     folder = Path(ix.storage.folder)
     children: list[tuple[Any, Any, Path]] = []
+    own = [slices[-1][start : start + SEGMENT_PEOPLE] for start in range(0, len(slices[-1]), SEGMENT_PEOPLE)] or [[]]
     try:
         for number, part in enumerate(slices[:-1]):
             context = multiprocessing.get_context("fork")
@@ -316,9 +324,14 @@ def _write_people(ix: Any, documents: _Documents, handles: Sequence[str], proces
             child.start()
             sender.close()
             children.append((child, receiver, folder / f"part-{number}"))
+        written: list[tuple[Any, list[str]]] = []
+        for number, piece in enumerate(own[:-1]):  # this process's slice but its last segment
+            part_folder = folder / f"own-{number}"
+            piece_digests = _written_segment(part_folder, ix.schema, documents, piece)
+            written.append((_moved_segment(part_folder, folder), piece_digests))
         writer = MemoryWriter(ix)
-        digests = _add(writer, documents, slices[-1])
-        parts = [_collect_part(child, receiver, child_folder, folder) for child, receiver, child_folder in children]
+        digests = _add(writer, documents, own[-1])
+        parts = [_collect_part(child, receiver, child_folder, folder) for child, receiver, child_folder in children] + written
         writer.commit(mergetype=lambda _writer, _segments: [segment for segment, _digests in parts])
         return [value for _segment, part in parts for value in part] + digests
     finally:
@@ -327,6 +340,8 @@ def _write_people(ix: Any, documents: _Documents, handles: Sequence[str], proces
                 child.terminate()
             child.join()
             shutil.rmtree(child_folder, ignore_errors=True)
+        for number in range(len(own) - 1):
+            shutil.rmtree(folder / f"own-{number}", ignore_errors=True)
 
 
 def _add(writer: MemoryWriter, documents: _Documents, handles: Sequence[str]) -> list[str]:
@@ -338,15 +353,20 @@ def _add(writer: MemoryWriter, documents: _Documents, handles: Sequence[str]) ->
     return digests
 
 
+def _written_segment(folder: Path, schema: Any, documents: _Documents, handles: Sequence[str]) -> list[str]:
+    """Index ``handles`` into a new index in ``folder``, as one segment; their documents' digests."""
+    folder.mkdir()
+    writer = MemoryWriter(whoosh_index.create_in(str(folder), schema))
+    digests = _add(writer, documents, handles)
+    writer.commit()
+    return digests
+
+
 def _write_part(folder: Path, schema: Any, documents: _Documents, handles: Sequence[str], sender: Any) -> None:
-    """In a forked child: index ``handles`` into a new index in ``folder``; send back their digests or the error."""
+    """In a forked child: :func:`_written_segment`; send back the digests or the error."""
     random.seed()  # whoosh names segments at random, and a forked child starts where its parent was
     try:
-        folder.mkdir()
-        writer = MemoryWriter(whoosh_index.create_in(str(folder), schema))
-        digests = _add(writer, documents, handles)
-        writer.commit()
-        sender.send(digests)
+        sender.send(_written_segment(folder, schema, documents, handles))
     except BaseException as error:
         sender.send(error)
     finally:
@@ -362,13 +382,18 @@ def _collect_part(child: Any, receiver: Any, part: Path, folder: Path) -> tuple[
     if isinstance(answer, BaseException):
         raise answer
     child.join()
+    return _moved_segment(part, folder), answer
+
+
+def _moved_segment(part: Path, folder: Path) -> Any:
+    """The one segment of the index in ``part``, its files moved into ``folder``."""
     ix = whoosh_index.open_dir(str(part))
     (segment,) = ix._segments()
     prefix = f"{segment.indexname}_{segment.segid}"
     for path in part.iterdir():
         if path.name.startswith(prefix):
             path.rename(folder / path.name)
-    return segment, answer
+    return segment
 
 
 def _taxonomy(org: Org) -> str:
