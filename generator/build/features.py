@@ -19,7 +19,7 @@ from generator.directory.enrich import Org
 from generator.directory.safefs import check_path
 from generator.directory.settings import Settings
 from generator.history.git import History
-from generator.history.news import FEED_PATH, atom_feed, news_items
+from generator.history.news import FEED_PATH, NewsItem, atom_feed, news_items
 from generator.i18n import Language
 from generator.network.intro import GRAPH_PATH, intro_graph, intro_script
 from generator.network.mine import FACTS_PATH, SCHEMA_PATH, facts_json, schema_json
@@ -60,13 +60,14 @@ class Planning:
     lunches: list[MonthPairing]
     today: date
     site_url: str | None
+    news: list[NewsItem] | None = None  # what's new, if the build made it already (the renderer does)
 
 
 def feed(planning: Planning) -> Iterator[StaticFile]:
     """The Atom feed of what's new."""
     title = planning.settings.site_name + " — " + planning.language.gettext("What's new")
     authority = urlsplit(planning.settings.repo_url or "").hostname
-    items = news_items(planning.history, planning.org, planning.language)
+    items = planning.news if planning.news is not None else news_items(planning.history, planning.org, planning.language)
     yield StaticFile(FEED_PATH, atom_feed(items, title=title, site_url=planning.site_url, language=planning.language, authority=authority))
 
 

@@ -24,7 +24,6 @@ from generator.directory.enrich import Org, enrich
 from generator.directory.settings import Settings
 from generator.directory.validate import Directory, validate_directory
 from generator.history.git import History, read_history
-from generator.i18n import load_language
 from generator.interop.exports import people_listing_pages, person_exports
 from generator.network.lunchfiles import pairings_path, read_pairings
 from generator.network.pairing import site_months
@@ -133,7 +132,7 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
         try:
             # What the earlier build's pages read, asked again meanwhile (the build's "changes" stage takes the answers).
             foreseen = Foreseen(settings.root / STATE_DIR, renderer, apart=large and not dropped)
-            planning = Planning(org, settings, load_language(settings.language), history, lunches, today, site_url)
+            planning = Planning(org, settings, renderer.language, history, lunches, today, site_url, news=renderer.news_items)
             pages, files = _pages_and_files(renderer, planning)
         except BaseException:
             renderer.stop()  # the build ends here: nothing of it goes on

@@ -38,10 +38,13 @@ class NewsItem:
         return self.when.date()
 
 
-def news_items(history: History, org: Org, language: Language) -> list[NewsItem]:
-    """The history's events about what still exists (or is gone), newest first, as sentences."""
+def news_items(history: History, org: Org, language: Language, editors: Editors | None = None) -> list[NewsItem]:
+    """The history's events about what still exists (or is gone), newest first, as sentences.
+
+    ``editors``: the directory's :class:`Editors`, when the caller has them (0.4 s to make at 100,000 people).
+    """
     items = []
-    editors = Editors(org.people)
+    editors = editors if editors is not None else Editors(org.people)
     for event in history.events:
         if event.kind in _ABOUT_A_PERSON and event.subject in org.people and org.people[event.subject].search != "visible":
             continue  # people who asked to stay out of listings stay out of the news too

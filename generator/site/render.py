@@ -122,6 +122,8 @@ class Renderer:
         self.settings = org.directory.settings
         self.language = load_language(self.settings.language)
         self.editors = Editors(org.people)
+        # Made once a build: the home page's count, the news pages and the feed (Planning.news) share them.
+        self.news_items = news_items(self.history, org, self.language, self.editors)
         self.topics = TopicGroups(org.groups)
         self.today = today or date.today()
         self.env = environment(self.language, directory_urls=self.settings.use_directory_urls)
@@ -170,7 +172,7 @@ class Renderer:
             meeting_text=self.meeting_text,
             org_slugs=TrackedSet("org_slugs", frozenset(s for s, g in org.groups.items() if g.type in ("company", "department", "team"))),
             colleagues_shown=COLLEAGUES_SHOWN,
-            news_count=len(news_items(self.history, org, self.language)),
+            news_count=len(self.news_items),
             history_notes=[said(note, self.language) for note in self.history.notes],
             **{name: tracked(name, call) for name, call in self.calls.items()},
         )
@@ -342,8 +344,7 @@ class Renderer:
             yield from self._paged(f"org/languages/{code}.md", "org_language.html.j2", self.org.listed(handles), code=code)
 
     def news(self) -> Iterator[Planned]:
-        items = news_items(self.history, self.org, self.language)
-        yield from self._paged(NEWS_PAGE, "whats_new.html.j2", items, news_days=self.settings.news_days)
+        yield from self._paged(NEWS_PAGE, "whats_new.html.j2", self.news_items, news_days=self.settings.news_days)
         months = self.settings.stale_after_months
         # The profiles that turn stale in the coming weeks too, hidden until they do (assets/dated.js).
         listed = stale_profiles(self.history, self.org, months=months, today=self.today, ahead=28)
