@@ -22,6 +22,7 @@ from generator.history.git import History
 from generator.history.news import FEED_PATH, NewsItem, atom_feed, news_items
 from generator.i18n import Language
 from generator.network.intro import GRAPH_PATH, intro_graph, intro_script
+from generator.network.matching import OfferIndex
 from generator.network.mine import FACTS_PATH, SCHEMA_PATH, facts_json, schema_json
 from generator.network.mine import SCRIPT_PATH as MINE_SCRIPT
 from generator.network.mine import script as mine_script
@@ -61,6 +62,7 @@ class Planning:
     today: date
     site_url: str | None
     news: list[NewsItem] | None = None  # what's new, if the build made it already (the renderer does)
+    offers: OfferIndex | None = None  # the directory's OfferIndex, if the build made it already (the renderer does)
 
 
 def feed(planning: Planning) -> Iterator[StaticFile]:
@@ -112,7 +114,7 @@ def my_network(planning: Planning) -> Iterator[StaticFile]:
     """What the page My network suggests from (the directory and its history, compact), its script, and the schema of its export."""
     from generator.network.circles import facts_of
 
-    yield StaticFile(FACTS_PATH, facts_json(facts_of(planning.org, planning.history, today=planning.today)))
+    yield StaticFile(FACTS_PATH, facts_json(facts_of(planning.org, planning.history, today=planning.today, offers=planning.offers)))
     yield StaticFile(MINE_SCRIPT, mine_script(planning.language))
     yield StaticFile(SCHEMA_PATH, schema_json())
 

@@ -291,7 +291,7 @@ class Renderer:
     def prepare(self) -> None:
         """Work out now what pages otherwise compute on first use, so that forked workers share it."""
         self.similar_to(next(iter(self.org.people), ""))
-        self._offer_index()
+        self.offer_index()
         self.org.held_together()
 
     def home(self) -> Iterator[Planned]:
@@ -368,7 +368,7 @@ class Renderer:
         for pairing in months:
             lunches = listed_lunches(self.org, pairing)
             yield from self._paged(f"lunch/{pairing.month}.md", "lunch.html.j2", lunches, month=pairing.month, recorded=pairing.recorded)
-        matches = [match for match in match_seeks(self.org, self._offer_index()) if match.helpers]
+        matches = [match for match in match_seeks(self.org, self.offer_index()) if match.helpers]
         yield from self._paged("network/matches.md", "matches.html.j2", matches)
         yield self._page("network/silos.md", "silos.html.j2", silos=silo_map(self.org, silo_lunches(months)))
         # Filled in the browser by assets/my-network.js, from assets/my-network.json (generator/network/mine.py).
@@ -405,7 +405,7 @@ class Renderer:
 
     def helpers_for(self, handle: str) -> list[tuple[str, list[Any]]]:
         """Each of the person's seeks with who can help, for those someone can help with."""
-        found = [(seek, self._offer_index().helpers(seek, exclude=handle)) for seek in self.org.people[handle].seeks]
+        found = [(seek, self.offer_index().helpers(seek, exclude=handle)) for seek in self.org.people[handle].seeks]
         return [(seek, helpers) for seek, helpers in found if helpers]
 
     def match_reason(self, helper: Any) -> str:
@@ -413,7 +413,8 @@ class Renderer:
 
         return why_it_meets(helper, self.language)
 
-    def _offer_index(self) -> Any:
+    def offer_index(self) -> Any:
+        """Who offers, is asked about or holds what (:class:`~generator.network.matching.OfferIndex`), made on first use."""
         if self._offers is None:
             from generator.network.matching import OfferIndex
 
