@@ -27,7 +27,7 @@ from generator.network.mine import FACTS_PATH, SCHEMA_PATH, facts_json, schema_j
 from generator.network.mine import SCRIPT_PATH as MINE_SCRIPT
 from generator.network.mine import script as mine_script
 from generator.network.pairing import MonthPairing
-from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH, silo_lunches, silo_svg
+from generator.network.silo import SILO_DARK_SVG_PATH, SILO_SVG_PATH, SiloMap, silo_lunches, silo_svg
 from generator.network.silo import silo_map as measure_silos
 from generator.search.vocabulary import search_files
 from generator.site import form
@@ -63,6 +63,7 @@ class Planning:
     site_url: str | None
     news: list[NewsItem] | None = None  # what's new, if the build made it already (the renderer does)
     offers: OfferIndex | None = None  # the directory's OfferIndex, if the build made it already (the renderer does)
+    silos: SiloMap | None = None  # the silo map of the lunches, if the build made it already (the renderer does)
 
 
 def feed(planning: Planning) -> Iterator[StaticFile]:
@@ -89,7 +90,7 @@ def silo_map(planning: Planning) -> Iterator[StaticFile]:
     the departments and the lunches: in a build's state, the pictures of the same map are kept.
     """
     language = planning.language
-    silos = measure_silos(planning.org, silo_lunches(planning.lunches))
+    silos = planning.silos if planning.silos is not None else measure_silos(planning.org, silo_lunches(planning.lunches))
     title, caption = language.gettext("Links between departments"), language.gettext("Link strength (log scale)")
     kept = KeptFiles.open(planning.settings.root, "silos")
     # What decides the pictures: the map, its words, and the libraries that draw them and write their numbers, outside the state's stamp.

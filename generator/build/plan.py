@@ -127,15 +127,18 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
         renderer = Renderer(org, today=today, history=history, lunches=lunches)
         large = len(org.people) >= features.PLAN_APART_FROM
         if large:
-            # Made before the children are forked, which inherit it: the pages' matches, the
-            # features' facts of my network and the reads asked again all use it (2.6 s to make at 100,000 people).
+            # Made before the children are forked, which inherit them: the pages' matches, the
+            # features' facts of my network and the reads asked again use the offer index (2.6 s to
+            # make at 100,000 people); the silos page and the features' pictures, the silo map (1 s).
             renderer.offer_index()
+            renderer.silos()
             renderer.foresee()  # similar people, worked out meanwhile on the other core
         foreseen: Foreseen | None = None
         try:
             # What the earlier build's pages read, asked again meanwhile (the build's "changes" stage takes the answers).
             foreseen = Foreseen(settings.root / STATE_DIR, renderer, apart=large and not dropped)
-            planning = Planning(org, settings, renderer.language, history, lunches, today, site_url, news=renderer.news_items, offers=renderer.offer_index())
+            made = {"news": renderer.news_items, "offers": renderer.offer_index(), "silos": renderer.silos()}  # by the renderer, for the features too
+            planning = Planning(org, settings, renderer.language, history, lunches, today, site_url, **made)
             pages, files = _pages_and_files(renderer, planning)
         except BaseException:
             renderer.stop()  # the build ends here: nothing of it goes on

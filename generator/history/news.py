@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
@@ -107,8 +108,13 @@ def new_joiners(history: History, org: Org, limit: int, *, today: date, ahead: i
     return found
 
 
+@functools.lru_cache(maxsize=8192)
 def stale_since(updated: date, months: int) -> date:
-    """The first day a profile last updated on ``updated`` counts as stale (as :func:`is_stale` says)."""
+    """The first day a profile last updated on ``updated`` counts as stale (as :func:`is_stale` says).
+
+    Kept for each day asked: at 100,000 people the profiles to refresh share a few hundred days,
+    and working each out again (a loop of days) was a second of the plan.
+    """
     year, month = divmod(updated.year * 12 + updated.month - 1 + months, 12)
     day = date(year, month + 1, 1) - timedelta(days=1)  # the day before the same month's first: never past a month's end
     while _months_before(day, months) <= updated:

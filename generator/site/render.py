@@ -118,6 +118,7 @@ class Renderer:
         self._similar: dict[str, list[tuple[str, float]]] | None = None
         self._similar_child: tuple[int, InChild[dict[str, list[tuple[str, float]]]]] | None = None  # the process that started it, the child
         self._offers: Any = None
+        self._silos: Any = None
         self.history = history if history is not None else History(notes=[Message("rendered without the git history: no update dates and no news")])
         self.settings = org.directory.settings
         self.language = load_language(self.settings.language)
@@ -358,10 +359,9 @@ class Renderer:
     def network(self) -> Iterator[Planned]:
         """Lunch pairing (an index and a page per month), offers and seeks that meet, the silo map, my network."""
         from generator.network.matching import match_seeks
-        from generator.network.pairing import listed_lunches, site_months
-        from generator.network.silo import silo_lunches, silo_map
+        from generator.network.pairing import listed_lunches
 
-        months = self.lunches if self.lunches is not None else site_months(self.org, {}, self.today)
+        months = self._months()
         # Each page is given what it shows, not the months' every lunch: a page's context is weighed
         # by every build that keeps pages, and a month's 50,000 lunches (100,000 people) took 0.2 s a page.
         yield self._page("lunch/index.md", "lunch_index.html.j2", months=[(pairing.month, len(pairing.lunches), pairing.recorded) for pairing in months])
@@ -370,9 +370,22 @@ class Renderer:
             yield from self._paged(f"lunch/{pairing.month}.md", "lunch.html.j2", lunches, month=pairing.month, recorded=pairing.recorded)
         matches = [match for match in match_seeks(self.org, self.offer_index()) if match.helpers]
         yield from self._paged("network/matches.md", "matches.html.j2", matches)
-        yield self._page("network/silos.md", "silos.html.j2", silos=silo_map(self.org, silo_lunches(months)))
+        yield self._page("network/silos.md", "silos.html.j2", silos=self.silos())
         # Filled in the browser by assets/my-network.js, from assets/my-network.json (generator/network/mine.py).
         yield self._page("network/mine.md", "my_network.html.j2")
+
+    def _months(self) -> list[Any]:
+        from generator.network.pairing import site_months
+
+        return self.lunches if self.lunches is not None else site_months(self.org, {}, self.today)
+
+    def silos(self) -> Any:
+        """The silo map of the lunch months shown (:func:`generator.network.silo.silo_map`), made on first use."""
+        if self._silos is None:
+            from generator.network.silo import silo_lunches, silo_map
+
+            self._silos = silo_map(self.org, silo_lunches(self._months()))
+        return self._silos
 
     def similar_to(self, handle: str) -> list[tuple[str, float]]:
         if self._similar is None:
