@@ -91,12 +91,15 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         started = time.perf_counter()
         return write_index(org, index_path(plan.settings), mtime=plan.data_mtime, processes=1), time.perf_counter() - started
 
-    # Whoosh's index for `trombi search`, written by a child forked before the page workers: the
-    # memory its writing takes (1.6 GB at 100,000 people, which CPython would keep to the end of
-    # the build) is given back when it ends, before the search indexes stage.
-    terminal = InChild(terminal_index)
+    # Whoosh's index for `trombi search`, written by a child: the memory its writing takes (1.1 GiB
+    # at 100,000 people, which CPython would keep to the end of the build) is given back when it
+    # ends. When the build keeps pages, the index is updated in seconds, beside the page workers.
+    # When it renders every page, the index is most likely written whole, which takes a minute:
+    # beside the workers that was the build's peak (4.3 GiB across processes at 100,000 people),
+    # so the child is forked once they are done.
+    terminal: InChild[tuple[int, float]] | None = InChild(terminal_index) if split.keep else None
 
-    def meanwhile() -> tuple[int, float]:
+    def meanwhile() -> tuple[int, float] | None:
         # While workers write the pages, this process writes the exports (each person's JSON and
         # vCard, the JSON listing), then waits for the terminal's index: the workers hold the
         # cores, and every process more is memory (the build's peak at 100,000 people).
@@ -124,12 +127,12 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
                     write(path, text)
         for path, data in plan.exports.others():
             write(path, data)
-        return terminal.result()
+        return terminal.result() if terminal is not None else None
 
     placing: InChild[int] | None = None
     try:
         placing = incremental.placing(kept, split.keep, site_dir)  # the kept files, linked meanwhile on the other core
-        written, (people, seconds) = write_pages(
+        written, beside = write_pages(
             renderer,
             to_render,
             shells,
@@ -142,6 +145,10 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
             known=split.known,
         )
         made |= {path: (by_key[path], ids) for path, ids in written.reads.items()}
+        if beside is None:  # forked now that the page workers have ended, and waited for
+            terminal = InChild(terminal_index)
+            beside = terminal.result()
+        people, seconds = beside
         reporter.begin("search indexes")
         try:
             plan.documents.keep_only(plan.searched)
@@ -152,7 +159,8 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         placing.result()
     finally:
         # A build that failed leaves nothing behind it: no index being written, no child linking.
-        terminal.stop()
+        if terminal is not None:
+            terminal.stop()
         if placing is not None:
             placing.stop()
     site = str(site_dir)
