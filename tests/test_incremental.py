@@ -13,6 +13,7 @@ import sys
 import time
 from array import array
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import cast
 from urllib.parse import unquote
@@ -354,10 +355,10 @@ def test_a_unit_is_kept_exactly_when_none_of_its_reads_answers_otherwise(tmp_pat
         (tmp_path / RENDER_DIR).mkdir()
         record.write(tmp_path / RENDER_DIR)
         monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
-        ahead = incremental.Foreseen(tmp_path, renderer, apart=True)
+        ahead = incremental.Foreseen(tmp_path, renderer, {}, apart=True)
         assert ahead.record is not None
         record = ahead.record
-    done = incremental.split(renderer, units, incremental.Kept(tmp_path, record), lambda file: True, ahead)
+    done = incremental.split(renderer, units, incremental.Kept(tmp_path, record), lambda file: True, {}, ahead)
     assert sorted(unit.key for unit in done.keep) == sorted(key for key, ids in reads.items() if not ids & changed)
     assert done.make == {key for key, ids in reads.items() if ids & changed}
     asked = {number for ids in reads.values() for number in ids}
@@ -418,7 +419,7 @@ def test_a_child_asking_the_earlier_reads_that_fails_fails_the_build_with_its_er
     monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
     started: list[int] = []
 
-    def fails(renderer: Renderer, record: Record) -> None:
+    def fails(renderer: Renderer, record: Record, answered: Callable[[tuple[object, ...]], bool]) -> None:
         started.append(len(record.queries))
         raise OSError(errno.EIO, os.strerror(errno.EIO), "asking the queries again")
 
@@ -506,3 +507,58 @@ def test_trombi_build_says_in_one_line_why_it_renders_every_page(tmp_path: Path)
     assert said == ["état\u202f: le relevé des pages de la construction précédente est illisible\u202f: toutes les pages sont produites"]
     quiet = subprocess.run(build, env=environment, capture_output=True, text=True, check=True)
     assert not [line for line in quiet.stderr.splitlines() if line.startswith("état")]
+
+
+def test_a_query_is_settled_by_its_files_digests_only_when_they_are_the_same() -> None:
+    day = date(2026, 12, 1)
+    before = incremental.inputs_of({"Person:ana": "a1", "Person:bo": "b1", "Person:gone": "g1", "Group:dev": "d1"}, day)
+    now = incremental.inputs_of({"Person:ana": "a1", "Person:bo": "b2", "Person:cy": "c1", "Group:dev": "d1"}, day)
+    answered = incremental.settled(before, now)
+    assert answered(("item", "people", "ana")) and answered(("item", "groups", "dev"))
+    assert not any(answered(("item", "people", handle)) for handle in ("bo", "cy", "gone", "nobody")), "changed, new, gone or unknown: asked"
+    assert answered(("all", "groups")) and not answered(("all", "people"))
+    assert answered(("call", "nudge", "ana", date(2026, 1, 2))) and not answered(("call", "nudge", "bo", date(2026, 1, 2)))
+    # Anything that reads more than one file is asked, whatever the digests.
+    others = [("call", "colleagues", "ana"), ("item", "reports", "ana"), ("item", "groups_of", "ana"), ("org", "roots"), ("org.call", "manager_chain", "ana")]
+    assert not any(map(answered, others))
+    tomorrow = incremental.settled(before, incremental.inputs_of({"Person:ana": "a1", "Group:dev": "d1"}, date(2026, 12, 2)))
+    assert tomorrow(("item", "people", "ana")) and not tomorrow(("call", "nudge", "ana", date(2026, 1, 2))), "the reminder says how long ago"
+    group_added = incremental.settled(before, incremental.inputs_of({"Person:ana": "a1", "Group:dev": "d1", "Group:ops": "o1"}, day))
+    assert group_added(("item", "groups", "dev")) and not group_added(("all", "groups"))
+    group_gone = incremental.settled(before, incremental.inputs_of({"Person:ana": "a1"}, day))
+    assert not group_gone(("all", "groups"))
+    # No digest taken (a long-lived process that remembers its files instead): nothing is settled.
+    assert incremental.inputs_of({}, day) == {}
+    assert not incremental.settled(before, {})(("item", "people", "ana")) and not incremental.settled({}, now)(("item", "people", "ana"))
+
+
+def test_the_next_build_asks_again_only_what_its_changed_files_may_answer_otherwise(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root, site = built
+    record = Record.read(root / STATE_DIR / RENDER_DIR)
+    assert record.inputs["Person:fkeita"] and record.inputs["Group:design"], "the record keeps what the build was made of"
+    asked: list[tuple[object, ...]] = []
+    answer = Renderer.answer_or_none
+
+    def counted(self: Renderer, query: tuple[object, ...]) -> str | None:
+        asked.append(query)
+        return answer(self, query)
+
+    monkeypatch.setattr(Renderer, "answer_or_none", counted)
+    _title(root)
+    build_site(root, site)
+    people = {query[2] for query in asked if query[:2] == ("item", "people") and query[2] is not None}  # None: a manager left blank, no file
+    assert people == {"fkeita"}, "only her entry is asked again: every other profile's file is as it was"
+    assert ("all", "groups") not in asked and not any(query[:2] == ("call", "nudge") and query[2] != "fkeita" for query in asked)
+    assert any(query[:2] == ("call", "colleagues") for query in asked), "what reads more than her file is asked"
+    assert "Lead UX researcher" in (site / "people" / "jmorel" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_on_another_day_is_the_full_build_of_that_day_byte_for_byte(built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The day moves the reminders to update a stale profile ("last updated 8 months ago"), which a person's file alone does not settle."""
+    root, site = built
+    later = str(EPOCH + 200 * COMMIT_DAY)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", later)
+    build_site(root, site)
+    full = tmp_path / "full"
+    shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
+    assert _snapshot(site) == _snapshot(build_site(full, full / "site"))

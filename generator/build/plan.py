@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from generator.build import features
 from generator.build.features import FEATURES, Planning, StaticFile
-from generator.build.incremental import Foreseen
+from generator.build.incremental import Foreseen, inputs_of
 from generator.build.state import STATE_DIR, check_state
 from generator.directory.enrich import Org, enrich
+from generator.directory.perfile import digests_read
 from generator.directory.settings import Settings
 from generator.directory.validate import Directory, validate_directory
 from generator.history.git import History, read_history
@@ -39,12 +40,13 @@ from generator.site.urls import page_file
 
 @dataclass(frozen=True)
 class Checked:
-    """A directory that has no errors: its model, its warnings, and when its files were read."""
+    """A directory that has no errors: its model, its warnings, when its files were read and the digest of each (if they were taken)."""
 
     settings: Settings
     directory: Directory
     warnings: tuple[Problem, ...]
     data_mtime: float
+    digests: Mapping[str, str] = field(default_factory=dict)  # generator.directory.perfile.digests_read
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class SitePlan:
     history: History
     renderer: Renderer  # renders a planned page; shared by the engine and the workers that write the rest
     foreseen: Foreseen  # the earlier build's record, its queries asked again meanwhile (generator.build.incremental)
+    inputs: Mapping[str, str]  # what the pages are made of, for the record (generator.build.incremental.inputs_of)
     pages: tuple[Planned, ...]
     files: tuple[StaticFile, ...]
     exports: Exports
@@ -105,7 +108,7 @@ def read_directory(settings: Settings, reporter: Reporter) -> Checked:
     directory, problems = validate_directory(settings, reporter=reporter)
     if has_errors(problems):
         raise TrombiError(problems)  # the warnings too: the whole list, as `trombi validate` gives it
-    return Checked(settings, directory, tuple(p for p in problems if p.level is Level.WARNING), mtime)
+    return Checked(settings, directory, tuple(p for p in problems if p.level is Level.WARNING), mtime, digests_read())
 
 
 def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, today: date | None = None) -> SitePlan:
@@ -136,7 +139,8 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
         foreseen: Foreseen | None = None
         try:
             # What the earlier build's pages read, asked again meanwhile (the build's "changes" stage takes the answers).
-            foreseen = Foreseen(settings.root / STATE_DIR, renderer, apart=large and not dropped)
+            inputs = inputs_of(checked.digests, today)
+            foreseen = Foreseen(settings.root / STATE_DIR, renderer, inputs, apart=large and not dropped)
             made = {"news": renderer.news_items, "offers": renderer.offer_index(), "silos": renderer.silos()}  # by the renderer, for the features too
             planning = Planning(org, settings, renderer.language, history, lunches, today, site_url, **made)
             pages, files = _pages_and_files(renderer, planning)
@@ -152,6 +156,7 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
             history=history,
             renderer=renderer,
             foreseen=foreseen,
+            inputs=inputs,
             pages=pages,
             files=files,
             exports=Exports(org, site_url),

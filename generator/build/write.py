@@ -78,7 +78,7 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         units += [incremental.Unit(key, given, person_export_files(handle)) for key, handle in exported.items()]
         base = incremental.base(renderer, shells)
         kept = incremental.open_kept(plan.settings.root / STATE_DIR, base, plan.foreseen.record)
-        split = incremental.split(renderer, units, kept, present, plan.foreseen)
+        split = incremental.split(renderer, units, kept, present, plan.inputs, plan.foreseen)
         kept_pages = sum(1 for unit in split.keep if unit.key in planned)
         reporter.advance(len(pages))  # the pages weighed; "render" then counts those rendered
     to_render = [page for page in pages if page.path in split.make]
@@ -170,6 +170,6 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
     if lost:
         raise SiteNotWritten("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
     with reporter.stage("keep"):
-        incremental.keep(kept, base, renderer, split, made, table, site_dir)
+        incremental.keep(kept, base, renderer, split, made, table, site_dir, plan.inputs)
     reporter.end()
     return Written(written.pages + kept_pages, people, seconds, index_path(plan.settings), stats, kept_pages, kept.note)

@@ -113,6 +113,9 @@ class StoredChecks:
         self.path, self.key = path, key
         self.found = self._read()
         self.used: dict[str, str] = {}  # what this build checked or recalled: what the next one finds
+        # Every file read, private or not, as its model's name and its name without .yaml ("Person:ana")
+        # -> the digest of its bytes: what the build's record compares with the next build's (digests_read).
+        self.digests: dict[str, str] = {}
 
     def _read(self) -> dict[str, str]:
         try:
@@ -163,6 +166,16 @@ def store_checks(path: Path, key: str) -> StoredChecks | None:
     return _stored
 
 
+def digests_read() -> dict[str, str]:
+    """The digest of each file read since :func:`store_checks` by the name of its model and its own ("Person:ana"); empty when checks are not stored.
+
+    An entity is a function of its file's bytes, its name and the taxonomy (the premise of
+    :class:`StoredChecks`): two builds of one taxonomy whose digests of a file are equal read the
+    same entity from it (:func:`generator.build.incremental.settled`).
+    """
+    return dict(_stored.digests) if _stored is not None else {}
+
+
 def stop_storing() -> None:
     global _stored
     _stored = None
@@ -187,7 +200,9 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
         results.append(None)
         # The file's place is part of what it is checked for (its name is its handle), not only its bytes.
         # A file that may hold a private value is never kept: nothing private is copied out of the directory.
-        key = "" if may_hold_private(raw) else f"{kind}:{display}:{hashlib.blake2b(raw, digest_size=20).hexdigest()}"
+        digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
+        stored.digests[f"{kind}:{path.name.removesuffix('.yaml')}"] = digest
+        key = "" if may_hold_private(raw) else f"{kind}:{display}:{digest}"
         if key and key in stored.found:
             recalled.append((number, key, raw, str(path), display))
         else:
