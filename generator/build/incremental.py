@@ -288,8 +288,8 @@ def settled(before: Mapping[str, str], now: Mapping[str, str]) -> Callable[[Quer
     base holds (the premise of :class:`~generator.directory.perfile.StoredChecks`): a person's or a
     group's entry, the whole table of groups, and a person's reminder to update their profile (the
     person, the day and the settings) answer as they did when what they read has the digests it
-    had. At 100,000 people those were half the time of asking a merge's million queries again
-    (7 of 13.7 s); every other query is asked.
+    had. At 100,000 people those are 207,000 of a merge's million queries, and asking the rest
+    again in one process takes 5.1 s where all of them took 8.0 s; every other query is asked.
     """
     if not before or not now:
         return lambda query: False
