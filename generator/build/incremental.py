@@ -41,6 +41,7 @@ from urllib.parse import quote
 
 import numpy
 
+from generator.directory.model import Group, Person
 from generator.directory.safefs import open_regular
 from generator.directory.settings import CONFIG_FILE
 from generator.parallel import InChild, can_fork, cores, forked
@@ -298,8 +299,9 @@ def settled(before: Mapping[str, str], now: Mapping[str, str]) -> Callable[[Quer
         found = now.get(key)
         return found is not None and before.get(key) == found
 
-    groups_now = [key for key in now if key.startswith("Group:")]
-    all_groups = len(groups_now) == sum(1 for key in before if key.startswith("Group:")) and all(map(same, groups_now))
+    group = _ENTITIES["groups"]
+    groups_now = [key for key in now if key.startswith(group)]
+    all_groups = len(groups_now) == sum(1 for key in before if key.startswith(group)) and all(map(same, groups_now))
 
     def answered(query: Query) -> bool:
         kind, name = query[0], query[1]
@@ -308,13 +310,14 @@ def settled(before: Mapping[str, str], now: Mapping[str, str]) -> Callable[[Quer
         if kind == "all":
             return name == "groups" and all_groups
         if kind == "call" and name == "nudge" and len(query) == 4 and type(query[2]) is str:
-            return same(TODAY) and same("Person:" + query[2])
+            return same(TODAY) and same(_ENTITIES["people"] + query[2])
         return False
 
     return answered
 
 
-_ENTITIES = {"people": "Person:", "groups": "Group:"}  # tables of the Org that hold the entities as read from their files
+# The tables of the Org that hold the entities as read from their files, and how digests_read names those files.
+_ENTITIES = {"people": f"{Person.__name__}:", "groups": f"{Group.__name__}:"}
 
 
 @dataclass(frozen=True)
