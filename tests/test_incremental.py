@@ -303,6 +303,30 @@ def test_a_build_that_stops_half_way_leaves_no_record_and_the_next_renders_every
     _title(root)
 
     def fails(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("generator.build.write.write_pages", fails)
+        with pytest.raises(TrombiError, match="No space left"):
+            build_site(root, site)
+    assert _snapshot(site) == before  # the published site is whole
+    assert not (root / STATE_DIR / RENDER_DIR / RECORD_FILE).exists()
+    build_site(root, site)
+    full = tmp_path / "full"
+    shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
+    build_site(full, full / "site")
+    assert _snapshot(site) == _snapshot(full / "site")
+
+
+def test_a_search_index_that_fails_keeps_the_pages_it_made_and_publishes_nothing(
+    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind runs while the build keeps its pages: they are whole when it fails, and the next build uses them."""
+    root, site = built
+    before = _snapshot(site)
+    _title(root)
+
+    def fails(*args: object, **kwargs: object) -> None:
         raise PagefindError("disk full")
 
     with monkeypatch.context() as patched:
@@ -310,8 +334,12 @@ def test_a_build_that_stops_half_way_leaves_no_record_and_the_next_renders_every
         with pytest.raises(Abort, match="disk full"):
             build_site(root, site)
     assert _snapshot(site) == before  # the published site is whole
-    assert not (root / STATE_DIR / RENDER_DIR / RECORD_FILE).exists()
+    assert (root / STATE_DIR / RENDER_DIR / RECORD_FILE).exists()
+    files = root / STATE_DIR / RENDER_DIR / FILES_DIR
+    made = {entry.name: entry.inode() for entry in os.scandir(files)}
     build_site(root, site)
+    # Nothing changed since the build that failed: every file it made is kept as it is.
+    assert {entry.name: entry.inode() for entry in os.scandir(files)} == made
     full = tmp_path / "full"
     shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
     build_site(full, full / "site")

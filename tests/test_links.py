@@ -17,7 +17,7 @@ import pytest
 
 from generator.directory import validate
 from generator.directory.load import load_file
-from generator.directory.safefs import NotAFile, atomic_write, read_bytes
+from generator.directory.safefs import NotAFile, atomic_write, read_bytes, read_regular
 from generator.directory.scaffold import write_profile
 from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
@@ -265,3 +265,20 @@ def test_the_themes_own_folder_must_be_inside_and_hold_no_link(repo: Path, outsi
     with pytest.raises(ValidationFailed):
         build_site(repo, tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+def test_read_regular_reads_a_file_alone_up_to_its_limit_and_refuses_anything_else(tmp_path: Path) -> None:
+    """What the load and the form's shards read every profile with: no link, pipe or folder, and no more than asked."""
+    file = tmp_path / "ana.yaml"
+    file.write_bytes(b"name: Ana\n" * 10)
+    assert read_regular(str(file), 1000) == (b"name: Ana\n" * 10, 100)
+    assert read_regular(str(file), 11) == (b"name: Ana\nn", 100)  # the size said all the same, for "too large"
+    (tmp_path / "empty.yaml").write_bytes(b"")
+    assert read_regular(str(tmp_path / "empty.yaml"), 10) == (b"", 0)
+    (tmp_path / "link.yaml").symlink_to(file)
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "folder.yaml").mkdir()
+    for name, rule in (("link.yaml", "symlink"), ("pipe.yaml", "special-file"), ("folder.yaml", "file")):
+        with pytest.raises(NotAFile) as refused:
+            read_regular(str(tmp_path / name), 10)
+        assert refused.value.rule == rule, name

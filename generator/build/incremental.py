@@ -15,8 +15,9 @@ poured into (the theme's chrome). Another base, no record, or a record that cann
 everything is made anew, said in one line. The code and the libraries are checked with the whole
 state (:mod:`generator.build.state`).
 
-The record is removed when a build starts writing and written again once it ends: a build that
-stops half-way leaves no record, and the next one makes everything. A kept file written over since
+The record is removed when a build starts writing and written again once every page and export
+is in the site (while Pagefind indexes them): a build that stops before leaves no record, and the
+next one makes everything. A kept file written over since
 (through the site's link to it) is told by its size and time, and made again.
 """
 
@@ -265,7 +266,7 @@ def open_kept(state: Path, base_now: str, read: Record | None = None) -> Kept:
         record: Record | None = read if read is not None else Record.read(folder)
     except (OSError, ValueError, KeyError, TypeError):
         record = None
-    record_file.unlink(missing_ok=True)  # until this build ends
+    record_file.unlink(missing_ok=True)  # until this build has made and placed its files (keep)
     if record is None:
         return Kept(folder, None, Message("state: the record of the previous build's pages cannot be read: every page is rendered"))
     if record.base != base_now:
@@ -516,10 +517,22 @@ def placing(kept: Kept, units: Sequence[Unit], site_dir: Path) -> InChild[int]:
     return InChild(lambda: place_kept(kept, units, site_dir), apart=sum(len(unit.files) for unit in units) >= PLACE_APART_FROM)
 
 
+def ask_unasked(renderer: Renderer, done: Split, table: QueryTable) -> None:
+    """Answer in ``table`` each query that a unit made by this build read and nobody asked yet, for :func:`keep`.
+
+    Those :func:`split` asked of the record's table are left: :func:`keep` takes their answers
+    from there. Many are asked by forked workers (:func:`answer_all`): call it before any thread
+    is started beside this one, which :func:`keep` itself never forks.
+    """
+    numbers = done.numbers
+    unasked = [number for number, answer in enumerate(table.answers) if answer == UNASKED and numbers.get(table.queries[number]) not in done.answers]
+    for number, answer in zip(unasked, answer_all(renderer, [table.queries[number] for number in unasked]), strict=True):
+        table.answers[number] = answer
+
+
 def keep(
     kept: Kept,
     base_now: str,
-    renderer: Renderer,
     done: Split,
     made: Mapping[str, tuple[Unit, array[int]]],
     table: QueryTable,
@@ -529,10 +542,11 @@ def keep(
     """Keep this build's files for the next: the new ones linked in, the gone ones removed, the record written.
 
     ``made``: each unit made by this build, with the numbers of what it read in ``table``, which
-    holds what those reads answer where they were asked (the others are asked here, or were by
-    :func:`split`). The kept units keep their query numbers; the queries made units read are found
-    in the record's table, or added to it. ``inputs``, what this build is made of (:func:`inputs_of`),
-    is kept with the record, for the next build's :func:`settled`.
+    holds what those reads answer (:func:`ask_unasked` answered those nobody had asked; the others
+    were asked by the page workers, or by :func:`split`). The kept units keep their query numbers;
+    the queries made units read are found in the record's table, or added to it. ``inputs``, what
+    this build is made of (:func:`inputs_of`), is kept with the record, for the next build's
+    :func:`settled`. Nothing here forks: a build may keep while a thread of its own waits for Pagefind.
     """
     record = kept.record
     new = Record(base_now, inputs=dict(inputs))
@@ -545,10 +559,8 @@ def keep(
         numbers = dict(done.numbers)  # split numbered the record's queries
         for unit in done.keep:
             new.units[unit.key] = record.units[unit.key]
-    # Every query of the table was read by a unit made here: each gets its number in the new record, and its answer.
-    unasked = [number for number, answer in enumerate(table.answers) if answer == UNASKED and numbers.get(table.queries[number]) not in done.answers]
-    for number, answer in zip(unasked, answer_all(renderer, [table.queries[number] for number in unasked]), strict=True):
-        table.answers[number] = answer
+    if any(answer == UNASKED and numbers.get(table.queries[number]) not in done.answers for number, answer in enumerate(table.answers)):
+        raise ValueError("a query read by a unit made here has no answer: ask_unasked() comes first")
     if record is None:  # the table is the record's: numbered alike
         new.queries, new.answers = table.queries, [answer or "" for answer in table.answers]
         renumbered = None

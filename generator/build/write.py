@@ -10,6 +10,7 @@ import os
 import time
 from array import array
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -149,27 +150,39 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
             terminal = InChild(terminal_index)
             beside = terminal.result()
         people, seconds = beside
+        with reporter.stage("keep"):
+            incremental.ask_unasked(renderer, split, table)  # on forked workers when many: before the thread below
+        # Pagefind runs on a thread that waits for its processes, while this one waits for the kept
+        # files, counts the pages and keeps this build's files for the next: its stage is what is
+        # left of waiting for it once the rest is done.
         reporter.begin("search indexes")
-        try:
-            plan.documents.keep_only(plan.searched)
-            stats = write_pagefind_index(plan.documents.folder, site_dir, plan.searched)
-        except PagefindError as error:
-            raise SiteNotWritten(f"Search index: {error}") from None
-        reporter.begin("kept files")  # what is left of linking them
-        placing.result()
+        plan.documents.keep_only(plan.searched)
+        with ThreadPoolExecutor(1, thread_name_prefix="trombi-pagefind") as beside_pagefind:
+            indexing = beside_pagefind.submit(write_pagefind_index, plan.documents.folder, site_dir, plan.searched)
+            reporter.begin("kept files")  # what is left of linking them
+            placing.result()
+            site = str(site_dir)
+            records = searchable(org)
+            counts = count_pages(org, lambda page: os.path.isfile(os.path.join(site, page)), directory_urls=directory_urls)
+            lost = describe([*counts, Count("terminal search records", records, people)])
+            if lost:
+                raise SiteNotWritten("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
+            # Every page and export is in the site: what it holds is kept, whatever the search index does.
+            with reporter.stage("keep"):
+                incremental.keep(kept, base, split, made, table, site_dir, plan.inputs)
+            reporter.begin("search indexes")
+            try:
+                stats = indexing.result()
+            except PagefindError as error:
+                raise SiteNotWritten(f"Search index: {error}") from None
     finally:
         # A build that failed leaves nothing behind it: no index being written, no child linking.
         if terminal is not None:
             terminal.stop()
         if placing is not None:
             placing.stop()
-    site = str(site_dir)
-    records = searchable(org)
-    counts = count_pages(org, lambda page: os.path.isfile(os.path.join(site, page)), directory_urls=directory_urls)
-    lost = describe([*counts, Count("Pagefind records", records, stats.pages), Count("terminal search records", records, people)])
+    lost = describe([Count("Pagefind records", records, stats.pages)])
     if lost:
         raise SiteNotWritten("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
-    with reporter.stage("keep"):
-        incremental.keep(kept, base, renderer, split, made, table, site_dir, plan.inputs)
     reporter.end()
     return Written(written.pages + kept_pages, people, seconds, index_path(plan.settings), stats, kept_pages, kept.note)

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from generator.directory.safefs import NotAFile, open_regular
+from generator.directory.safefs import NotAFile, read_regular
 from generator.directory.yamlhints import explain
 from generator.problems import Message, Problem
 
@@ -92,11 +92,10 @@ def read_file(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
     """One YAML file's bytes, or ``None`` and why it cannot be read (a link, a pipe, too large...)."""
     try:
         # Never through a link, never a pipe: a profile linked to another file would publish that file.
-        with open_regular(path) as file:
-            size = os.fstat(file.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                return None, [_too_large(display, size)]
-            return file.read(MAX_FILE_BYTES + 1), []
+        raw, size = read_regular(os.fspath(path), MAX_FILE_BYTES + 1)
+        if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
+            return None, [_too_large(display, max(size, len(raw)))]
+        return raw, []
     except NotAFile as error:
         return None, [_file_problem(display, error.about(display), error.rule)]
     except OSError as error:

@@ -33,7 +33,7 @@ from generator.directory.enrich import Org
 from generator.directory.load import MAX_FILE_BYTES, Document, may_hold_private, parse_bytes
 from generator.directory.model import CONTACT_KINDS, LEVELS, language_codes
 from generator.directory.reference import json_schemas
-from generator.directory.safefs import NotAFile, open_regular
+from generator.directory.safefs import NotAFile, read_regular
 from generator.directory.scaffold import COMMENT_COLUMN, SAMPLE_BIO, SAMPLE_PHONE, skeleton
 from generator.directory.settings import Settings
 from generator.i18n import GROUP_TYPE_LABELS, LEVEL_LABELS, Language
@@ -212,8 +212,7 @@ def _profile(handle: str, raw: bytes) -> str | list[Any] | None:
 def _read(path: str) -> bytes | None:
     """A profile's bytes (up to one byte past the limit), never through a link; None if it is not a regular file or cannot be read."""
     try:
-        with open_regular(Path(path)) as file:
-            return file.read(MAX_FILE_BYTES + 1)
+        return read_regular(path, MAX_FILE_BYTES + 1)[0]
     except (NotAFile, OSError):
         return None
 
