@@ -238,3 +238,36 @@ def test_tenures_are_the_teams_and_managers_of_each_person_over_time(repo: Repo,
         assert found["zoe"] == [("2025-08-01", "platform", "leo"), ("2025-10-01", "", "")]
         assert found["leo"] == [("2025-01-10", "platform", "ceo")] and "lead" not in found
         assert found["ceo"] == [("2025-01-10", "", "")]
+
+
+def test_a_long_history_logged_in_two_halves_reads_as_one_log(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The main line cut at its middle commit, both halves logged at once: the same history, with a merge, a rename and the cache."""
+    from generator.history import git
+
+    monkeypatch.setattr(git, "cores", lambda: 2)
+    for day in range(1, 8):
+        repo.write("people/zoe.yaml", PERSON.format(name="Zoé Martin", title=f"Titre {day}", skills="Python"))
+        repo.commit(f"Zoé, jour {day}", f"2026-10-{day:02d}T08:00:00Z")
+    repo.git("checkout", "-q", "-b", "side")
+    repo.git("mv", "people/zoe.yaml", "people/zmartin.yaml")
+    repo.commit("Zoé change d'identifiant", "2026-10-10T08:00:00Z")
+    repo.git("checkout", "-q", "main")
+    (repo.root / "people" / "dev.yaml").unlink()
+    repo.commit("Ana part", "2026-10-11T08:00:00Z")
+    repo.git("merge", "-q", "--no-ff", "-m", "merge side", "side", when="2026-10-12T08:00:00Z")
+    settings = load_settings(repo.root)
+
+    def read(split_from: int, cache: Path | None = None) -> tuple[object, ...]:
+        monkeypatch.setattr(git, "SPLIT_LOG_FROM", split_from)
+        found = read_history(settings, now=NOW, cache_dir=cache)
+        return found.changes, found.first_seen, found.events, found.tenures
+
+    whole = read(10**9)
+    assert whole[1]["people/zmartin.yaml"] == datetime(2026, 10, 1, 8, tzinfo=UTC)  # through the rename, on the merged branch
+    assert read(2) == whole
+    cached = tmp_path / "cache"
+    read(2, cached)
+    for day in range(20, 25):
+        repo.write("people/zmartin.yaml", PERSON.format(name="Zoé Martin", title=f"Titre {day}", skills="Rust"))
+        repo.commit(f"Zoé, jour {day}", f"2026-10-{day:02d}T08:00:00Z")
+    assert read(2, cached) == read(10**9)  # the commits since the cache's, in two halves too

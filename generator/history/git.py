@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 from generator.directory.load import MAX_FILE_BYTES, parse_bytes
 from generator.directory.model import LEVELS, Group, Person
 from generator.directory.settings import Settings
+from generator.parallel import cores
 from generator.problems import Message
 
 log = logging.getLogger(__name__)
@@ -205,19 +207,49 @@ def _log(repo: Any, paths: list[str], *, after: str | None = None) -> Iterator[t
     ``-m --first-parent`` shows a merge as the change it brought to the main line, dated when it
     landed; ``-z`` keeps any file name intact. ``after``: only the commits since that one (a
     commit id from the cache, checked to be one).
+
+    Comparing each commit with its parent is git's work, one core's: at 100,000 people with a year
+    of history (50,000 commits), 5 minutes of a build from a fresh clone, each commit's folder of
+    100,000 profiles read and compared whole. From :data:`SPLIT_LOG_FROM` commits on, the main line
+    is cut in two at its middle commit and both halves are logged at once, one process each: the
+    newer half (``middle..HEAD``), then the older (``middle`` and what comes before it), end to end
+    the same commits in the same order as one log.
     """
-    output = repo.git.log(
-        "--first-parent",
-        "-m",
-        "--raw",
-        "--no-abbrev",
-        "-M",
-        "-z",
-        f"--format={_RECORD}%H{_FIELD}%ct{_FIELD}%an{_FIELD}%ae",
-        *([f"{after}..HEAD"] if after else []),
-        "--",
-        *paths,
+    since = [f"^{after}"] if after else []
+    halves: list[list[str]] = [[*since, "HEAD"]]
+    if cores() >= 2:
+        line = repo.git.rev_list("--first-parent", *since, "HEAD").split()
+        if len(line) >= SPLIT_LOG_FROM:
+            middle = line[len(line) // 2]
+            halves = [[f"^{middle}", "HEAD"], [*since, middle]]
+    with ThreadPoolExecutor(len(halves), thread_name_prefix="trombi-git-log") as pool:
+        outputs = list(pool.map(lambda revisions: _log_text(repo, revisions, paths), halves))
+    for output in outputs:
+        yield from _commits(output)
+
+
+SPLIT_LOG_FROM = 2_000  # commits of the main line; below, one log takes a second or two
+
+
+def _log_text(repo: Any, revisions: list[str], paths: list[str]) -> str:
+    """``git log`` of ``revisions`` (commit ids, ``^`` before those left out), as :func:`_log` reads it."""
+    return str(
+        repo.git.log(
+            "--first-parent",
+            "-m",
+            "--raw",
+            "--no-abbrev",
+            "-M",
+            "-z",
+            f"--format={_RECORD}%H{_FIELD}%ct{_FIELD}%an{_FIELD}%ae",
+            *revisions,
+            "--",
+            *paths,
+        )
     )
+
+
+def _commits(output: str) -> Iterator[tuple[_Commit, list[_FileChange]]]:
     for record in output.split(_RECORD)[1:]:
         # With -z the header ends with NUL (or a newline before raw lines, depending on git).
         cut = min((i for i in (record.find("\n"), record.find("\x00")) if i >= 0), default=len(record))
