@@ -153,6 +153,10 @@ class InChild(Generic[R]):
             self._process.join()
             self._receive.close()
 
+    def ready(self, timeout: float = 0.0) -> bool:
+        """Whether :meth:`result` would answer without waiting, once up to ``timeout`` seconds have passed (always, without a child)."""
+        return self._task is not None or self._receive.poll(timeout)
+
     def result(self) -> R:
         if self._task is not None:
             return self._task()

@@ -10,10 +10,10 @@ import os
 import time
 from array import array
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from generator.build import incremental
 from generator.build.plan import SitePlan
@@ -160,6 +160,10 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         with ThreadPoolExecutor(1, thread_name_prefix="trombi-pagefind") as beside_pagefind:
             indexing = beside_pagefind.submit(write_pagefind_index, plan.documents.folder, site_dir, plan.searched)
             reporter.begin("kept files")  # what is left of linking them
+            while not placing.ready(0.1) and not _failed(indexing):
+                pass
+            if _failed(indexing):  # said now, not once the kept files are linked
+                _search_index(indexing)
             placing.result()
             site = str(site_dir)
             records = searchable(org)
@@ -171,10 +175,7 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
             with reporter.stage("keep"):
                 incremental.keep(kept, base, split, made, table, site_dir, plan.inputs)
             reporter.begin("search indexes")
-            try:
-                stats = indexing.result()
-            except PagefindError as error:
-                raise SiteNotWritten(f"Search index: {error}") from None
+            stats = _search_index(indexing)
     finally:
         # A build that failed leaves nothing behind it: no index being written, no child linking.
         if terminal is not None:
@@ -186,3 +187,15 @@ def write_site(plan: SitePlan, pages: Sequence[Planned], shells: dict[ShellKey, 
         raise SiteNotWritten("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
     reporter.end()
     return Written(written.pages + kept_pages, people, seconds, index_path(plan.settings), stats, kept_pages, kept.note)
+
+
+def _failed(future: Future[Any]) -> bool:
+    return future.done() and future.exception() is not None
+
+
+def _search_index(indexing: Future[IndexStats]) -> IndexStats:
+    """What Pagefind indexed, once it is done; its failure as the site's."""
+    try:
+        return indexing.result()
+    except PagefindError as error:
+        raise SiteNotWritten(f"Search index: {error}") from None

@@ -38,8 +38,12 @@ CONTENT = "<h1>trombi-shell-content-7c1e</h1>"
 ANCHOR = "trombi-shell-anchor-7c1e"
 SHELL_NAME = "trombi-shell-7c1e"
 
-PARALLEL_FROM = 2_000  # pages; below, starting workers costs more than it saves
-CHUNK_PAGES = 400
+# Pages; below, starting workers costs more than it saves. A merge at 100,000 people renders a
+# thousand pages or so (a skill's pages cost 10 ms each): one after the other in this process,
+# then the exports, that was 11 s of a one-profile build, where 2,000 was the threshold.
+PARALLEL_FROM = 200
+CHUNK_PAGES = 400  # at most; fewer pages are cut in CHUNKS_PER_WORKER chunks a worker, so that both end together
+CHUNKS_PER_WORKER = 4
 
 _HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -207,7 +211,8 @@ def write_pages(
     the others), which are not asked again.
     """
     job = _Job(renderer, plan, shells, site_dir, directory_urls, documents, reading is not None, known)
-    chunks = [(start, min(start + CHUNK_PAGES, len(plan))) for start in range(0, len(plan), CHUNK_PAGES)]
+    size = max(1, min(CHUNK_PAGES, -(-len(plan) // (cores() * CHUNKS_PER_WORKER))))
+    chunks = [(start, min(start + size, len(plan))) for start in range(0, len(plan), size)]
     workers = min(cores(), len(chunks))
     if len(plan) < PARALLEL_FROM or workers < 2 or not can_fork():
         done: list[Written] = []
