@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 # Stage names in build order; benchmarks read them back from the log lines.
 # "plan": the pages planned, and the files besides pages (feed, calendars, assets); the exports are written with the pages (render).
-# "search indexes": what the build waits for Pagefind once the kept files are placed and this build's files kept, which it runs beside.
-STAGES = ("config", "load", "validate", "enrich", "history", "plan", "mkdocs", "changes", "render", "search indexes", "kept files", "keep", "write")
+# "keep": this build's files kept for the next (what they read answered first, then Pagefind starts);
+# "search indexes": what the build waits for Pagefind once the kept files are placed and its files kept, which it runs beside.
+STAGES = ("config", "load", "validate", "enrich", "history", "plan", "mkdocs", "changes", "render", "keep", "search indexes", "kept files", "write")
 LOG_LINE = re.compile(r"^trombi: (?P<stage>[a-z][a-z ]*[a-z]) (?P<seconds>\d+\.\d+) s(?: \((?P<items>\d+) items\))?$")
 
 

@@ -321,12 +321,16 @@ def test_a_build_that_stops_half_way_leaves_no_record_and_the_next_renders_every
 def test_a_search_index_that_fails_keeps_the_pages_it_made_and_publishes_nothing(
     built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Pagefind runs while the build keeps its pages: they are whole when it fails, and the next build uses them."""
+    """Pagefind runs while the build keeps its pages: they are whole when it fails after, and the next build uses them."""
     root, site = built
     before = _snapshot(site)
     _title(root)
+    record = root / STATE_DIR / RENDER_DIR / RECORD_FILE
 
     def fails(*args: object, **kwargs: object) -> None:
+        deadline = time.monotonic() + 60
+        while not record.exists() and time.monotonic() < deadline:  # Pagefind fails once the build has kept its files
+            time.sleep(0.05)
         raise PagefindError("disk full")
 
     with monkeypatch.context() as patched:
@@ -334,7 +338,7 @@ def test_a_search_index_that_fails_keeps_the_pages_it_made_and_publishes_nothing
         with pytest.raises(Abort, match="disk full"):
             build_site(root, site)
     assert _snapshot(site) == before  # the published site is whole
-    assert (root / STATE_DIR / RENDER_DIR / RECORD_FILE).exists()
+    assert record.exists()
     files = root / STATE_DIR / RENDER_DIR / FILES_DIR
     made = {entry.name: entry.inode() for entry in os.scandir(files)}
     build_site(root, site)
