@@ -59,6 +59,13 @@ def _snapshot(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site_files(site)}
 
 
+def _as_a_full_build(root: Path, site: Path, tmp_path: Path) -> None:
+    """``site`` is, byte for byte, what a build from nothing makes of ``root`` (a copy without its site and state)."""
+    full = tmp_path / "full"
+    shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
+    assert _snapshot(site) == _snapshot(build_site(full, full / "site"))
+
+
 def _inodes(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site_files(site)}
 
@@ -240,10 +247,7 @@ def test_the_table_of_queries_renumbered_keeps_every_page_it_can(built: tuple[Pa
     after = {entry.name: entry.inode() for entry in os.scandir(files)}
     kept = sum(1 for name in after if before.get(name) == after[name])
     assert kept >= len(after) * 3 // 4, f"only {kept} of {len(after)} files kept after the table was renumbered"
-    full = tmp_path / "full"
-    shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
-    build_site(full, full / "site")
-    assert _snapshot(site) == _snapshot(full / "site")
+    _as_a_full_build(root, site, tmp_path)
 
 
 @pytest.mark.parametrize("damage", ["record removed", "record corrupt", "record of another shape", "page removed", "page changed"])
@@ -312,10 +316,7 @@ def test_a_build_that_stops_half_way_leaves_no_record_and_the_next_renders_every
     assert _snapshot(site) == before  # the published site is whole
     assert not (root / STATE_DIR / RENDER_DIR / RECORD_FILE).exists()
     build_site(root, site)
-    full = tmp_path / "full"
-    shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
-    build_site(full, full / "site")
-    assert _snapshot(site) == _snapshot(full / "site")
+    _as_a_full_build(root, site, tmp_path)
 
 
 def test_a_search_index_that_fails_keeps_the_pages_it_made_and_publishes_nothing(
@@ -344,10 +345,7 @@ def test_a_search_index_that_fails_keeps_the_pages_it_made_and_publishes_nothing
     build_site(root, site)
     # Nothing changed since the build that failed: every file it made is kept as it is.
     assert {entry.name: entry.inode() for entry in os.scandir(files)} == made
-    full = tmp_path / "full"
-    shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
-    build_site(full, full / "site")
-    assert _snapshot(site) == _snapshot(full / "site")
+    _as_a_full_build(root, site, tmp_path)
 
 
 class _Answers:
@@ -591,6 +589,4 @@ def test_a_build_on_another_day_is_the_full_build_of_that_day_byte_for_byte(buil
     later = str(EPOCH + 200 * COMMIT_DAY)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", later)
     build_site(root, site)
-    full = tmp_path / "full"
-    shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"))
-    assert _snapshot(site) == _snapshot(build_site(full, full / "site"))
+    _as_a_full_build(root, site, tmp_path)
