@@ -524,10 +524,16 @@ def ask_unasked(renderer: Renderer, done: Split, table: QueryTable) -> None:
     from there. Many are asked by forked workers (:func:`answer_all`): call it before any thread
     is started beside this one, which :func:`keep` itself never forks.
     """
-    numbers = done.numbers
-    unasked = [number for number, answer in enumerate(table.answers) if answer == UNASKED and numbers.get(table.queries[number]) not in done.answers]
+    unasked = _unasked(done, table)
     for number, answer in zip(unasked, answer_all(renderer, [table.queries[number] for number in unasked]), strict=True):
         table.answers[number] = answer
+
+
+def _unasked(done: Split, table: QueryTable) -> list[int]:
+    """The numbers in ``table`` of the queries nobody asked: neither the page workers nor :func:`split` (its answers, by the record's numbers)."""
+    if UNASKED not in table.answers:  # a scan in C: a full build's table holds a million answers
+        return []
+    return [number for number, answer in enumerate(table.answers) if answer == UNASKED and done.numbers.get(table.queries[number]) not in done.answers]
 
 
 def keep(
@@ -559,8 +565,7 @@ def keep(
         numbers = dict(done.numbers)  # split numbered the record's queries
         for unit in done.keep:
             new.units[unit.key] = record.units[unit.key]
-    # The first test a scan in C: a full build's table holds a million answers.
-    if UNASKED in table.answers and any(a == UNASKED and numbers.get(table.queries[n]) not in done.answers for n, a in enumerate(table.answers)):
+    if _unasked(done, table):
         raise ValueError("a query read by a unit made here has no answer: ask_unasked() comes first")
     if record is None:  # the table is the record's: numbered alike
         new.queries, new.answers = table.queries, [answer or "" for answer in table.answers]

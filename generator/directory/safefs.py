@@ -85,16 +85,8 @@ def open_regular(path: Path) -> Iterator[BinaryIO]:
     Only the last part of ``path`` is opened without following links: its folders are the
     repository's, checked by :func:`scan` (or :func:`check_path` for a single file).
     """
+    fd, _ = _regular_fd(path)
     try:
-        fd = os.open(path, _READ_FLAGS)
-    except OSError as error:
-        if error.errno in (errno.ELOOP, errno.EMLINK):  # what O_NOFOLLOW gives for a link (EMLINK on FreeBSD)
-            raise NotAFile(path, _template(os.lstat(path).st_mode, _LINK), "symlink") from None
-        raise
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise NotAFile(path, _template(mode, _FOLDER), "special-file" if not stat.S_ISDIR(mode) else "file")
         os.set_blocking(fd, True)
         file = os.fdopen(fd, "rb")
     except BaseException:
@@ -112,25 +104,35 @@ def read_regular(path: str, limit: int) -> tuple[bytes, int]:
     object, no Path and no change of the descriptor's mode, a third of :func:`open_regular`'s time
     on small files (0.7 s against 1.7 for 100,000 profiles).
     """
+    fd, size = _regular_fd(path)
+    try:
+        # O_NONBLOCK, which kept the open from waiting on a pipe, changes nothing to a regular file's reads.
+        chunks = [os.read(fd, min(limit, size + 1))]
+        read = len(chunks[0])
+        while chunks[-1] and read < limit:  # a file longer than its size said: read on to the limit
+            chunks.append(os.read(fd, limit - read))
+            read += len(chunks[-1])
+        return b"".join(chunks) if len(chunks) > 1 else chunks[0], size
+    finally:
+        os.close(fd)
+
+
+def _regular_fd(path: str | Path) -> tuple[int, int]:
+    """A descriptor open on ``path`` for reading, and the file's size, if it is a regular file itself; :class:`NotAFile` if not."""
     try:
         fd = os.open(path, _READ_FLAGS)
     except OSError as error:
-        if error.errno in (errno.ELOOP, errno.EMLINK):
+        if error.errno in (errno.ELOOP, errno.EMLINK):  # what O_NOFOLLOW gives for a link (EMLINK on FreeBSD)
             raise NotAFile(Path(path), _template(os.lstat(path).st_mode, _LINK), "symlink") from None
         raise
     try:
         found = os.fstat(fd)
         if not stat.S_ISREG(found.st_mode):
             raise NotAFile(Path(path), _template(found.st_mode, _FOLDER), "special-file" if not stat.S_ISDIR(found.st_mode) else "file")
-        # O_NONBLOCK, which kept the open from waiting on a pipe, changes nothing to a regular file's reads.
-        chunks = [os.read(fd, min(limit, found.st_size + 1))]
-        read = len(chunks[0])
-        while chunks[-1] and read < limit:  # a file longer than its size said: read on to the limit
-            chunks.append(os.read(fd, limit - read))
-            read += len(chunks[-1])
-        return b"".join(chunks) if len(chunks) > 1 else chunks[0], found.st_size
-    finally:
+    except BaseException:
         os.close(fd)
+        raise
+    return fd, found.st_size
 
 
 def read_bytes(path: Path) -> bytes:
