@@ -21,7 +21,7 @@ from urllib.parse import unquote
 import pytest
 from mkdocs.exceptions import Abort
 
-from generator.build import features, incremental
+from generator.build import features, incremental, write
 from generator.build.incremental import FILES_DIR, RECORD_FILE, RENDER_DIR, Record
 from generator.build.state import STATE_DIR
 from generator.engine.publish import build_site
@@ -138,6 +138,7 @@ def sequence(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[s
     environment.setattr(incremental, "PARALLEL_FROM", 1)
     environment.setattr(incremental, "CHUNK_QUERIES", 997)
     environment.setattr(incremental, "PLACE_APART_FROM", 1)  # the kept files linked by a child, as at scale
+    environment.setattr(write, "FOLDERS_APART_FROM", 1)  # and the pages' folders made by one from MkDocs' files on
     environment.setattr(features, "PLAN_APART_FROM", 1)  # and the costliest features drawn by one
     environment.setattr(incremental, "ANSWER_APART_FROM", 1)  # and the earlier pages' reads asked again by one, from the plan on
     # The pages rendered by forked workers, their reads folded as each chunk ends, the exports' beside them.
@@ -476,6 +477,61 @@ def test_kept_files_linked_by_a_child_that_fails_publish_nothing(built: tuple[Pa
         build_site(root, site)
     assert _snapshot(site) == before
     assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_the_pages_folders_made_ahead_by_a_child_that_fails_publish_nothing(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root, site = built
+    before = _snapshot(site)
+    _title(root)
+    monkeypatch.setattr(write, "FOLDERS_APART_FROM", 1)
+
+    def full_disk(files: object, site_dir: Path) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(site_dir / "people"))
+
+    monkeypatch.setattr(write, "make_folders", full_disk)  # the forked child runs it
+    with pytest.raises(TrombiError, match="No space left on device"):
+        build_site(root, site)
+    assert _snapshot(site) == before
+    assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_a_build_that_fails_stops_the_child_making_the_pages_folders(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root, site = built
+    _title(root)
+    monkeypatch.setattr(write, "FOLDERS_APART_FROM", 1)
+
+    def slow(files: object, site_dir: Path) -> int:
+        time.sleep(600)
+        return 0
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise PagefindError("disk full")
+
+    monkeypatch.setattr(write, "make_folders", slow)
+    monkeypatch.setattr("generator.build.write.write_pagefind_index", fails)
+    with pytest.raises(Abort, match="disk full"):
+        build_site(root, site)
+    assert multiprocessing.active_children() == []
+
+
+def test_make_folders_makes_each_folder_once_parents_first(tmp_path: Path) -> None:
+    (tmp_path / "people" / "ana").mkdir(parents=True)  # there already: left as it is
+    (tmp_path / "people" / "ana" / "index.html").write_text("kept")
+    files = ["index.html", "people/ana/index.html", "people/bo/index.html", "skills/cloud/aws/index.html", "people/index.html", "api/people/bo.json"]
+    assert write.make_folders(files, tmp_path) == 6  # the site's own, people, its two people's, skills/cloud/aws, api/people
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_dir()) == [
+        "api",
+        "api/people",
+        "people",
+        "people/ana",
+        "people/bo",
+        "skills",
+        "skills/cloud",
+        "skills/cloud/aws",
+    ]
+    assert (tmp_path / "people" / "ana" / "index.html").read_text() == "kept"
 
 
 @needs_fork

@@ -25,7 +25,7 @@ from mkdocs.structure.toc import get_toc
 from generator.build.features import STYLESHEET
 from generator.build.plan import SitePlan, plan_site, read_directory
 from generator.build.state import STATE_DIR, stamp
-from generator.build.write import SiteNotWritten, write_site
+from generator.build.write import SiteNotWritten, folders_ahead, write_site
 from generator.directory.perfile import CHECKED_FILE, stop_storing, store_checks
 from generator.directory.rules.logins import MISSING as MISSING_LOGIN
 from generator.directory.safefs import check_path
@@ -34,7 +34,7 @@ from generator.engine.docsfiles import drop_shells_from_sitemap, generated_file,
 from generator.engine.palette import accessible
 from generator.engine.theme import configure, drop_unread_theme_files, icon_css, place_pages
 from generator.history.news import FEED_PATH, NEWS_URL
-from generator.parallel import collector_paused
+from generator.parallel import InChild, collector_paused
 from generator.problems import AS_WRITTEN, N_, Level, Message, Problem, TrombiError, Words, format_text, said
 from generator.progress import Reporter, reporter_for
 from generator.site.render import Page, Planned, front_matter
@@ -75,6 +75,7 @@ class Rendering:
     shell_paths: dict[str, ShellKey]  # docs path of each shell page -> the pages it serves
     to_write: tuple[Planned, ...]  # the pages written in on_post_build, into the shells
     shells: dict[ShellKey, Shell] = field(default_factory=dict)  # each shell as MkDocs rendered it (on_post_page)
+    folders: InChild[int] | None = None  # the folders of to_write, made meanwhile (generator.build.write.folders_ahead)
 
 
 class TrombiEvents:
@@ -169,7 +170,9 @@ class TrombiEvents:
         shell_paths = {shell_path(key, directory_urls=plan.directory_urls): key for key in sorted(keys)}
         for path in shell_paths:
             files.append(generated_file(config, path, front_matter(TITLE, toc=False)))
-        self.rendering = Rendering(pages, shell_paths, to_write)
+        # MkDocs has emptied the site's folder: the other pages' folders can be made from now on.
+        folders = folders_ahead(to_write, Path(config.site_dir), directory_urls=plan.directory_urls)
+        self.rendering = Rendering(pages, shell_paths, to_write, folders=folders)
         for static in plan.files:
             content = static.content
             if static.path == STYLESHEET and isinstance(content, str):
@@ -239,7 +242,7 @@ class TrombiEvents:
                 shutil.rmtree(shell, ignore_errors=True) if shell.is_dir() else shell.unlink(missing_ok=True)
             drop_shells_from_sitemap(site_dir)
             try:
-                written = write_site(plan, rendering.to_write, rendering.shells, site_dir, self.reporter)
+                written = write_site(plan, rendering.to_write, rendering.shells, site_dir, self.reporter, rendering.folders)
             except SiteNotWritten as error:
                 raise Abort(str(error)) from None
             if written.note is not None:
@@ -282,6 +285,8 @@ class TrombiEvents:
         """Let the next build of the repository have ``.trombi/`` (the build ended, or failed); nothing of it goes on."""
         if self.plan is not None:
             self.plan.stop()
+        if self.rendering is not None and self.rendering.folders is not None:
+            self.rendering.folders.stop()
         if self.held is not None:
             release(*self.held)
             self.held = None
