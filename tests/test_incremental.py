@@ -21,7 +21,7 @@ from urllib.parse import unquote
 import pytest
 from mkdocs.exceptions import Abort
 
-from generator.build import features, incremental, write
+from generator.build import features, incremental, plan, write
 from generator.build.incremental import FILES_DIR, RECORD_FILE, RENDER_DIR, Record
 from generator.build.state import STATE_DIR
 from generator.engine.publish import build_site
@@ -417,6 +417,25 @@ def test_a_feature_that_fails_in_a_child_fails_the_build_with_its_error_and_ends
     monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
     monkeypatch.setattr(incremental, "_asked_again", lambda renderer, record: time.sleep(600))
     with pytest.raises(Exception, match="the facts could not be drawn"):
+        build_site(root, site)
+    assert _snapshot(site) == before
+    assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_a_plan_that_fails_once_the_features_child_started_ends_it(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The costliest features are drawn by a child from before the earlier build's record is read: a failure there ends the child."""
+    root, site = built
+    before = _snapshot(site)
+    _title(root)
+    monkeypatch.setattr(features, "PLAN_APART_FROM", 1)
+    monkeypatch.setattr("generator.network.circles.facts_of", lambda *args, **kwargs: time.sleep(600))  # drawn by the child
+
+    def unreadable(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO), "reading the record")
+
+    monkeypatch.setattr(plan, "Foreseen", unreadable)
+    with pytest.raises(TrombiError, match="Input/output error"):
         build_site(root, site)
     assert _snapshot(site) == before
     assert multiprocessing.active_children() == []

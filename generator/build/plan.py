@@ -137,17 +137,22 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
             renderer.silos()
             renderer.foresee()  # similar people, worked out meanwhile on the other core
         foreseen: Foreseen | None = None
+        drawing: InChild[dict[str, tuple[StaticFile, ...]]] | None = None
         try:
+            made = {"news": renderer.news_items, "offers": renderer.offer_index(), "silos": renderer.silos()}  # by the renderer, for the features too
+            planning = Planning(org, settings, renderer.language, history, lunches, today, site_url, **made)
+            # The costliest features first, drawn by a child from now on: the rest of the plan reads
+            # the earlier build's record meanwhile, and plans the pages (generator.build.features.APART).
+            drawing = _drawn_apart(planning)
             # What the earlier build's pages read, asked again meanwhile (the build's "changes" stage takes the answers).
             inputs = inputs_of(checked.digests, today)
             foreseen = Foreseen(settings.root / STATE_DIR, renderer, inputs, apart=large and not dropped)
-            made = {"news": renderer.news_items, "offers": renderer.offer_index(), "silos": renderer.silos()}  # by the renderer, for the features too
-            planning = Planning(org, settings, renderer.language, history, lunches, today, site_url, **made)
-            pages, files = _pages_and_files(renderer, planning)
+            pages, files = _pages_and_files(renderer, planning, drawing)
         except BaseException:
             renderer.stop()  # the build ends here: nothing of it goes on
-            if foreseen is not None:
-                foreseen.stop()
+            for started in (foreseen, drawing):
+                if started is not None:
+                    started.stop()
             raise
         directory_urls = settings.use_directory_urls
         return SitePlan(
@@ -170,17 +175,22 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
         )
 
 
-def _pages_and_files(renderer: Renderer, planning: Planning) -> tuple[tuple[Planned, ...], tuple[StaticFile, ...]]:
-    """The pages planned, and every feature's files in :data:`FEATURES`' order; at scale the costliest features
-    (:data:`~generator.build.features.APART`) are drawn by a forked child meanwhile."""
+def _drawn_apart(planning: Planning) -> InChild[dict[str, tuple[StaticFile, ...]]]:
+    """The costliest features' files (:data:`~generator.build.features.APART`), drawn by a forked child from now on at scale."""
     apart = features.APART
-    child = InChild(lambda: {feature.__name__: tuple(feature(planning)) for feature in apart}, apart=len(planning.org.people) >= features.PLAN_APART_FROM)
+    return InChild(lambda: {feature.__name__: tuple(feature(planning)) for feature in apart}, apart=len(planning.org.people) >= features.PLAN_APART_FROM)
+
+
+def _pages_and_files(
+    renderer: Renderer, planning: Planning, drawing: InChild[dict[str, tuple[StaticFile, ...]]]
+) -> tuple[tuple[Planned, ...], tuple[StaticFile, ...]]:
+    """The pages planned, and every feature's files in :data:`FEATURES`' order, those ``drawing`` draws (:func:`_drawn_apart`) among them."""
     try:
         pages = tuple(renderer.plan())
-        drawn = {feature.__name__: tuple(feature(planning)) for feature in FEATURES if feature not in apart}
-        drawn |= child.result()
+        drawn = {feature.__name__: tuple(feature(planning)) for feature in FEATURES if feature not in features.APART}
+        drawn |= drawing.result()
     finally:
-        child.stop()  # what failed here leaves no child drawing behind it
+        drawing.stop()  # what failed here leaves no child drawing behind it
     return pages, tuple(itertools.chain.from_iterable(drawn[feature.__name__] for feature in FEATURES))
 
 
