@@ -481,17 +481,28 @@ def test_a_child_asking_the_earlier_reads_that_fails_fails_the_build_with_its_er
     assert not started  # it ran in the child, whose list this is not
 
 
+# The children that write into the site beside the build: each one's module, the number of files
+# (or pages) from which it is forked, and the function it runs.
+_SITE_CHILDREN = [
+    pytest.param(incremental, "PLACE_APART_FROM", "place_kept", id="linking the kept files"),
+    pytest.param(write, "FOLDERS_APART_FROM", "make_folders", id="making the pages' folders"),
+]
+
+
 @needs_fork
-def test_kept_files_linked_by_a_child_that_fails_publish_nothing(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("module", "threshold", "work"), _SITE_CHILDREN)
+def test_a_child_writing_into_the_site_that_fails_publishes_nothing(
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, module: object, threshold: str, work: str
+) -> None:
     root, site = built
     before = _snapshot(site)
     _title(root)
-    monkeypatch.setattr(incremental, "PLACE_APART_FROM", 1)
+    monkeypatch.setattr(module, threshold, 1)
 
-    def full_disk(kept: incremental.Kept, units: object, site_dir: Path) -> int:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(site_dir / "people"))
+    def full_disk(*args: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(site / "people"))
 
-    monkeypatch.setattr(incremental, "place_kept", full_disk)  # the forked child runs it
+    monkeypatch.setattr(module, work, full_disk)  # the forked child runs it
     with pytest.raises(TrombiError, match="No space left on device"):
         build_site(root, site)
     assert _snapshot(site) == before
@@ -499,40 +510,27 @@ def test_kept_files_linked_by_a_child_that_fails_publish_nothing(built: tuple[Pa
 
 
 @needs_fork
-def test_the_pages_folders_made_ahead_by_a_child_that_fails_publish_nothing(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    root, site = built
-    before = _snapshot(site)
-    _title(root)
-    monkeypatch.setattr(write, "FOLDERS_APART_FROM", 1)
-
-    def full_disk(files: object, site_dir: Path) -> int:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(site_dir / "people"))
-
-    monkeypatch.setattr(write, "make_folders", full_disk)  # the forked child runs it
-    with pytest.raises(TrombiError, match="No space left on device"):
-        build_site(root, site)
-    assert _snapshot(site) == before
-    assert multiprocessing.active_children() == []
-
-
-@needs_fork
-def test_a_build_that_fails_stops_the_child_making_the_pages_folders(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("module", "threshold", "work"), _SITE_CHILDREN)
+def test_a_build_that_fails_stops_the_children_writing_into_the_site(
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, module: object, threshold: str, work: str
+) -> None:
     root, site = built
     _title(root)
-    monkeypatch.setattr(write, "FOLDERS_APART_FROM", 1)
+    monkeypatch.setattr(module, threshold, 1)
+    real = getattr(module, work)
 
-    def slow(files: object, site_dir: Path) -> int:
+    def slow(*args: object) -> int:
         time.sleep(600)
-        return 0
+        return cast(int, real(*args))
 
     def fails(*args: object, **kwargs: object) -> None:
         raise PagefindError("disk full")
 
-    monkeypatch.setattr(write, "make_folders", slow)
+    monkeypatch.setattr(module, work, slow)
     monkeypatch.setattr("generator.build.write.write_pagefind_index", fails)
     with pytest.raises(Abort, match="disk full"):
         build_site(root, site)
-    assert multiprocessing.active_children() == []
+    assert multiprocessing.active_children() == []  # ended, not left writing into a folder that is gone
 
 
 def test_make_folders_makes_each_folder_once_parents_first(tmp_path: Path) -> None:
@@ -551,27 +549,6 @@ def test_make_folders_makes_each_folder_once_parents_first(tmp_path: Path) -> No
         "skills/cloud/aws",
     ]
     assert (tmp_path / "people" / "ana" / "index.html").read_text() == "kept"
-
-
-@needs_fork
-def test_a_build_that_fails_stops_the_child_linking_kept_files(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    root, site = built
-    _title(root)
-    monkeypatch.setattr(incremental, "PLACE_APART_FROM", 1)
-    real = incremental.place_kept
-
-    def slow(kept: incremental.Kept, units: list[incremental.Unit], site_dir: Path) -> int:
-        time.sleep(600)
-        return real(kept, units, site_dir)
-
-    def fails(*args: object, **kwargs: object) -> None:
-        raise PagefindError("disk full")
-
-    monkeypatch.setattr(incremental, "place_kept", slow)
-    monkeypatch.setattr("generator.build.write.write_pagefind_index", fails)
-    with pytest.raises(Abort, match="disk full"):
-        build_site(root, site)
-    assert multiprocessing.active_children() == []  # ended, not left linking into a folder that is gone
 
 
 def test_a_long_lived_process_reads_again_only_the_files_saved_since(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
