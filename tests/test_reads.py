@@ -52,6 +52,34 @@ def test_every_recorded_query_is_answered_again_and_alike(renderer: Renderer) ->
         assert renderer.answer(query) == renderer.answer(query)
 
 
+def test_a_profile_or_group_is_weighed_once_in_a_process_however_many_pages_read_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_directory(tmp_path)
+    write_config(root)
+    renderer = Renderer(enrich(validate_directory(load_settings(root))[0]), today=date(2026, 12, 4))
+    weighed: list[object] = []
+
+    def counted(value: object) -> str:
+        weighed.append(value)
+        return fingerprint(value)
+
+    monkeypatch.setattr("generator.site.render.fingerprint", counted)
+    renderer.prepare(entries=True)  # as before a whole site is rendered on forked workers
+    entries = [*renderer.org.people.values(), *renderer.org.groups.values()]
+    assert len(weighed) == len(entries)
+    assert {id(value) for value in weighed} == {id(entry) for entry in entries}
+    asked: list[tuple[object, ...]] = []
+    for planned in renderer.plan():
+        asked += renderer.render_reading(planned)[1]
+    items = [query for query in asked if query[:2] in (("item", "people"), ("item", "groups"))]
+    assert len(items) > len(entries)  # read by several pages each
+    weighed.clear()
+    answers = {query: renderer.answer(query) for query in items}
+    assert weighed == []  # none weighed again
+    for query, answer in answers.items():  # and what each answers is what it weighs
+        table = getattr(renderer.org, str(query[1]))
+        assert answer == (fingerprint(table[query[2]]) if query[2] in table else fingerprint("\0missing"))
+
+
 def test_a_template_cannot_reach_past_what_is_recorded(renderer: Renderer) -> None:
     with pytest.raises(AttributeError, match="people"):
         _ = TrackedOrg(renderer.org).directory.people  # type: ignore[attr-defined]

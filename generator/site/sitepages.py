@@ -220,7 +220,9 @@ def write_pages(
             done.append(job.run(start, stop))
             progress(done[-1].pages)
         return Written.summed(done, reading), meanwhile()
-    renderer.prepare()  # computed once here, not once per worker
+    # Computed once here, not once per worker: with the profiles' and groups' fingerprints when the
+    # plan is about the whole site (as many pages as people), whose pages read nearly all of them.
+    renderer.prepare(entries=reading is not None and len(plan) >= len(renderer.org.people))
     # The workers inherit the job (the renderer and the whole directory) at the fork.
     with forked(job.run_chunk, workers) as submit:
         finished = as_completed([submit((start, stop)) for start, stop in chunks])  # no other reference kept to a chunk's result
