@@ -221,6 +221,26 @@ def test_each_chunk_of_pages_is_let_go_once_its_reads_are_folded(tmp_path: Path,
     assert set(held) == {0}
 
 
+def test_pages_rendered_in_one_process_have_their_cycles_collected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without workers (one core, no fork), the pages are rendered in the build's process, whose
+    collector is paused for the build: the cycles each page makes (its template's module and its
+    macros) are collected all the same, as the workers collect theirs, the heap left out of the walk."""
+    monkeypatch.setattr(sitepages, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(sitepages, "CHUNK_PAGES", 5)
+    run = sitepages._Job.run
+    collector: list[tuple[bool, int]] = []  # as each chunk of pages is rendered
+
+    def watched(self: sitepages._Job, start: int, stop: int) -> sitepages.Written:
+        collector.append((gc.isenabled(), gc.get_freeze_count()))
+        return run(self, start, stop)
+
+    monkeypatch.setattr(sitepages._Job, "run", watched)
+    build_site(_directory(tmp_path / "d"), tmp_path / "site")
+    assert len(collector) > 3
+    assert all(enabled and frozen > 0 for enabled, frozen in collector)
+    assert gc.get_freeze_count() == 0  # the heap given back to the collector once the build is done
+
+
 def test_index_pages_list_their_sections_in_the_table_of_contents(tmp_path: Path) -> None:
     site = build_site(_directory(tmp_path / "d"), tmp_path / "site")
     for section in ("skills", "groups"):

@@ -26,7 +26,7 @@ from typing import Protocol, TypeVar
 import minify_html
 from markupsafe import escape
 
-from generator.parallel import can_fork, cores, forked
+from generator.parallel import can_fork, collector_frozen, cores, forked
 from generator.site.reads import ID_TYPE, UNASKED, Query, QueryTable
 from generator.site.render import Page, Planned, Renderer
 from generator.site.sections import section_of
@@ -216,9 +216,13 @@ def write_pages(
     workers = min(cores(), len(chunks))
     if len(plan) < PARALLEL_FROM or workers < 2 or not can_fork():
         done: list[Written] = []
-        for start, stop in chunks:
-            done.append(job.run(start, stop))
-            progress(done[-1].pages)
+        # Rendering makes cycles (a template's module and its macros), which a build's paused
+        # collector would keep to its end: collected as the workers collect them, the heap the
+        # pages read left out of the walk.
+        with collector_frozen():
+            for start, stop in chunks:
+                done.append(job.run(start, stop))
+                progress(done[-1].pages)
         return Written.summed(done, reading), meanwhile()
     # Computed once here, not once per worker: with the profiles' and groups' fingerprints when the
     # plan is about the whole site (as many pages as people), whose pages read nearly all of them.
