@@ -223,7 +223,7 @@ def test_tenures_are_the_teams_and_managers_of_each_person_over_time(repo: Repo,
     repo.write("people/zoe.yaml", '{name: Zoé Martin, title: Stagiaire, "team": platform, manager: lead}\n')
     repo.commit("Zoé", "2025-08-01T08:00:00Z")
     repo.git("mv", "people/lead.yaml", "people/leo.yaml")
-    (repo.root / "people" / "zoe.yaml").write_text('{name: Zoé Martin, title: Stagiaire, team: platform, manager: leo}\n', encoding="utf-8")
+    (repo.root / "people" / "zoe.yaml").write_text("{name: Zoé Martin, title: Stagiaire, team: platform, manager: leo}\n", encoding="utf-8")
     repo.commit("Léo change d'identifiant", "2025-09-01T08:00:00Z")
     cache = tmp_path / "cache"
     settings = load_settings(repo.root)
@@ -271,3 +271,35 @@ def test_a_long_history_logged_in_two_halves_reads_as_one_log(repo: Repo, tmp_pa
         repo.write("people/zmartin.yaml", PERSON.format(name="Zoé Martin", title=f"Titre {day}", skills="Rust"))
         repo.commit(f"Zoé, jour {day}", f"2026-10-{day:02d}T08:00:00Z")
     assert read(2, cached) == read(10**9)  # the commits since the cache's, in two halves too
+
+
+def test_the_log_keeps_more_of_git_s_deltas_beside_the_settings_of_its_environment(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git reads the larger delta cache of the log (generator.history.git.LOG_CONFIG) from its
+    environment, after the settings a CI system may have put there, which it still reads."""
+    import git as gitpython
+
+    from generator.history.git import LOG_CONFIG
+
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "user.name")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "Réglée Par La CI")
+    execute = gitpython.cmd.Git.execute
+    logged: list[dict[str, str]] = []
+
+    def watched(self: object, command: list[str], *args: object, **kwargs: object) -> object:
+        if "log" in command:
+            logged.append(dict(kwargs.get("env") or {}))  # type: ignore[call-overload]
+        return execute(self, command, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gitpython.cmd.Git, "execute", watched)
+    history = read_history(load_settings(repo.root), now=NOW)
+    assert "people/dev.yaml" in history.changes
+    assert logged
+    for env in logged:
+        seen = {**os.environ, **env}
+
+        def setting(key: str, seen: dict[str, str] = seen) -> str:
+            return subprocess.run(["git", "config", "--get", key], cwd=repo.root, env=seen, capture_output=True, text=True, check=True).stdout.strip()
+
+        assert setting(LOG_CONFIG[0]) == LOG_CONFIG[1]
+        assert setting("user.name") == "Réglée Par La CI"

@@ -231,6 +231,27 @@ def _log(repo: Any, paths: list[str], *, after: str | None = None) -> Iterator[t
 SPLIT_LOG_FROM = 2_000  # commits of the main line; below, one log takes a second or two
 
 
+# Reading a commit's folder of profiles means undoing the deltas its tree is stored as, from the
+# nearest version git still holds: with git's default (96 MiB), five such versions of a folder of
+# 100,000 profiles at most. At 100,000 people with a year of history, a log of 2,000 commits took
+# 10.5 to 11.1 s with it, 9.3 to 9.6 s with 256 MiB (and 24.8 s with 16 MiB), for 165 MiB more in
+# each log process, at a stage of the build that holds far less than its peak. Set through git's
+# environment (git 2.31 and later; older ones ignore it), not its command line: both halves of the
+# log share one GitPython object.
+LOG_CONFIG = ("core.deltaBaseCacheLimit", "256m")
+
+
+def _log_environment() -> dict[str, str]:
+    """What git's environment adds for the log: :data:`LOG_CONFIG` after the settings it holds already
+    (a CI system may set ``safe.directory`` there), which stay as they are."""
+    try:
+        count = int(os.environ.get("GIT_CONFIG_COUNT", "0"))
+    except ValueError:
+        return {}  # not git's to read, nor ours to fix
+    key, value = LOG_CONFIG
+    return {"GIT_CONFIG_COUNT": str(count + 1), f"GIT_CONFIG_KEY_{count}": key, f"GIT_CONFIG_VALUE_{count}": value}
+
+
 def _log_text(repo: Any, revisions: list[str], paths: list[str]) -> str:
     """``git log`` of ``revisions`` (commit ids, ``^`` before those left out), as :func:`_log` reads it."""
     return str(
@@ -245,6 +266,7 @@ def _log_text(repo: Any, revisions: list[str], paths: list[str]) -> str:
             *revisions,
             "--",
             *paths,
+            env=_log_environment(),
         )
     )
 
