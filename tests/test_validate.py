@@ -457,9 +457,7 @@ def test_a_one_letter_login_does_not_make_every_profile_a_suspect(tmp_path: Path
         ),
     ],
 )
-def test_problems_are_said_in_the_sites_language(
-    directory: Build, write: Write, capsys: pytest.CaptureFixture[str], language: str, said: list[str]
-) -> None:
+def test_problems_are_said_in_the_sites_language(directory: Build, write: Write, capsys: pytest.CaptureFixture[str], language: str, said: list[str]) -> None:
     from generator.cli.main import main
 
     root = directory()
@@ -475,3 +473,45 @@ def test_problems_are_said_in_the_sites_language(
     # The English words stay those of the message as written, whatever the site's language.
     _, problems = validate(root)
     assert any(p.message == "group 'qqqqq' does not exist (no groups/qqqqq.yaml)" for p in problems)
+
+
+def test_a_valid_directory_lets_go_of_the_fields_each_model_set_once_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which fields a profile set is read by the checks alone (a written `contact` has its logins
+    checked); a build then holds one empty set for all its models, not one each, except in `trombi
+    serve`, which checks the models it keeps again."""
+    from pydantic import BaseModel
+
+    from generator.build.plan import read_directory
+    from generator.directory import perfile
+    from generator.progress import Reporter
+    from tests.conftest import make_directory
+
+    root = make_directory(tmp_path / "d")
+    settings = load_settings(root)
+    fresh, _ = validate_directory(settings)
+    assert any("contact" in person.model_fields_set for person in fresh.people.values())  # what the checks read
+
+    def models(directory: Directory) -> list[BaseModel]:
+        found: list[BaseModel] = []
+        todo: list[object] = [*directory.people.values(), *directory.groups.values()]
+        while todo:
+            value = todo.pop()
+            if isinstance(value, BaseModel):
+                found.append(value)
+                todo.extend(value.__dict__.values())
+            elif isinstance(value, list | tuple):
+                todo.extend(value)
+            elif isinstance(value, dict):
+                todo.extend(value.values())
+        return found
+
+    checked = read_directory(settings, Reporter())
+    held = models(checked.directory)
+    assert len(held) > len(checked.directory.people) * 2  # the skills, the contacts... of each
+    assert {id(model.model_fields_set) for model in held} == {id(held[0].model_fields_set)}
+    assert not held[0].model_fields_set
+    assert [person.model_dump_json() for person in checked.directory.people.values()] == [person.model_dump_json() for person in fresh.people.values()]
+
+    monkeypatch.setattr(perfile, "_remembered", {})  # as `trombi serve` keeps them
+    served = read_directory(settings, Reporter())
+    assert any("contact" in person.model_fields_set for person in served.directory.people.values())

@@ -21,7 +21,7 @@ from generator.build.features import FEATURES, Planning, StaticFile
 from generator.build.incremental import Foreseen, inputs_of
 from generator.build.state import STATE_DIR, check_state
 from generator.directory.enrich import Org, enrich
-from generator.directory.perfile import digests_read
+from generator.directory.perfile import digests_read, forget_fields_set
 from generator.directory.settings import Settings
 from generator.directory.validate import Directory, validate_directory
 from generator.history.git import History, read_history
@@ -108,6 +108,7 @@ def read_directory(settings: Settings, reporter: Reporter) -> Checked:
     directory, problems = validate_directory(settings, reporter=reporter)
     if has_errors(problems):
         raise TrombiError(problems)  # the warnings too: the whole list, as `trombi validate` gives it
+    forget_fields_set([*directory.people.values(), *directory.groups.values()])  # what the checks alone read
     return Checked(settings, directory, tuple(p for p in problems if p.level is Level.WARNING), mtime, digests_read())
 
 
