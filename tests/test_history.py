@@ -240,8 +240,8 @@ def test_tenures_are_the_teams_and_managers_of_each_person_over_time(repo: Repo,
         assert found["ceo"] == [("2025-01-10", "", "")]
 
 
-def test_a_long_history_logged_in_two_halves_reads_as_one_log(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The main line cut at its middle commit, both halves logged at once: the same history, with a merge, a rename and the cache."""
+def test_a_long_history_logged_in_pieces_reads_as_one_log(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The main line cut in two at its middle commit, or in more pieces, logged two at a time: the same history, with a merge, a rename and the cache."""
     from generator.history import git
 
     monkeypatch.setattr(git, "cores", lambda: 2)
@@ -257,14 +257,21 @@ def test_a_long_history_logged_in_two_halves_reads_as_one_log(repo: Repo, tmp_pa
     repo.git("merge", "-q", "--no-ff", "-m", "merge side", "side", when="2026-10-12T08:00:00Z")
     settings = load_settings(repo.root)
 
-    def read(split_from: int, cache: Path | None = None) -> tuple[object, ...]:
+    def read(split_from: int, cache: Path | None = None, piece: int = 10**9) -> tuple[object, ...]:
         monkeypatch.setattr(git, "SPLIT_LOG_FROM", split_from)
+        monkeypatch.setattr(git, "PIECE_COMMITS", piece)
         found = read_history(settings, now=NOW, cache_dir=cache)
         return found.changes, found.first_seen, found.events, found.tenures
 
     whole = read(10**9)
     assert whole[1]["people/zmartin.yaml"] == datetime(2026, 10, 1, 8, tzinfo=UTC)  # through the rename, on the merged branch
     assert read(2) == whole
+    logged: list[list[str]] = []
+    log_text = git._log_text
+    monkeypatch.setattr(git, "_log_text", lambda repo, revisions, paths: logged.append(revisions) or log_text(repo, revisions, paths))
+    assert read(2, piece=2) == whole  # in pieces of two commits, two at a time
+    assert len(logged) >= 4 and len(logged) % 2 == 0
+    monkeypatch.setattr(git, "_log_text", log_text)
     cached = tmp_path / "cache"
     read(2, cached)
     for day in range(20, 25):

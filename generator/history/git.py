@@ -211,33 +211,39 @@ def _log(repo: Any, paths: list[str], *, after: str | None = None) -> Iterator[t
     Comparing each commit with its parent is git's work, one core's: at 100,000 people with a year
     of history (50,000 commits), 5 minutes of a build from a fresh clone, each commit's folder of
     100,000 profiles read and compared whole. From :data:`SPLIT_LOG_FROM` commits on, the main line
-    is cut in two at its middle commit and both halves are logged at once, one process each: the
-    newer half (``middle..HEAD``), then the older (``middle`` and what comes before it), end to end
-    the same commits in the same order as one log.
+    is cut into an even number of pieces of at most :data:`PIECE_COMMITS` commits, logged two at a time
+    (one process each, one a core): the newest piece (``cut..HEAD``), then each older one (from
+    its cut back to the next), end to end the same commits in the same order as one log.
+
+    A log process grows with the commits it walks (1.3 GiB for 25,000 of them at 100,000 people,
+    the two halves of such a log were as much as the build's render), and gives it all back when
+    it ends: pieces hold a log's memory to what a piece walks.
     """
     since = [f"^{after}"] if after else []
-    halves: list[list[str]] = [[*since, "HEAD"]]
+    pieces: list[list[str]] = [[*since, "HEAD"]]
     if cores() >= 2:
         line = repo.git.rev_list("--first-parent", *since, "HEAD").split()
         if len(line) >= SPLIT_LOG_FROM:
-            middle = line[len(line) // 2]
-            halves = [[f"^{middle}", "HEAD"], [*since, middle]]
-    with ThreadPoolExecutor(len(halves), thread_name_prefix="trombi-git-log") as pool:
-        outputs = list(pool.map(lambda revisions: _log_text(repo, revisions, paths), halves))
+            count = 2 * max(1, -(-len(line) // (2 * PIECE_COMMITS)))  # even: no piece logged alone at the end
+            cuts = [line[len(line) * number // count] for number in range(1, count)]
+            pieces = [[f"^{cut}", newer] for newer, cut in zip(["HEAD", *cuts], cuts, strict=False)] + [[*since, cuts[-1]]]
+    with ThreadPoolExecutor(min(2, len(pieces)), thread_name_prefix="trombi-git-log") as pool:
+        outputs = list(pool.map(lambda revisions: _log_text(repo, revisions, paths), pieces))
     for output in outputs:
         yield from _commits(output)
 
 
 SPLIT_LOG_FROM = 2_000  # commits of the main line; below, one log takes a second or two
+PIECE_COMMITS = 10_000  # the most commits one log process walks (its memory grows with them)
 
 
 # Reading a commit's folder of profiles means undoing the deltas its tree is stored as, from the
 # nearest version git still holds: with git's default (96 MiB), five such versions of a folder of
 # 100,000 profiles at most. At 100,000 people with a year of history, a log of 2,000 commits took
 # 10.5 to 11.1 s with it, 9.3 to 9.6 s with 256 MiB (and 24.8 s with 16 MiB), for 165 MiB more in
-# each log process, at a stage of the build that holds far less than its peak. Set through git's
-# environment (git 2.31 and later; older ones ignore it), not its command line: both halves of the
-# log share one GitPython object.
+# each log process (whose pieces keep it to what they walk: see _log). Set through git's
+# environment (git 2.31 and later; older ones ignore it), not its command line: the pieces of the
+# log, two at a time, share one GitPython object.
 LOG_CONFIG = ("core.deltaBaseCacheLimit", "256m")
 
 
