@@ -289,12 +289,13 @@ class Renderer:
         the render. Each process works an entry's fingerprint out once (:meth:`prepare` all of them
         before a whole site is rendered).
         """
-        if query[0] == "item" and query[1] in _ENTRY_TABLES:
-            known = self._entries.get(query)
-            if known is None:
-                known = self._entries[query] = fingerprint(ask(query, self.org, self.calls, self.env.globals, CONSTANT_GLOBALS))
-            return known
-        return fingerprint(ask(query, self.org, self.calls, self.env.globals, CONSTANT_GLOBALS))
+        entry = query[0] == "item" and query[1] in _ENTRY_TABLES
+        known = self._entries.get(query) if entry else None
+        if known is None:
+            known = fingerprint(ask(query, self.org, self.calls, self.env.globals, CONSTANT_GLOBALS))
+            if entry:
+                self._entries[query] = known
+        return known
 
     def answer_or_none(self, query: Query) -> str | None:
         """:meth:`answer`, None for a query that has no answer in this build (someone gone): whoever asked it changed."""
