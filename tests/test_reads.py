@@ -18,7 +18,7 @@ from generator.directory.safefs import NotAFile
 from generator.directory.settings import load_settings
 from generator.directory.validate import validate_directory
 from generator.site import reads
-from generator.site.reads import TrackedOrg, fingerprint, tracked
+from generator.site.reads import Query, TrackedOrg, fingerprint, tracked
 from generator.site.render import Renderer
 from tests.conftest import make_directory, write_config
 
@@ -137,6 +137,19 @@ def test_a_record_comes_back_as_it_was_written(tmp_path: Path) -> None:
     # The numbers as bytes: four each, little-endian, unit after unit.
     _, raw = record.parts()
     assert raw == bytes([0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0])
+
+
+@pytest.mark.parametrize("first", [0, 1, 5, 7])
+def test_a_record_read_then_grown_is_written_as_a_new_one_would_be(first: int) -> None:
+    """The queries a record was read with are written again as they were read; those added after them, line by line."""
+    queries: list[Query] = [("item", "people", "ana"), ("call", "topic_group", ""), ("call", "nudge", "ana", date(2026, 1, 2)), ("item", "groups", "x")]
+    queries += [("call", "topic_group", "a\tb"), ("org.call", "listed", ("a", "b")), ("all", "groups"), ("call", "topic_group", "two\nlines")]
+    answers = [str(number) for number in range(len(queries))]
+    read = Record.from_parts(*Record("base", queries[:first], answers[:first]).parts())
+    assert read.written is not None and read.written[0] == first
+    grown = Record("base", read.queries + queries[first:], answers, written=read.written)
+    assert grown.parts() == Record("base", queries, answers).parts()
+    assert Record.from_parts(*grown.parts()).queries == queries
 
 
 def _record(

@@ -126,6 +126,9 @@ class Record:
     # key -> the fingerprint of its context, its queries, and its kept files' sizes and times (a file changed since is not the unit's)
     units: dict[str, tuple[str, array[int], str]] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)  # what the build was made of (inputs_of), for settled()
+    # The first queries as :meth:`parts` wrote them (how many, their lines, their others), when they
+    # are those of the record read (from_parts): written again as they were read, not line by line.
+    written: tuple[int, str, list[Any]] | None = field(default=None, repr=False, compare=False)
 
     def parts(self) -> tuple[str, bytes]:
         """The record as JSON, and its units' query numbers as little-endian 32-bit numbers, one unit after the other.
@@ -145,9 +148,10 @@ class Record:
             ids.byteswap()
         raw = ids.tobytes()
         units = {key: [context, len(numbers), stamps] for key, (context, numbers, stamps) in self.units.items()}
-        lines: list[str] = []
-        others: list[Any] = []
-        for number, query in enumerate(self.queries):
+        start, text, others = self.written if self.written is not None and self.written[0] <= len(self.queries) else (0, "", [])
+        others = list(others)
+        lines: list[str] = [text] if start else []
+        for number, query in enumerate(self.queries[start:], start):
             line = _plain_line(query)
             if line is None:
                 others.append([number, _encoded(query)])
@@ -182,7 +186,7 @@ class Record:
         ids.frombytes(raw)
         if sys.byteorder == "big":
             ids.byteswap()
-        if ids and max(ids) >= len(queries):
+        if ids and int(numpy.frombuffer(ids, dtype=numpy.uint32).max()) >= len(queries):  # ten million numbers at 100,000 people
             raise ValueError("a query number beyond the table")
         units: dict[str, tuple[str, array[int], str]] = {}
         start = 0
@@ -199,7 +203,7 @@ class Record:
         inputs = data.get("inputs")
         if not isinstance(inputs, dict) or not all(type(value) is str for value in inputs.values()):
             raise ValueError("no inputs")
-        return cls(data["base"], queries, answer_list, units, inputs)
+        return cls(data["base"], queries, answer_list, units, inputs, (len(queries), lines, others))
 
     def write(self, folder: Path) -> None:
         """Into ``folder``: the numbers first, then the record that names their digest (a build stopped between leaves no record)."""
@@ -559,7 +563,7 @@ def keep(
     if record is None:
         numbers: dict[Query, int] = {}
     else:
-        new.queries, new.answers = list(record.queries), list(record.answers)
+        new.queries, new.answers, new.written = list(record.queries), list(record.answers), record.written
         for index, answer in done.answers.items():
             new.answers[index] = answer or ""  # "": no answer, which no later answer equals
         numbers = dict(done.numbers)  # split numbered the record's queries
@@ -604,6 +608,7 @@ def keep(
 def _renumber(record: Record, used: list[int]) -> None:
     """Leave out of ``record`` the queries that no unit uses any more (all but ``used``), numbering the rest anew."""
     renumbered = {old: new for new, old in enumerate(used)}
+    record.written = None  # the queries move: written line by line
     record.queries = [record.queries[index] for index in used]
     record.answers = [record.answers[index] for index in used]
     for key, (context, ids, stamps) in record.units.items():

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, get_args
 
 from pydantic import BaseModel
 
@@ -68,24 +68,38 @@ def forget_fields_set(entities: Iterable[BaseModel]) -> int:
     (40 MiB by their own size), held by the build's process to its end and shared, then copied, by
     each process it forks. They are all one empty set from then on. Not while files are remembered
     (``trombi serve``): its next build checks these models again.
+
+    Only the fields whose type may hold a model are looked into (:func:`_model_fields`): looking
+    at every value of a million models took 3 s of a merge at 100,000 people.
     """
     if _remembered is not None:
         return 0
-    seen: set[int] = set()
-    todo: list[Any] = list(entities)
-    while todo:
-        value = todo.pop()
-        if isinstance(value, BaseModel):
-            if id(value) in seen:
-                continue
-            seen.add(id(value))
-            object.__setattr__(value, "__pydantic_fields_set__", _NO_FIELDS_SET)
-            todo.extend(value.__dict__.values())
-        elif isinstance(value, list | tuple):
-            todo.extend(value)
-        elif isinstance(value, dict):
-            todo.extend(value.values())
-    return len(seen)
+    return sum(map(_forget, entities))
+
+
+def _forget(value: Any) -> int:
+    """:func:`forget_fields_set` of one value: a model, or a list, tuple or dict of them; how many models."""
+    if isinstance(value, BaseModel):
+        object.__setattr__(value, "__pydantic_fields_set__", _NO_FIELDS_SET)
+        held = value.__dict__
+        return 1 + sum(_forget(held[name]) for name in _model_fields(type(value)) if held.get(name) is not None)
+    if isinstance(value, list | tuple):
+        return sum(map(_forget, value))
+    if isinstance(value, dict):
+        return sum(map(_forget, value.values()))
+    return 0
+
+
+@functools.cache
+def _model_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` whose type may hold a model (``contact``, ``skills``), by their annotations."""
+    return tuple(name for name, info in model.model_fields.items() if _may_hold_model(info.annotation))
+
+
+def _may_hold_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_may_hold_model(argument) for argument in get_args(annotation))
 
 
 def check_files(files: list[tuple[Path, str]], model: type[M], what: str, *, parallel: bool) -> list[FileChecked[M]]:
