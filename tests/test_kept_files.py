@@ -22,6 +22,7 @@ from generator.build import state
 from generator.build.features import Planning, silo_map
 from generator.build.state import STATE_DIR, check_state
 from generator.directory.enrich import Org, enrich
+from generator.directory.perfile import CHECKED_FILE, digests_read, stop_storing, store_checks
 from generator.directory.settings import load_settings
 from generator.directory.synth import write_synthetic_directory
 from generator.directory.validate import valid_directory
@@ -198,6 +199,37 @@ def test_shards_from_the_state_are_the_shards_made_and_one_profile_changed_makes
         assert changed == shards(root)
     after = entries(root, "form")
     assert [name for name in after if after[name] != before[name]] == [f"edit%2Fprofiles%2F{shard_of(handle, 3)}.json.gz"]
+
+
+def digested(root: Path) -> tuple[Org, dict[str, str]]:
+    """The directory, and the digest of each file as a build's validation read it."""
+    store_checks(root / STATE_DIR / CHECKED_FILE, "test")
+    try:
+        return enrich(valid_directory(load_settings(root))), digests_read()
+    finally:
+        stop_storing()
+
+
+def test_shards_told_by_the_digests_validation_took_are_the_shards_made(root: Path) -> None:
+    """A build tells a kept shard by the digests of its files that validation took, not by reading them again."""
+    settings = load_settings(root)
+    with without_state(root):
+        fresh = shards(root)
+    org, digests = digested(root)
+    assert dict(profile_shards(org, settings, digests)) == fresh  # made, and kept by the digests
+    before = entries(root, "form")
+    assert dict(profile_shards(org, settings, digests)) == fresh and entries(root, "form") == before
+
+    handle = sorted(p.stem for p in (root / "people").glob("*.yaml"))[7]
+    replace_in(root / "people" / f"{handle}.yaml", "title: ", "title: Nouvelle ")
+    org, digests = digested(root)
+    changed = dict(profile_shards(org, settings, digests))
+    with without_state(root):
+        assert changed == shards(root)
+    after = entries(root, "form")
+    assert [name for name in after if after[name] != before[name]] == [f"edit%2Fprofiles%2F{shard_of(handle, 3)}.json.gz"]
+    # A file validation did not digest: its shard is told by its files' bytes, and is the same.
+    assert dict(profile_shards(org, settings, {k: v for k, v in digests.items() if k != f"Person:{handle}"})) == changed
 
 
 def test_a_damaged_or_linked_shard_entry_is_made_again(root: Path, tmp_path: Path) -> None:

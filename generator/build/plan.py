@@ -60,6 +60,7 @@ class Exports:
 
     org: Org
     site_url: str | None
+    digests: Mapping[str, str] = field(default_factory=dict)  # of the files as validation read them (Checked.digests)
 
     def person(self, org: Org, handle: str) -> list[tuple[str, str]]:
         """``handle``'s JSON and vCard, read from ``org`` (this one, or a view of it that records what is read)."""
@@ -67,7 +68,7 @@ class Exports:
 
     def others(self) -> Iterator[tuple[str, str | bytes]]:
         """The listing's pages and the form's shards."""
-        return itertools.chain(people_listing_pages(self.org), profile_shards(self.org, self.org.directory.settings))
+        return itertools.chain(people_listing_pages(self.org), profile_shards(self.org, self.org.directory.settings, self.digests))
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
             inputs=inputs,
             pages=pages,
             files=files,
-            exports=Exports(org, site_url),
+            exports=Exports(org, site_url, checked.digests),
             searched=tuple(page_file(f"people/{handle}.md", directory_urls=directory_urls) for handle in org.listed(list(org.people))),
             documents=Documents(settings.root / DOCUMENTS_DIR, settings.language),
             warnings=checked.warnings,
