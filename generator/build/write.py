@@ -9,18 +9,18 @@ from __future__ import annotations
 import os
 import time
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from generator.build import incremental
 from generator.build.plan import SitePlan
 from generator.build.state import STATE_DIR
 from generator.directory.enrich import Org
 from generator.interop.exports import person_export_files
-from generator.parallel import InChild
+from generator.parallel import InChild, can_fork
 from generator.problems import Message
 from generator.progress import Reporter
 from generator.search.index import index_path, write_index
@@ -193,18 +193,17 @@ def write_site(
         people, seconds = beside
         with reporter.stage("keep"):
             incremental.ask_unasked(renderer, split, table)  # on forked workers when many: before the thread below
-        # Pagefind runs on a thread that waits for its processes, while this one waits for the kept
-        # files, counts the pages and keeps this build's files for the next: its stage is what is
-        # left of waiting for it once the rest is done.
+        # Pagefind is run beside the rest, while this process waits for the kept files, counts the
+        # pages and keeps this build's files for the next: its stage is what is left of waiting for
+        # it once the rest is done.
         reporter.begin("search indexes")
-        plan.documents.keep_only(plan.searched)
-        with ThreadPoolExecutor(1, thread_name_prefix="trombi-pagefind") as beside_pagefind:
-            indexing = beside_pagefind.submit(write_pagefind_index, plan.documents.folder, site_dir, plan.searched)
+        indexing = _Indexing(plan, site_dir, apart=bool(split.keep))
+        try:
             reporter.begin("kept files")  # what is left of linking them
-            while not placing.ready(0.1) and not _failed(indexing):
+            while not placing.ready(0.1) and not indexing.failed():
                 pass
-            if _failed(indexing):  # said now, not once the kept files are linked
-                _search_index(indexing)
+            if indexing.failed():  # said now, not once the kept files are linked
+                indexing.result()
             placing.result()
             if folders is not None:
                 folders.result()  # long done, most likely: nothing of the build goes on after it
@@ -218,7 +217,9 @@ def write_site(
             with reporter.stage("keep"):
                 incremental.keep(kept, base, split, made, table, site_dir, plan.inputs)
             reporter.begin("search indexes")
-            stats = _search_index(indexing)
+            stats = indexing.result()
+        finally:
+            indexing.stop()
     finally:
         # A build that failed leaves nothing behind it: no index being written, no child linking.
         if terminal is not None:
@@ -234,13 +235,61 @@ def write_site(
     return Written(written.pages + kept_pages, people, seconds, index_path(plan.settings), stats, kept_pages, kept.note)
 
 
-def _failed(future: Future[Any]) -> bool:
-    return future.done() and future.exception() is not None
+class _Indexing:
+    """Pagefind's index of the people's pages written beside the rest of the build, from now on; its failure is the site's.
 
+    Before Pagefind's own processes start, the documents of people no longer searched are removed,
+    and each bundle is weighed by its documents' digests (a second at 100,000 people, in Python).
+    When the build keeps pages, this process meanwhile keeps them (the record, the links), and the
+    two took turns on the interpreter's lock: Pagefind started three seconds after the render. So
+    the indexing is then given a forked child, which answers only with its figures. When the build
+    renders every page, Pagefind indexes for a minute and a thread waits for it, as a child of a
+    process holding the whole directory would add its own memory to the build's highest point
+    (keeping beside Pagefind).
+    """
 
-def _search_index(indexing: Future[IndexStats]) -> IndexStats:
-    """What Pagefind indexed, once it is done; its failure as the site's."""
-    try:
-        return indexing.result()
-    except PagefindError as error:
-        raise SiteNotWritten(f"Search index: {error}") from None
+    def __init__(self, plan: SitePlan, site_dir: Path, *, apart: bool) -> None:
+        documents, searched = plan.documents, plan.searched
+
+        def index() -> IndexStats:
+            documents.keep_only(searched)
+            return write_pagefind_index(documents.folder, site_dir, searched)
+
+        self._child = InChild(index) if apart and can_fork() else None
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="trombi-pagefind") if self._child is None else None
+        self._future: Future[IndexStats] | None = self._pool.submit(index) if self._pool is not None else None
+        self._outcome: IndexStats | BaseException | None = None  # once the indexing has ended
+
+    def failed(self) -> bool:
+        """Whether the index is known to have failed already (then :meth:`result` raises at once)."""
+        if self._future is not None:
+            return self._future.done() and self._future.exception() is not None
+        if self._child is not None and self._outcome is None and self._child.ready():
+            self._outcome = self._ended(self._child.result)
+        return isinstance(self._outcome, BaseException)
+
+    def result(self) -> IndexStats:
+        """What Pagefind indexed, once it is done; :class:`SiteNotWritten` if it failed."""
+        if self._outcome is None:
+            self._outcome = self._ended(self._future.result if self._future is not None else cast(InChild[IndexStats], self._child).result)
+        if isinstance(self._outcome, PagefindError):
+            raise SiteNotWritten(f"Search index: {self._outcome}") from None
+        if isinstance(self._outcome, BaseException):
+            raise self._outcome
+        return self._outcome
+
+    @staticmethod
+    def _ended(wait: Callable[[], IndexStats]) -> IndexStats | BaseException:
+        try:
+            return wait()
+        except Exception as error:  # raised by result(), in this process
+            return error
+
+    def stop(self) -> None:
+        """Wait for the indexing if it still runs (the build failed): no index is left being written.
+
+        Waited for, not ended: Pagefind's own processes would go on without the child."""
+        if self._child is not None and self._outcome is None:
+            self._outcome = self._ended(self._child.result)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
