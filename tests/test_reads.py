@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -134,6 +135,9 @@ def test_a_record_comes_back_as_it_was_written(tmp_path: Path) -> None:
     assert [tuple(ids) for _, ids, _ in again.units.values()] == [(0, 1, 2, 3), (3,), ()]
     record.write(tmp_path)
     assert Record.read(tmp_path) == record
+    text, raw = record.parts()  # written a field at a time, as parts() gives it whole
+    assert ((tmp_path / "record.json").read_text(encoding="utf-8"), (tmp_path / "record.ids").read_bytes()) == (text, raw)
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))  # the fields as one JSON object writes them
     # The numbers as bytes: four each, little-endian, unit after unit.
     _, raw = record.parts()
     assert raw == bytes([0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0])
