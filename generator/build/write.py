@@ -239,7 +239,7 @@ class _Indexing:
     """Pagefind's index of the people's pages written beside the rest of the build, from now on; its failure is the site's.
 
     Before Pagefind's own processes start, the documents of people no longer searched are removed,
-    and each bundle is weighed by its documents' digests (a second at 100,000 people, in Python).
+    and each bundle is weighed by its documents' digests (0.75 s at 100,000 people, in Python).
     When the build keeps pages, this process meanwhile keeps them (the record, the links), and the
     two took turns on the interpreter's lock: Pagefind started three seconds after the render. So
     the indexing is then given a forked child, which answers only with its figures. When the build

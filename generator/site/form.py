@@ -153,8 +153,8 @@ def profile_shards(org: Org, settings: Settings, digests: Mapping[str, str] | No
     was, so that a build after one profile changed makes one shard, not all of them. ``digests``:
     the digest of each file's bytes as validation read them (by ``Person:<handle>``,
     :func:`generator.directory.perfile.digests_read`), which tell the shard apart without reading
-    its files again (100,000 of them, 1.5 s of each build); a shard with a file not among them is
-    told by its files' bytes.
+    its files again (at 100,000 people, 0.3 s against 0.9 s for the 391 shards kept); a shard with
+    a file not among them is told by its files' bytes.
     """
     count = shard_count(len(org.people))
     members: list[list[str]] = [[] for _ in range(count)]
