@@ -199,8 +199,11 @@ def write_site(
         reporter.begin("search indexes")
         indexing = _Indexing(plan, site_dir, apart=bool(split.keep))
         try:
-            reporter.begin("kept files")  # what is left of linking them
-            while not placing.ready(0.1) and not indexing.failed():
+            reporter.begin("kept files")  # what is left of linking them, and of making the folders
+            # Pagefind's failure is said as soon as it is known, not once the children writing into
+            # the site are done (the index's own child may take longer to fail than they to end).
+            writing = [child for child in (placing, folders) if child is not None]
+            while not all(child.ready(0.05) for child in writing) and not indexing.failed():
                 pass
             if indexing.failed():  # said now, not once the kept files are linked
                 indexing.result()
