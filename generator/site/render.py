@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -392,7 +392,8 @@ class Renderer:
         for pairing in months:
             lunches = listed_lunches(self.org, pairing)
             yield from self._paged(f"lunch/{pairing.month}.md", "lunch.html.j2", lunches, month=pairing.month, recorded=pairing.recorded)
-        matches = [match for match in match_seeks(self.org, self.offer_index()) if match.helpers]
+        # Given what the page shows of each match (shown_helpers), not the helpers' scores.
+        matches = [(match.handle, match.seek, self.shown_helpers(match.helpers)) for match in match_seeks(self.org, self.offer_index()) if match.helpers]
         yield from self._paged("network/matches.md", "matches.html.j2", matches)
         yield self._page("network/silos.md", "silos.html.j2", silos=self.silos())
         # Filled in the browser by assets/my-network.js, from assets/my-network.json (generator/network/mine.py).
@@ -411,7 +412,17 @@ class Renderer:
             self._silos = silo_map(self.org, silo_lunches(self._months()))
         return self._silos
 
-    def similar_to(self, handle: str) -> list[tuple[str, float]]:
+    def similar_to(self, handle: str) -> list[str]:
+        """The people most like ``handle``, most similar first: their handles only, as the page shows them.
+
+        Not their scores: one skill added moves the weight of that skill in everyone's scores,
+        and a page given them was made again wherever a score moved (1,295 person pages for one
+        skill added at 100,000 people), though the people it shows and their order did not.
+        """
+        return [other for other, _ in self.similar_scores(handle)]
+
+    def similar_scores(self, handle: str) -> list[tuple[str, float]]:
+        """:func:`~generator.network.similar.similar_people` of ``handle``: each similar person with their cosine."""
         if self._similar is None:
             from generator.network.similar import similar_people
 
@@ -440,15 +451,20 @@ class Renderer:
         if started is not None and started[0] == os.getpid():
             started[1].stop()
 
-    def helpers_for(self, handle: str) -> list[tuple[str, list[Any]]]:
-        """Each of the person's seeks with who can help, for those someone can help with."""
+    def helpers_for(self, handle: str) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Each of the person's seeks with who can help, for those someone can help with: each helper's handle and why (:meth:`shown_helpers`)."""
         found = [(seek, self.offer_index().helpers(seek, exclude=handle)) for seek in self.org.people[handle].seeks]
-        return [(seek, helpers) for seek, helpers in found if helpers]
+        return [(seek, self.shown_helpers(helpers)) for seek, helpers in found if helpers]
 
-    def match_reason(self, helper: Any) -> str:
+    def shown_helpers(self, helpers: Iterable[Any]) -> list[tuple[str, str]]:
+        """What a page shows of each :class:`~generator.network.matching.Helper`, in order: their handle, and why they meet the seek in words.
+
+        Not their scores, which only order them: a page's reads and context are what a later build
+        compares, and a score that moves without moving anyone would make the page again.
+        """
         from generator.network.matching import why_it_meets
 
-        return why_it_meets(helper, self.language)
+        return [(helper.handle, why_it_meets(helper, self.language)) for helper in helpers]
 
     def offer_index(self) -> Any:
         """Who offers, is asked about or holds what (:class:`~generator.network.matching.OfferIndex`), made on first use."""
@@ -479,7 +495,6 @@ class Renderer:
             return upcoming_meetings(meetings, self.today, count)
 
         return {
-            "match_reason": self.match_reason,
             "upcoming_meetings": upcoming,
             "lunch_slot": lunch_slot,
             "lunch_calendar_path": lunch_calendar_path,
