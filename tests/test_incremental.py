@@ -13,7 +13,7 @@ import sys
 import time
 from array import array
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import cast
 from urllib.parse import unquote
@@ -25,6 +25,7 @@ from generator.build import features, incremental, plan, write
 from generator.build.incremental import FILES_DIR, RECORD_FILE, RENDER_DIR, Record
 from generator.build.state import STATE_DIR
 from generator.engine.publish import build_site
+from generator.history.git import Change
 from generator.problems import TrombiError
 from generator.search.pagefindfiles import PagefindError
 from generator.site import sitepages
@@ -613,8 +614,19 @@ def test_a_query_is_settled_by_its_files_digests_only_when_they_are_the_same() -
     assert group_added(("item", "groups", "dev")) and not group_added(("all", "groups"))
     group_gone = incremental.settled(before, incremental.inputs_of({"Person:ana": "a1"}, day))
     assert not group_gone(("all", "groups"))
+    # A file's last change is settled by the commit that made it; whether a profile is stale, by that commit and the day.
+    when = datetime(2025, 1, 2, tzinfo=UTC)
+    commits = {"people/ana.yaml": Change(when, "Ana", "c1"), "people/bo.yaml": Change(when, "Bo", "c2")}
+    digests = {"Person:ana": "a1", "Person:bo": "b1"}
+    made = incremental.inputs_of(digests, day, commits)
+    again = incremental.settled(made, incremental.inputs_of(digests, day, {**commits, "people/bo.yaml": Change(when, "Bo", "c3")}))
+    assert again(("call", "last_change", "people/ana.yaml")) and again(("call", "is_stale", "people/ana.yaml"))
+    assert not again(("call", "last_change", "people/bo.yaml")) and not again(("call", "is_stale", "people/bo.yaml")), "a new commit changed it"
+    assert not again(("call", "last_change", "people/cy.yaml")), "a file git does not know: asked"
+    later = incremental.settled(made, incremental.inputs_of(digests, date(2026, 12, 2), commits))
+    assert later(("call", "last_change", "people/ana.yaml")) and not later(("call", "is_stale", "people/ana.yaml")), "stale as of another day"
     # No digest taken (a long-lived process that remembers its files instead): nothing is settled.
-    assert incremental.inputs_of({}, day) == {}
+    assert incremental.inputs_of({}, day) == {} and incremental.inputs_of({}, day, commits) == {}
     assert not incremental.settled(before, {})(("item", "people", "ana")) and not incremental.settled({}, now)(("item", "people", "ana"))
 
 
@@ -636,6 +648,7 @@ def test_the_next_build_asks_again_only_what_its_changed_files_may_answer_otherw
     assert people == {"fkeita"}, "only her entry is asked again: every other profile's file is as it was"
     assert ("all", "groups") not in asked and not any(query[:2] == ("call", "nudge") and query[2] != "fkeita" for query in asked)
     assert any(query[:2] == ("call", "colleagues") for query in asked), "what reads more than her file is asked"
+    assert not any(query[:2] in (("call", "last_change"), ("call", "is_stale")) for query in asked), "no commit since: every last change is as it was"
     assert "Lead UX researcher" in (site / "people" / "jmorel" / "index.html").read_text(encoding="utf-8")
 
 

@@ -147,7 +147,7 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
             # the earlier build's record meanwhile, and plans the pages (generator.build.features.APART).
             drawing = _drawn_apart(planning)
             # What the earlier build's pages read, asked again meanwhile (the build's "changes" stage takes the answers).
-            inputs = inputs_of(checked.digests, today)
+            inputs = inputs_of(checked.digests, today, history.changes)
             foreseen = Foreseen(settings.root / STATE_DIR, renderer, inputs, apart=large and not dropped)
             pages, files = _pages_and_files(renderer, planning, drawing)
         except BaseException:

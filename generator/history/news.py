@@ -122,9 +122,12 @@ def stale_since(updated: date, months: int) -> date:
     return day
 
 
-def is_stale(history: History, org: Org, handle: str, *, months: int, today: date) -> bool:
-    """Whether git says the profile was last changed more than ``months`` ago (unknown: not stale)."""
-    change = history.last_change(f"{org.directory.settings.people_dir}/{handle}.yaml")
+def is_stale(history: History, source: str, *, months: int, today: date) -> bool:
+    """Whether git says the profile in ``source`` (``people/ana.yaml``) was last changed more than ``months`` ago (unknown: not stale).
+
+    Asked of the file, which is all it reads of the directory (:func:`generator.build.incremental.settled`).
+    """
+    change = history.last_change(source)
     return change is not None and change.when.date() < _months_before(today, months)
 
 

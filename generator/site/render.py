@@ -145,7 +145,7 @@ class Renderer:
             "colleagues": self.colleagues,
             "editor": self.editors.editor,
             "nudge": self.nudge,
-            "is_stale": lambda handle: is_stale(self.history, org, handle, months=self.settings.stale_after_months, today=self.today),
+            "is_stale": lambda source: is_stale(self.history, source, months=self.settings.stale_after_months, today=self.today),
             "new_joiners": lambda limit: new_joiners(self.history, org, limit, today=self.today),
             "not_yet": lambda day: day > self.today,
             **self._network_calls(),
