@@ -43,6 +43,16 @@ def test_only_the_first_page_of_a_skill_reads_the_skills_found_with_it(org: Org)
     assert not {query for query in renderer.render_reading(second)[1] if query[:2] == ("org.call", "related_skills")}
 
 
+def test_only_the_first_page_of_a_group_reads_its_subgroups(org: Org) -> None:
+    renderer = Renderer(org, today=TODAY)
+    pages = [planned for planned in renderer.groups() if planned.template == "group.html.j2"]
+    second = next(planned for planned in pages if planned.context["pager"].number == 2)
+    first = next(planned for planned in pages if planned.context["slug"] == second.context["slug"] and planned.context["pager"].number == 1)
+    subgroups = ("item", "children", second.context["slug"])
+    assert subgroups in renderer.render_reading(first)[1]
+    assert subgroups not in renderer.render_reading(second)[1]
+
+
 def test_similar_people_answer_who_and_in_which_order_not_how_much(org: Org) -> None:
     handle, first, second = sorted(org.people)[:3]
     renderer = Renderer(org, today=TODAY)
