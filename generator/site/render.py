@@ -419,10 +419,6 @@ class Renderer:
         and a page given them was made again wherever a score moved (1,295 person pages for one
         skill added at 100,000 people), though the people it shows and their order did not.
         """
-        return [other for other, _ in self.similar_scores(handle)]
-
-    def similar_scores(self, handle: str) -> list[tuple[str, float]]:
-        """:func:`~generator.network.similar.similar_people` of ``handle``: each similar person with their cosine."""
         if self._similar is None:
             from generator.network.similar import similar_people
 
@@ -432,7 +428,7 @@ class Renderer:
                 self._similar = started[1].result()
             else:
                 self._similar = similar_people(self.org)
-        return self._similar.get(handle, [])
+        return [other for other, _ in self._similar.get(handle, [])]  # similar_people gives each with their cosine
 
     def foresee(self) -> None:
         """Start working out similar people in a forked child: seconds at 100,000 people, asked for by the later stages only.
