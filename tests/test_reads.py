@@ -139,7 +139,6 @@ def test_a_record_comes_back_as_it_was_written(tmp_path: Path) -> None:
     assert ((tmp_path / "record.json").read_text(encoding="utf-8"), (tmp_path / "record.ids").read_bytes()) == (text, raw)
     assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))  # the fields as one JSON object writes them
     # The numbers as bytes: four each, little-endian, unit after unit.
-    _, raw = record.parts()
     assert raw == bytes([0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0])
 
 
