@@ -125,6 +125,25 @@ def segments(root: Path) -> Record:
     return record
 
 
+def added(record: Record) -> set[str]:
+    """The people whose documents an update wrote (the added segment's)."""
+    return {handle for segment in record.segments if not segment.base for handle in segment.handles if handle is not None}
+
+
+def test_a_profile_counts_by_its_file_s_digest_when_the_build_took_it(small: Path, tmp_path: Path) -> None:
+    """The build gives each profile's digest (digests_read): a document is written again when its file's bytes changed, even if only a comment did."""
+    org = load(small)
+    target = tmp_path / "index"
+    files = {f"Person:{handle}": f"digest of {handle}" for handle in org.people}
+    write_index(org, target, processes=1, files=files)
+    written = read_record(target)
+    write_index(org, target, processes=1, files=files)
+    assert read_record(target) == written  # nothing changed: nothing written
+    write_index(org, target, processes=1, files=files | {"Person:kexpert": "another digest"})
+    updated = read_record(target)
+    assert updated is not None and added(updated) == {"kexpert"}
+
+
 def updated_in_place(record: Record) -> bool:
     """An index that an update changed: an added segment, and documents deleted in the others."""
     return any(not segment.base for segment in record.segments) and any(None in segment.handles for segment in record.segments if segment.base)
@@ -273,6 +292,7 @@ def test_a_second_build_updates_the_index_the_first_wrote(tmp_path: Path, capsys
     add_person(root, "aaron", "name: Aaron Adler\ntitle: Comptable\nlocation: Paris\nlanguages: [fr]\n")
     build_site(root, root / "site")
     assert updated_in_place(segments(root))
+    assert added(segments(root)) == {"kexpert", "aaron"}
     whole = copy_directory(root, tmp_path / "whole")
     shutil.rmtree(whole / "site")
     rebuild_index(load_settings(whole))

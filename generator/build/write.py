@@ -131,7 +131,7 @@ def write_site(
 
     def terminal_index() -> tuple[int, float]:
         started = time.perf_counter()
-        return write_index(org, index_path(plan.settings), mtime=plan.data_mtime, processes=1), time.perf_counter() - started
+        return write_index(org, index_path(plan.settings), mtime=plan.data_mtime, processes=1, files=plan.inputs), time.perf_counter() - started
 
     # Whoosh's index for `trombi search`, written by a child: the memory its writing takes (1.1 GiB
     # at 100,000 people, which CPython would keep to the end of the build) is given back when it
