@@ -26,6 +26,7 @@ from generator.build.incremental import FILES_DIR, RECORD_FILE, RENDER_DIR, Reco
 from generator.build.state import STATE_DIR
 from generator.engine.publish import build_site
 from generator.history.git import Change
+from generator.interop import exports
 from generator.problems import TrombiError
 from generator.search.pagefindfiles import PagefindError
 from generator.site import sitepages
@@ -145,6 +146,7 @@ def sequence(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[s
     # The pages rendered by forked workers, their reads folded as each chunk ends, the exports' beside them.
     environment.setattr(sitepages, "PARALLEL_FROM", 1)
     environment.setattr(sitepages, "CHUNK_PAGES", 29)
+    environment.setattr(exports, "LISTING_PAGE_SIZE", 7)  # the JSON listing in pages, as at scale: a person added or removed moves the rest
     results = []
     try:
         site = build_site(root, root / "site")
@@ -211,6 +213,21 @@ def test_a_page_is_rendered_again_when_what_it_shows_changed(built: tuple[Path, 
     assert "people/jmorel/index.html" in changed and "groups/design/index.html" in changed
     # Someone with nothing to do with her, in another team and site.
     assert "people/kbenali/index.html" not in changed or "fkeita" in (site / "people" / "kbenali" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_profile_edited_remakes_the_page_of_the_listing_that_lists_it_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    monkeypatch.setattr(exports, "LISTING_PAGE_SIZE", 10)
+    root = _demo(tmp_path / "repo")
+    site = build_site(root, root / "site")
+    before = _inodes(site)
+    _title(root)
+    build_site(root, site)
+    after = _inodes(site)
+    listing = sorted(path for path in after if path.startswith("api/people/page-"))
+    assert len(listing) > 3
+    changed = [path for path in listing if before[path] != after[path]]
+    assert len(changed) == 1 and "Lead UX researcher" in (site / changed[0]).read_text(encoding="utf-8")
 
 
 def test_the_table_of_queries_renumbered_keeps_every_page_it_can(built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,7 +25,7 @@ from generator.directory.perfile import digests_read, forget_fields_set
 from generator.directory.settings import Settings
 from generator.directory.validate import Directory, validate_directory
 from generator.history.git import History, read_history
-from generator.interop.exports import people_listing_pages, person_exports
+from generator.interop.exports import ListingPage, listing_pages, person_exports
 from generator.network.lunchfiles import pairings_path, read_pairings
 from generator.network.pairing import site_months
 from generator.parallel import InChild
@@ -53,9 +53,9 @@ class Checked:
 class Exports:
     """Each person's JSON and vCard, the JSON listing and the profile form's shards of the files, made as they are written (they are as many as the pages).
 
-    A person's exports are made one person at a time (:meth:`person`), so that a build keeps those
-    an earlier build made of the same data (:mod:`generator.build.incremental`); the rest
-    (:meth:`others`) depends on everyone.
+    A person's exports and each page of the listing are made one at a time (:meth:`person`,
+    :meth:`listing`), so that a build keeps those an earlier build made of the same data
+    (:mod:`generator.build.incremental`); the rest (:meth:`others`) depends on everyone.
     """
 
     org: Org
@@ -66,9 +66,13 @@ class Exports:
         """``handle``'s JSON and vCard, read from ``org`` (this one, or a view of it that records what is read)."""
         return person_exports(org, handle, self.site_url)
 
+    def listing(self) -> list[ListingPage]:
+        """The listing's pages, each written from the directory, or a view of it, by :meth:`ListingPage.text`."""
+        return listing_pages(self.org)
+
     def others(self) -> Iterator[tuple[str, str | bytes]]:
-        """The listing's pages and the form's shards."""
-        return itertools.chain(people_listing_pages(self.org), profile_shards(self.org, self.org.directory.settings, self.digests))
+        """The form's shards."""
+        return profile_shards(self.org, self.org.directory.settings, self.digests)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import cast
 
@@ -118,6 +119,9 @@ def write_site(
         # A person's exports are given their handle, which their key holds, and the site's address.
         given = fingerprint(("export", plan.exports.site_url))
         units += [incremental.Unit(key, given, person_export_files(handle)) for key, handle in exported.items()]
+        # A page of the listing is given where it falls and whom it lists; it reads the rest.
+        listed = {f"listing:{page.path}": page for page in plan.exports.listing()}
+        units += [incremental.Unit(key, fingerprint(page), (page.path,)) for key, page in listed.items()]
         base = incremental.base(renderer, shells)
         kept = incremental.open_kept(plan.settings.root / STATE_DIR, base, plan.foreseen.record)
         split = incremental.split(renderer, units, kept, present, plan.inputs, plan.foreseen)
@@ -157,16 +161,23 @@ def write_site(
             else:
                 target.write_text(text, encoding="utf-8")
 
-        seen = cast(Org, renderer.seen)  # what a person's exports read of the directory, recorded for the next build
+        seen = cast(Org, renderer.seen)  # what the exports read of the directory, recorded for the next build
+
+        def reading(key: str, make: Callable[[], list[tuple[str, str]]]) -> None:
+            reads.start()
+            try:
+                files = make()
+            finally:
+                made[key] = (by_key[key], table.numbers(reads.stop()))
+            for path, text in files:
+                write(path, text)
+
         for key, handle in exported.items():
             if key in split.make:
-                reads.start()
-                try:
-                    files = plan.exports.person(seen, handle)
-                finally:
-                    made[key] = (by_key[key], table.numbers(reads.stop()))
-                for path, text in files:
-                    write(path, text)
+                reading(key, partial(plan.exports.person, seen, handle))
+        for key, page in listed.items():
+            if key in split.make:
+                reading(key, partial(page.files, seen))
         for path, data in plan.exports.others():
             write(path, data)
         return terminal.result() if terminal is not None else None

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -162,24 +163,50 @@ def export_person(org: Org, handle: str) -> ExportPerson:
     )
 
 
-def people_listing_pages(org: Org, page_size: int = LISTING_PAGE_SIZE) -> list[tuple[str, str]]:
-    """``api/people/page-1.json``, ``page-2.json``...: the listed people, ``page_size`` a page (at least one page)."""
-    handles = org.listed(org.sorted_people)
-    pages = max(1, -(-len(handles) // page_size))
-    files = []
-    for number in range(1, pages + 1):
-        chunk = handles[(number - 1) * page_size : number * page_size]
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of the JSON listing, before it is written: where it goes, where it falls among the others, whom it lists."""
+
+    path: str
+    number: int
+    pages: int
+    total: int
+    page_size: int
+    handles: tuple[str, ...]
+
+    def text(self, org: Org) -> str:
+        """The page's JSON, read from ``org`` (this one, or a view of it that records what is read)."""
+        number, pages = self.number, self.pages
         listing = ExportListing(
-            total=len(handles),
+            total=self.total,
             page=number,
             pages=pages,
-            page_size=page_size,
+            page_size=self.page_size,
             next=f"page-{number + 1}.json" if number < pages else None,
             previous=f"page-{number - 1}.json" if number > 1 else None,
-            people=[_list_item(org, handle) for handle in chunk],
+            people=[_list_item(org, handle) for handle in self.handles],
         )
-        files.append((f"api/people/page-{number}.json", _json(listing, keep_nulls=True)))
-    return files
+        return _json(listing, keep_nulls=True)
+
+    def files(self, org: Org) -> list[tuple[str, str]]:
+        """The page as ``(path, text)``, as a person's exports are given (:func:`person_exports`)."""
+        return [(self.path, self.text(org))]
+
+
+def listing_pages(org: Org, page_size: int | None = None) -> list[ListingPage]:
+    """``api/people/page-1.json``, ``page-2.json``...: the listed people, ``page_size`` a page (at least one page), not written yet."""
+    size = page_size or LISTING_PAGE_SIZE
+    handles = org.listed(org.sorted_people)
+    pages = max(1, -(-len(handles) // size))
+    return [
+        ListingPage(f"api/people/page-{number}.json", number, pages, len(handles), size, tuple(handles[(number - 1) * size : number * size]))
+        for number in range(1, pages + 1)
+    ]
+
+
+def people_listing_pages(org: Org, page_size: int | None = None) -> list[tuple[str, str]]:
+    """:func:`listing_pages` written: ``(path, text)`` each."""
+    return [file for page in listing_pages(org, page_size) for file in page.files(org)]
 
 
 def person_vcard(org: Org, handle: str, site_url: str | None = None) -> str:
