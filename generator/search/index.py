@@ -138,7 +138,7 @@ def write_index(org: Org, target: Path, *, mtime: float | None = None, processes
     schema = make_schema(settings.language)
     decided_by = whole(FORMAT, settings.language, schema) | {"taxonomy": _taxonomy(org)}
     handles = [handle for handle in org.sorted_people if org.people[handle].search == "visible"]
-    documents = _Documents(org, files or {})
+    documents = _Documents(org, files)
     # As the site is published (generator/site/sitedir.py): one writer at a time (a build and `trombi
     # serve`, or `trombi search`, may index at once), and a reader sees the old index or the new one.
     with staged(target) as staging:
@@ -196,8 +196,8 @@ class _Documents:
     skills would otherwise be analysed a million times.
     """
 
-    def __init__(self, org: Org, files: Mapping[str, str]) -> None:
-        self.org, self.files = org, files
+    def __init__(self, org: Org, files: Mapping[str, str] | None = None) -> None:
+        self.org, self.files = org, files or {}  # the profiles' digests, when the build took them (write_index)
         self.analysis = stemming(org.directory.settings.language)
         self.fold = lru_cache(maxsize=None)(fold)
         self.skill = lru_cache(maxsize=None)(self._skill)
