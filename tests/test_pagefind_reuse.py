@@ -10,6 +10,7 @@ import os
 import random
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,26 @@ def test_the_cache_is_taken_from_while_pagefind_indexes_the_changed_bundle(direc
     stats = directory.index()
     assert overlapped == [True] * 4
     assert stats.reused == 4
+
+
+def test_the_entry_no_bundle_uses_any_more_is_removed_while_pagefind_indexes(directory: Directory, runs: Runs, monkeypatch: pytest.MonkeyPatch) -> None:
+    directory.index()
+    old = _entry_of(directory, "p07")
+    directory.write("p07", _document("p07", version=1))
+    real_run = pagefind._run
+    gone_meanwhile: list[bool] = []
+
+    def run(executable: Path | str, source: Path, bundle: Path) -> None:
+        deadline = time.monotonic() + 60
+        while old.exists() and time.monotonic() < deadline:  # removed by the build's own thread, or never: one after the other, it would wait here
+            time.sleep(0.01)
+        gone_meanwhile.append(not old.exists())
+        real_run(executable, source, bundle)
+
+    monkeypatch.setattr(pagefind, "_run", run)
+    assert directory.index().reused == 4
+    assert gone_meanwhile == [True]
+    assert old not in directory.entries() and len(directory.entries()) == 5
 
 
 class Reads:

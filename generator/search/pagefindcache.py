@@ -180,11 +180,17 @@ class BundleCache:
             _remove(scratch)
         _materialize(self.folder / key / FILES, files, target)
 
-    def keep_only(self, keys: Collection[str]) -> None:
-        """Remove every entry but those of ``keys`` (the bundles of this build), and whatever else the folder holds."""
+    def keep_only(self, keys: Collection[str], *, writing: bool = False) -> None:
+        """Remove every entry but those of ``keys`` (the bundles of this build), and whatever else the folder holds.
+
+        ``writing``: while :meth:`add` may be writing entries, whose scratch folders are left (a
+        build removes the old entries while Pagefind indexes the new, then what is left at the end).
+        """
         with os.scandir(self.folder) as found:
             entries = list(found)
         for entry in entries:
+            if writing and entry.name.startswith(_SCRATCH):
+                continue
             if entry.name not in keys or not entry.is_dir(follow_symlinks=False):
                 _remove(Path(entry.path))
 
