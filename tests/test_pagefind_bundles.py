@@ -39,7 +39,7 @@ def _names(count: int, start: int = 0) -> list[str]:
     return [f"people/p{index:06d}/index.html" for index in reversed(range(start, start + count))]
 
 
-@pytest.mark.parametrize("pages", [10_000, 10_001, 57_000, 100_000, 104_500])
+@pytest.mark.parametrize("pages", [BUNDLE_PAGES, BUNDLE_PAGES + 1, 57_000, 100_000, 104_500])
 def test_bundles_of_a_large_company_stay_within_their_size(pages: int) -> None:
     names = _names(pages)
     bundles = split_pages(names, BUNDLE_PAGES)

@@ -62,14 +62,16 @@ BUNDLES_DIR = Path(".trombi") / "pagefind-bundles"
 DIGESTS_FILE = "search-digests.json"
 PAGES_GLOB = "**/*.html"
 # Pages per bundle. The browser downloads each bundle's small entry and page list and merges the
-# results; at 10,000 pages a bundle indexes in ≈ 0.7 GB and a query matching all of them is scored in
-# ≈ 0.2 s, so 100,000 people make 11 bundles (see BUNDLE_FILL).
-BUNDLE_PAGES = 10_000
+# results; a merge indexes again each bundle that holds a changed page. At 100,000 people (RESULTS.md,
+# 6 December 2026), bundles of 5,000 (21) against 10,000 (11): one bundle indexed in 4 s against 8 s,
+# ten changed profiles touch 40,000 pages against 70,000, and the browser's first query takes 500 ms
+# against 420 ms, with 12 % more bytes and 78 requests against 48 (see BUNDLE_FILL).
+BUNDLE_PAGES = 5_000
 # Bundles are planned this full on average (19/20 of BUNDLE_PAGES), as pages fall in them by a digest of
 # their path and so not evenly: see split_pages.
 BUNDLE_FILL = (19, 20)
 # Bundles indexed at once. Pagefind keeps about 1.4 of a 2-core machine's cores busy on one bundle;
-# two at once fill them, for one more bundle's index in memory (≈ 0.65 GB).
+# two at once fill them, for one more bundle's index in memory (≈ 0.65 GB at 10,000 pages, half at 5,000).
 INDEXERS = 2
 # Web workers the browser searches with. Pagefind scores every bundle it is given in one web worker,
 # one after the other; the bundles are shared between this many Pagefind modules (each with its own
@@ -236,8 +238,9 @@ def split_pages(pages: Sequence[str], size: int = BUNDLE_PAGES) -> list[list[str
     bundle and no other, so a build indexes again only that one (:mod:`.pagefindcache`), until the
     count changes. Pages fall in bundles by a digest of their path (:func:`bundle_slot`), so a
     bundle's size varies by chance around the mean: at :data:`BUNDLE_PAGES`, with bundles planned at
-    :data:`BUNDLE_FILL`, a bundle over ``size`` is more than five standard deviations away; with
-    a few pages a bundle, as in tests, one may be over ``size``, or empty and left out.
+    :data:`BUNDLE_FILL`, a bundle over ``size`` is three and a half standard deviations away (one a
+    few pages over costs its index as much more memory); with a few pages a bundle, as in tests,
+    one may be over ``size``, or empty and left out.
     """
     count = bundle_count(len(pages), size)
     slots: list[list[str]] = [[] for _ in range(count)]
@@ -287,10 +290,12 @@ def write_pagefind_index(documents: Path, site_dir: Path, pages: Sequence[str], 
     unknown = [number for number, key in enumerate(keys) if not store.holds(key)]
 
     def restore_the_rest() -> list[tuple[str, Sequence[str], str]]:
+        # The entries of no bundle of this build go first, off the end of the build: thousands of files each.
+        store.keep_only(keys, writing=True)
         return [job for number, job in enumerate(jobs) if number not in unknown and not store.restore(job[0], output / job[2])]
 
     indexed = _index(documents, output, [jobs[number] for number in unknown], store, primaries, meanwhile=restore_the_rest)
-    store.keep_only(keys)
+    store.keep_only(keys)  # a scratch folder that a build stopped on left
     output.mkdir(parents=True, exist_ok=True)
     (output / PARTS_FILE).write_text(json_text([[f"{folder}/" if folder else "" for folder in group] for group in groups]), encoding="utf-8")
     return IndexStats(indexed_pages(site_dir), len(bundles), time.perf_counter() - started, reused=len(bundles) - indexed)
