@@ -573,6 +573,33 @@ def test_make_folders_makes_each_folder_once_parents_first(tmp_path: Path) -> No
     assert (tmp_path / "people" / "ana" / "index.html").read_text() == "kept"
 
 
+def _kept_files(tmp_path: Path, files: dict[str, str]) -> tuple[incremental.Kept, list[incremental.Unit]]:
+    kept = incremental.Kept(tmp_path / "render", None)
+    kept.files_dir.mkdir(parents=True)
+    for file, text in files.items():
+        (kept.files_dir / incremental.kept_name(file)).write_text(text, encoding="utf-8")
+    return kept, [incremental.Unit(file, "context", (file,)) for file in files]
+
+
+KEPT = {"index.html": "home", "people/ana/index.html": "ana", "people/bo/index.html": "bo", "api/people/bo.json": "{}", "people/ana/ana.vcf": "card"}
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["linked", "copied where links fail"])
+def test_kept_files_are_placed_in_their_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool) -> None:
+    kept, units = _kept_files(tmp_path, KEPT)
+    site = tmp_path / "site"
+    (site / "people" / "bo").mkdir(parents=True)  # made ahead (write.make_folders), or not
+    if not links:
+
+        def no_links(*args: object, **kwargs: object) -> None:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+        monkeypatch.setattr(incremental.os, "link", no_links)
+    assert incremental.place_kept(kept, units, site) == len(KEPT)
+    assert {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8") for path in site.rglob("*") if path.is_file()} == KEPT
+    assert {(site / file).stat().st_nlink for file in KEPT} == {2 if links else 1}
+
+
 def test_a_long_lived_process_reads_again_only_the_files_saved_since(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`trombi serve` keeps each file checked with its identity on disk; a file saved since, even to the same size, is read again."""
     from generator.directory import perfile
