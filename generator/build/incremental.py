@@ -43,6 +43,7 @@ from urllib.parse import quote
 import numpy
 
 from generator.directory.model import Group, Person
+from generator.directory.perfile import digest_key
 from generator.directory.safefs import open_regular
 from generator.directory.settings import CONFIG_FILE
 from generator.history.git import Change
@@ -368,8 +369,8 @@ def settled(before: Mapping[str, str], now: Mapping[str, str]) -> Callable[[Quer
     return answered
 
 
-# The tables of the Org that hold the entities as read from their files, and how digests_read names those files.
-_ENTITIES = {"people": f"{Person.__name__}:", "groups": f"{Group.__name__}:"}
+# The tables of the Org that hold the entities as read from their files, and how digests_read names those files (before their names).
+_ENTITIES = {"people": digest_key(Person, ""), "groups": digest_key(Group, "")}
 
 
 @dataclass(frozen=True)

@@ -213,8 +213,13 @@ def store_checks(path: Path, key: str) -> StoredChecks | None:
     return _stored
 
 
+def digest_key(model: type[BaseModel], name: str) -> str:
+    """How :func:`digests_read` names a file read: its model's name and its own without ``.yaml`` ("Person:ana")."""
+    return f"{model.__name__}:{name}"
+
+
 def digests_read() -> dict[str, str]:
-    """The digest of each file read since :func:`store_checks` by the name of its model and its own ("Person:ana"); empty when checks are not stored.
+    """The digest of each file read since :func:`store_checks` by :func:`digest_key` ("Person:ana"); empty when checks are not stored.
 
     An entity is a function of its file's bytes, its name and the taxonomy (the premise of
     :class:`StoredChecks`): two builds of one taxonomy whose digests of a file are equal read the
@@ -248,7 +253,7 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
         # The file's place is part of what it is checked for (its name is its handle), not only its bytes.
         # A file that may hold a private value is never kept: nothing private is copied out of the directory.
         digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
-        stored.digests[f"{kind}:{path.name.removesuffix('.yaml')}"] = digest
+        stored.digests[digest_key(model, path.name.removesuffix(".yaml"))] = digest
         key = "" if may_hold_private(raw) else f"{kind}:{display}:{digest}"
         if key and key in stored.found:
             recalled.append((number, key, raw, str(path), display))

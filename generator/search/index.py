@@ -30,6 +30,7 @@ from typing import Any
 
 from generator.directory.enrich import Org
 from generator.directory.model import LEVELS, Person
+from generator.directory.perfile import digest_key
 from generator.directory.settings import CONFIG_FILE, Settings
 from generator.i18n import load_language
 from generator.parallel import can_fork, collector_paused, cores
@@ -262,7 +263,7 @@ class _Documents:
         org = self.org
         person = org.people[handle]
         team = org.groups.get(person.team) if person.team else None
-        read = self.files.get(f"{Person.__name__}:{handle}")
+        read = self.files.get(digest_key(Person, handle))
         parts = [f"file {read}" if read is not None else f"model {person.model_dump_json(exclude={'contact'})}", team.name if team else ""]
         parts += [f"{slug}\t{org.groups[slug].name}" for slug in org.groups_of.get(handle, [])]
         return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
