@@ -46,6 +46,23 @@ def test_an_error_that_cannot_be_sent_back_is_said_in_words() -> None:
         InChild(fails).result()
 
 
+class _Unreadable:
+    """A value that pickles, but cannot be rebuilt from its pickle."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return (_refuses, ())
+
+
+def _refuses() -> None:
+    raise ValueError("cannot be rebuilt")
+
+
+@needs_fork
+def test_an_answer_that_cannot_be_read_back_is_said_in_words() -> None:
+    with pytest.raises(RuntimeError, match=r"answer could not be read back \(ValueError: cannot be rebuilt\)"):
+        InChild(_Unreadable).result()
+
+
 @needs_fork
 def test_a_child_that_dies_is_an_error_not_an_answer() -> None:
     with pytest.raises(RuntimeError, match="without an answer"):
