@@ -204,6 +204,32 @@ def test_the_entry_no_bundle_uses_any_more_is_removed_while_pagefind_indexes(dir
     assert old not in directory.entries() and len(directory.entries()) == 5
 
 
+def test_an_entry_checked_once_is_then_known_by_its_files_stamps_until_one_changes(directory: Directory, monkeypatch: pytest.MonkeyPatch) -> None:
+    directory.index()
+    expected = tree(directory.site)
+    # Entries written long ago (a file's time tells its bytes only once the clock has moved on).
+    for path in directory.cache.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 10 * pagefindcache.SETTLED_NS))
+    digested: list[str] = []
+    real = pagefindcache._digest
+
+    def counting(path: str) -> tuple[int, str]:
+        digested.append(path)
+        return real(path)
+
+    monkeypatch.setattr(pagefindcache, "_digest", counting)
+    assert directory.index().reused == 5
+    files = sum(1 for path in directory.cache.rglob("*") if path.is_file() and FILES in path.parts)
+    assert len(digested) == files  # each file read once, its stamp saved
+    digested.clear()
+    assert directory.index().reused == 5
+    assert digested == [] and tree(directory.site) == expected
+    _write_through_the_site(_entry_of(directory, "p07"), directory.root)  # the same size, written now
+    assert directory.index().reused == 4
+    assert len(digested) > 0 and tree(directory.site) == expected
+
+
 class Reads:
     """The documents read to weigh the bundles, counted."""
 

@@ -11,8 +11,9 @@ running Pagefind; the result is the same bytes a fresh index gives, which tests/
 compares file by file.
 
 The cache lives in the state folder that CI restores from an earlier build, so it may be partial,
-damaged, or hold links planted anywhere: an entry is used only once every file was read (no link
-followed) and matched its manifest; anything else is a miss, indexed anew and written over, never
+damaged, or hold links planted anywhere: an entry is used only once every file matched its manifest,
+read (no link followed) and digested, or by the size, time and inode an earlier check of its digest
+saved (:meth:`BundleCache._checked`); anything else is a miss, indexed anew and written over, never
 an error and never a wrong index. An entry is written in a scratch folder and renamed once whole,
 so an interrupted build leaves nothing that looks like an entry. A site's file linked to an entry
 is never written through: the site's index is removed, not rewritten, by the next build, and an
@@ -43,6 +44,7 @@ DIGESTS_FORMAT = "trombi-search-digests/1"
 # A document last changed this long before it was read is saved with its digest (see DocumentDigests).
 SETTLED_NS = 2_000_000_000
 MANIFEST = "manifest.json"
+STAMPS = "stamps.json"  # beside the manifest: the files an earlier build checked by their digest, by size, time and inode
 FILES = "files"
 _SCRATCH = ".tmp-"  # an entry being written; never a key, so the next build's pruning removes one left behind
 _READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -195,7 +197,15 @@ class BundleCache:
                 _remove(Path(entry.path))
 
     def _checked(self, key: str) -> list[str] | None:
-        """The files of the entry of ``key``, if it is a folder of regular files that match its manifest; else ``None``."""
+        """The files of the entry of ``key``, if it is a folder of regular files that match its manifest; else ``None``.
+
+        Each file matches by its digest, or by its size and time of change (and inode) when an
+        earlier check of its digest saved them (:data:`STAMPS`): at 100,000 people, reading the
+        100,000 files of the bundles a merge keeps took 4.6 s, beside Pagefind. Only files last
+        changed well before their digest was checked are stamped (:data:`SETTLED_NS`), as the
+        search documents are (:class:`DocumentDigests`): a file written over within the clock's
+        grain could keep its time.
+        """
         entry = self.folder / key
         try:
             if not _is_folder(entry) or not _is_folder(entry / FILES):
@@ -208,12 +218,35 @@ class BundleCache:
             found = sorted(_walk(folder, ""))
             if found != sorted(listed) or len(listed) != len(manifest["files"]):
                 return None
+            stamped = _stamps(entry)
+            stamps: dict[str, list[int]] = {}
+            settled = time.time_ns() - SETTLED_NS
             for path in found:
-                if list(_digest(os.path.join(folder, path))) != listed[path]:
+                where = os.path.join(folder, path)
+                status = os.lstat(where)
+                stamp = [status.st_size, status.st_mtime_ns, status.st_ino]
+                if stamp == stamped.get(path) and stat.S_ISREG(status.st_mode) and status.st_size == listed[path][0]:
+                    continue
+                if list(_digest(where)) != listed[path]:
                     return None
+                if status.st_mtime_ns < settled:
+                    stamps[path] = stamp
+            if stamps:
+                atomic_write(entry / STAMPS, json.dumps({"format": CACHE_FORMAT, "files": {**stamped, **stamps}}, separators=(",", ":")), durable=False)
             return found
         except (OSError, ValueError, TypeError, KeyError, IndexError, _NotRegular):
             return None
+
+
+def _stamps(entry: Path) -> dict[str, list[int]]:
+    """The size, time of change and inode of the files of ``entry`` whose digest an earlier check found right; none if unreadable."""
+    try:
+        data = json.loads(_read(os.fspath(entry / STAMPS)))
+    except (OSError, ValueError, _NotRegular):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or not isinstance(data.get("files"), dict):
+        return {}
+    return {path: stamp for path, stamp in data["files"].items() if isinstance(stamp, list) and len(stamp) == 3 and all(type(part) is int for part in stamp)}
 
 
 class _NotRegular(Exception):
