@@ -371,6 +371,33 @@ def test_a_search_index_that_fails_keeps_the_pages_it_made_and_publishes_nothing
     _as_a_full_build(root, site, tmp_path)
 
 
+@needs_fork
+def test_a_merge_indexes_the_search_pages_while_it_writes_the_exports(built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's child starts once the pages are written: the exports, the terminal's index and the keeping go on beside it."""
+    root, site = built
+    _title(root)
+    started = tmp_path / "pagefind-started"
+    real_index, real_exports = write.write_pagefind_index, plan.Exports.person
+    seen: list[bool] = []
+
+    def index(*args: object, **kwargs: object) -> object:
+        started.touch()  # in the child
+        return real_index(*args, **kwargs)  # type: ignore[arg-type]
+
+    def exports(self: plan.Exports, org: object, handle: str) -> list[tuple[str, str]]:
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline:  # one after the other, it would wait here
+            time.sleep(0.01)
+        seen.append(started.exists())
+        return real_exports(self, org, handle)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write, "write_pagefind_index", index)
+    monkeypatch.setattr(plan.Exports, "person", exports)
+    build_site(root, site)
+    assert seen and all(seen)
+    _as_a_full_build(root, site, tmp_path)
+
+
 class _Answers:
     """A renderer as split asks it: each query answers its number, or another answer for those changed."""
 

@@ -16,8 +16,8 @@ everything is made anew, said in one line. The code and the libraries are checke
 state (:mod:`generator.build.state`).
 
 The record is removed when a build starts writing and written again once every page and export
-is in the site (while Pagefind indexes them): a build that stops before leaves no record, and the
-next one makes everything. A kept file written over since
+it makes is in the site (while the kept ones are linked in and Pagefind indexes): a build that
+stops before leaves no record, and the next one makes everything. A kept file written over since
 (through the site's link to it) is told by its size and time, and made again.
 """
 

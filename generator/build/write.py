@@ -183,6 +183,16 @@ def write_site(
         return terminal.result() if terminal is not None else None
 
     placing: InChild[int] | None = None
+    indexing: _Indexing | None = None
+
+    def pages_written() -> None:
+        # A merge's Pagefind, in a child from the moment the pages are: beside the exports, the
+        # terminal's index and the keeping, which all take less (a full build's is started after
+        # them, on a thread: see _Indexing).
+        nonlocal indexing
+        if split.keep:
+            indexing = _Indexing(plan, site_dir, apart=True)
+
     try:
         placing = incremental.placing(kept, split.keep, site_dir)  # the kept files, linked meanwhile on the other core
         written, beside = write_pages(
@@ -196,6 +206,7 @@ def write_site(
             meanwhile=meanwhile,
             reading=table,
             known=split.known,
+            written=pages_written,
         )
         made |= {path: (by_key[path], ids) for path, ids in written.reads.items()}
         if beside is None:  # forked now that the page workers have ended, and waited for
@@ -204,38 +215,37 @@ def write_site(
         people, seconds = beside
         with reporter.stage("keep"):
             incremental.ask_unasked(renderer, split, table)  # on forked workers when many: before the thread below
-        # Pagefind is run beside the rest, while this process waits for the kept files, counts the
-        # pages and keeps this build's files for the next: its stage is what is left of waiting for
-        # it once the rest is done.
+            # This build's files kept for the next, while the kept files are still being linked
+            # into the site (the record describes the state's files, not the site).
+            incremental.keep(kept, base, split, made, table, site_dir, plan.inputs)
+        # Pagefind runs beside the rest while this process waits for the kept files and counts the
+        # pages: its stage is what is left of waiting for it once the rest is done.
         reporter.begin("search indexes")
-        indexing = _Indexing(plan, site_dir, apart=bool(split.keep))
-        try:
-            reporter.begin("kept files")  # what is left of linking them, and of making the folders
-            # Pagefind's failure is said as soon as it is known, not once the children writing into
-            # the site are done (the index's own child may take longer to fail than they to end).
-            writing = [child for child in (placing, folders) if child is not None]
-            while not all(child.ready(0.05) for child in writing) and not indexing.failed():
-                pass
-            if indexing.failed():  # said now, not once the kept files are linked
-                indexing.result()
-            placing.result()
-            if folders is not None:
-                folders.result()  # long done, most likely: nothing of the build goes on after it
-            site = str(site_dir)
-            records = searchable(org)
-            counts = count_pages(org, lambda page: os.path.isfile(os.path.join(site, page)), directory_urls=directory_urls)
-            lost = describe([*counts, Count("terminal search records", records, people)])
-            if lost:
-                raise SiteNotWritten("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
-            # Every page and export is in the site: what it holds is kept, whatever the search index does.
-            with reporter.stage("keep"):
-                incremental.keep(kept, base, split, made, table, site_dir, plan.inputs)
-            reporter.begin("search indexes")
-            stats = indexing.result()
-        finally:
-            indexing.stop()
+        if indexing is None:
+            indexing = _Indexing(plan, site_dir, apart=bool(split.keep))
+        reporter.begin("kept files")  # what is left of linking them, and of making the folders
+        # Pagefind's failure is said as soon as it is known, not once the children writing into
+        # the site are done (the index's own child may take longer to fail than they to end).
+        writing = [child for child in (placing, folders) if child is not None]
+        while not all(child.ready(0.05) for child in writing) and not indexing.failed():
+            pass
+        if indexing.failed():  # said now, not once the kept files are linked
+            indexing.result()
+        placing.result()
+        if folders is not None:
+            folders.result()  # long done, most likely: nothing of the build goes on after it
+        site = str(site_dir)
+        records = searchable(org)
+        counts = count_pages(org, lambda page: os.path.isfile(os.path.join(site, page)), directory_urls=directory_urls)
+        lost = describe([*counts, Count("terminal search records", records, people)])
+        if lost:
+            raise SiteNotWritten("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
+        reporter.begin("search indexes")
+        stats = indexing.result()
     finally:
         # A build that failed leaves nothing behind it: no index being written, no child linking.
+        if indexing is not None:
+            indexing.stop()
         if terminal is not None:
             terminal.stop()
         if placing is not None:
@@ -256,7 +266,8 @@ class _Indexing:
     and each bundle is weighed by its documents' digests (0.75 s at 100,000 people, in Python).
     When the build keeps pages, this process meanwhile keeps them (the record, the links), and the
     two took turns on the interpreter's lock: Pagefind started three seconds after the render. So
-    the indexing is then given a forked child, which answers only with its figures. When the build
+    the indexing is then given a forked child, which answers only with its figures, started as
+    soon as the pages are written (before the exports and the keeping). When the build
     renders every page, Pagefind indexes for a minute and a thread waits for it, as a child of a
     process holding the whole directory would add its own memory to the build's highest point
     (keeping beside Pagefind).

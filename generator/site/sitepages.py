@@ -192,6 +192,7 @@ def write_pages(
     meanwhile: Callable[[], T] = lambda: None,  # type: ignore[assignment,return-value]
     reading: QueryTable | None = None,
     known: Callable[[Query], str | None] = lambda query: UNASKED,
+    written: Callable[[], None] = lambda: None,
 ) -> tuple[Written, T]:
     """Render, fill and write the pages of ``plan`` under ``site_dir``; ``progress`` hears of each chunk done.
 
@@ -209,6 +210,9 @@ def write_pages(
     worker that rendered the page, which has the directory at hand), for the next build to know
     which pages changed; ``known`` gives those answers the build has already (:data:`~generator.site.reads.UNASKED` for
     the others), which are not asked again.
+
+    ``written`` is called once every page is written, by this thread while no other of this call
+    runs (it may fork): before ``meanwhile`` where the pages are written here, after it otherwise.
     """
     job = _Job(renderer, plan, shells, site_dir, directory_urls, documents, reading is not None, known)
     size = max(1, min(CHUNK_PAGES, -(-len(plan) // (cores() * CHUNKS_PER_WORKER))))
@@ -223,6 +227,7 @@ def write_pages(
             for start, stop in chunks:
                 done.append(job.run(start, stop))
                 progress(done[-1].pages)
+        written()
         return Written.summed(done, reading), meanwhile()
     # Computed once here, not once per worker: with the profiles' and groups' fingerprints when the
     # plan is about the whole site (as many pages as people), whose pages read nearly all of them.
@@ -238,7 +243,9 @@ def write_pages(
             other = beside.submit(meanwhile)
             # A worker's error stops the build here (once `meanwhile` is done).
             total = Written.summed(_told(finished, progress), reading)
-        return total, other.result()
+        result = other.result()
+    written()
+    return total, result
 
 
 def _told(finished: Iterator[Future[Written]], progress: Callable[[int], None]) -> Iterator[Written]:
