@@ -425,7 +425,7 @@ def test_a_unit_is_kept_exactly_when_none_of_its_reads_answers_otherwise(tmp_pat
         ids = array(ID_TYPE, sorted(rng.sample(range(40), rng.choice([0, 0, 1, 3, 8]))))  # some read nothing
         unit = incremental.Unit(f"u{number}.md", "context", (f"u{number}/index.html",))
         (files / incremental.kept_name(unit.files[0])).write_text(unit.key, encoding="utf-8")
-        record.units[unit.key] = ("context", ids, incremental._stamps(str(files), unit.files))
+        record.units[unit.key] = ("context", ids, incremental._stamps(str(files), unit.names))
         units.append(unit)
         reads[unit.key] = set(ids)
     changed = set(rng.sample(range(40), rng.randrange(0, 6)))
@@ -443,6 +443,7 @@ def test_a_unit_is_kept_exactly_when_none_of_its_reads_answers_otherwise(tmp_pat
     assert done.make == {key for key, ids in reads.items() if ids & changed}
     asked = {number for ids in reads.values() for number in ids}
     assert done.answers == {number: ("now " if number in changed else "then ") + str(number) for number in asked}
+    assert sorted(done.changed) == sorted(asked & changed)  # what keep() writes over the record's answers
     if ahead is not None:
         changed_there, left = ahead.answers() or ({}, set())
         assert set(changed_there) == changed - {number for number in range(40) if number % 3 == 0}

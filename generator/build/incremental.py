@@ -110,6 +110,10 @@ class Unit:
     key: str  # a page's docs path (people/ana.md), or export:<handle>
     context: str  # the fingerprint of what it is given besides its reads
     files: tuple[str, ...]
+    names: tuple[str, ...] = field(init=False)  # of its files in the folder of kept files (kept_name): worked out once, read three times
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", tuple(map(kept_name, self.files)))
 
 
 @dataclass
@@ -241,7 +245,7 @@ class Record:
         # Ten million numbers at 100,000 people: written unit by unit from where they are, not gathered first.
         digest = hashlib.blake2b(digest_size=_DIGEST_SIZE)
         with open(folder / IDS_FILE, "wb") as ids:
-            for raw in self._ids():
+            for raw in _batched(self._ids()):
                 digest.update(raw)
                 ids.write(raw)
         with open(folder / RECORD_FILE, "w", encoding="utf-8") as record:
@@ -256,6 +260,20 @@ class Record:
 
 def _digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=_DIGEST_SIZE).hexdigest()
+
+
+def _batched(pieces: Iterable[memoryview], size: int = 1 << 20) -> Iterator[bytes]:
+    """``pieces`` joined into about ``size`` bytes at a time: 221,000 units' numbers digested and written in a hundred calls, not a million."""
+    batch: list[memoryview] = []
+    held = 0
+    for piece in pieces:
+        batch.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield b"".join(batch)
+            batch, held = [], 0
+    if batch:
+        yield b"".join(batch)
 
 
 _DIGEST_SIZE = 16
@@ -381,6 +399,7 @@ class Split:
     keep: list[Unit]
     answers: dict[int, str | None]  # what the record's queries asked so far answer in this build, by number
     numbers: dict[Query, int] = field(default_factory=dict)  # the record's queries, numbered
+    changed: list[int] = field(default_factory=list)  # the numbers of those whose answer is not the record's
 
     def known(self, query: Query) -> str | None:
         """What ``query`` answers in this build if it was asked already (:data:`UNASKED` if not): a page made reads much of what kept pages read."""
@@ -411,7 +430,7 @@ def split(
     make: set[str] = set()
     for unit in units:
         entry = record.units.get(unit.key)
-        if entry is not None and entry[0] == unit.context and _stamps(files_dir, unit.files) == entry[2] and all(map(present, unit.files)):
+        if entry is not None and entry[0] == unit.context and _stamps(files_dir, unit.names) == entry[2] and all(map(present, unit.files)):
             candidates.append((unit, entry[1]))
         else:
             make.add(unit.key)
@@ -429,8 +448,9 @@ def split(
         answers = {index: changed_before.get(index, record.answers[index]) for index in asked}
         left = [index for index in asked if index in skipped]
         answers.update(zip(left, answer_all(renderer, [record.queries[index] for index in left]), strict=True))
+    differ = [index for index, answer in answers.items() if answer != record.answers[index]]
     changed = numpy.zeros(len(record.queries), dtype=bool)
-    changed[numpy.array([index for index, answer in answers.items() if answer != record.answers[index]], dtype=numpy.int64)] = True
+    changed[numpy.array(differ, dtype=numpy.int64)] = True
     # Whether each candidate read a changed answer: where each such read falls among the candidates'
     # bounds (a running count of ten million reads took two seconds, in NumPy's cast to 64 bits).
     touched = numpy.zeros(len(candidates), dtype=bool)
@@ -441,7 +461,7 @@ def split(
             make.add(unit.key)
         else:
             keep.append(unit)
-    return Split(make, keep, answers, {query: index for index, query in enumerate(record.queries)})
+    return Split(make, keep, answers, {query: index for index, query in enumerate(record.queries)}, differ)
 
 
 class Foreseen:
@@ -548,13 +568,13 @@ def place_kept(kept: Kept, units: Iterable[Unit], site_dir: Path) -> int:
     folders: set[str] = set()
     files_dir, site = str(kept.files_dir), str(site_dir)
     for unit in units:
-        for file in unit.files:
+        for file, name in zip(unit.files, unit.names, strict=True):
             target = os.path.join(site, file)
             folder = os.path.dirname(target)
             if folder not in folders:
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
-            _link(os.path.join(files_dir, kept_name(file)), target)
+            _link(os.path.join(files_dir, name), target)
         count += 1
     return count
 
@@ -612,8 +632,8 @@ def keep(
         numbers: dict[Query, int] = {}
     else:
         new.queries, new.answers, new.written = list(record.queries), list(record.answers), record.written
-        for index, answer in done.answers.items():
-            new.answers[index] = answer or ""  # "": no answer, which no later answer equals
+        for index in done.changed:  # the others answer what the record says
+            new.answers[index] = done.answers[index] or ""  # "": no answer, which no later answer equals
         numbers = dict(done.numbers)  # split numbered the record's queries
         for unit in done.keep:
             new.units[unit.key] = record.units[unit.key]
@@ -635,16 +655,20 @@ def keep(
     if record is None:
         _remove(kept.folder)  # nothing earlier can be trusted: the folder is made anew
     kept.files_dir.mkdir(parents=True, exist_ok=True)
-    wanted = {kept_name(file) for unit in done.keep for file in unit.files}
-    wanted |= {kept_name(file) for unit, _ in made.values() for file in unit.files}
-    for entry in os.scandir(kept.files_dir):
-        if entry.name not in wanted:
-            os.unlink(entry.path)  # a unit gone since, or left by a build that stopped
+    # The folder holds the files of the record's units (the build that wrote it kept those alone, and
+    # one that stops before writing its own leaves none): only a unit gone since leaves files of no
+    # unit, to be found among the 320,000 of the folder at 100,000 people (a second of a merge).
+    if record is not None and any(key not in made and key not in new.units for key in record.units):
+        wanted = {name for unit in done.keep for name in unit.names}
+        wanted |= {name for unit, _ in made.values() for name in unit.names}
+        for entry in os.scandir(kept.files_dir):
+            if entry.name not in wanted:
+                os.unlink(entry.path)
     files_dir, site = str(kept.files_dir), str(site_dir)
     for key, (unit, ids) in made.items():
-        for file in unit.files:
-            _link(os.path.join(site, file), os.path.join(files_dir, kept_name(file)), replace=True)
-        new.units[key] = (unit.context, ids if renumbered is None else array(ID_TYPE, map(renumbered.__getitem__, ids)), _stamps(files_dir, unit.files))
+        for file, name in zip(unit.files, unit.names, strict=True):
+            _link(os.path.join(site, file), os.path.join(files_dir, name), replace=True)
+        new.units[key] = (unit.context, ids if renumbered is None else array(ID_TYPE, map(renumbered.__getitem__, ids)), _stamps(files_dir, unit.names))
     if renumbered is not None:  # else every query of the record was read by a unit made here
         joined, _ = _joined([renumbered, *(new.units[unit.key][1] for unit in done.keep)])
         used = _marked(joined, len(new.queries)).nonzero()[0]
@@ -663,8 +687,9 @@ def _renumber(record: Record, used: list[int]) -> None:
         record.units[key] = (context, array(ID_TYPE, (renumbered[index] for index in ids)), stamps)
 
 
-def _stamps(files_dir: str, files: Iterable[str]) -> str:
-    return "|".join(_file_stamp(os.path.join(files_dir, kept_name(file))) for file in files)
+def _stamps(files_dir: str, names: Iterable[str]) -> str:
+    """The stamps of a unit's kept files, by their names in the folder (:attr:`Unit.names`)."""
+    return "|".join(_file_stamp(os.path.join(files_dir, name)) for name in names)
 
 
 def _is_file(path: str) -> bool:
