@@ -50,7 +50,10 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _stored(root: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((root / STATE_DIR / CHECKED_FILE).read_text(encoding="utf-8"))
+    """The stored checks as their file holds them: its header's fields, and ``files``, each entry by its key."""
+    head, *lines = (root / STATE_DIR / CHECKED_FILE).read_text(encoding="utf-8").split("\n")
+    data: dict[str, Any] = json.loads(head)
+    data["files"] = dict(line.split("\t", 1) for line in lines)
     return data
 
 
@@ -134,16 +137,19 @@ Damage = Callable[[Path], None]
 
 
 def _another_trombi(file: Path) -> None:
-    data = json.loads(file.read_text(encoding="utf-8"))
-    data["key"] = "another"
-    file.write_text(json.dumps(data), encoding="utf-8")
+    head, _, body = file.read_text(encoding="utf-8").partition("\n")
+    file.write_text(json.dumps({**json.loads(head), "key": "another"}) + "\n" + body, encoding="utf-8")
 
 
 def _refused_by_the_model(file: Path) -> None:
-    # What a damaged cache could hold: a person whose stored title has a line break.
-    data = json.loads(file.read_text(encoding="utf-8"))
-    data["files"] = {key: text.replace("UX researcher", "UX\\nresearcher") for key, text in data["files"].items()}
-    file.write_text(json.dumps(data), encoding="utf-8")
+    # What a damaged cache could hold: a person whose stored title has a line break (as JSON writes one).
+    file.write_text(file.read_text(encoding="utf-8").replace("UX researcher", "UX\\nresearcher"), encoding="utf-8")
+
+
+def _a_line_cut_in_two(file: Path) -> None:
+    text = file.read_text(encoding="utf-8")
+    cut = text.index("\t", text.index("\n")) + 20
+    file.write_text(text[:cut] + "\n" + text[cut:], encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -151,11 +157,13 @@ def _refused_by_the_model(file: Path) -> None:
     [
         _another_trombi,
         _refused_by_the_model,
-        lambda file: file.write_text('{"format": "trombi-checked/1", "key": ', encoding="utf-8"),
-        lambda file: file.write_text('{"format": "trombi-checked/1", "key": "k", "files": []}', encoding="utf-8"),
+        lambda file: file.write_text(f'{{"format": "{STORED_FORMAT}", "key": ', encoding="utf-8"),
+        lambda file: file.write_text('{"format": "trombi-checked/1", "key": "k", "files": {}}', encoding="utf-8"),
+        _a_line_cut_in_two,
+        lambda file: file.write_bytes(b"\xff" + file.read_bytes()),
         lambda file: file.unlink(),
     ],
-    ids=["another Trombi", "refused by the model", "corrupt", "of another shape", "missing"],
+    ids=["another Trombi", "refused by the model", "corrupt", "of another format", "a line cut in two", "not UTF-8", "missing"],
 )
 def test_stored_checks_that_cannot_be_trusted_are_made_again(demo: Path, parsed: list[str], damage: Damage) -> None:
     build_site(demo, demo / "site")
