@@ -215,14 +215,15 @@ def write_site(
         people, seconds = beside
         with reporter.stage("keep"):
             incremental.ask_unasked(renderer, split, table)  # on forked workers when many: before the thread below
-            # This build's files kept for the next, while the kept files are still being linked
+        # Pagefind runs beside the rest while this process keeps its files, waits for the kept ones
+        # and counts the pages: its stage is what is left of waiting for it once the rest is done.
+        reporter.begin("search indexes")
+        if indexing is None:  # a full build's, on a thread from here
+            indexing = _Indexing(plan, site_dir, apart=bool(split.keep))
+        with reporter.stage("keep"):
+            # This build's files kept for the next, while the kept files may still be being linked
             # into the site (the record describes the state's files, not the site).
             incremental.keep(kept, base, split, made, table, site_dir, plan.inputs)
-        # Pagefind runs beside the rest while this process waits for the kept files and counts the
-        # pages: its stage is what is left of waiting for it once the rest is done.
-        reporter.begin("search indexes")
-        if indexing is None:
-            indexing = _Indexing(plan, site_dir, apart=bool(split.keep))
         reporter.begin("kept files")  # what is left of linking them, and of making the folders
         # Pagefind's failure is said as soon as it is known, not once the children writing into
         # the site are done (the index's own child may take longer to fail than they to end).
