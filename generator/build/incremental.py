@@ -552,13 +552,17 @@ CHUNK_CONTEXTS = 2_000
 PLACE_APART_FROM = 5_000  # kept files; below, they are linked in this process
 
 
+RELATED = ("org.call", "related_skills")  # the queries that read how often skills are held together (Org.held_together)
+
+
 def answer_all(renderer: Renderer, queries: Sequence[Query]) -> list[str | None]:
     """What each query answers in this build (its fingerprint), None for one that no longer has an answer (a person gone).
 
     Many queries are answered on every core, by forked workers that share the renderer.
     """
     if len(queries) >= PARALLEL_FROM and cores() >= 2 and can_fork():
-        renderer.prepare()  # computed once here, not once per worker
+        # Computed once here, not once per worker; a merge asks here only of similar people.
+        renderer.prepare(related=any(query[:2] == RELATED for query in queries))
     return _each(renderer.answer_or_none, queries, PARALLEL_FROM, CHUNK_QUERIES)
 
 
