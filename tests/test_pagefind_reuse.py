@@ -212,13 +212,14 @@ def test_an_entry_checked_once_is_then_known_by_its_files_stamps_until_one_chang
         if path.is_file():
             os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 10 * pagefindcache.SETTLED_NS))
     digested: list[str] = []
-    real = pagefindcache._digest
+    real = pagefindcache._read_file
 
-    def counting(path: str) -> tuple[int, str]:
-        digested.append(path)
+    def counting(path: str) -> tuple[bytes, os.stat_result]:
+        if f"/{FILES}/" in path:  # an entry's file, not its manifest or its stamps
+            digested.append(path)
         return real(path)
 
-    monkeypatch.setattr(pagefindcache, "_digest", counting)
+    monkeypatch.setattr(pagefindcache, "_read_file", counting)
     assert directory.index().reused == 5
     files = sum(1 for path in directory.cache.rglob("*") if path.is_file() and FILES in path.parts)
     assert len(digested) == files  # each file read once, its stamp saved

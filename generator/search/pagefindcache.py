@@ -44,7 +44,7 @@ DIGESTS_FORMAT = "trombi-search-digests/1"
 # A document last changed this long before it was read is saved with its digest (see DocumentDigests).
 SETTLED_NS = 2_000_000_000
 MANIFEST = "manifest.json"
-STAMPS = "stamps.json"  # beside the manifest: the files an earlier build checked by their digest, by size, time and inode
+STAMPS = "stamps.json"  # beside the manifest: the digests of its files found right, by size and time (DocumentDigests)
 FILES = "files"
 _SCRATCH = ".tmp-"  # an entry being written; never a key, so the next build's pruning removes one left behind
 _READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -91,11 +91,13 @@ class DocumentDigests:
     coarse grain of the system's clock, so a document written again within that grain, with the same
     size, would otherwise keep a time that no longer tells its bytes (what git calls racily clean).
     Kept in the state, like the bundles: it guards against accidents, not against whoever may write
-    the state. ``path`` None: nothing is read or saved.
+    the state. ``path`` None: nothing is read or saved. ``read``: a file's bytes and status, None if
+    it is not a file (the documents as Pagefind reads them; a cache entry's files, no link followed).
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, read: Callable[[str], tuple[bytes, os.stat_result] | None] | None = None) -> None:
         self.path = path
+        self.read = read if read is not None else _document
         self.found = self._read() if path is not None else {}
         self.seen: dict[str, list[Any]] = {}  # what the next build finds: the documents read or recalled now
         self.settled = time.time_ns() - SETTLED_NS  # a document changed after this is read again next time
@@ -112,7 +114,7 @@ class DocumentDigests:
             if found is not None and stat.S_ISREG(found.st_mode) and entry[0] == found.st_size and entry[1] == found.st_mtime_ns:
                 self.seen[page] = entry
                 return entry[0], bytes.fromhex(entry[2])
-        read = _document(path)
+        read = self.read(path)
         if read is None:
             return None
         content, status = read
@@ -122,8 +124,8 @@ class DocumentDigests:
         return len(content), value
 
     def save(self) -> None:
-        """Keep the digests of the documents weighed by this build (a new file, renamed over the old one)."""
-        if self.path is None:
+        """Keep the digests of the documents weighed by this build (a new file, renamed over the old one), if they are not those saved."""
+        if self.path is None or self.seen == self.found:
             return
         # Not waited for on disk: digests lost to a power cut only mean reading the documents again.
         atomic_write(self.path, json.dumps({"format": DIGESTS_FORMAT, "documents": self.seen}, separators=(",", ":")), durable=False)
@@ -199,12 +201,10 @@ class BundleCache:
     def _checked(self, key: str) -> list[str] | None:
         """The files of the entry of ``key``, if it is a folder of regular files that match its manifest; else ``None``.
 
-        Each file matches by its digest, or by its size and time of change (and inode) when an
-        earlier check of its digest saved them (:data:`STAMPS`): at 100,000 people, reading the
-        100,000 files of the bundles a merge keeps took 4.6 s, beside Pagefind. Only files last
-        changed well before their digest was checked are stamped (:data:`SETTLED_NS`), as the
-        search documents are (:class:`DocumentDigests`): a file written over within the clock's
-        grain could keep its time.
+        Each file matches by its digest, read or known by its size and time of change from an
+        earlier check (:data:`STAMPS`, kept as the search documents' are by :class:`DocumentDigests`):
+        at 100,000 people, reading the 100,000 files of the bundles a merge keeps took 4.6 s, beside
+        Pagefind.
         """
         entry = self.folder / key
         try:
@@ -218,35 +218,15 @@ class BundleCache:
             found = sorted(_walk(folder, ""))
             if found != sorted(listed) or len(listed) != len(manifest["files"]):
                 return None
-            stamped = _stamps(entry)
-            stamps: dict[str, list[int]] = {}
-            settled = time.time_ns() - SETTLED_NS
+            digests = DocumentDigests(entry / STAMPS, _read_file)
             for path in found:
-                where = os.path.join(folder, path)
-                status = os.lstat(where)
-                stamp = [status.st_size, status.st_mtime_ns, status.st_ino]
-                if stamp == stamped.get(path) and stat.S_ISREG(status.st_mode) and status.st_size == listed[path][0]:
-                    continue
-                if list(_digest(where)) != listed[path]:
+                weighed = digests.of(folder, path)
+                if weighed is None or [weighed[0], weighed[1].hex()] != listed[path]:
                     return None
-                if status.st_mtime_ns < settled:
-                    stamps[path] = stamp
-            if stamps:
-                atomic_write(entry / STAMPS, json.dumps({"format": CACHE_FORMAT, "files": {**stamped, **stamps}}, separators=(",", ":")), durable=False)
+            digests.save()
             return found
         except (OSError, ValueError, TypeError, KeyError, IndexError, _NotRegular):
             return None
-
-
-def _stamps(entry: Path) -> dict[str, list[int]]:
-    """The size, time of change and inode of the files of ``entry`` whose digest an earlier check found right; none if unreadable."""
-    try:
-        data = json.loads(_read(os.fspath(entry / STAMPS)))
-    except (OSError, ValueError, _NotRegular):
-        return {}
-    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or not isinstance(data.get("files"), dict):
-        return {}
-    return {path: stamp for path, stamp in data["files"].items() if isinstance(stamp, list) and len(stamp) == 3 and all(type(part) is int for part in stamp)}
 
 
 class _NotRegular(Exception):
@@ -269,11 +249,17 @@ def _walk(folder: str, prefix: str) -> Iterator[str]:
 
 def _read(path: str) -> bytes:
     """A regular file's bytes, refusing a link (``O_NOFOLLOW``) or anything else that is not a file."""
+    return _read_file(path)[0]
+
+
+def _read_file(path: str) -> tuple[bytes, os.stat_result]:
+    """:func:`_read`, with the file's status."""
     descriptor = os.open(path, _READ)
     with os.fdopen(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
             raise _NotRegular(str(path))
-        return file.read()
+        return file.read(), status
 
 
 def _digest(path: str) -> tuple[int, str]:
