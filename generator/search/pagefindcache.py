@@ -12,7 +12,7 @@ compares file by file.
 
 The cache lives in the state folder that CI restores from an earlier build, so it may be partial,
 damaged, or hold links planted anywhere: an entry is used only once every file matched its manifest,
-read (no link followed) and digested, or by the size, time and inode an earlier check of its digest
+read (no link followed) and digested, or by the size and time an earlier check of its digest
 saved (:meth:`BundleCache._checked`); anything else is a miss, indexed anew and written over, never
 an error and never a wrong index. An entry is written in a scratch folder and renamed once whole,
 so an interrupted build leaves nothing that looks like an entry. A site's file linked to an entry
