@@ -473,6 +473,26 @@ def test_a_feature_that_fails_in_a_child_fails_the_build_with_its_error_and_ends
 
 
 @needs_fork
+def test_a_feature_that_fails_in_one_child_ends_the_child_drawing_the_others(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The costliest features are drawn by two children (features.APART_SETS): the calendars fail in the first while the second still draws."""
+    root, site = built
+    before = _snapshot(site)
+    _title(root)
+    monkeypatch.setattr(features, "PLAN_APART_FROM", 1)
+    assert [features.calendars] in map(list, features.APART_SETS) and any(features.my_network in drawn for drawn in features.APART_SETS)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("the calendars could not be written")
+
+    monkeypatch.setattr(features, "site_calendars", broken)
+    monkeypatch.setattr("generator.network.circles.facts_of", lambda *args, **kwargs: time.sleep(600))  # drawn by the other child
+    with pytest.raises(Exception, match="the calendars could not be written"):
+        build_site(root, site)
+    assert _snapshot(site) == before
+    assert multiprocessing.active_children() == []
+
+
+@needs_fork
 def test_a_plan_that_fails_once_the_features_child_started_ends_it(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """The costliest features are drawn by a child from before the earlier build's record is read: a failure there ends the child."""
     root, site = built

@@ -9,9 +9,10 @@ engine's object, and nothing changes it once made. An engine renders the pages i
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -36,6 +37,8 @@ from generator.search.pagefind import DOCUMENTS_DIR, Documents
 from generator.site.form import profile_shards
 from generator.site.render import Planned, Renderer
 from generator.site.urls import page_file
+
+Drawing = list[InChild[dict[str, tuple[StaticFile, ...]]]]  # the children drawing the costliest features (_drawn_apart)
 
 
 @dataclass(frozen=True)
@@ -143,12 +146,12 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
             renderer.silos()
             renderer.foresee()  # similar people, worked out meanwhile on the other core
         foreseen: Foreseen | None = None
-        drawing: InChild[dict[str, tuple[StaticFile, ...]]] | None = None
+        drawing: Drawing = []
         try:
             made = {"news": renderer.news_items, "offers": renderer.offer_index(), "silos": renderer.silos()}  # by the renderer, for the features too
             planning = Planning(org, settings, renderer.language, history, lunches, today, site_url, **made)
-            # The costliest features first, drawn by a child from now on: the rest of the plan reads
-            # the earlier build's record meanwhile, and plans the pages (generator.build.features.APART).
+            # The costliest features first, drawn by two children from now on: the rest of the plan reads
+            # the earlier build's record meanwhile, and plans the pages (generator.build.features.APART_SETS).
             drawing = _drawn_apart(planning)
             # What the earlier build's pages read, asked again meanwhile (the build's "changes" stage takes the answers).
             inputs = inputs_of(checked.digests, today, history.changes)
@@ -156,9 +159,9 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
             pages, files = _pages_and_files(renderer, planning, drawing)
         except BaseException:
             renderer.stop()  # the build ends here: nothing of it goes on
-            for started in (foreseen, drawing):
-                if started is not None:
-                    started.stop()
+            _stop(drawing)
+            if foreseen is not None:
+                foreseen.stop()
             raise
         directory_urls = settings.use_directory_urls
         return SitePlan(
@@ -181,22 +184,37 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
         )
 
 
-def _drawn_apart(planning: Planning) -> InChild[dict[str, tuple[StaticFile, ...]]]:
-    """The costliest features' files (:data:`~generator.build.features.APART`), drawn by a forked child from now on at scale."""
-    apart = features.APART
-    return InChild(lambda: {feature.__name__: tuple(feature(planning)) for feature in apart}, apart=len(planning.org.people) >= features.PLAN_APART_FROM)
+def _drawn_apart(planning: Planning) -> Drawing:
+    """The costliest features' files (:data:`~generator.build.features.APART_SETS`), each set drawn by a forked child from now on at scale."""
+    apart = len(planning.org.people) >= features.PLAN_APART_FROM
+    drawing: Drawing = []
+    try:
+        for drawn in features.APART_SETS:
+            drawing.append(InChild(functools.partial(_draw, planning, drawn), apart=apart))
+    except BaseException:
+        _stop(drawing)
+        raise
+    return drawing
 
 
-def _pages_and_files(
-    renderer: Renderer, planning: Planning, drawing: InChild[dict[str, tuple[StaticFile, ...]]]
-) -> tuple[tuple[Planned, ...], tuple[StaticFile, ...]]:
+def _draw(planning: Planning, drawn: Iterable[Callable[[Planning], Iterator[StaticFile]]]) -> dict[str, tuple[StaticFile, ...]]:
+    return {feature.__name__: tuple(feature(planning)) for feature in drawn}
+
+
+def _stop(drawing: Drawing) -> None:
+    for child in drawing:
+        child.stop()
+
+
+def _pages_and_files(renderer: Renderer, planning: Planning, drawing: Drawing) -> tuple[tuple[Planned, ...], tuple[StaticFile, ...]]:
     """The pages planned, and every feature's files in :data:`FEATURES`' order, those ``drawing`` draws (:func:`_drawn_apart`) among them."""
     try:
         pages = tuple(renderer.plan())
-        drawn = {feature.__name__: tuple(feature(planning)) for feature in FEATURES if feature not in features.APART}
-        drawn |= drawing.result()
+        drawn = _draw(planning, (feature for feature in FEATURES if feature not in features.APART))
+        for child in drawing:
+            drawn |= child.result()
     finally:
-        drawing.stop()  # what failed here leaves no child drawing behind it
+        _stop(drawing)  # what failed here leaves no child drawing behind it
     return pages, tuple(itertools.chain.from_iterable(drawn[feature.__name__] for feature in FEATURES))
 
 
