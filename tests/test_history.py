@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -238,6 +239,35 @@ def test_tenures_are_the_teams_and_managers_of_each_person_over_time(repo: Repo,
         assert found["zoe"] == [("2025-08-01", "platform", "leo"), ("2025-10-01", "", "")]
         assert found["leo"] == [("2025-01-10", "platform", "ceo")] and "lead" not in found
         assert found["ceo"] == [("2025-01-10", "", "")]
+
+
+def test_tenures_read_by_a_child_are_those_read_here(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From TENURES_APART_FROM versions on, a forked child reads them with a git of its own while the events are read: the same history."""
+    from generator.history import git
+
+    dev = repo.root / "people" / "dev.yaml"
+    dev.write_text(dev.read_text(encoding="utf-8").replace("manager: lead", "manager: ceo"), encoding="utf-8")
+    repo.commit("Ana change de manager", "2026-10-01T08:00:00Z")
+    repo.write("people/zoe.yaml", '{name: Zoé Martin, title: Stagiaire, "team": platform, manager: lead}\n')  # read by the parser
+    repo.commit("Zoé", "2026-10-02T08:00:00Z")
+    repo.git("mv", "people/lead.yaml", "people/leo.yaml")
+    repo.commit("Léo change d'identifiant", "2026-10-03T08:00:00Z")
+    settings = load_settings(repo.root)
+    children: list[bool] = []
+    in_child = git.InChild
+
+    def counted(task: Callable[[], object], *, apart: bool = True) -> object:
+        children.append(apart)
+        return in_child(task, apart=apart)
+
+    monkeypatch.setattr(git, "InChild", counted)
+    here = read_history(settings, now=NOW)
+    monkeypatch.setattr(git, "TENURES_APART_FROM", 1)
+    apart = read_history(settings, now=NOW)
+    assert children == [False, True]
+    assert apart.tenures == here.tenures and apart.events == here.events and apart.changes == here.changes
+    assert [(t.team, t.manager) for t in apart.tenures["zoe"]] == [("platform", "leo")]
+    assert [(t.team, t.manager) for t in apart.tenures["dev"]][-1] == ("platform", "ceo")
 
 
 def test_a_long_history_logged_in_pieces_reads_as_one_log(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
