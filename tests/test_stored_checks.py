@@ -216,6 +216,16 @@ def test_files_checked_by_workers_while_the_others_are_recalled_make_the_same_si
     # As at scale: the files to check (those that may hold a private value, the entry refused) go to forked workers.
     monkeypatch.setattr(validate, "PARALLEL_FROM", 1)
     monkeypatch.setattr(perfile, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(perfile, "CHUNK_FILES", 1)  # each given to the workers as soon as it is read
+    given: list[int] = []
+    read_and_sort = perfile._read_and_sort
+
+    def counted(*args: Any) -> None:
+        give = args[-1]
+        read_and_sort(*args[:-1], None if give is None else lambda end: given.append(end) or give(end))
+
+    monkeypatch.setattr(perfile, "_read_and_sort", counted)
     build_site(demo, demo / "site")
+    assert len(given) >= 2  # given while the reading went on, not once at its end
     assert _site(demo) == site
     assert _stored(demo)["files"] == stored
