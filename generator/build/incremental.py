@@ -447,6 +447,8 @@ def split(
         changed_before, skipped = before
         answers = {index: changed_before.get(index, record.answers[index]) for index in asked}
         left = [index for index in asked if index in skipped]
+        if left:
+            renderer.gather(wait=True)  # what the renderer's child worked out, which these ask
         answers.update(zip(left, answer_all(renderer, [record.queries[index] for index in left]), strict=True))
     differ = [index for index, answer in answers.items() if answer != record.answers[index]]
     changed = numpy.zeros(len(record.queries), dtype=bool)
@@ -505,7 +507,11 @@ class Foreseen:
 
 
 ANSWER_APART_FROM = 20_000  # queries of the record; below, split() asks them in this process and its workers
-_LEFT_TO_THE_BUILD = ("call", "similar_to")  # worked out by the renderer's own child, which only the process that started it reads
+RELATED = ("org.call", "related_skills")  # the queries that read how often skills are held together (Org.held_together)
+# What the renderer's own child works out (Renderer.foresee), which only the process that started
+# it reads: similar people, and the skills held together (1.5 s at 100,000 people, which this
+# child would otherwise work out again for the skill pages' related skills).
+_LEFT_TO_THE_BUILD = frozenset({("call", "similar_to"), RELATED})
 
 
 def _asked_again(renderer: Renderer, record: Record, answered: Callable[[Query], bool]) -> tuple[dict[int, str | None], set[int]]:
@@ -517,7 +523,7 @@ def _asked_again(renderer: Renderer, record: Record, answered: Callable[[Query],
     left: set[int] = set()
     answers = record.answers
     for number, query in enumerate(record.queries):
-        if query[:2] == _LEFT_TO_THE_BUILD:
+        if query[:2] in _LEFT_TO_THE_BUILD:
             left.add(number)
             continue
         if answered(query):
@@ -550,9 +556,6 @@ CHUNK_QUERIES = 5_000
 CONTEXTS_PARALLEL_FROM = 5_000  # pages
 CHUNK_CONTEXTS = 2_000
 PLACE_APART_FROM = 5_000  # kept files; below, they are linked in this process
-
-
-RELATED = ("org.call", "related_skills")  # the queries that read how often skills are held together (Org.held_together)
 
 
 def answer_all(renderer: Renderer, queries: Sequence[Query]) -> list[str | None]:

@@ -21,6 +21,7 @@ _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 _ORG_TYPES = ("company", "department", "team")
 
 
+Together = tuple[dict[str, int], Any]  # Org.held_together: the skills numbered, and how often each two are held by one person
 _BLOCK = 8192  # people a block, when counting the skills they hold together (see Org.held_together)
 
 
@@ -51,7 +52,7 @@ class Org:
     sorted_people: list[str] = field(default_factory=list)
     # A skill's pages (one per 200 people) all show its related skills: counted once per skill.
     _related: dict[tuple[str, int], list[tuple[str, int]]] = field(default_factory=dict, repr=False, compare=False)
-    _together: tuple[dict[str, int], Any] | None = field(default=None, repr=False, compare=False)  # see held_together
+    _together: Together | None = field(default=None, repr=False, compare=False)  # see held_together
     _hidden: frozenset[str] | None = field(default=None, repr=False, compare=False)  # see listed; the people are final once enriched
 
     def manager_chain(self, handle: str) -> list[str]:
@@ -91,7 +92,12 @@ class Org:
             self._related[skill, limit] = sorted(counts, key=lambda item: (-item[1], item[0].casefold()))[:limit]
         return list(self._related[skill, limit])
 
-    def held_together(self) -> tuple[dict[str, int], Any]:
+    def know_together(self, together: Together) -> None:
+        """Take :meth:`held_together` as another process worked it out from the same people (a child forked from this one), unless it is known here already."""
+        if self._together is None:
+            self._together = together
+
+    def held_together(self) -> Together:
         """How often each two skills are held by one person: ``together[a, b]``, the skills numbered by the mapping.
 
         The product of the people-by-skills matrix with itself, made a block of people at a time,

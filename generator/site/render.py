@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from generator.directory.enrich import Org, sort_key
+from generator.directory.enrich import Org, Together, sort_key
 from generator.directory.model import GROUP_TYPES, LEVELS, Meetings, Person, SkillEntry
 from generator.directory.settings import Settings, chat_link
 from generator.history.editors import Editors
@@ -117,7 +117,7 @@ class Renderer:
         self.org = org
         self.lunches = lunches
         self._similar: dict[str, list[tuple[str, float]]] | None = None
-        self._similar_child: tuple[int, InChild[dict[str, list[tuple[str, float]]]]] | None = None  # the process that started it, the child
+        self._similar_child: tuple[int, InChild[tuple[dict[str, list[tuple[str, float]]], Together]]] | None = None  # the process that started it, the child
         self._offers: Any = None
         self._silos: Any = None
         self._entries: dict[Query, str] = {}  # the fingerprints of the profiles and groups asked of this process (answer)
@@ -421,27 +421,41 @@ class Renderer:
         and a page given them was made again wherever a score moved (1,295 person pages for one
         skill added at 100,000 people), though the people it shows and their order did not.
         """
-        if self._similar is None:
+        if self._similar is None and not self._take_foreseen():
             from generator.network.similar import similar_people
 
-            started = self._similar_child
-            if started is not None and started[0] == os.getpid():  # a forked worker computes its own
-                self._similar_child = None
-                self._similar = started[1].result()
-            else:
-                self._similar = similar_people(self.org)
+            self._similar = similar_people(self.org)
+        assert self._similar is not None
         return [other for other, _ in self._similar.get(handle, [])]  # similar_people gives each with their cosine
 
     def foresee(self) -> None:
-        """Start working out similar people in a forked child: seconds at 100,000 people, asked for by the later stages only.
+        """Start working out similar people and how often skills are held together in a forked child: seconds at 100,000 people, asked for later.
 
-        :meth:`stop` ends it if the build ends without asking.
+        The skills held together (:meth:`Org.held_together`, 1.5 s at 100,000 people) were worked
+        out by the build's own process when it rendered a skill page, or before its page workers
+        were forked. :meth:`stop` ends the child if the build ends without asking.
         """
         if self._similar is None and self._similar_child is None:
             from generator.network.similar import similar_people
 
             org = self.org
-            self._similar_child = (os.getpid(), InChild(lambda: similar_people(org)))
+            self._similar_child = (os.getpid(), InChild(lambda: (similar_people(org), org.held_together())))
+
+    def gather(self, *, wait: bool = False) -> None:
+        """Take what :meth:`foresee`'s child worked out, so that what is asked here finds it: if it is done, or once it is with ``wait``."""
+        started = self._similar_child
+        if started is not None and started[0] == os.getpid() and (wait or started[1].ready()):
+            self._take_foreseen()
+
+    def _take_foreseen(self) -> bool:
+        """What the child :meth:`foresee` started in this process worked out, waited for; False without one (a forked worker computes its own)."""
+        started = self._similar_child
+        if started is None or started[0] != os.getpid():
+            return False
+        self._similar_child = None
+        self._similar, together = started[1].result()
+        self.org.know_together(together)
+        return True
 
     def stop(self) -> None:
         """End the child :meth:`foresee` started, if it still works (the build failed, or did not ask)."""

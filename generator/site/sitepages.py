@@ -219,6 +219,7 @@ def write_pages(
     chunks = [(start, min(start + size, len(plan))) for start in range(0, len(plan), size)]
     workers = min(cores(), len(chunks))
     if len(plan) < PARALLEL_FROM or workers < 2 or not can_fork():
+        renderer.gather()  # similar people and the skills held together, if a child worked them out already
         done: list[Written] = []
         # Rendering makes cycles (a template's module and its macros), which a build's paused
         # collector would keep to its end: collected as the workers collect them, the heap the
