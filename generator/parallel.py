@@ -181,3 +181,19 @@ class InChild(Generic[R]):
         if kind == "raised":
             raise value
         return cast(R, value)
+
+
+def results_as_ready(children: list[InChild[R]]) -> Iterator[R]:
+    """Each of ``children``'s results as soon as it is ready, not in their order: one that fails is
+    heard while the others still work, and whoever stops them (:meth:`InChild.stop`) need not wait
+    for those before it."""
+    pending = list(children)
+    while pending:
+        # A moment's wait on the first, a look at the others.
+        ready = next((child for number, child in enumerate(pending) if child.ready(_LOOK if number == 0 else 0.0)), None)
+        if ready is not None:
+            pending.remove(ready)
+            yield ready.result()
+
+
+_LOOK = 0.05  # seconds waited on a child between looks at the others

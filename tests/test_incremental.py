@@ -459,43 +459,36 @@ def test_a_unit_is_kept_exactly_when_none_of_its_reads_answers_otherwise(tmp_pat
         assert left == {number for number in range(40) if number % 3 == 0}
 
 
-@needs_fork
-def test_a_feature_that_fails_in_a_child_fails_the_build_with_its_error_and_ends_the_others(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    root, site = built
-    before = _snapshot(site)
-    _title(root)
-    monkeypatch.setattr(features, "PLAN_APART_FROM", 1)
-
-    def broken(*args: object, **kwargs: object) -> None:
-        raise ValueError("the facts could not be drawn")
-
-    monkeypatch.setattr("generator.network.circles.facts_of", broken)  # my network's, drawn by the child
-    # Similar people, worked out by another child meanwhile, for pages the build never gets to;
-    # and the earlier pages' reads, asked again by a third.
-    monkeypatch.setattr("generator.network.similar.similar_people", lambda org: time.sleep(600))
-    monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
-    monkeypatch.setattr(incremental, "_asked_again", lambda renderer, record: time.sleep(600))
-    with pytest.raises(Exception, match="the facts could not be drawn"):
-        build_site(root, site)
-    assert _snapshot(site) == before
-    assert multiprocessing.active_children() == []
+# Each feature's child, failing while the other draws (features.APART_SETS); similar people, worked
+# out by another child meanwhile for pages the build never gets to; the earlier pages' reads, asked
+# again by one more.
+_FAILING_FEATURES = {
+    "my network": ("generator.network.circles.facts_of", ["generator.build.features.site_calendars"]),
+    "calendars": ("generator.build.features.site_calendars", ["generator.network.circles.facts_of"]),
+}
 
 
 @needs_fork
-def test_a_feature_that_fails_in_one_child_ends_the_child_drawing_the_others(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    """The costliest features are drawn by two children (features.APART_SETS): the calendars fail in the first while the second still draws."""
+@pytest.mark.parametrize("failing", list(_FAILING_FEATURES))
+def test_a_feature_that_fails_in_a_child_fails_the_build_with_its_error_and_ends_the_others(
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
     root, site = built
     before = _snapshot(site)
     _title(root)
     monkeypatch.setattr(features, "PLAN_APART_FROM", 1)
     assert [features.calendars] in map(list, features.APART_SETS) and any(features.my_network in drawn for drawn in features.APART_SETS)
+    broken_one, drawing = _FAILING_FEATURES[failing]
 
     def broken(*args: object, **kwargs: object) -> None:
-        raise ValueError("the calendars could not be written")
+        raise ValueError(f"{failing} could not be drawn")
 
-    monkeypatch.setattr(features, "site_calendars", broken)
-    monkeypatch.setattr("generator.network.circles.facts_of", lambda *args, **kwargs: time.sleep(600))  # drawn by the other child
-    with pytest.raises(Exception, match="the calendars could not be written"):
+    monkeypatch.setattr(broken_one, broken)
+    for slow in [*drawing, "generator.network.similar.similar_people"]:
+        monkeypatch.setattr(slow, lambda *args, **kwargs: time.sleep(600))
+    monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
+    monkeypatch.setattr(incremental, "_asked_again", lambda *args: time.sleep(600))
+    with pytest.raises(Exception, match=f"{failing} could not be drawn"):
         build_site(root, site)
     assert _snapshot(site) == before
     assert multiprocessing.active_children() == []

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from generator.parallel import InChild, collector_paused, forked
+from generator.parallel import InChild, collector_paused, forked, results_as_ready
 from generator.problems import Message, Problem, TrombiError
 from tests.conftest import needs_fork
 
@@ -111,3 +111,25 @@ def test_processes_forked_while_a_build_pauses_the_collector_collect_their_own_c
         assert not gc.isenabled()
     assert in_worker and in_child
     assert gc.isenabled()
+
+
+@needs_fork
+def test_results_as_ready_hears_a_failing_child_while_one_before_it_still_works() -> None:
+    def fails() -> int:
+        raise ValueError("the second child failed")
+
+    slow, failing, quick = InChild(lambda: time.sleep(600) or 1), InChild(fails), InChild(lambda: 3)
+    started = time.monotonic()
+    found: list[int] = []
+    try:
+        with pytest.raises(ValueError, match="the second child failed"):
+            found.extend(results_as_ready([slow, failing, quick]))
+    finally:
+        slow.stop()
+    assert time.monotonic() - started < 60
+    assert 1 not in found  # the slow one was never waited for
+
+
+def test_results_as_ready_gives_every_result_and_runs_work_kept_here() -> None:
+    children = [InChild(lambda number=number: number * number, apart=number % 2 == 0) for number in range(5)]
+    assert sorted(results_as_ready(children)) == [0, 1, 4, 9, 16]

@@ -29,7 +29,7 @@ from generator.history.git import History, read_history
 from generator.interop.exports import ListingPage, listing_pages, person_exports
 from generator.network.lunchfiles import pairings_path, read_pairings
 from generator.network.pairing import site_months
-from generator.parallel import InChild
+from generator.parallel import InChild, results_as_ready
 from generator.problems import Level, Problem, TrombiError, has_errors, said
 from generator.progress import Reporter
 from generator.search.index import data_mtime
@@ -211,8 +211,8 @@ def _pages_and_files(renderer: Renderer, planning: Planning, drawing: Drawing) -
     try:
         pages = tuple(renderer.plan())
         drawn = _draw(planning, (feature for feature in FEATURES if feature not in features.APART))
-        for child in drawing:
-            drawn |= child.result()
+        for answer in results_as_ready(drawing):
+            drawn |= answer
     finally:
         _stop(drawing)  # what failed here leaves no child drawing behind it
     return pages, tuple(itertools.chain.from_iterable(drawn[feature.__name__] for feature in FEATURES))
