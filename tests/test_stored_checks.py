@@ -217,15 +217,17 @@ def test_files_checked_by_workers_while_the_others_are_recalled_make_the_same_si
     monkeypatch.setattr(validate, "PARALLEL_FROM", 1)
     monkeypatch.setattr(perfile, "PARALLEL_FROM", 1)
     monkeypatch.setattr(perfile, "CHUNK_FILES", 1)  # each given to the workers as soon as it is read
-    given: list[int] = []
-    read_and_sort = perfile._read_and_sort
-
-    def counted(*args: Any) -> None:
-        give = args[-1]
-        read_and_sort(*args[:-1], None if give is None else lambda end: given.append(end) or give(end))
-
-    monkeypatch.setattr(perfile, "_read_and_sort", counted)
+    events: list[str] = []  # each file read, by its folder; "given" each time files go to the workers
+    read_file, chunks = perfile.read_file, perfile._chunks
+    monkeypatch.setattr(perfile, "read_file", lambda path, display: events.append(path.parent.name) or read_file(path, display))
+    monkeypatch.setattr(perfile, "_chunks", lambda files: events.append("given") or chunks(files))
     build_site(demo, demo / "site")
-    assert len(given) >= 2  # given while the reading went on, not once at its end
+    # Given while the reading went on, not once at its end: a file of the same folder read after.
+    given_while_reading = [
+        number
+        for number, event in enumerate(events[1:], 1)
+        if event == "given" and events[number - 1] != "given" and events[number - 1] in events[number + 1 :]
+    ]
+    assert len(given_while_reading) >= 2
     assert _site(demo) == site
     assert _stored(demo)["files"] == stored

@@ -10,7 +10,7 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar, cast, get_args
@@ -261,18 +261,37 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
     futures: list[Future[list[FileChecked[M]]]] = []
     given = 0  # of unread, to the workers
 
-    def give(end: int) -> None:
+    def give() -> None:
+        """What is read and not given yet, to the workers."""
         nonlocal pool, given
         if pool is None:
             pool = ProcessPoolExecutor(max_workers=cores(), mp_context=fork_context())
-        futures.extend(pool.submit(check_chunk, model, what, chunk) for chunk in _chunks(unread[given:end]))
-        given = end
+        futures.extend(pool.submit(check_chunk, model, what, chunk) for chunk in _chunks(unread[given:]))
+        given = len(unread)
 
+    kind = model.__name__
     many = parallel and len(files) >= PARALLEL_FROM  # files to check may be many: workers take them as they are read
     try:
-        _read_and_sort(stored, files, model, results, recalled, todo, unread, give if many else None)
+        for number, (path, display) in enumerate(files):
+            raw, problems = read_file(path, display)
+            if raw is None:
+                results.append((None, None, None, problems))
+                continue
+            results.append(None)
+            # The file's place is part of what it is checked for (its name is its handle), not only its bytes.
+            # A file that may hold a private value is never kept: nothing private is copied out of the directory.
+            digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
+            stored.digests[digest_key(model, path.name.removesuffix(".yaml"))] = digest
+            key = "" if may_hold_private(raw) else f"{kind}:{display}:{digest}"
+            if key and key in stored.found:
+                recalled.append((number, key, raw, str(path), display))
+            else:
+                todo.append((number, key))
+                unread.append((raw, str(path), display))
+                if many and len(unread) % CHUNK_FILES == 0:
+                    give()
         if pool is not None:
-            give(len(unread))  # the rest, before the recalls: the workers check while this process recalls
+            give()  # the rest, before the recalls: the workers check while this process recalls
         for number, key, content, where, shown in recalled:
             entity = stored.recall(key, model)
             if entity is not None:
@@ -291,43 +310,6 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
         if entity is not None and not problems and key:
             stored.used[key] = entity.model_dump_json(exclude_unset=True)  # read back with the same fields set, the rest defaults
     return [checked for checked in results if checked is not None]
-
-
-def _read_and_sort(
-    stored: StoredChecks,
-    files: list[tuple[Path, str]],
-    model: type[M],
-    results: list[FileChecked[M] | None],
-    recalled: list[tuple[int, str, bytes, str, str]],
-    todo: list[tuple[int, str]],
-    unread: list[tuple[bytes, str, str]],
-    give: Callable[[int], None] | None,
-) -> None:
-    """Read each of ``files`` and digest it: into ``recalled`` if an earlier build found its bytes valid, else into ``todo`` and ``unread``.
-
-    ``give(end)``: hands ``unread`` up to ``end`` to the workers, called each time a chunk more is read.
-    """
-    kind = model.__name__
-    given = 0
-    for number, (path, display) in enumerate(files):
-        raw, problems = read_file(path, display)
-        if raw is None:
-            results.append((None, None, None, problems))
-            continue
-        results.append(None)
-        # The file's place is part of what it is checked for (its name is its handle), not only its bytes.
-        # A file that may hold a private value is never kept: nothing private is copied out of the directory.
-        digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
-        stored.digests[digest_key(model, path.name.removesuffix(".yaml"))] = digest
-        key = "" if may_hold_private(raw) else f"{kind}:{display}:{digest}"
-        if key and key in stored.found:
-            recalled.append((number, key, raw, str(path), display))
-        else:
-            todo.append((number, key))
-            unread.append((raw, str(path), display))
-            if give is not None and len(unread) - given >= CHUNK_FILES:
-                given = len(unread)
-                give(given)
 
 
 def _chunks(files: Sequence[T]) -> list[Sequence[T]]:
