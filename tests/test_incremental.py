@@ -24,6 +24,9 @@ from mkdocs.exceptions import Abort
 from generator.build import features, incremental, plan, write
 from generator.build.incremental import FILES_DIR, RECORD_FILE, RENDER_DIR, Record
 from generator.build.state import STATE_DIR
+from generator.directory.enrich import enrich
+from generator.directory.settings import load_settings
+from generator.directory.validate import validate_directory
 from generator.engine.publish import build_site
 from generator.history.git import Change
 from generator.interop import exports
@@ -724,6 +727,40 @@ def test_a_query_is_settled_by_its_files_digests_only_when_they_are_the_same() -
     assert not incremental.settled(before, {})(("item", "people", "ana")) and not incremental.settled({}, now)(("item", "people", "ana"))
 
 
+def test_who_works_with_whom_is_settled_by_the_tables_that_say_it(tmp_path: Path) -> None:
+    """A title or a skill moves nobody; a new manager moves the chains and the colleagues, not the groups."""
+    root = _demo(tmp_path / "repo")
+
+    def inputs() -> dict[str, str]:
+        org = enrich(validate_directory(load_settings(root))[0])
+        return incremental.inputs_of({"Person:ana": "a1"}, date(2026, 12, 1), None, incremental.tables_of(org))
+
+    first = inputs()
+    tables = ("reports", "team_members", "group_members", "groups_of", "children", "teams", "managers", "parents", "types", "hidden")
+    assert {key for key in first if key.startswith(incremental.TABLE)} == {incremental.TABLE + name for name in tables}
+    structural = [
+        ("call", "colleagues", "fkeita"),
+        ("org.call", "manager_chain", "fkeita"),
+        ("item", "reports", "jmorel"),
+        ("item", "groups_of", "fkeita"),
+        ("org.call", "members_of", "design"),
+        ("org.call", "listed", ("fkeita", "jmorel")),
+        ("org.call", "group_chain", "design"),
+        ("all", "children"),
+    ]
+    _title(root)
+    _skill(root)
+    assert all(map(incremental.settled(first, inputs()), structural)), "nobody moved"
+    _manager(root)
+    moved = incremental.settled(first, inputs())
+    assert not any(map(moved, structural[:3])), "her chain, her colleagues and both managers' reports are asked again"
+    assert all(map(moved, structural[3:])), "her groups and the groups' members are as they were"
+    _replace(root / "people" / "jmorel.yaml", "\nname:", "\nsearch: hidden\nname:")
+    hidden = incremental.settled(first, inputs())
+    assert not hidden(("org.call", "listed", ("fkeita", "jmorel"))) and not hidden(("call", "colleagues", "fkeita"))
+    assert not incremental.settled(first, incremental.inputs_of({"Person:ana": "a1"}, date(2026, 12, 1)))(structural[0]), "a build that weighed no table asks"
+
+
 def test_the_next_build_asks_again_only_what_its_changed_files_may_answer_otherwise(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     root, site = built
     record = Record.read(root / STATE_DIR / RENDER_DIR)
@@ -741,7 +778,9 @@ def test_the_next_build_asks_again_only_what_its_changed_files_may_answer_otherw
     people = {query[2] for query in asked if query[:2] == ("item", "people") and query[2] is not None}  # None: a manager left blank, no file
     assert people == {"fkeita"}, "only her entry is asked again: every other profile's file is as it was"
     assert ("all", "groups") not in asked and not any(query[:2] == ("call", "nudge") and query[2] != "fkeita" for query in asked)
-    assert any(query[:2] == ("call", "colleagues") for query in asked), "what reads more than her file is asked"
+    assert any(query[:2] == ("call", "helpers_for") for query in asked), "what reads more than her file is asked"
+    structural = [query for query in asked if query[:2] in (("call", "colleagues"), ("org.call", "manager_chain"), ("item", "reports"), ("item", "groups_of"))]
+    assert not structural, "a title moves nobody: who works with whom is as it was"
     assert not any(query[:2] in (("call", "last_change"), ("call", "is_stale")) for query in asked), "no commit since: every last change is as it was"
     assert "Lead UX researcher" in (site / "people" / "jmorel" / "index.html").read_text(encoding="utf-8")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator.build import features
 from generator.build.features import FEATURES, Planning, StaticFile
-from generator.build.incremental import Foreseen, inputs_of
+from generator.build.incremental import Foreseen, inputs_of, tables_of
 from generator.build.state import STATE_DIR, check_state
 from generator.directory.enrich import Org, enrich
 from generator.directory.perfile import digests_read, forget_fields_set
@@ -137,6 +137,8 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
         today = today or (moment.date() if moment else date.today())
         lunches = site_months(org, pairings, today)
         renderer = Renderer(org, today=today, history=history, lunches=lunches)
+        # Weighed before any child is forked (generator.build.incremental.tables_of), for the record's inputs.
+        tables = tables_of(org) if checked.digests else {}
         large = len(org.people) >= features.PLAN_APART_FROM
         if large:
             # Made before the children are forked, which inherit them: the pages' matches, the
@@ -154,7 +156,7 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
             # the earlier build's record meanwhile, and plans the pages (generator.build.features.APART_SETS).
             drawing = _drawn_apart(planning)
             # What the earlier build's pages read, asked again meanwhile (the build's "changes" stage takes the answers).
-            inputs = inputs_of(checked.digests, today, history.changes)
+            inputs = inputs_of(checked.digests, today, history.changes, tables)
             foreseen = Foreseen(settings.root / STATE_DIR, renderer, inputs, apart=large and not dropped)
             pages, files = _pages_and_files(renderer, planning, drawing)
         except BaseException:

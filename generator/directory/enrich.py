@@ -132,12 +132,16 @@ class Org:
 
     def listed(self, handles: list[str]) -> list[str]:
         """``handles`` without people who asked to be hidden from listings."""
-        if self._hidden is None:
-            self._hidden = frozenset(h for h, person in self.people.items() if person.search != "visible")
         # Told by a small set, not by each person's field: at 100,000 people a build lists several
         # million handles (each skill's holders, twice), and reaching every person's record cost seconds.
-        hidden = self._hidden
+        hidden = self.hidden()
         return [h for h in handles if h not in hidden] if hidden else list(handles)
+
+    def hidden(self) -> frozenset[str]:
+        """The people who asked to be hidden from listings (:meth:`listed` leaves them out)."""
+        if self._hidden is None:
+            self._hidden = frozenset(h for h, person in self.people.items() if person.search != "visible")
+        return self._hidden
 
     @property
     def held_skills(self) -> list[str]:
