@@ -272,9 +272,24 @@ def test_the_table_of_queries_renumbered_keeps_every_page_it_can(built: tuple[Pa
     _as_a_full_build(root, site, tmp_path)
 
 
+@pytest.mark.parametrize("apart", [False, pytest.param(True, marks=needs_fork)], ids=["here", "by the child that asks the record again"])
 @pytest.mark.parametrize("damage", ["record removed", "record corrupt", "record of another shape", "page removed", "page changed"])
-def test_a_damaged_state_means_a_full_build_never_a_wrong_site(built: tuple[Path, Path], tmp_path: Path, damage: str) -> None:
+def test_a_damaged_state_means_a_full_build_never_a_wrong_site(
+    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str, apart: bool
+) -> None:
     root, site = built
+    stamped: list[int] = []
+    if apart:  # the kept files' stamps taken by the child (Foreseen), as at scale
+        monkeypatch.setattr(features, "PLAN_APART_FROM", 1)
+        monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
+        stamps = incremental.Foreseen.stamps
+
+        def counted(self: incremental.Foreseen) -> dict[str, str] | None:
+            found = stamps(self)
+            stamped.append(len(found or ()))
+            return found
+
+        monkeypatch.setattr(incremental.Foreseen, "stamps", counted)
     render = root / STATE_DIR / RENDER_DIR
     kept_page = render / FILES_DIR / "people%2Fkbenali%2Findex.html"
     assert kept_page.is_file()
@@ -291,6 +306,8 @@ def test_a_damaged_state_means_a_full_build_never_a_wrong_site(built: tuple[Path
             page.write(b"<p>not a page")
     _title(root)
     build_site(root, site)
+    if apart and damage.startswith("page"):
+        assert stamped and stamped[0] > 100, "the child stamped the kept files"
     full = tmp_path / "full"
     shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"), symlinks=True)
     build_site(full, full / "site")
@@ -606,6 +623,21 @@ def test_a_build_that_fails_stops_the_children_writing_into_the_site(
     with pytest.raises(Abort, match="disk full"):
         build_site(root, site)
     assert multiprocessing.active_children() == []  # ended, not left writing into a folder that is gone
+
+
+def test_the_kept_files_stamps_are_taken_whole_as_one_by_one(tmp_path: Path) -> None:
+    """The child that asks the record again stamps the folder of kept files at once: the same stamps, none for what is not a regular file."""
+    files = tmp_path / FILES_DIR
+    files.mkdir()
+    (files / "people%2Fana%2Findex.html").write_text("ana", encoding="utf-8")
+    (files / "people%2Fbo%2Findex.html").write_text("bo, longer", encoding="utf-8")
+    (files / "linked").symlink_to(files / "people%2Fana%2Findex.html")
+    (files / "folder").mkdir()
+    found = incremental.kept_stamps(files)
+    assert set(found) == {"people%2Fana%2Findex.html", "people%2Fbo%2Findex.html"}
+    names = ["people%2Fana%2Findex.html", "people%2Fbo%2Findex.html", "linked", "folder", "gone"]
+    assert [found.get(name, "") for name in names] == [incremental._stamps(str(files), [name]) for name in names]
+    assert incremental.kept_stamps(tmp_path / "nothing") == {}
 
 
 def test_make_folders_makes_each_folder_once_parents_first(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ stops before leaves no record, and the next one makes everything. A kept file wr
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -492,18 +493,23 @@ def split(
     if record is None:
         return Split({unit.key for unit in units}, [], {})
     files_dir = str(kept.files_dir)
+    found = foreseen if foreseen is not None and foreseen.record is record else None
+    before = found.answers() if found is not None else None
+    stamped = found.stamps() if found is not None else None
+    stamps: Callable[[Iterable[str]], str] = (
+        functools.partial(_stamps, files_dir) if stamped is None else lambda names: "|".join(stamped.get(name, "") for name in names)
+    )
     candidates: list[tuple[Unit, array[int]]] = []
     make: set[str] = set()
     for unit in units:
         entry = record.units.get(unit.key)
-        if entry is not None and entry[0] == unit.context and _stamps(files_dir, unit.names) == entry[2] and all(map(present, unit.files)):
+        if entry is not None and entry[0] == unit.context and stamps(unit.names) == entry[2] and all(map(present, unit.files)):
             candidates.append((unit, entry[1]))
         else:
             make.add(unit.key)
     # The candidates' query numbers end to end (ten million at 100,000 people), worked on whole.
     joined, bounds = _joined([ids for _, ids in candidates])
     asked = _marked(joined, len(record.queries)).nonzero()[0].tolist()
-    before = foreseen.answers() if foreseen is not None and foreseen.record is record else None
     if before is None:
         answered = settled(record.inputs, inputs)
         answers: dict[int, str | None] = {index: record.answers[index] for index in asked if answered(record.queries[index])}
@@ -540,15 +546,17 @@ class Foreseen:
     idle for seconds. The child starts with the plan, from the same directory and renderer, and
     sends back only what answers otherwise than the record says (and which queries it left: those
     about similar people, which another child works out for this process, :meth:`Renderer.foresee`).
-    It does not ask what is :func:`settled` by what the build is made of (``inputs``).
+    It does not ask what is :func:`settled` by what the build is made of (``inputs``). It also
+    takes the stamp of every kept file (:func:`kept_stamps`): 321,000 at 100,000 people, 1.2 s of
+    the "changes" stage when this process took them one unit at a time.
     Without ``apart`` (a small directory) nothing is read here: :func:`open_kept` and
     :func:`split` read and ask as they did. :meth:`stop` ends the child if the build ends first.
     """
 
     def __init__(self, state: Path, renderer: Renderer, inputs: Mapping[str, str], *, apart: bool) -> None:
         self.record: Record | None = None
-        self._child: InChild[tuple[dict[int, str | None], set[int]]] | None = None
-        self._found: tuple[dict[int, str | None], set[int]] | None = None
+        self._child: InChild[tuple[dict[int, str | None], set[int], dict[str, str]]] | None = None
+        self._found: tuple[dict[int, str | None], set[int], dict[str, str]] | None = None
         folder = state / RENDER_DIR
         if not apart or not can_fork() or folder.is_symlink() or not (folder / RECORD_FILE).exists():
             return
@@ -559,10 +567,19 @@ class Foreseen:
         if len(record.queries) >= ANSWER_APART_FROM:
             self.record = record
             answered = settled(record.inputs, inputs)
-            self._child = InChild(lambda: _asked_again(renderer, record, answered))
+            self._child = InChild(lambda: (*_asked_again(renderer, record, answered), kept_stamps(folder / FILES_DIR)))
 
     def answers(self) -> tuple[dict[int, str | None], set[int]] | None:
         """What the child found: each query's number whose answer changed, with its answer; the numbers it did not ask."""
+        found = self._result()
+        return None if found is None else found[:2]
+
+    def stamps(self) -> dict[str, str] | None:
+        """The stamp of each kept file, by its name in the folder of kept files, as the child found them (:func:`kept_stamps`)."""
+        found = self._result()
+        return None if found is None else found[2]
+
+    def _result(self) -> tuple[dict[int, str | None], set[int], dict[str, str]] | None:
         if self._child is not None and self._found is None:
             self._found = self._child.result()
         return self._found
@@ -763,6 +780,21 @@ def _renumber(record: Record, used: list[int]) -> None:
 def _stamps(files_dir: str, names: Iterable[str]) -> str:
     """The stamps of a unit's kept files, by their names in the folder (:attr:`Unit.names`)."""
     return "|".join(_file_stamp(os.path.join(files_dir, name)) for name in names)
+
+
+def kept_stamps(files_dir: Path) -> dict[str, str]:
+    """:func:`_file_stamp` of each regular file of the folder of kept files, by its name; none for anything else (no link is followed)."""
+    found: dict[str, str] = {}
+    try:
+        with os.scandir(files_dir) as entries:
+            for entry in entries:
+                with suppress(OSError):  # gone since the folder was listed: no stamp, as for _file_stamp
+                    status = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(status.st_mode):
+                        found[entry.name] = f"{status.st_size}:{status.st_mtime_ns}"
+    except OSError:  # no folder: no kept file
+        return {}
+    return found
 
 
 def _is_file(path: str) -> bool:
