@@ -378,8 +378,8 @@ def tables_of(org: Org) -> dict[str, str]:
     What :data:`_STRUCTURE` settles by them: at 100,000 people, 560,000 of a merge's million
     queries ask who someone's colleagues, managers and groups are, and an edit of a title, a skill
     or a contact moves none of these tables. Plain JSON, written by the json module's encoder in
-    C. Weigh them before a child is forked: at 100,000 people that takes 0.3 s, and 1.8 s after,
-    when this process's every touch of a person copies the page that holds it.
+    C. Weigh them before a child is forked: at 100,000 people that took 0.7 s, and 1.8 s after,
+    when this process's every touch of a person copied the page that holds it.
     """
     people, groups = org.people, org.groups
     tables: dict[str, Any] = {
