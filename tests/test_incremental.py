@@ -444,8 +444,8 @@ def test_a_unit_is_kept_exactly_when_none_of_its_reads_answers_otherwise(tmp_pat
     queries = [("item", "people", f"p{number}") if number % 3 else (*left_kinds[number % 2], f"p{number}") for number in range(40)]
     record = Record("base")
     record.queries, record.answers = list(queries), [f"then {number}" for number in range(40)]
-    files = tmp_path / FILES_DIR
-    files.mkdir()
+    files = tmp_path / RENDER_DIR / FILES_DIR  # the state's, which the child stamps
+    files.mkdir(parents=True)
     units, reads = [], {}
     for number in range(60):
         ids = array(ID_TYPE, sorted(rng.sample(range(40), rng.choice([0, 0, 1, 3, 8]))))  # some read nothing
@@ -461,13 +461,12 @@ def test_a_unit_is_kept_exactly_when_none_of_its_reads_answers_otherwise(tmp_pat
     if not foreseen:
         answers.gathered = True  # no child: all is asked here, as it was asked before the child
     if foreseen:
-        (tmp_path / RENDER_DIR).mkdir()
         record.write(tmp_path / RENDER_DIR)
         monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
         ahead = incremental.Foreseen(tmp_path, renderer, {}, apart=True)
         assert ahead.record is not None
         record = ahead.record
-    done = incremental.split(renderer, units, incremental.Kept(tmp_path, record), lambda file: True, {}, ahead)
+    done = incremental.split(renderer, units, incremental.Kept(tmp_path / RENDER_DIR, record), lambda file: True, {}, ahead)
     assert sorted(unit.key for unit in done.keep) == sorted(key for key, ids in reads.items() if not ids & changed)
     assert done.make == {key for key, ids in reads.items() if ids & changed}
     asked = {number for ids in reads.values() for number in ids}

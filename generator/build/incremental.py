@@ -495,7 +495,7 @@ def split(
     files_dir = str(kept.files_dir)
     found = foreseen if foreseen is not None and foreseen.record is record else None
     before = found.answers() if found is not None else None
-    stamped = found.stamps() if found is not None else None
+    stamped = found.stamps() if found is not None and found.files_dir == kept.files_dir else None
     stamps: Callable[[Iterable[str]], str] = (
         functools.partial(_stamps, files_dir) if stamped is None else lambda names: "|".join(stamped.get(name, "") for name in names)
     )
@@ -555,6 +555,7 @@ class Foreseen:
 
     def __init__(self, state: Path, renderer: Renderer, inputs: Mapping[str, str], *, apart: bool) -> None:
         self.record: Record | None = None
+        self.files_dir = state / RENDER_DIR / FILES_DIR  # the kept files the child stamps
         self._child: InChild[tuple[dict[int, str | None], set[int], dict[str, str]]] | None = None
         self._found: tuple[dict[int, str | None], set[int], dict[str, str]] | None = None
         folder = state / RENDER_DIR
@@ -567,7 +568,7 @@ class Foreseen:
         if len(record.queries) >= ANSWER_APART_FROM:
             self.record = record
             answered = settled(record.inputs, inputs)
-            self._child = InChild(lambda: (*_asked_again(renderer, record, answered), kept_stamps(folder / FILES_DIR)))
+            self._child = InChild(lambda: (*_asked_again(renderer, record, answered), kept_stamps(self.files_dir)))
 
     def answers(self) -> tuple[dict[int, str | None], set[int]] | None:
         """What the child found: each query's number whose answer changed, with its answer; the numbers it did not ask."""
