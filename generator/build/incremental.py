@@ -370,6 +370,8 @@ TODAY = "\0today"  # in inputs, beside the files' names ("Person:ana"), which ha
 CHANGED = "\0changed\0"  # then a file's path in the repository: the commit that last changed it
 TABLE = "\0table\0"  # then the name of one of the tables of tables_of
 
+_ORG_TABLES = ("reports", "team_members", "group_members", "groups_of", "children")  # read by key, or walked, as they are
+
 
 def tables_of(org: Org) -> dict[str, str]:
     """The fingerprint of each table that says who is where: who reports to whom, who is in which
@@ -383,11 +385,7 @@ def tables_of(org: Org) -> dict[str, str]:
     """
     people, groups = org.people, org.groups
     tables: dict[str, Any] = {
-        "reports": org.reports,
-        "team_members": org.team_members,
-        "group_members": org.group_members,
-        "groups_of": org.groups_of,
-        "children": org.children,
+        **{name: getattr(org, name) for name in _ORG_TABLES},
         # Each person's team and manager, each group's parent and type: their keys are who is there at all.
         "teams": {handle: person.team for handle, person in people.items()},
         "managers": {handle: person.manager for handle, person in people.items()},
@@ -401,8 +399,7 @@ def tables_of(org: Org) -> dict[str, str]:
 # What each structural query reads, all of it (the code it runs is the Org's or the renderer's,
 # named beside): it answers as the record says when every table named has the same fingerprint.
 _STRUCTURE: dict[tuple[str, str], tuple[str, ...]] = {
-    **{("item", name): (name,) for name in ("reports", "team_members", "group_members", "groups_of", "children")},
-    **{("all", name): (name,) for name in ("reports", "team_members", "group_members", "groups_of", "children")},
+    **{(kind, name): (name,) for kind in ("item", "all") for name in _ORG_TABLES},
     ("call", "colleagues"): ("teams", "managers", "reports", "team_members", "hidden"),  # Renderer.colleagues
     ("org.call", "manager_chain"): ("managers",),  # Org.manager_chain
     ("org.call", "group_chain"): ("parents",),  # Org.group_chain
@@ -790,9 +787,9 @@ def kept_stamps(files_dir: Path) -> dict[str, str]:
         with os.scandir(files_dir) as entries:
             for entry in entries:
                 with suppress(OSError):  # gone since the folder was listed: no stamp, as for _file_stamp
-                    status = entry.stat(follow_symlinks=False)
-                    if stat.S_ISREG(status.st_mode):
-                        found[entry.name] = f"{status.st_size}:{status.st_mtime_ns}"
+                    stamp = _stamp(entry.stat(follow_symlinks=False))
+                    if stamp:
+                        found[entry.name] = stamp
     except OSError:  # no folder: no kept file
         return {}
     return found
@@ -808,10 +805,14 @@ def _is_file(path: str) -> bool:
 def _file_stamp(path: str) -> str:
     """A kept file's size and time of change: written over since (through the site's link to it), it is not the page any more."""
     try:
-        found = os.lstat(path)
+        return _stamp(os.lstat(path))
     except OSError:
         return ""
-    return f"{found.st_size}:{found.st_mtime_ns}" if stat.S_ISREG(found.st_mode) else ""
+
+
+def _stamp(status: os.stat_result) -> str:
+    """A file's size and time of change, as a kept unit's stamps hold them; none for what is not a regular file."""
+    return f"{status.st_size}:{status.st_mtime_ns}" if stat.S_ISREG(status.st_mode) else ""
 
 
 def _link(source: str, target: str, *, replace: bool = False) -> None:
