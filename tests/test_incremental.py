@@ -577,6 +577,7 @@ def test_a_child_asking_the_earlier_reads_that_fails_fails_the_build_with_its_er
 _SITE_CHILDREN = [
     pytest.param(incremental, "PLACE_APART_FROM", "place_kept", id="linking the kept files"),
     pytest.param(write, "FOLDERS_APART_FROM", "make_folders", id="making the pages' folders"),
+    pytest.param(write, "FOLDERS_APART_FROM", "write_files", id="writing the features' files"),
 ]
 
 
@@ -637,6 +638,28 @@ def test_the_kept_files_stamps_are_taken_whole_as_one_by_one(tmp_path: Path) -> 
     names = ["people%2Fana%2Findex.html", "people%2Fbo%2Findex.html", "linked", "folder", "gone"]
     assert [found.get(name, "") for name in names] == [incremental._stamps(str(files), [name]) for name in names]
     assert incremental.kept_stamps(tmp_path / "nothing") == {}
+
+
+@needs_fork
+def test_the_files_a_child_writes_beside_mkdocs_are_those_mkdocs_writes(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """From FOLDERS_APART_FROM pages on, a child writes the features' files that MkDocs writes below (calendars, the feed, scripts): the same bytes."""
+    root, site = built  # the demo is under the threshold: MkDocs wrote them
+    told = tmp_path / "written"
+    real = write.write_files
+
+    def telling(files: list[tuple[str, str | bytes]], site_dir: Path) -> int:
+        told.write_text("\n".join(path for path, _ in files), encoding="utf-8")  # from the child, which shares no list with this process
+        return real(files, site_dir)
+
+    monkeypatch.setattr(write, "FOLDERS_APART_FROM", 1)
+    monkeypatch.setattr(write, "write_files", telling)
+    ahead = tmp_path / "ahead"
+    shutil.copytree(root, ahead, ignore=shutil.ignore_patterns("site", ".trombi"))
+    written = _snapshot(build_site(ahead, ahead / "site"))
+    by_child = told.read_text(encoding="utf-8").split("\n")
+    assert any(path.endswith(".ics") for path in by_child) and "feed.xml" in by_child and "assets/trombi.css" in by_child
+    assert set(by_child) <= set(written)
+    assert written == _snapshot(site)
 
 
 def test_make_folders_makes_each_folder_once_parents_first(tmp_path: Path) -> None:

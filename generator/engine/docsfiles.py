@@ -18,13 +18,23 @@ from generator.site.render import GENERATOR
 from generator.site.sitepages import SHELL_NAME
 
 
-def generated_file(config: MkDocsConfig, path: str, content: str | bytes | None = None, *, abs_src_path: str | None = None, edit: bool = True) -> File:
-    """A file of the site that comes from the directory, not from docs/."""
+class WrittenApart(File):
+    """A file of the site that the build writes itself, beside MkDocs (:func:`generator.build.write.ahead_of_mkdocs`):
+    MkDocs knows it, so that the links of its pages to it are checked, and does not write it."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
+
+
+def generated_file(
+    config: MkDocsConfig, path: str, content: str | bytes | None = None, *, abs_src_path: str | None = None, edit: bool = True, apart: bool = False
+) -> File:
+    """A file of the site that comes from the directory, not from docs/; ``apart``: written by the build, not by MkDocs (:class:`WrittenApart`)."""
     if abs_src_path is not None:
         file = File.generated(config, path, abs_src_path=abs_src_path)
     else:
         inclusion = InclusionLevel.NOT_IN_NAV if path.endswith(".md") else InclusionLevel.UNDEFINED
-        file = File.generated(config, path, content=content or "", inclusion=inclusion)
+        file = (WrittenApart if apart else File).generated(config, path, content=content or "", inclusion=inclusion)
     file.generated_by = GENERATOR
     if not edit:
         file.edit_uri = None  # pages link to their YAML file themselves

@@ -25,7 +25,7 @@ from mkdocs.structure.toc import get_toc
 from generator.build.features import STYLESHEET
 from generator.build.plan import SitePlan, plan_site, read_directory
 from generator.build.state import STATE_DIR, stamp
-from generator.build.write import SiteNotWritten, folders_ahead, write_site
+from generator.build.write import SiteNotWritten, ahead_of_mkdocs, write_site
 from generator.directory.perfile import CHECKED_FILE, stop_storing, store_checks
 from generator.directory.rules.logins import MISSING as MISSING_LOGIN
 from generator.directory.safefs import check_path
@@ -75,7 +75,7 @@ class Rendering:
     shell_paths: dict[str, ShellKey]  # docs path of each shell page -> the pages it serves
     to_write: tuple[Planned, ...]  # the pages written in on_post_build, into the shells
     shells: dict[ShellKey, Shell] = field(default_factory=dict)  # each shell as MkDocs rendered it (on_post_page)
-    folders: InChild[int] | None = None  # the folders of to_write, made meanwhile (generator.build.write.folders_ahead)
+    folders: InChild[int] | None = None  # the folders of to_write made and the features' files written meanwhile (generator.build.write.ahead_of_mkdocs)
 
 
 class TrombiEvents:
@@ -170,16 +170,24 @@ class TrombiEvents:
         shell_paths = {shell_path(key, directory_urls=plan.directory_urls): key for key in sorted(keys)}
         for path in shell_paths:
             files.append(generated_file(config, path, front_matter(TITLE, toc=False)))
-        # MkDocs has emptied the site's folder: the other pages' folders can be made from now on.
-        folders = folders_ahead(to_write, Path(config.site_dir), directory_urls=plan.directory_urls)
+        contents = {
+            # The chrome's icons and readable colours, which only the theme knows.
+            static.path: static.content + icon_css(config) + self.palette_css
+            if static.path == STYLESHEET and isinstance(static.content, str)
+            else static.content
+            for static in plan.files
+            if static.source is None
+        }
+        # MkDocs has emptied the site's folder: the other pages' folders can be made from now on, and the features' files written.
+        folders = ahead_of_mkdocs(
+            to_write, [(path, content or "") for path, content in contents.items()], Path(config.site_dir), directory_urls=plan.directory_urls
+        )
         self.rendering = Rendering(pages, shell_paths, to_write, folders=folders)
         for static in plan.files:
-            content = static.content
-            if static.path == STYLESHEET and isinstance(content, str):
-                content += icon_css(config) + self.palette_css  # the chrome's icons and readable colours, which only the theme knows
-            # Copied by MkDocs, which follows links: the plan refused any link under photos/ when it was made.
-            source = None if static.source is None else str(static.source)
-            files.append(generated_file(config, static.path, content, abs_src_path=source))
+            if static.source is None:
+                files.append(generated_file(config, static.path, contents[static.path], apart=folders is not None))
+            else:  # copied by MkDocs, which follows links: the plan refused any link under photos/ when it was made
+                files.append(generated_file(config, static.path, abs_src_path=str(static.source)))
         # From here MkDocs turns its pages into HTML; the bar moves as pages are written.
         self.reporter.begin("mkdocs", total=len(files.documentation_pages()))
         return files
