@@ -533,6 +533,27 @@ def test_a_plan_that_fails_once_the_features_child_started_ends_it(built: tuple[
 
 
 @needs_fork
+@needs_fork
+def test_a_broken_lunch_history_ends_the_child_started_before_it_is_read(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """At scale similar people are worked out from the moment the directory is enriched, before the history and the lunches are read."""
+    root, site = built
+    before = _snapshot(site)
+    monkeypatch.setattr(features, "PLAN_APART_FROM", 1)
+    started = root / "started"
+
+    def slow(org: object) -> None:
+        started.touch()  # from the child, which shares no list with this process
+        time.sleep(600)
+
+    monkeypatch.setattr("generator.network.similar.similar_people", slow)
+    (root / "pairings" / "2026-01.yaml").write_text("month: 2026-01\npairs:\n  - [x]\n", encoding="utf-8")
+    with pytest.raises(Abort, match=r"pairings/2026-01\.yaml"):
+        build_site(root, site)
+    assert multiprocessing.active_children() == []
+    assert started.exists()
+    assert _snapshot(site) == before
+
+
 def test_a_build_that_fails_before_asking_for_similar_people_ends_the_child_working_them_out(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """And the child asking the earlier pages' reads again, before the build takes its answers."""
     root, site = built

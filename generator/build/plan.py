@@ -35,7 +35,7 @@ from generator.progress import Reporter
 from generator.search.index import data_mtime
 from generator.search.pagefind import DOCUMENTS_DIR, Documents
 from generator.site.form import profile_shards
-from generator.site.render import Planned, Renderer
+from generator.site.render import Planned, Renderer, foresee
 from generator.site.urls import page_file
 
 Drawing = list[InChild[dict[str, tuple[StaticFile, ...]]]]  # the children drawing the costliest features (_drawn_apart)
@@ -126,64 +126,72 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
     moment = build_moment()
     with reporter.stage("enrich"):
         org = enrich(checked.directory)
-    # What an earlier build kept (restored by CI from the last publication) is used only if this Trombi wrote it.
-    dropped = check_state(settings.root / STATE_DIR)
-    with reporter.stage("history"):
-        # Cached next to the search index: a rebuild (serve, the next CI run) reads only new commits.
-        history = read_history(settings, days=settings.news_days, now=moment, cache_dir=settings.root / STATE_DIR)
-    pairings = read_pairings(settings)
-    with reporter.stage("plan"):
-        # One date and one draw of this month's lunch pairs, for the lunch pages and their invitations.
-        today = today or (moment.date() if moment else date.today())
-        lunches = site_months(org, pairings, today)
-        renderer = Renderer(org, today=today, history=history, lunches=lunches)
-        # Weighed before any child is forked (generator.build.incremental.tables_of), for the record's inputs.
-        tables = tables_of(org) if checked.digests else {}
-        large = len(org.people) >= features.PLAN_APART_FROM
-        if large:
-            # Made before the children are forked, which inherit them: the pages' matches, the
-            # features' facts of my network and the reads asked again use the offer index (2.6 s to
-            # make at 100,000 people); the silos page and the features' pictures, the silo map (1 s).
-            renderer.offer_index()
-            renderer.silos()
-            renderer.foresee()  # similar people, worked out meanwhile on the other core
-        foreseen: Foreseen | None = None
-        drawing: Drawing = []
-        try:
-            made = {"news": renderer.news_items, "offers": renderer.offer_index(), "silos": renderer.silos()}  # by the renderer, for the features too
-            planning = Planning(org, settings, renderer.language, history, lunches, today, site_url, **made)
-            # The costliest features first, drawn by two children from now on: the rest of the plan reads
-            # the earlier build's record meanwhile, and plans the pages (generator.build.features.APART_SETS).
-            drawing = _drawn_apart(planning)
-            # What the earlier build's pages read, asked again meanwhile (the build's "changes" stage takes the answers).
-            inputs = inputs_of(checked.digests, today, history.changes, tables)
-            foreseen = Foreseen(settings.root / STATE_DIR, renderer, inputs, apart=large and not dropped)
-            pages, files = _pages_and_files(renderer, planning, drawing)
-        except BaseException:
-            renderer.stop()  # the build ends here: nothing of it goes on
-            _stop(drawing)
-            if foreseen is not None:
-                foreseen.stop()
-            raise
-        directory_urls = settings.use_directory_urls
-        return SitePlan(
-            settings=settings,
-            org=org,
-            history=history,
-            renderer=renderer,
-            foreseen=foreseen,
-            inputs=inputs,
-            pages=pages,
-            files=files,
-            exports=Exports(org, site_url, checked.digests),
-            searched=tuple(page_file(f"people/{handle}.md", directory_urls=directory_urls) for handle in org.listed(list(org.people))),
-            documents=Documents(settings.root / DOCUMENTS_DIR, settings.language),
-            warnings=checked.warnings,
-            notes=tuple(_notes(history, site_url)),
-            state=(said(dropped, settings.words),) if dropped else (),
-            watched=tuple(_watched(settings)),
-            data_mtime=checked.data_mtime,
-        )
+    large = len(org.people) >= features.PLAN_APART_FROM
+    # Weighed before any child is forked (generator.build.incremental.tables_of), for the record's inputs.
+    tables = tables_of(org) if checked.digests else {}
+    # Similar people, worked out on the other core from now on: reading the history and the first
+    # steps of the plan leave it idle. At 100,000 people the child is done as the features' children
+    # start (5 to 6 s later), where it was forked beside them. The renderer takes the child over.
+    similar = foresee(org) if large else None
+    try:
+        # What an earlier build kept (restored by CI from the last publication) is used only if this Trombi wrote it.
+        dropped = check_state(settings.root / STATE_DIR)
+        with reporter.stage("history"):
+            # Cached next to the search index: a rebuild (serve, the next CI run) reads only new commits.
+            history = read_history(settings, days=settings.news_days, now=moment, cache_dir=settings.root / STATE_DIR)
+        pairings = read_pairings(settings)
+        with reporter.stage("plan"):
+            # One date and one draw of this month's lunch pairs, for the lunch pages and their invitations.
+            today = today or (moment.date() if moment else date.today())
+            lunches = site_months(org, pairings, today)
+            renderer = Renderer(org, today=today, history=history, lunches=lunches, foreseen=similar)
+            similar = None  # the renderer's from now on, which stop() ends
+            if large:
+                # Made before the children are forked, which inherit them: the pages' matches, the
+                # features' facts of my network and the reads asked again use the offer index (2.6 s to
+                # make at 100,000 people); the silos page and the features' pictures, the silo map (1 s).
+                renderer.offer_index()
+                renderer.silos()
+            foreseen: Foreseen | None = None
+            drawing: Drawing = []
+            try:
+                made = {"news": renderer.news_items, "offers": renderer.offer_index(), "silos": renderer.silos()}  # by the renderer, for the features too
+                planning = Planning(org, settings, renderer.language, history, lunches, today, site_url, **made)
+                # The costliest features first, drawn by two children from now on: the rest of the plan reads
+                # the earlier build's record meanwhile, and plans the pages (generator.build.features.APART_SETS).
+                drawing = _drawn_apart(planning)
+                # What the earlier build's pages read, asked again meanwhile (the build's "changes" stage takes the answers).
+                inputs = inputs_of(checked.digests, today, history.changes, tables)
+                foreseen = Foreseen(settings.root / STATE_DIR, renderer, inputs, apart=large and not dropped)
+                pages, files = _pages_and_files(renderer, planning, drawing)
+            except BaseException:
+                renderer.stop()  # the build ends here: nothing of it goes on
+                _stop(drawing)
+                if foreseen is not None:
+                    foreseen.stop()
+                raise
+            directory_urls = settings.use_directory_urls
+            return SitePlan(
+                settings=settings,
+                org=org,
+                history=history,
+                renderer=renderer,
+                foreseen=foreseen,
+                inputs=inputs,
+                pages=pages,
+                files=files,
+                exports=Exports(org, site_url, checked.digests),
+                searched=tuple(page_file(f"people/{handle}.md", directory_urls=directory_urls) for handle in org.listed(list(org.people))),
+                documents=Documents(settings.root / DOCUMENTS_DIR, settings.language),
+                warnings=checked.warnings,
+                notes=tuple(_notes(history, site_url)),
+                state=(said(dropped, settings.words),) if dropped else (),
+                watched=tuple(_watched(settings)),
+                data_mtime=checked.data_mtime,
+            )
+    finally:
+        if similar is not None:  # the build ends before a renderer took it: nothing of it goes on
+            similar[1].stop()
 
 
 def _drawn_apart(planning: Planning) -> Drawing:

@@ -110,14 +110,39 @@ def render_site(org: Org, *, today: date | None = None, history: History | None 
             yield renderer.render(planned)
 
 
+# Who started the child working out similar people and the skills held together (its process id), and the child.
+Foreseeing = tuple[int, InChild[tuple[dict[str, list[tuple[str, float]]], Together]]]
+
+
+def foresee(org: Org) -> Foreseeing:
+    """Similar people and how often skills are held together in ``org``, worked out by a forked child from now on (:meth:`Renderer.foresee`).
+
+    A build starts it as soon as the directory is enriched, and hands it to its renderer: reading
+    the history and the first steps of the plan leave the other core idle. :meth:`Renderer.stop`
+    ends it, or its own ``stop`` before a renderer has it.
+    """
+    from generator.network.similar import similar_people
+
+    return os.getpid(), InChild(lambda: (similar_people(org), org.held_together()))
+
+
 class Renderer:
     """Renders the pages of one organisation in one language."""
 
-    def __init__(self, org: Org, *, today: date | None = None, history: History | None = None, lunches: list[MonthPairing] | None = None) -> None:
+    def __init__(
+        self,
+        org: Org,
+        *,
+        today: date | None = None,
+        history: History | None = None,
+        lunches: list[MonthPairing] | None = None,
+        foreseen: Foreseeing | None = None,
+    ) -> None:
+        """``foreseen``: the child :func:`foresee` started for ``org``, which this renderer takes over (as if :meth:`foresee` had started it)."""
         self.org = org
         self.lunches = lunches
         self._similar: dict[str, list[tuple[str, float]]] | None = None
-        self._similar_child: tuple[int, InChild[tuple[dict[str, list[tuple[str, float]]], Together]]] | None = None  # the process that started it, the child
+        self._similar_child = foreseen  # the process that started it, the child
         self._offers: Any = None
         self._silos: Any = None
         self._entries: dict[Query, str] = {}  # the fingerprints of the profiles and groups asked of this process (answer)
@@ -436,10 +461,7 @@ class Renderer:
         were forked. :meth:`stop` ends the child if the build ends without asking.
         """
         if self._similar is None and self._similar_child is None:
-            from generator.network.similar import similar_people
-
-            org = self.org
-            self._similar_child = (os.getpid(), InChild(lambda: (similar_people(org), org.held_together())))
+            self._similar_child = foresee(self.org)
 
     def gather(self, *, wait: bool = False) -> None:
         """Take what :meth:`foresee`'s child worked out, so that what is asked here finds it: if it is done, or once it is with ``wait``."""
