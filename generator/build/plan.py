@@ -129,16 +129,18 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
     large = len(org.people) >= features.PLAN_APART_FROM
     # Weighed before any child is forked (generator.build.incremental.tables_of), for the record's inputs.
     tables = tables_of(org) if checked.digests else {}
-    # Similar people, worked out on the other core from now on: reading the history and the first
-    # steps of the plan leave it idle. At 100,000 people the child is done as the features' children
-    # start (5 to 6 s later), where it was forked beside them. The renderer takes the child over.
+    # What an earlier build kept (restored by CI from the last publication) is used only if this Trombi wrote it.
+    dropped = check_state(settings.root / STATE_DIR)
+    with reporter.stage("history"):
+        # Cached next to the search index: a rebuild (serve, the next CI run) reads only new commits.
+        history = read_history(settings, days=settings.news_days, now=moment, cache_dir=settings.root / STATE_DIR)
+    # Similar people, worked out on the other core from now on: the first steps of the plan (the
+    # lunches, the renderer, the offer index, the silo map) leave it idle, 4 to 5 s at 100,000
+    # people, where the child was forked beside the features' two. Not before the history: a child
+    # holds its answer, and what the build's process has touched since its fork, until the renderer
+    # takes it; through a full build's history (two minutes), 280 MiB more at its highest point.
     similar = foresee(org) if large else None
     try:
-        # What an earlier build kept (restored by CI from the last publication) is used only if this Trombi wrote it.
-        dropped = check_state(settings.root / STATE_DIR)
-        with reporter.stage("history"):
-            # Cached next to the search index: a rebuild (serve, the next CI run) reads only new commits.
-            history = read_history(settings, days=settings.news_days, now=moment, cache_dir=settings.root / STATE_DIR)
         pairings = read_pairings(settings)
         with reporter.stage("plan"):
             # One date and one draw of this month's lunch pairs, for the lunch pages and their invitations.
