@@ -117,9 +117,9 @@ Foreseeing = tuple[int, InChild[tuple[dict[str, list[tuple[str, float]]], Togeth
 def foresee(org: Org) -> Foreseeing:
     """Similar people and how often skills are held together in ``org``, worked out by a forked child from now on (:meth:`Renderer.foresee`).
 
-    A build starts it as soon as the directory is enriched, and hands it to its renderer: reading
-    the history and the first steps of the plan leave the other core idle. :meth:`Renderer.stop`
-    ends it, or its own ``stop`` before a renderer has it.
+    A build starts it once the history is read, and hands it to its renderer: the first steps of
+    the plan leave the other core idle. :meth:`Renderer.stop` ends it, or its own ``stop`` before a
+    renderer has it.
     """
     from generator.network.similar import similar_people
 
