@@ -140,60 +140,57 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
     # holds its answer, and what the build's process has touched since its fork, until the renderer
     # takes it; through a full build's history (two minutes), 280 MiB more at its highest point.
     similar = foresee(org) if large else None
-    try:
-        pairings = read_pairings(settings)
-        with reporter.stage("plan"):
+    with reporter.stage("plan"):
+        try:
+            pairings = read_pairings(settings)
             # One date and one draw of this month's lunch pairs, for the lunch pages and their invitations.
             today = today or (moment.date() if moment else date.today())
             lunches = site_months(org, pairings, today)
-            renderer = Renderer(org, today=today, history=history, lunches=lunches, foreseen=similar)
-            similar = None  # the renderer's from now on, which stop() ends
-            if large:
-                # Made before the children are forked, which inherit them: the pages' matches, the
-                # features' facts of my network and the reads asked again use the offer index (2.6 s to
-                # make at 100,000 people); the silos page and the features' pictures, the silo map (1 s).
-                renderer.offer_index()
-                renderer.silos()
-            foreseen: Foreseen | None = None
-            drawing: Drawing = []
-            try:
-                made = {"news": renderer.news_items, "offers": renderer.offer_index(), "silos": renderer.silos()}  # by the renderer, for the features too
-                planning = Planning(org, settings, renderer.language, history, lunches, today, site_url, **made)
-                # The costliest features first, drawn by two children from now on: the rest of the plan reads
-                # the earlier build's record meanwhile, and plans the pages (generator.build.features.APART_SETS).
-                drawing = _drawn_apart(planning)
-                # What the earlier build's pages read, asked again meanwhile (the build's "changes" stage takes the answers).
-                inputs = inputs_of(checked.digests, today, history.changes, tables)
-                foreseen = Foreseen(settings.root / STATE_DIR, renderer, inputs, apart=large and not dropped)
-                pages, files = _pages_and_files(renderer, planning, drawing)
-            except BaseException:
-                renderer.stop()  # the build ends here: nothing of it goes on
-                _stop(drawing)
-                if foreseen is not None:
-                    foreseen.stop()
-                raise
-            directory_urls = settings.use_directory_urls
-            return SitePlan(
-                settings=settings,
-                org=org,
-                history=history,
-                renderer=renderer,
-                foreseen=foreseen,
-                inputs=inputs,
-                pages=pages,
-                files=files,
-                exports=Exports(org, site_url, checked.digests),
-                searched=tuple(page_file(f"people/{handle}.md", directory_urls=directory_urls) for handle in org.listed(list(org.people))),
-                documents=Documents(settings.root / DOCUMENTS_DIR, settings.language),
-                warnings=checked.warnings,
-                notes=tuple(_notes(history, site_url)),
-                state=(said(dropped, settings.words),) if dropped else (),
-                watched=tuple(_watched(settings)),
-                data_mtime=checked.data_mtime,
-            )
-    finally:
-        if similar is not None:  # the build ends before a renderer took it: nothing of it goes on
-            similar[1].stop()
+            renderer = Renderer(org, today=today, history=history, lunches=lunches, foreseen=similar)  # which stop() ends from now on
+        except BaseException:
+            if similar is not None:  # the build ends before a renderer took it: nothing of it goes on
+                similar[1].stop()
+            raise
+        foreseen: Foreseen | None = None
+        drawing: Drawing = []
+        try:
+            # Made by the renderer, for the features too, before the children below are forked, which inherit
+            # them: the pages' matches, the features' facts of my network and the reads asked again use the
+            # offer index (2.6 s to make at 100,000 people); the silos page and the features' pictures, the silo map (1 s).
+            made = {"news": renderer.news_items, "offers": renderer.offer_index(), "silos": renderer.silos()}
+            planning = Planning(org, settings, renderer.language, history, lunches, today, site_url, **made)
+            # The costliest features first, drawn by two children from now on: the rest of the plan reads
+            # the earlier build's record meanwhile, and plans the pages (generator.build.features.APART_SETS).
+            drawing = _drawn_apart(planning)
+            # What the earlier build's pages read, asked again meanwhile (the build's "changes" stage takes the answers).
+            inputs = inputs_of(checked.digests, today, history.changes, tables)
+            foreseen = Foreseen(settings.root / STATE_DIR, renderer, inputs, apart=large and not dropped)
+            pages, files = _pages_and_files(renderer, planning, drawing)
+        except BaseException:
+            renderer.stop()  # the build ends here: nothing of it goes on
+            _stop(drawing)
+            if foreseen is not None:
+                foreseen.stop()
+            raise
+        directory_urls = settings.use_directory_urls
+        return SitePlan(
+            settings=settings,
+            org=org,
+            history=history,
+            renderer=renderer,
+            foreseen=foreseen,
+            inputs=inputs,
+            pages=pages,
+            files=files,
+            exports=Exports(org, site_url, checked.digests),
+            searched=tuple(page_file(f"people/{handle}.md", directory_urls=directory_urls) for handle in org.listed(list(org.people))),
+            documents=Documents(settings.root / DOCUMENTS_DIR, settings.language),
+            warnings=checked.warnings,
+            notes=tuple(_notes(history, site_url)),
+            state=(said(dropped, settings.words),) if dropped else (),
+            watched=tuple(_watched(settings)),
+            data_mtime=checked.data_mtime,
+        )
 
 
 def _drawn_apart(planning: Planning) -> Drawing:
