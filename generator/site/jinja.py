@@ -121,12 +121,7 @@ def environment(language: Language, *, directory_urls: bool = True) -> Environme
     @pass_context
     def link(context: Context, target: str) -> str:
         """``target`` (a path under docs/, a page's ``.md`` or any other file) as a URL relative to the page being rendered."""
-        anchor = ""
-        if "#" in target:
-            target, anchor = target.split("#", 1)
-            anchor = "#" + anchor
-        here = page_url(context["page_path"], directory_urls=directory_urls)
-        return relative_url(page_url(target, directory_urls=directory_urls), here) + anchor
+        return linked(target, page_url(context["page_path"], directory_urls=directory_urls), directory_urls=directory_urls)
 
     env.globals["link"] = link
 
@@ -153,6 +148,15 @@ def environment(language: Language, *, directory_urls: bool = True) -> Environme
 
     env.filters["heading_id"] = heading_id
     return env
+
+
+def linked(target: str, here: str, *, directory_urls: bool) -> str:
+    """``target`` (a path under docs/, a page's ``.md`` or any other file, with an anchor or not) as a URL relative to the page at URL ``here``."""
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    return relative_url(page_url(target, directory_urls=directory_urls), here) + anchor
 
 
 def url_in_markdown(url: str) -> str:

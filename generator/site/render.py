@@ -31,6 +31,7 @@ from generator.network.topics import TopicGroups
 from generator.parallel import InChild, collector_frozen
 from generator.problems import Message, said
 from generator.site import reads
+from generator.site.cards import card_globals
 from generator.site.jinja import PAGE_SIZE, STALE_TEAMS, Pager, by_level, environment, hue, initials
 from generator.site.markup import front_matter_title
 from generator.site.reads import Query, ReadingContext, TrackedOrg, TrackedSet, ask, fingerprint, note, tracked
@@ -203,6 +204,7 @@ class Renderer:
             news_count=len(self.news_items),
             history_notes=[said(note, self.language) for note in self.history.notes],
             **{name: tracked(name, call) for name, call in self.calls.items()},
+            **card_globals(self.settings.use_directory_urls),
         )
         self.env.globals.update(self._network_globals())
 
