@@ -177,3 +177,26 @@ def test_the_catalogue_holds_each_message_once() -> None:
     text = (REPO / "generator/locales/fr/LC_MESSAGES/trombi.po").read_text(encoding="utf-8")
     entries = Counter(re.findall(r'^msgid ((?:".*"\n)+)', text, re.MULTILINE))
     assert [entry for entry, count in entries.items() if count > 1 and entry != '""\n'] == []
+
+
+def test_the_templates_translate_as_jinjas_i18n_extension_does() -> None:
+    """The pages' ``_``, ``gettext`` and ``ngettext`` (generator.site.jinja) call the translations directly: same text, same escaping."""
+    from jinja2 import Environment
+
+    from generator.site.jinja import environment
+
+    source = (
+        '{{ _("Groups") }}|{{ _("Updated on %(date)s", date="<b>1 mai</b>") }}|{{ gettext("Skills") }}|'
+        '{{ ngettext("%(num)s direct report", "%(num)s direct reports", 1) }}|'
+        '{{ ngettext("%(num)s direct report", "%(num)s direct reports", 3) }}|'
+        '{{ ngettext("and %(count)s more", "and %(count)s more", 2, count="<i>") }}|'
+        '{% set author %}<a href="people/ana/">Ana</a>{% endset %}{{ _("Updated on %(date)s by %(author)s", date="<d>", author=author) }}|'
+        '{% trans %}Skills{% endtrans %}|{% autoescape false %}{{ _("For “%(seek)s”:", seek="<x>") }}{% endautoescape %}'
+    )
+    for code in ("fr", "en"):
+        language = load_language(code)
+        jinjas = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+        jinjas.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
+        expected = jinjas.from_string(source).render()
+        assert environment(language).from_string(source).render() == expected
+        assert "&lt;b&gt;" in expected and "<x>" in expected and '<a href="people/ana/">Ana</a>' in expected

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined, pass_context
@@ -104,6 +106,7 @@ _COMPILED = _CompiledTemplates()
 def environment(language: Language, *, directory_urls: bool = True) -> Environment:
     env = Environment(
         bytecode_cache=_COMPILED,
+        auto_reload=False,  # the templates are Trombi's own, as installed: not looked at again on the disk before every page
         loader=PackageLoader("generator", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -113,6 +116,7 @@ def environment(language: Language, *, directory_urls: bool = True) -> Environme
         extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
     )
     env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
+    _translate_directly(env, language)
     env.filters["markdown"] = lambda text, top=1: Markup(render_markdown(str(text), top))  # top: the level of the text's headings
     env.filters["url"] = url_in_markdown
     env.filters["date"] = language.date
@@ -139,15 +143,47 @@ def environment(language: Language, *, directory_urls: bool = True) -> Environme
     @pass_context
     def heading_id(context: Context, text: str) -> str:
         """An id for a heading of the page being rendered, made from its text, unique within the page."""
-        from markdown.extensions.toc import slugify, unique
+        from markdown.extensions.toc import unique
 
         # Made as Python-Markdown's toc made them when pages were Markdown, so that anchors kept
         # in links and bookmarks still lead to the same heading. One render, one context.
         used: set[str] = context.vars.setdefault("_heading_ids", set())
-        return unique(slugify(str(text), "-"), used)
+        return unique(_slug(str(text)), used)
 
     env.filters["heading_id"] = heading_id
     return env
+
+
+@functools.lru_cache(maxsize=4096)
+def _slug(text: str) -> str:
+    """Python-Markdown's slug of a heading's text: most are the same few on every page ("Compétences", "Groupes")."""
+    from markdown.extensions.toc import slugify
+
+    return slugify(text, "-")
+
+
+def _translate_directly(env: Environment, language: Language) -> None:
+    """The templates' ``_``, ``gettext`` and ``ngettext`` as the i18n extension's new style makes them, without its indirections.
+
+    The extension's ``_`` looks ``gettext`` up in the page's context, and its ``gettext`` calls the
+    translation through the context again, at every call: a person's page calls them about forty
+    times. These give the same text, escaped the same way: the translation, as markup when the
+    template autoescapes, always formatted with the variables given (``%`` escapes them).
+    """
+    translate, translate_plural = language.translations.gettext, language.translations.ngettext
+
+    @pass_context
+    def gettext(context: Context, string: str, /, **variables: Any) -> str:
+        text = translate(string)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, count: int, /, **variables: Any) -> str:
+        variables.setdefault("num", count)
+        text = translate_plural(singular, plural, count)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext)
 
 
 def linked(target: str, here: str, *, directory_urls: bool) -> str:
