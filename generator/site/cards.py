@@ -1,13 +1,14 @@
 """People's cards, their avatars and their badges: the markup every list of people is made of, written in Python.
 
 A card is the most repeated piece of the site: a skill's page lists up to 200, a manager's page
-their reports, a person's page the people with similar skills, and a site of 100,000 people has
-about two million of them. As Jinja macros (a macro calling three others for each card), they
-were most of a person's page's rendering time and of a skill page's. The markup is the same as
-the macros made, byte for byte, and so is what a page reads: every name is looked up in the
-page's context as the template's own lookup would (:class:`generator.site.reads.ReadingContext`
-records the global values), and the directory is read through the context's tracked tables and
-helpers (``people``, ``groups``, ``not_yet``), which record each read.
+their reports, a person's page the people with similar skills (a site of 3,000 synthetic people
+has 64,685 cards, 22 a person), and a profile shows about ten level badges. As Jinja macros (a
+macro calling three others for each card), they were nearly half of a skill page's rendering
+time and a tenth of a person page's. The markup is the same as the macros made, byte for byte,
+and so is what a page reads: every name is looked up in the page's context as the template's
+own lookup would (:class:`generator.site.reads.ReadingContext` records the global values), and
+the directory is read through the context's tracked tables and helpers (``people``, ``groups``,
+``not_yet``), which record each read.
 
 In a card the avatar is the item's first child and takes its look from there (trombi.css): a
 class on each of hundreds of cards a page would be paid at every page. Initials are an ``<i>``, a
@@ -87,13 +88,18 @@ def card_globals(directory_urls: bool) -> dict[str, Callable[..., Markup]]:
 
     @pass_context
     def level_badge(context: Context, level: str, ignore: bool = False) -> Markup:
-        """A skill's level, named; ``ignore`` leaves it out of the search index (a profile's skills are indexed by name, not level)."""
+        """A skill's level, named, in a ``<b>`` of the level's own class (trombi.css): a profile shows about ten.
+
+        ``ignore`` leaves it out of the search index (a profile's skills are indexed by name, not level).
+        """
         skipped = ' data-pagefind-ignore="index"' if ignore else ""
         return Markup(f'<b class="trombi-{escape(level)}"{skipped}>{escape(context["level_label"](level))}</b>')
 
     @pass_context
     def person_item(context: Context, handle: str, note: Any = "", since: date | None = None, until: date | None = None) -> Markup:
-        """A card: avatar, then the name, an external badge, the title · team · location and a note.
+        """A card: avatar, then the name, an external badge, the title · team · location (``<small>``) and a note.
+
+        No wrapper: trombi.css lays them out beside the avatar.
 
         ``since`` and ``until``: the days the card holds for, hidden out of them as of the build (assets/dated.js).
         """
