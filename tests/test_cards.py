@@ -123,9 +123,10 @@ def test_the_cards_make_the_markup_and_the_reads_of_the_macros(org: Org, directo
     def rendered(source: str) -> tuple[str, frozenset[reads.Query]]:
         reads.start()
         try:
-            return renderer.env.from_string(source).render(context), reads.stop()
+            html = renderer.env.from_string(source).render(context)
         finally:
-            reads.stop()
+            found = reads.stop()
+        return html, found
 
     by_macros, read_by_macros = rendered(MACROS + CALLS)
     by_macros = by_macros.removeprefix("\n" * MACROS.count("endmacro"))  # what is between the macros' definitions
