@@ -40,8 +40,7 @@ def card_globals(directory_urls: bool) -> dict[str, Callable[..., Markup]]:
     def here(context: Context) -> str:
         return page_url(context["page_path"], directory_urls=directory_urls)
 
-    def avatar_of(context: Context, handle: str, size: str, where: str) -> str:
-        p = context["people"][handle]
+    def avatar_of(context: Context, handle: str, p: Any, size: str, where: str) -> str:
         photo = p.photo
         size_class = "" if size == "m" else f' class="trombi-avatar trombi-avatar--{size}"'
         if photo and photo.startswith("https://"):
@@ -72,14 +71,14 @@ def card_globals(directory_urls: bool) -> dict[str, Callable[..., Markup]]:
         team = f" · {escape(groups[p.team].name)}" if p.team and p.team in groups else ""
         location = f" · {escape(p.location)}" if p.location else ""
         return (
-            f'<li{shown}>{avatar_of(context, handle, "m", where)}<a href="{url}">{escape(p.name)}</a> {badge_of(context, p)}'
+            f'<li{shown}>{avatar_of(context, handle, p, "m", where)}<a href="{url}">{escape(p.name)}</a> {badge_of(context, p)}'
             f"<small>{escape(p.title)}{team}{location}</small>{escape(note) if note else ''}</li>"
         )
 
     @pass_context
     def avatar(context: Context, handle: str, size: str = "m") -> Markup:
         """A person's photo, or their initials on their own colour; ``size`` other than ``m`` names its class."""
-        return Markup(avatar_of(context, handle, size, here(context)))
+        return Markup(avatar_of(context, handle, context["people"][handle], size, here(context)))
 
     @pass_context
     def external_badge(context: Context, p: Any) -> Markup:
