@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import cast
@@ -31,6 +31,7 @@ from generator.engine.publish import build_site
 from generator.history.git import Change
 from generator.interop import exports
 from generator.network.lunchfiles import read_pairings
+from generator.parallel import InChild
 from generator.problems import TrombiError
 from generator.search.pagefindfiles import PagefindError
 from generator.site import sitepages
@@ -690,6 +691,106 @@ def test_the_files_a_child_writes_beside_mkdocs_are_those_mkdocs_writes(built: t
     assert any(path.endswith(".ics") for path in by_child) and "feed.xml" in by_child and "assets/trombi.css" in by_child
     assert set(by_child) <= set(written)
     assert written == _snapshot(site)
+
+
+def _folders(site: Path) -> list[str]:
+    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_dir())
+
+
+@needs_fork
+def test_the_people_s_folders_made_ahead_of_mkdocs_make_the_same_site(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """From FOLDERS_APART_FROM pages on, a child makes the people's folders from the build's start, moved into the site once MkDocs emptied it."""
+    root, site = built  # the demo is under the threshold: its folders were made as its pages were written
+    brought: list[bool] = []
+    real = write.bring_ahead
+
+    def bringing(site_dir: Path, child: InChild[int]) -> bool:
+        assert sorted(os.listdir(site_dir)) == [write.AHEAD_DIR], "MkDocs has emptied the site, and written nothing yet"
+        brought.append(real(site_dir, child))
+        return brought[-1]
+
+    monkeypatch.setattr(write, "FOLDERS_APART_FROM", 1)
+    monkeypatch.setattr("generator.engine.publish.bring_ahead", bringing)
+    ahead = tmp_path / "ahead"
+    shutil.copytree(root, ahead, ignore=shutil.ignore_patterns("site", ".trombi"))
+    made = build_site(ahead, ahead / "site")
+    assert brought == [True]
+    assert _snapshot(made) == _snapshot(site)
+    assert _folders(made) == _folders(site)  # no folder of its own left: none for a file that is not a person, nor its hidden one
+    # And with the state of that build, a merge: the same site as the same merge of the other.
+    _title(ahead)
+    _title(root)
+    assert _snapshot(build_site(ahead, made)) == _snapshot(build_site(root, site))
+    assert brought == [True] * 3 and _folders(made) == _folders(site)
+
+
+def _many(handles: list[str]) -> list[str]:
+    return [*handles, *(f"p{number:04d}" for number in range(write.FOLDERS_APART_FROM))]
+
+
+@needs_fork
+def test_folders_made_ahead_where_mkdocs_did_not_empty_the_site_are_removed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / write.AHEAD_DIR / "people" / "gone").mkdir(parents=True)  # left by a build that was killed
+    (site / "people" / "ana").mkdir(parents=True)  # a dirty build: the last site is still there
+    (site / "people" / "ana" / "index.html").write_text("kept", encoding="utf-8")
+    child = write.person_folders_ahead(_many(["ana", "bo"]), site, directory_urls=True)
+    assert child is not None
+    assert write.bring_ahead(site, child) is False
+    assert sorted(os.listdir(site)) == ["people"] and sorted(os.listdir(site / "people")) == ["ana"]
+    assert (site / "people" / "ana" / "index.html").read_text(encoding="utf-8") == "kept"
+    assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_folders_made_ahead_go_into_the_site_at_once(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / write.AHEAD_DIR / "people" / "gone").mkdir(parents=True)  # left by a build that was killed: not this build's
+    handles = _many(["ana", "bo"])
+    child = write.person_folders_ahead(handles, site, directory_urls=True)
+    assert child is not None and write.bring_ahead(site, child) is True
+    assert child.result() == len(handles)
+    assert os.listdir(site) == ["people"] and sorted(os.listdir(site / "people")) == sorted(handles)
+    assert write.person_folders_ahead(handles, tmp_path / "flat", directory_urls=False) is None  # people/ana.html: no folder of their own
+    assert write.person_folders_ahead(handles[:2], tmp_path / "few", directory_urls=True) is None
+    assert not (tmp_path / "flat").exists() and not (tmp_path / "few").exists()
+
+
+def test_the_handles_listed_ahead_are_the_people_s_files(tmp_path: Path) -> None:
+    for name in ("ana.yaml", "bo.yaml", "index.yaml", "page-2.yaml", "Not A Handle.yaml", "notes.txt", "draft.yml"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (tmp_path / "folder.yaml").mkdir()
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "ana.yaml")
+    assert write.person_handles(tmp_path) == ["ana", "bo"]
+
+
+class _Endless(list[str]):
+    """Handles whose folders are never all made: the child that makes them works until it is ended."""
+
+    def __iter__(self) -> Iterator[str]:
+        time.sleep(600)
+        return super().__iter__()
+
+
+@needs_fork
+def test_a_build_that_fails_before_mkdocs_ends_the_child_making_the_people_s_folders(
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    root, site = built
+    before, beside = _snapshot(site), sorted(os.listdir(root))
+    _title(root)
+    monkeypatch.setattr(write, "FOLDERS_APART_FROM", 1)
+    monkeypatch.setattr("generator.engine.publish.person_handles", lambda folder: _Endless(["ana"]))
+
+    def unreadable(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO), "reading the record")
+
+    monkeypatch.setattr(plan, "Foreseen", unreadable)
+    with pytest.raises(TrombiError, match="Input/output error"):
+        build_site(root, site)
+    assert _snapshot(site) == before
+    assert multiprocessing.active_children() == []
+    assert sorted(os.listdir(root)) == beside  # the folder the site was being built in is gone with what the child made in it
 
 
 def test_make_folders_makes_each_folder_once_parents_first(tmp_path: Path) -> None:

@@ -7,10 +7,12 @@ site is not published (:class:`SiteNotWritten`).
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -20,6 +22,8 @@ from generator.build import incremental
 from generator.build.plan import SitePlan
 from generator.build.state import STATE_DIR
 from generator.directory.enrich import Org
+from generator.directory.load import iter_yaml_files
+from generator.directory.model import HANDLE_RE, RESERVED_RE
 from generator.interop.exports import person_export_files
 from generator.parallel import InChild, can_fork
 from generator.problems import Message
@@ -78,6 +82,72 @@ def ahead_of_mkdocs(pages: Sequence[Planned], files: Sequence[tuple[str, str | b
         return made + write_files(files, site_dir)
 
     return InChild(ahead)
+
+
+AHEAD_DIR = ".trombi-ahead"  # in the site's folder while it is built: hidden, so MkDocs' cleaning at its start leaves it
+
+
+def person_folders_ahead(handles: Sequence[str], site_dir: Path, *, directory_urls: bool) -> InChild[int] | None:
+    """The folders of the people's pages (``people/ana/``) made by a forked child from now on, before MkDocs starts, when they are many; None otherwise.
+
+    Making a folder is the slowest thing a build asks of the kernel on common file systems (35 to
+    185 µs each on the benchmarks' machine, where linking a kept file takes 8 µs), and a site of
+    100,000 people has a folder per person: 15 s of a core. :func:`ahead_of_mkdocs` can make them
+    only once MkDocs has emptied the site's folder, at the end of the plan, when the second core is
+    taken by what renders, links the kept files and indexes; in a merge, that core had been idle
+    for six to eleven seconds before, while the directory was recalled, validated and enriched.
+    So they are made from the build's start, under the hidden :data:`AHEAD_DIR` of the site's
+    folder, by a child of the lowest priority, which takes what the build's own processes leave of
+    the cores; :func:`bring_ahead` moves them into the site in one step once MkDocs has emptied it.
+    The child goes on making them there (it works through its own handle on the folder, wherever
+    the folder is); whatever writes into a folder makes it if it is not there yet, and the build
+    waits for the child before the site is published.
+    """
+    if not directory_urls or len(handles) < FOLDERS_APART_FROM or not can_fork():
+        return None
+    ahead_dir = site_dir / AHEAD_DIR
+    if os.path.lexists(ahead_dir):  # left by a build that was killed, in a folder MkDocs builds into again (`mkdocs build`)
+        shutil.rmtree(ahead_dir)
+    people = ahead_dir / "people"
+    people.mkdir(parents=True)
+    # Opened before the fork: the child holds the folder from its first instant, moved or not.
+    folder = os.open(people, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+
+    def ahead() -> int:
+        os.nice(19)  # in the child alone (it is forked, or there is none)
+        try:
+            for handle in handles:
+                with suppress(FileExistsError):  # a page written into it already
+                    os.mkdir(handle, dir_fd=folder)
+        finally:
+            os.close(folder)
+        return len(handles)
+
+    try:
+        return InChild(ahead)
+    finally:
+        os.close(folder)  # this process's own copy
+
+
+def person_handles(folder: Path) -> list[str]:
+    """The handles the people's files in ``folder`` name (``ana`` for ``ana.yaml``), those a valid directory has a page for: listed, not read."""
+    stems = (path.name[: -len(".yaml")] for path in iter_yaml_files(folder))
+    return [stem for stem in stems if HANDLE_RE.fullmatch(stem) and not RESERVED_RE.fullmatch(stem)]
+
+
+def bring_ahead(site_dir: Path, child: InChild[int]) -> bool:
+    """The people's folders that ``child`` makes (:func:`person_folders_ahead`) moved at once into ``site_dir``, just emptied by MkDocs; whether they were.
+
+    Where MkDocs did not empty it (``mkdocs serve --dirty``), the child is ended and what it made removed.
+    """
+    ahead = site_dir / AHEAD_DIR
+    if not os.path.lexists(site_dir / "people"):
+        os.rename(ahead / "people", site_dir / "people")
+        os.rmdir(ahead)
+        return True
+    child.stop()
+    shutil.rmtree(ahead)
+    return False
 
 
 def make_folders(files: Iterable[str], site_dir: Path) -> int:

@@ -25,7 +25,7 @@ from mkdocs.structure.toc import get_toc
 from generator.build.features import STYLESHEET
 from generator.build.plan import SitePlan, plan_site, read_directory
 from generator.build.state import STATE_DIR, stamp
-from generator.build.write import SiteNotWritten, ahead_of_mkdocs, write_site
+from generator.build.write import SiteNotWritten, ahead_of_mkdocs, bring_ahead, person_folders_ahead, person_handles, write_site
 from generator.directory.perfile import CHECKED_FILE, stop_storing, store_checks
 from generator.directory.rules.logins import MISSING as MISSING_LOGIN
 from generator.directory.safefs import check_path
@@ -76,6 +76,7 @@ class Rendering:
     to_write: tuple[Planned, ...]  # the pages written in on_post_build, into the shells
     shells: dict[ShellKey, Shell] = field(default_factory=dict)  # each shell as MkDocs rendered it (on_post_page)
     folders: InChild[int] | None = None  # the folders of to_write made and the features' files written meanwhile (generator.build.write.ahead_of_mkdocs)
+    ahead: InChild[int] | None = None  # the people's folders made since on_config (generator.build.write.person_folders_ahead)
 
 
 class TrombiEvents:
@@ -97,6 +98,7 @@ class TrombiEvents:
         self.plan: SitePlan | None = None  # from the last on_config
         self.rendering: Rendering | None = None  # from the last on_files
         self.held: tuple[Path, int] | None = None  # the repository's .trombi/, from on_files to the end of the build
+        self.ahead: InChild[int] | None = None  # the people's folders being made, from on_config until on_files hands them to the rendering
         self.palette_css = ""  # accessible shades of the palette's colours, from on_config
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -105,6 +107,8 @@ class TrombiEvents:
         self.plan, self.rendering, self.warnings = None, None, []
         # The files an earlier build found valid are not parsed again (generator.directory.perfile.StoredChecks).
         stored = store_checks(settings.root / STATE_DIR / CHECKED_FILE, json.dumps(stamp(), sort_keys=True))
+        # The people's pages' folders, made from now on with what the build leaves of the cores (person_folders_ahead).
+        self.ahead = person_folders_ahead(person_handles(settings.people_path), Path(config.site_dir), directory_urls=config.use_directory_urls)
         try:
             checked = read_directory(settings, self.reporter)
         except TrombiError as error:
@@ -178,11 +182,15 @@ class TrombiEvents:
             for static in plan.files
             if static.source is None
         }
-        # MkDocs has emptied the site's folder: the other pages' folders can be made from now on, and the features' files written.
+        # MkDocs has emptied the site's folder: the people's folders made so far go in, the other pages'
+        # folders can be made from now on, and the features' files written.
+        ahead, self.ahead = self.ahead, None
+        if ahead is not None and not bring_ahead(Path(config.site_dir), ahead):
+            ahead = None
         folders = ahead_of_mkdocs(
             to_write, [(path, content or "") for path, content in contents.items()], Path(config.site_dir), directory_urls=plan.directory_urls
         )
-        self.rendering = Rendering(pages, shell_paths, to_write, folders=folders)
+        self.rendering = Rendering(pages, shell_paths, to_write, folders=folders, ahead=ahead)
         for static in plan.files:
             if static.source is None:
                 files.append(generated_file(config, static.path, contents[static.path], apart=folders is not None))
@@ -253,6 +261,8 @@ class TrombiEvents:
                 written = write_site(plan, rendering.to_write, rendering.shells, site_dir, self.reporter, rendering.folders)
             except SiteNotWritten as error:
                 raise Abort(str(error)) from None
+            if rendering.ahead is not None:
+                rendering.ahead.result()  # long done: nothing of the build goes on after it
             if written.note is not None:
                 said_anyway.info(said(written.note, plan.settings.words))
             log.info(f"pages: {written.pages - written.kept} rendered, {written.kept} kept from the previous build")
@@ -293,8 +303,11 @@ class TrombiEvents:
         """Let the next build of the repository have ``.trombi/`` (the build ended, or failed); nothing of it goes on."""
         if self.plan is not None:
             self.plan.stop()
-        if self.rendering is not None and self.rendering.folders is not None:
-            self.rendering.folders.stop()
+        children = [self.ahead, *((self.rendering.folders, self.rendering.ahead) if self.rendering is not None else ())]
+        for child in children:
+            if child is not None:
+                child.stop()
+        self.ahead = None
         if self.held is not None:
             release(*self.held)
             self.held = None
