@@ -515,14 +515,28 @@ def test_a_feature_that_fails_in_a_child_fails_the_build_with_its_error_and_ends
     assert multiprocessing.active_children() == []
 
 
+class _Endless(list[str]):
+    """Handles whose folders are never all made: the child that makes them works until it is ended."""
+
+    def __iter__(self) -> Iterator[str]:
+        time.sleep(600)
+        return super().__iter__()
+
+
 @needs_fork
-def test_a_plan_that_fails_once_the_features_child_started_ends_it(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    """The costliest features are drawn by a child from before the earlier build's record is read: a failure there ends the child."""
+@pytest.mark.parametrize("child", ["features", "people's folders"])
+def test_a_plan_that_fails_once_a_child_started_ends_it(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, child: str) -> None:
+    """The costliest features are drawn by a child from before the earlier build's record is read, and the people's
+    folders made by one from the build's start (person_folders_ahead): a failure in the plan ends the child."""
     root, site = built
-    before = _snapshot(site)
+    before, beside = _snapshot(site), sorted(os.listdir(root))
     _title(root)
-    monkeypatch.setattr(features, "PLAN_APART_FROM", 1)
-    monkeypatch.setattr("generator.network.circles.facts_of", lambda *args, **kwargs: time.sleep(600))  # drawn by the child
+    if child == "features":
+        monkeypatch.setattr(features, "PLAN_APART_FROM", 1)
+        monkeypatch.setattr("generator.network.circles.facts_of", lambda *args, **kwargs: time.sleep(600))  # drawn by the child
+    else:
+        monkeypatch.setattr(write, "FOLDERS_APART_FROM", 1)
+        monkeypatch.setattr("generator.engine.publish.person_handles", lambda folder: _Endless(["ana"]))
 
     def unreadable(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EIO, os.strerror(errno.EIO), "reading the record")
@@ -532,6 +546,7 @@ def test_a_plan_that_fails_once_the_features_child_started_ends_it(built: tuple[
         build_site(root, site)
     assert _snapshot(site) == before
     assert multiprocessing.active_children() == []
+    assert sorted(os.listdir(root)) == beside  # the folder the site was being built in is gone, with what a child made in it
 
 
 @needs_fork
@@ -724,17 +739,14 @@ def test_the_people_s_folders_made_ahead_of_mkdocs_make_the_same_site(built: tup
     assert brought == [True] * 3 and _folders(made) == _folders(site)
 
 
-def _many(handles: list[str]) -> list[str]:
-    return [*handles, *(f"p{number:04d}" for number in range(write.FOLDERS_APART_FROM))]
-
-
 @needs_fork
-def test_folders_made_ahead_where_mkdocs_did_not_empty_the_site_are_removed(tmp_path: Path) -> None:
+def test_folders_made_ahead_where_mkdocs_did_not_empty_the_site_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(write, "FOLDERS_APART_FROM", 3)
     site = tmp_path / "site"
     (site / write.AHEAD_DIR / "people" / "gone").mkdir(parents=True)  # left by a build that was killed
     (site / "people" / "ana").mkdir(parents=True)  # a dirty build: the last site is still there
     (site / "people" / "ana" / "index.html").write_text("kept", encoding="utf-8")
-    child = write.person_folders_ahead(_many(["ana", "bo"]), site, directory_urls=True)
+    child = write.person_folders_ahead(["ana", "bo", "cy"], site, directory_urls=True)
     assert child is not None
     assert write.bring_ahead(site, child) is False
     assert sorted(os.listdir(site)) == ["people"] and sorted(os.listdir(site / "people")) == ["ana"]
@@ -743,10 +755,11 @@ def test_folders_made_ahead_where_mkdocs_did_not_empty_the_site_are_removed(tmp_
 
 
 @needs_fork
-def test_folders_made_ahead_go_into_the_site_at_once(tmp_path: Path) -> None:
+def test_folders_made_ahead_go_into_the_site_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(write, "FOLDERS_APART_FROM", 3)
     site = tmp_path / "site"
     (site / write.AHEAD_DIR / "people" / "gone").mkdir(parents=True)  # left by a build that was killed: not this build's
-    handles = _many(["ana", "bo"])
+    handles = ["ana", "bo", "cy"]
     child = write.person_folders_ahead(handles, site, directory_urls=True)
     assert child is not None and write.bring_ahead(site, child) is True
     assert child.result() == len(handles)
@@ -762,35 +775,6 @@ def test_the_handles_listed_ahead_are_the_people_s_files(tmp_path: Path) -> None
     (tmp_path / "folder.yaml").mkdir()
     (tmp_path / "link.yaml").symlink_to(tmp_path / "ana.yaml")
     assert write.person_handles(tmp_path) == ["ana", "bo"]
-
-
-class _Endless(list[str]):
-    """Handles whose folders are never all made: the child that makes them works until it is ended."""
-
-    def __iter__(self) -> Iterator[str]:
-        time.sleep(600)
-        return super().__iter__()
-
-
-@needs_fork
-def test_a_build_that_fails_before_mkdocs_ends_the_child_making_the_people_s_folders(
-    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    root, site = built
-    before, beside = _snapshot(site), sorted(os.listdir(root))
-    _title(root)
-    monkeypatch.setattr(write, "FOLDERS_APART_FROM", 1)
-    monkeypatch.setattr("generator.engine.publish.person_handles", lambda folder: _Endless(["ana"]))
-
-    def unreadable(*args: object, **kwargs: object) -> None:
-        raise OSError(errno.EIO, os.strerror(errno.EIO), "reading the record")
-
-    monkeypatch.setattr(plan, "Foreseen", unreadable)
-    with pytest.raises(TrombiError, match="Input/output error"):
-        build_site(root, site)
-    assert _snapshot(site) == before
-    assert multiprocessing.active_children() == []
-    assert sorted(os.listdir(root)) == beside  # the folder the site was being built in is gone with what the child made in it
 
 
 def test_make_folders_makes_each_folder_once_parents_first(tmp_path: Path) -> None:
