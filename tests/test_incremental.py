@@ -536,7 +536,7 @@ def test_a_plan_that_fails_once_a_child_started_ends_it(built: tuple[Path, Path]
         monkeypatch.setattr("generator.network.circles.facts_of", lambda *args, **kwargs: time.sleep(600))  # drawn by the child
     else:
         monkeypatch.setattr(write, "FOLDERS_APART_FROM", 1)
-        monkeypatch.setattr("generator.engine.publish.person_handles", lambda folder: _Endless(["ana"]))
+        monkeypatch.setattr(write, "person_handles", lambda folder: _Endless(["ana"]))  # listed by the child
 
     def unreadable(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EIO, os.strerror(errno.EIO), "reading the record")
@@ -739,6 +739,14 @@ def test_the_people_s_folders_made_ahead_of_mkdocs_make_the_same_site(built: tup
     assert brought == [True] * 3 and _folders(made) == _folders(site)
 
 
+def _people(folder: Path, *handles: str) -> Path:
+    """A folder of people's files for ``handles``, empty ones: their folders are made from their names alone."""
+    folder.mkdir(parents=True)
+    for handle in handles:
+        (folder / f"{handle}.yaml").write_text("", encoding="utf-8")
+    return folder
+
+
 @needs_fork
 def test_folders_made_ahead_where_mkdocs_did_not_empty_the_site_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(write, "FOLDERS_APART_FROM", 3)
@@ -746,7 +754,7 @@ def test_folders_made_ahead_where_mkdocs_did_not_empty_the_site_are_removed(tmp_
     (site / write.AHEAD_DIR / "people" / "gone").mkdir(parents=True)  # left by a build that was killed
     (site / "people" / "ana").mkdir(parents=True)  # a dirty build: the last site is still there
     (site / "people" / "ana" / "index.html").write_text("kept", encoding="utf-8")
-    child = write.person_folders_ahead(["ana", "bo", "cy"], site, directory_urls=True)
+    child = write.person_folders_ahead(_people(tmp_path / "people", "ana", "bo", "cy"), site, directory_urls=True)
     assert child is not None
     assert write.bring_ahead(site, child) is False
     assert sorted(os.listdir(site)) == ["people"] and sorted(os.listdir(site / "people")) == ["ana"]
@@ -760,13 +768,15 @@ def test_folders_made_ahead_go_into_the_site_at_once(tmp_path: Path, monkeypatch
     site = tmp_path / "site"
     (site / write.AHEAD_DIR / "people" / "gone").mkdir(parents=True)  # left by a build that was killed: not this build's
     handles = ["ana", "bo", "cy"]
-    child = write.person_folders_ahead(handles, site, directory_urls=True)
+    people = _people(tmp_path / "people", *handles)
+    child = write.person_folders_ahead(people, site, directory_urls=True)
     assert child is not None and write.bring_ahead(site, child) is True
     assert child.result() == len(handles)
     assert os.listdir(site) == ["people"] and sorted(os.listdir(site / "people")) == sorted(handles)
-    assert write.person_folders_ahead(handles, tmp_path / "flat", directory_urls=False) is None  # people/ana.html: no folder of their own
-    assert write.person_folders_ahead(handles[:2], tmp_path / "few", directory_urls=True) is None
-    assert not (tmp_path / "flat").exists() and not (tmp_path / "few").exists()
+    assert write.person_folders_ahead(people, tmp_path / "flat", directory_urls=False) is None  # people/ana.html: no folder of their own
+    assert write.person_folders_ahead(_people(tmp_path / "two", "ana", "bo"), tmp_path / "few", directory_urls=True) is None
+    assert write.person_folders_ahead(tmp_path / "none", tmp_path / "missing", directory_urls=True) is None  # no people's folder
+    assert not any((tmp_path / name).exists() for name in ("flat", "few", "missing"))
 
 
 def test_the_handles_listed_ahead_are_the_people_s_files(tmp_path: Path) -> None:

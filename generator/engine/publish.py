@@ -25,7 +25,7 @@ from mkdocs.structure.toc import get_toc
 from generator.build.features import STYLESHEET
 from generator.build.plan import SitePlan, plan_site, read_directory
 from generator.build.state import STATE_DIR, stamp
-from generator.build.write import SiteNotWritten, ahead_of_mkdocs, bring_ahead, person_folders_ahead, person_handles, write_site
+from generator.build.write import SiteNotWritten, ahead_of_mkdocs, bring_ahead, person_folders_ahead, write_site
 from generator.directory.perfile import CHECKED_FILE, stop_storing, store_checks
 from generator.directory.rules.logins import MISSING as MISSING_LOGIN
 from generator.directory.safefs import check_path
@@ -108,7 +108,7 @@ class TrombiEvents:
         # The files an earlier build found valid are not parsed again (generator.directory.perfile.StoredChecks).
         stored = store_checks(settings.root / STATE_DIR / CHECKED_FILE, json.dumps(stamp(), sort_keys=True))
         # The people's pages' folders, made from now on with what the build leaves of the cores (person_folders_ahead).
-        self.ahead = person_folders_ahead(person_handles(settings.people_path), Path(config.site_dir), directory_urls=config.use_directory_urls)
+        self.ahead = person_folders_ahead(settings.people_path, Path(config.site_dir), directory_urls=config.use_directory_urls)
         try:
             checked = read_directory(settings, self.reporter)
         except TrombiError as error:
