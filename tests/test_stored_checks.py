@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from generator.directory.load import may_hold_private
 from generator.directory.model import Group, Person
 from generator.directory.perfile import CHECKED_FILE, STORED_FORMAT, check_file
 from generator.engine.publish import ValidationFailed, build_site
+from generator.history.git import blob_id, unchanged_files
 from tests.conftest import REPO, site_files
 
 EPOCH = 1_764_806_400
@@ -50,10 +53,12 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _stored(root: Path) -> dict[str, Any]:
-    """The stored checks as their file holds them: its header's fields, and ``files``, each entry by its key."""
+    """The stored checks as their file holds them: its header's fields, ``files``, each entry by its key, and ``blobs``, the blob of each."""
     head, *lines = (root / STATE_DIR / CHECKED_FILE).read_text(encoding="utf-8").split("\n")
     data: dict[str, Any] = json.loads(head)
-    data["files"] = dict(line.split("\t", 1) for line in lines)
+    entries = [line.split("\t", 2) for line in lines]
+    data["files"] = {key: text for key, _, text in entries}
+    data["blobs"] = {key: blob for key, blob, _ in entries}
     return data
 
 
@@ -231,3 +236,89 @@ def test_files_checked_by_workers_while_the_others_are_recalled_make_the_same_si
     assert len(given_while_reading) >= 2
     assert _site(demo) == site
     assert _stored(demo)["files"] == stored
+
+
+def _git(root: Path, *args: str) -> str:
+    environment = {**os.environ, "GIT_AUTHOR_NAME": "Ana Test", "GIT_AUTHOR_EMAIL": "ana@example.org", "GIT_COMMITTER_NAME": "Ana Test"}
+    environment |= {"GIT_COMMITTER_EMAIL": "ana@example.org"}
+    return subprocess.run(["git", *args], cwd=root, env=environment, check=True, capture_output=True, text=True).stdout
+
+
+def test_unchanged_files_are_those_git_has_on_disk_as_its_index_says(tmp_path: Path) -> None:
+    folder = tmp_path / "repository" / "people"
+    (folder / "sub").mkdir(parents=True)
+    for name in ("ana", "bob", "cam", "dan", "sub/eve", "fay"):
+        (folder / f"{name}.yaml").write_text(f"name: {name}\n", encoding="utf-8")
+    (folder / "link.yaml").symlink_to("ana.yaml")
+    (folder / "run.yaml").write_text("name: run\n", encoding="utf-8")
+    (folder / "run.yaml").chmod(0o755)
+    _git(folder.parent, "init", "-q")
+    _git(folder.parent, "add", "people/ana.yaml", "people/bob.yaml", "people/cam.yaml", "people/dan.yaml", "people/sub", "people/link.yaml", "people/run.yaml")
+    _git(folder.parent, "commit", "-q", "-m", "people")
+    (folder / "bob.yaml").write_text("name: bob\ntitle: changed\n", encoding="utf-8")  # changed on disk, not committed
+    _git(folder.parent, "update-index", "--assume-unchanged", "people/cam.yaml")  # git told not to look
+    (folder / "cam.yaml").write_text("name: cam\ntitle: changed\n", encoding="utf-8")
+    (folder / "dan.yaml").unlink()
+    (folder / "dan.yaml").write_text("name: dan\n", encoding="utf-8")  # written again, the same bytes: git reads them to tell
+    found = unchanged_files(folder)
+    # fay is not tracked, eve is in a subfolder, link.yaml is a link.
+    assert found == {name: blob_id((folder / name).read_bytes()) for name in ("ana.yaml", "dan.yaml", "run.yaml")}
+    assert found["ana.yaml"] == _git(folder.parent, "hash-object", "people/ana.yaml").strip()  # the id git gives
+    assert unchanged_files(tmp_path / "elsewhere") == {}  # no folder
+    (tmp_path / "plain").mkdir()
+    assert unchanged_files(tmp_path / "plain") == {}  # not in a repository
+
+
+@pytest.fixture
+def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the loading reads from disk, as the build goes."""
+    seen: list[str] = []
+    read_file = perfile.read_file
+    monkeypatch.setattr(perfile, "read_file", lambda path, display: seen.append(display) or read_file(path, display))
+    return seen
+
+
+def test_a_build_in_git_does_not_read_the_files_git_has_as_an_earlier_build_checked_them(demo: Path, read: list[str], parsed: list[str]) -> None:
+    (demo / ".gitignore").write_text("site/\n.trombi/\n", encoding="utf-8")
+    _git(demo, "init", "-q")
+    _git(demo, "add", "-A")
+    _git(demo, "commit", "-q", "-m", "The directory")
+    build_site(demo, demo / "site")
+    assert sorted(read) == _files(demo)  # nothing to recall yet: every file read
+    stored = _stored(demo)
+    assert all(blob == blob_id((demo / key.split(":")[1]).read_bytes()) for key, blob in stored["blobs"].items())
+    private = _private(demo)
+    profile = demo / "people" / "fkeita.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("title: UX researcher", "title: Lead UX researcher"), encoding="utf-8")
+    for step in ("changed on disk", "committed"):
+        if step == "committed":
+            _git(demo, "commit", "-q", "-am", "A new title")
+        read.clear()
+        parsed.clear()
+        build_site(demo, demo / "site")
+        # The files that may hold a private value are never kept, so always read; hers is read until a build has checked its new bytes.
+        expected = [*private, "people/fkeita.yaml"] if step == "changed on disk" else private
+        assert sorted(read) == sorted(expected), step
+        assert sorted(parsed) == sorted(expected), step
+        assert "Lead UX researcher" in (demo / "site" / "people" / "fkeita" / "index.html").read_text(encoding="utf-8")
+    # The same site and the same checks as a build that reads every file.
+    again = demo.parent / "again"
+    shutil.copytree(demo, again, ignore=shutil.ignore_patterns("site", ".trombi"))  # its history too
+    build_site(again, again / "site")
+    assert _site(demo) == _site(again)
+    assert _stored(demo)["files"] == _stored(again)["files"]
+
+
+def test_a_kept_check_refused_for_a_file_not_read_is_read_and_checked(demo: Path, read: list[str], parsed: list[str]) -> None:
+    (demo / ".gitignore").write_text("site/\n.trombi/\n", encoding="utf-8")
+    _git(demo, "init", "-q")
+    _git(demo, "add", "-A")
+    _git(demo, "commit", "-q", "-m", "The directory")
+    build_site(demo, demo / "site")
+    site = _site(demo)
+    _refused_by_the_model(demo / STATE_DIR / CHECKED_FILE)
+    read.clear()
+    build_site(demo, demo / "site")
+    assert sorted(read) == sorted([*_private(demo), "people/fkeita.yaml"])
+    assert "people/fkeita.yaml" in parsed
+    assert _site(demo) == site

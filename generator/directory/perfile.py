@@ -23,6 +23,7 @@ from generator.directory.load import Document, may_hold_private, parse_bytes, re
 from generator.directory.model import RESERVED_RE, Group, Person
 from generator.directory.rules.flow_commas import with_split_values
 from generator.directory.safefs import open_regular
+from generator.history.git import blob_id, unchanged_files
 from generator.parallel import collector_paused, cores, fork_context
 from generator.problems import Level, Problem
 
@@ -134,7 +135,7 @@ def check_files(files: list[tuple[Path, str]], model: type[M], what: str, *, par
 
 # --- the checks a build keeps for the next -----------------------------------------------------
 
-STORED_FORMAT = "trombi-checked/2"
+STORED_FORMAT = "trombi-checked/3"
 CHECKED_FILE = "checked.json"  # in the state folder
 
 
@@ -150,19 +151,26 @@ class StoredChecks:
     (:func:`~generator.directory.load.may_hold_private`), so that nothing private is copied out of
     the directory.
 
+    Each entry also names the git blob of the bytes it was checked from (:func:`~generator.history.git.blob_id`):
+    a file that git says is, on disk, that very blob (:func:`~generator.history.git.unchanged_files`)
+    is recalled without being read at all (:func:`_unchanged`).
+
     The file lives in the state (``.trombi/checked.json``), which CI restores from the last
     publication: a line of JSON with its format and ``key`` (the Trombi and the libraries that
-    wrote it), then a line per file, its key and its entity as JSON with a tab between them. At
-    100,000 people, one JSON object of 93,000 texts took 0.41 s to read and 0.38 s to write, the
-    lines 0.16 s and 0.13 s. Any other key or format, a missing or unreadable file, a line without
-    a tab, or an entry its model refuses, means checking anew. Like the rest of the state, it
-    guards against accidents, not against whoever may write the state.
+    wrote it), then a line per file, its key, its blob and its entity as JSON with a tab between
+    them (JSON writes a tab in a text as ``\\t``). At 100,000 people, one JSON object of 93,000
+    texts took 0.41 s to read and 0.38 s to write, the lines 0.16 s and 0.13 s. Any other key or
+    format, a missing or unreadable file, a line without its tabs, or an entry its model refuses,
+    means checking anew. Like the rest of the state, it guards against accidents, not against
+    whoever may write the state.
     """
 
     def __init__(self, path: Path, key: str) -> None:
         self.path, self.key = path, key
+        self.blobs: dict[str, str] = {}  # the git blob each entry found was checked from, by its key
         self.found = self._read()
         self.used: dict[str, str] = {}  # what this build checked or recalled: what the next one finds
+        self.used_blobs: dict[str, str] = {}  # and the blob of each
         # Every file read, private or not, as its model's name and its name without .yaml ("Person:ana")
         # -> the digest of its bytes: what the build's record compares with the next build's (digests_read).
         self.digests: dict[str, str] = {}
@@ -178,11 +186,18 @@ class StoredChecks:
             return {}
         files: dict[str, str] = {}
         for line in body.split("\n") if body else ():
-            key, tab, text = line.partition("\t")
-            if not tab:
+            key, tab, rest = line.partition("\t")
+            blob, tab_too, text = rest.partition("\t")
+            if not tab or not tab_too:
+                self.blobs = {}
                 return {}  # not a file this Trombi wrote
             files[key] = text
+            self.blobs[key] = blob
         return files
+
+    def by_file(self) -> dict[str, tuple[str, str]]:
+        """Each entry found by its model's name and the file's place ("Person:people/ana.yaml"): its blob and its key."""
+        return {key.rpartition(":")[0]: (blob, key) for key, blob in self.blobs.items()}
 
     def recall(self, key: str, model: type[M]) -> M | None:
         text = self.found.get(key)
@@ -206,10 +221,11 @@ class StoredChecks:
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         lines = [json.dumps({"format": STORED_FORMAT, "key": self.key}, separators=(",", ":"))]
         # An entity's JSON has no line break (pydantic escapes those in texts), nor has a key (a file's name); one that would is left out, not cut in two.
-        lines += [f"{key}\t{text}" for key, text in self.used.items() if "\n" not in text and "\n" not in key and "\t" not in key]
+        blobs = self.used_blobs
+        lines += [f"{key}\t{blobs.get(key, '')}\t{text}" for key, text in self.used.items() if "\n" not in text and "\n" not in key and "\t" not in key]
         temporary.write_text("\n".join(lines), encoding="utf-8")
         os.replace(temporary, self.path)
-        self.used = {}
+        self.used, self.used_blobs = {}, {}
 
 
 _stored: StoredChecks | None = None
@@ -251,10 +267,11 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
     Those to check are given to workers a chunk at a time as the files are read, and checked there
     while this process reads the rest, then recalls the others (at 100,000 people, 20,000 checked,
     80,000 recalled). Given only once every file was read, the workers waited for the reading: in
-    a full build, 100,000 files read and digested on one core, 4 to 6 s with the other idle.
+    a full build, 100,000 files read and digested on one core, 4 to 6 s with the other idle. A
+    file that git says is the very blob a kept check was made from is not read (:func:`_unchanged`).
     """
     results: list[FileChecked[M] | None] = []
-    recalled: list[tuple[int, str, bytes, str, str]] = []  # what an earlier build found valid
+    recalled: list[tuple[int, str, bytes | None, str, str]] = []  # what an earlier build found valid (None: not read, git says it is the same blob)
     todo: list[tuple[int, str]] = []
     unread: list[tuple[bytes, str, str]] = []
     pool: ProcessPoolExecutor | None = None
@@ -271,8 +288,18 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
 
     kind = model.__name__
     many = parallel and len(files) >= PARALLEL_FROM  # files to check may be many: workers take them as they are read
+    blob_of: dict[str, str] = {}  # of each file read whose check may be kept, by its key
+    unchanged = _unchanged(stored, kind, files)
     try:
         for number, (path, display) in enumerate(files):
+            name = digest_key(model, path.name.removesuffix(".yaml"))
+            known = unchanged.get(display)
+            if known is not None:  # the very bytes of a check kept: not read again
+                stored.digests[name] = known.rpartition(":")[2]
+                blob_of[known] = stored.blobs[known]
+                results.append(None)
+                recalled.append((number, known, None, str(path), display))
+                continue
             raw, problems = read_file(path, display)
             if raw is None:
                 results.append((None, None, None, problems))
@@ -281,8 +308,10 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
             # The file's place is part of what it is checked for (its name is its handle), not only its bytes.
             # A file that may hold a private value is never kept: nothing private is copied out of the directory.
             digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
-            stored.digests[digest_key(model, path.name.removesuffix(".yaml"))] = digest
+            stored.digests[name] = digest
             key = "" if may_hold_private(raw) else f"{kind}:{display}:{digest}"
+            if key:
+                blob_of[key] = blob_id(raw)
             if key and key in stored.found:
                 recalled.append((number, key, raw, str(path), display))
             else:
@@ -296,9 +325,22 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
             entity = stored.recall(key, model)
             if entity is not None:
                 results[number] = (None, entity, None, [])
-            else:  # an entry its model refuses: checked anew, here
-                todo.append((number, key))
-                unread.append((content, where, shown))
+                stored.used_blobs[key] = blob_of[key]
+                continue
+            # An entry its model refuses: checked anew, here, read now if it was not.
+            if content is None:
+                content, problems = read_file(Path(where), shown)
+                if content is None:
+                    results[number] = (None, None, None, problems)
+                    continue
+                # Its digest and key from the bytes read now, as for any file read (it may have changed since git looked).
+                digest = hashlib.blake2b(content, digest_size=20).hexdigest()
+                stored.digests[digest_key(model, Path(where).name.removesuffix(".yaml"))] = digest
+                key = "" if may_hold_private(content) else f"{kind}:{shown}:{digest}"
+                if key:
+                    blob_of[key] = blob_id(content)
+            todo.append((number, key))
+            unread.append((content, where, shown))
         fresh: list[FileChecked[M]] = [checked for future in futures for checked in future.result()]
         fresh += [check_bytes(content, Path(where), shown, model, what) for content, where, shown in unread[len(fresh) :]]
     finally:
@@ -309,7 +351,29 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
         _, entity, _, problems = checked
         if entity is not None and not problems and key:
             stored.used[key] = entity.model_dump_json(exclude_unset=True)  # read back with the same fields set, the rest defaults
+            stored.used_blobs[key] = blob_of[key]
     return [checked for checked in results if checked is not None]
+
+
+def _unchanged(stored: StoredChecks, kind: str, files: Sequence[tuple[Path, str]]) -> dict[str, str]:
+    """Each of ``files`` (by its place, "people/ana.yaml") that git says is, on disk, the blob a kept check was made from, with that check's key.
+
+    Asked of git only when there are checks to recall, once per folder (a build's files are those of one).
+    """
+    if not stored.blobs or not files:
+        return {}
+    kept = stored.by_file()
+    blobs: dict[Path, dict[str, str]] = {}
+    found: dict[str, str] = {}
+    for path, display in files:
+        entry = kept.get(f"{kind}:{display}")
+        if entry is None or not entry[0]:
+            continue
+        if path.parent not in blobs:
+            blobs[path.parent] = unchanged_files(path.parent)
+        if blobs[path.parent].get(path.name) == entry[0]:
+            found[display] = entry[1]
+    return found
 
 
 def _chunks(files: Sequence[T]) -> list[Sequence[T]]:
