@@ -17,11 +17,11 @@ import pytest
 
 from generator.build.state import STATE_DIR
 from generator.directory import perfile, validate
+from generator.directory.gitindex import blob_id, unchanged_files
 from generator.directory.load import may_hold_private
 from generator.directory.model import Group, Person
 from generator.directory.perfile import CHECKED_FILE, STORED_FORMAT, check_file
 from generator.engine.publish import ValidationFailed, build_site
-from generator.history.git import blob_id, unchanged_files
 from tests.conftest import REPO, site_files
 
 EPOCH = 1_764_806_400

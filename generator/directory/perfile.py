@@ -19,11 +19,11 @@ from pydantic import BaseModel
 
 from generator.directory.check import check_document, check_partially
 from generator.directory.filechecks import bad_file_name, schema_line, valid_name
+from generator.directory.gitindex import blob_id, unchanged_files
 from generator.directory.load import Document, may_hold_private, parse_bytes, read_file
 from generator.directory.model import RESERVED_RE, Group, Person
 from generator.directory.rules.flow_commas import with_split_values
 from generator.directory.safefs import open_regular
-from generator.history.git import blob_id, unchanged_files
 from generator.parallel import collector_paused, cores, fork_context
 from generator.problems import Level, Problem
 
@@ -151,8 +151,8 @@ class StoredChecks:
     (:func:`~generator.directory.load.may_hold_private`), so that nothing private is copied out of
     the directory.
 
-    Each entry also names the git blob of the bytes it was checked from (:func:`~generator.history.git.blob_id`):
-    a file that git says is, on disk, that very blob (:func:`~generator.history.git.unchanged_files`)
+    Each entry also names the git blob of the bytes it was checked from (:func:`~generator.directory.gitindex.blob_id`):
+    a file that git says is, on disk, that very blob (:func:`~generator.directory.gitindex.unchanged_files`)
     is recalled without being read at all (:func:`_unchanged`).
 
     The file lives in the state (``.trombi/checked.json``), which CI restores from the last
