@@ -26,10 +26,12 @@ def unchanged_files(folder: Path) -> dict[str, str]:
     # Without the file system monitor a repository may name: git looks at each file itself, and runs no hook.
     command = ["git", "-C", os.fspath(folder), "-c", "core.fsmonitor=false"]
     try:
-        listed = subprocess.run([*command, "ls-files", "--stage", "-v", "-z", "--", "."], capture_output=True, check=True, timeout=GIT_TIMEOUT).stdout
-        changed = subprocess.run(
-            [*command, "diff-files", "--name-only", "--relative", "-z", "--", "."], capture_output=True, check=True, timeout=GIT_TIMEOUT
-        ).stdout
+        # Both at once: each takes about a tenth of a second at 100,000 people.
+        with (
+            _git([*command, "ls-files", "--stage", "-v", "-z", "--", "."]) as listing,
+            _git([*command, "diff-files", "--name-only", "--relative", "-z", "--", "."]) as changes,
+        ):
+            listed, changed = _output(listing), _output(changes)
     except (OSError, subprocess.SubprocessError):
         return {}
     modified = set(changed.split(b"\0"))
@@ -41,6 +43,22 @@ def unchanged_files(folder: Path) -> dict[str, str]:
         if tab and len(fields) == 4 and fields[0] == b"H" and fields[1] in _REGULAR and fields[3] == b"0" and b"/" not in name and name not in modified:
             found[os.fsdecode(name)] = fields[2].decode("ascii")
     return found
+
+
+def _git(command: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+
+def _output(process: subprocess.Popen[bytes]) -> bytes:
+    """What ``process`` wrote, once it ended well; CalledProcessError if not, TimeoutExpired (the process killed) if it took too long."""
+    try:
+        output, _ = process.communicate(timeout=GIT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, process.args)
+    return output
 
 
 def blob_id(raw: bytes) -> str:

@@ -363,15 +363,16 @@ def _unchanged(stored: StoredChecks, kind: str, files: Sequence[tuple[Path, str]
     if not stored.blobs or not files:
         return {}
     kept = stored.by_file()
-    blobs: dict[Path, dict[str, str]] = {}
+    blobs: dict[str, dict[str, str]] = {}  # by folder: each file's name and blob
     found: dict[str, str] = {}
     for path, display in files:
         entry = kept.get(f"{kind}:{display}")
         if entry is None or not entry[0]:
             continue
-        if path.parent not in blobs:
-            blobs[path.parent] = unchanged_files(path.parent)
-        if blobs[path.parent].get(path.name) == entry[0]:
+        folder, _, name = str(path).rpartition(os.sep)  # not Path's parts: 100,000 of them took 0.5 s
+        if folder not in blobs:
+            blobs[folder] = unchanged_files(Path(folder))
+        if blobs[folder].get(name) == entry[0]:
             found[display] = entry[1]
     return found
 
