@@ -269,6 +269,14 @@ def test_unchanged_files_are_those_git_has_on_disk_as_its_index_says(tmp_path: P
     assert unchanged_files(tmp_path / "plain") == {}  # not in a repository
 
 
+def _committed(demo: Path) -> None:
+    """``demo`` made a git repository of one commit, as a fresh clone is."""
+    (demo / ".gitignore").write_text("site/\n.trombi/\n", encoding="utf-8")
+    _git(demo, "init", "-q")
+    _git(demo, "add", "-A")
+    _git(demo, "commit", "-q", "-m", "The directory")
+
+
 @pytest.fixture
 def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files the loading reads from disk, as the build goes."""
@@ -279,10 +287,7 @@ def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_build_in_git_does_not_read_the_files_git_has_as_an_earlier_build_checked_them(demo: Path, read: list[str], parsed: list[str]) -> None:
-    (demo / ".gitignore").write_text("site/\n.trombi/\n", encoding="utf-8")
-    _git(demo, "init", "-q")
-    _git(demo, "add", "-A")
-    _git(demo, "commit", "-q", "-m", "The directory")
+    _committed(demo)
     build_site(demo, demo / "site")
     assert sorted(read) == _files(demo)  # nothing to recall yet: every file read
     stored = _stored(demo)
@@ -310,10 +315,7 @@ def test_a_build_in_git_does_not_read_the_files_git_has_as_an_earlier_build_chec
 
 
 def test_a_kept_check_refused_for_a_file_not_read_is_read_and_checked(demo: Path, read: list[str], parsed: list[str]) -> None:
-    (demo / ".gitignore").write_text("site/\n.trombi/\n", encoding="utf-8")
-    _git(demo, "init", "-q")
-    _git(demo, "add", "-A")
-    _git(demo, "commit", "-q", "-m", "The directory")
+    _committed(demo)
     build_site(demo, demo / "site")
     site = _site(demo)
     _refused_by_the_model(demo / STATE_DIR / CHECKED_FILE)
