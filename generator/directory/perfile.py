@@ -167,34 +167,35 @@ class StoredChecks:
 
     def __init__(self, path: Path, key: str) -> None:
         self.path, self.key = path, key
-        self.blobs: dict[str, str] = {}  # the git blob each entry found was checked from, by its key
-        self.found = self._read()
+        # Each entry found by its key, and the git blob it was checked from.
+        self.found, self.blobs = self._read()
         self.used: dict[str, str] = {}  # what this build checked or recalled: what the next one finds
         self.used_blobs: dict[str, str] = {}  # and the blob of each
         # Every file read, private or not, as its model's name and its name without .yaml ("Person:ana")
         # -> the digest of its bytes: what the build's record compares with the next build's (digests_read).
         self.digests: dict[str, str] = {}
 
-    def _read(self) -> dict[str, str]:
+    def _read(self) -> tuple[dict[str, str], dict[str, str]]:
         try:
             with open_regular(self.path) as file:
                 head, _, body = file.read().decode("utf-8").partition("\n")
             header = json.loads(head)
         except (OSError, ValueError):  # UnicodeDecodeError and JSON that does not parse among them
-            return {}
+            return {}, {}
         if not isinstance(header, dict) or header.get("format") != STORED_FORMAT or header.get("key") != self.key:
-            return {}
+            return {}, {}
         files: dict[str, str] = {}
+        blobs: dict[str, str] = {}
         for line in body.split("\n") if body else ():
             key, tab, rest = line.partition("\t")
             blob, tab_too, text = rest.partition("\t")
             if not tab or not tab_too:
-                self.blobs = {}
-                return {}  # not a file this Trombi wrote
+                return {}, {}  # not a file this Trombi wrote
             files[key] = text
-            self.blobs[key] = blob
-        return files
+            blobs[key] = blob
+        return files, blobs
 
+    @functools.cached_property
     def by_file(self) -> dict[str, tuple[str, str]]:
         """Each entry found by its model's name and the file's place ("Person:people/ana.yaml"): its blob and its key."""
         return {key.rpartition(":")[0]: (blob, key) for key, blob in self.blobs.items()}
@@ -290,6 +291,19 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
     many = parallel and len(files) >= PARALLEL_FROM  # files to check may be many: workers take them as they are read
     blob_of: dict[str, str] = {}  # of each file read whose check may be kept, by its key
     unchanged = _unchanged(stored, kind, files)
+
+    def keyed(raw: bytes, display: str, name: str) -> str:
+        """Digest the bytes read of a file for the record; its key among the kept checks, none for one that may hold a private value."""
+        # The file's place is part of what it is checked for (its name is its handle), not only its bytes.
+        # A file that may hold a private value is never kept: nothing private is copied out of the directory.
+        digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
+        stored.digests[name] = digest
+        if may_hold_private(raw):
+            return ""
+        key = f"{kind}:{display}:{digest}"
+        blob_of[key] = blob_id(raw)
+        return key
+
     try:
         for number, (path, display) in enumerate(files):
             name = digest_key(model, path.name.removesuffix(".yaml"))
@@ -305,13 +319,7 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
                 results.append((None, None, None, problems))
                 continue
             results.append(None)
-            # The file's place is part of what it is checked for (its name is its handle), not only its bytes.
-            # A file that may hold a private value is never kept: nothing private is copied out of the directory.
-            digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
-            stored.digests[name] = digest
-            key = "" if may_hold_private(raw) else f"{kind}:{display}:{digest}"
-            if key:
-                blob_of[key] = blob_id(raw)
+            key = keyed(raw, display, name)
             if key and key in stored.found:
                 recalled.append((number, key, raw, str(path), display))
             else:
@@ -334,11 +342,7 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
                     results[number] = (None, None, None, problems)
                     continue
                 # Its digest and key from the bytes read now, as for any file read (it may have changed since git looked).
-                digest = hashlib.blake2b(content, digest_size=20).hexdigest()
-                stored.digests[digest_key(model, Path(where).name.removesuffix(".yaml"))] = digest
-                key = "" if may_hold_private(content) else f"{kind}:{shown}:{digest}"
-                if key:
-                    blob_of[key] = blob_id(content)
+                key = keyed(content, shown, digest_key(model, Path(where).name.removesuffix(".yaml")))
             todo.append((number, key))
             unread.append((content, where, shown))
         fresh: list[FileChecked[M]] = [checked for future in futures for checked in future.result()]
@@ -362,7 +366,7 @@ def _unchanged(stored: StoredChecks, kind: str, files: Sequence[tuple[Path, str]
     """
     if not stored.blobs or not files:
         return {}
-    kept = stored.by_file()
+    kept = stored.by_file  # worked out once, for the groups' folder and the people's
     blobs: dict[str, dict[str, str]] = {}  # by folder: each file's name and blob
     found: dict[str, str] = {}
     for path, display in files:
