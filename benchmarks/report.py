@@ -145,10 +145,17 @@ def _seconds(figure: dict[str, Any] | None) -> str:
     return f"{text} ({'median of ' + str(figure['runs']) if figure['runs'] > 1 else 'one run'})"
 
 
+def _cpu(figure: dict[str, Any] | None) -> str:
+    """A build's CPU time, in Python and its programs, then in the kernel on their behalf; older results have none."""
+    cpu = (figure or {}).get("cpu")
+    return f"{cpu['user']:,.1f} + {cpu['system']:,.1f} s" if cpu else "—"
+
+
 def _figures_table(sizes: dict[str, Any]) -> str:
     rows = [
-        "| People | `validate` (all) | `validate` (one file) | `build` | Peak memory, all processes (largest one) | Floor (bare `mkdocs build`) | Overhead |",
-        "|---:|---|---|---|---:|---|---:|",
+        "| People | `validate` (all) | `validate` (one file) | `build` | `build`'s CPU, user + system | Peak memory, all processes (largest one) "
+        "| Floor (bare `mkdocs build`) | Overhead |",
+        "|---:|---|---|---|---|---:|---|---:|",
     ]
     for n, f in sizes.items():
         # A size measured with --validate-only has no build figures.
@@ -160,7 +167,7 @@ def _figures_table(sizes: dict[str, Any]) -> str:
         overhead = f"{f['overhead']:.2f}×" if "overhead" in f else "—"
         rows.append(
             f"| {int(n):,} | {_seconds(f.get('validate_full'))} | {_seconds(f.get('validate_one'))} | {_seconds(f.get('build'))} "
-            f"| {rss} | {_seconds(f.get('floor'))} | {overhead} |"
+            f"| {_cpu(f.get('build'))} | {rss} | {_seconds(f.get('floor'))} | {overhead} |"
         )
     return "\n".join(rows)
 
@@ -190,8 +197,8 @@ def _incremental_table(sizes: dict[str, Any]) -> str:
             names += [name for name in build.get("stages", {}) if name not in names]
     names.sort(key=lambda name: STAGES.index(name) if name in STAGES else len(STAGES))
     rows = [
-        "| People | Profiles changed | Build | Pages rendered / kept | Peak memory | " + " | ".join(names) + " |",
-        "|---:|---:|---|---|---:|" + "---:|" * len(names),
+        "| People | Profiles changed | Build | CPU, user + system | Pages rendered / kept | Peak memory | " + " | ".join(names) + " |",
+        "|---:|---:|---|---|---|---:|" + "---:|" * len(names),
     ]
     for n, f in measured.items():
         for count, build in f["incremental"].items():
@@ -199,7 +206,7 @@ def _incremental_table(sizes: dict[str, Any]) -> str:
             shown = f"{pages['rendered']:,} / {pages['kept']:,}" if pages else "—"
             stages = build.get("stages", {})
             rows.append(
-                f"| {int(n):,} | {count} | {_seconds(build)} | {shown} | {_mib(build.get('tree_mib'))} | "
+                f"| {int(n):,} | {count} | {_seconds(build)} | {_cpu(build)} | {shown} | {_mib(build.get('tree_mib'))} | "
                 + " | ".join(f"{stages[s]:.1f}" if s in stages else "—" for s in names)
                 + " |"
             )

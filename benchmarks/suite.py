@@ -56,6 +56,9 @@ class Run:
     ``max_rss_mib`` is the peak RSS of the largest single process (the command's own or one of
     its children's, by ``wait4``); ``tree_mib`` the peak of the whole process tree at once (the
     sum of its processes' PSS, sampled), which counts forked workers sharing memory fairly.
+    ``user`` and ``system``: the CPU seconds of the command and of every process it waited for,
+    in Python and the programs it runs, and in the kernel on their behalf (``wait4``). On two
+    cores, a build whose sum nears twice its wall time had no core to spare.
     """
 
     seconds: float
@@ -63,6 +66,12 @@ class Run:
     stdout: str
     stderr: str
     tree_mib: float = 0.0
+    user: float = 0.0
+    system: float = 0.0
+
+    def cpu(self) -> dict[str, float]:
+        """:attr:`user` and :attr:`system`, as the results hold them."""
+        return {"user": round(self.user, 1), "system": round(self.system, 1)}
 
 
 def measure(
@@ -115,6 +124,7 @@ def measure_size(
     result["build"] = timed(runs, build_once)
     result["build"]["max_rss_mib"] = max(b.max_rss_mib for b in builds)
     result["build"]["tree_mib"] = round(max(b.tree_mib for b in builds), 1)
+    result["build"]["cpu"] = {name: statistics.median(b.cpu()[name] for b in builds) for name in ("user", "system")}
     stages = [parse_log(b.stderr) for b in builds]
     result["build"]["stages"] = {name: statistics.median(s.get(name, 0.0) for s in stages) for name in stages[0]}
     if floor:
@@ -159,6 +169,7 @@ def incremental_builds(clone: Path, site: Path, *, seed: int = 1) -> dict[str, A
             "runs": 1,
             "max_rss_mib": round(done.max_rss_mib, 1),
             "tree_mib": round(done.tree_mib, 1),
+            "cpu": done.cpu(),
             "stages": parse_log(done.stderr),
             "pages": _pages_line(done.stderr),
         }
@@ -386,7 +397,8 @@ def run(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | No
         stdout, stderr = out.read(), err.read()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stdout[-3000:]}{stderr[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, stdout, stderr, sampler.peak_kib / 1024)  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux
+    return Run(seconds, usage.ru_maxrss / 1024, stdout, stderr, sampler.peak_kib / 1024, usage.ru_utime, usage.ru_stime)
 
 
 class _TreeMemory(threading.Thread):

@@ -37,6 +37,8 @@ def test_every_figure_is_measured(suite: tuple[dict[str, Any], str]) -> None:
         assert figures[measure]["seconds"] > 0 and figures[measure]["runs"] == 1, measure
     assert figures["validate_one"]["file"].startswith("people/")
     assert figures["build"]["max_rss_mib"] > 20
+    # Its CPU time, from wait4: Python's own, and the kernel's on its behalf (every build writes files).
+    assert figures["build"]["cpu"]["user"] > 0 and figures["build"]["cpu"]["system"] > 0
     assert {"load", "validate", "enrich", "history", "render", "mkdocs", "write"} <= set(figures["build"]["stages"])
     assert figures["overhead"] == pytest.approx(figures["build"]["seconds"] / figures["floor"]["seconds"], rel=0.01)
     assert figures["floor"]["pages"] > 200
@@ -55,6 +57,7 @@ def test_builds_with_the_previous_state_are_measured(suite: tuple[dict[str, Any]
     one, ten = figures["incremental"]["1"], figures["incremental"]["10"]
     for build in (one, ten):
         assert build["seconds"] > 0 and {"changes", "render", "keep"} <= set(build["stages"])
+        assert build["cpu"]["user"] > 0 and build["cpu"]["system"] > 0
         assert build["pages"]["kept"] > 0 and build["pages"]["rendered"] > 0  # the state was used, and the edits rendered
     # One profile of 200 touches a few pages; ten touch more (a good part of so small a directory).
     assert one["pages"]["kept"] > one["pages"]["rendered"]
@@ -65,10 +68,13 @@ def test_builds_with_the_previous_state_are_measured(suite: tuple[dict[str, Any]
     assert len(served["rebuilt_each"]) == 3 and all(shown <= rebuilt for shown, rebuilt in zip(served["each"], served["rebuilt_each"], strict=True))
     assert f"| 200 | {served['seconds']:.2f} s (median of 3" in markdown and f"| {served['rebuilt']:.2f} s (median of 3" in markdown
     assert "## Incremental builds" in markdown and "| 200 | 1 |" in markdown and "| 200 | 10 |" in markdown
+    assert f"| {one['cpu']['user']:,.1f} + {one['cpu']['system']:,.1f} s |" in markdown
 
 
 def test_results_md_is_regenerated_and_keeps_the_analysis(suite: tuple[dict[str, Any], str]) -> None:
-    _, markdown = suite
+    document, markdown = suite
+    cpu = document["sizes"]["200"]["build"]["cpu"]
+    assert f"| {cpu['user']:,.1f} + {cpu['system']:,.1f} s |" in markdown
     assert "# old" not in markdown
     assert f"{ANALYSIS_START}\n{HAND_WRITTEN}\n{ANALYSIS_END}" in markdown
     assert "| 200 |" in markdown
