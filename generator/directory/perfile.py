@@ -209,6 +209,7 @@ class StoredChecks:
         except ValueError:  # pydantic's ValidationError, and JSON that does not parse
             return None
         self.used[key] = text
+        self.used_blobs[key] = self.blobs[key]  # the same key, the same bytes: the blob they were checked from
         return entity
 
     def save(self) -> None:
@@ -289,7 +290,6 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
 
     kind = model.__name__
     many = parallel and len(files) >= PARALLEL_FROM  # files to check may be many: workers take them as they are read
-    blob_of: dict[str, str] = {}  # of each file read whose check may be kept, by its key
     unchanged = _unchanged(stored, kind, files)
 
     def keyed(raw: bytes, display: str, name: str) -> str:
@@ -298,11 +298,7 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
         # A file that may hold a private value is never kept: nothing private is copied out of the directory.
         digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
         stored.digests[name] = digest
-        if may_hold_private(raw):
-            return ""
-        key = f"{kind}:{display}:{digest}"
-        blob_of[key] = blob_id(raw)
-        return key
+        return "" if may_hold_private(raw) else f"{kind}:{display}:{digest}"
 
     try:
         for number, (path, display) in enumerate(files):
@@ -310,7 +306,6 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
             known = unchanged.get(display)
             if known is not None:  # the very bytes of a check kept: not read again
                 stored.digests[name] = known.rpartition(":")[2]
-                blob_of[known] = stored.blobs[known]
                 results.append(None)
                 recalled.append((number, known, None, str(path), display))
                 continue
@@ -333,7 +328,6 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
             entity = stored.recall(key, model)
             if entity is not None:
                 results[number] = (None, entity, None, [])
-                stored.used_blobs[key] = blob_of[key]
                 continue
             # An entry its model refuses: checked anew, here, read now if it was not.
             if content is None:
@@ -350,12 +344,12 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    for (number, key), checked in zip(todo, fresh, strict=True):
+    for (number, key), (content, _, _), checked in zip(todo, unread, fresh, strict=True):
         results[number] = checked
         _, entity, _, problems = checked
         if entity is not None and not problems and key:
             stored.used[key] = entity.model_dump_json(exclude_unset=True)  # read back with the same fields set, the rest defaults
-            stored.used_blobs[key] = blob_of[key]
+            stored.used_blobs[key] = blob_id(content)
     return [checked for checked in results if checked is not None]
 
 
