@@ -147,7 +147,7 @@ def test_publish_workflow() -> None:
     [cache] = [s for s in build if s.get("uses", "").startswith("actions/cache@")]
     assert build.index(cache) < next(i for i, s in enumerate(build) if s.get("run", "").startswith("trombi build"))
     digest = "${{ hashFiles('requirements.lock', 'pyproject.toml', 'generator/**') }}"
-    assert cache["with"] == {"path": ".trombi", "key": f"trombi-state-{digest}-${{{{ github.sha }}}}", "restore-keys": f"trombi-state-{digest}-"}
+    assert cache["with"] == {"path": ".trombi\nsite\n", "key": f"trombi-state-{digest}-${{{{ github.sha }}}}", "restore-keys": f"trombi-state-{digest}-"}
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert deploy["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
@@ -224,7 +224,7 @@ def test_gitlab_ci_judges_with_the_default_branchs_code() -> None:
     assert "environment" not in preview  # the token's variable is scoped to the check's environment
     assert "cache" not in preview and "cache" not in ci.get("default", {})  # the merge request's code keeps nothing
     pages = ci["pages"]
-    assert pages["cache"] == {"key": {"files": ["requirements.lock", "pyproject.toml"], "prefix": "trombi-state"}, "paths": [".trombi/"]}
+    assert pages["cache"] == {"key": {"files": ["requirements.lock", "pyproject.toml"], "prefix": "trombi-state"}, "paths": [".trombi/", "public/"]}
     assert pages["script"][:2] == preview["script"][:2]
     assert pages["script"][-1] == "trombi build --site-dir public"
     # Published on a push to the default branch and at every pipeline schedule of it: the nightly one

@@ -650,31 +650,48 @@ def answer_all(renderer: Renderer, queries: Sequence[Query]) -> list[str | None]
     return _each(renderer.answer_or_none, queries, PARALLEL_FROM, CHUNK_QUERIES)
 
 
-def place_kept(kept: Kept, units: Iterable[Unit], site_dir: Path) -> int:
-    """Link (or copy, across file systems) the kept files of ``units`` into ``site_dir``; how many units."""
+def place_kept(kept: Kept, units: Iterable[Unit], site_dir: Path, there: Mapping[str, int] | None = None) -> int:
+    """Link (or copy, across file systems) the kept files of ``units`` into ``site_dir``; how many units.
+
+    ``there``: the kept files the site holds already, by their paths in it, with their inodes (what
+    the build took of an earlier site, :mod:`generator.build.spare`). One that is still a link to
+    its kept file is left as it is; one that is not any more (the kept file was made again since) is
+    replaced, as is any other file where a kept one goes (one of the earlier site's own).
+    """
     count = 0
     folders: set[str] = set()
     files_dir, site = str(kept.files_dir), str(site_dir)
+    there = there or {}
     for unit in units:
         for file, name in zip(unit.files, unit.names, strict=True):
-            target = os.path.join(site, file)
+            source, target = os.path.join(files_dir, name), os.path.join(site, file)
+            inode = there.get(file)
+            if inode is not None:
+                with suppress(OSError):  # no kept file: _link says so
+                    if os.lstat(source).st_ino == inode:
+                        continue
+                os.unlink(target)
             folder = os.path.dirname(target)
             if folder not in folders:
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
-            _link(os.path.join(files_dir, name), target)
+            try:
+                _link(source, target)
+            except FileExistsError:  # a file of the earlier site that no other name shares (generator.build.spare): replaced
+                os.unlink(target)
+                _link(source, target)
         count += 1
     return count
 
 
-def placing(kept: Kept, units: Sequence[Unit], site_dir: Path) -> InChild[int]:
+def placing(kept: Kept, units: Sequence[Unit], site_dir: Path, there: Mapping[str, int] | None = None) -> InChild[int]:
     """:func:`place_kept`, by a forked child while this process renders and indexes when there are many files; its ``result`` once they are all placed.
 
     Linking is the kernel's work (320,000 files at 100,000 people: 25 s of system time on one
     core, and threads do not share it), while rendering and indexing a merge keep one core of two
     busy: a child links on the other. Wait for it before anything reads the site whole.
     """
-    return InChild(lambda: place_kept(kept, units, site_dir), apart=sum(len(unit.files) for unit in units) >= PLACE_APART_FROM)
+    return InChild(lambda: place_kept(kept, units, site_dir, there), apart=sum(len(unit.files) for unit in units) >= PLACE_APART_FROM)
 
 
 def ask_unasked(renderer: Renderer, done: Split, table: QueryTable) -> None:

@@ -24,6 +24,7 @@ from generator.problems import Message, Problem, TrombiError
 
 STATE_DIR = ".trombi"  # under the directory's root, beside the site, never in it
 STATE_FILE = "state.json"
+SPARE = "spare"  # the site the last build replaced, for the next to start from (generator.build.spare)
 # Libraries whose output is kept in the state: another version of one may write other files.
 _LIBRARIES = ("mkdocs", "mkdocs-material", "pagefind-bin", "whoosh", "jinja2", "pyyaml", "pydantic")
 # Files of the package that decide what is built; caches and compiled files do not.

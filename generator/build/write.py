@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
-from generator.build import incremental
+from generator.build import incremental, spare
 from generator.build.plan import SitePlan
 from generator.build.state import STATE_DIR
 from generator.directory.enrich import Org
@@ -203,12 +203,15 @@ def write_site(
     site_dir: Path,
     reporter: Reporter,
     folders: InChild[int] | None = None,
+    cleared: spare.Cleared | None = None,
 ) -> Written:
     """Write ``pages`` of ``plan`` into their ``shells``, the exports and the search indexes, under ``site_dir``; check that nothing is missing.
 
     The pages an earlier build wrote are kept where they would render the same
     (:mod:`generator.build.incremental`); the others are rendered, and kept in turn for the next build.
     ``folders``: the child making the pages' folders and writing the features' files meanwhile (:func:`ahead_of_mkdocs`), waited for before this returns.
+    ``cleared``: the files the site holds already, taken from an earlier site (:mod:`generator.build.spare`):
+    the kept files of the units kept are left where they are, the others removed before anything is written.
     """
     org, directory_urls = plan.org, plan.directory_urls
     renderer, documents = plan.renderer, plan.documents
@@ -237,6 +240,7 @@ def write_site(
         kept = incremental.open_kept(plan.settings.root / STATE_DIR, base, plan.foreseen.record)
         split = incremental.split(renderer, units, kept, present, plan.inputs, plan.foreseen)
         kept_pages = sum(1 for unit in split.keep if unit.key in planned)
+        emptied = spare.settle(site_dir, cleared.retained, {file for unit in split.keep for file in unit.files}) if cleared is not None else []
         reporter.advance(len(pages))  # the pages weighed; "render" then counts those rendered
     to_render = [page for page in pages if page.path in split.make]
     reporter.begin("render", total=len(to_render))
@@ -305,7 +309,7 @@ def write_site(
             indexing = _Indexing(plan, site_dir, apart=True)
 
     try:
-        placing = incremental.placing(kept, split.keep, site_dir)  # the kept files, linked meanwhile on the other core
+        placing = incremental.placing(kept, split.keep, site_dir, cleared.retained if cleared is not None else None)  # meanwhile on the other core
         written, beside = write_pages(
             renderer,
             to_render,
@@ -346,6 +350,8 @@ def write_site(
         placing.result()
         if folders is not None:
             folders.result()  # long done, most likely: nothing of the build goes on after it
+        if cleared is not None:  # what is left of the spare that this build did not write
+            spare.finish(site_dir, cleared, emptied)
         site = str(site_dir)
         records = searchable(org)
         counts = count_pages(org, lambda page: os.path.isfile(os.path.join(site, page)), directory_urls=directory_urls)

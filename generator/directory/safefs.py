@@ -16,7 +16,7 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
@@ -176,13 +176,14 @@ def check_path(root: Path, relative: str | Path, display: str) -> list[Problem]:
     return problems
 
 
-def scan(root: Path, relative: str | Path) -> list[Problem]:
+def scan(root: Path, relative: str | Path, *, unentered: Collection[str] = ()) -> list[Problem]:
     """Every symbolic link and special file in the folder ``relative`` under ``root`` and below it.
 
     Entries are told by their directory entry's type (no ``stat`` each); a linked folder is
     reported and not entered, so the scan never leaves the folder. Names are joined as strings: a
     folder of 100,000 profiles is scanned on every build, where a path object made for each entry
-    cost more than the scan itself.
+    cost more than the scan itself. ``unentered``: folders (paths under ``root``) checked themselves
+    but not what they hold, which nothing reads through (a spare site, :mod:`generator.site.sitedir`).
     """
     base = Path(relative).as_posix()
     problems = check_path(root, base, base)
@@ -201,7 +202,9 @@ def scan(root: Path, relative: str | Path) -> list[Problem]:
             continue
         for entry in listed:
             if entry.is_dir(follow_symlinks=False):
-                pending.append(_joined(folder, entry.name))
+                joined = _joined(folder, entry.name)
+                if joined not in unentered:
+                    pending.append(joined)
             elif not entry.is_file(follow_symlinks=False):
                 shown = _joined(folder, entry.name)
                 why = refused(shown, entry.stat(follow_symlinks=False).st_mode, Path(entry.path))

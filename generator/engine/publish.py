@@ -23,8 +23,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from generator.build.features import STYLESHEET
+from generator.build.incremental import FILES_DIR, RENDER_DIR
 from generator.build.plan import SitePlan, plan_site, read_directory
-from generator.build.state import STATE_DIR, stamp
+from generator.build.spare import Cleared, clearing, take_in
+from generator.build.state import SPARE, STATE_DIR, stamp
 from generator.build.write import SiteNotWritten, ahead_of_mkdocs, bring_ahead, person_folders_ahead, write_site
 from generator.directory.perfile import CHECKED_FILE, stop_storing, store_checks
 from generator.directory.rules.logins import MISSING as MISSING_LOGIN
@@ -77,6 +79,7 @@ class Rendering:
     shells: dict[ShellKey, Shell] = field(default_factory=dict)  # each shell as MkDocs rendered it (on_post_page)
     folders: InChild[int] | None = None  # the folders of to_write made and the features' files written meanwhile (generator.build.write.ahead_of_mkdocs)
     ahead: InChild[int] | None = None  # the people's folders made since on_config (generator.build.write.person_folders_ahead)
+    cleared: Cleared | None = None  # the files taken from the spare, an earlier site (generator.build.spare)
 
 
 class TrombiEvents:
@@ -99,6 +102,7 @@ class TrombiEvents:
         self.rendering: Rendering | None = None  # from the last on_files
         self.held: tuple[Path, int] | None = None  # the repository's .trombi/, from on_files to the end of the build
         self.ahead: InChild[int] | None = None  # the people's folders being made, from on_config until on_files hands them to the rendering
+        self.spare: InChild[Cleared] | None = None  # the spare being cleared, from on_config until on_files takes it in
         self.palette_css = ""  # accessible shades of the palette's colours, from on_config
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -107,8 +111,11 @@ class TrombiEvents:
         self.plan, self.rendering, self.warnings = None, None, []
         # The files an earlier build found valid are not parsed again (generator.directory.perfile.StoredChecks).
         stored = store_checks(settings.root / STATE_DIR / CHECKED_FILE, json.dumps(stamp(), sort_keys=True))
-        # The people's pages' folders, made from now on with what the build leaves of the cores (person_folders_ahead).
-        self.ahead = person_folders_ahead(settings.people_path, Path(config.site_dir), directory_urls=config.use_directory_urls)
+        # The site an earlier build replaced, cleared of what this one cannot use from now on (generator.build.spare);
+        # else the people's pages' folders, made from now on with what the build leaves of the cores (person_folders_ahead).
+        self.spare = clearing(Path(config.site_dir), settings.root / STATE_DIR / RENDER_DIR / FILES_DIR)
+        if self.spare is None:
+            self.ahead = person_folders_ahead(settings.people_path, Path(config.site_dir), directory_urls=config.use_directory_urls)
         try:
             checked = read_directory(settings, self.reporter)
         except TrombiError as error:
@@ -182,15 +189,20 @@ class TrombiEvents:
             for static in plan.files
             if static.source is None
         }
-        # MkDocs has emptied the site's folder: the people's folders made so far go in, the other pages'
-        # folders can be made from now on, and the features' files written.
+        # MkDocs has emptied the site's folder: the spare, or the people's folders made so far, go in,
+        # the other pages' folders can be made from now on, and the features' files written.
         ahead, self.ahead = self.ahead, None
         if ahead is not None and not bring_ahead(Path(config.site_dir), ahead):
             ahead = None
+        spare, self.spare = self.spare, None
+        cleared = None
+        if spare is not None:
+            written = {file.dest_uri for file in files} | {static.path for static in plan.files} | set(config.theme.static_templates)
+            cleared = take_in(Path(config.site_dir), spare, written | {"sitemap.xml.gz"})
         folders = ahead_of_mkdocs(
             to_write, [(path, content or "") for path, content in contents.items()], Path(config.site_dir), directory_urls=plan.directory_urls
         )
-        self.rendering = Rendering(pages, shell_paths, to_write, folders=folders, ahead=ahead)
+        self.rendering = Rendering(pages, shell_paths, to_write, folders=folders, ahead=ahead, cleared=cleared)
         for static in plan.files:
             if static.source is None:
                 files.append(generated_file(config, static.path, contents[static.path], apart=folders is not None))
@@ -258,7 +270,7 @@ class TrombiEvents:
                 shutil.rmtree(shell, ignore_errors=True) if shell.is_dir() else shell.unlink(missing_ok=True)
             drop_shells_from_sitemap(site_dir)
             try:
-                written = write_site(plan, rendering.to_write, rendering.shells, site_dir, self.reporter, rendering.folders)
+                written = write_site(plan, rendering.to_write, rendering.shells, site_dir, self.reporter, rendering.folders, rendering.cleared)
             except SiteNotWritten as error:
                 raise Abort(str(error)) from None
             if rendering.ahead is not None:
@@ -303,11 +315,11 @@ class TrombiEvents:
         """Let the next build of the repository have ``.trombi/`` (the build ended, or failed); nothing of it goes on."""
         if self.plan is not None:
             self.plan.stop()
-        children = [self.ahead, *((self.rendering.folders, self.rendering.ahead) if self.rendering is not None else ())]
+        children = [self.ahead, self.spare, *((self.rendering.folders, self.rendering.ahead) if self.rendering is not None else ())]
         for child in children:
             if child is not None:
                 child.stop()
-        self.ahead = None
+        self.ahead, self.spare = None, None
         if self.held is not None:
             release(*self.held)
             self.held = None
@@ -354,7 +366,8 @@ def build_site(
         if unsafe:
             raise TrombiError([Problem(str(target), 1, 1, unsafe, "publish")])
         # The language is read only if there is something to say: most builds wait for nobody.
-        with staged(target, say=lambda message: log.warning(said(message, site_words(Path(root))))) as staging:
+        spare = Path(root).resolve() / STATE_DIR / SPARE
+        with staged(target, say=lambda message: log.warning(said(message, site_words(Path(root)))), spare=spare) as staging:
             config.site_dir = str(staging)
             try:
                 # What a build reads and plans lives to its end and forms no cycles: at 100,000
@@ -365,7 +378,7 @@ def build_site(
                 if warnings is not None:
                     warnings.extend(w for events in _events_of(config) for w in events.warnings)
             with reporter.stage("write"):
-                swap(staging, target)
+                swap(staging, target, spare=spare)
     except OSError as error:
         where = error.filename or target or root
         message = f"the site was not published: {where}: {error.strerror}; the previous site is unchanged"
