@@ -2,12 +2,13 @@
 
 ``.trombi/`` holds the history read so far (``history.json``), the terminal's search index, the
 pages' search documents and Pagefind's bundles, the pages and exports with what they read
-(``render/``), the files found valid (``checked.json``) and the form's shards, calendars and silo
-pictures. CI restores it from the previous publication (both CI systems cache it),
-so it may come from another version of Trombi, or be half of one: :func:`check_state` compares its
-stamp, ``state.json``, with the code and the libraries that build now, and when they differ (or
-the stamp is missing or unreadable) empties the folder, so that the build starts from nothing, said
-in one line, rather than from what another version left.
+(``render/``), the files found valid (``checked.json``), the form's shards, calendars and silo
+pictures, and the site the last build replaced (``spare/``, :mod:`generator.build.spare`). CI
+restores it from the previous publication (both CI systems cache it), so it may come from another
+version of Trombi, or be half of one: :func:`check_state` compares its stamp, ``state.json``, with
+the code and the libraries that build now, and when they differ (or the stamp is missing or
+unreadable) empties the folder, so that the build starts from nothing, said in one line, rather
+than from what another version left.
 """
 
 from __future__ import annotations
