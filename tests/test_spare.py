@@ -182,3 +182,24 @@ def test_take_in_removes_the_kept_files_mkdocs_writes_over_and_settle_those_not_
     expected = {"people": None, "people/ana": None, "people/ana/index.html": b"people/ana/index.html", "about": None, "about/feed.xml": b"<feed></feed>"}
     assert _tree(site) == expected
     assert (files_dir / kept_name("people/bob/index.html")).read_text(encoding="utf-8") == "people/bob/index.html"  # removed from the site only
+
+
+@pytest.mark.parametrize("obstacle", ["a folder where a page goes", "a file where a folder goes"])
+def test_a_spare_in_the_way_is_dropped_and_the_site_built_from_an_empty_folder(
+    twice: tuple[Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture, obstacle: str
+) -> None:
+    root, site = twice
+    spare_folder = root / STATE_DIR / SPARE
+    if obstacle == "a folder where a page goes":
+        page = spare_folder / "people" / "kbenali" / "index.html"
+        page.unlink()
+        page.mkdir()
+        (page / "note.txt").write_text("a file no other name shares, kept by the clearing", encoding="utf-8")
+    else:
+        shutil.rmtree(spare_folder / "people" / "kbenali")
+        (spare_folder / "people" / "kbenali").write_text("a file no other name shares", encoding="utf-8")
+    with caplog.at_level("INFO", logger="trombi"):
+        build_site(root, site)
+    assert any("could not be used" in record.getMessage() or "n’a pas pu servir" in record.getMessage() for record in caplog.records)
+    assert _tree(site) == _full(root, tmp_path)
+    assert (root / STATE_DIR / SPARE / "index.html").is_file()  # the site replaced: the next build's spare

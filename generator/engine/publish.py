@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -346,7 +347,6 @@ def build_site(
     ``strict`` is MkDocs' own (a broken link fails the build). The directory's warnings go into
     ``warnings`` when it is given, else into MkDocs' log; they fail the build with ``warnings_fail``.
     """
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     reporter = reporter if reporter is not None else reporter_for()
@@ -365,20 +365,24 @@ def build_site(
         unsafe = unsafe_target(Path(root), target)
         if unsafe:
             raise TrombiError([Problem(str(target), 1, 1, unsafe, "publish")])
-        # The language is read only if there is something to say: most builds wait for nobody.
         spare = Path(root).resolve() / STATE_DIR / SPARE
-        with staged(target, say=lambda message: log.warning(said(message, site_words(Path(root)))), spare=spare) as staging:
-            config.site_dir = str(staging)
-            try:
-                # What a build reads and plans lives to its end and forms no cycles: at 100,000
-                # people, full collections walked it again and again, 20 s of a one-profile merge.
-                with collector_paused():
-                    build(config)
-            finally:
-                if warnings is not None:
-                    warnings.extend(w for events in _events_of(config) for w in events.warnings)
-            with reporter.stage("write"):
-                swap(staging, target, spare=spare)
+        had_spare = os.path.isdir(spare) and not os.path.islink(spare)
+        try:
+            _publish(config, target, Path(root), spare, reporter, warnings, take=had_spare)
+        except OSError as error:
+            if not had_spare:
+                raise
+            # The site the last build replaced was in the way (a file where a folder goes, a folder
+            # that cannot be read): it is dropped, and the site built again from an empty folder.
+            words = site_words(Path(root))
+            dropped = Message("state: the site the previous build replaced could not be used ({reason}): the site is built anew", reason=str(error.strerror))
+            said_anyway.info(said(dropped, words))
+            shutil.rmtree(spare, ignore_errors=True)
+            config = load_config(str(Path(root) / CONFIG_FILE), strict=strict)
+            for events in _events_of(config):
+                events.reporter = reporter
+                events.log_warnings, events.warnings_fail = warnings is None, warnings_fail
+            _publish(config, target, Path(root), spare, reporter, warnings, take=False)
     except OSError as error:
         where = error.filename or target or root
         message = f"the site was not published: {where}: {error.strerror}; the previous site is unchanged"
@@ -386,6 +390,27 @@ def build_site(
     finally:
         reporter.close()
     return target
+
+
+def _publish(config: MkDocsConfig, target: Path, root: Path, spare: Path, reporter: Reporter, warnings: list[Problem] | None, *, take: bool) -> None:
+    """Build ``config``'s site beside ``target`` and swap it in, the old one kept as ``spare``.
+
+    With ``take``, the build starts from the spare (:mod:`generator.build.spare`)."""
+    from mkdocs.commands.build import build
+
+    # The language is read only if there is something to say: most builds wait for nobody.
+    with staged(target, say=lambda message: log.warning(said(message, site_words(root))), spare=spare if take else None) as staging:
+        config.site_dir = str(staging)
+        try:
+            # What a build reads and plans lives to its end and forms no cycles: at 100,000
+            # people, full collections walked it again and again, 20 s of a one-profile merge.
+            with collector_paused():
+                build(config)
+        finally:
+            if warnings is not None:
+                warnings.extend(w for events in _events_of(config) for w in events.warnings)
+        with reporter.stage("write"):
+            swap(staging, target, spare=spare)
 
 
 def _events_of(config: MkDocsConfig) -> list[TrombiEvents]:
