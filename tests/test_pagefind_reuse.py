@@ -440,6 +440,7 @@ def test_the_site_links_to_the_cache_or_copies_it_where_links_fail(directory: Di
         raise OSError(18, "Invalid cross-device link")
 
     monkeypatch.setattr(pagefindcache.os, "link", no_links)
+    shutil.rmtree(directory.site / OUTPUT_DIR)  # a site built anew: its links to the cache are not there to keep
     directory.index()  # every bundle copied from the cache
     assert tree(directory.site) == linked
     assert all(path.stat().st_nlink == 1 for path in (directory.site / OUTPUT_DIR).rglob("*") if path.is_file())
@@ -471,3 +472,32 @@ def test_a_file_already_in_the_site_is_replaced_never_written_through(directory:
     assert pagefindcache.BundleCache(directory.cache).restore(entry.name, target)
     assert other.read_bytes() == b"another file's bytes"
     assert (target / files[0]).read_bytes() == (entry / FILES / files[0]).read_bytes()
+
+
+def test_an_index_written_over_an_earlier_one_keeps_its_bundles_files_and_is_a_fresh_index(directory: Directory, runs: Runs, tmp_path: Path) -> None:
+    directory.index()
+    output = directory.site / OUTPUT_DIR
+    kept = {path.relative_to(output).as_posix(): path.stat().st_ino for path in output.rglob("*") if path.is_file() and path.name != "parts.json"}
+    outside = tmp_path / "outside.js"
+    outside.write_text("not of the index", encoding="utf-8")
+    (output / "stale.pf_meta").write_bytes(b"a file of no bundle")
+    (output / "part-9" / "fragment").mkdir(parents=True)  # the folder of a bundle there is no longer
+    (output / "part-9" / "fragment" / "x.pf_fragment").write_bytes(b"old")
+    (output / "linked.js").symlink_to(outside)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(output / "part-2" / "fragment")
+    (output / "part-2" / "fragment").symlink_to(elsewhere, target_is_directory=True)  # a link where a bundle's folder goes
+    first = sorted(kept)[0]
+    (output / first).unlink()
+    (output / first).write_bytes(b"not the bundle's file")  # another file at a bundle's path
+    directory.write("p07", _document("p07", version=1))
+    directory.index()
+    assert tree(directory.site) == fresh_index(directory.people, tmp_path / "fresh")
+    assert not (output / "part-9").exists() and not (output / "linked.js").exists()
+    assert outside.read_text(encoding="utf-8") == "not of the index" and not any(elsewhere.iterdir())
+    assert not (output / "part-2" / "fragment").is_symlink()
+    after = {path.relative_to(output).as_posix(): path.stat().st_ino for path in output.rglob("*") if path.is_file()}
+    # The files of the bundles that did not change are where they were, the same files.
+    unchanged = [path for path, inode in kept.items() if after.get(path) == inode]
+    assert len(unchanged) > len(kept) // 2

@@ -92,6 +92,8 @@ def test_whatever_the_spare_holds_the_site_is_the_full_build(twice: tuple[Path, 
     (spare_folder / "assets" / "to-outside").symlink_to(tmp_path, target_is_directory=True)
     (spare_folder / "an" / "empty" / "folder").mkdir(parents=True)
     (spare_folder / "people" / "nobody").mkdir()
+    (spare_folder / "pagefind" / "planted.js").symlink_to(outside)
+    (spare_folder / "pagefind" / "stale.pf_meta").write_bytes(b"of no bundle")
     build_site(root, site)
     assert _tree(site) == _full(root, tmp_path)
     assert outside.read_text(encoding="utf-8") == "<p>not of the site</p>"
@@ -144,12 +146,12 @@ def test_clear_leaves_the_links_to_the_kept_files_and_the_files_no_other_name_sh
     (tmp_path / "elsewhere.css").write_text("shared", encoding="utf-8")
     os.link(tmp_path / "elsewhere.css", folder / "assets" / "shared.css")  # another name shares it: never written over
     (folder / "people" / "eve" / "index.html").symlink_to(tmp_path / "elsewhere.css")
-    (folder / "pagefind" / "pagefind.js").write_text("js", encoding="utf-8")  # Pagefind's folder: nothing is written over
+    (folder / "pagefind" / "pagefind.js").write_text("js", encoding="utf-8")  # Pagefind's folder: left whole to Pagefind's writer
     retained, loose = spare.clear(folder, files_dir)
     assert retained == {"people/ana/index.html": (files_dir / kept_name("people/ana/index.html")).stat().st_ino}
     assert sorted(loose) == ["assets/site.css", "people/bob/index.html"]
     expected = {"people": None, "people/ana": None, "people/ana/index.html": b"ana", "people/bob": None, "people/bob/index.html": b"bob"}
-    assert _tree(folder) == expected | {"assets": None, "assets/site.css": b"body {}"}
+    assert _tree(folder) == expected | {"assets": None, "assets/site.css": b"body {}", "pagefind": None, "pagefind/pagefind.js": b"js"}
     assert (tmp_path / "elsewhere.css").read_text(encoding="utf-8") == "shared"
 
 

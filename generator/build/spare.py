@@ -76,8 +76,9 @@ def clearing(site_dir: Path, files_dir: Path) -> InChild[Cleared] | None:
 
 def clear(spare: Path, files_dir: Path) -> tuple[Retained, list[str]]:
     """Remove from ``spare`` every file that is neither a link to the kept file of its name in
-    ``files_dir`` nor loose (a regular file that no other name shares, in a folder other than Pagefind's),
-    and every folder left empty; the kept files left, and the loose ones.
+    ``files_dir`` nor loose (a regular file that no other name shares, below the top folder), and
+    every folder left empty; the kept files left, and the loose ones. Pagefind's folder is left
+    whole to Pagefind's writer, which keeps the files of its bundles where they are.
 
     Nothing is followed or read: the folders are listed, and a file's inode is the one its folder's
     listing gives. Without the kept files (another file system, none at all), none is left.
@@ -97,6 +98,9 @@ def clear(spare: Path, files_dir: Path) -> tuple[Retained, list[str]]:
         with os.scandir(folder) as entries:
             for entry in entries:
                 path = prefix + entry.name
+                if path == OUTPUT_DIR and entry.is_dir(follow_symlinks=False):
+                    left = True  # Pagefind's index: its writer keeps what is still its bundles' and removes the rest (write_pagefind_index)
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     if walk(entry.path, path + "/"):
                         left = True
@@ -109,9 +113,8 @@ def clear(spare: Path, files_dir: Path) -> tuple[Retained, list[str]]:
                         retained[path] = inode
                         left = True
                         continue
-                    # Pagefind's files are links to its kept bundles, or written anew: none is written over. The
-                    # site's top files are few, and moving them into the site (take_in) would change them.
-                    if prefix not in ("", PAGEFIND) and entry.stat(follow_symlinks=False).st_nlink == 1:
+                    # The site's top files are few, and moving them into the site (take_in) would change them.
+                    if prefix and entry.stat(follow_symlinks=False).st_nlink == 1:
                         loose.append(path)
                         left = True
                         continue
@@ -120,9 +123,6 @@ def clear(spare: Path, files_dir: Path) -> tuple[Retained, list[str]]:
 
     walk(os.fspath(spare), "")
     return retained, loose
-
-
-PAGEFIND = OUTPUT_DIR + "/"
 
 
 def take_in(site_dir: Path, child: InChild[Cleared], written: Iterable[str]) -> Cleared:

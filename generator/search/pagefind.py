@@ -49,7 +49,7 @@ from generator.directory.load import entries
 from generator.directory.model import LEVELS
 from generator.search import pagefindfiles
 from generator.search.analysis import folding
-from generator.search.pagefindcache import BundleCache, DocumentDigests, bundle_key
+from generator.search.pagefindcache import BundleCache, DocumentDigests, bundle_key, sweep, unlinked
 from generator.search.pagefindfiles import PagefindError, make_reproducible
 
 OUTPUT_DIR = "pagefind"
@@ -272,7 +272,9 @@ def write_pagefind_index(documents: Path, site_dir: Path, pages: Sequence[str], 
     """
     started = time.perf_counter()
     output = site_dir / OUTPUT_DIR
-    shutil.rmtree(output, ignore_errors=True)
+    # What an earlier index left there (a site built from the one it replaced, generator.build.spare):
+    # its files that are the bundles' own stay, the others go once all are placed (sweep).
+    unlinked(output)
     bundles = split_pages(pages, bundle_pages or BUNDLE_PAGES)
     folders = bundle_folders(len(bundles))
     groups = worker_groups(folders)
@@ -297,7 +299,15 @@ def write_pagefind_index(documents: Path, site_dir: Path, pages: Sequence[str], 
     indexed = _index(documents, output, [jobs[number] for number in unknown], store, primaries, meanwhile=restore_the_rest)
     store.keep_only(keys)  # a scratch folder that a build stopped on left
     output.mkdir(parents=True, exist_ok=True)
-    (output / PARTS_FILE).write_text(json_text([[f"{folder}/" if folder else "" for folder in group] for group in groups]), encoding="utf-8")
+    parts = output / PARTS_FILE
+    if os.path.lexists(parts):
+        os.unlink(parts)  # a file of an earlier index: replaced, not written through
+    parts.write_text(json_text([[f"{folder}/" if folder else "" for folder in group] for group in groups]), encoding="utf-8")
+    placed = {PARTS_FILE}
+    for target, files in store.placed:
+        folder = target.relative_to(output).as_posix()
+        placed.update(files if folder == "." else (f"{folder}/{path}" for path in files))
+    sweep(output, placed)
     return IndexStats(indexed_pages(site_dir), len(bundles), time.perf_counter() - started, reused=len(bundles) - indexed)
 
 

@@ -152,6 +152,7 @@ class BundleCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.placed: list[tuple[Path, list[str]]] = []  # each bundle put into the site: its folder and its files (restore, add)
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             folder.unlink()  # a link (or a file) where the cache belongs: removed, never followed
         folder.mkdir(parents=True, exist_ok=True)
@@ -166,6 +167,7 @@ class BundleCache:
         if files is None:
             return False
         _materialize(self.folder / key / FILES, files, target)
+        self.placed.append((target, files))
         return True
 
     def add(self, key: str, make: Callable[[Path], None], target: Path) -> None:
@@ -183,6 +185,7 @@ class BundleCache:
         finally:
             _remove(scratch)
         _materialize(self.folder / key / FILES, files, target)
+        self.placed.append((target, files))
 
     def keep_only(self, keys: Collection[str], *, writing: bool = False) -> None:
         """Remove every entry but those of ``keys`` (the bundles of this build), and whatever else the folder holds.
@@ -272,18 +275,33 @@ def _is_folder(path: Path) -> bool:
 
 
 def _materialize(origin: Path, files: Sequence[str], target: Path) -> None:
-    """Put ``files`` of ``origin`` at the same paths under ``target``: hard links where the filesystem allows, else copies."""
+    """Put ``files`` of ``origin`` at the same paths under ``target``: hard links where the filesystem allows, else copies.
+
+    A file already there that is a link to the entry's own is left as it is (a site built from the
+    one it replaced, generator.build.spare); anything else there is removed first, never written
+    through, nor followed: a link where a folder goes too (:func:`_folder`).
+    """
     made: set[str] = set()
     origin_folder, target_folder = os.fspath(origin), os.fspath(target)
+    os.makedirs(os.path.dirname(target_folder), exist_ok=True)
+    _folder(os.path.dirname(target_folder), os.path.basename(target_folder))
     linking = True
     for path in files:
         parent = os.path.dirname(path)
         if parent not in made:
-            os.makedirs(os.path.join(target_folder, parent), exist_ok=True)
+            _folder(target_folder, parent)
             made.add(parent)
         source, destination = os.path.join(origin_folder, path), os.path.join(target_folder, path)
-        if os.path.lexists(destination):
-            os.unlink(destination)  # whatever was there is replaced, never written through (a copy would)
+        try:
+            there = os.lstat(destination)
+        except FileNotFoundError:
+            there = None
+        if there is not None:
+            if stat.S_ISREG(there.st_mode) and there.st_nlink > 1:
+                found = os.lstat(source)
+                if (there.st_ino, there.st_dev) == (found.st_ino, found.st_dev):
+                    continue
+            _remove(Path(destination))  # whatever was there is replaced, never written through (a copy would)
         if linking:
             try:
                 os.link(source, destination, follow_symlinks=False)
@@ -291,6 +309,54 @@ def _materialize(origin: Path, files: Sequence[str], target: Path) -> None:
             except OSError:  # another filesystem, or one without hard links: copies from now on
                 linking = False
         shutil.copyfile(source, destination, follow_symlinks=False)
+
+
+def _folder(top: str, relative: str) -> None:
+    """The folder ``relative`` made under ``top``, each of its folders a folder, not a link nor a file (of a site built before): those are removed."""
+    path = top
+    for part in relative.split("/") if relative else ():
+        path = os.path.join(path, part)
+        try:
+            found = os.lstat(path)
+        except FileNotFoundError:
+            os.mkdir(path)
+            continue
+        if not stat.S_ISDIR(found.st_mode):
+            os.unlink(path)
+            os.mkdir(path)
+
+
+def unlinked(folder: Path) -> None:
+    """``folder`` made a folder if it is a link or a file (removed, not followed), or if it is not there."""
+    if os.path.lexists(folder) and not _is_folder(folder):
+        folder.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def sweep(folder: Path, kept: Collection[str]) -> None:
+    """Remove under ``folder`` every file whose path (``/``-separated, relative to it) is not among ``kept``, and every folder left empty below it.
+
+    A link is removed, never followed (:func:`_materialize` replaced those at the paths kept)."""
+
+    def walk(path: str, prefix: str) -> bool:
+        left = False
+        with os.scandir(path) as found:
+            entries = list(found)
+        for entry in entries:
+            relative = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if walk(entry.path, relative + "/"):
+                    left = True
+                else:
+                    os.rmdir(entry.path)
+            elif relative in kept:
+                left = True
+            else:
+                os.unlink(entry.path)
+        return left
+
+    if _is_folder(folder):
+        walk(os.fspath(folder), "")
 
 
 def _remove(path: Path) -> None:
