@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build.incremental import kept_name
+from generator.directory.safefs import prune
 from generator.parallel import InChild
 from generator.search.pagefind import OUTPUT_DIR
 from generator.site.sitedir import SPARE_DIR
@@ -92,36 +93,21 @@ def clear(spare: Path, files_dir: Path) -> tuple[Retained, list[str]]:
     retained: Retained = {}
     loose: list[str] = []
 
-    def walk(folder: str, prefix: str) -> bool:
-        """Clear ``folder``; whether anything is left in it."""
-        left = False
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                path = prefix + entry.name
-                if path == OUTPUT_DIR and entry.is_dir(follow_symlinks=False):
-                    left = True  # Pagefind's index: its writer keeps what is still its bundles' and removes the rest (write_pagefind_index)
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    if walk(entry.path, path + "/"):
-                        left = True
-                    else:
-                        os.rmdir(entry.path)
-                    continue
-                if entry.is_file(follow_symlinks=False):
-                    inode = entry.inode()
-                    if kept.get(kept_name(path)) == inode:
-                        retained[path] = inode
-                        left = True
-                        continue
-                    # The site's top files are few, and moving them into the site (take_in) would change them.
-                    if prefix and entry.stat(follow_symlinks=False).st_nlink == 1:
-                        loose.append(path)
-                        left = True
-                        continue
-                os.unlink(entry.path)
-        return left
+    def left(path: str, entry: os.DirEntry[str]) -> bool:
+        if not entry.is_file(follow_symlinks=False):
+            return False
+        inode = entry.inode()
+        if kept.get(kept_name(path)) == inode:
+            retained[path] = inode
+            return True
+        # The site's top files are few, and moving them into the site (take_in) would change them.
+        if "/" in path and entry.stat(follow_symlinks=False).st_nlink == 1:
+            loose.append(path)
+            return True
+        return False
 
-    walk(os.fspath(spare), "")
+    # Pagefind's index is left whole: its writer keeps what is still its bundles' and removes the rest (write_pagefind_index).
+    prune(os.fspath(spare), left, whole={OUTPUT_DIR})
     return retained, loose
 
 

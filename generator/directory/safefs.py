@@ -16,7 +16,7 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
@@ -211,6 +211,34 @@ def scan(root: Path, relative: str | Path, *, unentered: Collection[str] = ()) -
                 if why is not None:
                     problems.append(Problem(shown, 1, 1, *why))
     return sorted(problems, key=lambda problem: problem.path)
+
+
+def prune(folder: str, keep: Callable[[str, os.DirEntry[str]], bool], *, whole: Collection[str] = ()) -> bool:
+    """Remove under ``folder`` every entry but a folder that ``keep`` refuses, and every folder left empty below it; whether anything is left.
+
+    ``keep`` is given each entry's path (``/``-separated, relative to ``folder``) and its folder
+    entry. The folders named in ``whole`` are left as they are. Nothing is followed: a link, to a
+    folder or not, is an entry like any other, removed (never what it leads to) unless kept.
+    """
+
+    def walk(path: str, prefix: str) -> bool:
+        left = False
+        with os.scandir(path) as found:
+            entries = list(found)
+        for entry in entries:
+            relative = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if relative in whole or walk(entry.path, relative + "/"):
+                    left = True
+                else:
+                    os.rmdir(entry.path)
+            elif keep(relative, entry):
+                left = True
+            else:
+                os.unlink(entry.path)
+        return left
+
+    return walk(folder, "")
 
 
 def _joined(folder: str, name: str) -> str:

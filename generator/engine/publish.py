@@ -347,8 +347,6 @@ def build_site(
     ``strict`` is MkDocs' own (a broken link fails the build). The directory's warnings go into
     ``warnings`` when it is given, else into MkDocs' log; they fail the build with ``warnings_fail``.
     """
-    from mkdocs.config import load_config
-
     reporter = reporter if reporter is not None else reporter_for()
     target = Path(site_dir).resolve() if site_dir else None
     try:
@@ -357,10 +355,7 @@ def build_site(
             refused = check_path(Path(root), CONFIG_FILE, CONFIG_FILE)
             if refused:
                 raise ValidationFailed(refused)
-            config = load_config(str(Path(root) / CONFIG_FILE), strict=strict)
-        for events in _events_of(config):
-            events.reporter = reporter
-            events.log_warnings, events.warnings_fail = warnings is None, warnings_fail
+            config = _loaded(Path(root), strict, reporter, warnings, warnings_fail)
         target = target or Path(config.site_dir)
         unsafe = unsafe_target(Path(root), target)
         if unsafe:
@@ -378,10 +373,7 @@ def build_site(
             dropped = Message("state: the site the previous build replaced could not be used ({reason}): the site is built anew", reason=str(error.strerror))
             said_anyway.info(said(dropped, words))
             shutil.rmtree(spare, ignore_errors=True)
-            config = load_config(str(Path(root) / CONFIG_FILE), strict=strict)
-            for events in _events_of(config):
-                events.reporter = reporter
-                events.log_warnings, events.warnings_fail = warnings is None, warnings_fail
+            config = _loaded(Path(root), strict, reporter, warnings, warnings_fail)  # the first attempt changed it
             _publish(config, target, Path(root), spare, reporter, warnings, take=False)
     except OSError as error:
         where = error.filename or target or root
@@ -390,6 +382,17 @@ def build_site(
     finally:
         reporter.close()
     return target
+
+
+def _loaded(root: Path, strict: bool, reporter: Reporter, warnings: list[Problem] | None, warnings_fail: bool) -> MkDocsConfig:
+    """The configuration at ``root`` as MkDocs loads it, its hook's events reporting to ``reporter`` and told where the warnings go."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / CONFIG_FILE), strict=strict)
+    for events in _events_of(config):
+        events.reporter = reporter
+        events.log_warnings, events.warnings_fail = warnings is None, warnings_fail
+    return config
 
 
 def _publish(config: MkDocsConfig, target: Path, root: Path, spare: Path, reporter: Reporter, warnings: list[Problem] | None, *, take: bool) -> None:

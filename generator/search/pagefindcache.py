@@ -35,7 +35,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from generator.directory.safefs import atomic_write
+from generator.directory.safefs import atomic_write, prune
 from generator.search import pagefindfiles
 
 # Changes whenever what an entry holds, or what its key digests, changes: older entries are then never used.
@@ -153,9 +153,7 @@ class BundleCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.placed: list[tuple[Path, list[str]]] = []  # each bundle put into the site: its folder and its files (restore, add)
-        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-            folder.unlink()  # a link (or a file) where the cache belongs: removed, never followed
-        folder.mkdir(parents=True, exist_ok=True)
+        unlinked(folder)  # a link (or a file) where the cache belongs: removed, never followed
 
     def holds(self, key: str) -> bool:
         """Whether there is an entry for ``key``, whole or not (:meth:`restore` tells)."""
@@ -337,26 +335,8 @@ def sweep(folder: Path, kept: Collection[str]) -> None:
     """Remove under ``folder`` every file whose path (``/``-separated, relative to it) is not among ``kept``, and every folder left empty below it.
 
     A link is removed, never followed (:func:`_materialize` replaced those at the paths kept)."""
-
-    def walk(path: str, prefix: str) -> bool:
-        left = False
-        with os.scandir(path) as found:
-            entries = list(found)
-        for entry in entries:
-            relative = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if walk(entry.path, relative + "/"):
-                    left = True
-                else:
-                    os.rmdir(entry.path)
-            elif relative in kept:
-                left = True
-            else:
-                os.unlink(entry.path)
-        return left
-
     if _is_folder(folder):
-        walk(os.fspath(folder), "")
+        prune(os.fspath(folder), lambda path, entry: path in kept)
 
 
 def _remove(path: Path) -> None:
