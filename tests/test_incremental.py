@@ -436,6 +436,13 @@ class _Answers:
     def gather(self, *, wait: bool = False) -> None:
         self.gathered = self.gathered or wait
 
+    def known_answer(self, query: tuple[str, ...]) -> str | None:
+        """Who is most like someone, known once the renderer's child is heard, which this waits for (Renderer.known_answer)."""
+        if query[:2] != ("call", "similar_to"):
+            return None
+        self.gathered = True
+        return self.answer_or_none(query)
+
 
 @pytest.mark.parametrize("foreseen", [False, pytest.param(True, marks=needs_fork)], ids=["asked-here", "asked-by-a-child"])
 @pytest.mark.parametrize("seed", range(5))

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+import pytest
 
 from generator.directory.enrich import Org
 from generator.network.similar import LIMIT, similar_people
+from generator.site.reads import fingerprint
+from generator.site.render import Renderer, foresee
+from tests.conftest import needs_fork
 from tests.test_pairing import make_org, synthetic_org  # noqa: F401  (a fixture)
 
 SKILLS = ("Rust", "Kubernetes", "Python", "Excel", "Figma", "Go", "Paie")
@@ -74,3 +80,20 @@ def test_on_a_synthetic_company(synthetic_org: Org) -> None:  # noqa: F811
 def test_nobody_alike() -> None:
     people = {"a": profile("t1", ("Rust", "expert")), "b": profile("t2", ("Figma", "expert")), "c": profile("t3")}
     assert similar_people(make_org(people, GROUPS, skills=SKILLS)) == {}
+
+
+@pytest.mark.parametrize("apart", [False, pytest.param(True, marks=needs_fork)], ids=["here", "by a child"])
+def test_a_renderer_shows_and_answers_who_is_alike_as_it_would_work_it_out(synthetic_org: Org, apart: bool) -> None:  # noqa: F811
+    """What a renderer's child sends back (each list as one text, each answer fingerprinted there) reads as the similarity it comes from."""
+    found = similar_people(synthetic_org)
+    renderer = Renderer(synthetic_org, today=date(2026, 12, 7), foreseen=foresee(synthetic_org) if apart else None)
+    fresh = Renderer(synthetic_org, today=date(2026, 12, 7))
+    asked = [*synthetic_org.people, "someone-gone"]
+    for handle in asked:
+        shown = [other for other, _ in found.get(handle, [])]
+        assert renderer.similar_to(handle) == shown
+        assert renderer.answer(("call", "similar_to", handle)) == fresh.answer(("call", "similar_to", handle)) == fingerprint(shown)
+    # Known without being worked out only when a child worked them out, for the people there are.
+    known = [renderer.known_answer(("call", "similar_to", handle)) for handle in asked]
+    assert known == ([fingerprint(renderer.similar_to(handle)) for handle in synthetic_org.people] + [None] if apart else [None] * len(asked))
+    assert renderer.known_answer(("call", "helpers_for", asked[0])) is None

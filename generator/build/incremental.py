@@ -642,12 +642,18 @@ PLACE_APART_FROM = 5_000  # kept files; below, they are linked in this process
 def answer_all(renderer: Renderer, queries: Sequence[Query]) -> list[str | None]:
     """What each query answers in this build (its fingerprint), None for one that no longer has an answer (a person gone).
 
-    Many queries are answered on every core, by forked workers that share the renderer.
+    Those the renderer knows without working them out are answered here (:meth:`Renderer.known_answer`:
+    who is most like each person, which a merge asks of everyone); many others, on every core, by
+    forked workers that share the renderer.
     """
-    if len(queries) >= PARALLEL_FROM and cores() >= 2 and can_fork():
-        # Computed once here, not once per worker; a merge asks here only of similar people.
-        renderer.prepare(related=any(query[:2] == RELATED for query in queries))
-    return _each(renderer.answer_or_none, queries, PARALLEL_FROM, CHUNK_QUERIES)
+    answers = list(map(renderer.known_answer, queries))
+    left = [number for number, answer in enumerate(answers) if answer is None]
+    if len(left) >= PARALLEL_FROM and cores() >= 2 and can_fork():
+        # Computed once here, not once per worker.
+        renderer.prepare(related=any(queries[number][:2] == RELATED for number in left))
+    for number, answer in zip(left, _each(renderer.answer_or_none, [queries[number] for number in left], PARALLEL_FROM, CHUNK_QUERIES), strict=True):
+        answers[number] = answer
+    return answers
 
 
 def place_kept(kept: Kept, units: Iterable[Unit], site_dir: Path, there: Mapping[str, int] | None = None) -> int:

@@ -43,6 +43,7 @@ COLLEAGUES_SHOWN = 12  # teammates and peers named on a profile; the team's or m
 CONSTANT_GLOBALS = frozenset(("settings", "lang"))
 _DIALLED = re.compile(r"\+?[0-9]+")
 _ENTRY_TABLES = ("people", "groups")  # the tables whose entries' fingerprints a process keeps (Renderer.answer)
+_SIMILAR_TO = ("call", "similar_to")  # who is most like someone: Renderer.known_answer
 
 
 def tel_url(number: str) -> str | None:
@@ -111,8 +112,33 @@ def render_site(org: Org, *, today: date | None = None, history: History | None 
             yield renderer.render(planned)
 
 
+@dataclass(frozen=True)
+class SimilarShown:
+    """The people shown as most like each person (:meth:`Renderer.similar_to`), and what each such question answers.
+
+    As a child sends them back (:func:`foresee`): everyone's handle, in the directory's order; the
+    handles shown for each, a tab between them (a handle has none); and the fingerprint of each
+    list, which is what a build's record compares (:meth:`Renderer.answer`). At 100,000 people a
+    merge asks ``similar_to`` of everyone: fingerprinted here, beside the similarity, instead of by
+    two workers forked from the build's process for it, which then made each list again.
+    """
+
+    handles: list[str]
+    shown: list[str]
+    answers: list[str]
+
+    @classmethod
+    def of(cls, org: Org) -> SimilarShown:
+        from generator.network.similar import similar_people
+
+        found = similar_people(org)
+        handles = list(org.people)
+        lists = [[other for other, _ in found.get(handle, ())] for handle in handles]  # similar_people gives each with their cosine
+        return cls(handles, ["\t".join(shown) for shown in lists], [fingerprint(shown) for shown in lists])
+
+
 # Who started the child working out similar people and the skills held together (its process id), and the child.
-Foreseeing = tuple[int, InChild[tuple[dict[str, list[tuple[str, float]]], Together]]]
+Foreseeing = tuple[int, InChild[tuple[SimilarShown, Together]]]
 
 
 def foresee(org: Org) -> Foreseeing:
@@ -122,9 +148,7 @@ def foresee(org: Org) -> Foreseeing:
     the plan leave the other core idle. :meth:`Renderer.stop` ends it, or its own ``stop`` before a
     renderer has it.
     """
-    from generator.network.similar import similar_people
-
-    return os.getpid(), InChild(lambda: (similar_people(org), org.held_together()))
+    return os.getpid(), InChild(lambda: (SimilarShown.of(org), org.held_together()))
 
 
 class Renderer:
@@ -142,7 +166,8 @@ class Renderer:
         """``foreseen``: the child :func:`foresee` started for ``org``, which this renderer takes over (as if :meth:`foresee` had started it)."""
         self.org = org
         self.lunches = lunches
-        self._similar: dict[str, list[tuple[str, float]]] | None = None
+        self._similar: dict[str, str] | None = None  # handle -> the handles shown as most like them, a tab between them (SimilarShown)
+        self._similar_answers: dict[str, str] = {}  # handle -> what similar_to answers, as the child that worked them out found it
         self._similar_child = foreseen  # the process that started it, the child
         self._offers: Any = None
         self._silos: Any = None
@@ -317,12 +342,19 @@ class Renderer:
         before a whole site is rendered).
         """
         entry = query[0] == "item" and query[1] in _ENTRY_TABLES
-        known = self._entries.get(query) if entry else None
+        known = self._entries.get(query) if entry else self.known_answer(query)
         if known is None:
             known = fingerprint(ask(query, self.org, self.calls, self.env.globals, CONSTANT_GLOBALS))
             if entry:
                 self._entries[query] = known
         return known
+
+    def known_answer(self, query: Query) -> str | None:
+        """What ``query`` answers if it is known without working it out (who is most like someone, as :func:`foresee`'s child found it); None if not."""
+        if query[:2] != _SIMILAR_TO or len(query) != 3:
+            return None
+        self._take_foreseen()  # the child this process started, waited for: nothing in another process
+        return self._similar_answers.get(query[2])
 
     def answer_or_none(self, query: Query) -> str | None:
         """:meth:`answer`, None for a query that has no answer in this build (someone gone): whoever asked it changed."""
@@ -449,11 +481,11 @@ class Renderer:
         skill added at 100,000 people), though the people it shows and their order did not.
         """
         if self._similar is None and not self._take_foreseen():
-            from generator.network.similar import similar_people
-
-            self._similar = similar_people(self.org)
+            found = SimilarShown.of(self.org)
+            self._similar = dict(zip(found.handles, found.shown, strict=True))
         assert self._similar is not None
-        return [other for other, _ in self._similar.get(handle, [])]  # similar_people gives each with their cosine
+        shown = self._similar.get(handle)
+        return shown.split("\t") if shown else []
 
     def foresee(self) -> None:
         """Start working out similar people and how often skills are held together in a forked child: seconds at 100,000 people, asked for later.
@@ -477,7 +509,9 @@ class Renderer:
         if started is None or started[0] != os.getpid():
             return False
         self._similar_child = None
-        self._similar, together = started[1].result()
+        found, together = started[1].result()
+        self._similar = dict(zip(found.handles, found.shown, strict=True))
+        self._similar_answers = dict(zip(found.handles, found.answers, strict=True))
         self.org.know_together(together)
         return True
 
