@@ -167,7 +167,7 @@ class Renderer:
         self.org = org
         self.lunches = lunches
         self._similar: dict[str, str] | None = None  # handle -> the handles shown as most like them, a tab between them (SimilarShown)
-        self._similar_answers: dict[str, str] = {}  # handle -> what similar_to answers, as the child that worked them out found it
+        self._similar_answers: dict[str, str] = {}  # handle -> what similar_to answers (SimilarShown)
         self._similar_child = foreseen  # the process that started it, the child
         self._offers: Any = None
         self._silos: Any = None
@@ -350,10 +350,14 @@ class Renderer:
         return known
 
     def known_answer(self, query: Query) -> str | None:
-        """What ``query`` answers if it is known without working it out (who is most like someone, as :func:`foresee`'s child found it); None if not."""
+        """What ``query`` answers if it is known without working it out; None if not.
+
+        Who is most like someone, once similar people are worked out for everyone (:class:`SimilarShown`),
+        by :func:`foresee`'s child (waited for here, in the process that started it) or by this renderer.
+        """
         if query[:2] != _SIMILAR_TO or len(query) != 3:
             return None
-        self._take_foreseen()  # the child this process started, waited for: nothing in another process
+        self._take_foreseen()
         return self._similar_answers.get(query[2])
 
     def answer_or_none(self, query: Query) -> str | None:
@@ -481,8 +485,7 @@ class Renderer:
         skill added at 100,000 people), though the people it shows and their order did not.
         """
         if self._similar is None and not self._take_foreseen():
-            found = SimilarShown.of(self.org)
-            self._similar = dict(zip(found.handles, found.shown, strict=True))
+            self._know_similar(SimilarShown.of(self.org))
         assert self._similar is not None
         shown = self._similar.get(handle)
         return shown.split("\t") if shown else []
@@ -510,10 +513,13 @@ class Renderer:
             return False
         self._similar_child = None
         found, together = started[1].result()
-        self._similar = dict(zip(found.handles, found.shown, strict=True))
-        self._similar_answers = dict(zip(found.handles, found.answers, strict=True))
+        self._know_similar(found)
         self.org.know_together(together)
         return True
+
+    def _know_similar(self, found: SimilarShown) -> None:
+        self._similar = dict(zip(found.handles, found.shown, strict=True))
+        self._similar_answers = dict(zip(found.handles, found.answers, strict=True))
 
     def stop(self) -> None:
         """End the child :meth:`foresee` started, if it still works (the build failed, or did not ask)."""
