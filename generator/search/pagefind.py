@@ -188,14 +188,17 @@ class Documents:
         """Remove the documents of pages not in ``pages`` (people who left or hid from search since an
         earlier build): each build writes over the folder rather than empty it, which at 100,000
         people would cost as much as writing it."""
-        keep = {_unit(page) for page in pages}
-        if not keep:
+        if not pages:
             shutil.rmtree(self.folder, ignore_errors=True)
             return
-        for parent in {posixpath.dirname(unit) for unit in keep}:
+        keep: dict[str, set[str]] = {}  # the names to keep in each folder
+        for page in pages:
+            parent, _, name = _unit(page).rpartition("/")
+            keep.setdefault(parent, set()).add(name)
+        for parent, names in keep.items():
             if not (self.folder / parent).is_dir():
                 continue
-            stale = [entry for entry in entries(self.folder / parent) if posixpath.join(parent, entry.name) not in keep]
+            stale = [entry for entry in entries(self.folder / parent) if entry.name not in names]
             for entry in stale:
                 if entry.is_dir(follow_symlinks=False):
                     shutil.rmtree(entry.path)
@@ -382,7 +385,10 @@ def indexed_pages(site_dir: Path) -> int:
 
 def _unit(page: str) -> str:
     """What holds ``page`` alone in a folder of documents: its own folder (``people/ana/index.html``), or itself."""
-    return posixpath.dirname(page) if posixpath.basename(page) == "index.html" and "/" in page else page
+    return page[: -len(_INDEX)] if page.endswith(_INDEX) else page
+
+
+_INDEX = "/index.html"
 
 
 def _move(origin: Path, target: Path, units: Sequence[str]) -> list[str]:
