@@ -55,16 +55,17 @@ def test_only_the_first_page_of_a_group_reads_its_subgroups(org: Org) -> None:
     assert subgroups not in renderer.render_reading(second)[1]
 
 
-def test_similar_people_answer_who_and_in_which_order_not_how_much(org: Org) -> None:
+def test_similar_people_answer_who_and_in_which_order_not_how_much(org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
     handle, first, second = sorted(org.people)[:3]
-    renderer = Renderer(org, today=TODAY)
     query = ("call", "similar_to", handle)
-    renderer._similar = {handle: [(first, 0.9), (second, 0.5)]}
-    before = renderer.answer(query)
-    renderer._similar = {handle: [(first, 0.8), (second, 0.45)]}  # one skill added elsewhere moved every score
-    assert renderer.answer(query) == before
-    renderer._similar = {handle: [(second, 0.8), (first, 0.45)]}
-    assert renderer.answer(query) != before
+
+    def answer(found: list[tuple[str, float]]) -> str:
+        monkeypatch.setattr("generator.network.similar.similar_people", lambda _: {handle: found})
+        return Renderer(org, today=TODAY).answer(query)
+
+    before = answer([(first, 0.9), (second, 0.5)])
+    assert answer([(first, 0.8), (second, 0.45)]) == before  # one skill added elsewhere moved every score
+    assert answer([(second, 0.8), (first, 0.45)]) != before
 
 
 class _Offers:
