@@ -176,7 +176,7 @@ def stems(folder: Path) -> set[str]:
     return {entry.name[:-with_suffix] for entry in entries(folder) if entry.name.endswith(".yaml")}
 
 
-def entries(folder: Path) -> Iterator[os.DirEntry[str]]:
+def entries(folder: str | Path) -> Iterator[os.DirEntry[str]]:
     """The entries of ``folder`` (``os.scandir``), closed once read."""
     with os.scandir(folder) as found:
         yield from found

@@ -36,6 +36,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.directory.load import entries
 from generator.directory.safefs import atomic_write, prune
 from generator.search import pagefindfiles
 
@@ -179,7 +180,7 @@ class BundleCache:
         try:
             scratch.mkdir()
             make(scratch / FILES)
-            files = sorted(_walk(os.fspath(scratch / FILES), ""))
+            files = sorted(_walk(os.fspath(scratch / FILES)))
             made = os.fspath(scratch / FILES)
             manifest = {"format": CACHE_FORMAT, "key": key, "files": [[path, *_digest(os.path.join(made, path))] for path in files]}
             (scratch / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
@@ -221,7 +222,7 @@ class BundleCache:
                 return None
             listed = {item[0]: item[1:] for item in manifest["files"]}
             folder = os.fspath(entry / FILES)
-            found = sorted(_walk(folder, ""))
+            found = sorted(_walk(folder))
             if found != sorted(listed) or len(listed) != len(manifest["files"]):
                 return None
             digests = DocumentDigests(entry / STAMPS, _read_file)
@@ -239,30 +240,27 @@ class _NotRegular(Exception):
     """An entry holds something other than folders and regular files: a link, a device, a pipe."""
 
 
-def _walk(folder: str, prefix: str) -> Iterator[str]:
-    """Paths (``/``-separated, relative to the top folder) of the regular files under ``folder``; no link followed."""
-    with os.scandir(folder) as found:
-        entries = list(found)
-    for entry in entries:
+def _listed(folder: str, prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry under ``folder`` but its folders, by its path (``/``-separated, relative to the top folder); no link followed."""
+    for entry in list(entries(folder)):  # closed before the folders below are listed
         path = f"{prefix}{entry.name}"
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path, path + "/")
-        elif entry.is_file(follow_symlinks=False):
-            yield path
+            yield from _listed(entry.path, path + "/")
         else:
+            yield path, entry
+
+
+def _walk(folder: str) -> Iterator[str]:
+    """The paths of the regular files under ``folder`` (:func:`_listed`); :class:`_NotRegular` for anything else there."""
+    for path, entry in _listed(folder, ""):
+        if not entry.is_file(follow_symlinks=False):
             raise _NotRegular(path)
+        yield path
 
 
-def _inodes(folder: str, prefix: str) -> Iterator[tuple[str, int]]:
-    """Each regular file under ``folder`` reached through no link, by its path (``/``-separated,
-    relative to the top folder), with its inode's number as the folder lists it."""
-    with os.scandir(folder) as found:
-        entries = list(found)
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _inodes(entry.path, f"{prefix}{entry.name}/")
-        elif entry.is_file(follow_symlinks=False):
-            yield f"{prefix}{entry.name}", entry.inode()
+def _inodes(folder: str) -> dict[str, int]:
+    """The regular files under ``folder`` (:func:`_listed`) by their paths, each with its inode's number as its folder lists it."""
+    return {path: entry.inode() for path, entry in _listed(folder, "") if entry.is_file(follow_symlinks=False)}
 
 
 def _read(path: str) -> bytes:
@@ -303,9 +301,9 @@ def _materialize(origin: Path, files: Sequence[str], target: Path) -> None:
     origin_folder, target_folder = os.fspath(origin), os.fspath(target)
     os.makedirs(os.path.dirname(target_folder), exist_ok=True)
     _folder(os.path.dirname(target_folder), os.path.basename(target_folder))
-    same = dict(_inodes(target_folder, "")) if os.lstat(target_folder).st_dev == os.lstat(origin_folder).st_dev else {}
+    same = _inodes(target_folder) if os.lstat(target_folder).st_dev == os.lstat(origin_folder).st_dev else {}
     if same:
-        entry = dict(_inodes(origin_folder, ""))
+        entry = _inodes(origin_folder)
         same = {path: inode for path, inode in same.items() if entry.get(path) == inode}
     linking = True
     for path in files:
@@ -316,16 +314,8 @@ def _materialize(origin: Path, files: Sequence[str], target: Path) -> None:
             _folder(target_folder, parent)
             made.add(parent)
         source, destination = os.path.join(origin_folder, path), os.path.join(target_folder, path)
-        try:
-            there = os.lstat(destination)
-        except FileNotFoundError:
-            there = None
-        if there is not None:
-            if stat.S_ISREG(there.st_mode) and there.st_nlink > 1:
-                found = os.lstat(source)
-                if (there.st_ino, there.st_dev) == (found.st_ino, found.st_dev):
-                    continue
-            _remove(Path(destination))  # whatever was there is replaced, never written through (a copy would)
+        if os.path.lexists(destination):  # not the entry's file (same): replaced, never written through (a copy would)
+            _remove(Path(destination))
         if linking:
             try:
                 os.link(source, destination, follow_symlinks=False)
