@@ -221,11 +221,16 @@ class StoredChecks:
         if not self.path.parent.is_dir() or self.path.parent.is_symlink():
             return
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        lines = [json.dumps({"format": STORED_FORMAT, "key": self.key}, separators=(",", ":"))]
-        # An entity's JSON has no line break (pydantic escapes those in texts), nor has a key (a file's name); one that would is left out, not cut in two.
         blobs = self.used_blobs
-        lines += [f"{key}\t{blobs.get(key, '')}\t{text}" for key, text in self.used.items() if "\n" not in text and "\n" not in key and "\t" not in key]
-        temporary.write_text("\n".join(lines), encoding="utf-8")
+        # Written line by line, not joined first: at 100,000 people the entries are 100 MB, which a
+        # joined text held three times over (the lines, the text, its bytes), 0.9 s of a merge in
+        # page faults alone. An entity's JSON has no line break (pydantic escapes those in texts),
+        # nor has a key (a file's name); one that would is left out, not cut in two.
+        with open(temporary, "w", encoding="utf-8") as file:
+            file.write(json.dumps({"format": STORED_FORMAT, "key": self.key}, separators=(",", ":")))
+            file.writelines(
+                f"\n{key}\t{blobs.get(key, '')}\t{text}" for key, text in self.used.items() if "\n" not in text and "\n" not in key and "\t" not in key
+            )
         os.replace(temporary, self.path)
         self.used, self.used_blobs = {}, {}
 
