@@ -33,7 +33,7 @@ from generator.search.index import index_path, write_index
 from generator.search.pagefind import IndexStats, write_pagefind_index
 from generator.search.pagefindfiles import PagefindError
 from generator.site import reads
-from generator.site.audit import Count, count_pages, describe, searchable
+from generator.site.audit import Count, count_pages, describe, expected_pages, searchable
 from generator.site.reads import QueryTable, fingerprint
 from generator.site.render import Planned
 from generator.site.sitepages import Shell, ShellKey, write_pages
@@ -230,6 +230,10 @@ def write_site(
             incremental.Unit(page.path, context, (page_file(page.path, directory_urls=directory_urls),)) for page, context in zip(pages, contexts, strict=True)
         ]
         exported = {f"export:{handle}": handle for handle in org.sorted_people}
+        # What the site must hold, worked out where every handle is read anyway; the count of the
+        # searchable from the set of the hidden that the plan made (generator.site.audit.searchable).
+        expected = expected_pages(org, directory_urls=directory_urls)
+        records = searchable(org)
         # A person's exports are given their handle, which their key holds, and the site's address.
         given = fingerprint(("export", plan.exports.site_url))
         units += [incremental.Unit(key, given, person_export_files(handle)) for key, handle in exported.items()]
@@ -356,8 +360,7 @@ def write_site(
         if cleared is not None:  # what is left of the spare that this build did not write
             spare.finish(site_dir, cleared, emptied)
         site = str(site_dir)
-        records = searchable(org)
-        counts = count_pages(org, lambda page: os.path.isfile(os.path.join(site, page)), directory_urls=directory_urls)
+        counts = count_pages(expected, lambda page: os.path.isfile(os.path.join(site, page)))
         lost = describe([*counts, Count("terminal search records", records, people)])
         if lost:
             raise SiteNotWritten("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
