@@ -81,6 +81,12 @@ def collector_frozen() -> Iterator[None]:
             gc.disable()
 
 
+# How much lower the priority of a child is (InChild's nice) whose work has time to spare beside the
+# build's longest chain. At the end of a merge at 100,000 people, the children updating the
+# terminal's index and linking the kept files took the cores as much as the one indexing the search
+# bundles, which the build waited for last.
+BESIDE = 10
+
 # The task of the pool that `forked` holds open, inherited by its workers (never pickled).
 _TASK: Callable[[Any], Any] | None = None
 
@@ -120,9 +126,12 @@ class InChild(Generic[R]):
     this process, when :meth:`result` is called, and so it does without ``apart`` (work too small
     for a process of its own). ``frozen``: whether the heap is left out of the child's collections
     (:func:`collector_frozen`, which a thread must not undo under another's feet).
+    ``nice``: how much lower the child's priority is than this process's (:func:`os.nice`, in the child
+    alone), for work that has time to spare while the build's longest chain waits for the cores
+    (:data:`BESIDE`).
     """
 
-    def __init__(self, task: Callable[[], R], *, frozen: bool = True, apart: bool = True) -> None:
+    def __init__(self, task: Callable[[], R], *, frozen: bool = True, apart: bool = True, nice: int = 0) -> None:
         self._task: Callable[[], R] | None = None
         if not apart or not can_fork():
             self._task = task
@@ -132,6 +141,8 @@ class InChild(Generic[R]):
 
         def child() -> None:
             try:
+                if nice:
+                    os.nice(nice)
                 outcome: tuple[str, Any] = ("returned", task())
             except BaseException as error:  # handed to the parent, which raises it
                 outcome = ("raised", error)

@@ -69,6 +69,22 @@ def test_a_child_that_dies_is_an_error_not_an_answer() -> None:
         InChild(lambda: os.kill(os.getpid(), signal.SIGKILL)).result()
 
 
+@needs_fork
+def test_a_child_given_a_lower_priority_has_it_alone() -> None:
+    mine = os.nice(0)
+    assert InChild(lambda: os.nice(0), nice=5).result() == min(mine + 5, 19)
+    assert InChild(lambda: os.nice(0)).result() == mine
+    assert os.nice(0) == mine
+
+
+def test_without_fork_the_task_runs_here_at_this_process_s_priority(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.parallel as parallel
+
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    mine = os.nice(0)
+    assert parallel.InChild(lambda: os.nice(0), nice=5).result() == mine
+
+
 def test_without_fork_the_task_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.parallel as parallel
 

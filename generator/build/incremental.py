@@ -50,7 +50,7 @@ from generator.directory.perfile import digest_key
 from generator.directory.safefs import open_regular
 from generator.directory.settings import CONFIG_FILE
 from generator.history.git import Change
-from generator.parallel import InChild, can_fork, cores, forked
+from generator.parallel import BESIDE, InChild, can_fork, cores, forked
 from generator.problems import Message
 from generator.site.reads import ID_TYPE, UNASKED, Query, QueryTable, fingerprint
 from generator.site.render import Planned, Renderer
@@ -697,7 +697,9 @@ def placing(kept: Kept, units: Sequence[Unit], site_dir: Path, there: Mapping[st
     core, and threads do not share it), while rendering and indexing a merge keep one core of two
     busy: a child links on the other. Wait for it before anything reads the site whole.
     """
-    return InChild(lambda: place_kept(kept, units, site_dir, there), apart=sum(len(unit.files) for unit in units) >= PLACE_APART_FROM)
+    # Given way to what indexes the search bundles (BESIDE): at a merge's end, Pagefind is waited for last.
+    apart = sum(len(unit.files) for unit in units) >= PLACE_APART_FROM
+    return InChild(lambda: place_kept(kept, units, site_dir, there), apart=apart, nice=BESIDE)
 
 
 def ask_unasked(renderer: Renderer, done: Split, table: QueryTable) -> None:

@@ -26,7 +26,7 @@ from generator.directory.filechecks import valid_name
 from generator.directory.load import iter_yaml_files
 from generator.directory.model import RESERVED_RE
 from generator.interop.exports import person_export_files
-from generator.parallel import InChild, can_fork
+from generator.parallel import BESIDE, InChild, can_fork
 from generator.problems import Message
 from generator.progress import Reporter
 from generator.search.index import index_path, write_index
@@ -261,13 +261,16 @@ def write_site(
     # ends. When the build keeps pages, the index is updated in seconds, beside the page workers.
     # When it renders every page, the index is most likely written whole, which takes a minute:
     # beside the workers that was the build's peak (4.3 GiB across processes at 100,000 people),
-    # so the child is forked once they are done.
-    terminal: InChild[tuple[int, float]] | None = InChild(terminal_index) if split.keep else None
+    # so the child is forked once they are done. A merge's is waited for last, with Pagefind's, and
+    # gives way to it (BESIDE): its seconds of work have time to spare, where a search bundle
+    # indexed again is the longest chain of a merge's end.
+    terminal: InChild[tuple[int, float]] | None = InChild(terminal_index, nice=BESIDE) if split.keep else None
+    indexed: tuple[int, float] | None = None  # the terminal's index: the people in it and how long it took, once done
 
-    def meanwhile() -> tuple[int, float] | None:
+    def meanwhile() -> None:
         # While workers write the pages, this process writes the exports (each person's JSON and
-        # vCard, the JSON listing), then waits for the terminal's index: the workers hold the
-        # cores, and every process more is memory (the build's peak at 100,000 people).
+        # vCard, the JSON listing): the workers hold the cores, and every process more is memory
+        # (the build's peak at 100,000 people).
         folders: set[Path] = set()
 
         def write(path: str, text: str | bytes) -> None:
@@ -299,7 +302,6 @@ def write_site(
                 reading(key, partial(page.files, seen))
         for path, data in plan.exports.others():
             write(path, data)
-        return terminal.result() if terminal is not None else None
 
     placing: InChild[int] | None = None
     indexing: _Indexing | None = None
@@ -315,7 +317,7 @@ def write_site(
 
     try:
         placing = incremental.placing(kept, split.keep, site_dir, cleared.retained if cleared is not None else None)  # meanwhile on the other core
-        written, beside = write_pages(
+        written, _ = write_pages(
             renderer,
             to_render,
             shells,
@@ -329,10 +331,9 @@ def write_site(
             written=pages_written,
         )
         made |= {path: (by_key[path], ids) for path, ids in written.reads.items()}
-        if beside is None:  # forked now that the page workers have ended, and waited for
+        if terminal is None:  # forked now that the page workers have ended, and waited for
             terminal = InChild(terminal_index)
-            beside = terminal.result()
-        people, seconds = beside
+            indexed = terminal.result()
         with reporter.stage("keep"):
             incremental.ask_unasked(renderer, split, table)  # on forked workers when many: before the thread below
         # Pagefind runs beside the rest while this process keeps its files, waits for the kept ones
@@ -361,6 +362,7 @@ def write_site(
             spare.finish(site_dir, cleared, emptied)
         site = str(site_dir)
         counts = count_pages(expected, lambda page: os.path.isfile(os.path.join(site, page)))
+        people, seconds = indexed if indexed is not None else terminal.result()
         lost = describe([*counts, Count("terminal search records", records, people)])
         if lost:
             raise SiteNotWritten("The built site is incomplete, so it was not published:\n" + "\n".join(lost))
