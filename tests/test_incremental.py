@@ -33,6 +33,7 @@ from generator.interop import exports
 from generator.network.lunchfiles import read_pairings
 from generator.parallel import InChild
 from generator.problems import TrombiError
+from generator.search.pagefind import DOCUMENTS_DIR
 from generator.search.pagefindfiles import PagefindError
 from generator.site import sitepages
 from generator.site.reads import ID_TYPE
@@ -275,7 +276,7 @@ def test_the_table_of_queries_renumbered_keeps_every_page_it_can(built: tuple[Pa
 
 
 @pytest.mark.parametrize("apart", [False, pytest.param(True, marks=needs_fork)], ids=["here", "by the child that asks the record again"])
-@pytest.mark.parametrize("damage", ["record removed", "record corrupt", "record of another shape", "page removed", "page changed"])
+@pytest.mark.parametrize("damage", ["record removed", "record corrupt", "record of another shape", "page removed", "page changed", "search document removed"])
 def test_a_damaged_state_means_a_full_build_never_a_wrong_site(
     built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str, apart: bool
 ) -> None:
@@ -294,7 +295,8 @@ def test_a_damaged_state_means_a_full_build_never_a_wrong_site(
         monkeypatch.setattr(incremental.Foreseen, "stamps", counted)
     render = root / STATE_DIR / RENDER_DIR
     kept_page = render / FILES_DIR / "people%2Fkbenali%2Findex.html"
-    assert kept_page.is_file()
+    document = root / DOCUMENTS_DIR / "people" / "kbenali" / "index.html"
+    assert kept_page.is_file() and document.is_file()
     if damage == "record removed":
         (render / RECORD_FILE).unlink()
     elif damage == "record corrupt":
@@ -303,6 +305,8 @@ def test_a_damaged_state_means_a_full_build_never_a_wrong_site(
         (render / RECORD_FILE).write_text('{"format": 1, "base": "x", "queries": [[{"x": 1}]], "answers": ["a"], "pages": {}}', encoding="utf-8")
     elif damage == "page removed":
         kept_page.unlink()
+    elif damage == "search document removed":  # what Pagefind indexes of her page, beside the site: her page is made again
+        document.unlink()
     else:  # written over in place, through its link from the published site: a kept page is then not the page
         with kept_page.open("r+b") as page:
             page.write(b"<p>not a page")
@@ -310,6 +314,7 @@ def test_a_damaged_state_means_a_full_build_never_a_wrong_site(
     build_site(root, site)
     if apart and damage.startswith("page"):
         assert stamped and stamped[0] > 100, "the child stamped the kept files"
+    assert document.is_file()
     full = tmp_path / "full"
     shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"), symlinks=True)
     build_site(full, full / "site")
