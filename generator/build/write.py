@@ -317,7 +317,7 @@ def write_site(
 
     try:
         placing = incremental.placing(kept, split.keep, site_dir, cleared.retained if cleared is not None else None)  # meanwhile on the other core
-        written, _ = write_pages(
+        written = write_pages(
             renderer,
             to_render,
             shells,

@@ -21,7 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from html import unescape
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 import minify_html
 from markupsafe import escape
@@ -52,7 +52,6 @@ _TITLE_TEXT = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 _TITLE_ID = re.compile(r'<h1\b[^>]*\bid="([^"]+)"')
 
 ShellKey = tuple[str, int, str]  # the first folder of its pages' URLs, their depth, and their section's index page ("" for none)
-T = TypeVar("T")
 
 
 def shell_key(path: str, *, directory_urls: bool) -> ShellKey:
@@ -189,11 +188,11 @@ def write_pages(
     directory_urls: bool,
     documents: SearchDocuments | None = None,
     progress: Callable[[int], None] = lambda done: None,
-    meanwhile: Callable[[], T] = lambda: None,  # type: ignore[assignment,return-value]
+    meanwhile: Callable[[], None] = lambda: None,
     reading: QueryTable | None = None,
     known: Callable[[Query], str | None] = lambda query: UNASKED,
     written: Callable[[], None] = lambda: None,
-) -> tuple[Written, T]:
+) -> Written:
     """Render, fill and write the pages of ``plan`` under ``site_dir``; ``progress`` hears of each chunk done.
 
     With ``documents``, a page is published without what only search needs, which is written
@@ -202,8 +201,7 @@ def write_pages(
     From :data:`PARALLEL_FROM` pages on, chunks are rendered by forked workers, which share the
     directory and the renderer with this process instead of receiving copies, and this process
     runs ``meanwhile`` (other work of the build) while they do; where ``fork`` does not exist,
-    pages are written here, one after the other, then ``meanwhile`` runs. Its result is returned
-    with the count of pages written.
+    pages are written here, one after the other, then ``meanwhile`` runs.
 
     With a table to number them in, ``reading``, what each page read while it rendered comes back
     too (``Written.reads``, :mod:`generator.site.reads`), with what each read answers (asked by the
@@ -229,7 +227,9 @@ def write_pages(
                 done.append(job.run(start, stop))
                 progress(done[-1].pages)
         written()
-        return Written.summed(done, reading), meanwhile()
+        total = Written.summed(done, reading)
+        meanwhile()
+        return total
     # Computed once here, not once per worker: with the profiles' and groups' fingerprints when the
     # plan is about the whole site (as many pages as people), whose pages read nearly all of them.
     renderer.prepare(entries=reading is not None and len(plan) >= len(renderer.org.people))
@@ -244,9 +244,9 @@ def write_pages(
             other = beside.submit(meanwhile)
             # A worker's error stops the build here (once `meanwhile` is done).
             total = Written.summed(_told(finished, progress), reading)
-        result = other.result()
+        other.result()
     written()
-    return total, result
+    return total
 
 
 def _told(finished: Iterator[Future[Written]], progress: Callable[[int], None]) -> Iterator[Written]:
