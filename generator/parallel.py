@@ -86,6 +86,8 @@ def collector_frozen() -> Iterator[None]:
 # terminal's index and linking the kept files took the cores as much as the one indexing the search
 # bundles, which the build waited for last.
 BESIDE = 10
+# The lowest priority there is: for a child whose work only fills what the build's own processes leave of the cores.
+LOWEST = 19
 
 # The task of the pool that `forked` holds open, inherited by its workers (never pickled).
 _TASK: Callable[[Any], Any] | None = None

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from generator.build.incremental import kept_name
 from generator.directory.safefs import prune
-from generator.parallel import InChild
+from generator.parallel import LOWEST, InChild
 from generator.search.pagefind import OUTPUT_DIR
 from generator.site.sitedir import SPARE_DIR
 
@@ -68,11 +68,9 @@ def clearing(site_dir: Path, files_dir: Path) -> InChild[Cleared] | None:
     since = status.st_ctime_ns
 
     def work() -> Cleared:
-        with suppress(OSError):
-            os.nice(19)  # in the child alone: it takes what the build's own processes leave of the cores
         return Cleared(*clear(spare, files_dir), since)
 
-    return InChild(work)
+    return InChild(work, nice=LOWEST)  # it takes what the build's own processes leave of the cores
 
 
 def clear(spare: Path, files_dir: Path) -> tuple[Retained, list[str]]:

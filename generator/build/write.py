@@ -26,7 +26,7 @@ from generator.directory.filechecks import valid_name
 from generator.directory.load import iter_yaml_files
 from generator.directory.model import RESERVED_RE
 from generator.interop.exports import person_export_files
-from generator.parallel import BESIDE, InChild, can_fork
+from generator.parallel import BESIDE, LOWEST, InChild, can_fork
 from generator.problems import Message
 from generator.progress import Reporter
 from generator.search.index import index_path, write_index
@@ -117,7 +117,6 @@ def person_folders_ahead(people_dir: Path, site_dir: Path, *, directory_urls: bo
     folder = os.open(people, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
 
     def ahead() -> int:
-        os.nice(19)  # in the child alone (it is forked, or there is none)
         handles = person_handles(people_dir)
         try:
             for handle in handles:
@@ -128,7 +127,7 @@ def person_folders_ahead(people_dir: Path, site_dir: Path, *, directory_urls: bo
         return len(handles)
 
     try:
-        return InChild(ahead)
+        return InChild(ahead, nice=LOWEST)
     finally:
         os.close(folder)  # this process's own copy
 
