@@ -71,24 +71,30 @@ def forget_fields_set(entities: Iterable[BaseModel]) -> int:
     (``trombi serve``): its next build checks these models again.
 
     Only the fields whose type may hold a model are looked into (:func:`_model_fields`): looking
-    at every value of a million models took 3 s of a merge at 100,000 people.
+    at every value of a million models took 3 s of a merge at 100,000 people. The models are
+    walked with a list of those still to see rather than by recursion: half the time (0.55 s for
+    1.5 million models, against 1.1 s), in the build's process while the other core has nothing to do.
     """
     if _remembered is not None:
         return 0
-    return sum(map(_forget, entities))
-
-
-def _forget(value: Any) -> int:
-    """:func:`forget_fields_set` of one value: a model, or a list, tuple or dict of them; how many models."""
-    if isinstance(value, BaseModel):
-        object.__setattr__(value, "__pydantic_fields_set__", _NO_FIELDS_SET)
-        held = value.__dict__
-        return 1 + sum(_forget(held[name]) for name in _model_fields(type(value)) if held.get(name) is not None)
-    if isinstance(value, list | tuple):
-        return sum(map(_forget, value))
-    if isinstance(value, dict):
-        return sum(map(_forget, value.values()))
-    return 0
+    count = 0
+    ahead: list[Any] = list(entities)
+    take, put, put_all, fields_of = ahead.pop, ahead.append, ahead.extend, _model_fields
+    while ahead:
+        value = take()
+        if isinstance(value, BaseModel):
+            object.__setattr__(value, "__pydantic_fields_set__", _NO_FIELDS_SET)
+            count += 1
+            held = value.__dict__
+            for name in fields_of(type(value)):
+                inner = held.get(name)
+                if inner is not None:
+                    put(inner)
+        elif isinstance(value, list | tuple):
+            put_all(value)
+        elif isinstance(value, dict):
+            put_all(value.values())
+    return count
 
 
 @functools.cache

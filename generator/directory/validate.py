@@ -116,6 +116,7 @@ class _Checker:
         self._lazy_groups: dict[str, Group | None] = {}
         self._partial: dict[str, Person | Group | None] = {}
         self._folders: dict[Path, tuple[str, set[str]] | None] = {}  # a folder's display prefix and its symlinks' names
+        self._skill_names: dict[str, str | None] = {}  # a skill's name as written, and its canonical one (None: unknown)
         self.skills = self._load_skills()
 
     # --- loading ---------------------------------------------------------------------------
@@ -230,7 +231,7 @@ class _Checker:
             group = self.groups.get(slug) or self._partial.get(self._display(path))
             if not isinstance(group, Group):
                 continue
-            at = self._locator(path)
+            at = self._locator(path.parent, path.name)
             if group.parent is not None:
                 if group.parent == slug:
                     self.problems.append(at(("parent",), Message("a group cannot be its own parent"), "parent-cycle"))
@@ -284,11 +285,10 @@ class _Checker:
         people_path = self.settings.people_path
         reach_the_top: set[str] = set()
         for handle in self.checked_people:
-            path = people_path / f"{handle}.yaml"
-            person = self.people.get(handle) or self._partial.get(self._display(path))
+            person = self.people.get(handle) or self._partial.get(self._display(people_path / f"{handle}.yaml"))
             if not isinstance(person, Person):
                 continue
-            at = self._locator(path)
+            at = self._locator(people_path, f"{handle}.yaml")
             self._check_team(person, at)
             if person.manager is not None:
                 if person.manager == handle:
@@ -333,7 +333,7 @@ class _Checker:
                 other = self.person(handle)
                 if other is not None:
                     others[handle] = other
-        at_of = lambda handle: self._locator(self.settings.people_path / f"{handle}.yaml")  # noqa: E731
+        at_of = lambda handle: self._locator(self.settings.people_path, f"{handle}.yaml")  # noqa: E731
         self.problems += login_rules.duplicate_logins(checked, others, at_of)
 
     def _checked_person(self, handle: str) -> Person | None:
@@ -371,18 +371,29 @@ class _Checker:
     def _check_skills(self, person: Person, at: _At) -> None:
         canonical: list[SkillEntry] = []
         first_seen: dict[str, int] = {}
+        written = self._skill_names
+        renamed = False  # whether any skill is named otherwise, or left out
         for index, entry in enumerate(person.skills):
-            name = self.skills.canonical(entry.name)
+            name = written.get(entry.name, _UNSEEN)
+            if name is _UNSEEN:  # each name as written is looked up once: a few hundred names, a million times at scale
+                name = written[entry.name] = self.skills.canonical(entry.name)
             if name is None:
                 self.problems.append(at(("skills", index, "name"), self._unknown_skill(entry.name), "unknown-skill"))
+                renamed = True
                 continue
             if name in first_seen:
                 message = Message("skill '{skill}' is listed twice (first as item {item})", skill=name, item=first_seen[name] + 1)
                 self.problems.append(at(("skills", index, "name"), message, "duplicate-skill"))
+                renamed = True
                 continue
             first_seen[name] = index
-            canonical.append(entry if entry.name == name else SkillEntry(name=name, level=entry.level))
-        person.skills = canonical
+            if entry.name == name:
+                canonical.append(entry)
+            else:
+                canonical.append(SkillEntry(name=name, level=entry.level))
+                renamed = True
+        if renamed:  # else the list holds what it held: not set again through pydantic's checks of an assignment
+            person.skills = canonical
 
     def _unknown_skill(self, name: str) -> Message:
         # Suggested through aliases too: "k8s" may be close to no name but to an alias of one.
@@ -394,9 +405,11 @@ class _Checker:
             "unknown skill '{skill}' (did you mean {choices}?); to add a skill, add it to skills.yaml in the same pull request", skill=name, choices=choices
         )
 
-    def _locator(self, path: Path) -> _At:
+    def _locator(self, folder: Path, name: str) -> _At:
+        """Where each problem of the file ``name`` of ``folder`` is: made for every file, called for few (its path is made then)."""
+
         def at(loc: Loc, message: str, rule: str) -> Problem:
-            # Made for every file but called for few: the display name is worked out only then.
+            path = folder / name
             display = self._display(path)
             # Files checked in worker processes come back without their positions (sending them
             # would cost more than reading again the few files with problems between files).
@@ -413,6 +426,7 @@ class _Checker:
 
 
 _At = Callable[[Loc, str, str], Problem]
+_UNSEEN = "\0"  # no name of a skill: a skill's name is one line of text
 
 
 def _cycle_from(start: str, next_of: Callable[[str], str | None], reach_the_top: set[str] | None = None) -> list[str]:
