@@ -37,7 +37,9 @@ _NULL_SHA = "0" * 40
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
 BULK_LIMIT = 20
 CACHE_FILE = "history.json"
-_CACHE_VERSION = 4  # 2: the author's address of each last change; 3: of each event; 4: each person's tenures
+# 2: the author's address of each last change; 3: of each event; 4: each person's tenures; 5: each
+# last change as the number of its commit, in a table of the commits
+_CACHE_VERSION = 5
 _SHA = re.compile(r"[0-9a-f]{40}")
 _BATCH = 5_000  # blobs read by one git cat-file: what it holds in memory at once stays small
 _CREATIONS = {"joined": "people", "group-created": "groups", "skill-added": "skills"}
@@ -555,6 +557,9 @@ def _load_cache(repo: Any, path: Path, key: dict[str, Any], since: datetime) -> 
     head = cached.get("head")
     if not isinstance(head, str) or not _SHA.fullmatch(head):
         return None
+    commits, changes = cached.get("commits"), cached.get("changes")
+    if not isinstance(commits, list) or not isinstance(changes, dict) or not all(type(n) is int and 0 <= n < len(commits) for n in changes.values()):
+        return None
     from git import GitCommandError
 
     try:
@@ -566,10 +571,16 @@ def _load_cache(repo: Any, path: Path, key: dict[str, Any], since: datetime) -> 
 
 def _merge_cache(history: History, cached: dict[str, Any], renamed_to: dict[str, str], since: datetime, people_dir: str) -> None:
     """Add what the cache knows, under today's names, to what the newer commits said."""
-    for path, (when, author, sha, email) in cached["changes"].items():
-        history.changes.setdefault(renamed_to.get(path, path), Change(_time(when), author, sha, email))
+    # One last change a commit, shared by the files it changed last (113,000 files, a few commits at most merges).
+    made = [Change(_time(when), author, sha, email) for when, author, sha, email in cached["commits"]]
+    for path, number in cached["changes"].items():
+        history.changes.setdefault(renamed_to.get(path, path), made[number])
+    times: dict[float, datetime] = {}  # one moment each, however many files were added then
     for path, when in cached["first_seen"].items():
-        history.first_seen[renamed_to.get(path, path)] = _time(when)  # older than any newer addition
+        moment = times.get(when)
+        if moment is None:
+            moment = times[when] = _time(when)
+        history.first_seen[renamed_to.get(path, path)] = moment  # older than any newer addition
     for when, kind, subject, data, sha, author, email in cached["events"]:
         if when >= since.timestamp():
             history.events.append(Event(_time(when), kind, subject, data, sha, author, email))
@@ -587,11 +598,16 @@ def _merge_cache(history: History, cached: dict[str, Any], renamed_to: dict[str,
 
 
 def _save_cache(path: Path, history: History, key: dict[str, Any], head: str, since: datetime) -> None:
+    # Each last change by the number of its commit: its time, author and address written once, not
+    # once a file (at 100,000 people, 113,000 files; writing the cache took 0.43 s of each merge).
+    numbers: dict[Change, int] = {}
+    changes = {p: numbers.setdefault(c, len(numbers)) for p, c in history.changes.items()}
     data = {
         "key": key,
         "head": head,
         "since": since.timestamp(),
-        "changes": {p: [c.when.timestamp(), c.author, c.commit, c.email] for p, c in history.changes.items()},
+        "commits": [[c.when.timestamp(), c.author, c.commit, c.email] for c in numbers],
+        "changes": changes,
         "first_seen": {p: when.timestamp() for p, when in history.first_seen.items()},
         "events": [[e.when.timestamp(), e.kind, e.subject, e.data, e.commit, e.author, e.email] for e in history.events],
         "tenures": {handle: [[t.since.timestamp(), t.team, t.manager] for t in tenures] for handle, tenures in history.tenures.items()},
