@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -208,6 +209,13 @@ def test_the_cache_gives_what_a_full_read_gives(repo: Repo, tmp_path: Path) -> N
     same_as_full_read()  # the cached commit is gone from the history: read everything again
     (cache / "history.json").write_text('{"head": "--output=/tmp/x"}', encoding="utf-8")
     same_as_full_read()  # a broken cache is ignored
+
+    same_as_full_read()  # a good cache again
+    kept = json.loads((cache / "history.json").read_text(encoding="utf-8"))
+    assert len(kept["commits"]) < len(kept["changes"])  # each commit written once, its files pointing to it
+    for wrong in (len(kept["commits"]), -1, "0", None):
+        (cache / "history.json").write_text(json.dumps(kept | {"changes": kept["changes"] | {"people/zmartin.yaml": wrong}}), encoding="utf-8")
+        same_as_full_read()  # a change that names no commit of the table: the cache is not used
 
 
 def test_tenures_are_the_teams_and_managers_of_each_person_over_time(repo: Repo, tmp_path: Path) -> None:
