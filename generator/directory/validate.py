@@ -23,7 +23,7 @@ from generator.directory.rules.placeholders import RULE as PLACEHOLDER
 from generator.directory.rules.placeholders import placeholders
 from generator.directory.settings import Settings
 from generator.directory.skills import Skills, build_skills
-from generator.parallel import InChild, collector_paused, cores
+from generator.parallel import BESIDE, InChild, collector_paused, cores
 from generator.problems import N_, Level, Message, Problem, TrombiError, has_errors, sort_problems
 from generator.progress import Reporter
 
@@ -62,7 +62,7 @@ def validate_directory(settings: Settings, paths: Sequence[Path] | None = None, 
         # Every folder the build reads, looked through for links on the other core while the files load
         # (the build's own state alone is 100,000 folders at 100,000 people): the files are read
         # without following any link meanwhile, and the build stops on what the scan finds.
-        scanning = InChild(lambda: unsafe_files(settings), apart=len(person_files) >= SCAN_APART_FROM and cores() >= 2)
+        scanning = InChild(lambda: unsafe_files(settings), apart=len(person_files) >= SCAN_APART_FROM and cores() >= 2, nice=BESIDE)
     else:
         checker.problems += unsafe_files(settings, paths)
         person_files, group_files = checker.classify(paths)
