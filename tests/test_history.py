@@ -216,6 +216,9 @@ def test_the_cache_gives_what_a_full_read_gives(repo: Repo, tmp_path: Path) -> N
     for wrong in (len(kept["commits"]), -1, "0", None):
         (cache / "history.json").write_text(json.dumps(kept | {"changes": kept["changes"] | {"people/zmartin.yaml": wrong}}), encoding="utf-8")
         same_as_full_read()  # a change that names no commit of the table: the cache is not used
+    for commit in (["2026", *kept["commits"][0][1:]], kept["commits"][0][:3], None):
+        (cache / "history.json").write_text(json.dumps(kept | {"commits": [commit, *kept["commits"][1:]]}), encoding="utf-8")
+        same_as_full_read()  # a commit of the table that is not a time and three texts: the cache is not used
 
 
 def test_tenures_are_the_teams_and_managers_of_each_person_over_time(repo: Repo, tmp_path: Path) -> None:

@@ -426,7 +426,7 @@ class _Checker:
 
 
 _At = Callable[[Loc, str, str], Problem]
-_UNSEEN = "\0"  # no name of a skill: a skill's name is one line of text
+_UNSEEN = "\0"  # no skill's name: a file that holds a NUL byte is refused as it is read (generator.directory.load)
 
 
 def _cycle_from(start: str, next_of: Callable[[str], str | None], reach_the_top: set[str] | None = None) -> list[str]:

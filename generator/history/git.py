@@ -558,7 +558,11 @@ def _load_cache(repo: Any, path: Path, key: dict[str, Any], since: datetime) -> 
     if not isinstance(head, str) or not _SHA.fullmatch(head):
         return None
     commits, changes = cached.get("commits"), cached.get("changes")
-    if not isinstance(commits, list) or not isinstance(changes, dict) or not all(type(n) is int and 0 <= n < len(commits) for n in changes.values()):
+    if not isinstance(commits, list) or not isinstance(changes, dict):
+        return None
+    if not all(type(c) is list and len(c) == 4 and type(c[0]) in (int, float) and all(type(v) is str for v in c[1:]) for c in commits):
+        return None
+    if not all(type(n) is int and 0 <= n < len(commits) for n in changes.values()):
         return None
     from git import GitCommandError
 
