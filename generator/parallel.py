@@ -89,6 +89,13 @@ BESIDE = 10
 # The lowest priority there is: for a child whose work only fills what the build's own processes leave of the cores.
 LOWEST = 19
 
+
+def lowered(nice: int) -> None:
+    """This process's priority made ``nice`` lower, where the system has priorities to lower (a worker's initializer)."""
+    if hasattr(os, "nice"):  # not on Windows, whose workers are spawned
+        os.nice(nice)
+
+
 # The task of the pool that `forked` holds open, inherited by its workers (never pickled).
 _TASK: Callable[[Any], Any] | None = None
 
@@ -144,7 +151,7 @@ class InChild(Generic[R]):
         def child() -> None:
             try:
                 if nice:
-                    os.nice(nice)
+                    lowered(nice)
                 outcome: tuple[str, Any] = ("returned", task())
             except BaseException as error:  # handed to the parent, which raises it
                 outcome = ("raised", error)

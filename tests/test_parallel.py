@@ -6,10 +6,11 @@ import gc
 import os
 import signal
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from generator.parallel import InChild, collector_paused, forked, results_as_ready
+from generator.parallel import BESIDE, InChild, collector_paused, fork_context, forked, lowered, results_as_ready
 from generator.problems import Message, Problem, TrombiError
 from tests.conftest import needs_fork
 
@@ -75,6 +76,19 @@ def test_a_child_given_a_lower_priority_has_it_alone() -> None:
     assert InChild(lambda: os.nice(0), nice=5).result() == min(mine + 5, 19)
     assert InChild(lambda: os.nice(0)).result() == mine
     assert os.nice(0) == mine
+
+
+@needs_fork
+def test_workers_started_lowered_run_at_a_lower_priority_than_this_process() -> None:
+    mine = os.nice(0)
+    with ProcessPoolExecutor(1, mp_context=fork_context(), initializer=lowered, initargs=(BESIDE,)) as pool:
+        assert pool.submit(os.nice, 0).result() == min(mine + BESIDE, 19)
+    assert os.nice(0) == mine
+
+
+def test_lowering_a_priority_where_there_are_none_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "nice")
+    lowered(BESIDE)  # as a worker's initializer on Windows: no priority, no error
 
 
 def test_without_fork_the_task_runs_here_at_this_process_s_priority(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,7 +24,7 @@ from generator.directory.load import Document, may_hold_private, parse_bytes, re
 from generator.directory.model import RESERVED_RE, Group, Person
 from generator.directory.rules.flow_commas import with_split_values
 from generator.directory.safefs import open_regular
-from generator.parallel import BESIDE, collector_paused, cores, fork_context
+from generator.parallel import BESIDE, collector_paused, cores, fork_context, lowered
 from generator.problems import Level, Problem
 
 M = TypeVar("M", Person, Group)
@@ -298,7 +298,7 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
             # Beside this process, which reads the files and recalls the others meanwhile: the longest
             # chain of a merge. At 100,000 people its load shared two cores with two workers and the
             # scan for links (generator.directory.validate), all at one priority: it ran 77 % of the time.
-            pool = ProcessPoolExecutor(max_workers=cores(), mp_context=fork_context(), initializer=os.nice, initargs=(BESIDE,))
+            pool = ProcessPoolExecutor(max_workers=cores(), mp_context=fork_context(), initializer=lowered, initargs=(BESIDE,))
         futures.extend(pool.submit(check_chunk, model, what, chunk) for chunk in _chunks(unread[given:]))
         given = len(unread)
 
