@@ -374,8 +374,9 @@ class _Checker:
         written = self._skill_names
         renamed = False  # whether any skill is named otherwise, or left out
         for index, entry in enumerate(person.skills):
-            name = written.get(entry.name, _UNSEEN)
-            if name is _UNSEEN:  # each name as written is looked up once: a few hundred names, a million times at scale
+            try:
+                name = written[entry.name]
+            except KeyError:  # each name as written is looked up once: a few hundred names, a million times at scale
                 name = written[entry.name] = self.skills.canonical(entry.name)
             if name is None:
                 self.problems.append(at(("skills", index, "name"), self._unknown_skill(entry.name), "unknown-skill"))
@@ -426,7 +427,6 @@ class _Checker:
 
 
 _At = Callable[[Loc, str, str], Problem]
-_UNSEEN = "\0"  # no skill's name: a file that holds a NUL byte is refused as it is read (generator.directory.load)
 
 
 def _cycle_from(start: str, next_of: Callable[[str], str | None], reach_the_top: set[str] | None = None) -> list[str]:
