@@ -104,12 +104,35 @@ def test_every_stored_check_reads_back_as_the_entity_its_file_makes(demo: Path) 
             if may_hold_private(path.read_bytes()):
                 continue
             key = f"{model.__name__}:{folder}/{path.name}:{hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()}"
-            recalled = model.model_validate_json(stored[key])
+            recalled = perfile.recalled(stored[key], model)
             entity = check_file(path, f"{folder}/{path.name}", model, what)[1]
             assert entity is not None
             assert recalled == entity, path.name
             # The fields given, down to each skill and contact: what "set or not" decides reads the same.
             assert recalled.model_dump(exclude_unset=True) == entity.model_dump(exclude_unset=True), path.name
+
+
+def test_a_kept_check_is_read_back_by_its_types_and_not_checked_again() -> None:
+    """Its values were checked when it was kept: read back, its types are checked, not each value again (a text on one line...)."""
+    kept = json.dumps({"name": "Ana", "title": "Lead\nUX", "skills": [{"name": "Python", "level": "expert"}, {"name": "Go"}], "joined": "2024-10-23"})
+    entity = perfile.recalled(kept, Person)
+    assert entity.title == "Lead\nUX" and entity.joined is not None and entity.joined.isoformat() == "2024-10-23"
+    assert entity.skills[1].model_fields_set == {"name"} and entity.skills[1].level == "intermediate"
+    with pytest.raises(ValueError):
+        Person.model_validate_json(kept)  # the model's own checks are still its own
+    assert Person.__pydantic_complete__
+    for broken in (
+        {"name": "Ana", "title": "UX", "skills": [{"name": "Python", "level": "guru"}]},  # not one of the levels
+        {"name": "Ana", "title": 3},  # not a text
+        {"name": "Ana", "title": "UX", "shoe_size": "42"},  # no such field
+        {"name": "Ana"},  # a field missing
+        {"name": "Ana", "title": "UX", "joined": "23/10/2024"},  # not a date
+    ):
+        with pytest.raises(ValueError):
+            perfile.recalled(json.dumps(broken), Person)
+    # A null is left unset by the model's own check (an empty value is no value), as a file's check does.
+    nulled = perfile.recalled(json.dumps({"name": "Ana", "title": "UX", "team": None}), Person)
+    assert nulled.team is None and "team" not in nulled.model_fields_set
 
 
 def test_a_file_with_a_problem_is_never_stored_and_its_problem_is_said_each_time(demo: Path, parsed: list[str], caplog: pytest.LogCaptureFixture) -> None:
@@ -146,9 +169,19 @@ def _another_trombi(file: Path) -> None:
     file.write_text(json.dumps({**json.loads(head), "key": "another"}) + "\n" + body, encoding="utf-8")
 
 
-def _refused_by_the_model(file: Path) -> None:
+def _damaged_since(file: Path) -> None:
     # What a damaged cache could hold: a person whose stored title has a line break (as JSON writes one).
     file.write_text(file.read_text(encoding="utf-8").replace("UX researcher", "UX\\nresearcher"), encoding="utf-8")
+
+
+def _refused_by_its_types(file: Path) -> None:
+    # Her entry with a level that is none, in a file whose digest says it was written so.
+    head, _, body = file.read_text(encoding="utf-8").partition("\n")
+    assert body.count('"level":"expert"') > 1
+    lines = [line.replace('"level":"expert"', '"level":"guru"') if line.startswith("Person:people/fkeita.yaml:") else line for line in body.split("\n")]
+    body = "\n".join(lines)
+    digest = hashlib.blake2b(("\n" + body).encode("utf-8"), digest_size=20).hexdigest()
+    file.write_text(json.dumps({**json.loads(head), "digest": digest}) + "\n" + body, encoding="utf-8")
 
 
 def _a_line_cut_in_two(file: Path) -> None:
@@ -161,25 +194,26 @@ def _a_line_cut_in_two(file: Path) -> None:
     "damage",
     [
         _another_trombi,
-        _refused_by_the_model,
+        _damaged_since,
+        _refused_by_its_types,
         lambda file: file.write_text(f'{{"format": "{STORED_FORMAT}", "key": ', encoding="utf-8"),
         lambda file: file.write_text('{"format": "trombi-checked/1", "key": "k", "files": {}}', encoding="utf-8"),
         _a_line_cut_in_two,
         lambda file: file.write_bytes(b"\xff" + file.read_bytes()),
         lambda file: file.unlink(),
     ],
-    ids=["another Trombi", "refused by the model", "corrupt", "of another format", "a line cut in two", "not UTF-8", "missing"],
+    ids=["another Trombi", "damaged since", "refused by its types", "corrupt", "of another format", "a line cut in two", "not UTF-8", "missing"],
 )
 def test_stored_checks_that_cannot_be_trusted_are_made_again(demo: Path, parsed: list[str], damage: Damage) -> None:
     build_site(demo, demo / "site")
     damage(demo / STATE_DIR / CHECKED_FILE)
     parsed.clear()
     build_site(demo, demo / "site")
-    if damage is _refused_by_the_model:
-        assert "people/fkeita.yaml" in parsed  # hers is the entry refused; the others are recalled
-        assert "UX researcher" in (demo / "site" / "people" / "fkeita" / "index.html").read_text(encoding="utf-8")
+    if damage is _refused_by_its_types:
+        assert sorted(parsed) == sorted(["people/fkeita.yaml", *_private(demo)])  # hers is the entry refused; the others are recalled
     else:
         assert sorted(parsed) == _files(demo)
+    assert "UX researcher" in (demo / "site" / "people" / "fkeita" / "index.html").read_text(encoding="utf-8")
     assert _stored(demo)["format"] == STORED_FORMAT
 
 
@@ -212,7 +246,7 @@ def test_a_file_is_recalled_by_its_place_and_bytes_not_by_its_bytes_alone(demo: 
     assert any(problem.path == "people/FKeita.yaml" and problem.rule == "handle" for problem in failed.value.problems)
 
 
-@pytest.mark.parametrize("damage", [None, _refused_by_the_model], ids=["as kept", "an entry refused"])
+@pytest.mark.parametrize("damage", [None, _refused_by_its_types], ids=["as kept", "an entry refused"])
 def test_files_checked_by_workers_while_the_others_are_recalled_make_the_same_site(demo: Path, monkeypatch: pytest.MonkeyPatch, damage: Damage | None) -> None:
     build_site(demo, demo / "site")
     site, stored = _site(demo), _stored(demo)["files"]
@@ -318,7 +352,7 @@ def test_a_kept_check_refused_for_a_file_not_read_is_read_and_checked(demo: Path
     _committed(demo)
     build_site(demo, demo / "site")
     site = _site(demo)
-    _refused_by_the_model(demo / STATE_DIR / CHECKED_FILE)
+    _refused_by_its_types(demo / STATE_DIR / CHECKED_FILE)
     read.clear()
     build_site(demo, demo / "site")
     assert sorted(read) == sorted([*_private(demo), "people/fkeita.yaml"])
