@@ -121,6 +121,10 @@ def test_a_kept_check_is_read_back_by_its_types_and_not_checked_again() -> None:
     with pytest.raises(ValueError):
         Person.model_validate_json(kept)  # the model's own checks are still its own
     assert Person.__pydantic_complete__
+    # Each entity its own empty lists, as the model gives them: one grown does not grow another's.
+    first, second = perfile.recalled(kept, Person), perfile.recalled(kept, Person)
+    assert first.offers == [] and first.offers is not second.offers and first.offers is not Person.model_fields["offers"].default
+    assert "offers" not in first.model_fields_set
     for broken in (
         {"name": "Ana", "title": "UX", "skills": [{"name": "Python", "level": "guru"}]},  # not one of the levels
         {"name": "Ana", "title": 3},  # not a text

@@ -264,6 +264,7 @@ def recalled(text: str, model: type[M]) -> M:
     unknown) without the model's own checks of each value, which are Python functions (a text on
     one line, an address, a handle, a known zone...) and which only ever pass a value as it is.
     At 100,000 people, 80,000 profiles recalled took 3.4 s through the model's validation, 1.5 s so.
+    An empty list a field has by default is made, not copied: 0.3 s more.
     A value written as null would be left unset by the model's own check (an empty value means
     no value): such a text goes through the whole validation, as a file's own check does.
     """
@@ -288,7 +289,13 @@ def _types_of(model: type[BaseModel]) -> SchemaValidator:
                 return bare(node["schema"])
             if kind == "model":
                 classes.add(node["cls"])
-            return {key: value if key == "metadata" else bare(value) for key, value in node.items()}
+            made = {key: value if key == "metadata" else bare(value) for key, value in node.items()}
+            empty = node.get("default") if kind == "default" else None
+            if type(empty) in (list, dict) and not empty:
+                # A field's empty list made anew for each entity, not deep-copied from the model's (copy.deepcopy, in Python).
+                del made["default"]
+                made["default_factory"] = type(empty)
+            return made
         if isinstance(node, list):
             return [bare(value) for value in node]
         return node
