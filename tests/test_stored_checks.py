@@ -9,7 +9,9 @@ import json
 import os
 import shutil
 import subprocess
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -362,3 +364,17 @@ def test_a_kept_check_refused_for_a_file_not_read_is_read_and_checked(demo: Path
     assert sorted(read) == sorted([*_private(demo), "people/fkeita.yaml"])
     assert "people/fkeita.yaml" in parsed
     assert _site(demo) == site
+
+
+def test_the_chunks_no_worker_started_are_checked_by_the_build_itself(demo: Path) -> None:
+    """Once this process has read and recalled, it checks the chunks still waiting for a worker, from the last back: each chunk once, all in order."""
+    files = [((demo / "people" / name).read_bytes(), str(demo / "people" / name), f"people/{name}") for name in sorted(os.listdir(demo / "people"))]
+    chunks = [files[start : start + 3] for start in range(0, 12, 3)]
+    expected = [checked for chunk in chunks for checked in perfile.check_chunk(Person, "person", chunk)]
+    done, started, waiting, last = (Future[list[perfile.FileChecked[Person]]]() for _ in range(4))
+    done.set_result(perfile.check_chunk(Person, "person", chunks[0]))
+    assert started.set_running_or_notify_cancel()  # a worker has it: its answer comes later
+    threading.Timer(0.2, lambda: started.set_result(perfile.check_chunk(Person, "person", chunks[1]))).start()
+    checked = perfile._shared_out([done, started, waiting, last], chunks, Person, "person")
+    assert [(entity, problems) for _, entity, _, problems in checked] == [(entity, problems) for _, entity, _, problems in expected]
+    assert waiting.cancelled() and last.cancelled() and not started.cancelled()
