@@ -320,7 +320,8 @@ _DIGEST_SIZE = 20
 _BLANK_DIGEST = "0" * (2 * _DIGEST_SIZE)
 
 
-def _digest_of(data: memoryview) -> str:
+def _digest_of(data: bytes | memoryview) -> str:
+    """The digest a file read (its key among the kept checks) and the kept checks' own lines are told by."""
     return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).hexdigest()
 
 
@@ -396,7 +397,7 @@ def _check_or_recall(stored: StoredChecks, files: list[tuple[Path, str]], model:
         """Digest the bytes read of a file for the record; its key among the kept checks, none for one that may hold a private value."""
         # The file's place is part of what it is checked for (its name is its handle), not only its bytes.
         # A file that may hold a private value is never kept: nothing private is copied out of the directory.
-        digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
+        digest = _digest_of(raw)
         stored.digests[name] = digest
         return "" if may_hold_private(raw) else f"{kind}:{display}:{digest}"
 
