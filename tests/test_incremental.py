@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import cast
 from urllib.parse import unquote
 
+import numpy
 import pytest
 from mkdocs.exceptions import Abort
 
@@ -281,18 +282,19 @@ def test_a_damaged_state_means_a_full_build_never_a_wrong_site(
     built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str, apart: bool
 ) -> None:
     root, site = built
-    stamped: list[int] = []
-    if apart:  # the kept files' stamps taken by the child (Foreseen), as at scale
+    looked: list[tuple[set[str] | None, set[str] | None]] = []  # what the child found of the kept files and the documents
+    if apart:  # the kept files and the search documents looked at by the child (Foreseen), as at scale
         monkeypatch.setattr(features, "PLAN_APART_FROM", 1)
         monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
-        stamps = incremental.Foreseen.stamps
+        result = incremental.Foreseen._result
 
-        def counted(self: incremental.Foreseen) -> dict[str, str] | None:
-            found = stamps(self)
-            stamped.append(len(found or ()))
+        def seen(self: incremental.Foreseen) -> tuple[dict[int, str | None], set[int], set[str], set[str] | None] | None:
+            found = result(self)
+            if found is not None and not looked:
+                looked.append(found[2:])
             return found
 
-        monkeypatch.setattr(incremental.Foreseen, "stamps", counted)
+        monkeypatch.setattr(incremental.Foreseen, "_result", seen)
     render = root / STATE_DIR / RENDER_DIR
     kept_page = render / FILES_DIR / "people%2Fkbenali%2Findex.html"
     document = root / DOCUMENTS_DIR / "people" / "kbenali" / "index.html"
@@ -312,8 +314,12 @@ def test_a_damaged_state_means_a_full_build_never_a_wrong_site(
             page.write(b"<p>not a page")
     _title(root)
     build_site(root, site)
-    if apart and damage.startswith("page"):
-        assert stamped and stamped[0] > 100, "the child stamped the kept files"
+    if apart and damage.startswith(("page", "search")):
+        assert looked, "the child looked at the kept files"
+        stale, undocumented = looked[0]
+        assert stale == ({"people/kbenali.md"} if damage.startswith("page") else set()), "the child told the page written over or gone"
+        assert undocumented is not None
+        assert ("people/kbenali/index.html" in undocumented) == damage.startswith("search"), "the child told the document gone"
     assert document.is_file()
     full = tmp_path / "full"
     shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", ".trombi"), symlinks=True)
@@ -477,7 +483,7 @@ def test_a_unit_is_kept_exactly_when_none_of_its_reads_answers_otherwise(tmp_pat
     if foreseen:
         record.write(tmp_path / RENDER_DIR)
         monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
-        ahead = incremental.Foreseen(tmp_path, renderer, {}, apart=True)
+        ahead = incremental.Foreseen(tmp_path, renderer, {}, apart=True, documents=tmp_path / "documents")
         assert ahead.record is not None
         record = ahead.record
     done = incremental.split(renderer, units, incremental.Kept(tmp_path / RENDER_DIR, record), lambda file: True, {}, ahead)
@@ -696,6 +702,29 @@ def test_the_kept_files_stamps_are_taken_whole_as_one_by_one(tmp_path: Path) -> 
     names = ["people%2Fana%2Findex.html", "people%2Fbo%2Findex.html", "linked", "folder", "gone"]
     assert [found.get(name, "") for name in names] == [incremental._stamps(str(files), [name]) for name in names]
     assert incremental.kept_stamps(tmp_path / "nothing") == {}
+
+
+def test_the_child_names_each_units_files_as_the_build_gave_them(built: tuple[Path, Path]) -> None:
+    """Every unit of a build's record (pages, exports, the listing's pages) was stamped from the files :func:`unit_files` names for its key."""
+    root, _ = built
+    record = Record.read(root / STATE_DIR / RENDER_DIR)
+    files = str(root / STATE_DIR / RENDER_DIR / FILES_DIR)
+    kinds = {key.split(":", 1)[0] if ":" in key else "page" for key in record.units}
+    assert kinds == {"page", "export", "listing"}
+    for key, (_, _, stamped) in record.units.items():
+        names = [incremental.kept_name(file) for file in incremental.unit_files(key, directory_urls=True)]
+        assert stamped and incremental._stamps(files, names) == stamped, key
+    assert incremental._looked_at(record, root / STATE_DIR / RENDER_DIR / FILES_DIR, root / DOCUMENTS_DIR, True)[0] == set()
+
+
+def test_the_answers_asked_of_the_record_are_the_records_but_those_found_otherwise() -> None:
+    asked = numpy.array([True, False, True, True])
+    answers = incremental._Asked(asked, {2: "now", 3: None}, ["a", "b", "c", "d"])
+    assert dict(answers) == {0: "a", 2: "now", 3: None} and len(answers) == 3
+    assert 1 not in answers and -1 not in answers and 4 not in answers and None not in answers and "0" not in answers
+    assert answers.get(1, "unasked") == "unasked" and answers.get(3, "unasked") is None
+    with pytest.raises(KeyError):
+        answers[1]
 
 
 @needs_fork

@@ -164,7 +164,14 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
             drawing = _drawn_apart(planning)
             # What the earlier build's pages read, asked again meanwhile (the build's "changes" stage takes the answers).
             inputs = inputs_of(checked.digests, today, history.changes, tables)
-            foreseen = Foreseen(settings.root / STATE_DIR, renderer, inputs, apart=large and not dropped)
+            foreseen = Foreseen(
+                settings.root / STATE_DIR,
+                renderer,
+                inputs,
+                apart=large and not dropped,
+                documents=settings.root / DOCUMENTS_DIR,
+                directory_urls=settings.use_directory_urls,
+            )
             pages, files = _pages_and_files(renderer, planning, drawing)
         except BaseException:
             renderer.stop()  # the build ends here: nothing of it goes on

@@ -6,6 +6,7 @@ site is not published (:class:`SiteNotWritten`).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import time
@@ -25,7 +26,6 @@ from generator.directory.enrich import Org
 from generator.directory.filechecks import valid_name
 from generator.directory.load import iter_yaml_files
 from generator.directory.model import RESERVED_RE
-from generator.interop.exports import person_export_files
 from generator.parallel import BESIDE, LOWEST, InChild, can_fork
 from generator.problems import Message
 from generator.progress import Reporter
@@ -219,28 +219,30 @@ def write_site(
     folder = str(documents.folder)
 
     def present(file: str) -> bool:
-        # A kept profile needs the search document its build wrote beside the site.
-        return file not in searched or os.path.isfile(os.path.join(folder, file))
+        # A kept profile needs the search document its build wrote beside the site (looked for by Foreseen's child, at scale).
+        if file not in searched:
+            return True
+        return file not in undocumented if undocumented is not None else os.path.isfile(os.path.join(folder, file))
 
     with reporter.stage("changes", total=len(pages)):
         planned = {page.path: page for page in pages}
         contexts = incremental.contexts_of(pages)
-        units = [
-            incremental.Unit(page.path, context, (page_file(page.path, directory_urls=directory_urls),)) for page, context in zip(pages, contexts, strict=True)
-        ]
-        exported = {f"export:{handle}": handle for handle in org.sorted_people}
+        files_of = functools.partial(incremental.unit_files, directory_urls=directory_urls)  # as Foreseen's child names them
+        units = [incremental.Unit(page.path, context, files_of(page.path)) for page, context in zip(pages, contexts, strict=True)]
+        exported = {incremental.EXPORT + handle: handle for handle in org.sorted_people}
         # What the site must hold, worked out where every handle is read anyway; the count of the
         # searchable from the set of the hidden that the plan made (generator.site.audit.searchable).
         expected = expected_pages(org, directory_urls=directory_urls)
         records = searchable(org)
         # A person's exports are given their handle, which their key holds, and the site's address.
         given = fingerprint(("export", plan.exports.site_url))
-        units += [incremental.Unit(key, given, person_export_files(handle)) for key, handle in exported.items()]
+        units += [incremental.Unit(key, given, files_of(key)) for key in exported]
         # A page of the listing is given where it falls and whom it lists; it reads the rest.
-        listed = {f"listing:{page.path}": page for page in plan.exports.listing()}
-        units += [incremental.Unit(key, fingerprint(page), (page.path,)) for key, page in listed.items()]
+        listed = {incremental.LISTING + page.path: page for page in plan.exports.listing()}
+        units += [incremental.Unit(key, fingerprint(page), files_of(key)) for key, page in listed.items()]
         base = incremental.base(renderer, shells)
         kept = incremental.open_kept(plan.settings.root / STATE_DIR, base, plan.foreseen.record)
+        undocumented = plan.foreseen.undocumented() if kept.record is not None and kept.record is plan.foreseen.record else None
         split = incremental.split(renderer, units, kept, present, plan.inputs, plan.foreseen)
         kept_pages = sum(1 for unit in split.keep if unit.key in planned)
         emptied = spare.settle(site_dir, cleared.retained, {file for unit in split.keep for file in unit.files}) if cleared is not None else []
