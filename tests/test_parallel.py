@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import subprocess
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -12,7 +14,7 @@ import pytest
 
 from generator.parallel import BESIDE, InChild, collector_paused, fork_context, forked, lowered, results_as_ready
 from generator.problems import Message, Problem, TrombiError
-from tests.conftest import needs_fork
+from tests.conftest import REPO, needs_fork
 
 
 @needs_fork
@@ -163,3 +165,16 @@ def test_results_as_ready_hears_a_failing_child_while_one_before_it_still_works(
 def test_results_as_ready_gives_every_result_and_runs_work_kept_here() -> None:
     children = [InChild(lambda number=number: number * number, apart=number % 2 == 0) for number in range(5)]
     assert sorted(results_as_ready(children)) == [0, 1, 4, 9, 16]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="threads are counted in /proc")
+def test_numpys_blas_runs_on_one_thread_in_trombis_processes_unless_told_otherwise() -> None:
+    """A process per core is forked for what NumPy computes: BLAS threads in each would spin on the cores the others need."""
+    code = "import os, generator, numpy; a = numpy.ones((400, 400)); a @ a; print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task')))"
+    environment = {name: value for name, value in os.environ.items() if name != "OPENBLAS_NUM_THREADS"}
+
+    def run(**told: str) -> list[str]:
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**environment, **told}, cwd=REPO).stdout.split()
+
+    assert run() == ["1", "1"]  # this process's one thread: BLAS started none
+    assert run(OPENBLAS_NUM_THREADS="2")[0] == "2"  # whoever runs Trombi may say otherwise
