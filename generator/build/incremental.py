@@ -507,11 +507,13 @@ class _Asked(Mapping[int, "str | None"]):
     def __getitem__(self, number: int) -> str | None:
         if number not in self:
             raise KeyError(number)
-        return self._found[number] if number in self._found else self._answers[number]
+        return self._answer(number)
 
     def get(self, number: int, default: Any = None) -> Any:
-        if number not in self:
-            return default
+        # Mapping's get() would raise and catch a KeyError for each query not asked.
+        return self._answer(number) if number in self else default
+
+    def _answer(self, number: int) -> str | None:
         return self._found[number] if number in self._found else self._answers[number]
 
     def __iter__(self) -> Iterator[int]:
@@ -668,15 +670,15 @@ def _looked_at(record: Record, files_dir: Path, documents: Path | None, director
     Pagefind indexes) with no search document in ``documents`` (None without ``documents``)."""
     stamps = kept_stamps(files_dir)
     stale: set[str] = set()
-    undocumented: set[str] | None = set() if documents is not None else None
-    folder = str(documents)
+    undocumented: set[str] = set()
+    folder = str(documents) if documents is not None else None
     for key, (_, _, stamped) in record.units.items():
         files = unit_files(key, directory_urls=directory_urls)
         if "|".join(stamps.get(kept_name(file), "") for file in files) != stamped:
             stale.add(key)
-        if undocumented is not None and key.startswith(_PEOPLE) and not os.path.isfile(os.path.join(folder, files[0])):
+        if folder is not None and key.startswith(_PEOPLE) and not os.path.isfile(os.path.join(folder, files[0])):
             undocumented.add(files[0])
-    return stale, undocumented
+    return stale, undocumented if folder is not None else None
 
 
 _PEOPLE = "people/"  # the docs paths of the people's pages: the pages searched (generator.build.plan.SitePlan.searched)
