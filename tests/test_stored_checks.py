@@ -64,6 +64,11 @@ def _stored(root: Path) -> dict[str, Any]:
     return data
 
 
+def _seal(root: Path, key: str | None = None) -> bytes:
+    """What the stored checks' entries are sealed for, by the key in their header (or another ``key``)."""
+    return perfile.StoredChecks(root / STATE_DIR / CHECKED_FILE, key if key is not None else _stored(root)["key"]).seal
+
+
 def _site(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root / "site").as_posix(): p.read_bytes() for p in site_files(root / "site")}
 
@@ -73,7 +78,7 @@ def _files(root: Path) -> list[str]:
 
 
 def _private(root: Path) -> list[str]:
-    """The files that may hold a private value, which are read again by every build."""
+    """The files that may hold a private value, which are kept sealed and read by every build to open them."""
     return [file for file in _files(root) if may_hold_private((root / file).read_bytes())]
 
 
@@ -83,12 +88,14 @@ def test_the_next_build_parses_only_the_files_that_changed(demo: Path, parsed: l
     stored = _stored(demo)
     private = _private(demo)
     assert 0 < len(private) < len(_files(demo)) // 4  # the demo has some, most profiles have none
-    assert stored["format"] == STORED_FORMAT and len(stored["files"]) == len(_files(demo)) - len(private)
+    assert stored["format"] == STORED_FORMAT and len(stored["files"]) == len(_files(demo))
+    sealed = {key.split(":")[1] for key, text in stored["files"].items() if text.startswith("!")}
+    assert sorted(sealed) == sorted(private)
     parsed.clear()
     profile = demo / "people" / "fkeita.yaml"
     profile.write_text(profile.read_text(encoding="utf-8").replace("title: UX researcher", "title: Lead UX researcher"), encoding="utf-8")
     build_site(demo, demo / "site")
-    assert sorted(parsed) == sorted(["people/fkeita.yaml", *private])
+    assert parsed == ["people/fkeita.yaml"]  # the files holding a private value too are recalled, opened with their bytes
     assert "Lead UX researcher" in (demo / "site" / "people" / "fkeita" / "index.html").read_text(encoding="utf-8")
     # The same site as a build that parses every file.
     again = demo.parent / "again"
@@ -103,10 +110,10 @@ def test_every_stored_check_reads_back_as_the_entity_its_file_makes(demo: Path) 
     stored = _stored(demo)["files"]
     for folder, model, what in (("people", Person, "person"), ("groups", Group, "group")):
         for path in sorted((demo / folder).glob("*.yaml")):
-            if may_hold_private(path.read_bytes()):
-                continue
-            key = f"{model.__name__}:{folder}/{path.name}:{hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()}"
-            recalled = perfile.recalled(stored[key], model)
+            raw = path.read_bytes()
+            key = f"{model.__name__}:{folder}/{path.name}:{hashlib.blake2b(raw, digest_size=20).hexdigest()}"
+            text = perfile.unsealed(stored[key], raw, _seal(demo)) if may_hold_private(raw) else stored[key]
+            recalled = perfile.recalled(text, model)
             entity = check_file(path, f"{folder}/{path.name}", model, what)[1]
             assert entity is not None
             assert recalled == entity, path.name
@@ -150,21 +157,45 @@ def test_a_file_with_a_problem_is_never_stored_and_its_problem_is_said_each_time
         build_site(demo, demo / "site", strict=False)
         assert "people/fkeita.yaml" in parsed
         assert any("people/fkeita.yaml" in record.getMessage() and "schema" in record.getMessage() for record in caplog.records)
-    assert sorted(parsed) == sorted(["people/fkeita.yaml", *_private(demo)])
-    assert not any("fkeita" in text for text in _stored(demo)["files"].values())
+    assert parsed == ["people/fkeita.yaml"]
+    assert not any("fkeita" in key for key in _stored(demo)["files"])
 
 
-def test_nothing_private_is_kept(demo: Path) -> None:
-    """A private contact value stays in its file: the checks a build keeps hold none, and its file is read each time."""
+def test_a_private_value_is_kept_sealed_and_opens_only_with_its_file(demo: Path, read: list[str], parsed: list[str]) -> None:
+    """A private contact value stays in its file: the checks a build keeps hold it sealed with the
+    file's bytes, which the next build reads to open it; opened with other bytes, it is not there."""
     profile = demo / "people" / "fkeita.yaml"
     text = profile.read_text(encoding="utf-8")
     assert "visibility: private" not in text
-    profile.write_text(text.replace("contact:\n", "contact:\n  phone: {value: '+33 6 zz private zz', visibility: private}\n", 1), encoding="utf-8")
+    private = text.replace("contact:\n", "contact:\n  phone: {value: '+33 6 zz private zz', visibility: private}\n", 1)
+    profile.write_text(private, encoding="utf-8")
     build_site(demo, demo / "site")
+    stored = _stored(demo)
     kept = (demo / STATE_DIR / CHECKED_FILE).read_text(encoding="utf-8")
-    assert "zz private zz" not in kept and "fkeita" not in kept
-    for file in _private(demo):
-        assert file not in kept
+    assert "zz private zz" not in kept and "+33 6" not in kept
+    (key,) = (key for key in stored["files"] if key.startswith("Person:people/fkeita.yaml:"))
+    entry = stored["files"][key]
+    assert entry.startswith("!") and stored["blobs"][key] == ""  # no blob: its file is read to open it
+    seal = _seal(demo)
+    assert "zz private zz" in perfile.unsealed(entry, private.encode("utf-8"), seal)
+    for other, sealed_for in ((text, seal), (private.replace("zz private zz", "zz private zy"), seal), (private, _seal(demo, "another"))):
+        with pytest.raises(ValueError):  # the bytes before, another value, or the same bytes for another Trombi
+            perfile.recalled(perfile.unsealed(entry, other.encode("utf-8"), sealed_for), Person)
+    with pytest.raises(ValueError):
+        perfile.unsealed(entry, None, seal)
+    # The next build reads her file, and opens what it kept of it rather than parsing it.
+    read.clear()
+    parsed.clear()
+    build_site(demo, demo / "site")
+    assert "people/fkeita.yaml" in read and "people/fkeita.yaml" not in parsed
+    assert "zz private zz" not in (demo / "site" / "people" / "fkeita" / "index.html").read_text(encoding="utf-8")
+    assert _stored(demo)["files"] == stored["files"]
+    # Another value is other bytes: parsed, and kept sealed anew.
+    profile.write_text(private.replace("zz private zz", "zz private zy"), encoding="utf-8")
+    parsed.clear()
+    build_site(demo, demo / "site")
+    assert parsed == ["people/fkeita.yaml"]
+    assert "zz private zy" not in (demo / STATE_DIR / CHECKED_FILE).read_text(encoding="utf-8")
 
 
 Damage = Callable[[Path], None]
@@ -186,6 +217,14 @@ def _refused_by_its_types(file: Path) -> None:
     assert body.count('"level":"expert"') > 1
     lines = [line.replace('"level":"expert"', '"level":"guru"') if line.startswith("Person:people/fkeita.yaml:") else line for line in body.split("\n")]
     body = "\n".join(lines)
+    digest = hashlib.blake2b(("\n" + body).encode("utf-8"), digest_size=20).hexdigest()
+    file.write_text(json.dumps({**json.loads(head), "digest": digest}) + "\n" + body, encoding="utf-8")
+
+
+def _every_third_forgotten(file: Path) -> None:
+    """The kept checks without every third entry, in a file whose digest says it was written so: those files are checked anew."""
+    head, _, body = file.read_text(encoding="utf-8").partition("\n")
+    body = "\n".join(line for number, line in enumerate(body.split("\n")) if number % 3 or line.startswith("Person:people/fkeita.yaml:"))
     digest = hashlib.blake2b(("\n" + body).encode("utf-8"), digest_size=20).hexdigest()
     file.write_text(json.dumps({**json.loads(head), "digest": digest}) + "\n" + body, encoding="utf-8")
 
@@ -216,7 +255,7 @@ def test_stored_checks_that_cannot_be_trusted_are_made_again(demo: Path, parsed:
     parsed.clear()
     build_site(demo, demo / "site")
     if damage is _refused_by_its_types:
-        assert sorted(parsed) == sorted(["people/fkeita.yaml", *_private(demo)])  # hers is the entry refused; the others are recalled
+        assert parsed == ["people/fkeita.yaml"]  # hers is the entry refused; the others are recalled
     else:
         assert sorted(parsed) == _files(demo)
     assert "UX researcher" in (demo / "site" / "people" / "fkeita" / "index.html").read_text(encoding="utf-8")
@@ -256,9 +295,10 @@ def test_a_file_is_recalled_by_its_place_and_bytes_not_by_its_bytes_alone(demo: 
 def test_files_checked_by_workers_while_the_others_are_recalled_make_the_same_site(demo: Path, monkeypatch: pytest.MonkeyPatch, damage: Damage | None) -> None:
     build_site(demo, demo / "site")
     site, stored = _site(demo), _stored(demo)["files"]
+    _every_third_forgotten(demo / STATE_DIR / CHECKED_FILE)
     if damage is not None:
         damage(demo / STATE_DIR / CHECKED_FILE)
-    # As at scale: the files to check (those that may hold a private value, the entry refused) go to forked workers.
+    # As at scale: the files to check (those forgotten, the entry refused) go to forked workers.
     monkeypatch.setattr(validate, "PARALLEL_FROM", 1)
     monkeypatch.setattr(perfile, "PARALLEL_FROM", 1)
     monkeypatch.setattr(perfile, "CHUNK_FILES", 1)  # each given to the workers as soon as it is read
@@ -331,8 +371,9 @@ def test_a_build_in_git_does_not_read_the_files_git_has_as_an_earlier_build_chec
     build_site(demo, demo / "site")
     assert sorted(read) == _files(demo)  # nothing to recall yet: every file read
     stored = _stored(demo)
-    assert all(blob == blob_id((demo / key.split(":")[1]).read_bytes()) for key, blob in stored["blobs"].items())
     private = _private(demo)
+    # Each entry names the blob it was checked from; a sealed one none, its file read to open it.
+    assert all(blob == ("" if key.split(":")[1] in private else blob_id((demo / key.split(":")[1]).read_bytes())) for key, blob in stored["blobs"].items())
     profile = demo / "people" / "fkeita.yaml"
     profile.write_text(profile.read_text(encoding="utf-8").replace("title: UX researcher", "title: Lead UX researcher"), encoding="utf-8")
     for step in ("changed on disk", "committed"):
@@ -341,10 +382,11 @@ def test_a_build_in_git_does_not_read_the_files_git_has_as_an_earlier_build_chec
         read.clear()
         parsed.clear()
         build_site(demo, demo / "site")
-        # The files that may hold a private value are never kept, so always read; hers is read until a build has checked its new bytes.
+        # The files that may hold a private value are kept sealed, so always read to open them, never parsed;
+        # hers is read until a build has checked its new bytes.
         expected = [*private, "people/fkeita.yaml"] if step == "changed on disk" else private
         assert sorted(read) == sorted(expected), step
-        assert sorted(parsed) == sorted(expected), step
+        assert parsed == (["people/fkeita.yaml"] if step == "changed on disk" else []), step
         assert "Lead UX researcher" in (demo / "site" / "people" / "fkeita" / "index.html").read_text(encoding="utf-8")
     # The same site and the same checks as a build that reads every file.
     again = demo.parent / "again"

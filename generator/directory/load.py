@@ -83,8 +83,8 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
 
 def may_hold_private(raw: bytes) -> bool:
     """Whether a file's bytes may hold a private value: YAML can only spell ``private`` as it is, or
-    with an escape, which takes a backslash. Whatever copies a file's values out of it (the form's
-    shards, the checks a build keeps) leaves such a file to be read again each time."""
+    with an escape, which takes a backslash. The form's shards leave such a file to be read again
+    each time; the checks a build keeps hold it sealed with the file's bytes (:func:`generator.directory.perfile.sealed`)."""
     return b"private" in raw or b"\\" in raw
 
 
