@@ -150,6 +150,7 @@ def sequence(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[s
     environment.setattr(write, "FOLDERS_APART_FROM", 1)  # and the pages' folders made by one from MkDocs' files on
     environment.setattr(features, "PLAN_APART_FROM", 1)  # and the costliest features drawn by one
     environment.setattr(incremental, "ANSWER_APART_FROM", 1)  # and the earlier pages' reads asked again by one, from the plan on
+    environment.setattr(incremental, "LOOK_AHEAD_FROM", 0)  # and the kept files looked at by another, from the build's start
     # The pages rendered by forked workers, their reads folded as each chunk ends, the exports' beside them.
     environment.setattr(sitepages, "PARALLEL_FROM", 1)
     environment.setattr(sitepages, "CHUNK_PAGES", 29)
@@ -276,16 +277,22 @@ def test_the_table_of_queries_renumbered_keeps_every_page_it_can(built: tuple[Pa
     _as_a_full_build(root, site, tmp_path)
 
 
-@pytest.mark.parametrize("apart", [False, pytest.param(True, marks=needs_fork)], ids=["here", "by the child that asks the record again"])
+@pytest.mark.parametrize(
+    "apart",
+    [False, pytest.param(True, marks=needs_fork), pytest.param("ahead", marks=needs_fork)],
+    ids=["here", "by the child that asks the record again", "by the child forked as the build begins"],
+)
 @pytest.mark.parametrize("damage", ["record removed", "record corrupt", "record of another shape", "page removed", "page changed", "search document removed"])
 def test_a_damaged_state_means_a_full_build_never_a_wrong_site(
-    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str, apart: bool
+    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str, apart: bool | str
 ) -> None:
     root, site = built
     looked: list[tuple[set[str] | None, set[str] | None]] = []  # what the child found of the kept files and the documents
-    if apart:  # the kept files and the search documents looked at by the child (Foreseen), as at scale
+    if apart:  # the kept files and the search documents looked at by a child, as at scale
         monkeypatch.setattr(features, "PLAN_APART_FROM", 1)
         monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
+        # Foreseen's own child, or the one forked as the build begins (looking_ahead), whose answer Foreseen takes.
+        monkeypatch.setattr(incremental, "LOOK_AHEAD_FROM", 0 if apart == "ahead" else 1 << 40)
         result = incremental.Foreseen._result
 
         def seen(self: incremental.Foreseen) -> tuple[dict[int, str | None], set[int], set[str], set[str] | None] | None:
@@ -715,6 +722,43 @@ def test_the_child_names_each_units_files_as_the_build_gave_them(built: tuple[Pa
         names = [incremental.kept_name(file) for file in incremental.unit_files(key, directory_urls=True)]
         assert stamped and incremental._stamps(files, names) == stamped, key
     assert incremental._looked_at(record, root / STATE_DIR / RENDER_DIR / FILES_DIR, root / DOCUMENTS_DIR, True)[0] == set()
+
+
+@needs_fork
+def test_the_early_look_is_taken_only_for_the_record_it_read(built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Foreseen takes what the child forked as the build began found of the kept files when it read the same record; else it looks itself."""
+    root, _ = built
+    state, documents = root / STATE_DIR, root / DOCUMENTS_DIR
+    monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1)
+    monkeypatch.setattr(incremental, "LOOK_AHEAD_FROM", 1 << 40)
+    assert incremental.looking_ahead(state, documents=documents, directory_urls=True) is None  # a record this small: no child
+    monkeypatch.setattr(incremental, "LOOK_AHEAD_FROM", 0)
+    record = Record.read(state / RENDER_DIR)
+    renderer = cast(Renderer, _Answers(record.queries, set()))
+    kept_page = state / RENDER_DIR / FILES_DIR / "people%2Fkbenali%2Findex.html"
+    before = kept_page.read_bytes()
+    for record_again in (False, True):
+        looked = incremental.looking_ahead(state, documents=documents, directory_urls=True)
+        assert looked is not None
+        looked.ready(30)  # done looking: her kept page is written over after
+        kept_page.write_bytes(b"<p>not a page")
+        if record_again:  # the same record written again since (another build): what the child read is not this one
+            (state / RENDER_DIR / RECORD_FILE).write_bytes((state / RENDER_DIR / RECORD_FILE).read_bytes())
+        foreseen = incremental.Foreseen(state, renderer, {}, apart=True, documents=documents, looked=looked)
+        try:
+            assert foreseen.stale() == ({"people/kbenali.md"} if record_again else set())
+            assert foreseen.undocumented() == set()
+        finally:
+            foreseen.stop()
+            kept_page.write_bytes(before)
+    # Not used (a record too small for Foreseen's child): the early look is ended, not left running.
+    monkeypatch.setattr(incremental, "ANSWER_APART_FROM", 1 << 40)
+    looked = incremental.looking_ahead(state, documents=documents, directory_urls=True)
+    assert looked is not None
+    stopped: list[bool] = []
+    monkeypatch.setattr(looked, "stop", lambda: stopped.append(True))
+    incremental.Foreseen(state, renderer, {}, apart=True, documents=documents, looked=looked)
+    assert stopped == [True]
 
 
 def test_the_answers_asked_of_the_record_are_the_records_but_those_found_otherwise() -> None:

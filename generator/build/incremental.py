@@ -293,8 +293,18 @@ class Record:
     @classmethod
     def read(cls, folder: Path) -> Record:
         """The record :meth:`write` left in ``folder``; OSError if it cannot be read (NotAFile through a link), ValueError if it is not one."""
+        return cls.read_known(folder)[0]
+
+    @classmethod
+    def read_known(cls, folder: Path) -> tuple[Record, tuple[int, ...]]:
+        """:meth:`read`, and what tells the files read from any others (their inode, size and times): two reads of one record are told so."""
         with open_regular(folder / RECORD_FILE) as record, open_regular(folder / IDS_FILE) as ids:
-            return cls.from_parts(record.read().decode("utf-8"), ids.read())
+            known = tuple(value for file in (record, ids) for value in _identity(os.fstat(file.fileno())))
+            return cls.from_parts(record.read().decode("utf-8"), ids.read()), known
+
+
+def _identity(status: os.stat_result) -> tuple[int, ...]:
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
 
 
 def _digest(raw: bytes) -> str:
@@ -600,6 +610,39 @@ def split(
     return Split(make, keep, answers, {query: index for index, query in enumerate(record.queries)}, differ)
 
 
+Looked = tuple[tuple[int, ...], set[str], set[str] | None]  # what looking_ahead's child read (Record.read_known), then _looked_at's answer
+LOOK_AHEAD_FROM = 2 << 20  # bytes of the record (about 2,000 people); below, Foreseen's own child looks, if it runs at all
+
+
+def looking_ahead(state: Path, *, documents: Path, directory_urls: bool) -> InChild[Looked | None] | None:
+    """The kept files and the search documents looked at (:func:`_looked_at`) by a child forked now, at the lowest priority.
+
+    Forked as the build begins, before the directory is read (the process is small), to be given
+    to :class:`Foreseen`: at 100,000 people, the stamps of 321,000 kept files and 100,000 search
+    documents looked at took Foreseen's child 1.8 s, in the plan, where every core is taken, while
+    the validation, the enrichment and the history that come before it leave one core idle for
+    seconds. The child reads the record itself, and answers with what tells the files it read
+    from others, so that Foreseen takes its answer only for the record it reads too. None where
+    there is no record this large, or no fork. Read the state after :func:`generator.build.state.check_state`.
+    """
+    folder = state / RENDER_DIR
+    try:
+        large = not folder.is_symlink() and os.lstat(folder / RECORD_FILE).st_size >= LOOK_AHEAD_FROM
+    except OSError:
+        return None
+    if not large or not can_fork():
+        return None
+    return InChild(lambda: _look(folder, documents, directory_urls), nice=BESIDE)
+
+
+def _look(folder: Path, documents: Path, directory_urls: bool) -> Looked | None:
+    try:
+        record, known = Record.read_known(folder)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # Foreseen reads it again, and says why it cannot be used
+    return known, *_looked_at(record, folder / FILES_DIR, documents, directory_urls)
+
+
 class Foreseen:
     """The earlier build's record, read as the plan begins, and its queries asked again meanwhile by a forked child.
 
@@ -615,29 +658,48 @@ class Foreseen:
     search document is missing from ``documents`` (:meth:`undocumented`). At 100,000 people,
     321,000 files and 100,000 documents: a second of the "changes" stage when this process
     compared them, while nothing else ran, and 0.3 s more to read back their stamps from the child.
+    ``looked``, the child :func:`looking_ahead` forked as the build began, has looked already:
+    its answer is taken when it read the same record as this process, else the look is made here.
     Without ``apart`` (a small directory) nothing is read here: :func:`open_kept` and
-    :func:`split` read and ask as they did. :meth:`stop` ends the child if the build ends first.
+    :func:`split` read and ask as they did. :meth:`stop` ends the children if the build ends first.
     """
 
     def __init__(
-        self, state: Path, renderer: Renderer, inputs: Mapping[str, str], *, apart: bool, documents: Path | None = None, directory_urls: bool = True
+        self,
+        state: Path,
+        renderer: Renderer,
+        inputs: Mapping[str, str],
+        *,
+        apart: bool,
+        documents: Path | None = None,
+        directory_urls: bool = True,
+        looked: InChild[Looked | None] | None = None,
     ) -> None:
         self.record: Record | None = None
         self.files_dir = state / RENDER_DIR / FILES_DIR  # the kept files the child stamps
         self._child: InChild[tuple[dict[int, str | None], set[int], set[str], set[str] | None]] | None = None
         self._found: tuple[dict[int, str | None], set[int], set[str], set[str] | None] | None = None
+        self._looked = looked  # taken for the record read here only (_looked_for)
+        self._known: tuple[int, ...] = ()  # what tells the record read here from others (Record.read_known)
+        self._documents, self._directory_urls = documents, directory_urls
         folder = state / RENDER_DIR
-        if not apart or not can_fork() or folder.is_symlink() or not (folder / RECORD_FILE).exists():
-            return
         try:
-            record = Record.read(folder)
-        except (OSError, ValueError, KeyError, TypeError):
-            return  # open_kept reads it again, and says why it cannot be used
-        if len(record.queries) >= ANSWER_APART_FROM:
-            self.record = record
-            answered = settled(record.inputs, inputs)
-            files_dir = self.files_dir
-            self._child = InChild(lambda: (*_asked_again(renderer, record, answered), *_looked_at(record, files_dir, documents, directory_urls)))
+            if not apart or not can_fork() or folder.is_symlink() or not (folder / RECORD_FILE).exists():
+                return
+            try:
+                record, known = Record.read_known(folder)
+            except (OSError, ValueError, KeyError, TypeError):
+                return  # open_kept reads it again, and says why it cannot be used
+            if len(record.queries) >= ANSWER_APART_FROM:
+                self.record, self._known = record, known
+                answered = settled(record.inputs, inputs)
+                if looked is None:
+                    self._child = InChild(lambda: (*_asked_again(renderer, record, answered), *self._look_here(record)))
+                else:  # looked at already
+                    self._child = InChild(lambda: (*_asked_again(renderer, record, answered), set(), None))
+        finally:
+            if self._child is None:
+                self._stop_looking()  # its answer is of no use here
 
     def answers(self) -> tuple[dict[int, str | None], set[int]] | None:
         """What the child found: each query's number whose answer changed, with its answer; the numbers it did not ask."""
@@ -656,12 +718,33 @@ class Foreseen:
 
     def _result(self) -> tuple[dict[int, str | None], set[int], set[str], set[str] | None] | None:
         if self._child is not None and self._found is None:
-            self._found = self._child.result()
+            found = self._child.result()
+            if self._looked is not None:
+                found = (*found[:2], *self._looked_for())
+            self._found = found
         return self._found
+
+    def _looked_for(self) -> tuple[set[str], set[str] | None]:
+        """The early look's answer (looking_ahead) if it read the record this process read; else the look, made here."""
+        assert self._looked is not None
+        looked, self._looked = self._looked.result(), None
+        if looked is not None and looked[0] == self._known:
+            return looked[1], looked[2]
+        assert self.record is not None
+        return self._look_here(self.record)  # another record since (another build wrote one meanwhile): looked at anew
+
+    def _look_here(self, record: Record) -> tuple[set[str], set[str] | None]:
+        return _looked_at(record, self.files_dir, self._documents, self._directory_urls)
+
+    def _stop_looking(self) -> None:
+        if self._looked is not None:
+            self._looked.stop()
+            self._looked = None
 
     def stop(self) -> None:
         if self._child is not None:
             self._child.stop()
+        self._stop_looking()
 
 
 def _looked_at(record: Record, files_dir: Path, documents: Path | None, directory_urls: bool) -> tuple[set[str], set[str] | None]:

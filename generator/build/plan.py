@@ -19,8 +19,8 @@ from pathlib import Path
 
 from generator.build import features
 from generator.build.features import FEATURES, Planning, StaticFile
-from generator.build.incremental import Foreseen, inputs_of, tables_of
-from generator.build.state import STATE_DIR, check_state
+from generator.build.incremental import Foreseen, Looked, inputs_of, tables_of
+from generator.build.state import STATE_DIR
 from generator.directory.enrich import Org, enrich
 from generator.directory.perfile import digests_read, forget_fields_set
 from generator.directory.settings import Settings
@@ -30,7 +30,7 @@ from generator.interop.exports import ListingPage, listing_pages, person_exports
 from generator.network.lunchfiles import pairings_path, read_pairings
 from generator.network.pairing import site_months
 from generator.parallel import InChild, results_as_ready
-from generator.problems import Level, Problem, TrombiError, has_errors, said
+from generator.problems import Level, Message, Problem, TrombiError, has_errors, said
 from generator.progress import Reporter
 from generator.search.index import data_mtime
 from generator.search.pagefind import DOCUMENTS_DIR, Documents
@@ -120,8 +120,32 @@ def read_directory(settings: Settings, reporter: Reporter) -> Checked:
     return Checked(settings, directory, tuple(p for p in problems if p.level is Level.WARNING), mtime, digests_read())
 
 
-def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, today: date | None = None) -> SitePlan:
-    """The plan of the site of a valid directory; a broken lunch history raises :class:`TrombiError`, like a broken profile."""
+def plan_site(
+    checked: Checked,
+    *,
+    site_url: str | None,
+    reporter: Reporter,
+    today: date | None = None,
+    dropped: Message | None = None,
+    looked: InChild[Looked | None] | None = None,
+) -> SitePlan:
+    """The plan of the site of a valid directory; a broken lunch history raises :class:`TrombiError`, like a broken profile.
+
+    ``dropped``: why :func:`~generator.build.state.check_state`, run before the directory was read,
+    emptied the state, if it did. ``looked``: the kept files looked at since the build began
+    (:func:`~generator.build.incremental.looking_ahead`), which the plan takes over (and ends, if it fails).
+    """
+    try:
+        return _plan_site(checked, site_url=site_url, reporter=reporter, today=today, dropped=dropped, looked=looked)
+    except BaseException:
+        if looked is not None:
+            looked.stop()
+        raise
+
+
+def _plan_site(
+    checked: Checked, *, site_url: str | None, reporter: Reporter, today: date | None, dropped: Message | None, looked: InChild[Looked | None] | None
+) -> SitePlan:
     settings = checked.settings
     moment = build_moment()
     with reporter.stage("enrich"):
@@ -129,8 +153,6 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
     large = len(org.people) >= features.PLAN_APART_FROM
     # Weighed before any child is forked (generator.build.incremental.tables_of), for the record's inputs.
     tables = tables_of(org) if checked.digests else {}
-    # What an earlier build kept (restored by CI from the last publication) is used only if this Trombi wrote it.
-    dropped = check_state(settings.root / STATE_DIR)
     with reporter.stage("history"):
         # Cached next to the search index: a rebuild (serve, the next CI run) reads only new commits.
         history = read_history(settings, days=settings.news_days, now=moment, cache_dir=settings.root / STATE_DIR)
@@ -171,6 +193,7 @@ def plan_site(checked: Checked, *, site_url: str | None, reporter: Reporter, tod
                 apart=large and not dropped,
                 documents=settings.root / DOCUMENTS_DIR,
                 directory_urls=settings.use_directory_urls,
+                looked=looked,
             )
             pages, files = _pages_and_files(renderer, planning, drawing)
         except BaseException:

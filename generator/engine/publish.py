@@ -24,10 +24,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from generator.build.features import STYLESHEET
-from generator.build.incremental import FILES_DIR, RENDER_DIR
+from generator.build.incremental import FILES_DIR, RENDER_DIR, Looked, looking_ahead
 from generator.build.plan import SitePlan, plan_site, read_directory
 from generator.build.spare import Cleared, clearing, take_in
-from generator.build.state import SPARE, STATE_DIR, stamp
+from generator.build.state import SPARE, STATE_DIR, check_state, stamp
 from generator.build.write import SiteNotWritten, ahead_of_mkdocs, bring_ahead, person_folders_ahead, write_site
 from generator.directory.perfile import CHECKED_FILE, stop_storing, store_checks
 from generator.directory.rules.logins import MISSING as MISSING_LOGIN
@@ -40,6 +40,7 @@ from generator.history.news import FEED_PATH, NEWS_URL
 from generator.parallel import InChild, collector_paused
 from generator.problems import AS_WRITTEN, N_, Level, Message, Problem, TrombiError, Words, format_text, said
 from generator.progress import Reporter, reporter_for
+from generator.search.pagefind import DOCUMENTS_DIR
 from generator.site.render import Page, Planned, front_matter
 from generator.site.sitedir import hold, release, staged, swap, unsafe_target
 from generator.site.sitepages import ANCHOR, CONTENT, TITLE, Shell, ShellKey, compact, headings, shell_key, shell_path, shell_top
@@ -104,12 +105,18 @@ class TrombiEvents:
         self.held: tuple[Path, int] | None = None  # the repository's .trombi/, from on_files to the end of the build
         self.ahead: InChild[int] | None = None  # the people's folders being made, from on_config until on_files hands them to the rendering
         self.spare: InChild[Cleared] | None = None  # the spare being cleared, from on_config until on_files takes it in
+        self.looked: InChild[Looked | None] | None = None  # the kept files being looked at, from on_config until the plan takes it
         self.palette_css = ""  # accessible shades of the palette's colours, from on_config
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         settings = settings_from_config(root, dict(config))
         self.plan, self.rendering, self.warnings = None, None, []
+        # What an earlier build kept (restored by CI from the last publication) is used only if this
+        # Trombi wrote it: checked before anything of it is read.
+        dropped = check_state(settings.root / STATE_DIR)
+        # Its kept files and search documents looked at from now on, while the directory is read (generator.build.incremental.looking_ahead).
+        self.looked = looking_ahead(settings.root / STATE_DIR, documents=settings.root / DOCUMENTS_DIR, directory_urls=settings.use_directory_urls)
         # The files an earlier build found valid are not parsed again (generator.directory.perfile.StoredChecks).
         stored = store_checks(settings.root / STATE_DIR / CHECKED_FILE, json.dumps(stamp(), sort_keys=True))
         # The site an earlier build replaced, cleared of what this one cannot use from now on (generator.build.spare);
@@ -133,8 +140,9 @@ class TrombiEvents:
                 # concerns pull requests (trombi validate), and MkDocs in strict mode would stop on a
                 # warning that a person without a GitHub account cannot fix.
                 (log.info if problem.rule == MISSING_LOGIN else log.warning)(problem.as_text(settings.words))
+        looked, self.looked = self.looked, None  # the plan's from now on
         try:
-            self.plan = plan_site(checked, site_url=config.site_url, reporter=self.reporter)
+            self.plan = plan_site(checked, site_url=config.site_url, reporter=self.reporter, dropped=dropped, looked=looked)
         except TrombiError as error:  # the lunch history of pairings/: a broken file stops the build like a broken profile
             raise ValidationFailed(error.problems, words=settings.words) from None
         if stored is not None:
@@ -316,11 +324,11 @@ class TrombiEvents:
         """Let the next build of the repository have ``.trombi/`` (the build ended, or failed); nothing of it goes on."""
         if self.plan is not None:
             self.plan.stop()
-        children = [self.ahead, self.spare, *((self.rendering.folders, self.rendering.ahead) if self.rendering is not None else ())]
+        children = [self.ahead, self.spare, self.looked, *((self.rendering.folders, self.rendering.ahead) if self.rendering is not None else ())]
         for child in children:
             if child is not None:
                 child.stop()
-        self.ahead, self.spare = None, None
+        self.ahead, self.spare, self.looked = None, None, None
         if self.held is not None:
             release(*self.held)
             self.held = None
