@@ -113,10 +113,15 @@ class TrombiEvents:
         settings = settings_from_config(root, dict(config))
         self.plan, self.rendering, self.warnings = None, None, []
         # What an earlier build kept (restored by CI from the last publication) is used only if this
-        # Trombi wrote it: checked before anything of it is read.
-        dropped = check_state(settings.root / STATE_DIR)
-        # Its kept files and search documents looked at from now on, while the directory is read (generator.build.incremental.looking_ahead).
-        self.looked = looking_ahead(settings.root / STATE_DIR, documents=settings.root / DOCUMENTS_DIR, directory_urls=settings.use_directory_urls)
+        # Trombi wrote it: checked before anything of it is read. A state that is a link or a file
+        # is said by the validation, with every other problem, and by the plan if it was not.
+        try:
+            dropped, state_checked = check_state(settings.root / STATE_DIR), True
+        except TrombiError:
+            dropped, state_checked = None, False
+        if state_checked:
+            # Its kept files and search documents looked at from now on, while the directory is read (generator.build.incremental.looking_ahead).
+            self.looked = looking_ahead(settings.root / STATE_DIR, documents=settings.root / DOCUMENTS_DIR, directory_urls=settings.use_directory_urls)
         # The files an earlier build found valid are not parsed again (generator.directory.perfile.StoredChecks).
         stored = store_checks(settings.root / STATE_DIR / CHECKED_FILE, json.dumps(stamp(), sort_keys=True))
         # The site an earlier build replaced, cleared of what this one cannot use from now on (generator.build.spare);
@@ -142,7 +147,7 @@ class TrombiEvents:
                 (log.info if problem.rule == MISSING_LOGIN else log.warning)(problem.as_text(settings.words))
         looked, self.looked = self.looked, None  # the plan's from now on
         try:
-            self.plan = plan_site(checked, site_url=config.site_url, reporter=self.reporter, dropped=dropped, looked=looked)
+            self.plan = plan_site(checked, site_url=config.site_url, reporter=self.reporter, state=(dropped,) if state_checked else None, looked=looked)
         except TrombiError as error:  # the lunch history of pairings/: a broken file stops the build like a broken profile
             raise ValidationFailed(error.problems, words=settings.words) from None
         if stored is not None:
