@@ -159,9 +159,9 @@ class StoredChecks:
     so every problem is said by every build. A file that may hold a private value
     (:func:`~generator.directory.load.may_hold_private`) is stored *sealed* (:func:`sealed`): its
     entity encrypted with a key made of the file's own bytes, which only a build that holds those
-    bytes can open, so that nothing private can be read out of the state. At 100,000 people, a
-    fifth of the profiles hold a private contact: parsed again at every merge, they were 8 seconds
-    of work for the two cores.
+    bytes can open, so that nothing private can be read out of the state. A fifth of the synthetic
+    profiles hold a private contact: 20,000 files parsed again at every merge at 100,000 people,
+    which took a merge's load stage about 1.3 s more (benchmarks/RESULTS.md, 8 December 2026).
 
     Each entry also names the git blob of the bytes it was checked from (:func:`~generator.directory.gitindex.blob_id`):
     a file that git says is, on disk, that very blob (:func:`~generator.directory.gitindex.unchanged_files`)
