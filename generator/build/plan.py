@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.build import features
 from generator.build.features import FEATURES, Planning, StaticFile
 from generator.build.incremental import Foreseen, Looked, inputs_of, tables_of
-from generator.build.state import STATE_DIR, check_state
+from generator.build.state import STATE_DIR
 from generator.directory.enrich import Org, enrich
 from generator.directory.perfile import digests_read, forget_fields_set
 from generator.directory.settings import Settings
@@ -126,19 +126,17 @@ def plan_site(
     site_url: str | None,
     reporter: Reporter,
     today: date | None = None,
-    state: tuple[Message | None] | None = None,
+    dropped: Message | None = None,
     looked: InChild[Looked | None] | None = None,
 ) -> SitePlan:
     """The plan of the site of a valid directory; a broken lunch history raises :class:`TrombiError`, like a broken profile.
 
-    ``state``: what :func:`~generator.build.state.check_state` said, if it was run before the
-    directory was read (why it emptied the state, or None); else the plan runs it. ``looked``: the
-    kept files looked at since the build began (:func:`~generator.build.incremental.looking_ahead`),
-    which the plan takes over (and ends, if it fails).
+    ``dropped``: why :func:`~generator.build.state.check_state`, which the caller runs before the
+    directory is read, emptied the state, if it did. ``looked``: the kept files looked at since the
+    build began (:func:`~generator.build.incremental.looking_ahead`), which the plan takes over
+    (and ends, if it fails).
     """
     try:
-        # What an earlier build kept (restored by CI from the last publication) is used only if this Trombi wrote it.
-        dropped = state[0] if state is not None else check_state(checked.settings.root / STATE_DIR)
         return _plan_site(checked, site_url=site_url, reporter=reporter, today=today, dropped=dropped, looked=looked)
     except BaseException:
         if looked is not None:

@@ -114,7 +114,7 @@ class TrombiEvents:
         self.plan, self.rendering, self.warnings = None, None, []
         # What an earlier build kept (restored by CI from the last publication) is used only if this
         # Trombi wrote it: checked before anything of it is read. A state that is a link or a file
-        # is said by the validation, with every other problem, and by the plan if it was not.
+        # is said by the validation, with every other problem, and before the plan if it was not.
         try:
             dropped, state_checked = check_state(settings.root / STATE_DIR), True
         except TrombiError:
@@ -147,8 +147,10 @@ class TrombiEvents:
                 (log.info if problem.rule == MISSING_LOGIN else log.warning)(problem.as_text(settings.words))
         looked, self.looked = self.looked, None  # the plan's from now on
         try:
-            self.plan = plan_site(checked, site_url=config.site_url, reporter=self.reporter, state=(dropped,) if state_checked else None, looked=looked)
-        except TrombiError as error:  # the lunch history of pairings/: a broken file stops the build like a broken profile
+            if not state_checked:  # looked is None then: nothing to end if this raises
+                dropped = check_state(settings.root / STATE_DIR)
+            self.plan = plan_site(checked, site_url=config.site_url, reporter=self.reporter, dropped=dropped, looked=looked)
+        except TrombiError as error:  # the state, or the lunch history of pairings/: a broken file stops the build like a broken profile
             raise ValidationFailed(error.problems, words=settings.words) from None
         if stored is not None:
             stored.save()  # now that the state is this Trombi's (plan_site checked it), for the next build
