@@ -662,7 +662,7 @@ def test_a_child_writing_into_the_site_that_fails_publishes_nothing(
     _title(root)
     monkeypatch.setattr(module, threshold, 1)
 
-    def full_disk(*args: object) -> int:
+    def full_disk(*args: object, **kwargs: object) -> int:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(site / "people"))
 
     monkeypatch.setattr(module, work, full_disk)  # the forked child runs it
@@ -682,9 +682,9 @@ def test_a_build_that_fails_stops_the_children_writing_into_the_site(
     monkeypatch.setattr(module, threshold, 1)
     real = getattr(module, work)
 
-    def slow(*args: object) -> int:
+    def slow(*args: object, **kwargs: object) -> int:
         time.sleep(600)
-        return cast(int, real(*args))
+        return cast(int, real(*args, **kwargs))
 
     def fails(*args: object, **kwargs: object) -> None:
         raise PagefindError("disk full")
@@ -915,6 +915,34 @@ def test_kept_files_are_placed_in_their_folders(tmp_path: Path, monkeypatch: pyt
     assert incremental.place_kept(kept, units, site) == len(KEPT)
     assert {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8") for path in site.rglob("*") if path.is_file()} == KEPT
     assert {(site / file).stat().st_nlink for file in KEPT} == {2 if links else 1}
+
+
+def test_kept_files_the_site_holds_are_trusted_only_while_their_folder_is_as_it_was_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spare's links to the kept files are left without asking each its inode while the folder of kept files has not changed since it was listed."""
+    kept, units = _kept_files(tmp_path, KEPT)
+    site = tmp_path / "site"
+    for file in KEPT:  # the spare's links, as the clearing left them
+        (site / file).parent.mkdir(parents=True, exist_ok=True)
+        os.link(kept.files_dir / incremental.kept_name(file), site / file)
+    there = {file: (site / file).stat().st_ino for file in KEPT}
+    # Just written: no stamp yet, as a change made in the same tick of the kernel's clock would not be told.
+    assert incremental.folder_stamp(kept.files_dir) is None
+    assert incremental.folder_stamp(tmp_path / "no-such-folder") is None
+    monkeypatch.setattr(incremental, "QUIET", 0)
+    listed = incremental.folder_stamp(kept.files_dir)
+    assert listed is not None
+    asked: list[str] = []
+    lstat = os.lstat
+    monkeypatch.setattr(incremental.os, "lstat", lambda path, *args, **kwargs: asked.append(str(path)) or lstat(path, *args, **kwargs))
+    assert incremental.placing(kept, units, site, there, listed).result() == len(units)
+    assert not [path for path in asked if path.startswith(str(kept.files_dir) + os.sep)]  # no kept file asked again
+    # A kept file made again since the listing (another build): the folder says so, and the site gets the new one.
+    time.sleep(0.05)  # a later tick of the kernel's clock, as QUIET makes sure of in a build
+    (kept.files_dir / "new").write_text("bo again", encoding="utf-8")
+    os.replace(kept.files_dir / "new", kept.files_dir / incremental.kept_name("people/bo/index.html"))
+    assert incremental.placing(kept, units, site, there, listed).result() == len(units)
+    assert (site / "people" / "bo" / "index.html").read_text(encoding="utf-8") == "bo again"
+    assert {(site / file).stat().st_nlink for file in KEPT} == {2}
 
 
 def test_a_long_lived_process_reads_again_only_the_files_saved_since(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -34,7 +34,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build.incremental import kept_name
+from generator.build.incremental import folder_stamp, kept_name
 from generator.directory.safefs import prune
 from generator.parallel import LOWEST, InChild
 from generator.search.pagefind import OUTPUT_DIR
@@ -53,6 +53,9 @@ class Cleared:
     # were written before the build that replaced them, and the spare moved (in one step, which
     # leaves the files it holds as they were) as this build began: all by the kernel's own clock.
     since: int
+    # The folder of kept files as it was when its inodes were read (generator.build.incremental.folder_stamp):
+    # while it stays so, the kept files retained are still links to its files.
+    listed: tuple[int, ...] | None = None
 
 
 def clearing(site_dir: Path, files_dir: Path) -> InChild[Cleared] | None:
@@ -68,7 +71,8 @@ def clearing(site_dir: Path, files_dir: Path) -> InChild[Cleared] | None:
     since = status.st_ctime_ns
 
     def work() -> Cleared:
-        return Cleared(*clear(spare, files_dir), since)
+        listed = folder_stamp(files_dir)  # before clear() lists the folder
+        return Cleared(*clear(spare, files_dir), since, listed)
 
     return InChild(work, nice=LOWEST)  # it takes what the build's own processes leave of the cores
 

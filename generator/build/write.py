@@ -317,7 +317,8 @@ def write_site(
             indexing = _Indexing(plan, site_dir, apart=True)
 
     try:
-        placing = incremental.placing(kept, split.keep, site_dir, cleared.retained if cleared is not None else None)  # meanwhile on the other core
+        # Meanwhile on the other core; before this build keeps its files, which changes their folder.
+        placing = incremental.placing(kept, split.keep, site_dir, *((cleared.retained, cleared.listed) if cleared is not None else ()))
         written = write_pages(
             renderer,
             to_render,

@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import shutil
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,7 @@ class TrombiEvents:
         self.ahead: InChild[int] | None = None  # the people's folders being made, from on_config until on_files hands them to the rendering
         self.spare: InChild[Cleared] | None = None  # the spare being cleared, from on_config until on_files takes it in
         self.looked: InChild[Looked | None] | None = None  # the kept files being looked at, from on_config until the plan takes it
+        self.saving: InChild[None] | None = None  # the checks of the files being kept for the next build, from on_config to the build's end
         self.palette_css = ""  # accessible shades of the palette's colours, from on_config
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -153,7 +155,9 @@ class TrombiEvents:
         except TrombiError as error:  # the state, or the lunch history of pairings/: a broken file stops the build like a broken profile
             raise ValidationFailed(error.problems, words=settings.words) from None
         if stored is not None:
-            stored.save()  # now that the state is this Trombi's (plan_site checked it), for the next build
+            # Now that the state is this Trombi's (plan_site checked it), for the next build: written
+            # beside the rest of the build, which waits for it before it ends.
+            self.saving = stored.saving()
         for note in self.plan.notes:
             log.info(note)  # info, not a warning: strict builds must pass
         for note in self.plan.state:
@@ -291,6 +295,9 @@ class TrombiEvents:
                 raise Abort(str(error)) from None
             if rendering.ahead is not None:
                 rendering.ahead.result()  # long done: nothing of the build goes on after it
+            saving, self.saving = self.saving, None
+            if saving is not None:
+                saving.result()  # long done too
             if written.note is not None:
                 said_anyway.info(said(written.note, plan.settings.words))
             log.info(f"pages: {written.pages - written.kept} rendered, {written.kept} kept from the previous build")
@@ -336,6 +343,12 @@ class TrombiEvents:
             if child is not None:
                 child.stop()
         self.ahead, self.spare, self.looked = None, None, None
+        saving, self.saving = self.saving, None
+        if saving is not None:
+            # Waited for, not ended: the checks are each file's own, true whatever became of the
+            # build, which says why it failed (a file that cannot be written stops the next build's own save).
+            with suppress(OSError):
+                saving.result()
         if self.held is not None:
             release(*self.held)
             self.held = None
