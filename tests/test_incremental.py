@@ -890,18 +890,6 @@ def test_make_folders_makes_each_folder_once_parents_first(tmp_path: Path) -> No
     assert (tmp_path / "people" / "ana" / "index.html").read_text() == "kept"
 
 
-def test_make_folders_does_not_ask_for_the_folders_the_site_holds_already(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The folders of the files taken from an earlier site (the spare) are there: not asked for again, the others made."""
-    (tmp_path / "people" / "ana").mkdir(parents=True)
-    asked: list[str] = []
-    mkdir = os.mkdir
-    monkeypatch.setattr(write.os, "mkdir", lambda path, *args, **kwargs: asked.append(os.path.relpath(path, tmp_path)) or mkdir(path, *args, **kwargs))
-    files = ["people/ana/index.html", "people/bo/index.html", "people/index.html"]
-    assert write.make_folders(files, tmp_path, {"people", "people/ana"}) == 1
-    assert asked == ["people/bo"]
-    assert (tmp_path / "people" / "bo").is_dir()
-
-
 def _kept_files(tmp_path: Path, files: dict[str, str]) -> tuple[incremental.Kept, list[incremental.Unit]]:
     kept = incremental.Kept(tmp_path / "render", None)
     kept.files_dir.mkdir(parents=True)

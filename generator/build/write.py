@@ -11,7 +11,7 @@ import os
 import shutil
 import time
 from array import array
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
@@ -60,14 +60,7 @@ class Written:
 FOLDERS_APART_FROM = 5_000  # pages; below, their folders are made as they are written, and MkDocs writes the other files
 
 
-def ahead_of_mkdocs(
-    pages: Sequence[Planned],
-    files: Sequence[tuple[str, str | bytes]],
-    site_dir: Path,
-    *,
-    directory_urls: bool,
-    there: Iterable[Iterable[str]] = (),
-) -> InChild[int] | None:
+def ahead_of_mkdocs(pages: Sequence[Planned], files: Sequence[tuple[str, str | bytes]], site_dir: Path, *, directory_urls: bool) -> InChild[int] | None:
     """The folders of ``pages`` made and ``files`` written under ``site_dir`` by a forked child from now on, when the pages are many; None when they are few.
 
     With folder URLs every page has a folder of its own (``people/ana/index.html``): at 100,000
@@ -81,16 +74,12 @@ def ahead_of_mkdocs(
     ``files``: the features' files that MkDocs would only copy (:class:`generator.engine.docsfiles.WrittenApart`),
     each a path in the site and its content. At 100,000 people, 20,000 calendars: MkDocs wrote them
     one by one in the build's own process, 2.4 to 4.0 s of a merge (0.6 s since), while the other core made folders.
-
-    ``there``: files the site holds already (what the build took of an earlier site, :mod:`generator.build.spare`),
-    whose folders are not made again: at 100,000 people, 121,000 calls that each failed, 2.3 s of a core in a merge.
     """
     if len(pages) < FOLDERS_APART_FROM:
         return None
 
     def ahead() -> int:
-        held = {os.path.dirname(file) for files in there for file in files}
-        made = make_folders((page_file(page.path, directory_urls=directory_urls) for page in pages), site_dir, held)
+        made = make_folders((page_file(page.path, directory_urls=directory_urls) for page in pages), site_dir)
         return made + write_files(files, site_dir)
 
     return InChild(ahead)
@@ -172,12 +161,10 @@ def bring_ahead(site_dir: Path, child: InChild[int]) -> bool:
     return False
 
 
-def make_folders(files: Iterable[str], site_dir: Path, held: Collection[str] = ()) -> int:
-    """The folders that ``files`` (paths in the site) are in, made under ``site_dir`` if they are not there; how many folders.
-
-    ``held``: folders (paths in the site) known to be there already, which are not asked for."""
+def make_folders(files: Iterable[str], site_dir: Path) -> int:
+    """The folders that ``files`` (paths in the site) are in, made under ``site_dir`` if they are not there; how many folders."""
     site = str(site_dir)
-    folders = sorted({os.path.join(site, folder) for folder in {os.path.dirname(file) for file in files} if folder not in held})
+    folders = sorted({os.path.join(site, os.path.dirname(file)) for file in files})
     for folder in folders:  # a parent before its children, which then take one call each
         try:
             os.mkdir(folder)

@@ -220,11 +220,7 @@ class TrombiEvents:
             written = {file.dest_uri for file in files} | {static.path for static in plan.files} | set(config.theme.static_templates)
             cleared = take_in(Path(config.site_dir), spare, written | {"sitemap.xml.gz"})
         folders = ahead_of_mkdocs(
-            to_write,
-            [(path, content or "") for path, content in contents.items()],
-            Path(config.site_dir),
-            directory_urls=plan.directory_urls,
-            there=(cleared.retained, cleared.loose) if cleared is not None else (),
+            to_write, [(path, content or "") for path, content in contents.items()], Path(config.site_dir), directory_urls=plan.directory_urls
         )
         self.rendering = Rendering(pages, shell_paths, to_write, folders=folders, ahead=ahead, cleared=cleared)
         for static in plan.files:
