@@ -346,8 +346,9 @@ class TrombiEvents:
         saving, self.saving = self.saving, None
         if saving is not None:
             # Waited for, not ended: the checks are each file's own, true whatever became of the
-            # build, which says why it failed (a file that cannot be written stops the next build's own save).
-            with suppress(OSError):
+            # build. The build has failed, and says why: what the save met (a full disk, a child
+            # that was killed) does not take that error's place; the next build saves again.
+            with suppress(Exception):
                 saving.result()
         if self.held is not None:
             release(*self.held)
