@@ -155,7 +155,7 @@ class TrombiEvents:
         except TrombiError as error:  # the state, or the lunch history of pairings/: a broken file stops the build like a broken profile
             raise ValidationFailed(error.problems, words=settings.words) from None
         if stored is not None:
-            # Now that the state is this Trombi's (plan_site checked it), for the next build: written
+            # Now that the state is known to be this Trombi's (check_state, above), for the next build: written
             # beside the rest of the build, which waits for it before it ends.
             self.saving = stored.saving()
         for note in self.plan.notes:
