@@ -188,7 +188,7 @@ class Record:
     def _ids(self) -> Iterator[memoryview]:
         """The units' query numbers as bytes, little-endian, one unit after the other, each from where it is."""
         for _, numbers, _ in self.units.values():
-            yield (numbers.view(numpy.uint8) if type(numbers) is numpy.ndarray and numbers.dtype == LITTLE else _little(numbers)).data
+            yield _little(numbers).data
 
     def _pieces(self, digest: str) -> Iterator[str]:
         """The text of :meth:`parts`, one field at a time: each made, written and let go before the next.
